@@ -1,0 +1,68 @@
+"""What a check kind sees and returns.
+
+A check kind is a small plugin: it validates its own parameters (``schema``), compiles
+them once (``prepare``), and for each report yields :class:`Finding` values.  The engine
+turns findings into :class:`~govlint.diagnostics.Diagnostic` values with the rule's id,
+severity and Chinese message template, so a kind never formats severities or ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Protocol
+
+from ..diagnostics import Evidence, Location
+from ..model import Cell, Report, Row, RowStatus, Span, Table
+from ..templates import TableSpec, Template
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One defect found by a check kind, before the rule's metadata is applied."""
+
+    span: Span
+    values: Mapping[str, Any] = field(default_factory=dict)  # placeholders for the rule's message
+    location: Location = field(default_factory=Location)
+    expected: int | Decimal | str | None = None
+    actual: int | Decimal | str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """The report under check and the template it was bound to (None when undetected)."""
+
+    report: Report
+    template: Template | None
+
+    def table_spec(self, key: str) -> TableSpec | None:
+        return self.template.table(key) if self.template else None
+
+
+class CheckKind(Protocol):
+    """A kind of check. Plugins return instances from the ``govlint_check_kinds`` hook."""
+
+    name: str
+    schema: Mapping[str, Any]  # JSON Schema for the rule's ``check`` mapping (``kind`` included)
+
+    def prepare(self, params: Mapping[str, Any]) -> Any:
+        """Compile parameters once; raise ``ValueError`` with a Chinese message if they are wrong."""
+        ...
+
+    def run(self, context: CheckContext, prepared: Any) -> Iterable[Finding]: ...
+
+
+def cell_evidence(role: str, table: Table, row: Row, cell: Cell) -> Evidence:
+    return Evidence(role, cell.span, cell.raw, cell.value, table.key, row.key, cell.column)
+
+
+def row_name(row: Row) -> str:
+    """How messages name a row: its official label, else the label as written."""
+    return row.template_label or row.label or "（数字行）"
+
+
+def usable_rows(table: Table) -> Iterable[Row]:
+    """Rows whose cells line up with the template's columns."""
+    return (row for row in table.rows if row.status is RowStatus.OK)

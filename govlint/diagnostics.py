@@ -1,0 +1,123 @@
+"""Findings about a report, as frozen values (never exceptions), ready for any output format."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from enum import IntEnum
+from typing import Any
+
+from .model import Span
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @property
+    def chinese(self) -> str:
+        return {1: "提示", 2: "警告", 3: "错误"}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One cell (or heading) that took part in a finding, so a viewer can highlight it."""
+
+    role: str  # left | right | cell | heading
+    span: Span
+    raw: str
+    value: int | Decimal | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding is, logically: stable when text above it is edited (used by baselines)."""
+
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    heading: str | None = None
+
+    def key(self) -> str:
+        parts = [f"{k}={v}" for k, v in ((f, getattr(self, f)) for f in ("section", "table", "row", "column", "heading")) if v]
+        return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    rule: str  # stable id, e.g. GL101
+    name: str  # dotted name, e.g. t3.balance
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    location: Location = field(default_factory=Location)
+    expected: int | Decimal | str | None = None
+    actual: int | Decimal | str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    hint: str | None = None
+    place: str = ""  # a human place for non-text inputs: 「表3 第5行 第2列」
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def difference(self) -> int | Decimal | None:
+        if isinstance(self.expected, (int, Decimal)) and isinstance(self.actual, (int, Decimal)):
+            return self.actual - self.expected
+        return None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(value: Any) -> Any:
+            return str(value) if isinstance(value, Decimal) else value
+
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_column": self.span.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "place": self.place or None,
+            "location": {k: v for k, v in asdict(self.location).items() if v},
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
+            "difference": plain(self.difference),
+            "hint": self.hint,
+            "evidence": [
+                {
+                    "role": e.role,
+                    "line": e.span.line,
+                    "column": e.span.column,
+                    "raw": e.raw,
+                    "value": plain(e.value),
+                    "table": e.table,
+                    "row": e.row,
+                    "column_key": e.column,
+                }
+                for e in self.evidence
+            ],
+        }

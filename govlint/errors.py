@@ -1,0 +1,41 @@
+"""Tool failures, as opposed to findings about a report.
+
+    GovlintError
+    ├── InputError           the file cannot be read as a report (exit code 2)
+    ├── RuleFileError        a rule or template file is invalid
+    ├── ConfigError          a configuration file is invalid
+    └── PluginError          a plugin failed to load or misbehaved
+
+Every message is bilingual (Chinese first) and fits on one line, because the CLI
+prints it as is.
+"""
+
+from __future__ import annotations
+
+
+class GovlintError(Exception):
+    """Base class: carries a one-line bilingual message."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputError(GovlintError):
+    """The input is empty, binary, too large, in an unknown encoding or not a report."""
+
+
+class RuleFileError(GovlintError):
+    """A rule or template file breaks the schema; the message names file, line and key."""
+
+
+class ConfigError(GovlintError):
+    """A configuration file breaks the schema."""
+
+
+class PluginError(GovlintError):
+    """A plugin could not be loaded or returned something unusable."""

@@ -1,0 +1,200 @@
+"""The typed, immutable report model: what every rule looks at.
+
+The parser builds it once; nothing mutates it afterwards.  Every heading, row and
+number carries a :class:`Span` in the *original* file (1-based line and column), so
+a diagnostic can point at the exact character a user has to fix.  This module is the
+bottom layer of govlint and imports nothing else from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Iterator, Union
+
+Number = Union[int, Decimal]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A place in the source: 1-based line and column, end column exclusive."""
+
+    line: int
+    column: int
+    end_column: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"line": self.line, "column": self.column, "end_column": self.end_column}
+
+
+class LabelMatch(str, Enum):
+    """How a written label relates to the template's official label."""
+
+    EXACT = "exact"  # equal after normalisation (width, spaces, punctuation)
+    ALIAS = "alias"  # a documented variant
+    FUZZY = "fuzzy"  # close enough to identify, but worded differently: worth a warning
+    UNMATCHED = "unmatched"  # no template row or heading fits
+
+
+class RowStatus(str, Enum):
+    """Whether a row's numbers line up with the template's columns."""
+
+    OK = "ok"
+    CATEGORY = "category"  # a row header that carries no numbers by design
+    SHORT = "short"  # fewer cells than columns: never shifted, never zero-filled
+    LONG = "long"  # more cells than columns
+    GLUED = "glued"  # digits run together with no separator (「数量640020470」)
+    UNMATCHED = "unmatched"  # label fits no template row
+
+
+class CellKind(str, Enum):
+    NUMBER = "number"
+    BLANK = "blank"  # an empty cell where a number is due
+    TEXT = "text"  # 「/」, 「—」, words: not a number
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell as written: the raw text, its value if it is a number, and where it is."""
+
+    raw: str
+    value: Number | None
+    kind: CellKind
+    span: Span
+    column: str | None = None  # template column key; None while the row does not line up
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: its label as written, the template row it matched, and its cells."""
+
+    label: str
+    span: Span
+    cells: tuple[Cell, ...]
+    key: str | None = None
+    template_label: str | None = None
+    label_match: LabelMatch = LabelMatch.UNMATCHED
+    status: RowStatus = RowStatus.OK
+    expected_cells: int = 0
+
+    def cell(self, column: str) -> Cell | None:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    value_type: str = "count"  # count | signed | decimal
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A parsed table bound to the template table it represents (``key`` None when unknown)."""
+
+    key: str | None
+    title: str
+    section: str | None
+    span: Span
+    layout: str  # space | tab | pipe
+    caption: HeaderLine | None
+    header: tuple[HeaderLine, ...]
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def row(self, key: str) -> Row | None:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    span: Span
+    number: str = ""  # the numbering as written: 「一、」, 「（三）」, 「1.」
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    span: Span
+
+
+Block = Union[Paragraph, Heading, Table]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One of the six top-level sections, found by its title."""
+
+    key: str  # s1 … s6
+    heading: Heading
+    title_match: LabelMatch
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def subheadings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A value the parser decided, and the evidence it used: never a silent guess."""
+
+    value: str | int | None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A whole annual report."""
+
+    path: str
+    title: Heading | None
+    agency: str | None
+    year: Decision
+    template: Decision
+    preamble: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    line_count: int = 0
+
+    def section(self, key: str) -> Section | None:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(t for b in self.blocks() if isinstance(t := b, Table))
+
+    def table(self, key: str) -> Table | None:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        return None
+
+    def blocks(self) -> Iterator[Block]:
+        yield from self.preamble
+        for section in self.sections:
+            yield from section.blocks

@@ -1,0 +1,98 @@
+"""Stage 2, parse: :class:`Source` lines → the typed :class:`~govlint.model.Report`.
+
+Lines are classified (``lines``), structured by the Lark grammar (``grammar``, ``tree``),
+and tables are bound to the detected template (``detect``, ``bind``).
+"""
+
+from __future__ import annotations
+
+from ..model import Block, Heading, LabelMatch, Paragraph, Report, Section, Span
+from ..read.source import Source
+from ..templates import Template, builtin_templates
+from .bind import bind_table
+from .detect import agency, choose_template, report_year
+from .grammar import report_parser
+from .lines import Line, Vocabulary
+from .tree import RawDocument, RawTable, ToRaw
+
+__all__ = ["parse_source", "parse_text"]
+
+_VOCABULARY: dict[tuple[str, ...], Vocabulary] = {}
+
+
+def parse_text(text: str, path: str = "<text>", *, template: str | None = None) -> Report:
+    """Parse report text (already decoded)."""
+    from ..read.text import split_lines
+
+    return parse_source(Source(path=path, lines=split_lines(text)), template=template)
+
+
+def parse_source(source: Source, *, template: str | None = None, templates: tuple[Template, ...] | None = None) -> Report:
+    """Parse a read source.  ``template`` forces a template id instead of detecting it."""
+    templates = templates or builtin_templates()
+    vocab = _vocabulary(templates)
+    lines = _classify(source.lines, vocab)
+    raw: RawDocument = ToRaw({line.number: line for line in lines}).transform(report_parser().parse(lines))
+    title_line = next((line for line in lines if line.kind == "TITLE"), None)
+    title = _heading(title_line) if title_line else None
+    year = report_year(title, (line.text for line in lines if line.kind == "TEXT"))
+    table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
+    chosen = choose_template(templates, table_lines, year.value if isinstance(year.value, int) else None, template)
+    spec = next((t for t in templates if t.id == chosen.value), None)
+    sections = tuple(
+        Section(
+            key=s.heading.section or "",
+            heading=_heading(s.heading),
+            title_match=s.heading.section_match,
+            blocks=tuple(_block(b, spec) for b in s.blocks),
+        )
+        for s in raw.sections
+    )
+    return Report(
+        path=source.path,
+        title=title,
+        agency=agency(title),
+        year=year,
+        template=chosen,
+        preamble=tuple(_block(b, spec) for b in raw.front),
+        sections=sections,
+        line_count=len(source.lines),
+    )
+
+
+def _vocabulary(templates: tuple[Template, ...]) -> Vocabulary:
+    key = tuple(t.id for t in templates)
+    if key not in _VOCABULARY:
+        _VOCABULARY[key] = Vocabulary(templates)
+    return _VOCABULARY[key]
+
+
+def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
+    """Classify every line; the current section decides where tables may appear."""
+    from .lines import classify
+
+    lines: list[Line] = []
+    section = None
+    for number, text in enumerate(source_lines, start=1):
+        line = classify(number, text, section, vocab)
+        if line is None:
+            continue
+        if line.kind == "SECTION":
+            section = line.section
+        lines.append(line)
+    return lines
+
+
+def _heading(line: Line) -> Heading:
+    return Heading(text=line.text, span=Span(line.number, line.column, line.column + len(line.text)), number=line.numeral)
+
+
+def _block(block: Line | RawTable, template: Template | None) -> Block:
+    if isinstance(block, RawTable):
+        return bind_table(block, template)
+    if block.kind in ("SUBHEAD", "TITLE"):
+        return _heading(block)
+    return Paragraph(text=block.text, span=Span(block.number, block.column, block.column + len(block.text)))
+
+
+__all__ += ["LabelMatch"]

@@ -1,0 +1,157 @@
+"""Bind a run of table lines to the template table it represents.
+
+Binding never repairs: a row with too few numbers is marked SHORT and its cells get no
+column; a label that fits no template row is kept as UNMATCHED; nothing is shifted,
+zero-filled or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ..model import Cell, CellKind, Column, HeaderLine, LabelMatch, Row, RowStatus, Span, Table
+from ..normalize import label_key
+from ..templates import RowSpec, TableSpec, Template
+from .lines import Line, RawCell, cell_kind, parse_number, split_cells
+from .tree import RawTable
+
+_NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
+_QUOTES = re.compile(r"[\"'“”‘’「」]")
+FUZZY_RATIO = 0.75
+
+
+def loose_key(text: str) -> str:
+    """Label key without numbering and quotes: 「3.危及"三安全一稳定"」 → 「危及三安全一稳定」."""
+    return _QUOTES.sub("", _NUMBERING.sub("", label_key(text)))
+
+
+def bind_table(raw: RawTable, template: Template | None) -> Table:
+    caption = raw.lines[0] if raw.lines[0].kind == "CAPTION" else None
+    header = tuple(HeaderLine(line.text, Span(line.number, line.column, line.column + len(line.text))) for line in raw.lines if line.kind == "HEADER")
+    row_lines = [line for line in raw.lines if line.kind in ("ROW", "ROWLABEL")]
+    spec = _choose_spec(raw, caption, row_lines, template)
+    rows = _bind_rows(row_lines, spec)
+    first = raw.lines[0]
+    caption_text = _caption_text(caption) if caption else ""
+    return Table(
+        key=spec.key if spec else None,
+        title=spec.title if spec else caption_text,
+        section=raw.section,
+        span=Span(first.number, first.column, first.column + len(first.text)),
+        layout=_layout(raw),
+        caption=HeaderLine(caption_text, Span(caption.number, caption.column, caption.column + len(caption_text))) if caption else None,
+        header=header,
+        columns=tuple(Column(c.key, c.label, c.type) for c in spec.columns) if spec else (),
+        rows=rows,
+    )
+
+
+def _layout(raw: RawTable) -> str:
+    layouts = {line.layout for line in raw.lines if line.kind == "ROW"}
+    for layout in ("pipe", "tab"):
+        if layout in layouts:
+            return layout
+    return "space"
+
+
+def _caption_text(line: Line) -> str:
+    _, cells = split_cells(line.text)
+    return next((c.text for c in cells if c.text), line.text)
+
+
+def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template: Template | None) -> TableSpec | None:
+    if template is None:
+        return None
+    if caption is not None:
+        key = label_key(_caption_text(caption))
+        return next((t for t in template.tables if label_key(t.title) == key), None)
+    candidates = [t for t in template.tables if t.section == raw.section] or list(template.tables)
+    if raw.section in ("s3", "s4") and len(candidates) == 1:
+        return candidates[0]
+
+    def score(spec: TableSpec) -> int:
+        hits = 0
+        for line in rows:
+            if line.label is None:
+                hits += any(r.numbers_only for r in spec.rows) and len(line.cells) == len(spec.columns)
+            else:
+                hits += _match(loose_key(line.label.text), label_key(line.label.text), spec.rows, set())[0] is not None
+        return hits
+
+    best = max(candidates, key=score, default=None)
+    return best if best is not None and score(best) > 0 else None
+
+
+def _match(loose: str, exact: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
+    for spec in specs:
+        if label_key(spec.label) == exact:
+            return spec, LabelMatch.EXACT
+    for spec in specs:
+        if any(label_key(a) == exact for a in spec.aliases) or loose_key(spec.label) == loose:
+            return spec, LabelMatch.ALIAS
+    best, best_ratio = None, FUZZY_RATIO
+    for spec in specs:
+        if spec.key in used or spec.numbers_only:
+            continue
+        ratio = SequenceMatcher(None, loose, loose_key(spec.label)).ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = spec, ratio
+    return (best, LabelMatch.FUZZY) if best else (None, LabelMatch.UNMATCHED)
+
+
+def _bind_rows(lines: list[Line], spec: TableSpec | None) -> tuple[Row, ...]:
+    used: set[str] = set()
+    rows = []
+    for line in lines:
+        label = line.label
+        if spec is None:
+            row_spec, how = None, LabelMatch.UNMATCHED
+        elif label is None:
+            row_spec = next((r for r in spec.rows if r.numbers_only), None)
+            how = LabelMatch.EXACT if row_spec else LabelMatch.UNMATCHED
+        else:
+            row_spec, how = _match(loose_key(label.text), label_key(label.text), spec.rows, used)
+        if row_spec is not None:
+            used.add(row_spec.key)
+        rows.append(_row(line, label, row_spec, how, spec))
+    return tuple(rows)
+
+
+def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None) -> Row:
+    columns = table.columns if table else ()
+    expected = len(columns) if spec is not None and (spec.data or line.cells) else 0
+    status = _status(line, spec, expected)
+    keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(line.cells)
+    cells = tuple(_cell(line.number, raw, key) for raw, key in zip(line.cells, keys))
+    start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
+    return Row(
+        label=label.text if label else "",
+        span=Span(line.number, start.column, start.column + len(start.text)),
+        cells=cells,
+        key=spec.key if spec else None,
+        template_label=spec.label if spec else None,
+        label_match=how,
+        status=status,
+        expected_cells=expected,
+    )
+
+
+def _status(line: Line, spec: RowSpec | None, expected: int) -> RowStatus:
+    count = len(line.cells)
+    if spec is None:
+        return RowStatus.UNMATCHED
+    if not spec.data and count == 0:
+        return RowStatus.CATEGORY
+    if count == expected:
+        return RowStatus.OK
+    if count == 1 and expected > 1 and line.cells[0].text.isdigit() and len(line.cells[0].text) >= expected:
+        return RowStatus.GLUED
+    return RowStatus.SHORT if count < expected else RowStatus.LONG
+
+
+def _cell(line: int, raw: RawCell, column: str | None) -> Cell:
+    kind = cell_kind(raw.text)
+    value = parse_number(raw.text) if kind is CellKind.NUMBER else None
+    width = max(len(raw.text), 1)
+    return Cell(raw=raw.text, value=value, kind=kind, span=Span(line, raw.column, raw.column + width), column=column)

@@ -1,0 +1,67 @@
+"""Decide the report year, the agency and the template, each with the evidence used."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Decision, Heading
+from ..normalize import label_key
+from ..templates import Template, fingerprints
+from .lines import Line, split_cells
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至\1年12月31日")
+_TITLE_TAIL = re.compile(r"(?:19|20)\d{2}年?度?.*$")
+
+
+def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
+    """The year from the title, else from the statistics period 「N年1月1日至N年12月31日」."""
+    if title is not None:
+        match = _TITLE_YEAR.search(label_key(title.text))
+        if match:
+            return Decision(int(match.group(1)), (f"标题「{title.text}」（第{title.span.line}行）",))
+    for text in text_lines:
+        match = _PERIOD.search(label_key(text))
+        if match:
+            return Decision(int(match.group(1)), (f"统计期限「{match.group(0)}」",))
+    return Decision(None, ("标题和统计期限中都没有年份 / no year in the title or statistics period",))
+
+
+def agency(title: Heading | None) -> str | None:
+    """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府."""
+    if title is None:
+        return None
+    name = _TITLE_TAIL.sub("", label_key(title.text))
+    return name or None
+
+
+def choose_template(
+    templates: tuple[Template, ...], table_lines: Iterable[Line], year: int | None, forced: str | None = None
+) -> Decision:
+    """Fingerprints in table headers and row labels decide; the year breaks ties."""
+    if forced is not None:
+        return Decision(forced, ("由配置或命令行指定 / set by configuration",))
+    marks = fingerprints(templates)
+    hits: dict[str, list[str]] = {t.id: [] for t in templates}
+    for line in table_lines:
+        for key in _label_keys(line):
+            for tid, prints in marks.items():
+                if key in prints or any(key.startswith(p + "(") for p in prints):
+                    hits[tid].append(f"「{key}」（第{line.number}行）")
+    scored = sorted(templates, key=lambda t: len(hits[t.id]), reverse=True)
+    if scored and hits[scored[0].id] and (len(scored) == 1 or len(hits[scored[0].id]) > len(hits[scored[1].id])):
+        best = scored[0]
+        return Decision(best.id, tuple(f"仅见于 {best.id} 的标签 {h}" for h in hits[best.id][:5]))
+    if year is not None:
+        for template in templates:
+            if template.covers(year):
+                return Decision(template.id, (f"表格无明确特征，按报告年度 {year} 选用 / chosen by report year",))
+    return Decision(None, ("表格和年份都不足以判断模板 / neither tables nor year identify the template",))
+
+
+def _label_keys(line: Line) -> list[str]:
+    if line.kind in ("ROW", "ROWLABEL"):
+        return [label_key(line.label.text)] if line.label else []
+    _, cells = split_cells(line.text)
+    return [label_key(c.text) for c in cells if c.text]

@@ -1,0 +1,220 @@
+"""The lexer's first half: classify each source line and cut it into cells with positions.
+
+A report is line-shaped, so the token stream has one token per meaningful line
+(TITLE, SECTION, SUBHEAD, TEXT, CAPTION, HEADER, ROW, ROWLABEL).  Cells keep the
+1-based column of their first character in the original line; full-width characters
+are compared as half-width but never change a position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ..model import CellKind, LabelMatch, Number
+from ..normalize import halfwidth, label_key
+from ..templates import Template
+
+_NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
+_PLACEHOLDER = frozenset({"/", "／", "—", "——", "-", "－", "–", "无", "×", "\\"})
+_GLUED = re.compile(r"^(.*[^\d\s.,+\-])(\d{2,})$")
+_TOP_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
+_SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
+_CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
+_MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+TABLE_SECTIONS = frozenset({None, "s2", "s3", "s4"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    text: str
+    column: int  # 1-based, in the original line
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One classified source line."""
+
+    kind: str
+    number: int
+    text: str  # stripped original text
+    column: int  # column of the first non-space character
+    layout: str = "space"
+    label: RawCell | None = None  # ROW / ROWLABEL: the row label as written
+    cells: tuple[RawCell, ...] = ()  # ROW: the value cells (blank cells have text "")
+    section: str | None = None  # SECTION: section key
+    section_match: LabelMatch = LabelMatch.UNMATCHED
+    numeral: str = ""
+
+
+def parse_number(text: str) -> Number | None:
+    """The value of a numeric cell: int, or Decimal when written with decimals."""
+    text = halfwidth(text).replace("−", "-").replace(",", "").removesuffix("万元").removesuffix("元")
+    if "." in text:
+        return Decimal(text)
+    return int(text)
+
+
+def cell_kind(text: str) -> CellKind:
+    if not text:
+        return CellKind.BLANK
+    return CellKind.NUMBER if _NUMBER.match(halfwidth(text)) else CellKind.TEXT
+
+
+class Vocabulary:
+    """What the lexer must know from the templates: section titles, header words, row labels."""
+
+    def __init__(self, templates: tuple[Template, ...]) -> None:
+        self.sections: dict[str, tuple[str, LabelMatch]] = {}
+        self.section_titles: dict[str, str] = {}
+        self.section_number: dict[str, str] = {}
+        header: set[str] = {"信息内容"}
+        self.row_labels: set[str] = set()
+        for template in templates:
+            for spec in template.sections:
+                self.sections[label_key(spec.title)] = (spec.key, LabelMatch.EXACT)
+                self.section_titles.setdefault(spec.number, label_key(spec.title))
+                self.section_number.setdefault(spec.number, spec.key)
+                for alias in spec.aliases:
+                    self.sections.setdefault(label_key(alias), (spec.key, LabelMatch.ALIAS))
+            for table in template.tables:
+                header.update(label_key(w) for w in table.header_words)
+                for column in table.columns:
+                    header.update(label_key(part) for part in column.label.split())
+                    header.update(label_key(a) for a in column.aliases)
+                self.row_labels.update(label_key(r.label) for r in table.rows if not r.numbers_only)
+        self.header = tuple(sorted(header, key=len, reverse=True))
+
+    def is_header_cell(self, key: str) -> bool:
+        return any(key in word or key.startswith(word + "(") for word in self.header)
+
+    def section_of(self, key: str) -> tuple[str, LabelMatch, str] | None:
+        """Section key, how well the title matched, and the numeral as written."""
+        numeral_match = _TOP_NUMERAL.match(key)
+        numeral = numeral_match.group(1) if numeral_match else ""
+        rest = key[numeral_match.end():] if numeral_match else key
+        if rest in self.sections:
+            section, how = self.sections[rest]
+            return section, how, numeral
+        if numeral in self.section_titles and rest:
+            title = self.section_titles[numeral]
+            if SequenceMatcher(None, rest, title).ratio() >= 0.8:
+                return self.section_number[numeral], LabelMatch.FUZZY, numeral
+        return None
+
+
+def split_cells(line: str) -> tuple[str, list[RawCell]]:
+    """Cut a line into cells: Markdown pipes, tabs, or runs of spaces, in that order of preference."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        return "pipe", _split_on(line, "|", drop_edges=True)
+    if "\t" in line.strip(" \u3000"):
+        return "tab", _split_on(line, "\t", drop_edges=False)
+    return "space", [RawCell(m.group(), m.start() + 1) for m in re.finditer(r"[^\s\u3000]+", line)]
+
+
+def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
+    cells: list[RawCell] = []
+    start = 0
+    for part in line.split(sep):
+        text = part.strip()
+        offset = part.find(text) if text else 0
+        cells.append(RawCell(text, start + offset + 1))
+        start += len(part) + 1
+    if drop_edges:
+        if cells and not cells[0].text:
+            cells.pop(0)
+        if cells and not cells[-1].text and line.rstrip().endswith(sep):
+            cells.pop()
+    return cells
+
+
+def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> Line | None:
+    """Classify one line; None for blank lines and Markdown table rules (|---|)."""
+    stripped = line.strip()
+    if not stripped or re.fullmatch(r"\|?[\s|:\-]+\|?", stripped) and "-" in stripped:
+        return None
+    column = len(line) - len(line.lstrip()) + 1
+    key = label_key(_MD_PREFIX.sub("", stripped))
+    base = {"number": number, "text": stripped, "column": column}
+    in_tables = section in TABLE_SECTIONS
+    if in_tables:
+        row = _as_row(number, line, vocab, base)
+        if row is not None:
+            return row
+    found = vocab.section_of(key)
+    if found is not None:
+        return Line("SECTION", section=found[0], section_match=found[1], numeral=found[2], **base)
+    if _is_title(key):
+        return Line("TITLE", **base)
+    if in_tables:
+        if _CAPTION.match(key.replace("\t", "")):
+            return Line("CAPTION", **base)
+        layout, cells = split_cells(line)
+        keys = [label_key(c.text) for c in cells if c.text]
+        if keys and all(vocab.is_header_cell(k) for k in keys):
+            return Line("HEADER", layout=layout, **base)
+        label_cells = [c for c in cells if c.text]
+        if layout != "space" and label_cells and label_key(label_cells[-1].text) in vocab.row_labels:
+            return Line("ROWLABEL", layout=layout, label=label_cells[-1], **base)
+        if key in vocab.row_labels:
+            return Line("ROWLABEL", layout=layout, label=RawCell(stripped, column), **base)
+    numeral = _TOP_NUMERAL.match(key)
+    if numeral:
+        return Line("SUBHEAD", numeral=numeral.group(0), **base)
+    sub = _SUB_NUMERAL.match(key)
+    if sub and len(key) <= 30 and "。" not in key[:-1]:
+        return Line("SUBHEAD", numeral=sub.group(0), **base)
+    return Line("TEXT", **base)
+
+
+def _is_title(key: str) -> bool:
+    return ("年度报告" in key or "年报" in key) and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(key))
+
+
+def _as_row(number: int, line: str, vocab: Vocabulary, base: dict) -> Line | None:
+    """A table row: a label (possibly empty) followed by number cells, placeholders and blanks."""
+    layout, cells = split_cells(line)
+    kinds = [cell_kind(c.text) for c in cells]
+    if CellKind.NUMBER not in kinds:
+        return _as_glued(line, layout, vocab, base)
+    first = kinds.index(CellKind.NUMBER)
+    if layout == "space":
+        # The label may contain spaces: take the trailing run of numbers and placeholders.
+        first = len(cells)
+        while first > 0 and (kinds[first - 1] is CellKind.NUMBER or cells[first - 1].text in _PLACEHOLDER):
+            first -= 1
+        if first == len(cells) or CellKind.NUMBER not in kinds[first:]:
+            return None
+    values = cells[first:]
+    while values and not values[-1].text:
+        values.pop()
+    if any(k is CellKind.TEXT and c.text not in _PLACEHOLDER for c, k in zip(values, kinds[first:])):
+        return None
+    label_cells = [c for c in cells[:first] if c.text]
+    if layout == "space" and label_cells:
+        start = label_cells[0].column
+        end = label_cells[-1].column + len(label_cells[-1].text)
+        label = RawCell(line[start - 1 : end - 1], start)
+    else:
+        label = label_cells[-1] if label_cells else None
+    if label is not None and vocab.is_header_cell(label_key(label.text)) and not label_key(label.text) in vocab.row_labels:
+        return None  # a header line that happens to hold a digit (「保留4位小数」)
+    return Line("ROW", layout=layout, label=label, cells=tuple(values), **base)
+
+
+def _as_glued(line: str, layout: str, vocab: Vocabulary, base: dict) -> Line | None:
+    """「一、本年新收政府信息公开申请数量640020470」: a row label with its digits run together."""
+    stripped = line.strip()
+    match = _GLUED.match(stripped)
+    if not match or layout != "space" or " " in stripped:
+        return None
+    label = match.group(1)
+    if label_key(label) not in vocab.row_labels:
+        return None
+    start = base["column"]
+    digits = RawCell(match.group(2), start + len(label))
+    return Line("ROW", layout=layout, label=RawCell(label, start), cells=(digits,), **base)

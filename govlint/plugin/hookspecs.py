@@ -1,0 +1,74 @@
+"""Every govlint hook, by pipeline stage: the plugin author's reference.
+
+Each hook is called once per process and returns a list; govlint concatenates the lists
+of all plugins.  Implement a hook with ``@govlint.plugin.hookimpl``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from ..read import Reader
+
+hookspec = pluggy.HookspecMarker("govlint")
+
+# ---------------------------------------------------------------- read
+
+
+@hookspec
+def govlint_readers() -> list[Reader]:
+    """Input formats.
+
+    :return: objects with ``name``, ``priority`` (lower is asked first; plain text is 1000),
+        ``sniff(path, head: bytes) -> bool`` and ``read(path, data: bytes) -> Source``.
+        The first reader whose ``sniff`` accepts the file's first bytes reads it.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---------------------------------------------------------------- parse
+
+
+@hookspec
+def govlint_template_paths() -> list[Path]:
+    """YAML files describing report templates (see ``rules/templates/*.yaml`` and docs/templates.md).
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---------------------------------------------------------------- check
+
+
+@hookspec
+def govlint_check_kinds() -> list[Any]:
+    """Check kinds: objects with ``name`` (the ``check.kind`` value in rule YAML),
+    ``schema`` (JSON Schema of the check's parameters) and
+    ``run(context, rule) -> Iterable[Finding]`` (see :mod:`govlint.check.kinds`).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def govlint_rule_paths() -> list[Path]:
+    """Folders of rule YAML files (searched recursively for ``*.yaml``): a rule pack.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---------------------------------------------------------------- report
+
+
+@hookspec
+def govlint_formatters() -> list[Any]:
+    """Output formats: objects with ``name`` and ``format(results) -> str``.
+
+    .. versionadded:: 0.1
+    """

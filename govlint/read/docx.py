@@ -1,0 +1,245 @@
+"""Word (.docx) reports: paragraphs and tables, in document order, as lines.
+
+Drafters fill in the national template in Word, so this is the format most reports start
+as.  Each body paragraph becomes a line; each table row becomes one line of tab-separated
+cells laid out on the table's grid (a merged cell keeps its text in its first grid
+position and leaves the covered positions empty), which is what the parser reads.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterator
+
+from ..errors import InputError
+from .source import Source
+
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a report, images included, fit easily
+MAX_MEMBERS = 5000
+MAX_RATIO = 300  # deflate tops out near 1000:1; real Word XML stays well under 100:1
+RATIO_FLOOR = 5 * 1024 * 1024  # small parts may compress absurdly well without harm
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+P, TBL, TR, TC, T = (f"{{{_W}}}{name}" for name in ("p", "tbl", "tr", "tc", "t"))
+_TAB, _BR, _CR = (f"{{{_W}}}{name}" for name in ("tab", "br", "cr"))
+_NO_BREAK_HYPHEN, _SOFT_HYPHEN = f"{{{_W}}}noBreakHyphen", f"{{{_W}}}softHyphen"
+# Wrappers whose children belong to the parent's flow (content controls, custom XML,
+# tracked insertions, smart tags).
+_TRANSPARENT = {f"{{{_W}}}{name}" for name in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
+# Subtrees that are not visible text: deleted revisions, text boxes, field codes, fallbacks.
+_SKIP = {f"{{{_W}}}{name}" for name in ("del", "moveFrom", "txbxContent", "pPr", "rPr", "instrText", "delText")}
+_SKIP.add(f"{{{_MC}}}Fallback")
+
+
+class DocxReader:
+    """Reads Word 2007+ files (a ZIP holding ``word/document.xml``)."""
+
+    name = "docx"
+    priority = 100
+
+    def sniff(self, path: str, head: bytes) -> bool:
+        """A ZIP whose first entries name Word parts; the central directory is not in the head."""
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        if b"word/" in head:
+            return True
+        try:  # the head may be all [Content_Types].xml; look at the file itself if there is one
+            with zipfile.ZipFile(path) as archive:
+                return "word/document.xml" in archive.namelist()
+        except Exception:
+            return False
+
+    def read(self, path: str, data: bytes) -> Source:
+        _check_archive(data)
+        try:
+            import docx  # python-docx
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise InputError("读取 Word 文件需要安装 python-docx / install python-docx to read .docx files") from None
+        try:
+            body = docx.Document(io.BytesIO(data)).element.body
+        except InputError:
+            raise
+        except ValueError as error:
+            if "content type" in str(error):
+                raise InputError("不是 Word 文档（.docx），请另存为 .docx / not a Word .docx document") from None
+            raise InputError(f"Word 文件已损坏：{error} / corrupt Word file") from None
+        except Exception as error:  # python-docx and lxml raise many kinds on broken parts
+            raise InputError(f"Word 文件已损坏：{type(error).__name__} / corrupt Word file") from None
+        builder = _Builder()
+        try:
+            builder.blocks(body)
+        except RecursionError:
+            raise InputError("Word 文件嵌套过深 / Word file nested too deeply") from None
+        return builder.source(path)
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse corrupt archives and zip bombs before python-docx decompresses anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InputError("Word 文件已损坏（不是完整的 ZIP 压缩包） / corrupt Word file (bad ZIP archive)") from None
+    if "word/document.xml" not in names:
+        raise InputError("压缩包中没有 word/document.xml，不是 Word 文档 / a ZIP archive without word/document.xml: not a .docx")
+    if len(members) > MAX_MEMBERS:
+        raise InputError(f"Word 文件中的部件过多（{len(members)} 个） / too many parts in the Word file")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(f"Word 文件解压后过大（{total // (1024 * 1024)} MB） / Word file too large when uncompressed")
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise InputError("Word 文件压缩比异常（疑似压缩炸弹） / abnormal compression ratio in the Word file (zip bomb?)")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace (full-width spaces and line breaks too) to one space."""
+    return " ".join(text.split())
+
+
+def paragraph_text(element) -> str:
+    """Visible text of a ``w:p`` (or any subtree): runs, tabs and breaks as spaces."""
+    parts: list[str] = []
+    _collect(element, parts)
+    return "".join(parts)
+
+
+def _collect(element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == T:
+            parts.append(child.text or "")
+        elif tag in (_TAB, _BR, _CR):
+            parts.append(" ")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == _SOFT_HYPHEN:
+            continue
+        elif tag in (P, TBL):  # nested block (e.g. a table inside a cell): keep words apart
+            parts.append(" ")
+            _collect(child, parts)
+            parts.append(" ")
+        else:
+            _collect(child, parts)
+
+
+def _attr(element, path: str, default: str | None = None) -> str | None:
+    """The ``w:val`` of the first element at ``path`` (``w:`` prefixed, relative)."""
+    found = element.find(path, {"w": _W})
+    if found is None:
+        return default
+    return found.get(f"{{{_W}}}val", "")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(int(value), 0) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _flatten(element, tag: str) -> Iterator:
+    """Children with ``tag``, looking through content controls and other wrappers."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _flatten(child, tag)
+
+
+def _is_layout_table(table) -> bool:
+    """A table holding tables is page layout around the report, not a data table."""
+    return any(True for _ in table.iterdescendants(TBL))
+
+
+class _Builder:
+    """Accumulates lines and their places while walking the body."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.places: list[str] = []
+        self.cells: list[tuple[str, ...]] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self._add("", "", ())
+
+    def _add(self, line: str, place: str, cells: tuple[str, ...]) -> None:
+        self.lines.append(line)
+        self.places.append(place)
+        self.cells.append(cells)
+
+    def blocks(self, parent) -> None:
+        """Body, cell or wrapper content, in document order."""
+        for child in parent:
+            tag = child.tag
+            if tag == P:
+                self.paragraph(child)
+            elif tag == TBL:
+                self.table(child)
+            elif tag in _TRANSPARENT:
+                self.blocks(child)
+
+    def paragraph(self, element) -> None:
+        text = clean(paragraph_text(element))
+        if not text:
+            self.blank()
+            return
+        self.paragraphs += 1  # counts paragraphs a reader can see, not empty ones
+        self._add(text, f"第{self.paragraphs}段", ())
+
+    def table(self, element) -> None:
+        if _is_layout_table(element):
+            for row in _flatten(element, TR):
+                for cell in _flatten(row, TC):
+                    self.blocks(cell)
+            return
+        self.tables += 1
+        number = self.tables
+        rows = [_row_cells(row) for row in _flatten(element, TR)]
+        grid = element.find("w:tblGrid", {"w": _W})
+        width = len(grid) if grid is not None else 0
+        width = max([width] + [len(row) for row in rows])
+        self.blank()
+        for index, row in enumerate(rows, start=1):
+            row = row + [""] * (width - len(row))
+            place = f"表{number} 第{index}行"
+            self._add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
+        self.blank()
+
+    def source(self, path: str) -> Source:
+        while self.lines and self.lines[-1] == "":
+            for column in (self.lines, self.places, self.cells):
+                column.pop()
+        if not any(self.lines):
+            raise InputError("Word 文件中没有文字 / the Word file contains no text")
+        return Source(
+            path=path,
+            lines=tuple(self.lines),
+            format="docx",
+            encoding="utf-8",
+            line_places=tuple(self.places),
+            cell_places=tuple(self.cells),
+        )
+
+
+def _row_cells(row) -> list[str]:
+    """One table row on the grid: gridBefore/After and gridSpan become empty positions;
+    a vertically merged continuation cell is empty (its text is in the cell above)."""
+    cells = [""] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
+    for cell in _flatten(row, TC):
+        span = min(_int(_attr(cell, "w:tcPr/w:gridSpan"), 1) or 1, 1000)
+        merge = _attr(cell, "w:tcPr/w:vMerge")
+        continued = merge is not None and merge != "restart"
+        text = "" if continued else clean(paragraph_text(cell))
+        cells.append(text)
+        cells.extend([""] * (span - 1))
+    cells.extend([""] * _int(_attr(row, "w:trPr/w:gridAfter"), 0))
+    return cells

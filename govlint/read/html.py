@@ -1,0 +1,370 @@
+"""Web pages: the published report inside a site's navigation, scripts and footer.
+
+Most reports are read by the public on the government site, often as a Word document
+exported to HTML.  The reader drops page furniture, finds the element that holds the
+report (its section headings and tables), and lays it out as lines: one per block
+element, one per table row with the row's cells tab-separated on the table's grid.
+Places are the line in the HTML file (「HTML第230行」), so a web editor can find them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Iterable
+
+from ..errors import InputError
+from .source import Source
+
+_DROP = ("head", "script", "style", "nav", "header", "footer", "noscript", "template", "iframe",
+         "object", "embed", "svg", "math", "select", "button", "textarea", "input", "form", "aside", "dialog")
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre address figure "
+    "figcaption center hr tr td th caption tbody thead tfoot table fieldset legend details summary".split()
+)
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|footer|foot|header|sidebar|share|"
+    r"toolbar|copyright|banner|search|topbar|bottom|links?|friendlinks?)(?:$|[\s_-])"
+)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_REPORT_WORDS = ("年度报告", "总体情况")
+_HEADING = re.compile(
+    r"^[一二三四五六七八][、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)"
+)
+_TITLE = re.compile(r"年度报告")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+_SNIFF_TOKENS = ("<html", "<!doctype html", "<table", "<body")
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "gb18030", "x-euc-cn", "csgb2312"}
+_MAX_SPAN = 1000
+
+
+class HtmlReader:
+    """Reads HTML pages (and Word documents saved as web pages)."""
+
+    name = "html"
+    priority = 500  # after binary formats, before the plain-text fallback
+
+    def sniff(self, path: str, head: bytes) -> bool:
+        """Markup that starts with a tag and looks like a page or a table.
+
+        Requiring the first character to be ``<`` keeps Markdown drafts that merely
+        contain an HTML table with the text reader, which keeps their line structure.
+        """
+        text = _lenient(head).lstrip("\ufeff \t\r\n")
+        if not text.startswith("<"):
+            return False
+        lowered = text.lower()
+        return any(token in lowered for token in _SNIFF_TOKENS)
+
+    def read(self, path: str, data: bytes) -> Source:
+        text, encoding = decode_html(data)
+        try:
+            import lxml.html
+            from lxml import etree
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise InputError("读取网页需要安装 lxml / install lxml to read HTML files") from None
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        try:
+            root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+            _strip_furniture(root)
+            region = _find_report(root)
+            out = _Lines()
+            title = _title_before(region)
+            if title is not None:
+                out.text(_block_text(title), title.sourceline)
+                out.flush()
+            out.walk(region)
+            out.flush()
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError("网页嵌套过深 / HTML nested too deeply") from None
+        except (etree.ParserError, etree.LxmlError, ValueError) as error:
+            raise InputError(f"网页无法解析：{error} / cannot parse the HTML page") from None
+        return out.source(path, encoding)
+
+
+def _lenient(head: bytes) -> str:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode by BOM, then the declared charset, then UTF-8, then GB18030 (GBK's superset)."""
+    if not data.strip():
+        raise InputError("文件为空 / the file is empty")
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), codec
+    head = data[:4096]
+    declared = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    candidates: list[str] = []
+    if declared:
+        name = declared.group(1).decode("ascii", "ignore").lower()
+        name = "gb18030" if name in _GB_ALIASES else name
+        try:
+            candidates.append(codecs.lookup(name).name)
+        except LookupError:
+            pass
+    candidates += ["utf-8", "gb18030"]
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    # A page with a few broken bytes is still worth reading; mark them rather than give up.
+    codec = candidates[0]
+    return data.decode(codec, errors="replace"), codec
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (including &nbsp; and full-width spaces) to single spaces."""
+    return " ".join(text.split())
+
+
+def _classes(element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+
+
+def _holds_report(element) -> bool:
+    if element.tag == "table" or next(element.iter("table"), None) is not None:
+        return True
+    text = element.text_content()
+    return any(word in text for word in _REPORT_WORDS)
+
+
+def _strip_furniture(root) -> None:
+    """Drop scripts, navigation, footers and hidden parts that do not hold the report."""
+    for element in list(root.iter(*_DROP)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        hidden = _HIDDEN.search(element.get("style") or "") or element.get("hidden") is not None
+        if (hidden or _BOILERPLATE.search(_classes(element))) and not _holds_report(element):
+            element.drop_tree()
+
+
+def _is_data_table(table) -> bool:
+    """A table of cells, not page layout: it has rows and no tables inside it."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    return bool(_rows(table))
+
+
+def _rows(table) -> list:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def _find_report(root):
+    """The smallest element holding the report's section headings and the tables between them."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    order = {element: index for index, element in enumerate(body.iter())}
+    headings = [el for el in body.iter() if isinstance(el.tag, str) and _is_heading(el)]
+    tables = [el for el in body.iter("table") if _is_data_table(el)]
+    if len(headings) >= 2:
+        first, last = order[headings[0]], order[headings[-1]]
+        anchors = headings + [t for t in tables if first < order[t] < last]
+    elif tables:
+        anchors = headings + tables
+    else:
+        anchors = []
+    if not anchors:
+        text = body.text_content()
+        if not any(word in text for word in _REPORT_WORDS):
+            raise InputError("网页中没有找到年度报告正文 / no report found in the HTML page")
+        return body
+    return _common_ancestor(anchors) if len(anchors) > 1 else body
+
+
+def _is_heading(element) -> bool:
+    """The innermost element whose text is a section heading such as 「一、总体情况」."""
+    if element.tag in ("html", "body", "table", "tr"):
+        return False
+    text = clean(element.text_content())
+    if len(text) > 40 or not _HEADING.match(text):
+        return False
+    return not any(_HEADING.match(clean(child.text_content())) for child in element if isinstance(child.tag, str))
+
+
+def _common_ancestor(elements: list):
+    chains = [list(reversed([el, *el.iterancestors()])) for el in elements]
+    common = None
+    for level in zip(*chains):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common if common is not None else elements[0].getroottree().getroot()
+
+
+def _title_before(region):
+    """The report's title line (「…年度报告」) when the page shows it just above the body."""
+    if _TITLE.search(clean(region.text_content())[:120]):
+        return None
+    ancestor, child = region.getparent(), region
+    for _ in range(6):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return None
+        best = None
+        for element in ancestor.iter():
+            if element is child:
+                break  # only what comes before the body
+            if element.tag in ("table", "tr", "td", "th") or not isinstance(element.tag, str):
+                continue
+            text = clean(element.text_content())
+            if 8 <= len(text) <= 60 and _TITLE.search(text):
+                best = element
+        if best is not None:
+            return best
+        ancestor, child = ancestor.getparent(), ancestor
+    return None
+
+
+def _block_text(element) -> str:
+    """Text of an element with block boundaries and line breaks as spaces (several <p> in a cell)."""
+    parts: list[str] = []
+
+    def visit(node) -> None:
+        block = node.tag in _BLOCK or node.tag == "br"
+        if block:
+            parts.append(" ")
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append(" ")
+
+    visit(element)
+    return clean("".join(parts))
+
+
+def _span(value: str | None, limit: int) -> int:
+    try:
+        number = int((value or "1").strip().rstrip(";"))
+    except ValueError:
+        return 1
+    if number <= 0:  # rowspan=0 reaches to the end of the table
+        return limit
+    return min(number, limit, _MAX_SPAN)
+
+
+def table_grid(rows: list) -> list[list[tuple[str, int]]]:
+    """Rows of ``(text, source line)`` on the table's grid, merged cells expanded.
+
+    A cell spanning rows or columns keeps its text at its top-left position; the positions
+    it covers are empty strings, so every row has as many cells as the grid is wide.
+    """
+    cells: dict[tuple[int, int], tuple[str, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    width = 0
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row.xpath("./td|./th"):
+            while (r, column) in covered:
+                column += 1
+            rowspan = _span(cell.get("rowspan"), len(rows) - r)
+            colspan = _span(cell.get("colspan"), _MAX_SPAN)
+            cells[(r, column)] = (_block_text(cell), cell.sourceline or row.sourceline or 0)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    covered.add((r + dr, column + dc))
+            column += colspan
+        width = max(width, column)
+    width = max([width] + [c + 1 for _, c in covered])
+    grid = []
+    for r, row in enumerate(rows):
+        line = row.sourceline or 0
+        grid.append([cells.get((r, c), ("", line)) for c in range(width)])
+    return grid
+
+
+class _Lines:
+    """Lines with their places, built while walking the report element."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.places: list[str] = []
+        self.cells: list[tuple[str, ...]] = []
+        self.buffer: list[str] = []
+        self.start = 0
+        self.tables = 0
+
+    def text(self, text: str | None, line: int | None) -> None:
+        if not text:
+            return
+        if not self.buffer or not "".join(self.buffer).strip():
+            self.start = line or self.start
+        self.buffer.append(text)
+
+    def flush(self) -> None:
+        text = clean("".join(self.buffer))
+        self.buffer = []
+        if text:
+            self._add(text, f"HTML第{self.start}行", ())
+
+    def _add(self, line: str, place: str, cells: tuple[str, ...]) -> None:
+        self.lines.append(line)
+        self.places.append(place)
+        self.cells.append(cells)
+
+    def walk(self, element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return
+        if tag == "table" and _is_data_table(element):
+            self.flush()
+            self.table(element)
+            return
+        block = tag in _BLOCK or tag == "br"
+        if block:
+            self.flush()
+        self.text(element.text, element.sourceline)
+        for child in element:
+            self.walk(child)
+            self.text(child.tail, child.sourceline)
+        if block:
+            self.flush()
+
+    def table(self, element) -> None:
+        self.tables += 1
+        if self.lines and self.lines[-1] != "":
+            self._add("", "", ())
+        rows = _rows(element)
+        for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
+            place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
+            texts = [text for text, _ in row]
+            self._add(
+                "\t".join(texts),
+                place,
+                tuple(f"HTML第{line}行 表{self.tables} 第{r}行 第{c}列" for c, (_, line) in enumerate(row, start=1)),
+            )
+        self._add("", "", ())
+
+    def source(self, path: str, encoding: str) -> Source:
+        while self.lines and self.lines[-1] == "":
+            for column in (self.lines, self.places, self.cells):
+                column.pop()
+        if not self.lines:
+            raise InputError("网页中没有找到年度报告正文 / no report found in the HTML page")
+        return Source(
+            path=path,
+            lines=tuple(self.lines),
+            format="html",
+            encoding=encoding,
+            line_places=tuple(self.places),
+            cell_places=tuple(self.cells),
+        )
+
+
+__all__: Iterable[str] = ("HtmlReader", "decode_html", "table_grid")

@@ -1,0 +1,34 @@
+"""What every reader produces: the report as lines of text, plus how to name a place in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A report as text lines (line ends removed) and where it came from.
+
+    Text readers keep the file's own characters, so line and column are positions in the
+    file.  Readers of Word, HTML or PDF files lay table rows out as tab-separated lines
+    and give, for each line, a human name of its origin (「表3 第5行」) and for each tab
+    cell a name of the cell (「表3 第5行 第2列」), so diagnostics can say where to look.
+    """
+
+    path: str
+    lines: tuple[str, ...]
+    format: str = "text"
+    encoding: str = "utf-8"
+    line_places: tuple[str, ...] = ()  # per line, empty when line/column is the place
+    cell_places: tuple[tuple[str, ...], ...] = ()  # per line, per tab-separated cell
+
+    def describe(self, line: int, column: int) -> str:
+        """A place a user can find: for text files empty (line:column says it all)."""
+        if not self.line_places or not 1 <= line <= len(self.line_places):
+            return ""
+        cells = self.cell_places[line - 1] if self.cell_places else ()
+        if cells:
+            index = self.lines[line - 1][: max(column - 1, 0)].count("\t")
+            if index < len(cells) and cells[index]:
+                return cells[index]
+        return self.line_places[line - 1]

@@ -1,0 +1,45 @@
+"""Helpers for testing govlint and rule packs: reports with known numbers, written in real layouts.
+
+``build_report`` makes one report with the numbers an example needs; ``reports()`` is a Hypothesis
+strategy of consistent reports; ``render`` writes either as text in any of :data:`LAYOUTS`, and
+``render_with_positions`` also says where each number went, so a test can assert a diagnostic's
+line and column.  Hypothesis is needed only for ``reports`` (install ``govlint[testing]``).
+"""
+
+from __future__ import annotations
+
+from .generate import (
+    AGENCIES,
+    GeneratedReport,
+    Pick,
+    Values,
+    as_pick,
+    build_report,
+    consistent_values,
+    mutate_one,
+    pick_from_draw,
+    reports,
+    template_years,
+)
+from .render import ENCODINGS, LAYOUTS, Positions, positions, render, render_bytes, render_with_positions
+
+__all__ = [
+    "AGENCIES",
+    "ENCODINGS",
+    "GeneratedReport",
+    "LAYOUTS",
+    "Pick",
+    "Positions",
+    "Values",
+    "as_pick",
+    "build_report",
+    "consistent_values",
+    "mutate_one",
+    "pick_from_draw",
+    "positions",
+    "render",
+    "render_bytes",
+    "render_with_positions",
+    "reports",
+    "template_years",
+]

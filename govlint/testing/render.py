@@ -1,0 +1,239 @@
+"""Write a :class:`GeneratedReport` out as report text, in the layouts real reports come in.
+
+Each layout copies one seen in the seed reports (``/work/shared/corpus/seeds``), so a parser
+that reads every layout back reads the real ones too.  The renderer records where it wrote
+each number, so round-trip tests check positions, not only values:
+
+=========================  ==================================================================
+``spaces``                 cells joined by one space; category rows on lines of their own (seed 000 tidied)
+``tabs``                   tab-separated grid with the empty cells of merged headers (seed 002)
+``pipes``                  Markdown pipe tables, ``|---|`` after the first row, no lost cells (seed 003 repaired)
+``wrapped``                seed 000/004 as pasted: header cells broken over lines, blank lines, wrapped prose
+``fullwidth``              ``spaces`` with full-width digits and ``（）：．－`` everywhere, numbers included
+``title_after_heading``    ``spaces``, but the first line is 「一、总体情况」 and the title follows (seed 000)
+=========================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence, Union
+
+from ..templates import TableSpec, Template
+from ._prose import paragraphs
+from .generate import GeneratedReport, Key, Number
+
+__all__ = ["ENCODINGS", "LAYOUTS", "Positions", "positions", "render", "render_bytes", "render_with_positions"]
+
+LAYOUTS: tuple[str, ...] = ("spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading")
+ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "utf-16", "gbk")
+Positions = dict[Key, tuple[int, int]]  # (table, row, column) → (line, column), both 1-based
+
+Cell = Union[str, tuple[str, Key]]  # plain text, or a number's text and the cell it belongs to
+
+_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_APPLICANTS, _ORGS, _LITIGATION = "申请人情况", "法人或其他组织", "行政诉讼"
+# Seed 000 lines 88–106 (and 004 lines 84–102): the 三 header as a web page pastes it.
+_WRAPPED_T3_HEADER = (
+    _NOTE, "", _APPLICANTS, "", "自然人", "", _ORGS, "", "总计",
+    "商业企业 科研机构", "", "社会公益", "", "组织", "", "法律服务", "", "机构", "其他", "",
+)  # fmt: skip
+_FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789().:-+%"})
+_TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    cells: str = "space"  # space | tab | pipe
+    airy: bool = False  # a blank line after every table line, as web pages paste
+    wrap: int = 0  # hard-wrap paragraphs at this many characters; 0 = never
+    fullwidth: bool = False
+    title_after_heading: bool = False
+
+
+_STYLES = {
+    "spaces": _Style(),
+    "tabs": _Style(cells="tab"),
+    "pipes": _Style(cells="pipe"),
+    "wrapped": _Style(airy=True, wrap=38),
+    "fullwidth": _Style(fullwidth=True),
+    "title_after_heading": _Style(title_after_heading=True),
+}
+
+
+class _Doc:
+    """Lines being written, and where each number landed."""
+
+    def __init__(self, style: _Style) -> None:
+        self.style = style
+        self.lines: list[str] = []
+        self.positions: Positions = {}
+
+    def text(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def row(self, cells: Sequence[Cell], indent: str = "", airy: bool | None = None) -> None:
+        """One table line in the layout's cell style; records each number's 1-based column."""
+        line = indent if self.style.cells != "pipe" else "|"
+        for index, cell in enumerate(cells):
+            text, key = (cell, None) if isinstance(cell, str) else cell
+            if self.style.cells == "pipe":
+                line += " " if text else ""
+            elif index:
+                line += "\t" if self.style.cells == "tab" else " "
+            if key is not None:
+                self.positions[key] = (len(self.lines) + 1, len(line) + 1)
+            line += text
+            if self.style.cells == "pipe":
+                line += " |"
+        self.lines.append(line)
+        if self.style.airy if airy is None else airy:
+            self.lines.append("")
+
+    def separator(self, width: int) -> None:
+        if self.style.cells == "pipe":
+            self.lines.append("|" + "---|" * width)
+
+
+def _number(value: Number) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _numbers(report: GeneratedReport, spec: TableSpec, row: str) -> list[Cell]:
+    return [(_number(report.value(spec.key, row, c.key)), (spec.key, row, c.key)) for c in spec.columns]
+
+
+def _grid(style: _Style) -> bool:
+    return style.cells in ("tab", "pipe")
+
+
+def _section2(doc: _Doc, report: GeneratedReport, specs: Sequence[TableSpec]) -> None:
+    """The 第二十条 sub-tables; in grid layouts one table of equal-width rows, as seeds 001–003 have."""
+    width = 1 + max(len(s.columns) for s in specs)
+    pad = (lambda cells: list(cells) + [""] * (width - len(cells))) if _grid(doc.style) else list
+    for index, spec in enumerate(specs):
+        doc.row(pad([spec.title]))
+        if index == 0:
+            doc.separator(width)
+        doc.row(pad(["信息内容"] + [c.label for c in spec.columns]))
+        for row in spec.data_rows:
+            doc.row(pad([row.label] + _numbers(report, spec, row.key)))
+
+
+def _table3(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
+    labels = {c.key: c.label for c in spec.columns}
+    applicants = [labels[c.key] for c in spec.columns if c.key != "total"]
+    if _grid(doc.style):
+        doc.row([_NOTE, "", "", _APPLICANTS] + [""] * 6)
+        doc.separator(10)
+        doc.row(["", "", "", applicants[0], _ORGS, "", "", "", "", labels["total"]])
+        doc.row(["", "", "", ""] + applicants[1:] + [""])
+    elif doc.style.airy:
+        doc.text(*_WRAPPED_T3_HEADER)
+    else:
+        doc.text(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
+    pending: dict[int, str] = {}
+    for row in spec.rows:
+        level = 0 if _TOP_LEVEL.match(row.label) else 1 if row.label.startswith(("（", "(")) else 2
+        if _grid(doc.style):  # merged row headers sit in the first row they span (seed 002)
+            if not row.data:
+                pending[level] = row.label
+                continue
+            heads = [pending.pop(i, "") for i in range(3)]
+            heads[level] = row.label
+            doc.row(heads + _numbers(report, spec, row.key))
+        elif not row.data:
+            doc.row([row.label])
+        else:
+            doc.row([row.label] + _numbers(report, spec, row.key))
+
+
+def _table4(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
+    groups: dict[str, list[str]] = {}
+    for column in spec.columns:
+        group, _, part = column.label.partition(" ")
+        groups.setdefault(group, []).append(part)
+    (review, first), *suits = groups.items()
+    numbers = _numbers(report, spec, spec.data_rows[0].key)
+    if _grid(doc.style):
+        split = (lambda part: f"{part[:2]} {part[2:]}" if len(part) == 4 else part) if doc.style.cells == "tab" else str
+        doc.row([review] + [""] * (len(first) - 1) + [_LITIGATION] + [""] * (len(numbers) - len(first) - 1))
+        doc.separator(len(numbers))
+        doc.row([split(p) for p in first] + [c for name, parts in suits for c in [name] + [""] * (len(parts) - 1)])
+        doc.row([""] * len(first) + [split(p) for _, parts in suits for p in parts])
+        doc.row(numbers)
+    elif doc.style.airy:  # seed 000 lines 164–170, including the stray space before the numbers
+        doc.text(f"{review} {_LITIGATION}", "", " ".join(first), " ".join(name for name, _ in suits), "")
+        doc.text(" ".join(p for _, parts in suits for p in parts))
+        doc.row(numbers, indent=" ", airy=False)
+    else:
+        doc.text(f"{review} {_LITIGATION}", " ".join(first + [name for name, _ in suits]))
+        doc.text(" ".join(p for _, parts in suits for p in parts))
+        doc.row(numbers)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Hard-wrap like a PDF paste, but never inside a number or before a line-opening mark."""
+    lines: list[str] = []
+    while len(text) > width:
+        cut = width
+        while cut < len(text) and (
+            text[cut].isdigit() or text[cut - 1].isdigit() or text[cut] in "（(，。、；：" or _TOP_LEVEL.match(text[cut:])
+        ):
+            cut += 1
+        lines.append(text[:cut])
+        text = text[cut:]
+    return lines + [text] if text else lines
+
+
+def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Positions]:
+    """The report as text in ``layout`` (one of :data:`LAYOUTS`), and where each number was written."""
+    try:
+        style = _STYLES[layout]
+    except KeyError:
+        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}") from None
+    template: Template = report.template
+    doc = _Doc(style)
+    prose = paragraphs(report)
+    title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    heading = {s.key: f"{s.number}、{s.title}" for s in template.sections}
+    doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
+    for key in ("s1", "s2", "s3", "s4", "s5", "s6"):
+        if key != "s1":
+            doc.text(heading[key], "")
+        for paragraph in prose.get(key, []):
+            doc.text(*(_wrap(paragraph, style.wrap) if style.wrap else [paragraph]), "")
+        tables = [t for t in template.tables if t.section == key]
+        if key == "s2":
+            _section2(doc, report, tables)
+        elif key == "s3":
+            _table3(doc, report, tables[0])
+        elif key == "s4":
+            _table4(doc, report, tables[0])
+        if tables and doc.lines[-1]:
+            doc.text("")
+    lines = [line.translate(_FULLWIDTH) for line in doc.lines] if style.fullwidth else doc.lines
+    return "\n".join(lines) + "\n", doc.positions
+
+
+def render(report: GeneratedReport, layout: str) -> str:
+    """The report as text in ``layout``."""
+    return render_with_positions(report, layout)[0]
+
+
+def positions(report: GeneratedReport, layout: str) -> Positions:
+    """Where :func:`render` writes each number: ``(table, row, column) → (line, column)``, 1-based."""
+    return render_with_positions(report, layout)[1]
+
+
+def render_bytes(report: GeneratedReport, layout: str, encoding: str = "utf-8", newline: str = "\n") -> bytes:
+    """The rendered text as a file would hold it: ``utf-8``, ``utf-8-sig``, ``utf-16`` (with BOM) or ``gbk``.
+
+    A byte-order mark is not a character of the text, so positions from :func:`positions` still apply;
+    so do they with ``newline="\\r\\n"``.
+    """
+    if encoding.lower() not in ENCODINGS:
+        raise ValueError(f"unsupported encoding {encoding!r}; choose from {', '.join(ENCODINGS)}")
+    return render(report, layout).replace("\n", newline).encode(encoding)
