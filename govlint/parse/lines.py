@@ -151,10 +151,10 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     if _is_title(key):
         return Line("TITLE", **base)
     if in_tables:
-        if _CAPTION.match(key.replace("\t", "")):
-            return Line("CAPTION", **base)
         layout, cells = split_cells(line)
         keys = [label_key(c.text) for c in cells if c.text]
+        if len(keys) == 1 and _CAPTION.match(keys[0]):
+            return Line("CAPTION", layout=layout, **base)
         if keys and all(vocab.is_header_cell(k) for k in keys):
             return Line("HEADER", layout=layout, **base)
         label_cells = [c for c in cells if c.text]

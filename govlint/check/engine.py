@@ -1,0 +1,53 @@
+"""Stage 3, check: run every applicable rule over one report and collect diagnostics."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from ..diagnostics import Diagnostic
+from ..model import Report
+from ..read.source import Source
+from ..templates import Template
+from .base import CheckContext, CheckKind
+from .rules import Rule, render_message
+
+
+class Checker:
+    """Rules compiled once, applied to many reports."""
+
+    def __init__(self, rules: Iterable[Rule], kinds: Mapping[str, CheckKind], templates: Iterable[Template]) -> None:
+        self.rules = tuple(rules)
+        self.kinds = kinds
+        self.templates = {t.id: t for t in templates}
+        self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
+
+    def check(self, report: Report, source: Source | None = None) -> list[Diagnostic]:
+        template_id = report.template.value if isinstance(report.template.value, str) else None
+        year = report.year.value if isinstance(report.year.value, int) else None
+        context = CheckContext(report, self.templates.get(template_id or ""))
+        found: dict[tuple[str, int, int, str], Diagnostic] = {}
+        for rule in self.rules:
+            if not rule.applies(template_id, year):
+                continue
+            if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
+                continue
+            severity = rule.severity_for(year)
+            for finding in self.kinds[rule.check["kind"]].run(context, self._prepared[rule.id]):
+                message = render_message(rule, finding.values)
+                diagnostic = Diagnostic(
+                    rule=rule.id,
+                    name=rule.name,
+                    severity=severity,
+                    message=message,
+                    path=report.path,
+                    span=finding.span,
+                    location=finding.location,
+                    expected=finding.expected,
+                    actual=finding.actual,
+                    evidence=finding.evidence,
+                    hint=finding.hint,
+                    place=source.describe(finding.span.line, finding.span.column) if source else "",
+                )
+                found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
+        return sorted(found.values(), key=Diagnostic.sort_key)

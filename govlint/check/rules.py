@@ -1,0 +1,129 @@
+"""Rules are data: one YAML file each, checked against a JSON Schema when loaded."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from jsonschema import Draft202012Validator
+
+from ..diagnostics import Severity
+from ..errors import RuleFileError
+from ..yaml_schema import load_validated
+from .base import CheckKind
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    message: str
+    severity: Severity
+    groups: tuple[str, ...]
+    templates: tuple[str, ...]  # empty: every template (and reports whose template is unknown)
+    year_from: int | None
+    year_to: int | None
+    agency_pattern: str | None
+    severity_by_year: tuple[tuple[int | None, int | None, Severity], ...]
+    rationale: str
+    check: Mapping[str, Any]
+    examples: Mapping[str, Any]
+    path: str
+    aliases: tuple[str, ...] = ()
+
+    def applies(self, template: str | None, year: int | None) -> bool:
+        if self.templates and template not in self.templates:
+            return False
+        if year is not None and not _in_years(year, self.year_from, self.year_to):
+            return False
+        return True
+
+    def severity_for(self, year: int | None) -> Severity:
+        for start, end, severity in self.severity_by_year:
+            if year is not None and _in_years(year, start, end):
+                return severity
+        return self.severity
+
+    def selectors(self) -> set[str]:
+        """What ``select``/``ignore`` may name: the id, the dotted name and its prefixes, the groups."""
+        parts = self.name.split(".")
+        return {self.id, *self.aliases, *self.groups, *(".".join(parts[:i]) for i in range(1, len(parts) + 1))}
+
+
+def _in_years(year: int, start: int | None, end: int | None) -> bool:
+    return (start is None or year >= start) and (end is None or year <= end)
+
+
+class _SafeFormatter(string.Formatter):
+    """``str.format`` without attribute or index access: a rule message cannot reach into objects."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if "." in field_name or "[" in field_name:
+            raise ValueError(f"占位符不能含 . 或 [ / placeholders are plain names: {field_name}")
+        return kwargs.get(field_name, "?"), field_name
+
+
+FORMATTER = _SafeFormatter()
+
+
+def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
+    return FORMATTER.vformat(rule.message, (), values)
+
+
+def load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
+    data = load_validated(path, "rule.schema.json", RuleFileError)
+    check = data["check"]
+    kind = kinds.get(check["kind"])
+    if kind is None:
+        raise RuleFileError(f"未知的检查类型 check.kind: {check['kind']!r}（可用：{', '.join(sorted(kinds))}） / unknown check kind", path=str(path))
+    errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = ".".join(["check", *map(str, errors[0].absolute_path)])
+        raise RuleFileError(f"{where}: {errors[0].message} / invalid check parameters", path=str(path))
+    try:
+        kind.prepare(check)
+        FORMATTER.vformat(data["message"], (), {})
+    except ValueError as error:
+        raise RuleFileError(f"{error}", path=str(path)) from None
+    applies = data.get("applies_to", {})
+    years = applies.get("years", {})
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        title=data["title"],
+        message=data["message"],
+        severity=Severity.parse(data["severity"]),
+        groups=tuple(data.get("groups", ())),
+        templates=tuple(applies.get("templates", ())),
+        year_from=years.get("from"),
+        year_to=years.get("to"),
+        agency_pattern=applies.get("agency_pattern"),
+        severity_by_year=tuple(
+            (s["years"].get("from"), s["years"].get("to"), Severity.parse(s["severity"])) for s in data.get("severity_by_year", ())
+        ),
+        rationale=data["rationale"],
+        check=check,
+        examples=data["examples"],
+        path=str(path),
+        aliases=tuple(data.get("aliases", ())),
+    )
+
+
+def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple[Rule, ...]:
+    """Every ``*.yaml`` under the folders (templates excluded), ids unique."""
+    rules: list[Rule] = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.yaml")):
+            if "templates" in path.relative_to(folder).parts:
+                continue
+            rules.append(load_rule(path, kinds))
+    seen: dict[str, str] = {}
+    for rule in rules:
+        for ident in (rule.id, *rule.aliases):
+            if ident in seen:
+                raise RuleFileError(f"规则编号 {ident} 重复（另见 {seen[ident]}） / duplicate rule id", path=rule.path)
+            seen[ident] = rule.path
+    return tuple(sorted(rules, key=lambda r: r.id))
