@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Protocol
 
 from ..diagnostics import Evidence, Location
 from ..model import Cell, Report, Row, RowStatus, Span, Table
-from ..templates import TableSpec, Template
+from ..templates import SectionSpec, TableSpec, Template
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +36,20 @@ class CheckContext:
 
     report: Report
     template: Template | None
+    fallback: Template | None = None  # for section checks when the template is unknown
 
     def table_spec(self, key: str) -> TableSpec | None:
         return self.template.table(key) if self.template else None
+
+    @property
+    def sections(self) -> tuple[SectionSpec, ...]:
+        """The six required sections: the same in every template so far."""
+        template = self.template or self.fallback
+        return template.sections if template else ()
+
+    def end_span(self) -> Span:
+        """Where something missing at the end of the report would be."""
+        return Span(max(self.report.line_count, 1), 1, 1)
 
 
 class CheckKind(Protocol):

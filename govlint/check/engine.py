@@ -25,7 +25,7 @@ class Checker:
     def check(self, report: Report, source: Source | None = None) -> list[Diagnostic]:
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
-        context = CheckContext(report, self.templates.get(template_id or ""))
+        context = CheckContext(report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None))
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from .cells import CellsKind
+from .decimals import DecimalsKind
 from .relation import RelationKind
+from .rows import RowsKind
+from .sections import SectionsKind
+from .tables import TablesKind
+from .template_year import TemplateYearKind
 
-BUILTIN_KINDS: tuple[type, ...] = (RelationKind,)
+BUILTIN_KINDS: tuple[type, ...] = (
+    CellsKind,
+    DecimalsKind,
+    RelationKind,
+    RowsKind,
+    SectionsKind,
+    TablesKind,
+    TemplateYearKind,
+)

@@ -1,0 +1,151 @@
+"""``rows``: every row of a bound table lines up with the template.
+
+    check: {kind: rows, mode: missing | unmatched | relabelled | incomplete | glued | subtotal}
+
+A row that is incomplete is reported once, here, and the relations that use it are not
+judged (they skip rows that do not line up), so one defect gives one diagnostic.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any, Iterable, Iterator, Mapping
+
+from ...diagnostics import Evidence, Location
+from ...model import LabelMatch, RowStatus, Table
+from ...templates import RowSpec, TableSpec
+from ..base import CheckContext, Finding, cell_evidence, row_name
+
+MODES = ("missing", "unmatched", "relabelled", "incomplete", "glued", "subtotal")
+MAX_GLUED_DIGITS = 20  # beyond this, counting splits costs more than the hint is worth
+
+
+class RowsKind:
+    name = "rows"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "mode"],
+        "properties": {
+            "kind": {"const": "rows"},
+            "mode": {"enum": list(MODES)},
+            "tables": {"type": "array", "items": {"type": "string"}},
+            "total_column": {"type": "string", "description": "glued: the column that is the sum of the others"},
+        },
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        return params
+
+    def run(self, context: CheckContext, params: Mapping[str, Any]) -> Iterable[Finding]:
+        wanted = params.get("tables")
+        for table in context.report.tables:
+            spec = context.table_spec(table.key) if table.key else None
+            if spec is None or (wanted and table.key not in wanted):
+                continue
+            yield from getattr(self, "_" + params["mode"])(table, spec, params)
+
+    def _missing(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        present = {row.key for row in table.rows}
+        for row_spec in spec.data_rows:
+            if row_spec.key not in present:
+                yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
+
+    def _unmatched(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        for row in table.rows:
+            if row.status is RowStatus.UNMATCHED:
+                yield Finding(row.span, {"table": table.title, "row": row.label or "（无标签的数字行）"}, _loc(table, None, row.label), actual=row.label)
+
+    def _relabelled(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        for row in table.rows:
+            if row.label_match is LabelMatch.FUZZY:
+                yield Finding(
+                    row.span,
+                    {"table": table.title, "row": row.label, "expected": row.template_label},
+                    _loc(table, row.key),
+                    expected=row.template_label,
+                    actual=row.label,
+                )
+
+    def _incomplete(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        for row in table.rows:
+            if row.status in (RowStatus.SHORT, RowStatus.LONG):
+                yield Finding(
+                    row.span,
+                    {"table": table.title, "row": row_name(row), "expected": row.expected_cells, "found": len(row.cells)},
+                    _loc(table, row.key),
+                    expected=row.expected_cells,
+                    actual=len(row.cells),
+                    evidence=tuple(cell_evidence("cell", table, row, c) for c in row.cells),
+                )
+
+    def _glued(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        total = params.get("total_column")
+        for row in table.rows:
+            if row.status is not RowStatus.GLUED:
+                continue
+            digits = row.cells[0].raw
+            splits = list(_sum_splits(digits, len(spec.columns), [c.key for c in spec.columns], total)) if total else []
+            hint = None
+            if len(splits) == 1:
+                pairs = "、".join(f"{c.label} {v}" for c, v in zip(spec.columns, splits[0]))
+                hint = f"唯一满足本行合计的拆分是：{pairs}（仅供核对，未作为数值使用）"
+            yield Finding(
+                row.cells[0].span,
+                {"table": table.title, "row": row_name(row), "digits": digits, "expected": row.expected_cells},
+                _loc(table, row.key),
+                actual=digits,
+                evidence=(cell_evidence("cell", table, row, row.cells[0]),),
+                hint=hint,
+            )
+
+    def _subtotal(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        for row in table.rows:
+            row_spec = next((r for r in spec.rows if r.key == row.key), None)
+            if row_spec is None or row_spec.data or row.status is not RowStatus.OK:
+                continue
+            members = _members(spec, row_spec)
+            for cell in row.cells:
+                parts = [table.row(m).cell(cell.column) if table.row(m) else None for m in members]  # type: ignore[union-attr]
+                if cell.value is None or any(p is None or p.value is None for p in parts):
+                    continue
+                expected = sum(p.value for p in parts)  # type: ignore[union-attr, misc]
+                if expected != cell.value:
+                    yield Finding(
+                        cell.span,
+                        {"table": table.title, "row": row_name(row), "column": cell.column, "expected": expected, "found": cell.value},
+                        _loc(table, row.key, column=cell.column),
+                        expected=expected,
+                        actual=cell.value,
+                        evidence=(Evidence("left", cell.span, cell.raw, cell.value, table.key, row.key, cell.column),),
+                    )
+
+
+def _members(spec: TableSpec, head: RowSpec) -> list[str]:
+    """The numbered sub-items that follow a category row in the template."""
+    index = spec.rows.index(head)
+    members = []
+    for row in spec.rows[index + 1 :]:
+        if not row.label[:1].isdigit():
+            break
+        members.append(row.key)
+    return members
+
+
+def _sum_splits(digits: str, parts: int, keys: list[str], total: str) -> Iterator[list[int]]:
+    """Every way to cut ``digits`` into ``parts`` numbers whose ``total`` equals the sum of the rest."""
+    if len(digits) > MAX_GLUED_DIGITS or len(digits) < parts:
+        return
+    target = keys.index(total)
+    for cuts in combinations(range(1, len(digits)), parts - 1):
+        pieces = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
+        if any(len(p) > 1 and p[0] == "0" for p in pieces):
+            continue
+        values = [int(p) for p in pieces]
+        if values[target] == sum(values) - values[target]:
+            yield values
+
+
+def _loc(table: Table, row: str | None, heading: str | None = None, column: str | None = None) -> Location:
+    return Location(section=table.section, table=table.key, row=row, column=column, heading=heading)
+

@@ -1,0 +1,44 @@
+"""``tables``: the template's tables are all there and readable.
+
+    check: {kind: tables, mode: missing | unknown}
+
+``missing``: a template table that the report lacks (「零报告」 headings with no table too);
+``unknown``: a table in sections 二–四 that matches no template table, reported once as
+unreadable instead of as a cascade of wrong sums.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ...diagnostics import Location
+from ..base import CheckContext, Finding
+
+
+class TablesKind:
+    name = "tables"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "mode"],
+        "properties": {"kind": {"const": "tables"}, "mode": {"enum": ["missing", "unknown"]}},
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> str:
+        return str(params["mode"])
+
+    def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
+        report = context.report
+        if mode == "unknown":
+            for table in report.tables:
+                if table.key is None and table.section in ("s2", "s3", "s4"):
+                    yield Finding(table.span, {"table": table.title or "（无标题）", "rows": len(table.rows)}, Location(section=table.section, table=table.title))
+            return
+        if context.template is None:
+            return
+        present = {t.key for t in report.tables}
+        for spec in context.template.tables:
+            if spec.key not in present:
+                section = report.section(spec.section)
+                span = section.heading.span if section else context.end_span()
+                yield Finding(span, {"table": spec.title, "template": context.template.id}, Location(section=spec.section, table=spec.key))

@@ -1,0 +1,49 @@
+"""``template_year``: the report uses the template its year requires, and its year is known.
+
+    check: {kind: template_year, mode: mismatch | unknown_year}
+
+Reports for 2019 and 2020 use the 2019 format; from 2021 the 2021 format (国办公开办函〔2021〕30号).
+The template was detected from labels only one template has, so the evidence is quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ...diagnostics import Location
+from ...model import Span
+from ..base import CheckContext, Finding
+
+
+class TemplateYearKind:
+    name = "template_year"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "mode"],
+        "properties": {"kind": {"const": "template_year"}, "mode": {"enum": ["mismatch", "unknown_year"]}},
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> str:
+        return str(params["mode"])
+
+    def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
+        report = context.report
+        year = report.year.value
+        if mode == "unknown_year":
+            if year is None:
+                span = report.title.span if report.title else Span(1, 1, 1)
+                yield Finding(span, {}, Location(heading="title"))
+            return
+        template = context.template
+        if template is None or not isinstance(year, int) or template.covers(year):
+            return
+        first = report.table("t2_1") or (report.tables[0] if report.tables else None)
+        span = first.span if first else Span(1, 1, 1)
+        evidence = "；".join(report.template.evidence[:2])
+        yield Finding(
+            span,
+            {"year": year, "template": template.id, "template_title": template.title, "evidence": evidence},
+            Location(heading="template"),
+            actual=template.id,
+        )

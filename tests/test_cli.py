@@ -1,0 +1,78 @@
+"""The command line end to end: exit codes, formats, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+
+from .conftest import needs_shared, seed
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "govlint", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@needs_shared
+def test_parse_json_has_the_documented_shape():
+    result = run("parse", "--format", "json", str(seed("002")))
+    assert result.returncode == EXIT_OK, result.stderr
+    model = json.loads(result.stdout)
+    t3 = next(t for t in model["tables"] if t["key"] == "t3")
+    row = next(r for r in t3["rows"] if r["key"] == "r1_new")
+    assert row["label"] == "一、本年新收政府信息公开申请数量" and row["line"] == 39
+    assert {k: row["cells"][-1][k] for k in ("value", "raw", "line", "column", "column_key")} == {
+        "value": 110, "raw": "110", "line": 39, "column": 30, "column_key": "total"
+    }
+
+
+def test_sample_report_shows_findings_and_fails():
+    result = run("check", str(SAMPLE))
+    assert result.returncode == EXIT_FINDINGS
+    assert "GL103" in result.stdout and "GL104" in result.stdout
+
+
+def test_json_output_keys(tmp_path):
+    result = run("check", "--format", "json", str(SAMPLE))
+    items = json.loads(result.stdout)
+    assert items and {"path", "line", "column", "rule", "severity", "message"} <= set(items[0])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02binary\x00", b"PK\x03\x04 not really a zip", "纯文本，不是报告。".encode("gbk")[:3] + b"\xff\xff\xff"],
+)
+def test_bad_input_exit_2_one_line_no_traceback(tmp_path, content):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(content)
+    result = run("check", str(path))
+    assert result.returncode == EXIT_ERROR
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and " / " in result.stderr
+
+
+def test_text_that_is_not_a_report_says_what_is_missing(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("今天天气很好。\n明天开会。\n", encoding="utf-8")
+    result = run("check", str(path))
+    assert "GL001" in result.stdout and result.returncode == EXIT_FINDINGS
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    assert main(["check", str(tmp_path / "nope.txt")]) == EXIT_ERROR
+
+
+def test_rules_lists_and_explains(capsys):
+    assert main(["rules"]) == EXIT_OK
+    assert "GL101" in capsys.readouterr().out
+    assert main(["rules", "t3.balance"]) == EXIT_OK
+    assert "勾稽关系" in capsys.readouterr().out
+    assert main(["rules", "GL999"]) == EXIT_ERROR
