@@ -30,7 +30,7 @@ def test_parse_json_has_the_documented_shape():
     row = next(r for r in t3["rows"] if r["key"] == "r1_new")
     assert row["label"] == "一、本年新收政府信息公开申请数量" and row["line"] == 39
     assert {k: row["cells"][-1][k] for k in ("value", "raw", "line", "column", "column_key")} == {
-        "value": 110, "raw": "110", "line": 39, "column": 30, "column_key": "total"
+        "value": 110, "raw": "110", "line": 39, "column": 35, "column_key": "total"
     }
 
 
