@@ -13,9 +13,10 @@ from . import hookimpl
 def govlint_readers() -> list[Any]:
     from ..read.docx import DocxReader
     from ..read.html import HtmlReader
+    from ..read.pdf import PdfReader
     from ..read.text import TextReader
 
-    return [DocxReader(), HtmlReader(), TextReader()]
+    return [DocxReader(), PdfReader(), HtmlReader(), TextReader()]
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import InputError
 from .source import Source
@@ -19,6 +19,8 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a report, images included, 
 MAX_MEMBERS = 5000
 MAX_RATIO = 300  # deflate tops out near 1000:1; real Word XML stays well under 100:1
 RATIO_FLOOR = 5 * 1024 * 1024  # small parts may compress absurdly well without harm
+MAX_ROW_CELLS = 2000  # grid positions in one row; report tables have at most 15
+MAX_TABLE_CELLS = 500_000
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -48,7 +50,7 @@ class DocxReader:
         try:  # the head may be all [Content_Types].xml; look at the file itself if there is one
             with zipfile.ZipFile(path) as archive:
                 return "word/document.xml" in archive.namelist()
-        except Exception:
+        except Exception:  # noqa: BLE001 - sniffing must never fail
             return False
 
     def read(self, path: str, data: bytes) -> Source:
@@ -64,14 +66,19 @@ class DocxReader:
         except ValueError as error:
             if "content type" in str(error):
                 raise InputError("不是 Word 文档（.docx），请另存为 .docx / not a Word .docx document") from None
-            raise InputError(f"Word 文件已损坏：{error} / corrupt Word file") from None
-        except Exception as error:  # python-docx and lxml raise many kinds on broken parts
+            reason = (str(error).splitlines() or [""])[0][:120]
+            raise InputError(f"Word 文件已损坏：{reason} / corrupt Word file") from None
+        except Exception as error:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
             raise InputError(f"Word 文件已损坏：{type(error).__name__} / corrupt Word file") from None
         builder = _Builder()
         try:
             builder.blocks(body)
+        except InputError:
+            raise
         except RecursionError:
             raise InputError("Word 文件嵌套过深 / Word file nested too deeply") from None
+        except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
+            raise InputError(f"Word 文件无法读取（{type(error).__name__}） / cannot read the Word file") from None
         return builder.source(path)
 
 
@@ -204,14 +211,16 @@ class _Builder:
         self.tables += 1
         number = self.tables
         rows = [_row_cells(row) for row in _flatten(element, TR)]
-        grid = element.find("w:tblGrid", {"w": _W})
-        width = len(grid) if grid is not None else 0
-        width = max([width] + [len(row) for row in rows])
+        if sum(len(row) for row in rows) > MAX_TABLE_CELLS:
+            raise InputError("Word 文件中的表格过大 / a table in the Word file is too large")
+        # Word's grid gains columns where cell borders do not line up; a grid column in which
+        # no cell starts holds nothing, so it is dropped and the rows match the printed table.
+        columns = sorted({column for row in rows for column, (_, starts) in enumerate(row) if starts})
         self.blank()
-        for index, row in enumerate(rows, start=1):
-            row = row + [""] * (width - len(row))
+        for index, cells in enumerate(rows, start=1):
+            row = [cells[c][0] if c < len(cells) else "" for c in columns if c >= len(cells) or cells[c][1] is not None]
             place = f"表{number} 第{index}行"
-            self._add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
+            self._add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, len(row) + 1)))
         self.blank()
 
     def source(self, path: str) -> Source:
@@ -230,16 +239,24 @@ class _Builder:
         )
 
 
-def _row_cells(row) -> list[str]:
-    """One table row on the grid: gridBefore/After and gridSpan become empty positions;
-    a vertically merged continuation cell is empty (its text is in the cell above)."""
-    cells = [""] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
+def _row_cells(row) -> list[tuple[str, bool | None]]:
+    """One table row on the grid as ``(text, a cell starts here)``.
+
+    gridBefore/After are empty; the positions a gridSpan covers are ``None`` (part of the cell
+    to their left, so they are not cells of the printed row); a vertically merged
+    continuation cell is empty (its text is in the cell above).
+    """
+    cells = [("", False)] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
     for cell in _flatten(row, TC):
         span = min(_int(_attr(cell, "w:tcPr/w:gridSpan"), 1) or 1, 1000)
         merge = _attr(cell, "w:tcPr/w:vMerge")
         continued = merge is not None and merge != "restart"
-        text = "" if continued else clean(paragraph_text(cell))
-        cells.append(text)
-        cells.extend([""] * (span - 1))
-    cells.extend([""] * _int(_attr(row, "w:trPr/w:gridAfter"), 0))
+        legacy = _attr(cell, "w:tcPr/w:hMerge")  # old Word and WPS merge across with hMerge
+        if legacy is not None and legacy != "restart":
+            cells.extend([("", None)] * span)
+            continue
+        cells.append(("" if continued else clean(paragraph_text(cell)), True))
+        cells.extend([("", None)] * (span - 1))
+        if len(cells) > MAX_ROW_CELLS:
+            raise InputError("Word 文件中的表格过宽 / a table in the Word file is too wide")
     return cells

@@ -11,32 +11,38 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Iterable
 
 from ..errors import InputError
 from .source import Source
 
-_DROP = ("head", "script", "style", "nav", "header", "footer", "noscript", "template", "iframe",
-         "object", "embed", "svg", "math", "select", "button", "textarea", "input", "form", "aside", "dialog")
-_BLOCK = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre address figure "
-    "figcaption center hr tr td th caption tbody thead tfoot table fieldset legend details summary".split()
-)
+# Never content.  (Not <form>: ASP.NET pages wrap the whole page in one.)
+_DROP = ("head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
+         "select", "button", "textarea", "input", "dialog")
+# Page furniture, unless it holds the report (an <article>'s own <header> holds its title).
+_FURNITURE = ("nav", "header", "footer", "aside")
+_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+    "article", "main", "blockquote", "pre", "address", "figure", "figcaption", "center", "hr", "tr",
+    "td", "th", "caption", "tbody", "thead", "tfoot", "table", "fieldset", "legend", "details", "summary",
+})
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|footer|foot|header|sidebar|share|"
     r"toolbar|copyright|banner|search|topbar|bottom|links?|friendlinks?)(?:$|[\s_-])"
 )
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _REPORT_WORDS = ("年度报告", "总体情况")
 _HEADING = re.compile(
     r"^[一二三四五六七八][、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)"
 )
+_SECTION = re.compile(_HEADING.pattern.removeprefix("^"))
 _TITLE = re.compile(r"年度报告")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.I)
+_NUMERAL = re.compile(r"[一二三四五六七八][、.．]")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _SNIFF_TOKENS = ("<html", "<!doctype html", "<table", "<body")
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "gb18030", "x-euc-cn", "csgb2312"}
 _MAX_SPAN = 1000
+_MAX_GRID = 200_000  # cells in one table; the largest report table has about 300
 
 
 class HtmlReader:
@@ -70,18 +76,21 @@ class HtmlReader:
             _strip_furniture(root)
             region = _find_report(root)
             out = _Lines()
-            title = _title_before(region)
-            if title is not None:
-                out.text(_block_text(title), title.sourceline)
-                out.flush()
             out.walk(region)
             out.flush()
+            if not out.starts_with_title():
+                title = _title_before(region)
+                if title is not None:
+                    out.prepend(_block_text(title), f"HTML第{title.sourceline or 0}行")
         except InputError:
             raise
         except RecursionError:
             raise InputError("网页嵌套过深 / HTML nested too deeply") from None
         except (etree.ParserError, etree.LxmlError, ValueError) as error:
-            raise InputError(f"网页无法解析：{error} / cannot parse the HTML page") from None
+            reason = (str(error).splitlines() or [""])[0][:120]
+            raise InputError(f"网页无法解析：{reason} / cannot parse the HTML page") from None
+        except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
+            raise InputError(f"网页无法读取（{type(error).__name__}） / cannot read the HTML page") from None
         return out.source(path, encoding)
 
 
@@ -106,10 +115,16 @@ def decode_html(data: bytes) -> tuple[str, str]:
         name = declared.group(1).decode("ascii", "ignore").lower()
         name = "gb18030" if name in _GB_ALIASES else name
         try:
-            candidates.append(codecs.lookup(name).name)
+            declared_codec = codecs.lookup(name).name
         except LookupError:
-            pass
+            declared_codec = ""
+        # The declaration was found by reading ASCII, so a UTF-16/32 one is wrong; a Western
+        # single-byte one decodes anything, so it is tried only after UTF-8 and GB18030.
+        if declared_codec and not declared_codec.startswith(("utf-16", "utf-32")):
+            candidates.append(declared_codec)
     candidates += ["utf-8", "gb18030"]
+    if candidates[0] in ("latin-1", "iso8859-1", "cp1252", "ascii"):
+        candidates.append(candidates.pop(0))
     for codec in candidates:
         try:
             return data.decode(codec), codec
@@ -136,10 +151,20 @@ def _holds_report(element) -> bool:
     return any(word in text for word in _REPORT_WORDS)
 
 
+def _holds_sections(element) -> bool:
+    if next(element.iter("table"), None) is not None:
+        return True
+    return _SECTION.search(clean(element.text_content())) is not None
+
+
 def _strip_furniture(root) -> None:
     """Drop scripts, navigation, footers and hidden parts that do not hold the report."""
     for element in list(root.iter(*_DROP)):
         if element.getparent() is not None:
+            element.drop_tree()
+    for element in list(root.iter(*_FURNITURE)):
+        in_article = element.tag == "header" and any(a.tag in ("article", "main") for a in element.iterancestors())
+        if element.getparent() is not None and not in_article and not _holds_sections(element):
             element.drop_tree()
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
@@ -166,7 +191,7 @@ def _find_report(root):
     if body is None:
         body = root
     order = {element: index for index, element in enumerate(body.iter())}
-    headings = [el for el in body.iter() if isinstance(el.tag, str) and _is_heading(el)]
+    headings = _headings(body, order)
     tables = [el for el in body.iter("table") if _is_data_table(el)]
     if len(headings) >= 2:
         first, last = order[headings[0]], order[headings[-1]]
@@ -183,14 +208,29 @@ def _find_report(root):
     return _common_ancestor(anchors) if len(anchors) > 1 else body
 
 
-def _is_heading(element) -> bool:
-    """The innermost element whose text is a section heading such as 「一、总体情况」."""
-    if element.tag in ("html", "body", "table", "tr"):
-        return False
-    text = clean(element.text_content())
-    if len(text) > 40 or not _HEADING.match(text):
-        return False
-    return not any(_HEADING.match(clean(child.text_content())) for child in element if isinstance(child.tag, str))
+def _headings(body, order: dict) -> list:
+    """Innermost elements whose whole text is a section heading such as 「一、总体情况」.
+
+    Only elements with a numeral-and-comma in their own text, and up to three ancestors
+    (「<p><span>一、</span><span>总体情况</span></p>」), are examined: cheap on big pages.
+    """
+    found = {}
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        own = (element.text or "") + "".join(child.tail or "" for child in element)
+        if not _NUMERAL.search(own):
+            continue
+        for candidate in (element, *list(element.iterancestors())[:3]):
+            if candidate.tag in ("html", "body", "table", "tr", "tbody"):
+                break
+            text = clean(candidate.text_content())
+            if len(text) > 40:
+                break
+            if _HEADING.match(text):
+                found[candidate] = True
+                break
+    return sorted(found, key=order.__getitem__)
 
 
 def _common_ancestor(elements: list):
@@ -205,9 +245,7 @@ def _common_ancestor(elements: list):
 
 
 def _title_before(region):
-    """The report's title line (「…年度报告」) when the page shows it just above the body."""
-    if _TITLE.search(clean(region.text_content())[:120]):
-        return None
+    """The report's title (「…年度报告」) when the page shows it above the body, outside it."""
     ancestor, child = region.getparent(), region
     for _ in range(6):
         if ancestor is None or ancestor.tag in ("body", "html"):
@@ -262,12 +300,13 @@ def _span(value: str | None, limit: int) -> int:
 def table_grid(rows: list) -> list[list[tuple[str, int]]]:
     """Rows of ``(text, source line)`` on the table's grid, merged cells expanded.
 
-    A cell spanning rows or columns keeps its text at its top-left position; the positions
-    it covers are empty strings, so every row has as many cells as the grid is wide.
+    A cell spanning rows keeps its text at its top position and leaves empty strings below; the
+    positions a colspan covers are not cells of the printed row, so they are left out (an empty
+    cell there would read as a blank number).
     """
     cells: dict[tuple[int, int], tuple[str, int]] = {}
     covered: set[tuple[int, int]] = set()
-    width = 0
+    spanned: set[tuple[int, int]] = set()  # right of a cell's first column: part of that cell
     for r, row in enumerate(rows):
         column = 0
         for cell in row.xpath("./td|./th"):
@@ -276,16 +315,21 @@ def table_grid(rows: list) -> list[list[tuple[str, int]]]:
             rowspan = _span(cell.get("rowspan"), len(rows) - r)
             colspan = _span(cell.get("colspan"), _MAX_SPAN)
             cells[(r, column)] = (_block_text(cell), cell.sourceline or row.sourceline or 0)
+            if len(covered) + rowspan * colspan > _MAX_GRID:
+                raise InputError("网页中的表格过大 / a table in the HTML page is too large")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     covered.add((r + dr, column + dc))
+                    if dc:
+                        spanned.add((r + dr, column + dc))
             column += colspan
-        width = max(width, column)
-    width = max([width] + [c + 1 for _, c in covered])
+    # Word's HTML export splits grid columns where borders do not line up; a column in which
+    # no cell starts holds nothing, so it is dropped and the grid matches the printed table.
+    columns = sorted({c for _, c in cells})
     grid = []
     for r, row in enumerate(rows):
         line = row.sourceline or 0
-        grid.append([cells.get((r, c), ("", line)) for c in range(width)])
+        grid.append([cells.get((r, c), ("", line)) for c in columns if (r, c) not in spanned])
     return grid
 
 
@@ -297,19 +341,29 @@ class _Lines:
         self.places: list[str] = []
         self.cells: list[tuple[str, ...]] = []
         self.buffer: list[str] = []
+        self.started = False  # the buffer holds visible text; self.start is its source line
         self.start = 0
         self.tables = 0
 
     def text(self, text: str | None, line: int | None) -> None:
         if not text:
             return
-        if not self.buffer or not "".join(self.buffer).strip():
-            self.start = line or self.start
+        if not self.started and text.strip():
+            self.start, self.started = line or self.start, True
         self.buffer.append(text)
+
+    def starts_with_title(self) -> bool:
+        first = next((line for line in self.lines if line), "")
+        return len(first) <= 60 and bool(_TITLE.search(first)) and "\t" not in first
+
+    def prepend(self, text: str, place: str) -> None:
+        self.lines.insert(0, text)
+        self.places.insert(0, place)
+        self.cells.insert(0, ())
 
     def flush(self) -> None:
         text = clean("".join(self.buffer))
-        self.buffer = []
+        self.buffer, self.started = [], False
         if text:
             self._add(text, f"HTML第{self.start}行", ())
 
@@ -340,6 +394,9 @@ class _Lines:
         self.tables += 1
         if self.lines and self.lines[-1] != "":
             self._add("", "", ())
+        caption = element.find("caption")
+        if caption is not None and _block_text(caption):
+            self._add(_block_text(caption), f"HTML第{caption.sourceline or 0}行", ())
         rows = _rows(element)
         for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
             place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
@@ -367,4 +424,4 @@ class _Lines:
         )
 
 
-__all__: Iterable[str] = ("HtmlReader", "decode_html", "table_grid")
+__all__ = ["HtmlReader", "decode_html", "table_grid"]

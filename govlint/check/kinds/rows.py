@@ -46,6 +46,8 @@ class RowsKind:
             yield from getattr(self, "_" + params["mode"])(table, spec, params)
 
     def _missing(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        if not any(row.cells for row in table.rows):
+            return  # reported once as table.unfilled
         present = {row.key for row in table.rows}
         for row_spec in spec.data_rows:
             if row_spec.key not in present:
@@ -68,6 +70,8 @@ class RowsKind:
                 )
 
     def _incomplete(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        if not any(row.cells for row in table.rows):
+            return  # an unfilled table is one finding (table.unfilled), not one per row
         for row in table.rows:
             if row.status in (RowStatus.SHORT, RowStatus.LONG):
                 yield Finding(

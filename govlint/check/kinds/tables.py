@@ -1,10 +1,11 @@
 """``tables``: the template's tables are all there and readable.
 
-    check: {kind: tables, mode: missing | unknown}
+    check: {kind: tables, mode: missing | unknown | unfilled}
 
 ``missing``: a template table that the report lacks (「零报告」 headings with no table too);
 ``unknown``: a table in sections 二–四 that matches no template table, reported once as
-unreadable instead of as a cascade of wrong sums.
+unreadable instead of as a cascade of wrong sums; ``unfilled``: a template table with no number
+at all (a blank template), reported once rather than row by row.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class TablesKind:
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "tables"}, "mode": {"enum": ["missing", "unknown"]}},
+        "properties": {"kind": {"const": "tables"}, "mode": {"enum": ["missing", "unknown", "unfilled"]}},
     }
 
     def prepare(self, params: Mapping[str, Any]) -> str:
@@ -33,6 +34,11 @@ class TablesKind:
             for table in report.tables:
                 if table.key is None and table.section in ("s2", "s3", "s4"):
                     yield Finding(table.span, {"table": table.title or "（无标题）", "rows": len(table.rows)}, Location(section=table.section, table=table.title))
+            return
+        if mode == "unfilled":
+            for table in report.tables:
+                if table.key is not None and not any(row.cells for row in table.rows):
+                    yield Finding(table.span, {"table": table.title}, Location(section=table.section, table=table.key))
             return
         if context.template is None:
             return

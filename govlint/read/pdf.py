@@ -1,0 +1,312 @@
+"""Published PDF reports: page text and ruled tables back into lines.
+
+The final report is usually published as a PDF printed from Word or WPS.  The reader
+takes each page's ruled tables (pdfplumber) as tab-separated rows, the remaining words
+as text lines in reading order, drops page numbers and running headers, joins lines
+that wrap inside a paragraph, and lets a table broken by a page break continue.
+pdfplumber is an optional extra (``govlint[pdf]``), imported only when a PDF is read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from .source import Source
+
+MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
+
+_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"  # - 1 -, — 2 —, 3
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第 1 页, 第1页 共6页
+    r"|共\s*\d{1,4}\s*页\s*[,，/]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 1/6
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_ENUMERATOR = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十\d]+)"
+)
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")  # starts a paragraph
+_NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+_MARGIN = 0.1  # top and bottom tenth of a page: where headers and footers live
+
+
+@dataclass
+class _Text:
+    page: int
+    number: int  # line on its page, counting text lines only
+    x0: float
+    x1: float
+    top: float
+    height: float
+    text: str
+    margin: bool = False  # in the top or bottom tenth of the page
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    rows: list[list[str]]
+    extra: dict[str, Any] = field(default_factory=dict)  # bbox; covered: cell is part of a merge
+
+
+class PdfReader:
+    """Reads PDF files that have a text layer (not scans)."""
+
+    name = "pdf"
+    priority = 100
+
+    def sniff(self, path: str, head: bytes) -> bool:
+        return b"%PDF-" in head[:1024]
+
+    def read(self, path: str, data: bytes) -> Source:
+        try:
+            import pdfplumber
+        except ImportError:
+            raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                if len(pdf.pages) > MAX_PAGES:
+                    raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES}） / too many pages")
+                items, chars = _extract(pdf.pages)
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+            raise _explain(error) from None
+        if chars["text"] < 10 * max(chars["pages"], 1) // 2 or chars["text"] < 10:
+            raise InputError("PDF 没有文字层（可能是扫描件），无法检查 / scanned PDF without a text layer")
+        if chars["cid"] * 3 > chars["text"]:
+            raise InputError("PDF 的字体缺少字符编码，文字无法提取 / the PDF's fonts have no Unicode mapping: text cannot be extracted")
+        try:
+            return _build(path, items)
+        except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
+            raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
+
+
+def _explain(error: BaseException) -> InputError:
+    """Turn pdfminer's exceptions (often wrapped by pdfplumber) into one bilingual line."""
+    inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    kind = type(inner).__name__
+    if "Password" in kind or "Encrypt" in kind:
+        return InputError("PDF 已加密，请提供未加密的文件 / encrypted PDF: provide an unencrypted copy")
+    return InputError(f"PDF 文件已损坏或无法解析（{kind}） / corrupt or unreadable PDF")
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def tidy(text: str) -> str:
+    """Collapse whitespace; drop the gaps PDF justification leaves between Chinese characters."""
+    return _CJK_SPACE.sub("", " ".join(text.split()))
+
+
+def _cell(text: str | None) -> str:
+    """A table cell: wrapped lines joined (no space inside Chinese text), then tidied."""
+    if not text:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    out = ""
+    for line in lines:
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return tidy(out)
+
+
+def _extract(pages) -> tuple[list, dict[str, int]]:
+    """Per page, in reading order: text lines and tables (a table replaces its region)."""
+    items: list = []
+    chars = {"text": 0, "cid": 0, "pages": len(pages)}
+    margins: list[tuple[int, str]] = []
+    for page in pages:
+        height = float(page.height) or 1.0
+        tables = []
+        for table in page.find_tables():
+            raw = table.extract()
+            real = max((sum(cell is not None for cell in row) for row in raw), default=0)
+            rows = [[_cell(cell) for cell in row] for row in raw]
+            if real >= 2 and any(any(row) for row in rows):  # one-column "tables" are framed text
+                covered = [[cell is None for cell in row] for row in raw]
+                tables.append(_Table(page.page_number, float(table.bbox[1]), rows,
+                                     extra={"bbox": table.bbox, "covered": covered}))
+                chars["text"] += sum(len(cell) for row in rows for cell in row)
+        boxes = [table.extra["bbox"] for table in tables]
+        text_page = page.filter(lambda obj, boxes=boxes: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
+        lines = []
+        for line in text_page.extract_text_lines(return_chars=False):
+            text = tidy(line["text"])
+            if not text:
+                continue
+            chars["text"] += len(text.replace(" ", ""))
+            chars["cid"] += 5 * text.count("(cid:")
+            top, bottom = float(line["top"]), float(line["bottom"])
+            in_margin = top < _MARGIN * height or bottom > (1 - _MARGIN) * height
+            if in_margin and _PAGE_NUMBER.match(text):
+                continue
+            lines.append(_Text(page.page_number, 0, float(line["x0"]), float(line["x1"]), top, bottom - top, text, in_margin))
+            if in_margin:
+                margins.append((page.page_number, _shape(text)))
+        items.append((lines, tables))
+    running = _running_lines(margins, len(pages))
+    ordered: list = []
+    for lines, tables in items:
+        lines = [line for line in lines if not (line.margin and _shape(line.text) in running)]
+        for number, line in enumerate(lines, start=1):
+            line.number = number
+        ordered.extend(sorted([*lines, *tables], key=lambda item: item.top))
+    return ordered, chars
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def _running_lines(margins: list[tuple[int, str]], pages: int) -> set[str]:
+    """Header or footer text (numbers aside) repeated on at least half of the pages, 3 or more."""
+    if pages < 3:
+        return set()
+    counts = Counter(text for _, text in set(margins))
+    return {text for text, count in counts.items() if count >= max(3, pages // 2)}
+
+
+@dataclass
+class _Logical:
+    """A table as printed, possibly over several pages: rows and the page of each row."""
+
+    number: int
+    rows: list[list[str]]
+    pages: list[int]
+
+    def extend(self, part: _Table) -> None:
+        """Rows of a table broken by a page break join the table they continue."""
+        rows = [list(row) for row in part.rows]
+        repeated = 0  # header rows Word repeats on each page
+        while repeated < min(len(rows) - 1, len(self.rows)) and _same(rows[repeated], self.rows[repeated]):
+            repeated += 1
+        rows = rows[repeated:]
+        covered = part.extra.get("covered", [])[repeated:]
+        if rows and self.rows:
+            _join_split_row(self.rows[-1], rows, covered)
+        self.rows.extend(rows)
+        self.pages.extend([part.page] * len(rows))
+
+
+def _same(row: list[str], other: list[str]) -> bool:
+    """Rows equal but for trailing empty cells (parts of a table may differ in width)."""
+    return any(row) and _trim(row) == _trim(other)
+
+
+def _trim(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _join_split_row(last: list[str], rows: list[list[str]], covered: list[list[bool]]) -> None:
+    """Text a page break cut in two goes back to the cell it began in.
+
+    Row labels in a report start with an enumerator (「（四）」「2.」).  Two cases:
+
+    * a data row (it has numbers) whose label wrapped onto the next page: the new page's
+      first row holds only label tails, no numbers, so it is appended to that row;
+    * a label cell merged over several rows (「（四）无法提供」), cut after 「（四）无」: on
+      the new page its tail 「法提供」 does not start with an enumerator and still spans
+      the next row, so the tail goes back to the label.
+    """
+    first = rows[0]
+
+    def tail(c: int, text: str) -> bool:
+        return bool(text) and c < len(last) and bool(last[c]) and not _NUMBER.match(last[c]) \
+            and not _NUMBER.match(text) and not _ENUMERATOR.match(text)
+
+    tails = [c for c, text in enumerate(first) if tail(c, text)]
+    if not tails:
+        return
+    numbers_above = any(_NUMBER.match(text) for text in last)
+    if numbers_above and all(not text or c in tails for c, text in enumerate(first)):
+        for c in tails:
+            last[c] += first[c]
+        rows.pop(0)
+        if covered:
+            covered.pop(0)
+        return
+    below = covered[1] if len(covered) > 1 else []
+    for c in tails:
+        spans_down = c < len(below) and below[c]
+        if spans_down and _ENUMERATOR.match(last[c]):
+            last[c] += first[c]
+            first[c] = ""
+
+
+def _build(path: str, items: list) -> Source:
+    """Fold text lines into paragraphs and table parts into tables, then lay out lines."""
+    texts = [item for item in items if isinstance(item, _Text)]
+    left = _mode([line.x0 for line in texts])
+    right = _mode([line.x1 for line in texts])
+    size = statistics.median([line.height for line in texts]) if texts else 12.0
+    blocks: list = []  # [first _Text, text] paragraphs and _Logical tables
+    previous: Any = None
+    for item in items:
+        if isinstance(item, _Table):
+            if isinstance(previous, _Table) and item.page == previous.page + 1 and isinstance(blocks[-1], _Logical):
+                blocks[-1].extend(item)
+            else:
+                count = sum(isinstance(block, _Logical) for block in blocks)
+                blocks.append(_Logical(count + 1, [list(row) for row in item.rows], [item.page] * len(item.rows)))
+        elif (
+            not isinstance(previous, _Text)
+            or item.x0 > left + 0.8 * size  # first-line indent
+            or previous.x1 < right - 1.5 * size  # the line before ended short
+            or _HEADING.match(item.text)
+            or (item.page == previous.page and item.top - previous.top > 2.5 * size)
+        ):
+            blocks.append([item, item.text])
+        else:
+            text = blocks[-1][1]
+            ascii_gap = text[-1].isascii() and text[-1].isalnum() and item.text[0].isascii() and item.text[0].isalnum()
+            blocks[-1][1] = text + (" " if ascii_gap else "") + item.text
+        previous = item
+    lines: list[str] = []
+    places: list[str] = []
+    cells: list[tuple[str, ...]] = []
+    for block in blocks:
+        if isinstance(block, _Logical):
+            if lines and lines[-1]:
+                lines.append(""), places.append(""), cells.append(())
+            width = max(len(row) for row in block.rows)
+            for index, (row, page) in enumerate(zip(block.rows, block.pages), start=1):
+                row = row + [""] * (width - len(row))
+                place = f"第{page}页 表{block.number} 第{index}行"
+                lines.append("\t".join(row))
+                places.append(place)
+                cells.append(tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
+            lines.append(""), places.append(""), cells.append(())
+        else:
+            first, text = block
+            lines.append(text)
+            places.append(f"第{first.page}页 第{first.number}行")
+            cells.append(())
+    while lines and not lines[-1]:
+        lines.pop(), places.pop(), cells.pop()
+    return Source(path=path, lines=tuple(lines), format="pdf", encoding="utf-8",
+                  line_places=tuple(places), cell_places=tuple(cells))
+
+
+def _mode(values: list[float]) -> float:
+    """The most common rounded value: the body text's margin, not a centred title's."""
+    if not values:
+        return 0.0
+    return float(Counter(round(value) for value in values).most_common(1)[0][0])
