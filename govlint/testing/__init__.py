@@ -21,10 +21,13 @@ from .generate import (
     reports,
     template_years,
 )
-from .render import ENCODINGS, LAYOUTS, Positions, positions, render, render_bytes, render_with_positions
+from .relations import Broken, broken_relations
+from .render import CLEAN_LAYOUTS, ENCODINGS, LAYOUTS, Positions, positions, render, render_bytes, render_with_positions
 
 __all__ = [
     "AGENCIES",
+    "Broken",
+    "CLEAN_LAYOUTS",
     "ENCODINGS",
     "GeneratedReport",
     "LAYOUTS",
@@ -32,6 +35,7 @@ __all__ = [
     "Positions",
     "Values",
     "as_pick",
+    "broken_relations",
     "build_report",
     "consistent_values",
     "mutate_one",

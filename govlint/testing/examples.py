@@ -18,7 +18,7 @@ from ..api import Linter, lint_text
 from ..check.rules import Rule
 from ..diagnostics import Diagnostic
 from .generate import build_report
-from .render import render
+from .render import positions, render
 
 EXAMPLE_SEED = 7
 
@@ -55,10 +55,13 @@ def example_text(example: Example) -> str:
         cells[path] = value
         if not isinstance(value, str):
             report = report.with_value(table, row, column, value if isinstance(value, int) else Decimal(str(value)))
-    text = render(report, data.get("layout", "tabs"))
-    for path, value in cells.items():
-        if isinstance(value, str):
-            text = _write_raw(text, report, path, value, data.get("layout", "tabs"))
+    layout = data.get("layout", "tabs")
+    text = render(report, layout)
+    raw = [(path, value) for path, value in cells.items() if isinstance(value, str)]
+    where = positions(report, layout)
+    # Right to left, so that writing one cell does not move the next one on the same line.
+    for path, value in sorted(raw, key=lambda item: where[tuple(item[0].split("."))], reverse=True):
+        text = _write_raw(text, report, path, value, where)
     for edit in data.get("replace", ()):
         if edit["old"] not in text:
             raise AssertionError(f"{example.id}: replace.old {edit['old']!r} is not in the generated report")
@@ -66,12 +69,10 @@ def example_text(example: Example) -> str:
     return text
 
 
-def _write_raw(text: str, report: Any, path: str, raw: str, layout: str) -> str:
+def _write_raw(text: str, report: Any, path: str, raw: str, where: Mapping[tuple[str, str, str], tuple[int, int]]) -> str:
     """Put text (or nothing) where a cell's number was rendered."""
-    from .render import positions
-
     table, row, column = path.split(".")
-    line_no, col = positions(report, layout)[(table, row, column)]
+    line_no, col = where[(table, row, column)]
     lines = text.split("\n")
     line = lines[line_no - 1]
     written = str(report.value(table, row, column))

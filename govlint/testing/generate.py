@@ -16,9 +16,10 @@ import copy
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..templates import Template, builtin_templates
+from ._derive import T4_PARTS, Key, Number, Values, applicant_columns, derive, disposal_rows, t4_groups, zeros
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -26,20 +27,23 @@ if TYPE_CHECKING:
 __all__ = [
     "AGENCIES",
     "GeneratedReport",
+    "Key",
+    "Number",
     "Pick",
     "Values",
+    "applicant_columns",
     "as_pick",
     "build_report",
     "consistent_values",
+    "disposal_rows",
     "get_template",
     "mutate_one",
     "pick_from_draw",
     "reports",
+    "t4_groups",
     "template_years",
 ]
 
-Number = Union[int, Decimal]
-Values = dict[str, dict[str, dict[str, Number]]]  # table → row → column → value
 Pick = Callable[[int, int], int]  # an integer in [lo, hi], both inclusive
 
 #: Invented agencies (no real place names), in the shapes real reports use: 市/县/区 governments,
@@ -60,7 +64,6 @@ AGENCIES: tuple[str, ...] = (
 #: Last year to generate for a template without an end year (v2021 is still in force).
 OPEN_END_YEAR = 2026
 _DEFAULT_YEAR = {"v2019": 2020, "v2021": 2023}
-_T4_PARTS = ("keep", "fix", "other", "pending")
 
 
 @dataclass(frozen=True)
@@ -119,30 +122,6 @@ def pick_from_draw(draw: Callable[[Any], Any]) -> Pick:
     return lambda lo, hi: draw(st.integers(lo, hi))
 
 
-# --------------------------------------------------------------------------- keys of 三 and 四
-
-
-def disposal_rows(template: Template) -> tuple[str, ...]:
-    """The 办理结果 rows summed by （七）总计: every data row ``r3_*`` except the total itself."""
-    return tuple(r.key for r in _spec(template, "t3").data_rows if r.key.startswith("r3_") and r.key != "r3_7_total")
-
-
-def applicant_columns(template: Template) -> tuple[str, ...]:
-    return tuple(c.key for c in _spec(template, "t3").columns if c.key != "total")
-
-
-def t4_groups(template: Template) -> tuple[str, ...]:
-    """``rv``, ``ld``, ``lr``: the prefixes of table 四's column keys, in order."""
-    return tuple(dict.fromkeys(c.key.split("_")[0] for c in _spec(template, "t4").columns))
-
-
-def _spec(template: Template, key: str):  # noqa: ANN202 - TableSpec, kept out of the public surface
-    spec = template.table(key)
-    if spec is None:
-        raise KeyError(f"template {template.id} has no table {key}")
-    return spec
-
-
 # --------------------------------------------------------------------------- consistent numbers
 
 
@@ -157,8 +136,9 @@ def _count(pick: Pick) -> int:
 
 
 def _decimal(pick: Pick, high: int) -> Decimal:
+    """Up to four decimals, kept as written (``12.50``), and never in exponent form, so ``str`` is the text."""
     places = pick(0, 4)
-    return Decimal(pick(0, high * 10**places)).scaleb(-places)
+    return Decimal(format(Decimal(pick(0, high * 10**places)).scaleb(-places), "f"))
 
 
 def _section2(template: Template, pick: Pick) -> Values:
@@ -193,88 +173,26 @@ def consistent_values(template: Template | str, source: random.Random | Pick) ->
     template = get_template(template) if isinstance(template, str) else template
     pick = as_pick(source)
     values = _section2(template, pick)
-    t3: dict[str, dict[str, Number]] = {r.key: {} for r in _spec(template, "t3").data_rows}
+    base = zeros(template)  # fixes every row's column order to the template's
+    t3 = base["t3"]
+    # v2019's single （六）其他处理 row; v2021's sub-items are left alone, which also keeps the
+    # numbers of build_report(seed=…) that rule examples were written against.
+    other = [r for r in disposal_rows(template) if r == "r3_6_other"]
     for col in applicant_columns(template):
         for row in disposal_rows(template):
             t3[row][col] = _count(pick)
+        room = sum(int(t3[r][col]) for r in disposal_rows(template) if r not in other) // 9
+        for row in other:  # at most a tenth of （七）总计: a clean report must not look 「偏高」 (spec §6.2)
+            t3[row][col] = min(int(t3[row][col]), room)
+            room -= int(t3[row][col])
         t3["r4_carry_next"][col] = _count(pick)
         done = sum(int(t3[row][col]) for row in disposal_rows(template))
         t3["r2_carried"][col] = pick(0, done + int(t3["r4_carry_next"][col]))
     values["t3"] = t3
-    t4 = {"cases": {f"{g}_{part}": _count(pick) for g in t4_groups(template) for part in _T4_PARTS}}
-    values["t4"] = t4
-    _derive(template, values, explicit=frozenset())
+    values["t4"] = base["t4"]
+    values["t4"]["cases"].update({f"{g}_{part}": _count(pick) for g in t4_groups(template) for part in T4_PARTS})
+    derive(template, values, explicit=frozenset())
     return values
-
-
-# --------------------------------------------------------------------------- deriving what is not given
-
-
-Key = tuple[str, str, str]
-
-
-def _derive(template: Template, values: Values, explicit: frozenset[Key]) -> None:
-    """Recompute every derived cell the caller did not set, so the relations hold wherever they can."""
-    t3 = values["t3"]
-    given = set(explicit)
-    cols = applicant_columns(template)
-    for row, cells in t3.items():  # a total given alone goes to 自然人, so the row still adds up
-        if ("t3", row, "total") in given and not any(("t3", row, c) in given for c in cols):
-            rest = sum(int(cells[c]) for c in cols[1:])
-            if rest > int(cells["total"]):  # seeded numbers in the way: the total is all 自然人
-                cells.update({c: 0 for c in cols[1:]})
-                rest = 0
-            cells[cols[0]] = int(cells["total"]) - rest
-            given.add(("t3", row, cols[0]))
-    for col in cols:
-        _derive_column(template, t3, col, given)
-    for row, cells in t3.items():
-        if ("t3", row, "total") not in given:
-            cells["total"] = sum(int(cells[c]) for c in cols)
-    for group in t4_groups(template):
-        cells = values["t4"]["cases"]
-        parts = [f"{group}_{p}" for p in _T4_PARTS]
-        total = f"{group}_total"
-        if ("t4", "cases", total) in given and not any(("t4", "cases", p) in given for p in parts):
-            cells[parts[0]] = int(cells[total]) - sum(int(cells[p]) for p in parts[1:])
-        elif ("t4", "cases", total) not in given:
-            cells[total] = sum(int(cells[p]) for p in parts)
-
-
-def _derive_column(template: Template, t3: dict[str, dict[str, Number]], col: str, given: set[Key]) -> None:
-    def free(row: str) -> bool:
-        return ("t3", row, col) not in given
-
-    def v(row: str) -> int:
-        return int(t3[row][col])
-
-    rows = disposal_rows(template)
-    if free("r3_7_total"):
-        t3["r3_7_total"][col] = sum(v(r) for r in rows)
-    elif free(rows[0]) and v("r3_7_total") > sum(v(r) for r in rows):  # a given （七） is filled via （一）
-        t3[rows[0]][col] = v(rows[0]) + v("r3_7_total") - sum(v(r) for r in rows)
-    out = v("r3_7_total") + v("r4_carry_next")
-    if free("r1_new"):
-        t3["r1_new"][col] = out - v("r2_carried")
-        if v("r1_new") < 0 and free("r4_carry_next"):
-            t3["r4_carry_next"][col] = v("r4_carry_next") - v("r1_new")
-            t3["r1_new"][col] = 0
-        elif v("r1_new") < 0 and free("r2_carried"):
-            t3["r2_carried"][col] = v("r2_carried") + v("r1_new")
-            t3["r1_new"][col] = 0
-    elif free("r4_carry_next") and v("r1_new") + v("r2_carried") >= v("r3_7_total"):
-        t3["r4_carry_next"][col] = v("r1_new") + v("r2_carried") - v("r3_7_total")
-    elif free("r2_carried") and out >= v("r1_new"):
-        t3["r2_carried"][col] = out - v("r1_new")
-
-
-def _zeros(template: Template) -> Values:
-    return {
-        spec.key: {
-            row.key: {col.key: (Decimal(0) if col.type == "decimal" else 0) for col in spec.columns} for row in spec.data_rows
-        }
-        for spec in template.tables
-    }
 
 
 def build_report(
@@ -290,13 +208,13 @@ def build_report(
     Unset cells start at 0 (or, with ``seed``, at random consistent numbers).  Then totals, （七）总计
     and the balance cells you did not set are re-derived, so the relations hold unless the numbers
     you set themselves break one: ``build_report("v2021", {"t3": {"r1_new": {"total": 9}}})`` has
-    自然人 9 and balances through 结转; setting ``r1_new.total`` *and* ``r1_new.natural`` to
+    自然人 9, handled as （一）予以公开 9; setting ``r1_new.total`` *and* ``r1_new.natural`` to
     different numbers gives a report with a wrong row total, on purpose.
 
     :raises KeyError: a table, row or column that the template does not have (typos fail loudly).
     """
     template = get_template(template_id)
-    base = consistent_values(template, random.Random(seed)) if seed is not None else _zeros(template)
+    base = consistent_values(template, random.Random(seed)) if seed is not None else zeros(template)
     explicit: set[Key] = set()
     for table, rows in (values or {}).items():
         for row, cols in rows.items():
@@ -305,7 +223,7 @@ def build_report(
                     raise KeyError(f"no cell {table}/{row}/{col} in template {template_id}")
                 base[table][row][col] = value
                 explicit.add((table, row, col))
-    _derive(template, base, frozenset(explicit))
+    derive(template, base, frozenset(explicit))
     return GeneratedReport(
         template_id=template_id,
         year=year if year is not None else _DEFAULT_YEAR.get(template_id, template.year_from),

@@ -25,9 +25,21 @@ from ..templates import TableSpec, Template
 from ._prose import paragraphs
 from .generate import GeneratedReport, Key, Number
 
-__all__ = ["ENCODINGS", "LAYOUTS", "Positions", "positions", "render", "render_bytes", "render_with_positions"]
+__all__ = [
+    "CLEAN_LAYOUTS",
+    "ENCODINGS",
+    "LAYOUTS",
+    "Positions",
+    "positions",
+    "render",
+    "render_bytes",
+    "render_with_positions",
+]
 
 LAYOUTS: tuple[str, ...] = ("spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading")
+#: Layouts in which a consistent report deserves no diagnostic at all.  ``title_after_heading``
+#: copies a real defect (title below 「一、总体情况」) that a linter may rightly point out.
+CLEAN_LAYOUTS: tuple[str, ...] = tuple(layout for layout in LAYOUTS if layout != "title_after_heading")
 ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "utf-16", "gbk")
 Positions = dict[Key, tuple[int, int]]  # (table, row, column) → (line, column), both 1-based
 
@@ -214,6 +226,8 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
             _table4(doc, report, tables[0])
         if tables and doc.lines[-1]:
             doc.text("")
+    while not doc.lines[-1]:
+        doc.lines.pop()
     lines = [line.translate(_FULLWIDTH) for line in doc.lines] if style.fullwidth else doc.lines
     return "\n".join(lines) + "\n", doc.positions
 
