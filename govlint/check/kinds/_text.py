@@ -1,0 +1,187 @@
+"""Shared helpers of the text kinds: a section's prose as one searchable string, with positions.
+
+Reports pasted from web pages hard-wrap lines mid-sentence (seed 000: 「其中，予以公开1393件；部」 /
+「分公开5件」), so the paragraphs of a section are joined back into a *flow*: a paragraph that does
+not end a sentence runs on into the next one (no separator); real paragraph breaks become ``\\n``.
+Full-width characters are made half-width (same length), and every offset in the flow maps back
+to the exact line and column of the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from ...diagnostics import Evidence
+from ...model import Heading, Paragraph, Report, Section, Span
+from ...normalize import halfwidth
+from ..expr import Evaluator, Sum, Used, compile_relation
+
+TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
+SECTION_NAMES = {"s1": "一、总体情况", "s2": "二、主动公开政府信息情况", "s3": "三、收到和处理政府信息公开申请情况",
+                 "s4": "四、政府信息公开行政复议、行政诉讼情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}  # fmt: skip
+SECTIONS_SCHEMA = {"type": "array", "minItems": 1, "items": {"enum": list(SECTION_NAMES)}}
+_SENTENCE_END = tuple("。；;！!？?：:")
+_LIST_START = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[是、.．])")
+
+
+def is_title(report: Report, block: Heading | Paragraph) -> bool:
+    """The report's own title, which some reports put inside section 一 (seeds 000, 004)."""
+    return isinstance(block, Heading) and report.title is not None and block.span == report.title.span
+
+
+def text_blocks(report: Report, section: Section) -> list[Heading | Paragraph]:
+    """The section's paragraphs and sub-headings in order, without tables and the report title."""
+    return [b for b in section.blocks if isinstance(b, (Heading, Paragraph)) and not is_title(report, b)]
+
+
+_MARKER = re.compile(r"[(（]\s*文字描述[^)）]{0,60}[)）]|\s+")
+
+
+def only_placeholders(blocks: Iterable[Heading | Paragraph]) -> bool:
+    """True when the blocks hold nothing but the template's 「（文字描述）」 markers (or nothing)."""
+    return not any(_MARKER.sub("", halfwidth(b.text)) for b in blocks)
+
+
+def sections_of(report: Report, keys: Iterable[str]) -> Iterator[Section]:
+    for key in keys:
+        section = report.section(key)
+        if section is not None:
+            yield section
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A section's text as one string (half-width), and where each character came from."""
+
+    section: str
+    text: str
+    starts: tuple[int, ...]  # offset in ``text`` where each block starts
+    blocks: tuple[Heading | Paragraph, ...]
+
+    def span(self, start: int, end: int) -> Span:
+        index = max(bisect_right(self.starts, start) - 1, 0)
+        block = self.blocks[index]
+        local = start - self.starts[index]
+        column = block.span.column + local
+        return Span(block.span.line, column, block.span.column + min(end - self.starts[index], len(block.text)))
+
+    def sentence_start(self, offset: int) -> int:
+        """Offset just after the last sentence end or paragraph break before ``offset``."""
+        cut = max(self.text.rfind(c, 0, offset) for c in (*_SENTENCE_END, "\n"))
+        return cut + 1
+
+    def paragraph_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+
+def flow(report: Report, section: Section) -> Flow:
+    return make_flow(section.key, text_blocks(report, section))
+
+
+def preamble_flow(report: Report) -> Flow:
+    """The text before 「一、总体情况」 (the title excluded)."""
+    blocks = [b for b in report.preamble if isinstance(b, (Heading, Paragraph)) and not is_title(report, b)]
+    return make_flow("", blocks)
+
+
+def make_flow(key: str, blocks: Sequence[Heading | Paragraph]) -> Flow:
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    previous: Heading | Paragraph | None = None
+    for block in blocks:
+        text = halfwidth(block.text)
+        runs_on = (
+            isinstance(previous, Paragraph)
+            and isinstance(block, Paragraph)
+            and not previous.text.rstrip().endswith(_SENTENCE_END)
+            and not _LIST_START.match(text)
+        )
+        if previous is not None and not runs_on:
+            parts.append("\n")
+            length += 1
+        starts.append(length)
+        parts.append(text)
+        length += len(text)
+        previous = block
+    return Flow(key, "".join(parts), tuple(starts), tuple(blocks))
+
+
+def compile_term(text: str) -> Sum:
+    """A bare sum of cells (「t3[r1_new][total] + t3[r2_carried][total]」), compiled once."""
+    try:
+        return compile_relation(f"{text} == 0").left
+    except ValueError as error:
+        raise ValueError(f"表达式无效：{text}（{error}）") from None
+
+
+def evaluator(context: object, lists: Mapping[str, object]) -> Evaluator | None:
+    template = getattr(context, "template", None)
+    if template is None:
+        return None
+    resolved = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
+    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved)  # type: ignore[attr-defined]
+
+
+def evaluate(ev: Evaluator, term: Sum) -> tuple[int | None, list[Used]]:
+    used: list[Used] = []
+    value = ev.value(term, {}, "cell", used)
+    return value, used  # type: ignore[return-value]
+
+
+def compile_patterns(patterns: str | Sequence[str], groups: Sequence[str] = ()) -> tuple[re.Pattern[str], ...]:
+    """Regexes of a rule, checked for the named groups the kind needs."""
+    compiled = []
+    for text in [patterns] if isinstance(patterns, str) else patterns:
+        try:
+            pattern = re.compile(text)
+        except re.error as error:
+            raise ValueError(f"正则表达式无效：{text}（{error}）") from None
+        missing = [g for g in groups if g not in pattern.groupindex]
+        if missing:
+            raise ValueError(f"正则表达式缺少命名分组 {'、'.join(missing)}：{text}")
+        compiled.append(pattern)
+    return tuple(compiled)
+
+
+def all_values(ev: Evaluator, terms: Sequence[Sum]) -> tuple[list[int] | None, list[Used]]:
+    """Every term's value, or None when any one cannot be computed (then nothing is judged)."""
+    values: list[int] = []
+    used: list[Used] = []
+    for term in terms:
+        value, cells = evaluate(ev, term)
+        if value is None:
+            return None, []
+        values.append(value)
+        used.extend(cells)
+    return values, used
+
+
+def parse_count(text: str) -> int | None:
+    """「1785」, 「1,785」 → 1785; anything else → None."""
+    digits = re.sub(r"[\s,，]", "", text)
+    return int(digits) if digits.isdigit() else None
+
+
+def percent_candidates(numerator: int, denominators: Sequence[int], written: Decimal) -> list[Decimal] | None:
+    """None when ``written`` % is 100·n/d for some d, rounded or truncated to its own decimals;
+    else each candidate rate rounded to those decimals (the first is the expected one)."""
+    unit = Decimal(1).scaleb(written.as_tuple().exponent)  # type: ignore[arg-type]
+    exact = [Decimal(numerator) * 100 / Decimal(d) for d in denominators]
+    if any(-unit / 2 <= value - written < unit for value in exact):
+        return None
+    return [value.quantize(unit, rounding=ROUND_HALF_UP) for value in exact]
+
+
+def cells_evidence(used: Sequence[Used]) -> tuple[Evidence, ...]:
+    seen: set[Span] = set()
+    out: list[Evidence] = []
+    for u in used:
+        if u.cell.span not in seen:
+            seen.add(u.cell.span)
+            out.append(Evidence("cell", u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column))
+    return tuple(out)

@@ -1,0 +1,103 @@
+"""``mentions``: a text section must speak of certain things (format-spec §2.3).
+
+    check:
+      kind: mentions
+      section: s1                     # or sections: [s1, s5, s6]: any of them may mention it
+      groups:
+        - {name: 主动公开, any: [主动公开]}
+        - {name: 依申请公开, any: [依申请公开, 政府信息公开申请]}
+
+Each group is satisfied by any one of its keywords (plain text, or regexes with ``regex: true``),
+searched in the paragraphs and sub-headings with whitespace and character width ignored.  One
+finding per unsatisfied group, at the heading of the (first) section.  A section with no text, or
+only the template's 「（文字描述）」, is left to ``empty_section`` and ``placeholders``.
+Placeholders: ``section``, ``group``, ``keywords``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from ...diagnostics import Location
+from ...normalize import halfwidth
+from ..base import CheckContext, Finding
+from ._text import (
+    SECTION_NAMES,
+    SECTIONS_SCHEMA,
+    only_placeholders,
+    sections_of,
+    text_blocks,
+)
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+class MentionsKind:
+    name = "mentions"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "groups"],
+        "oneOf": [{"required": ["section"]}, {"required": ["sections"]}],
+        "properties": {
+            "kind": {"const": "mentions"},
+            "section": {"enum": list(SECTION_NAMES)},
+            "sections": SECTIONS_SCHEMA,
+            "regex": {"type": "boolean"},
+            "groups": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name", "any"],
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1},
+                        "any": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                    },
+                },
+            },
+        },
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[Group, ...]]:
+        keys = tuple(params.get("sections") or [params["section"]])
+        groups = []
+        for group in params["groups"]:
+            words = tuple(group["any"])
+            parts = words if params.get("regex") else tuple(re.escape(_SPACE.sub("", halfwidth(w))) for w in words)
+            try:
+                pattern = re.compile("|".join(f"(?:{p})" for p in parts))
+            except re.error as error:
+                raise ValueError(f"关键词「{group['name']}」的正则表达式无效：{error}") from None
+            groups.append(Group(group["name"], words, pattern))
+        return keys, tuple(groups)
+
+    def run(self, context: CheckContext, prepared: tuple[tuple[str, ...], tuple[Group, ...]]) -> Iterable[Finding]:
+        keys, groups = prepared
+        sections = list(sections_of(context.report, keys))
+        if not sections:
+            return
+        blocks = [b for s in sections for b in text_blocks(context.report, s)]
+        if only_placeholders(blocks):
+            return  # an empty section, or a template not filled in: other rules say so
+        text = _SPACE.sub("", halfwidth("\n".join(b.text for b in blocks)))
+        anchor = sections[0]
+        for group in groups:
+            if group.pattern.search(text):
+                continue
+            yield Finding(
+                span=anchor.heading.span,
+                values={"section": anchor.heading.text, "group": group.name, "keywords": "、".join(group.keywords)},
+                location=Location(section=anchor.key, heading=group.name),
+                expected=group.name,
+            )

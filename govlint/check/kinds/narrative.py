@@ -1,0 +1,175 @@
+"""``narrative``: a number written in the text must match the tables (format-spec §6.6).
+
+    check:
+      kind: narrative
+      sections: [s1]                                   # default: 一 only
+      pattern: '收到[^。；，,\\n\\d]{0,12}?政府信息公开申请(?P<n>\\d+)\\s*件'   # or a list of regexes
+      equals_any: ['t3[r1_new][total]', 't3[r1_new][total] + t3[r2_carried][total]']
+      lists: {other: {v2019: [r3_6_other], v2021: [r3_6_1, r3_6_2, r3_6_3]}}  # for sum(t3[@other][total])
+      context: {pattern: 申请, window: 100}             # must appear shortly before (window 0: same sentence)
+      skip_if: 其中|本级                                # not judged when the sentence so far says this
+
+or, for a percentage, ``percent: {denominators: [...], numerator: <expr>}`` with a group ``p``
+(and ``n`` when there is no ``numerator``): p must equal 100·n/denominator for one of the
+denominators, written rounded or truncated to its own number of decimals.
+
+Conservative by design: a match is not judged when any alternative cannot be computed (cells
+missing or not numbers), when the sentence names a year other than the report's, or when
+``skip_if`` matches.  The finding is at the written number.  Placeholders: ``found``,
+``expected``, ``v1``… (each alternative), ``values``, ``text``; for percentages also
+``numerator`` and ``denominator``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+from ...diagnostics import Location
+from ..base import CheckContext, Finding
+from ..expr import Evaluator, Sum
+from ._text import (
+    SECTIONS_SCHEMA,
+    Flow,
+    all_values,
+    cells_evidence,
+    compile_patterns,
+    compile_term,
+    evaluate,
+    evaluator,
+    flow,
+    parse_count,
+    percent_candidates,
+    sections_of,
+)
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_EXPRS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    sections: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    alternatives: tuple[Sum, ...]
+    denominators: tuple[Sum, ...]
+    numerator: Sum | None
+    lists: Mapping[str, Any]
+    context: re.Pattern[str] | None
+    window: int
+    skip_if: re.Pattern[str] | None
+
+
+class NarrativeKind:
+    name = "narrative"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "pattern"],
+        "oneOf": [{"required": ["equals_any"]}, {"required": ["percent"]}],
+        "properties": {
+            "kind": {"const": "narrative"},
+            "sections": SECTIONS_SCHEMA,
+            "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS]},
+            "equals_any": _EXPRS,
+            "percent": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["denominators"],
+                "properties": {"denominators": _EXPRS, "numerator": {"type": "string", "minLength": 1}},
+            },
+            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}},
+            "context": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["pattern"],
+                "properties": {"pattern": {"type": "string"}, "window": {"type": "integer", "minimum": 0}},
+            },
+            "skip_if": {"type": "string", "minLength": 1},
+        },
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> Prepared:
+        percent = params.get("percent")
+        numerator = compile_term(percent["numerator"]) if percent and "numerator" in percent else None
+        groups = ("p",) if numerator else ("n", "p") if percent else ("n",)
+        context = params.get("context")
+        return Prepared(
+            sections=tuple(params.get("sections", ("s1",))),
+            patterns=compile_patterns(params["pattern"], groups),
+            alternatives=tuple(compile_term(t) for t in params.get("equals_any", ())),
+            denominators=tuple(compile_term(t) for t in percent["denominators"]) if percent else (),
+            numerator=numerator,
+            lists=params.get("lists", {}),
+            context=compile_patterns(context["pattern"])[0] if context else None,
+            window=int(context.get("window", 0)) if context else 0,
+            skip_if=compile_patterns(params["skip_if"])[0] if "skip_if" in params else None,
+        )
+
+    def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
+        ev = evaluator(context, prepared.lists)
+        if ev is None:
+            return
+        year = context.report.year.value
+        for section in sections_of(context.report, prepared.sections):
+            text_flow = flow(context.report, section)
+            for pattern in prepared.patterns:
+                for match in pattern.finditer(text_flow.text):
+                    if self._judged(text_flow, match, prepared, year):
+                        finding = self._check(ev, text_flow, match, prepared)
+                        if finding is not None:
+                            yield finding
+
+    @staticmethod
+    def _judged(text_flow: Flow, match: re.Match[str], prepared: Prepared, year: Any) -> bool:
+        text = text_flow.text
+        if "\n" in match.group(0):
+            return False
+        start = text_flow.sentence_start(match.start())
+        before = text[start : match.start()]
+        if prepared.skip_if and prepared.skip_if.search(before):
+            return False
+        if isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(before + match.group(0))):
+            return False
+        if prepared.context is not None:
+            if prepared.window:
+                start = max(match.start() - prepared.window, text_flow.paragraph_start(match.start()))
+            if not prepared.context.search(text[start : match.end()]):
+                return False
+        return True
+
+    @staticmethod
+    def _check(ev: Evaluator, text_flow: Flow, match: re.Match[str], prepared: Prepared) -> Finding | None:
+        written = parse_count(match.group("n")) if "n" in match.re.groupindex and match.group("n") else None
+        extra: dict[str, Any] = {}
+        if prepared.denominators:  # the percentage p is judged, at p
+            group, used = "p", []
+            numerator: int | None = written
+            if prepared.numerator is not None:
+                numerator, used = evaluate(ev, prepared.numerator)
+            denominators, more = all_values(ev, prepared.denominators)
+            if numerator is None or denominators is None or 0 in denominators or not match.group("p"):
+                return None
+            found: Any = Decimal(match.group("p"))
+            values = percent_candidates(numerator, denominators, found)
+            used += more
+            extra = {"numerator": numerator, "denominator": denominators[0], "found": match.group("p")}
+        else:  # the count n must equal one of the alternatives
+            group, found = "n", written
+            values, used = all_values(ev, prepared.alternatives)
+            if found is None or values is None or found in values:
+                return None
+        if values is None:
+            return None
+        phrase = re.sub(r"\s+", "", match.group(0))
+        names = {f"v{i}": v for i, v in enumerate(values, start=1)}
+        return Finding(
+            span=text_flow.span(match.start(group), match.end(group)),
+            values={"found": found, "expected": values[0], "values": "、".join(map(str, values)), "text": phrase, **names, **extra},
+            location=Location(section=text_flow.section, heading=phrase),
+            expected=values[0],
+            actual=found,
+            evidence=cells_evidence(used),
+        )

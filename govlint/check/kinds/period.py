@@ -1,0 +1,59 @@
+"""``period``: the statistics period written in the text is not the report's year (format-spec §6.8).
+
+    check:
+      kind: period
+      pattern: '统计(?:期限|时限|期间)[^。\\d]{0,4}(?P<year>\\d{4})年1月1日(?:起)?(?:至|到|-|—)(?:(?P<year2>\\d{4})年)?12月31日'
+
+Every named group whose name starts with ``year`` is a year; each one that differs from the
+report's year (as the parser decided it) is a finding at that year's exact position.  Searched in
+the text before 一 and in the paragraphs of every section (full-width digits made half-width).
+Nothing is said when the report's year is unknown.  Placeholders: ``found``, ``expected``, ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from ...diagnostics import Location
+from ..base import CheckContext, Finding
+from ._text import compile_patterns, flow, preamble_flow
+
+
+class PeriodKind:
+    name = "period"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "pattern"],
+        "properties": {"kind": {"const": "period"}, "pattern": {"type": "string", "minLength": 1}},
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> re.Pattern[str]:
+        (pattern,) = compile_patterns(params["pattern"])
+        if not any(name.startswith("year") for name in pattern.groupindex):
+            raise ValueError(f"正则表达式缺少以 year 开头的命名分组：{params['pattern']}")
+        return pattern
+
+    def run(self, context: CheckContext, pattern: re.Pattern[str]) -> Iterable[Finding]:
+        report = context.report
+        year = report.year.value
+        if not isinstance(year, int):
+            return
+        flows = [preamble_flow(report), *(flow(report, s) for s in report.sections)]
+        for text_flow in flows:
+            for match in pattern.finditer(text_flow.text):
+                if "\n" in match.group(0):
+                    continue
+                phrase = match.group(0)
+                for name in sorted(pattern.groupindex, key=pattern.groupindex.__getitem__):
+                    found = match.group(name) if name.startswith("year") else None
+                    if not found or int(found) == year:
+                        continue
+                    yield Finding(
+                        span=text_flow.span(match.start(name), match.end(name)),
+                        values={"found": int(found), "expected": year, "text": phrase},
+                        location=Location(section=text_flow.section or None, heading=phrase),
+                        expected=year,
+                        actual=int(found),
+                    )
