@@ -1,40 +1,17 @@
-"""Output formats: each turns a list of file results into one string."""
+"""Output formats: each turns a list of file results into one string.
+
+Plugins add more through the ``govlint_formatters`` hook; these are govlint's own.
+Shapes and stability promises: docs/output-formats.md.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Sequence
+from .github import GithubFormat
+from .json_format import JSON_FORMAT_VERSION, JsonFormat
+from .junit import JunitFormat
+from .sarif import SarifFormat
+from .text import TextFormat
 
-from ..api_types import FileResult
+__all__ = ["BUILTIN_FORMATTERS", "JSON_FORMAT_VERSION", "GithubFormat", "JsonFormat", "JunitFormat", "SarifFormat", "TextFormat"]
 
-JSON_FORMAT_VERSION = 1
-
-
-class TextFormat:
-    """``path:line:col: severity rule-id message``, one line each, for editors and people."""
-
-    name = "text"
-
-    def format(self, results: Sequence[FileResult]) -> str:
-        out: list[str] = []
-        for result in results:
-            if result.error:
-                out.append(f"{result.path}: error {result.error}")
-            for d in result.diagnostics:
-                place = f"（{d.place}）" if d.place else ""
-                hint = f"\n    提示：{d.hint}" if d.hint else ""
-                out.append(f"{d.path}:{d.line}:{d.column}: {d.severity.label} {d.rule} {d.message}{place}{hint}")
-        return "\n".join(out) + ("\n" if out else "")
-
-
-class JsonFormat:
-    """A JSON array of diagnostics with at least path, line, column, rule, severity, message."""
-
-    name = "json"
-
-    def format(self, results: Sequence[FileResult]) -> str:
-        items = [d.to_dict() for r in results for d in r.diagnostics]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-
-
-BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, JsonFormat)
+BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, JsonFormat, SarifFormat, GithubFormat, JunitFormat)

@@ -1,0 +1,196 @@
+"""The ``sarif`` format: SARIF 2.1.0 for GitHub code scanning and other viewers.
+
+One run; ``tool.driver.rules`` describes every rule that has a result; each result carries
+a ``partialFingerprints`` entry made from the rule and the finding's *logical* location
+(table/row/column/heading), so it survives lines being inserted above it.  Columns count
+Unicode code points (``columnKind: unicodeCodePoints``), 1-based, end exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from importlib import metadata
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+
+from ..api_types import FileResult
+from ..diagnostics import Diagnostic, Evidence, Severity
+from .base import FormatContext
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/govlint/govlint"
+RULES_DOC_URI = "https://github.com/govlint/govlint/blob/main/docs/rules.md"
+FINGERPRINT_KEY = "govlintLogicalLocation/v1"  # bump the suffix if the recipe ever changes
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version("govlint")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def help_uri(rule_id: str) -> str:
+    return f"{RULES_DOC_URI}#{rule_id.lower()}"
+
+
+def artifact_uri(path: str) -> str:
+    """The path as given, with forward slashes, percent-encoded as a URI reference."""
+    path = path.replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", path):
+        return "file:///" + quote(path, safe="/:")
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    return quote(path, safe="/")
+
+
+def fingerprint_key(d: Diagnostic) -> str:
+    """What identifies a finding independent of line numbers: rule + logical location."""
+    where = d.location.key()
+    return f"{d.rule}|{where}" if where else f"{d.rule}||{d.message}"
+
+
+def _region(line: int, column: int, end_column: int) -> dict[str, int] | None:
+    if line < 1:
+        return None
+    region = {"startLine": line}
+    if column >= 1:
+        region["startColumn"] = column
+        if end_column > column:
+            region["endColumn"] = end_column
+    return region
+
+
+def _physical(uri: str, line: int, column: int, end_column: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    region = _region(line, column, end_column)
+    if region:
+        physical["region"] = region
+    return physical
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, (int, str)) else str(value)
+
+
+def rule_descriptor(rule_id: str, rule: Any | None, fallback_name: str, severity: Severity) -> dict[str, Any]:
+    if rule is None:  # a finding from a rule the context does not describe (e.g. a plugin's)
+        return {
+            "id": rule_id,
+            "name": fallback_name,
+            "shortDescription": {"text": fallback_name},
+            "helpUri": help_uri(rule_id),
+            "defaultConfiguration": {"level": LEVELS[severity]},
+        }
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale or rule.title},
+        "help": {
+            "text": "\n\n".join(p for p in (rule.title, rule.rationale, help_uri(rule.id)) if p),
+            "markdown": "\n\n".join(p for p in (f"**{rule.title}**", rule.rationale, f"[{rule.id}]({help_uri(rule.id)})") if p),
+        },
+        "helpUri": help_uri(rule.id),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+    }
+    if rule.groups:
+        descriptor["properties"] = {"tags": list(rule.groups)}
+    return descriptor
+
+
+def _related(uri: str, index: int, e: Evidence) -> dict[str, Any]:
+    end = e.span.end_column if e.span.end_column > e.span.column else e.span.column + len(e.raw)
+    where = " ".join(part for part in (e.table, e.row, e.column) if part)
+    text = f"{e.role}: {e.raw}" + (f"（{where}）" if where else "")
+    return {"id": index, "physicalLocation": _physical(uri, e.span.line, e.span.column, end), "message": {"text": text}}
+
+
+def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
+    uri = artifact_uri(d.path)
+    location: dict[str, Any] = {"physicalLocation": _physical(uri, d.span.line, d.span.column, d.span.end_column)}
+    if d.location.key():
+        location["logicalLocations"] = [{"fullyQualifiedName": d.location.key()}]
+    digest = hashlib.sha256(fingerprint_key(d).encode("utf-8")).hexdigest()[:32]
+    result: dict[str, Any] = {
+        "ruleId": d.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[d.severity],
+        "message": {"text": d.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrence}"},
+    }
+    if d.evidence:
+        result["relatedLocations"] = [_related(uri, i, e) for i, e in enumerate(d.evidence, start=1)]
+    properties = {
+        "name": d.name,
+        "place": d.place or None,
+        "hint": d.hint,
+        "expected": _plain(d.expected),
+        "actual": _plain(d.actual),
+        "difference": _plain(d.difference),
+    }
+    properties = {k: v for k, v in properties.items() if v is not None}
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def _notification(text: str, level: str, path: str) -> dict[str, Any]:
+    return {
+        "level": level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}],
+    }
+
+
+def sarif_log(results: Sequence[FileResult], rules: Mapping[str, Any]) -> dict[str, Any]:
+    diagnostics = [d for r in results for d in sorted(r.diagnostics, key=Diagnostic.sort_key)]
+    first: dict[str, Diagnostic] = {}
+    for d in diagnostics:
+        first.setdefault(d.rule, d)
+    rule_ids = sorted(first)
+    descriptors = [rule_descriptor(i, rules.get(i), first[i].name, first[i].severity) for i in rule_ids]
+    index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
+
+    seen: Counter[tuple[str, str]] = Counter()
+    sarif_results = []
+    for d in diagnostics:
+        seen[(d.path, fingerprint_key(d))] += 1
+        sarif_results.append(_result(d, index[d.rule], seen[(d.path, fingerprint_key(d))]))
+
+    notifications = [_notification(r.error, "error", r.path) for r in results if r.error]
+    notifications += [_notification(r.skipped, "note", r.path) for r in results if r.skipped]
+    invocation: dict[str, Any] = {"executionSuccessful": not any(r.error for r in results)}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+
+    driver = {
+        "name": "govlint",
+        "version": tool_version(),
+        "informationUri": INFORMATION_URI,
+        "rules": descriptors,
+    }
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [invocation],
+        "language": "zh-CN",
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
+    }
+    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+class SarifFormat:
+    """SARIF 2.1.0 (one run) for GitHub code scanning."""
+
+    name = "sarif"
+
+    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
+        return json.dumps(sarif_log(results, context.rules), ensure_ascii=False, indent=2) + "\n"

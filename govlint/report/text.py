@@ -1,0 +1,174 @@
+"""The ``text`` format: one header line per finding, the source line with carets, a summary.
+
+::
+
+    examples/sample-report.md:65:15: error [GL103] 「自然人」列：（七）总计 37 ≠ 各办理结果之和 38（相差 -1）
+        | （七）总计 | | | 37 | 3 | …
+                          ^^
+    提示：…
+
+    检查了 1 个文件：2 个错误，3 个警告，0 个提示 / 1 file checked: 2 errors, 3 warnings, 0 infos
+
+Carets are placed by *display* width: CJK and full-width characters take two terminal
+columns, combining and format characters none.  ANSI colour only when the context asks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import Sequence
+
+from ..api_types import FileResult
+from ..diagnostics import Diagnostic, Severity
+from .base import FormatContext
+
+INDENT = "    "
+
+_RESET = "\033[0m"
+_STYLES = {
+    "error": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "info": "\033[1;36m",
+    "path": "\033[1m",
+    "rule": "\033[35m",
+    "dim": "\033[2m",
+    "hint": "\033[32m",
+    "ok": "\033[1;32m",
+}
+
+
+def char_width(char: str) -> int:
+    """Terminal columns one character takes: 2 for wide/full-width, 0 for marks and format chars."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(c) for c in text)
+
+
+def _printable(line: str) -> str:
+    """The line as shown: tabs and other control characters become one space each (columns stay put)."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in line.rstrip("\r\n"))
+
+
+def caret_line(line: str, column: int, end_column: int) -> str:
+    """Spaces up to ``column`` and carets under ``column … end_column`` (1-based, end exclusive)."""
+    start = max(column, 1) - 1
+    end = end_column - 1 if end_column > column else start + 1
+    start = min(start, len(line))
+    marked = line[start:end]
+    return " " * display_width(line[:start]) + "^" * max(display_width(marked), 1)
+
+
+class _Paint:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, style: str, text: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if self.enabled and text else text
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+class TextFormat:
+    """``path:line:col: severity [rule] message`` plus source context, for people and editors."""
+
+    name = "text"
+
+    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
+        paint = _Paint(context.color)
+        blocks: list[str] = []
+        for result in results:  # unreadable files: the CLI reports them on stderr, the summary counts them
+            if result.skipped:
+                blocks.append(f"{paint('path', result.path)}: {paint('dim', '跳过 skipped')} {result.skipped}")
+            for diagnostic in sorted(result.diagnostics, key=Diagnostic.sort_key):
+                blocks.append(_diagnostic(diagnostic, result, paint))
+        out = [b + "\n\n" if "\n" in b else b + "\n" for b in blocks]
+        if out and not out[-1].endswith("\n\n"):
+            out.append("\n")
+        if context.statistics:
+            out.append(statistics_table(results, context))
+        out.append(summary(results, context, paint))
+        return "".join(out)
+
+
+def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint) -> str:
+    label = d.severity.label
+    lines = [f"{paint('path', d.path)}:{d.line}:{d.column}: {paint(label, label)} {paint('rule', f'[{d.rule}]')} {d.message}"]
+    source = result.lines.get(d.line) if d.line > 0 else None
+    if source is not None:
+        shown = _printable(source)
+        lines.append(INDENT + shown)
+        lines.append(INDENT + paint(label, caret_line(shown, d.column, d.span.end_column)))
+    if d.hint:
+        lines.append(INDENT + paint("hint", f"提示：{d.hint}"))
+    if d.place:
+        place = d.place if d.place.startswith("「") else f"「{d.place}」"
+        lines.append(INDENT + f"位置：{place}")
+    return "\n".join(lines)
+
+
+def statistics_table(results: Sequence[FileResult], context: FormatContext) -> str:
+    """Counts per rule, most frequent first: ``rule  count  severity  title``."""
+    counts: Counter[str] = Counter()
+    severity: dict[str, Severity] = {}
+    names: dict[str, str] = {}
+    for d in (d for r in results for d in r.diagnostics):
+        counts[d.rule] += 1
+        severity[d.rule] = max(severity.get(d.rule, d.severity), d.severity)
+        names.setdefault(d.rule, d.name)
+    if not counts:
+        return ""
+    rows = [("规则 rule", "数量 count", "级别 severity", "说明 title")]
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = context.rules.get(rule_id)
+        rows.append((rule_id, str(count), severity[rule_id].label, rule.title if rule else names[rule_id]))
+    widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
+
+    def pad(text: str, width: int, right: bool = False) -> str:
+        gap = " " * (width - display_width(text))
+        return gap + text if right else text + gap
+
+    lines = [f"{pad(a, widths[0])}  {pad(b, widths[1], right=True)}  {pad(c, widths[2])}  {d}".rstrip() for a, b, c, d in rows]
+    return "\n".join(lines) + "\n\n"
+
+
+def summary(results: Sequence[FileResult], context: FormatContext, paint: _Paint | None = None) -> str:
+    """「检查了 N 个文件：…」 / "N files checked: …", plus a line for suppressed/baselined counts."""
+    paint = paint or _Paint(False)
+    checked = sum(1 for r in results if not r.error and not r.skipped)
+    unreadable = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skipped)
+    errors, warnings, infos = (sum(r.count(s) for r in results) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    zh = f"检查了 {checked} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示"
+    en = f"{_plural(checked, 'file')} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}, {_plural(infos, 'info')}"
+    if unreadable:
+        zh += f"；{unreadable} 个文件无法读取"
+        en += f"; {_plural(unreadable, 'file')} unreadable"
+    if skipped:
+        zh += f"；跳过 {skipped} 个文件"
+        en += f"; {skipped} skipped"
+    style = "error" if errors or unreadable else "warning" if warnings else "ok"
+    out = paint(style, f"{zh} / {en}") + "\n"
+
+    suppressed = sum(r.suppressed for r in results)
+    baselined = sum(r.baselined for r in results)
+    extra_zh: list[str] = []
+    extra_en: list[str] = []
+    if suppressed:
+        extra_zh.append(f"已抑制 {suppressed} 条")
+        extra_en.append(f"{suppressed} suppressed")
+    if baselined:
+        extra_zh.append(f"基线中已知 {baselined} 条")
+        extra_en.append(f"{baselined} baselined")
+    if context.baseline_fixed:
+        extra_zh.append(f"基线中已修复 {context.baseline_fixed} 条")
+        extra_en.append(f"{_plural(context.baseline_fixed, 'baselined finding')} fixed")
+    if extra_zh:
+        out += paint("dim", f"{'，'.join(extra_zh)} / {', '.join(extra_en)}") + "\n"
+    return out
