@@ -23,7 +23,11 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @given(report=reports(), layout=st.sampled_from(LAYOUTS))
 def test_consistent_reports_get_no_diagnostic(report, layout):
     result = lint_text(render(report, layout), linter=LINTER)
-    assert result.diagnostics == (), [f"{d.rule} {d.line}:{d.column} {d.message}" for d in result.diagnostics]
+    # The one layout that deliberately deviates (the title after 「一、总体情况」, as in seeds 000
+    # and 004) gets exactly the one note about that, GL210 (info).
+    expected = ["GL210"] if layout == "title_after_heading" else []
+    found = [d.rule for d in result.diagnostics]
+    assert found == expected, [f"{d.rule} {d.line}:{d.column} {d.message}" for d in result.diagnostics]
 
 
 @SETTINGS

@@ -10,6 +10,7 @@ from ..model import Report
 from ..read.source import Source
 from ..templates import Template
 from .base import CheckContext, CheckKind
+from .consolidate import consolidate
 from .rules import Rule, render_message
 
 
@@ -50,4 +51,4 @@ class Checker:
                     place=source.describe(finding.span.line, finding.span.column) if source else "",
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
-        return sorted(found.values(), key=Diagnostic.sort_key)
+        return consolidate(sorted(found.values(), key=Diagnostic.sort_key))
