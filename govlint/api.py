@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import glob
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .api_types import FileResult
 from .check.engine import Checker
 from .check.rules import Rule, load_rules
-from .errors import InputError
+from .check.suppress import apply_suppressions
+from .config import Config, find_config, load_config, matches, stamp
+from .diagnostics import Diagnostic, Severity
+from .errors import InputError, NotAReportError
 from .model import Report
 from .parse import parse_source
 from .plugin.manager import plugins
 from .read import read_bytes, read_path
 from .read.source import Source
+from .read.text import split_lines
 from .templates import Template, load_templates
+
+REPORT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
 
 
 @dataclass
 class Linter:
-    """Plugins, templates and rules loaded once; lint as many files as you like."""
+    """Plugins, templates and rules loaded once for one configuration; lint as many files as you like."""
 
+    config: Config = field(default_factory=Config)
     extra_rule_dirs: Sequence[Path] = ()
     template: str | None = None  # force a template id instead of detecting it
 
@@ -31,8 +41,19 @@ class Linter:
         return load_templates(plugins().template_paths())
 
     @cached_property
+    def all_rules(self) -> tuple[Rule, ...]:
+        folders = [*plugins().rule_paths(), *self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)]
+        return load_rules(folders, self._kinds)
+
+    @cached_property
     def rules(self) -> tuple[Rule, ...]:
-        return load_rules([*plugins().rule_paths(), *map(Path, self.extra_rule_dirs)], self._kinds)
+        """The rules the configuration selects."""
+        select, ignore = self.config.select, self.config.ignore
+        return tuple(
+            r
+            for r in self.all_rules
+            if (not select or matches(select, r.selectors(), r.id)) and not matches(ignore, r.selectors(), r.id)
+        )
 
     @cached_property
     def _kinds(self) -> dict:
@@ -42,15 +63,48 @@ class Linter:
     def checker(self) -> Checker:
         return Checker(self.rules, self._kinds, self.templates)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
     def read(self, path: str) -> Source:
         return read_path(path, plugins().readers())
 
     def parse(self, source: Source) -> Report:
-        return parse_source(source, template=self.template, templates=self.templates)
+        return parse_source(
+            source, template=self.template or self.config.template, templates=self.templates, year=self.config.year
+        )
 
-    def lint_source(self, source: Source) -> FileResult:
-        report = self.parse(source)
-        return FileResult(source.path, tuple(self.checker.check(report, source)))
+    def lint_source(self, source: Source, *, explicit: bool = True) -> FileResult:
+        """Parse and check a read source; input errors become the result's ``error``.
+
+        A text that is no report is an error when the user named it (``explicit``) and a
+        skipped file when a folder walk found it.
+        """
+        try:
+            report = self.parse(source)
+        except NotAReportError as error:
+            return FileResult(source.path, error=error.message) if explicit else FileResult(source.path, skipped=error.message)
+        except InputError as error:
+            return FileResult(source.path, error=error.message)
+        found = self._configured(self.checker.check(report, source), source.path)
+        kept, silenced = apply_suppressions(found, source.lines, self._by_id, source.path)
+        lines = {d.line: source.lines[d.line - 1] for d in kept if 0 < d.line <= len(source.lines)}
+        return FileResult(source.path, tuple(kept), lines=lines, suppressed=silenced)
+
+    def _configured(self, diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
+        """Per-file ignores and severity overrides from the configuration."""
+        ignored = self.config.ignored_for(path)
+        overrides = self.config.severity
+        out = []
+        for d in diagnostics:
+            rule = self._by_id.get(d.rule)
+            names = rule.selectors() if rule else {d.rule}
+            if ignored and matches(ignored, names, d.rule):
+                continue
+            level = next((v for k, v in overrides.items() if matches((k,), names, d.rule)), None)
+            out.append(replace(d, severity=Severity.parse(level)) if level else d)
+        return out
 
     def lint_file(self, path: str | Path) -> FileResult:
         try:
@@ -69,31 +123,84 @@ class Linter:
 
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:
     """Lint report text that is already decoded."""
-    from .read.text import split_lines
-
     return (linter or Linter()).lint_source(Source(path=path, lines=split_lines(text)))
 
 
 def lint_file(path: str | Path, *, linter: Linter | None = None) -> FileResult:
-    """Lint one file of any supported format."""
+    """Lint one file of any supported format (configuration is the linter's, not discovered)."""
     return (linter or Linter()).lint_file(path)
 
 
-def lint_paths(paths: Iterable[str | Path], *, linter: Linter | None = None) -> list[FileResult]:
-    """Lint files (directories are searched for report files), in a stable order."""
-    linter = linter or Linter()
-    return [linter.lint_file(p) for p in expand_paths(paths)]
+@dataclass(frozen=True)
+class Options:
+    """How a batch run finds each file's configuration; picklable for worker processes."""
+
+    config_file: str | None = None  # --config: one file for every input
+    isolated: bool = False  # --isolated: no configuration files at all
+    rule_dirs: tuple[str, ...] = ()
+    template: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
+def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
+    """Lint files, folders and glob patterns; results in a stable order, identical for any ``jobs``."""
+    return list(iter_lint_paths(paths, options=options, jobs=jobs))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories searched recursively for report-like files, sorted."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
+    items = expand_paths(paths)
+    if jobs <= 1 or len(items) < 2:
+        yield from (_lint_item(item, options) for item in items)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_lint_item, items, [options] * len(items), chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+_LINTERS: dict[tuple, Linter] = {}
+
+
+def linter_for(path: str, options: Options) -> Linter:
+    """The linter for a file's configuration, built once per configuration in each process."""
+    if options.isolated:
+        config_path = None
+    elif options.config_file:
+        config_path = Path(options.config_file)
+    else:
+        config_path = find_config(Path(path))
+    key = (str(config_path), stamp(config_path) if config_path else 0, options)
+    if key not in _LINTERS:
+        config = load_config(config_path) if config_path else Config()
+        config = config.merged(template=options.template, select=options.select, ignore=options.ignore)
+        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs))
+    return _LINTERS[key]
+
+
+def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
+    path, explicit = item
+    linter = linter_for(path, options)
+    try:
+        source = linter.read(path)
+    except InputError as error:
+        return FileResult(path, error=error.message)
+    return linter.lint_source(source, explicit=explicit)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
+    """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted within each."""
+    found: list[tuple[str, bool]] = []
+    for raw in map(str, paths):
+        if any(ch in raw for ch in "*?[") and not Path(raw).exists():
+            matches_ = sorted(glob.glob(raw, recursive=True))
+            found.extend((m, False) for m in matches_ if Path(m).is_file())
+        elif Path(raw).is_dir():
+            files = sorted(p for p in Path(raw).rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            found.extend((str(p), False) for p in files if not any(part.startswith(".") for part in p.parts[len(Path(raw).parts):]))
         else:
-            found.append(path)
+            found.append((raw, True))
     return found

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from .diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What linting one file gave: its diagnostics, or why it could not be read."""
+    """What linting one file gave: its diagnostics, or why it was not checked."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
-    error: str | None = None  # input error: the file was not checked
+    error: str | None = None  # input error: the file could not be read (exit code 2)
+    skipped: str | None = None  # found by a directory walk but not a report: a note, not an error
+    lines: Mapping[int, str] = field(default_factory=dict)  # the source lines diagnostics point at
+    suppressed: int = 0  # findings silenced by an inline directive or the configuration
+    baselined: int = 0  # findings hidden because the baseline knows them
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -1,16 +1,22 @@
-"""Command line: arguments → API → output format → exit code.  The only module that prints or exits."""
+"""Command line: arguments → API → output formats → exit code.  The only module that prints or exits."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-EXIT_OK = 0  # no finding at or above the fail level
+EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
 EXIT_ERROR = 2  # usage, input or configuration error
+PROGRESS_MIN_FILES = 20
+
+
+def _list(text: str) -> list[str]:
+    return [part for part in text.replace("，", ",").split(",") if part]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,15 +28,32 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--template", help="强制使用模板 / force a template id (v2019, v2021)")
 
-    check = sub.add_parser("check", help="检查报告 / lint reports")
-    check.add_argument("paths", nargs="+", metavar="FILE")
-    check.add_argument("--format", default="text", help="text | json")
-    check.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录 / extra rule folder")
-    check.add_argument("--template", help="强制使用模板 / force a template id")
+    check = sub.add_parser("check", help="检查报告 / lint reports (files, folders, globs)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", default="text", help="stdout format: text | json | sarif | github | junit, or one a plugin adds (default text)")
+    check.add_argument("--output-file", action="append", default=[], metavar="FORMAT=FILE", help="also write FORMAT to FILE (repeatable)")
+    check.add_argument("--config", help="use this configuration file for every input")
+    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    check.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra folder of rule YAML files")
+    check.add_argument("--template", help="force a template id")
+    check.add_argument("--select", type=_list, default=[], help="only these rules (ids, prefixes, names, groups; comma-separated)")
+    check.add_argument("--ignore", type=_list, default=[], help="switch these rules off")
+    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails (default error)")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline")
+    check.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: all cores)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--no-progress", action="store_true")
 
     rules = sub.add_parser("rules", help="列出或解释规则 / list rules, or explain one")
     rules.add_argument("rule", nargs="?")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
+
+    config = sub.add_parser("config", help="显示生效的配置及其来源 / show the effective configuration and its sources")
+    config.add_argument("path", nargs="?", default=".")
+    config.add_argument("--config")
+    config.add_argument("--isolated", action="store_true")
     return parser
 
 
@@ -39,11 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        if args.command == "parse":
-            return _parse(args)
-        if args.command == "check":
-            return _check(args)
-        return _rules(args)
+        return {"parse": _parse, "check": _check, "rules": _rules, "config": _config}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -66,36 +85,77 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import Linter, expand_paths
+    from .api import Options, default_jobs, expand_paths, iter_lint_paths, linter_for
+    from .baseline import apply_baseline, load_baseline, write_baseline
     from .diagnostics import Severity
     from .plugin.manager import plugins
+    from .report.base import FormatContext
 
     formatters = plugins().formatters()
-    if args.format not in formatters:
-        print(f"govlint: 未知的输出格式 / unknown format {args.format!r} (choose: {', '.join(sorted(formatters))})", file=sys.stderr)
+    outputs = [("-", args.format)] + [_output(spec) for spec in args.output_file]
+    for _, name in outputs:
+        if name not in formatters:
+            print(f"govlint: 未知的输出格式 / unknown format {name!r} (choose: {', '.join(sorted(formatters))})", file=sys.stderr)
+            return EXIT_ERROR
+    options = Options(
+        config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
+        select=tuple(args.select), ignore=tuple(args.ignore),
+    )
+    items = expand_paths(args.paths)
+    if not items:
+        print("govlint: 没有找到要检查的文件 / no files to check", file=sys.stderr)
         return EXIT_ERROR
-    linter = Linter(extra_rule_dirs=[Path(p) for p in args.rules], template=args.template)
-    linter.checker  # load and validate rules before reading any file
-    files = expand_paths(args.paths)
-    results = [linter.lint_file(p) for p in files]
-    sys.stdout.write(formatters[args.format].format(results))
+    first = linter_for(items[0][0], options)
+    first.checker  # load and validate rules and configuration before reading any file
+    jobs = args.jobs or default_jobs()
+    progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
+    results = []
+    for done, result in enumerate(iter_lint_paths(args.paths, options=options, jobs=jobs), 1):
+        results.append(result)
+        if progress:
+            print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    fixed = 0
+    if args.write_baseline:
+        count = write_baseline(results, Path(args.write_baseline))
+        print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
+    elif args.baseline:
+        results, fixed = apply_baseline(results, load_baseline(Path(args.baseline)))
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    rules = {r.id: r for r in first.all_rules}
+    for target, name in outputs:
+        context = FormatContext(rules=rules, color=color and target == "-", statistics=args.statistics, baseline_fixed=fixed)
+        text = formatters[name].format(results, context)
+        if target == "-":
+            sys.stdout.write(text)
+        else:
+            Path(target).write_text(text, encoding="utf-8")
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if any(r.error for r in results):
         return EXIT_ERROR
-    failed = any(d.severity >= Severity.ERROR for r in results for d in r.diagnostics)
-    return EXIT_FINDINGS if failed else EXIT_OK
+    level = Severity.parse(args.fail_level or first.config.fail_level)
+    failed = any(d.severity >= level for r in results for d in r.diagnostics)
+    return EXIT_FINDINGS if failed and not args.write_baseline else EXIT_OK
+
+
+def _output(spec: str) -> tuple[str, str]:
+    name, sep, path = spec.partition("=")
+    if not sep or not path:
+        raise SystemExit(f"govlint: --output-file 的格式是 FORMAT=FILE / expected FORMAT=FILE, got {spec!r}")
+    return path, name
 
 
 def _rules(args: argparse.Namespace) -> int:
     from .api import Linter
 
-    rules = Linter(extra_rule_dirs=[Path(p) for p in args.rules]).rules
+    rules = Linter(extra_rule_dirs=[Path(p) for p in args.rules]).all_rules
     if args.rule is None:
         for rule in rules:
             templates = ",".join(rule.templates) or "all"
-            print(f"{rule.id}  {rule.severity.label:<7} {rule.name:<32} {rule.title}  [{templates}]")
+            print(f"{rule.id}  {rule.severity.label:<7} {rule.name:<36} {rule.title}  [{templates}]")
         return EXIT_OK
     match = [r for r in rules if args.rule in (r.id, r.name, *r.aliases)]
     if not match:
@@ -105,10 +165,30 @@ def _rules(args: argparse.Namespace) -> int:
     print(f"{rule.id} {rule.name}: {rule.title}\n")
     print(f"严重程度 / severity: {rule.severity.label}")
     print(f"适用模板 / templates: {', '.join(rule.templates) or '全部 / all'}")
+    print(f"分组 / groups: {', '.join(rule.groups) or '-'}")
     print(f"检查 / check: {json.dumps(dict(rule.check), ensure_ascii=False)}\n")
     print(f"依据 / rationale:\n{rule.rationale.strip()}\n")
     print(f"消息 / message: {rule.message}")
     print(f"文件 / file: {rule.path}")
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    from .config import Config, find_config, load_config
+
+    if args.isolated:
+        path = None
+    elif args.config:
+        path = Path(args.config)
+    else:
+        path = find_config(Path(args.path))
+    config = load_config(path) if path else Config()
+    print(f"# 配置文件 / configuration file: {path or '（无，使用默认值） / none: defaults'}")
+    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "fail_level": "error"}
+    for key, default in defaults.items():
+        value = config.values.get(key, default)
+        source = config.sources.get(key, "默认值 / default")
+        print(f"{key}: {json.dumps(value, ensure_ascii=False)}    # {source}")
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
     GovlintError
     ├── InputError           the file cannot be read as a report (exit code 2)
+    │   └── NotAReportError  it reads, but holds no title, section or table of a report
     ├── RuleFileError        a rule or template file is invalid
     ├── ConfigError          a configuration file is invalid
     └── PluginError          a plugin failed to load or misbehaved
@@ -27,6 +28,10 @@ class GovlintError(Exception):
 
 class InputError(GovlintError):
     """The input is empty, binary, too large, in an unknown encoding or not a report."""
+
+
+class NotAReportError(InputError):
+    """Readable text with nothing of a report in it: skipped in directory walks, an error when named."""
 
 
 class RuleFileError(GovlintError):

@@ -7,6 +7,7 @@ people who write agency rules and templates should never see a traceback.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .errors import GovlintError
+
+_UNEXPECTED = re.compile(r"\('([^']+)'")
 
 
 @cache
@@ -48,6 +51,9 @@ def load_validated(
     if problems:
         first = problems[0]
         keys = list(first.absolute_path)
+        unexpected = _UNEXPECTED.search(first.message) if first.validator == "additionalProperties" else None
+        if unexpected:
+            keys.append(unexpected.group(1))  # point at the unknown key itself, not its parent
         line = _line_of(text, keys)
         dotted = ".".join(str(k) for k in keys) or "(top level)"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""

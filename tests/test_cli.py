@@ -59,11 +59,21 @@ def test_bad_input_exit_2_one_line_no_traceback(tmp_path, content):
     assert result.stderr.strip().count("\n") == 0 and " / " in result.stderr
 
 
-def test_text_that_is_not_a_report_says_what_is_missing(tmp_path):
+def test_text_that_is_not_a_report_is_an_input_error(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("今天天气很好。\n明天开会。\n", encoding="utf-8")
     result = run("check", str(path))
-    assert "GL001" in result.stdout and result.returncode == EXIT_FINDINGS
+    assert result.returncode == EXIT_ERROR and "不像是政府信息公开工作年度报告" in result.stderr
+
+
+def test_a_truncated_report_parses_as_far_as_it_goes_and_says_what_is_missing(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "truncated.md"
+    path.write_text(text[: text.index("（五）不予处理")], encoding="utf-8")
+    result = run("check", str(path))
+    assert result.returncode == EXIT_FINDINGS
+    for words in ("GL001", "缺少必备章节「四、政府信息公开行政复议、行政诉讼情况」", "GL012"):
+        assert words in result.stdout
 
 
 def test_missing_file_is_an_input_error(tmp_path):

@@ -6,7 +6,8 @@ and tables are bound to the detected template (``detect``, ``bind``).
 
 from __future__ import annotations
 
-from ..model import Block, Heading, LabelMatch, Paragraph, Report, Section, Span
+from ..errors import NotAReportError
+from ..model import Block, Decision, Heading, Paragraph, Report, Section, Span
 from ..read.source import Source
 from ..templates import Template, builtin_templates
 from .bind import bind_table
@@ -27,15 +28,27 @@ def parse_text(text: str, path: str = "<text>", *, template: str | None = None) 
     return parse_source(Source(path=path, lines=split_lines(text)), template=template)
 
 
-def parse_source(source: Source, *, template: str | None = None, templates: tuple[Template, ...] | None = None) -> Report:
-    """Parse a read source.  ``template`` forces a template id instead of detecting it."""
+def parse_source(
+    source: Source, *, template: str | None = None, templates: tuple[Template, ...] | None = None, year: int | None = None
+) -> Report:
+    """Parse a read source.  ``template`` and ``year`` override detection (from configuration)."""
     templates = templates or builtin_templates()
     vocab = _vocabulary(templates)
     lines = _classify(source.lines, vocab)
+    if not any(line.kind in ("TITLE", "SECTION", "CAPTION", "ROW") for line in lines):
+        raise NotAReportError(
+            "这不像是政府信息公开工作年度报告：没有找到标题、章节标题或表格 / "
+            "not an annual report: no title, section heading or table found",
+            path=source.path,
+        )
     raw: RawDocument = ToRaw({line.number: line for line in lines}).transform(report_parser().parse(lines))
     title_line = next((line for line in lines if line.kind == "TITLE"), None)
     title = _heading(title_line) if title_line else None
-    year = report_year(title, (line.text for line in lines if line.kind == "TEXT"))
+    year = (
+        Decision(year, ("由配置指定 / set by configuration",))
+        if year is not None
+        else report_year(title, (line.text for line in lines if line.kind == "TEXT"))
+    )
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(templates, table_lines, year.value if isinstance(year.value, int) else None, template)
     spec = next((t for t in templates if t.id == chosen.value), None)
@@ -94,5 +107,3 @@ def _block(block: Line | RawTable, template: Template | None) -> Block:
         return _heading(block)
     return Paragraph(text=block.text, span=Span(block.number, block.column, block.column + len(block.text)))
 
-
-__all__ += ["LabelMatch"]

@@ -25,6 +25,7 @@ _SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
 _CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_COMMENT = re.compile(r"<!--.*?-->")
 TABLE_SECTIONS = frozenset({None, "s2", "s3", "s4"})
 
 
@@ -133,7 +134,8 @@ def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
 
 
 def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> Line | None:
-    """Classify one line; None for blank lines and Markdown table rules (|---|)."""
+    """Classify one line; None for blank lines, comments and Markdown table rules (|---|)."""
+    line = _COMMENT.sub(lambda m: " " * len(m.group()), line)  # same length: columns stay right
     stripped = line.strip()
     if not stripped or re.fullmatch(r"\|?[\s|:\-]+\|?", stripped) and "-" in stripped:
         return None

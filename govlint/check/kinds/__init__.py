@@ -7,8 +7,17 @@ from .decimals import DecimalsKind
 from .relation import RelationKind
 from .rows import RowsKind
 from .sections import SectionsKind
+from .suppression import SuppressionKind
 from .tables import TablesKind
 from .template_year import TemplateYearKind
+from .empty_section import EmptySectionKind
+from .mentions import MentionsKind
+from .narrative import NarrativeKind
+from .numbered_headings import NumberedHeadingsKind
+from .period import PeriodKind
+from .placeholders import PlaceholdersKind
+from .text_length import TextLengthKind
+from .title_position import TitlePositionKind
 
 BUILTIN_KINDS: tuple[type, ...] = (
     CellsKind,
@@ -16,6 +25,15 @@ BUILTIN_KINDS: tuple[type, ...] = (
     RelationKind,
     RowsKind,
     SectionsKind,
+    SuppressionKind,
     TablesKind,
     TemplateYearKind,
+    EmptySectionKind,
+    MentionsKind,
+    NarrativeKind,
+    NumberedHeadingsKind,
+    PeriodKind,
+    PlaceholdersKind,
+    TextLengthKind,
+    TitlePositionKind,
 )

@@ -1,0 +1,28 @@
+"""``suppression``: findings about inline ``govlint-disable`` directives.
+
+The directives are applied after every other rule has run (see :mod:`govlint.check.suppress`),
+so this kind finds nothing itself; it exists so that GL901/GL902 are ordinary rules: listed,
+documented, selectable and with examples like every other rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..base import CheckContext, Finding
+
+
+class SuppressionKind:
+    name = "suppression"
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "mode"],
+        "properties": {"kind": {"const": "suppression"}, "mode": {"enum": ["unused", "no_reason"]}},
+    }
+
+    def prepare(self, params: Mapping[str, Any]) -> str:
+        return str(params["mode"])
+
+    def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
+        return ()

@@ -1,0 +1,165 @@
+"""Configuration: ``.govlint.yaml`` or ``[tool.govlint]`` in ``pyproject.toml``, found upwards from the file.
+
+Each value remembers where it came from, so ``govlint config`` can say why a rule is off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+from .yaml_schema import load_validated, validator
+
+CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
+MAX_EXTENDS = 10
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration; ``sources`` maps each key to the file that set it."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    root: Path | None = None  # folder of the nearest configuration file: globs and paths are relative to it
+
+    @property
+    def select(self) -> tuple[str, ...]:
+        return tuple(self.values.get("select", ()))
+
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        return tuple(self.values.get("ignore", ()))
+
+    @property
+    def severity(self) -> Mapping[str, str]:
+        return self.values.get("severity", {})
+
+    @property
+    def template(self) -> str | None:
+        return self.values.get("template")
+
+    @property
+    def year(self) -> int | None:
+        return self.values.get("year")
+
+    @property
+    def fail_level(self) -> str:
+        return self.values.get("fail_level", "error")
+
+    def rule_dirs(self) -> tuple[Path, ...]:
+        return tuple(Path(p) for p in self.values.get("rules", ()))
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """Rules ignored for this file by ``per_file_ignores``."""
+        target = Path(path).resolve()
+        relative = str(target.relative_to(self.root)) if self.root and target.is_relative_to(self.root) else str(path)
+        found: list[str] = []
+        for pattern, rules in self.values.get("per_file_ignores", {}).items():
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+                found.extend(rules)
+        return tuple(found)
+
+    def merged(self, **overrides: Any) -> Config:
+        """This configuration with command-line values on top."""
+        values = {**self.values, **{k: v for k, v in overrides.items() if v not in (None, (), [])}}
+        sources = {**self.sources, **{k: "命令行 / command line" for k, v in overrides.items() if v not in (None, (), [])}}
+        return Config(values, sources, self.root)
+
+
+def matches(selectors: tuple[str, ...], names: set[str], rule_id: str) -> bool:
+    """A selector names a rule by id, id prefix (GL1), dotted name or prefix, or group."""
+    return any(s in names or (s[:1].isupper() and rule_id.startswith(s)) for s in selectors)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file from ``start`` up to the repository root (a folder with .git)."""
+    folder = start if start.is_dir() else start.parent
+    for current in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            if (current / name).is_file():
+                return current / name
+        pyproject = current / "pyproject.toml"
+        if pyproject.is_file() and "govlint" in _toml(pyproject).get("tool", {}):
+            return pyproject
+        if (current / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Load (once per file version) and validate a configuration file and what it extends."""
+    resolved = path.resolve()
+    return _load_version(resolved, stamp(resolved))
+
+
+def stamp(path: Path) -> int:
+    """The file's modification time: a cached configuration is reused only while the file is unchanged."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@cache
+def _load_version(path: Path, mtime: int) -> Config:
+    return _load(path, depth=0)
+
+
+def _load(path: Path, depth: int) -> Config:
+    if depth > MAX_EXTENDS:
+        raise ConfigError(f"extends 嵌套超过 {MAX_EXTENDS} 层（可能循环引用） / extends chain too deep", path=str(path))
+    if not path.is_file():
+        raise ConfigError("配置文件不存在 / configuration file not found", path=str(path))
+    if path.name == "pyproject.toml":
+        data = _toml(path).get("tool", {}).get("govlint", {})
+        _validate_toml(path, data)
+    else:
+        data = load_validated(path, "config.schema.json", ConfigError) or {}
+    for key in ("rules",):
+        if key in data:
+            data[key] = [str((path.parent / p).resolve()) for p in data[key]]
+    base = Config()
+    if "extends" in data:
+        parent = (path.parent / data["extends"]).resolve()
+        if not parent.is_file():
+            raise ConfigError(f"extends 指向的文件不存在 / extends names a missing file: {data['extends']}", path=str(path))
+        base = _load(parent, depth + 1)
+    values = {**base.values, **{k: v for k, v in data.items() if k != "extends"}}
+    sources = {**base.sources, **{k: str(path) for k in data if k != "extends"}}
+    return Config(values, sources, path.parent)
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"TOML 语法错误 / invalid TOML: {error}", path=str(path)) from None
+
+
+def _validate_toml(path: Path, data: Any) -> None:
+    errors = list(validator("config.schema.json").iter_errors(data))
+    if not errors:
+        return
+    keys = [str(k) for k in errors[0].absolute_path] or ["(tool.govlint)"]
+    line = _toml_line(path, keys[0])
+    raise ConfigError(f"第{line}行 tool.govlint.{'.'.join(keys)}: {errors[0].message} / line {line}", path=str(path))
+
+
+def _toml_line(path: Path, key: str) -> int:
+    """TOML parsers keep no positions: find the key's line by text, inside [tool.govlint]."""
+    inside = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.startswith("[tool.govlint")
+        elif inside and stripped.split("=", 1)[0].strip().strip('"') == key:
+            return number
+    return 1
+
+
+__all__ = ["Config", "find_config", "load_config", "matches"]

@@ -1,0 +1,103 @@
+"""Configuration: discovery, validation with located errors, extends, selection, severities, per-file ignores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govlint.api import Options, lint_paths
+from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from govlint.config import find_config, load_config
+from govlint.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "reports" / "drafts").mkdir(parents=True)
+    shutil.copy(SAMPLE, tmp_path / "reports" / "2024.md")
+    shutil.copy(SAMPLE, tmp_path / "reports" / "drafts" / "draft.md")
+    return tmp_path
+
+
+def rules_of(results) -> dict[str, set[str]]:
+    return {Path(r.path).name: {d.rule for d in r.diagnostics} for r in results}
+
+
+def test_found_upwards_and_applied(project):
+    (project / ".govlint.yaml").write_text("ignore: [GL014]\nseverity: {GL104: warning}\n", encoding="utf-8")
+    assert find_config(project / "reports" / "drafts" / "draft.md") == project / ".govlint.yaml"
+    results = lint_paths([project / "reports"])
+    by_file = {Path(r.path).name: r for r in results}
+    assert "GL014" not in rules_of(results)["2024.md"]
+    gl104 = next(d for d in by_file["2024.md"].diagnostics if d.rule == "GL104")
+    assert gl104.severity.label == "warning"
+
+
+def test_pyproject_table_and_stop_at_repository_root(project):
+    (project.parent / ".govlint.yaml").write_text("ignore: [GL103]\n", encoding="utf-8")  # outside the repository
+    assert find_config(project / "reports" / "2024.md") is None
+    (project / "pyproject.toml").write_text('[tool.govlint]\nselect = ["arithmetic"]\n', encoding="utf-8")
+    results = lint_paths([project / "reports" / "2024.md"])
+    assert rules_of(results)["2024.md"] == {"GL103", "GL104"}
+
+
+def test_select_by_prefix_group_and_name(project):
+    for select, expected in ((["GL10"], {"GL103", "GL104"}), (["t4"], {"GL104"}), (["t3.disposal_sum"], {"GL103"})):
+        results = lint_paths([project / "reports" / "2024.md"], options=Options(isolated=True, select=tuple(select)))
+        assert rules_of(results)["2024.md"] == expected, select
+
+
+def test_per_file_ignores_and_extends(project):
+    (project / "base.yaml").write_text("per_file_ignores: {'reports/drafts/*': [GL103, GL104]}\n", encoding="utf-8")
+    (project / ".govlint.yaml").write_text("extends: base.yaml\nfail_level: warning\n", encoding="utf-8")
+    config = load_config(project / ".govlint.yaml")
+    assert config.sources["per_file_ignores"].endswith("base.yaml") and config.fail_level == "warning"
+    found = rules_of(lint_paths([project / "reports"]))
+    assert {"GL103", "GL104"} <= found["2024.md"] and not {"GL103", "GL104"} & found["draft.md"]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("ignor: [GL101]\n", "第1行 ignor"),
+        ("select: [GL101]\nseverity: {GL101: fatal}\n", "第2行 severity.GL101"),
+        ("year: twenty\n", "year"),
+        ("extends: missing.yaml\n", "不存在"),
+    ],
+)
+def test_invalid_configuration_names_file_line_and_key(project, text, words):
+    (project / ".govlint.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(project / ".govlint.yaml")
+    assert words in str(info.value) and ".govlint.yaml" in str(info.value)
+
+
+def test_invalid_pyproject_table(project):
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.govlint]\nfail_level = "fatal"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="第5行 tool.govlint.fail_level"):
+        load_config(project / "pyproject.toml")
+
+
+def test_cli_config_isolated_and_show(project, capsys):
+    (project / ".govlint.yaml").write_text("ignore: [GL103, GL104]\n", encoding="utf-8")
+    target = str(project / "reports" / "2024.md")
+    assert main(["check", target]) == EXIT_OK
+    assert main(["check", "--isolated", target]) == EXIT_FINDINGS
+    other = project / "other.yaml"
+    other.write_text("select: [GL104]\n", encoding="utf-8")
+    assert main(["check", "--config", str(other), target]) == EXIT_FINDINGS
+    capsys.readouterr()
+    assert main(["config", target]) == EXIT_OK
+    shown = capsys.readouterr().out
+    assert '"GL103"' in shown and ".govlint.yaml" in shown and "默认值 / default" in shown
+    (project / ".govlint.yaml").write_text("ignore: GL103\n", encoding="utf-8")
+    assert main(["check", target]) == EXIT_ERROR
