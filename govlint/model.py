@@ -8,7 +8,7 @@ bottom layer of govlint and imports nothing else from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Iterator, Union
@@ -77,12 +77,13 @@ class Row:
     label_match: LabelMatch = LabelMatch.UNMATCHED
     status: RowStatus = RowStatus.OK
     expected_cells: int = 0
+    _by_column: dict[str, Cell] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_column", {c.column: c for c in self.cells if c.column is not None})
 
     def cell(self, column: str) -> Cell | None:
-        for cell in self.cells:
-            if cell.column == column:
-                return cell
-        return None
+        return self._by_column.get(column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +112,17 @@ class Table:
     header: tuple[HeaderLine, ...]
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    _by_key: dict[str, Row] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Row] = {}
+        for row in self.rows:
+            if row.key is not None:
+                index.setdefault(row.key, row)  # the first row wins, as a reader would read it
+        object.__setattr__(self, "_by_key", index)
 
     def row(self, key: str) -> Row | None:
-        for row in self.rows:
-            if row.key == key:
-                return row
-        return None
+        return self._by_key.get(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,17 @@ class Report:
     preamble: tuple[Block, ...]
     sections: tuple[Section, ...]
     line_count: int = 0
+    tables: tuple[Table, ...] = field(default=(), init=False, repr=False, compare=False)
+    _by_key: dict[str, Table] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        tables = tuple(b for b in self.blocks() if isinstance(b, Table))
+        object.__setattr__(self, "tables", tables)
+        index: dict[str, Table] = {}
+        for table in tables:
+            if table.key is not None:
+                index.setdefault(table.key, table)
+        object.__setattr__(self, "_by_key", index)
 
     def section(self, key: str) -> Section | None:
         for section in self.sections:
@@ -184,15 +201,9 @@ class Report:
                 return section
         return None
 
-    @property
-    def tables(self) -> tuple[Table, ...]:
-        return tuple(t for b in self.blocks() if isinstance(t := b, Table))
-
     def table(self, key: str) -> Table | None:
-        for table in self.tables:
-            if table.key == key:
-                return table
-        return None
+        """The first table bound to the template table ``key``."""
+        return self._by_key.get(key)
 
     def blocks(self) -> Iterator[Block]:
         yield from self.preamble

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"})
@@ -16,26 +17,24 @@ _LIST_MARK = re.compile(r"^(\d+)[、.,．]")
 _TRAILING = re.compile(r"[:：。;；,，]+$")
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
-    """The comparison key of a label or heading."""
+    """The comparison key of a label or heading (cached: the same labels recur in every report)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _SPACE.sub("", text).strip("*#>")
     text = _LIST_MARK.sub(r"\1.", text)
     return _TRAILING.sub("", text)
 
 
+_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL = re.compile("[\uff01-\uff5e\u3000]")
+
+
+@lru_cache(maxsize=4096)
 def halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation as ASCII, one character for one character.
 
-    Keeps string length, so a column in the result is a column in the original.
+    Keeps string length, so a column in the result is a column in the original.  Cached:
+    several rules read the same paragraph.
     """
-    return "".join(_half(c) for c in text)
-
-
-def _half(char: str) -> str:
-    code = ord(char)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if code == 0x3000:
-        return " "
-    return char
+    return text.translate(_HALF) if _FULL.search(text) else text

@@ -130,6 +130,7 @@ def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
     return templates
 
 
+@cache
 def fingerprints(templates: tuple[Template, ...]) -> dict[str, frozenset[str]]:
     """For each template, the normalised labels that no other template has."""
     labels = {t.id: t.labels() for t in templates}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from ..diagnostics import Evidence, Location
 from ..model import Cell, Report, Row, RowStatus, Span, Table
@@ -37,6 +37,13 @@ class CheckContext:
     report: Report
     template: Template | None
     fallback: Template | None = None  # for section checks when the template is unknown
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # derived data kinds share
+
+    def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute something about this report once for all rules (a section's joined text, say)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def table_spec(self, key: str) -> TableSpec | None:
         return self.template.table(key) if self.template else None

@@ -184,21 +184,75 @@ class Used:
     side: str
 
 
+Grid = dict[tuple[str, str, str], tuple[Table, Row, Cell]]
+
+
+def number_grid(report: Report) -> Grid:
+    """Every usable number of the report by (table, row, column): complete rows, number cells only."""
+    grid: Grid = {}
+    for table in report.tables:
+        if table.key is None:
+            continue
+        for row in table.rows:
+            if row.key is None or row.status is not RowStatus.OK:
+                continue
+            for cell in row.cells:
+                if cell.kind is CellKind.NUMBER and cell.value is not None and cell.column is not None:
+                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+    return grid
+
+
+class Keys:
+    """Resolves key sets (a key, $variable, {literal}, @list, *) to row or column keys."""
+
+    def __init__(self, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> None:
+        self.specs = specs
+        self.lists = lists
+        self._keys: dict[tuple[str, KeySet, str], list[str]] = {}
+
+    def keys(self, table: str, keyset: KeySet, bindings: Mapping[str, str], axis: str) -> list[str]:
+        if any(k.variable for k in keyset.keys):
+            return [self.key(k, bindings) for k in keyset.keys]
+        memo = (table, keyset, axis)
+        if memo not in self._keys:
+            self._keys[memo] = self._fixed_keys(table, keyset, bindings, axis)
+        return self._keys[memo]
+
+    def _fixed_keys(self, table: str, keyset: KeySet, bindings: Mapping[str, str], axis: str) -> list[str]:
+        if keyset.kind == "every":
+            spec = self.specs.get(table)
+            if spec is None:
+                return []
+            return [r.key for r in spec.data_rows] if axis == "rows" else [c.key for c in spec.columns]
+        if keyset.kind == "named":
+            return list(self.lists.get(keyset.name, ()))
+        return [self.key(k, bindings) for k in keyset.keys]
+
+    @staticmethod
+    def key(key: Key, bindings: Mapping[str, str]) -> str:
+        return bindings.get(key.name, "") if key.variable else key.name
+
+
 class Evaluator:
     """Evaluates terms against one report with variable bindings and named lists."""
 
-    def __init__(self, report: Report, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self, report: Report, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]], grid: Grid | None = None
+    ) -> None:
         self.report = report
         self.specs = specs
         self.lists = lists
+        self.grid = grid if grid is not None else number_grid(report)
+        self.resolve = Keys(specs, lists)
 
-    def value(self, term: Term, bindings: Mapping[str, str], side: str, used: list[Used]) -> Value | None:
-        """The term's value, or None when any input is missing or not a number."""
-        if isinstance(term, Const):
-            return term.value
-        if isinstance(term, Scaled):
-            inner = self.value(term.term, bindings, side, used)
-            return None if inner is None else inner * term.factor
+    def value(self, term: Term, bindings: Mapping[str, str], side: str, used: list[Used] | None) -> Value | None:
+        """The term's value, or None when any input is missing or not a number.
+
+        ``used`` collects the cells taken part; pass None to skip that bookkeeping (most
+        relations hold, and only a broken one needs its evidence).
+        """
+        if isinstance(term, CellRef):
+            return self._cell(term.table, Keys.key(term.row, bindings), Keys.key(term.column, bindings), side, used)
         if isinstance(term, Sum):
             total: Value = 0
             for sign, inner in term.terms:
@@ -207,38 +261,81 @@ class Evaluator:
                     return None
                 total += sign * part
             return total
-        if isinstance(term, CellRef):
-            return self._cell(term.table, self._key(term.row, bindings), self._key(term.column, bindings), side, used)
-        total = 0
-        for row in self.keys(term.table, term.rows, bindings, "rows"):
-            for column in self.keys(term.table, term.columns, bindings, "columns"):
+        if isinstance(term, Const):
+            return term.value
+        if isinstance(term, Scaled):
+            inner = self.value(term.term, bindings, side, used)
+            return None if inner is None else inner * term.factor
+        total = 0  # a CellSum
+        for row in self.resolve.keys(term.table, term.rows, bindings, "rows"):
+            for column in self.resolve.keys(term.table, term.columns, bindings, "columns"):
                 part = self._cell(term.table, row, column, side, used)
                 if part is None:
                     return None
                 total += part
         return total
 
-    def keys(self, table: str, keyset: KeySet, bindings: Mapping[str, str], axis: str) -> list[str]:
-        if keyset.kind == "every":
-            spec = self.specs.get(table)
-            if spec is None:
-                return []
-            return [r.key for r in spec.data_rows] if axis == "rows" else [c.key for c in spec.columns]
-        if keyset.kind == "named":
-            return list(self.lists.get(keyset.name, ()))
-        return [self._key(k, bindings) for k in keyset.keys]
-
-    @staticmethod
-    def _key(key: Key, bindings: Mapping[str, str]) -> str:
-        return bindings.get(key.name, "") if key.variable else key.name
-
-    def _cell(self, table_key: str, row_key: str, column: str, side: str, used: list[Used]) -> Value | None:
-        table = self.report.table(table_key)
-        row = table.row(row_key) if table else None
-        if table is None or row is None or row.status is not RowStatus.OK:
+    def _cell(self, table_key: str, row_key: str, column: str, side: str, used: list[Used] | None) -> Value | None:
+        found = self.grid.get((table_key, row_key, column))
+        if found is None:
             return None
-        cell = row.cell(column)
-        if cell is None or cell.kind is not CellKind.NUMBER or cell.value is None:
-            return None
-        used.append(Used(table, row, cell, side))
-        return cell.value
+        if used is not None:
+            used.append(Used(*found, side))
+        return found[2].value
+
+
+Fast = Callable[[Grid, Mapping[str, str]], "Value | None"]
+
+
+def compile_fast(term: Term, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> Fast:
+    """The term as a closure over (grid, bindings): the hot path of relations that hold.
+
+    Built once per rule and template from the compiled relation (never from text), with
+    fixed keys and lists resolved in advance; :class:`Evaluator` is still what gathers the
+    evidence of a relation that fails.
+    """
+    resolver = Keys(specs, lists)
+    if isinstance(term, CellRef):
+        table, row, column = term.table, term.row, term.column
+        if not row.variable and not column.variable:
+            fixed = (table, row.name, column.name)
+            return lambda grid, b: _value_of(grid.get(fixed))
+        return lambda grid, b: _value_of(
+            grid.get((table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name))
+        )
+    if isinstance(term, Sum):
+        parts = tuple((sign, compile_fast(inner, specs, lists)) for sign, inner in term.terms)
+
+        def total(grid: Grid, b: Mapping[str, str]) -> Value | None:
+            result: Value = 0
+            for sign, part in parts:
+                value = part(grid, b)
+                if value is None:
+                    return None
+                result += sign * value
+            return result
+
+        return total
+    if isinstance(term, Const):
+        constant = term.value
+        return lambda grid, b: constant
+    if isinstance(term, Scaled):
+        inner, factor = compile_fast(term.term, specs, lists), term.factor
+        return lambda grid, b: None if (v := inner(grid, b)) is None else v * factor
+    table_key = term.table
+
+    def cells(grid: Grid, b: Mapping[str, str]) -> Value | None:
+        result: Value = 0
+        for row in resolver.keys(table_key, term.rows, b, "rows"):
+            for column in resolver.keys(table_key, term.columns, b, "columns"):
+                value = _value_of(grid.get((table_key, row, column)))
+                if value is None:
+                    return None
+                result += value
+        return result
+
+    return cells
+
+
+def _value_of(found: tuple[Table, Row, Cell] | None) -> Value | None:
+    return None if found is None else found[2].value

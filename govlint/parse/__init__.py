@@ -14,7 +14,7 @@ from .bind import bind_table
 from .detect import agency, choose_template, report_year
 from .grammar import report_parser
 from .lines import Line, Vocabulary
-from .tree import RawDocument, RawTable, ToRaw
+from .tree import RawTable, resolve
 
 __all__ = ["parse_source", "parse_text"]
 
@@ -41,7 +41,7 @@ def parse_source(
             "not an annual report: no title, section heading or table found",
             path=source.path,
         )
-    raw: RawDocument = ToRaw({line.number: line for line in lines}).transform(report_parser().parse(lines))
+    raw = resolve(report_parser().parse(lines), {line.number: line for line in lines})
     title_line = next((line for line in lines if line.kind == "TITLE"), None)
     title = _heading(title_line) if title_line else None
     year = (

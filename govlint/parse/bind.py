@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import Cell, CellKind, Column, HeaderLine, LabelMatch, Row, RowStatus, Span, Table
 from ..normalize import label_key
@@ -21,6 +22,7 @@ _QUOTES = re.compile(r"[\"'“”‘’「」]")
 FUZZY_RATIO = 0.75
 
 
+@lru_cache(maxsize=8192)
 def loose_key(text: str) -> str:
     """Label key without numbering and quotes: 「3.危及"三安全一稳定"」 → 「危及三安全一稳定」."""
     return _QUOTES.sub("", _NUMBERING.sub("", label_key(text)))

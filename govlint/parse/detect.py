@@ -42,13 +42,14 @@ def choose_template(
     """Fingerprints in table headers and row labels decide; the year breaks ties."""
     if forced is not None:
         return Decision(forced, ("由配置或命令行指定 / set by configuration",))
-    marks = fingerprints(templates)
+    owner = {label: tid for tid, prints in fingerprints(templates).items() for label in prints}
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
         for key in _label_keys(line):
-            for tid, prints in marks.items():
-                if key in prints or any(key.startswith(p + "(") for p in prints):
-                    hits[tid].append(f"「{key}」（第{line.number}行）")
+            # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket.
+            tid = owner.get(key) or owner.get(key.split("(", 1)[0])
+            if tid is not None:
+                hits[tid].append(f"「{key}」（第{line.number}行）")
     scored = sorted(templates, key=lambda t: len(hits[t.id]), reverse=True)
     if scored and hits[scored[0].id] and (len(scored) == 1 or len(hits[scored[0].id]) > len(hits[scored[1].id])):
         best = scored[0]

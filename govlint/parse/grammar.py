@@ -10,6 +10,7 @@ from lark.lexer import Lexer
 
 from .._data import data_dir
 from .lines import Line
+from .tree import Shape
 
 
 class LineLexer(Lexer):
@@ -26,4 +27,4 @@ class LineLexer(Lexer):
 @cache
 def report_parser() -> Lark:
     grammar = (data_dir("grammars") / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=LineLexer, maybe_placeholders=False)
+    return Lark(grammar, parser="lalr", lexer=LineLexer, maybe_placeholders=False, transformer=Shape())

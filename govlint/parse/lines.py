@@ -9,9 +9,10 @@ are compared as half-width but never change a position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
+from typing import NamedTuple
+from functools import lru_cache
 
 from ..model import CellKind, LabelMatch, Number
 from ..normalize import halfwidth, label_key
@@ -26,18 +27,19 @@ _CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)�
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _COMMENT = re.compile(r"<!--.*?-->")
+_WORD = re.compile(r"[^\s\u3000]+")
+_TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
 TABLE_SECTIONS = frozenset({None, "s2", "s3", "s4"})
+MAX_HEADING = 100  # characters: longer lines are prose
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
+class RawCell(NamedTuple):
     text: str
     column: int  # 1-based, in the original line
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One classified source line."""
+class Line(NamedTuple):
+    """One classified source line (a tuple: built for every line, so cheap to make)."""
 
     kind: str
     number: int
@@ -51,6 +53,7 @@ class Line:
     numeral: str = ""
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Number | None:
     """The value of a numeric cell: int, or Decimal when written with decimals."""
     text = halfwidth(text).replace("−", "-").replace(",", "").removesuffix("万元").removesuffix("元")
@@ -59,6 +62,7 @@ def parse_number(text: str) -> Number | None:
     return int(text)
 
 
+@lru_cache(maxsize=4096)
 def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK
@@ -88,9 +92,13 @@ class Vocabulary:
                     header.update(label_key(a) for a in column.aliases)
                 self.row_labels.update(label_key(r.label) for r in table.rows if not r.numbers_only)
         self.header = tuple(sorted(header, key=len, reverse=True))
+        self._header_cells: dict[str, bool] = {}
 
     def is_header_cell(self, key: str) -> bool:
-        return any(key in word or key.startswith(word + "(") for word in self.header)
+        known = self._header_cells.get(key)
+        if known is None:
+            known = self._header_cells[key] = any(key in word or key.startswith(word + "(") for word in self.header)
+        return known
 
     def section_of(self, key: str) -> tuple[str, LabelMatch, str] | None:
         """Section key, how well the title matched, and the numeral as written."""
@@ -114,7 +122,7 @@ def split_cells(line: str) -> tuple[str, list[RawCell]]:
         return "pipe", _split_on(line, "|", drop_edges=True)
     if "\t" in line.strip(" \u3000"):
         return "tab", _split_on(line, "\t", drop_edges=False)
-    return "space", [RawCell(m.group(), m.start() + 1) for m in re.finditer(r"[^\s\u3000]+", line)]
+    return "space", [RawCell(m.group(), m.start() + 1) for m in _WORD.finditer(line)]
 
 
 def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
@@ -135,25 +143,29 @@ def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
 
 def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> Line | None:
     """Classify one line; None for blank lines, comments and Markdown table rules (|---|)."""
-    line = _COMMENT.sub(lambda m: " " * len(m.group()), line)  # same length: columns stay right
+    if "<!--" in line:
+        line = _COMMENT.sub(lambda m: " " * len(m.group()), line)  # same length: columns stay right
     stripped = line.strip()
-    if not stripped or re.fullmatch(r"\|?[\s|:\-]+\|?", stripped) and "-" in stripped:
+    if not stripped or "-" in stripped and _TABLE_RULE.fullmatch(stripped):
         return None
     column = len(line) - len(line.lstrip()) + 1
-    key = label_key(_MD_PREFIX.sub("", stripped))
     base = {"number": number, "text": stripped, "column": column}
     in_tables = section in TABLE_SECTIONS
     if in_tables:
-        row = _as_row(number, line, vocab, base)
+        layout, cells = split_cells(line)
+        row = _as_row(line, layout, cells, vocab, base)
         if row is not None:
             return row
+    if len(stripped) > MAX_HEADING:  # prose: no heading, title or row label is this long
+        numeral = _TOP_NUMERAL.match(halfwidth(stripped[:8]))
+        return Line("SUBHEAD", numeral=numeral.group(0), **base) if numeral else Line("TEXT", **base)
+    key = label_key(_MD_PREFIX.sub("", stripped))
     found = vocab.section_of(key)
     if found is not None:
         return Line("SECTION", section=found[0], section_match=found[1], numeral=found[2], **base)
     if _is_title(key):
         return Line("TITLE", **base)
     if in_tables:
-        layout, cells = split_cells(line)
         keys = [label_key(c.text) for c in cells if c.text]
         if len(keys) == 1 and _CAPTION.match(keys[0]):
             return Line("CAPTION", layout=layout, **base)
@@ -177,9 +189,8 @@ def _is_title(key: str) -> bool:
     return ("年度报告" in key or "年报" in key) and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(key))
 
 
-def _as_row(number: int, line: str, vocab: Vocabulary, base: dict) -> Line | None:
+def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: dict) -> Line | None:
     """A table row: a label (possibly empty) followed by number cells, placeholders and blanks."""
-    layout, cells = split_cells(line)
     kinds = [cell_kind(c.text) for c in cells]
     if CellKind.NUMBER not in kinds:
         return _as_glued(line, layout, vocab, base)

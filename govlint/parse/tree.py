@@ -1,4 +1,8 @@
-"""Lark tree → raw blocks: the grammar's structure, with each token resolved to its line."""
+"""The grammar's structure as raw blocks, built while parsing (no intermediate parse tree).
+
+Lark applies :class:`Shape` during the LALR parse, so each rule becomes a small tuple of
+line numbers at once; :func:`resolve` then swaps line numbers for the classified lines.
+"""
 
 from __future__ import annotations
 
@@ -29,33 +33,39 @@ class RawDocument:
     sections: tuple[RawSection, ...]
 
 
-class ToRaw(Transformer):
-    """Resolves tokens (whose value is a line number) to :class:`Line` objects."""
+class Shape(Transformer):
+    """Rule callbacks: a block is a line number, a table a tuple of them, a section a pair."""
 
-    def __init__(self, lines: dict[int, Line]) -> None:
-        super().__init__()
-        self._lines = lines
-
-    def _line(self, token: Token) -> Line:
-        return self._lines[int(token)]
-
-    def title(self, children: list[Token]) -> Line:
-        return self._line(children[0])
+    def title(self, children: list[Token]) -> int:
+        return int(children[0])
 
     text = subhead = title
 
-    def table(self, children: list[Token]) -> RawTable:
-        return RawTable(tuple(self._line(t) for t in children), section=None)
+    def table(self, children: list[Token]) -> tuple[int, ...]:
+        return tuple(int(t) for t in children)
 
-    def front(self, children: list) -> tuple:
-        return tuple(children)
+    def front(self, children: list) -> list:
+        return children
 
-    def section(self, children: list) -> RawSection:
-        heading = self._line(children[0])
-        blocks = tuple(
-            RawTable(b.lines, heading.section) if isinstance(b, RawTable) else b for b in children[1:]
-        )
-        return RawSection(heading, blocks)
+    def section(self, children: list) -> tuple[int, list]:
+        return int(children[0]), children[1:]
 
-    def start(self, children: list) -> RawDocument:
-        return RawDocument(front=children[0], sections=tuple(children[1:]))
+    def start(self, children: list) -> tuple[list, list]:
+        return children[0], children[1:]
+
+
+def resolve(shape: tuple[list, list], lines: dict[int, Line]) -> RawDocument:
+    """Line numbers → lines; tables learn the section they stand in."""
+
+    def block(item: int | tuple[int, ...], section: str | None) -> Line | RawTable:
+        if isinstance(item, tuple):
+            return RawTable(tuple(lines[n] for n in item), section)
+        return lines[item]
+
+    front, sections = shape
+    return RawDocument(
+        front=tuple(block(b, None) for b in front),
+        sections=tuple(
+            RawSection(lines[head], tuple(block(b, lines[head].section) for b in blocks)) for head, blocks in sections
+        ),
+    )

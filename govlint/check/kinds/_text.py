@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
 from ...normalize import halfwidth
-from ..expr import Evaluator, Sum, Used, compile_relation
+from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
 
 TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
 SECTION_NAMES = {"s1": "一、总体情况", "s2": "二、主动公开政府信息情况", "s3": "三、收到和处理政府信息公开申请情况",
@@ -124,7 +124,8 @@ def evaluator(context: object, lists: Mapping[str, object]) -> Evaluator | None:
     if template is None:
         return None
     resolved = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
-    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved)  # type: ignore[attr-defined]
+    grid = context.remember("grid", lambda: number_grid(context.report))
+    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved, grid)  # type: ignore[attr-defined]
 
 
 def evaluate(ev: Evaluator, term: Sum) -> tuple[int | None, list[Used]]:

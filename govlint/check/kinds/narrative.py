@@ -114,7 +114,7 @@ class NarrativeKind:
             return
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections):
-            text_flow = flow(context.report, section)
+            text_flow = context.remember(("flow", section.key), lambda s=section: flow(context.report, s))
             for pattern in prepared.patterns:
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):

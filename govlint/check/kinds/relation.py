@@ -12,13 +12,14 @@ The diagnostic points at the first cell of the left side: write totals on the le
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Evidence, Location
+from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
-from ..expr import COMPARATORS, Evaluator, Relation, Used, compile_relation
+from ..expr import COMPARATORS, Evaluator, Fast, Relation, Used, compile_fast, compile_relation, number_grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,18 @@ class Prepared:
     relation: Relation
     for_each: tuple[tuple[str, Any], ...]
     lists: Mapping[str, Any]
+    plans: dict[str, Plan] = field(default_factory=dict, compare=False)  # per template id, built once
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a relation needs of one template: its lists resolved and every binding to try."""
+
+    specs: Mapping[str, TableSpec]
+    lists: Mapping[str, Any]
+    bindings: tuple[Mapping[str, str], ...]
+    left: Fast
+    right: Fast
 
 
 class RelationKind:
@@ -63,39 +76,46 @@ class RelationKind:
         template = context.template
         if template is None:
             return
+        plan = prepared.plans.get(template.id)
+        if plan is None:
+            plan = prepared.plans[template.id] = self._plan(prepared, template)
+        grid = context.remember("grid", lambda: number_grid(context.report))
+        holds = COMPARATORS[prepared.relation.op]
+        for bindings in plan.bindings:
+            left, right = plan.left(grid, bindings), plan.right(grid, bindings)
+            if left is None or right is None or holds(left, right):
+                continue  # holds, or not judged: a missing input is reported by the row and cell rules
+            evaluator = Evaluator(context.report, plan.specs, plan.lists, grid)
+            yield self._finding(evaluator, prepared.relation, bindings, left, right)
+
+    @staticmethod
+    def _plan(prepared: Prepared, template: Template) -> Plan:
         lists = {
             name: value.get(template.id, ()) if isinstance(value, Mapping) else value
             for name, value in prepared.lists.items()
         }
         specs = {t.key: t for t in template.tables}
-        evaluator = Evaluator(context.report, specs, lists)
+        table = specs.get(prepared.table)
+        domains = []
+        for name, spec in prepared.for_each:
+            if isinstance(spec, list):
+                domains.append(spec)
+            elif spec.startswith("@"):
+                domains.append(list(lists.get(spec[1:], ())))
+            elif table is None:
+                domains.append([])
+            else:  # "*": variables named row… range over data rows, others over columns
+                domains.append([r.key for r in table.data_rows] if name.startswith("row") else [c.key for c in table.columns])
         names = [name for name, _ in prepared.for_each]
-        domains = [self._domain(evaluator, prepared, name, spec) for name, spec in prepared.for_each]
-        for combo in product(*domains):
-            bindings = dict(zip(names, combo))
-            finding = self._check(evaluator, prepared.relation, bindings)
-            if finding is not None:
-                yield finding
+        bindings = tuple(dict(zip(names, combo)) for combo in product(*domains))
+        relation = prepared.relation
+        return Plan(specs, lists, bindings, compile_fast(relation.left, specs, lists), compile_fast(relation.right, specs, lists))
 
     @staticmethod
-    def _domain(evaluator: Evaluator, prepared: Prepared, name: str, spec: Any) -> list[str]:
-        if isinstance(spec, list):
-            return spec
-        if spec.startswith("@"):
-            return list(evaluator.lists.get(spec[1:], ()))
-        table = evaluator.specs.get(prepared.table)
-        if table is None:
-            return []
-        is_row = name.startswith("row")
-        return [r.key for r in table.data_rows] if is_row else [c.key for c in table.columns]
-
-    @staticmethod
-    def _check(evaluator: Evaluator, relation: Relation, bindings: Mapping[str, str]) -> Finding | None:
-        used: list[Used] = []
-        left = evaluator.value(relation.left, bindings, "left", used)
-        right = evaluator.value(relation.right, bindings, "right", used)
-        if left is None or right is None or COMPARATORS[relation.op](left, right):
-            return None
+    def _finding(evaluator: Evaluator, relation: Relation, bindings: Mapping[str, str], left: Any, right: Any) -> Finding:
+        used: list[Used] = []  # evaluate again, this time keeping the evidence
+        evaluator.value(relation.left, bindings, "left", used)
+        evaluator.value(relation.right, bindings, "right", used)
         anchor = used[0]
         column = next((c for c in anchor.table.columns if c.key == anchor.cell.column), None)
         evidence = tuple(
