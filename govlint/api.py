@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import glob
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -154,6 +153,8 @@ def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options()
     if jobs <= 1 or len(items) < 2:
         yield from (_lint_item(item, options) for item in items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only batch runs need it
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_lint_item, items, [options] * len(items), chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
 

@@ -1,7 +1,9 @@
 """Load a YAML data file safely and validate it against a JSON Schema, with located errors.
 
 Every error names the file, the line and the path of the offending key, because the
-people who write agency rules and templates should never see a traceback.
+people who write agency rules and templates should never see a traceback.  Validated
+data is cached (:mod:`govlint.cache`), so PyYAML and jsonschema are imported only when a
+file is new or changed.
 """
 
 from __future__ import annotations
@@ -9,22 +11,31 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import yaml
-from jsonschema import Draft202012Validator
-
+from .cache import DataCache, digest, file_stamp
 from .errors import GovlintError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 _UNEXPECTED = re.compile(r"\('([^']+)'")
 
 
+_VALIDATED = DataCache("validated")
+
+
+@cache
+def schema_text(schema_name: str) -> str:
+    return (Path(__file__).parent / "schemas" / schema_name).read_text(encoding="utf-8")
+
+
 @cache
 def validator(schema_name: str) -> Draft202012Validator:
-    text = resources.files("govlint.schemas").joinpath(schema_name).read_text(encoding="utf-8")
-    schema = json.loads(text)
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(schema_text(schema_name))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -36,6 +47,18 @@ def load_validated(
     text: str | None = None,
 ) -> Any:
     """``yaml.safe_load`` the file and check it; raise ``error`` with file, line and key path."""
+    if text is None:
+        try:
+            key = digest(file_stamp(path), schema_text(schema_name))
+        except OSError as exc:
+            raise error(f"无法读取：{exc} / cannot read", path=str(path)) from None
+        return _VALIDATED.get_or_compute(key, lambda: _load(path, schema_name, error, None))
+    return _load(path, schema_name, error, text)
+
+
+def _load(path: Path, schema_name: str, error: Callable[..., GovlintError], text: str | None) -> Any:
+    import yaml
+
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -63,6 +86,8 @@ def load_validated(
 
 def _line_of(text: str, keys: list[Any]) -> int:
     """Line (1-based) of the node at ``keys`` in the YAML text, found from the composed node tree."""
+    import yaml
+
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     for key in keys:
         if isinstance(node, yaml.MappingNode):

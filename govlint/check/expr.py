@@ -18,6 +18,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
 from .._data import data_dir
+from ..cache import lark_cache
 from ..model import Cell, CellKind, Report, Row, RowStatus, Table
 from ..templates import TableSpec
 
@@ -160,7 +161,7 @@ def _as_set(item: Key | KeySet) -> KeySet:
 @cache
 def _parser() -> Lark:
     grammar = (data_dir("grammars") / "expr.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", start="start")
+    return Lark(grammar, parser="lalr", start="start", cache=lark_cache("expr"))
 
 
 @cache

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from jsonschema import Draft202012Validator
-
+from ..cache import DataCache, digest, file_stamp
 from ..diagnostics import Severity
 from ..errors import RuleFileError
 from ..yaml_schema import load_validated
@@ -67,6 +67,7 @@ class _SafeFormatter(string.Formatter):
 
 
 FORMATTER = _SafeFormatter()
+_PARAMS = DataCache("check-params")
 
 
 def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
@@ -79,10 +80,8 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
     kind = kinds.get(check["kind"])
     if kind is None:
         raise RuleFileError(f"未知的检查类型 check.kind: {check['kind']!r}（可用：{', '.join(sorted(kinds))}） / unknown check kind", path=str(path))
-    errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        where = ".".join(["check", *map(str, errors[0].absolute_path)])
-        raise RuleFileError(f"{where}: {errors[0].message} / invalid check parameters", path=str(path))
+    key = digest(file_stamp(path), json.dumps(kind.schema, sort_keys=True, ensure_ascii=False))
+    _PARAMS.get_or_compute(key, lambda: _check_params(path, check, kind))
     try:
         kind.prepare(check)
         FORMATTER.vformat(data["message"], (), {})
@@ -110,6 +109,17 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
         path=str(path),
         aliases=tuple(data.get("aliases", ())),
     )
+
+
+def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool:
+    """The check mapping against the kind's own schema (cached per file version and schema)."""
+    from jsonschema import Draft202012Validator
+
+    errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        where = ".".join(["check", *map(str, errors[0].absolute_path)])
+        raise RuleFileError(f"{where}: {errors[0].message} / invalid check parameters", path=str(path))
+    return True
 
 
 def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple[Rule, ...]:

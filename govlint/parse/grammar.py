@@ -9,6 +9,7 @@ from lark import Lark, Token
 from lark.lexer import Lexer
 
 from .._data import data_dir
+from ..cache import lark_cache
 from .lines import Line
 from .tree import Shape
 
@@ -27,4 +28,6 @@ class LineLexer(Lexer):
 @cache
 def report_parser() -> Lark:
     grammar = (data_dir("grammars") / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=LineLexer, maybe_placeholders=False, transformer=Shape())
+    return Lark(
+        grammar, parser="lalr", lexer=LineLexer, maybe_placeholders=False, transformer=Shape(), cache=lark_cache("report")
+    )
