@@ -69,8 +69,8 @@ def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template
         key = label_key(_caption_text(caption))
         return next((t for t in template.tables if label_key(t.title) == key), None)
     candidates = [t for t in template.tables if t.section == raw.section] or list(template.tables)
-    if raw.section in ("s3", "s4") and len(candidates) == 1:
-        return candidates[0]
+    if raw.section is not None and len(candidates) == 1:
+        return candidates[0]  # the section's only table (三, 四)
 
     def score(spec: TableSpec) -> int:
         hits = 0

@@ -23,13 +23,12 @@ _PLACEHOLDER = frozenset({"/", "／", "—", "——", "-", "－", "–", "无",
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-])(\d{2,})$")
 _TOP_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
 _SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
-_CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
+_CAPTION = re.compile(r"^第[一二三四五六七八九十]+条第\([一二三四五六七八九十]+\)项$")  # also items no template has
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _COMMENT = re.compile(r"<!--.*?-->")
 _WORD = re.compile(r"[^\s\u3000]+")
 _TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
-TABLE_SECTIONS = frozenset({None, "s2", "s3", "s4"})
 MAX_HEADING = 100  # characters: longer lines are prose
 
 
@@ -78,6 +77,8 @@ class Vocabulary:
         self.section_number: dict[str, str] = {}
         header: set[str] = {"信息内容"}
         self.row_labels: set[str] = set()
+        self.table_sections: set[str | None] = {None}  # tables may also stand before any heading
+        titles: set[str] = set()
         for template in templates:
             for spec in template.sections:
                 self.sections[label_key(spec.title)] = (spec.key, LabelMatch.EXACT)
@@ -86,12 +87,15 @@ class Vocabulary:
                 for alias in spec.aliases:
                     self.sections.setdefault(label_key(alias), (spec.key, LabelMatch.ALIAS))
             for table in template.tables:
+                self.table_sections.add(table.section)
+                titles.add(label_key(table.title))
                 header.update(label_key(w) for w in table.header_words)
                 for column in table.columns:
                     header.update(label_key(part) for part in column.label.split())
                     header.update(label_key(a) for a in column.aliases)
                 self.row_labels.update(label_key(r.label) for r in table.rows if not r.numbers_only)
         self.header = tuple(sorted(header, key=len, reverse=True))
+        self.captions = frozenset(titles - set(self.sections))  # sub-table captions, not section titles
         self._header_cells: dict[str, bool] = {}
 
     def is_header_cell(self, key: str) -> bool:
@@ -150,7 +154,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
         return None
     column = len(line) - len(line.lstrip()) + 1
     base = {"number": number, "text": stripped, "column": column}
-    in_tables = section in TABLE_SECTIONS
+    in_tables = section in vocab.table_sections
     if in_tables:
         layout, cells = split_cells(line)
         row = _as_row(line, layout, cells, vocab, base)
@@ -167,7 +171,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
         return Line("TITLE", **base)
     if in_tables:
         keys = [label_key(c.text) for c in cells if c.text]
-        if len(keys) == 1 and _CAPTION.match(keys[0]):
+        if len(keys) == 1 and (keys[0] in vocab.captions or _CAPTION.match(keys[0])):
             return Line("CAPTION", layout=layout, **base)
         if keys and all(vocab.is_header_cell(k) for k in keys):
             return Line("HEADER", layout=layout, **base)

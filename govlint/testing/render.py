@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence, Union
 
-from ..templates import TableSpec, Template
+from ..templates import ColumnSpec, TableSpec, Template
 from ._prose import paragraphs
 from .generate import GeneratedReport, Key, Number
 
@@ -109,6 +109,13 @@ class _Doc:
             self.lines.append("|" + "---|" * width)
 
 
+def _header_label(column: ColumnSpec) -> str:
+    """The column header as careful drafters write it: an amount without a unit gets one (万元)."""
+    if column.type == "decimal" and "单位" not in column.label:
+        return f"{column.label}（单位：万元）"
+    return column.label
+
+
 def _number(value: Number) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
@@ -129,7 +136,7 @@ def _section2(doc: _Doc, report: GeneratedReport, specs: Sequence[TableSpec]) ->
         doc.row(pad([spec.title]))
         if index == 0:
             doc.separator(width)
-        doc.row(pad(["信息内容"] + [c.label for c in spec.columns]))
+        doc.row(pad(["信息内容"] + [_header_label(c) for c in spec.columns]))
         for row in spec.data_rows:
             doc.row(pad([row.label] + _numbers(report, spec, row.key)))
 

@@ -8,6 +8,7 @@ from .relation import RelationKind
 from .rows import RowsKind
 from .sections import SectionsKind
 from .suppression import SuppressionKind
+from .table_labels import TableLabelsKind
 from .tables import TablesKind
 from .template_year import TemplateYearKind
 from .empty_section import EmptySectionKind
@@ -26,6 +27,7 @@ BUILTIN_KINDS: tuple[type, ...] = (
     RowsKind,
     SectionsKind,
     SuppressionKind,
+    TableLabelsKind,
     TablesKind,
     TemplateYearKind,
     EmptySectionKind,

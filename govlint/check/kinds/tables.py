@@ -31,8 +31,10 @@ class TablesKind:
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report
         if mode == "unknown":
+            template = context.template or context.fallback
+            table_sections = {t.section for t in template.tables} if template else set()
             for table in report.tables:
-                if table.key is None and table.section in ("s2", "s3", "s4"):
+                if table.key is None and table.section in table_sections:
                     yield Finding(table.span, {"table": table.title or "（无标题）", "rows": len(table.rows)}, Location(section=table.section, table=table.title))
             return
         if mode == "unfilled":
