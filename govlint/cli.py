@@ -106,7 +106,7 @@ def _check(args: argparse.Namespace) -> int:
         print("govlint: 没有找到要检查的文件 / no files to check", file=sys.stderr)
         return EXIT_ERROR
     first = linter_for(items[0][0], options)
-    first.checker  # load and validate rules and configuration before reading any file
+    _ = first.checker  # load and validate rules and configuration before reading any file
     jobs = args.jobs or default_jobs()
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []

@@ -6,7 +6,7 @@ import pytest
 
 from govlint.api import lint_paths
 
-from .conftest import SEEDS, needs_shared, seed
+from .conftest import SEEDS, needs_shared
 
 pytestmark = needs_shared
 

@@ -6,10 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 
-from govlint.api import Options, lint_paths, lint_text
-from govlint.baseline import apply_baseline, load_baseline, write_baseline
+from govlint.api import lint_paths, lint_text
+from govlint.baseline import apply_baseline, load_baseline
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -72,6 +72,26 @@ class CheckKind(Protocol):
     def run(self, context: CheckContext, prepared: Any) -> Iterable[Finding]: ...
 
 
+class ModeKind:
+    """Base of kinds whose only parameter is a ``mode``: the schema and ``prepare`` come from
+    ``name`` and ``modes``, and ``prepare`` gives the mode itself."""
+
+    name: str
+    modes: tuple[str, ...]
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind", "mode"],
+            "properties": {"kind": {"const": self.name}, "mode": {"enum": list(self.modes)}},
+        }
+
+    def prepare(self, params: Mapping[str, Any]) -> str:
+        return str(params["mode"])
+
+
 def cell_evidence(role: str, table: Table, row: Row, cell: Cell) -> Evidence:
     return Evidence(role, cell.span, cell.raw, cell.value, table.key, row.key, cell.column)
 

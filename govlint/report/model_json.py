@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..model import Cell, Heading, Paragraph, Report, Row, Table
+from ..model import Cell, Heading, Report, Row, Table
 
 MODEL_JSON_VERSION = 1
 

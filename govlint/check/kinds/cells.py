@@ -10,24 +10,16 @@ has decimals, a signed column with decimals, a negative amount.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from ...diagnostics import Location
 from ...model import CellKind
-from ..base import CheckContext, Finding, cell_evidence, row_name, usable_rows
+from ..base import CheckContext, Finding, ModeKind, cell_evidence, row_name, usable_rows
 
 
-class CellsKind:
+class CellsKind(ModeKind):
     name = "cells"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "cells"}, "mode": {"enum": ["blank", "type"]}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = ("blank", "type")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         for table in context.report.tables:

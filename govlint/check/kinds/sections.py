@@ -5,26 +5,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from ...diagnostics import Evidence, Location
 from ...model import LabelMatch, Section
-from ..base import CheckContext, Finding
+from ..base import CheckContext, Finding, ModeKind
 
 MODES = ("missing", "order", "duplicate", "alias", "renamed")
 
 
-class SectionsKind:
+class SectionsKind(ModeKind):
     name = "sections"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "sections"}, "mode": {"enum": list(MODES)}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = MODES
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         specs = {s.key: s for s in context.sections}

@@ -7,22 +7,14 @@ documented, selectable and with examples like every other rule.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
-from ..base import CheckContext, Finding
+from ..base import CheckContext, Finding, ModeKind
 
 
-class SuppressionKind:
+class SuppressionKind(ModeKind):
     name = "suppression"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "suppression"}, "mode": {"enum": ["unused", "no_reason"]}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = ("unused", "no_reason")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         return ()

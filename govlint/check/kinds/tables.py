@@ -10,23 +10,15 @@ at all (a blank template), reported once rather than row by row.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from ...diagnostics import Location
-from ..base import CheckContext, Finding
+from ..base import CheckContext, Finding, ModeKind
 
 
-class TablesKind:
+class TablesKind(ModeKind):
     name = "tables"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "tables"}, "mode": {"enum": ["missing", "unknown", "unfilled"]}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = ("missing", "unknown", "unfilled")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report

@@ -8,24 +8,16 @@ The template was detected from labels only one template has, so the evidence is 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from ...diagnostics import Location
 from ...model import Span
-from ..base import CheckContext, Finding
+from ..base import CheckContext, Finding, ModeKind
 
 
-class TemplateYearKind:
+class TemplateYearKind(ModeKind):
     name = "template_year"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "template_year"}, "mode": {"enum": ["mismatch", "unknown_year"]}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = ("mismatch", "unknown_year")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report

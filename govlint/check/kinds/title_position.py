@@ -10,24 +10,16 @@ the title.  Placeholders: ``title``, ``heading``.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from ...diagnostics import Evidence, Location
 from ...model import Span
-from ..base import CheckContext, Finding
+from ..base import CheckContext, Finding, ModeKind
 
 
-class TitlePositionKind:
+class TitlePositionKind(ModeKind):
     name = "title_position"
-    schema = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["kind", "mode"],
-        "properties": {"kind": {"const": "title_position"}, "mode": {"enum": ["missing", "after_heading"]}},
-    }
-
-    def prepare(self, params: Mapping[str, Any]) -> str:
-        return str(params["mode"])
+    modes = ("missing", "after_heading")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report
