@@ -86,3 +86,18 @@ def test_rules_lists_and_explains(capsys):
     assert main(["rules", "t3.balance"]) == EXIT_OK
     assert "勾稽关系" in capsys.readouterr().out
     assert main(["rules", "GL999"]) == EXIT_ERROR
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: costs no disk
+    result = run("check", str(path))
+    assert result.returncode == EXIT_ERROR and "文件过大" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_gbk_draft_is_read_not_refused(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
+    result = run("check", str(path))
+    assert result.returncode == EXIT_FINDINGS and "GL104" in result.stdout
