@@ -12,7 +12,7 @@ from itertools import combinations
 from typing import Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Evidence, Location
-from ...model import LabelMatch, RowStatus, Table
+from ...model import LabelMatch, Row, RowStatus, Table
 from ...templates import RowSpec, TableSpec
 from ..base import CheckContext, Finding, cell_evidence, row_name
 
@@ -48,15 +48,21 @@ class RowsKind:
     def _missing(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if not any(row.cells for row in table.rows):
             return  # reported once as table.unfilled
-        present = {row.key for row in table.rows}
-        for row_spec in spec.data_rows:
-            if row_spec.key not in present:
-                yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
+        _, missing = _pair_unknown_with_missing(table, spec)
+        for row_spec in missing:
+            yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
 
     def _unmatched(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        for row in table.rows:
-            if row.status is RowStatus.UNMATCHED:
-                yield Finding(row.span, {"table": table.title, "row": row.label or "（无标签的数字行）"}, _loc(table, None, row.label), actual=row.label)
+        pairs, _ = _pair_unknown_with_missing(table, spec)
+        for row, candidate in pairs:
+            guess = f"模板中缺少「{candidate.label}」，可能就是这一行" if candidate else "模板中没有对应的行"
+            yield Finding(
+                row.span,
+                {"table": table.title, "row": row.label or "（无标签的数字行）", "candidate": guess},
+                _loc(table, candidate.key if candidate else None, row.label),
+                expected=candidate.label if candidate else None,
+                actual=row.label,
+            )
 
     def _relabelled(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         for row in table.rows:
@@ -123,6 +129,20 @@ class RowsKind:
                         actual=cell.value,
                         evidence=(Evidence("left", cell.span, cell.raw, cell.value, table.key, row.key, cell.column),),
                     )
+
+
+def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tuple[Row, RowSpec | None]], list[RowSpec]]:
+    """Rows no template row fits, each with the missing template row it most likely is.
+
+    A relabelled row is one defect: it shows up once, as an unknown row that names the
+    template row it probably stands for, not again as that row missing.  Pairing is by
+    order, which the template fixes.
+    """
+    present = {row.key for row in table.rows}
+    missing = [r for r in spec.data_rows if r.key not in present]
+    unknown = [row for row in table.rows if row.status is RowStatus.UNMATCHED]
+    pairs = [(row, missing[i] if i < len(missing) else None) for i, row in enumerate(unknown)]
+    return pairs, missing[len(unknown) :]
 
 
 def _members(spec: TableSpec, head: RowSpec) -> list[str]:
