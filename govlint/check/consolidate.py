@@ -11,7 +11,7 @@ dropped: fixing the error settles it.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, Evidence, Severity
 
@@ -22,7 +22,8 @@ def _cells(diagnostic: Diagnostic) -> set[Cell]:
     return {(e.span.line, e.span.column) for e in diagnostic.evidence if e.role in ("left", "right")}
 
 
-def consolidate(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+def consolidate(diagnostics: Iterable[Diagnostic], describe: Callable[[int, int], str] | None = None) -> list[Diagnostic]:
+    """``describe`` names a place the way the input's reader does (「表2 第27行 第9列」 for Word)."""
     items = list(diagnostics)
     relations = [d for d in items if d.severity is Severity.ERROR and _cells(d)]
     merged: dict[int, Diagnostic] = {}
@@ -34,7 +35,10 @@ def consolidate(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         first, rest = group[0], group[1:]
         culprit = _evidence_at(first, next(iter(common)))
         also = "；".join(f"{d.rule}「{d.message}」" for d in rest)
-        note = f"同一个数字也使以下关系不成立：{also}。最可能有误的是第{culprit.span.line}行第{culprit.span.column}列的「{culprit.raw}」"
+        where = (describe(culprit.span.line, culprit.span.column) if describe else "") or (
+            f"第{culprit.span.line}行第{culprit.span.column}列"
+        )
+        note = f"同一个数字也使以下关系不成立：{also}。最可能有误的是{where}的「{culprit.raw}」"
         merged[id(first)] = replace(first, hint=f"{first.hint}；{note}" if first.hint else note)
         dropped.update(id(d) for d in rest)
     suspect = {(d.span.line, d.span.column) for d in relations}

@@ -51,4 +51,4 @@ class Checker:
                     place=source.describe(finding.span.line, finding.span.column) if source else "",
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
-        return consolidate(sorted(found.values(), key=Diagnostic.sort_key))
+        return consolidate(sorted(found.values(), key=Diagnostic.sort_key), source.describe if source else None)

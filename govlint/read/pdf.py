@@ -204,15 +204,14 @@ class _Logical:
 
 
 def _same(row: list[str], other: list[str]) -> bool:
-    """Rows equal but for trailing empty cells (parts of a table may differ in width)."""
-    return any(row) and _trim(row) == _trim(other)
+    """Rows with the same texts in the same order, empty cells aside.
 
-
-def _trim(cells: list[str]) -> list[str]:
-    end = len(cells)
-    while end and not cells[end - 1]:
-        end -= 1
-    return cells[:end]
+    Parts of a table may be found with different column counts: a part whose rows all have
+    one merged label cell has no rules between the label columns, so its header rows have
+    fewer cells than the same header repeated above a part with 「1.属于国家秘密」 rows.
+    """
+    texts = [cell for cell in row if cell]
+    return bool(texts) and texts == [cell for cell in other if cell]
 
 
 def _join_split_row(last: list[str], rows: list[list[str]], covered: list[list[bool]]) -> None:

@@ -8,6 +8,7 @@ line and column.  Hypothesis is needed only for ``reports`` (install ``govlint[t
 
 from __future__ import annotations
 
+from .formats import fill_template_docx, render_docx, render_html, render_pdf
 from .generate import (
     AGENCIES,
     GeneratedReport,
@@ -38,11 +39,15 @@ __all__ = [
     "broken_relations",
     "build_report",
     "consistent_values",
+    "fill_template_docx",
     "mutate_one",
     "pick_from_draw",
     "positions",
     "render",
     "render_bytes",
+    "render_docx",
+    "render_html",
+    "render_pdf",
     "render_with_positions",
     "reports",
     "template_years",
