@@ -15,7 +15,7 @@ from .check.rules import Rule, load_rules
 from .check.suppress import apply_suppressions
 from .config import Config, find_config, load_config, matches, stamp
 from .diagnostics import Diagnostic, Severity
-from .errors import InputError, NotAReportError
+from .errors import ConfigError, InputError, NotAReportError
 from .model import Report
 from .parse import parse_source
 from .plugin.manager import plugins
@@ -46,13 +46,30 @@ class Linter:
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
-        """The rules the configuration selects."""
+        """The rules the configuration selects (a selector that names no rule is an error)."""
+        self._check_selectors()
         select, ignore = self.config.select, self.config.ignore
         return tuple(
             r
             for r in self.all_rules
             if (not select or matches(select, r.selectors(), r.id)) and not matches(ignore, r.selectors(), r.id)
         )
+
+    def _check_selectors(self) -> None:
+        values = self.config.values
+        named = {
+            "select": values.get("select", ()),
+            "ignore": values.get("ignore", ()),
+            "severity": tuple(values.get("severity", {})),
+            "per_file_ignores": tuple(r for rules in values.get("per_file_ignores", {}).values() for r in rules),
+        }
+        for key, selectors in named.items():
+            for selector in selectors:
+                if not any(matches((selector,), r.selectors(), r.id) for r in self.all_rules):
+                    raise ConfigError(
+                        f"{key} 中的「{selector}」不是任何规则的编号、名称或分组 / {selector!r} names no rule",
+                        path=self.config.sources.get(key),
+                    )
 
     @cached_property
     def _kinds(self) -> dict:
@@ -192,6 +209,12 @@ def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
     return linter.lint_source(source, explicit=explicit)
 
 
+def report_suffixes() -> frozenset[str]:
+    """File endings a folder walk collects: the built-in ones and those plugin readers declare."""
+    declared = {suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ())}
+    return REPORT_SUFFIXES | declared
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
     """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted within each."""
     found: list[tuple[str, bool]] = []
@@ -200,7 +223,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
             matches_ = sorted(glob.glob(raw, recursive=True))
             found.extend((m, False) for m in matches_ if Path(m).is_file())
         elif Path(raw).is_dir():
-            files = sorted(p for p in Path(raw).rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            suffixes = report_suffixes()
+            files = sorted(p for p in Path(raw).rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
             found.extend((str(p), False) for p in files if not any(part.startswith(".") for part in p.parts[len(Path(raw).parts):]))
         else:
             found.append((raw, True))

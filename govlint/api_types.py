@@ -17,7 +17,7 @@ class FileResult:
     error: str | None = None  # input error: the file could not be read (exit code 2)
     skipped: str | None = None  # found by a directory walk but not a report: a note, not an error
     lines: Mapping[int, str] = field(default_factory=dict)  # the source lines diagnostics point at
-    suppressed: int = 0  # findings silenced by an inline directive or the configuration
+    suppressed: int = 0  # findings silenced by an inline directive (configuration ignores are not counted)
     baselined: int = 0  # findings hidden because the baseline knows them
 
     def count(self, severity: Severity) -> int:

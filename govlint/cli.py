@@ -62,12 +62,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
+        _warn_about_plugins()
         return {"parse": _parse, "check": _check, "rules": _rules, "config": _config}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except BrokenPipeError:  # `govlint rules | head`: the reader has gone, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _warn_about_plugins() -> None:
+    from .plugin.manager import plugins
+
+    for failure in plugins().failures:
+        print(f"govlint: 警告 / warning: {failure}", file=sys.stderr)
 
 
 def _parse(args: argparse.Namespace) -> int:

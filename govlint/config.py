@@ -6,6 +6,7 @@ Each value remembers where it came from, so ``govlint config`` can say why a rul
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,16 +57,19 @@ class Config:
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Rules ignored for this file by ``per_file_ignores``."""
-        target = Path(path).resolve()
-        relative = str(target.relative_to(self.root)) if self.root and target.is_relative_to(self.root) else str(path)
+        target = Path(path).resolve().as_posix()
+        name = Path(path).name
         found: list[str] = []
         for pattern, rules in self.values.get("per_file_ignores", {}).items():
-            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+            if fnmatch.fnmatch(target, pattern) or ("/" not in pattern and fnmatch.fnmatch(name, pattern)):
                 found.extend(rules)
         return tuple(found)
 
     def merged(self, **overrides: Any) -> Config:
-        """This configuration with command-line values on top."""
+        """This configuration with command-line values on top: ``ignore`` adds to the configured
+        list (as in ruff), everything else replaces."""
+        if overrides.get("ignore"):
+            overrides["ignore"] = (*self.ignore, *overrides["ignore"])
         values = {**self.values, **{k: v for k, v in overrides.items() if v not in (None, (), [])}}
         sources = {**self.sources, **{k: "命令行 / command line" for k, v in overrides.items() if v not in (None, (), [])}}
         return Config(values, sources, self.root)
@@ -120,9 +124,10 @@ def _load(path: Path, depth: int) -> Config:
         _validate_toml(path, data)
     else:
         data = load_validated(path, "config.schema.json", ConfigError) or {}
-    for key in ("rules",):
-        if key in data:
-            data[key] = [str((path.parent / p).resolve()) for p in data[key]]
+    if "rules" in data:
+        data["rules"] = [str((path.parent / p).resolve()) for p in data["rules"]]
+    if "per_file_ignores" in data:  # globs are relative to the file that wrote them, also when extended
+        data["per_file_ignores"] = {_anchor(path.parent, glob): rules for glob, rules in data["per_file_ignores"].items()}
     base = Config()
     if "extends" in data:
         parent = (path.parent / data["extends"]).resolve()
@@ -132,6 +137,11 @@ def _load(path: Path, depth: int) -> Config:
     values = {**base.values, **{k: v for k, v in data.items() if k != "extends"}}
     sources = {**base.sources, **{k: str(path) for k in data if k != "extends"}}
     return Config(values, sources, path.parent)
+
+
+def _anchor(folder: Path, glob: str) -> str:
+    """A glob with a folder part made absolute; a bare file-name glob (「*草稿*.md」) matches anywhere."""
+    return Path(os.path.normpath(folder.resolve() / glob)).as_posix() if "/" in glob else glob
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -156,6 +166,8 @@ def _toml_line(path: Path, key: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
+            if stripped.strip("[]").strip() == f"tool.govlint.{key}":
+                return number  # the key is a sub-table: [tool.govlint.severity]
             inside = stripped.startswith("[tool.govlint")
         elif inside and stripped.split("=", 1)[0].strip().strip('"') == key:
             return number

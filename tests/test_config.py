@@ -39,8 +39,12 @@ def test_found_upwards_and_applied(project):
     assert gl104.severity.label == "warning"
 
 
-def test_pyproject_table_and_stop_at_repository_root(project):
-    (project.parent / ".govlint.yaml").write_text("ignore: [GL103]\n", encoding="utf-8")  # outside the repository
+def test_pyproject_table_and_stop_at_repository_root(tmp_path):
+    (tmp_path / ".govlint.yaml").write_text("ignore: [GL103]\n", encoding="utf-8")  # outside the repository
+    project = tmp_path / "repository"
+    (project / ".git").mkdir(parents=True)
+    (project / "reports").mkdir()
+    shutil.copy(SAMPLE, project / "reports" / "2024.md")
     assert find_config(project / "reports" / "2024.md") is None
     (project / "pyproject.toml").write_text('[tool.govlint]\nselect = ["arithmetic"]\n', encoding="utf-8")
     results = lint_paths([project / "reports" / "2024.md"])
@@ -98,3 +102,42 @@ def test_cli_config_isolated_and_show(project, capsys):
     assert '"GL103"' in shown and ".govlint.yaml" in shown and "默认值 / default" in shown
     (project / ".govlint.yaml").write_text("ignore: GL103\n", encoding="utf-8")
     assert main(["check", target]) == EXIT_ERROR
+
+
+def test_a_selector_that_names_no_rule_is_an_error(project, capsys):
+    (project / ".govlint.yaml").write_text("ignore: [GL9999]\n", encoding="utf-8")
+    assert main(["check", str(project / "reports" / "2024.md")]) == EXIT_ERROR
+    assert "GL9999" in capsys.readouterr().err
+    assert main(["check", "--isolated", "--select", "GX1", str(project / "reports" / "2024.md")]) == EXIT_ERROR
+
+
+def test_command_line_ignore_adds_to_the_configured_list(project):
+    (project / ".govlint.yaml").write_text("ignore: [GL014]\n", encoding="utf-8")
+    found = rules_of(lint_paths([project / "reports" / "2024.md"], options=Options(ignore=("GL104",))))["2024.md"]
+    assert not {"GL014", "GL104"} & found and "GL103" in found
+
+
+def test_extended_per_file_globs_stay_relative_to_their_own_file(project):
+    shared = project / "shared"
+    shared.mkdir()
+    (shared / "base.yaml").write_text("per_file_ignores: {'../reports/drafts/*': [GL103]}\n", encoding="utf-8")
+    (project / "reports" / ".govlint.yaml").write_text("extends: ../shared/base.yaml\n", encoding="utf-8")
+    found = rules_of(lint_paths([project / "reports"]))
+    assert "GL103" in found["2024.md"] and "GL103" not in found["draft.md"]
+
+
+def test_rule_files_ending_in_yml_load(tmp_path):
+    from govlint.api import Linter
+
+    source = (ROOT / "tests" / "test_rule_files.py").read_text(encoding="utf-8")
+    good = source.split('GOOD = """\\\n', 1)[1].split('"""', 1)[0]
+    (tmp_path / "rule.yml").write_text(good, encoding="utf-8")
+    assert "AG001" in {r.id for r in Linter(extra_rule_dirs=[tmp_path]).rules}
+
+
+def test_markdown_opening_with_a_directive_is_not_taken_for_html(tmp_path):
+    text = "<!-- govlint-disable-file GL104：示例 -->\n" + SAMPLE.read_text(encoding="utf-8").replace("\n\n", "\n\n<table></table>\n\n", 1)
+    path = tmp_path / "draft.md"
+    path.write_text(text, encoding="utf-8")
+    [result] = lint_paths([path])
+    assert "GL104" not in {d.rule for d in result.diagnostics} and "GL103" in {d.rule for d in result.diagnostics}

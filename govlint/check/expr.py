@@ -87,6 +87,10 @@ class Relation:
     def first_cell(self) -> CellRef | None:
         return _first_cell(self.left) or _first_cell(self.right)
 
+    def names_cells(self) -> bool:
+        """Whether any cell takes part: a relation of constants alone is a mistake in the rule."""
+        return _names_cells(self.left) or _names_cells(self.right)
+
 
 def _key_text(key: Key) -> str:
     return ("$" if key.variable else "") + key.name
@@ -103,6 +107,14 @@ def _first_cell(term: Term) -> CellRef | None:
     if isinstance(term, Scaled):
         return _first_cell(term.term)
     return None
+
+
+def _names_cells(term: Term) -> bool:
+    if isinstance(term, (CellRef, CellSum)):
+        return True
+    if isinstance(term, Sum):
+        return any(_names_cells(inner) for _, inner in term.terms)
+    return isinstance(term, Scaled) and _names_cells(term.term)
 
 
 def _number(token: Token) -> Value:

@@ -123,10 +123,10 @@ def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool
 
 
 def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple[Rule, ...]:
-    """Every ``*.yaml`` under the folders (templates excluded), ids unique."""
+    """Every ``*.yaml`` / ``*.yml`` under the folders (templates excluded), ids unique."""
     rules: list[Rule] = []
     for folder in folders:
-        for path in sorted(Path(folder).rglob("*.yaml")):
+        for path in sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml")):
             if "templates" in path.relative_to(folder).parts:
                 continue
             rules.append(load_rule(path, kinds))

@@ -108,14 +108,15 @@ class Vocabulary:
         """Section key, how well the title matched, and the numeral as written."""
         numeral_match = _TOP_NUMERAL.match(key)
         numeral = numeral_match.group(1) if numeral_match else ""
+        written = numeral_match.group(0) if numeral_match else ""  # 「一、」, as sub-headings keep it
         rest = key[numeral_match.end():] if numeral_match else key
         if rest in self.sections:
             section, how = self.sections[rest]
-            return section, how, numeral
+            return section, how, written
         if numeral in self.section_titles and rest:
             title = self.section_titles[numeral]
             if SequenceMatcher(None, rest, title).ratio() >= 0.8:
-                return self.section_number[numeral], LabelMatch.FUZZY, numeral
+                return self.section_number[numeral], LabelMatch.FUZZY, written
         return None
 
 

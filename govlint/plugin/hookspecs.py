@@ -1,6 +1,6 @@
 """Every govlint hook, by pipeline stage: the plugin author's reference.
 
-Each hook is called once per process and returns a list; govlint concatenates the lists
+Each hook returns a list; govlint concatenates the lists
 of all plugins.  Implement a hook with ``@govlint.plugin.hookimpl``.
 """
 
@@ -24,7 +24,8 @@ def govlint_readers() -> list[Reader]:
     """Input formats.
 
     :return: objects with ``name``, ``priority`` (lower is asked first; plain text is 1000),
-        ``sniff(path, head: bytes) -> bool`` and ``read(path, data: bytes) -> Source``.
+        ``sniff(path, head: bytes) -> bool`` and ``read(path, data: bytes) -> Source``, and
+        optionally ``suffixes`` (file endings such as ``(".csv",)`` that folder walks collect).
         The first reader whose ``sniff`` accepts the file's first bytes reads it.
 
     .. versionadded:: 0.1
@@ -36,7 +37,7 @@ def govlint_readers() -> list[Reader]:
 
 @hookspec
 def govlint_template_paths() -> list[Path]:
-    """YAML files describing report templates (see ``rules/templates/*.yaml`` and docs/templates.md).
+    """YAML files describing report templates (see ``rules/templates/*.yaml`` and their schema ``govlint/schemas/template.schema.json``).
 
     .. versionadded:: 0.1
     """
@@ -49,7 +50,9 @@ def govlint_template_paths() -> list[Path]:
 def govlint_check_kinds() -> list[Any]:
     """Check kinds: objects with ``name`` (the ``check.kind`` value in rule YAML),
     ``schema`` (JSON Schema of the check's parameters) and
-    ``run(context, rule) -> Iterable[Finding]`` (see :mod:`govlint.check.kinds`).
+    ``prepare(params) -> prepared`` (compile the rule's ``check`` mapping once; raise ``ValueError``
+    with a Chinese message when it is wrong) and ``run(context, prepared) -> Iterable[Finding]``
+    (see :mod:`govlint.check.base` and the built-in kinds in :mod:`govlint.check.kinds`).
 
     .. versionadded:: 0.1
     """
@@ -68,7 +71,8 @@ def govlint_rule_paths() -> list[Path]:
 
 @hookspec
 def govlint_formatters() -> list[Any]:
-    """Output formats: objects with ``name`` and ``format(results) -> str``.
+    """Output formats: objects with ``name`` and ``format(results, context) -> str``
+    (see :class:`govlint.report.base.FormatContext`).
 
     .. versionadded:: 0.1
     """

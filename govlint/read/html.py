@@ -45,6 +45,9 @@ _MAX_SPAN = 1000
 _MAX_GRID = 200_000  # cells in one table; the largest report table has about 300
 
 
+_LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->)+\s*", re.S)
+
+
 class HtmlReader:
     """Reads HTML pages (and Word documents saved as web pages)."""
 
@@ -57,9 +60,9 @@ class HtmlReader:
         Requiring the first character to be ``<`` keeps Markdown drafts that merely
         contain an HTML table with the text reader, which keeps their line structure.
         """
-        text = _lenient(head).lstrip("\ufeff \t\r\n")
+        text = _LEADING_COMMENTS.sub("", _lenient(head).lstrip("\ufeff \t\r\n"))
         if not text.startswith("<"):
-            return False
+            return False  # a Markdown draft that opens with a govlint directive comment stays text
         lowered = text.lower()
         return any(token in lowered for token in _SNIFF_TOKENS)
 

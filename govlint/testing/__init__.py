@@ -8,6 +8,7 @@ line and column.  Hypothesis is needed only for ``reports`` (install ``govlint[t
 
 from __future__ import annotations
 
+from .examples import Example, check_example, example_text, iter_examples, run_example
 from .formats import fill_template_docx, render_docx, render_html, render_pdf
 from .generate import (
     AGENCIES,
@@ -30,6 +31,7 @@ __all__ = [
     "Broken",
     "CLEAN_LAYOUTS",
     "ENCODINGS",
+    "Example",
     "GeneratedReport",
     "LAYOUTS",
     "Pick",
@@ -38,8 +40,11 @@ __all__ = [
     "as_pick",
     "broken_relations",
     "build_report",
+    "check_example",
     "consistent_values",
+    "example_text",
     "fill_template_docx",
+    "iter_examples",
     "mutate_one",
     "pick_from_draw",
     "positions",
@@ -50,5 +55,6 @@ __all__ = [
     "render_pdf",
     "render_with_positions",
     "reports",
+    "run_example",
     "template_years",
 ]

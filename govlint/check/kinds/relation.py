@@ -70,6 +70,8 @@ class RelationKind:
 
     def prepare(self, params: Mapping[str, Any]) -> Prepared:
         relation = compile_relation(params["assert"])
+        if not relation.names_cells():
+            raise ValueError(f"关系式没有引用任何单元格 / the relation names no cell: {relation.text}")
         return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}))
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
@@ -86,7 +88,9 @@ class RelationKind:
             if left is None or right is None or holds(left, right):
                 continue  # holds, or not judged: a missing input is reported by the row and cell rules
             evaluator = Evaluator(context.report, plan.specs, plan.lists, grid)
-            yield self._finding(evaluator, prepared.relation, bindings, left, right)
+            finding = self._finding(evaluator, prepared.relation, bindings, left, right)
+            if finding is not None:
+                yield finding
 
     @staticmethod
     def _plan(prepared: Prepared, template: Template) -> Plan:
@@ -112,10 +116,12 @@ class RelationKind:
         return Plan(specs, lists, bindings, compile_fast(relation.left, specs, lists), compile_fast(relation.right, specs, lists))
 
     @staticmethod
-    def _finding(evaluator: Evaluator, relation: Relation, bindings: Mapping[str, str], left: Any, right: Any) -> Finding:
+    def _finding(evaluator: Evaluator, relation: Relation, bindings: Mapping[str, str], left: Any, right: Any) -> Finding | None:
         used: list[Used] = []  # evaluate again, this time keeping the evidence
         evaluator.value(relation.left, bindings, "left", used)
         evaluator.value(relation.right, bindings, "right", used)
+        if not used:
+            return None  # only empty sums took part: there is no cell to point at
         anchor = used[0]
         column = next((c for c in anchor.table.columns if c.key == anchor.cell.column), None)
         evidence = tuple(
