@@ -92,6 +92,25 @@ class ModeKind:
         return str(params["mode"])
 
 
+def type_problem(value_type: str, cell: Cell) -> str:
+    """What is wrong with a number for its column's type, in Chinese; empty when nothing is.
+
+    Counts are non-negative integers without a unit; 本年增/减 (signed) may be negative;
+    amounts (decimal) may have decimals.  A cell with a problem is not used in relations:
+    its one diagnostic is this one.
+    """
+    value = cell.value
+    if value is None:
+        return ""
+    if value_type in ("count", "signed") and cell.raw.endswith("元"):
+        return "带有金额单位，而本列是件数"
+    if value_type in ("count", "signed") and isinstance(value, Decimal):
+        return "应为整数"
+    if value_type in ("count", "decimal") and value < 0:
+        return "不应为负数"
+    return ""
+
+
 def cell_evidence(role: str, table: Table, row: Row, cell: Cell) -> Evidence:
     return Evidence(role, cell.span, cell.raw, cell.value, table.key, row.key, cell.column)
 

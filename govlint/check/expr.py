@@ -21,6 +21,7 @@ from .._data import data_dir
 from ..cache import lark_cache
 from ..model import Cell, CellKind, Report, Row, RowStatus, Table
 from ..templates import TableSpec
+from .base import type_problem
 
 Value = Union[int, Decimal]
 COMPARATORS: dict[str, Callable[[Value, Value], bool]] = {
@@ -201,17 +202,20 @@ Grid = dict[tuple[str, str, str], tuple[Table, Row, Cell]]
 
 
 def number_grid(report: Report) -> Grid:
-    """Every usable number of the report by (table, row, column): complete rows, number cells only."""
+    """Every usable number of the report by (table, row, column): complete rows, numbers of the
+    right type only (the first of repeated rows)."""
     grid: Grid = {}
     for table in report.tables:
         if table.key is None:
             continue
+        types = {c.key: c.value_type for c in table.columns}
         for row in table.rows:
             if row.key is None or row.status is not RowStatus.OK:
                 continue
             for cell in row.cells:
                 if cell.kind is CellKind.NUMBER and cell.value is not None and cell.column is not None:
-                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+                    if not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
+                        grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
     return grid
 
 

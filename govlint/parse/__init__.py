@@ -6,8 +6,10 @@ and tables are bound to the detected template (``detect``, ``bind``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import NotAReportError
-from ..model import Block, Decision, Heading, Paragraph, Report, Section, Span
+from ..model import Block, Decision, Heading, Paragraph, Report, Section, Span, Table
 from ..read.source import Source
 from ..templates import Template, builtin_templates
 from .bind import bind_table
@@ -57,7 +59,7 @@ def parse_source(
             key=s.heading.section or "",
             heading=_heading(s.heading),
             title_match=s.heading.section_match,
-            blocks=tuple(_block(b, spec) for b in s.blocks),
+            blocks=_join_split_tables([_block(b, spec) for b in s.blocks]),
         )
         for s in raw.sections
     )
@@ -94,6 +96,24 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
             section = line.section
         lines.append(line)
     return lines
+
+
+def _join_split_tables(blocks: list[Block]) -> tuple[Block, ...]:
+    """One template table cut in two (a note line between rows, an HTML page with two
+    ``<table>`` elements) is one table: later parts' rows join the first part, in order."""
+    first: dict[str, int] = {}
+    joined: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.key is not None and block.key in first:
+            index = first[block.key]
+            head = joined[index]
+            assert isinstance(head, Table)
+            joined[index] = replace(head, rows=head.rows + block.rows, header=head.header + block.header)
+            continue
+        if isinstance(block, Table) and block.key is not None:
+            first[block.key] = len(joined)
+        joined.append(block)
+    return tuple(joined)
 
 
 def _heading(line: Line) -> Heading:

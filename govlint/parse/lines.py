@@ -26,7 +26,7 @@ _SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条第\([一二三四五六七八九十]+\)项$")  # also items no template has
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_COMMENT = re.compile(r"<!--.*?-->")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[^\s\u3000]+")
 _TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
 MAX_HEADING = 100  # characters: longer lines are prose
@@ -101,7 +101,9 @@ class Vocabulary:
     def is_header_cell(self, key: str) -> bool:
         known = self._header_cells.get(key)
         if known is None:
-            known = self._header_cells[key] = any(key in word or key.startswith(word + "(") for word in self.header)
+            fragment = len(key) >= 2 and bool(_CJK.search(key))  # 「组织」 of 「社会公益 / 组织」, not 「/」
+            known = any(key == word or (fragment and key in word) or key.startswith(word + "(") for word in self.header)
+            self._header_cells[key] = known
         return known
 
     def section_of(self, key: str) -> tuple[str, LabelMatch, str] | None:
@@ -149,9 +151,9 @@ def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
 def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> Line | None:
     """Classify one line; None for blank lines, comments and Markdown table rules (|---|)."""
     if "<!--" in line:
-        line = _COMMENT.sub(lambda m: " " * len(m.group()), line)  # same length: columns stay right
+        line = blank_comments(line)
     stripped = line.strip()
-    if not stripped or "-" in stripped and _TABLE_RULE.fullmatch(stripped):
+    if not stripped or ("-" in stripped or "|" in stripped) and _TABLE_RULE.fullmatch(stripped):
         return None
     column = len(line) - len(line.lstrip()) + 1
     base = {"number": number, "text": stripped, "column": column}
@@ -190,6 +192,23 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     return Line("TEXT", **base)
 
 
+def blank_comments(line: str) -> str:
+    """HTML comments replaced by spaces of the same length, so columns stay right.
+
+    A scan, not a regex: a line of many unclosed 「<!--」 must not take quadratic time.
+    """
+    parts: list[str] = []
+    position = 0
+    while (start := line.find("<!--", position)) != -1:
+        end = line.find("-->", start + 4)
+        if end == -1:
+            break  # unclosed: the rest is text
+        parts += [line[position:start], " " * (end + 3 - start)]
+        position = end + 3
+    parts.append(line[position:])
+    return "".join(parts)
+
+
 def _is_title(key: str) -> bool:
     return ("年度报告" in key or "年报" in key) and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(key))
 
@@ -197,21 +216,25 @@ def _is_title(key: str) -> bool:
 def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: dict) -> Line | None:
     """A table row: a label (possibly empty) followed by number cells, placeholders and blanks."""
     kinds = [cell_kind(c.text) for c in cells]
+    valued = [k is CellKind.NUMBER or c.text in _PLACEHOLDER for c, k in zip(cells, kinds)]
     if CellKind.NUMBER not in kinds:
-        return _as_glued(line, layout, vocab, base)
-    first = kinds.index(CellKind.NUMBER)
+        return _as_placeholder_row(layout, cells, valued, vocab, base) or _as_glued(line, layout, vocab, base)
     if layout == "space":
         # The label may contain spaces: take the trailing run of numbers and placeholders.
         first = len(cells)
-        while first > 0 and (kinds[first - 1] is CellKind.NUMBER or cells[first - 1].text in _PLACEHOLDER):
+        while first > 0 and valued[first - 1]:
             first -= 1
         if first == len(cells) or CellKind.NUMBER not in kinds[first:]:
             return None
-    values = cells[first:]
-    while values and not values[-1].text:
-        values.pop()
-    if any(k is CellKind.TEXT and c.text not in _PLACEHOLDER for c, k in zip(values, kinds[first:])):
-        return None
+    else:
+        # Cells fix the columns: the label is the last word cell before the first number (the
+        # last known row label among them, so 「20件」 stays a cell), and a 「/」, a blank or
+        # a word after it is a cell of the row, not part of the label.
+        number = kinds.index(CellKind.NUMBER)
+        words = [i for i in range(number) if cells[i].text and not valued[i]]
+        known_labels = [i for i in words if label_key(cells[i].text) in vocab.row_labels]
+        first = (known_labels or words or [-1])[-1] + 1
+    values = _trim_blanks(cells[first:])
     label_cells = [c for c in cells[:first] if c.text]
     if layout == "space" and label_cells:
         start = label_cells[0].column
@@ -219,8 +242,34 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         label = RawCell(line[start - 1 : end - 1], start)
     else:
         label = label_cells[-1] if label_cells else None
-    if label is not None and vocab.is_header_cell(label_key(label.text)) and not label_key(label.text) in vocab.row_labels:
+    known = label is not None and label_key(label.text) in vocab.row_labels
+    if not known and any(cell_kind(c.text) is CellKind.TEXT and c.text not in _PLACEHOLDER for c in values):
+        return None  # words among the numbers of an unknown line: prose, not a row
+    if label is not None and not known and vocab.is_header_cell(label_key(label.text)):
         return None  # a header line that happens to hold a digit (「保留4位小数」)
+    return Line("ROW", layout=layout, label=label, cells=tuple(values), **base)
+
+
+def _trim_blanks(cells: list[RawCell]) -> list[RawCell]:
+    """Blank cells at either end are merged-cell leftovers; blanks between numbers are cells."""
+    start, end = 0, len(cells)
+    while start < end and not cells[start].text:
+        start += 1
+    while end > start and not cells[end - 1].text:
+        end -= 1
+    return cells[start:end]
+
+
+def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: dict) -> Line | None:
+    """A known row filled with 「/」 or 「—」 only: a row whose every cell GL020 must name."""
+    if layout == "space" or not any(valued):
+        return None
+    first = valued.index(True)
+    label_cells = [c for c in cells[:first] if c.text]
+    label = label_cells[-1] if label_cells else None
+    values = _trim_blanks(cells[first:])
+    if label is None or label_key(label.text) not in vocab.row_labels or not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
+        return None
     return Line("ROW", layout=layout, label=label, cells=tuple(values), **base)
 
 

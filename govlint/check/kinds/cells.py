@@ -9,12 +9,11 @@ has decimals, a signed column with decimals, a negative amount.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterable
 
 from ...diagnostics import Location
-from ...model import CellKind
-from ..base import CheckContext, Finding, ModeKind, cell_evidence, row_name, usable_rows
+from ...model import Cell, CellKind, Row, Table
+from ..base import CheckContext, Finding, ModeKind, cell_evidence, row_name, type_problem, usable_rows
 
 
 class CellsKind(ModeKind):
@@ -25,30 +24,26 @@ class CellsKind(ModeKind):
         for table in context.report.tables:
             types = {c.key: c for c in table.columns}
             for row in usable_rows(table):
-                for cell in row.cells:
-                    column = types.get(cell.column or "")
-                    if column is None:
-                        continue
-                    problem = _blank(cell.kind) if mode == "blank" else _type(column.value_type, cell.value)
+                cells = [c for c in row.cells if c.column in types]
+                if mode == "blank" and len(cells) > 1 and all(c.kind is not CellKind.NUMBER for c in cells):
+                    yield self._finding(table, row, cells[0], "各列", "都没有填写数字", "、".join(dict.fromkeys(c.raw or "空" for c in cells)))
+                    continue  # a row left unfilled is one finding, not one per cell
+                for cell in cells:
+                    column = types[cell.column or ""]
+                    problem = _blank(cell.kind) if mode == "blank" else type_problem(column.value_type, cell)
                     if problem:
-                        yield Finding(
-                            cell.span,
-                            {"table": table.title, "row": row_name(row), "column": column.label, "raw": cell.raw, "problem": problem},
-                            Location(section=table.section, table=table.key, row=row.key, column=cell.column),
-                            actual=cell.raw,
-                            evidence=(cell_evidence("cell", table, row, cell),),
-                        )
+                        yield self._finding(table, row, cell, f"「{column.label}」列", problem, cell.raw)
+
+    @staticmethod
+    def _finding(table: Table, row: Row, cell: Cell, column: str, problem: str, raw: str) -> Finding:
+        return Finding(
+            cell.span,
+            {"table": table.title, "row": row_name(row), "column": column, "raw": raw, "problem": problem},
+            Location(section=table.section, table=table.key, row=row.key, column=cell.column),
+            actual=raw,
+            evidence=(cell_evidence("cell", table, row, cell),),
+        )
 
 
 def _blank(kind: CellKind) -> str:
     return {CellKind.BLANK: "为空", CellKind.TEXT: "不是数字"}.get(kind, "")
-
-
-def _type(value_type: str, value: int | Decimal | None) -> str:
-    if value is None:
-        return ""
-    if value_type in ("count", "signed") and isinstance(value, Decimal):
-        return "应为整数"
-    if value_type in ("count", "decimal") and value < 0:
-        return "不应为负数"
-    return ""

@@ -16,7 +16,8 @@ from ...model import LabelMatch, Row, RowStatus, Table
 from ...templates import RowSpec, TableSpec
 from ..base import CheckContext, Finding, cell_evidence, row_name
 
-MODES = ("missing", "unmatched", "relabelled", "incomplete", "glued", "subtotal")
+MODES = ("missing", "unmatched", "relabelled", "incomplete", "glued", "subtotal", "duplicate")
+MANY = 3  # this many rows missing or repeated at once are one defect (a cut or twice-pasted table)
 MAX_GLUED_DIGITS = 20  # beyond this, counting splits costs more than the hint is worth
 
 
@@ -49,8 +50,30 @@ class RowsKind:
         if not any(row.cells for row in table.rows):
             return  # reported once as table.unfilled
         _, missing = _pair_unknown_with_missing(table, spec)
+        if len(missing) >= MANY:
+            names = "、".join(r.label for r in missing[:3])
+            yield Finding(table.span, {"table": table.title, "row": f"{names} 等 {len(missing)} 行"}, _loc(table, None, "missing-rows"))
+            return
         for row_spec in missing:
             yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
+
+    def _duplicate(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        seen: dict[str, Row] = {}
+        repeated: list[tuple[Row, Row]] = []
+        for row in table.rows:
+            if row.key is None:
+                continue
+            if row.key in seen:
+                repeated.append((row, seen[row.key]))
+            else:
+                seen[row.key] = row
+        if len(repeated) >= MANY:
+            row, first = repeated[0]
+            yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": first.span.line},
+                          _loc(table, None, "repeated-rows"))
+            return
+        for row, first in repeated:
+            yield Finding(row.span, {"table": table.title, "row": row_name(row), "first_line": first.span.line}, _loc(table, row.key, "repeated"))
 
     def _unmatched(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         pairs, _ = _pair_unknown_with_missing(table, spec)
@@ -80,9 +103,10 @@ class RowsKind:
             return  # an unfilled table is one finding (table.unfilled), not one per row
         for row in table.rows:
             if row.status in (RowStatus.SHORT, RowStatus.LONG):
+                which = "缺少" if row.status is RowStatus.SHORT else "多出"
                 yield Finding(
                     row.span,
-                    {"table": table.title, "row": row_name(row), "expected": row.expected_cells, "found": len(row.cells)},
+                    {"table": table.title, "row": row_name(row), "expected": row.expected_cells, "found": len(row.cells), "which": which},
                     _loc(table, row.key),
                     expected=row.expected_cells,
                     actual=len(row.cells),
