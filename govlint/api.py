@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .api_types import FileResult
+from .check.consolidate import consolidate
 from .check.engine import Checker
 from .check.rules import Rule, load_rules
 from .check.suppress import apply_suppressions
@@ -103,8 +104,9 @@ class Linter:
             return FileResult(source.path, error=error.message) if explicit else FileResult(source.path, skipped=error.message)
         except InputError as error:
             return FileResult(source.path, error=error.message)
-        found = self._configured(self.checker.check(report, source), source.path)
+        found = self._configured(self.checker.check(report), source.path)
         kept, silenced = apply_suppressions(found, source.lines, self._by_id, source.path)
+        kept = [_placed(d, source) for d in consolidate(kept, source.describe)]
         lines = {d.line: source.lines[d.line - 1] for d in kept if 0 < d.line <= len(source.lines)}
         return FileResult(source.path, tuple(kept), lines=lines, suppressed=silenced)
 
@@ -135,6 +137,12 @@ class Linter:
         except InputError as error:
             return FileResult(path, error=error.message)
         return self.lint_source(source)
+
+
+def _placed(diagnostic: Diagnostic, source: Source) -> Diagnostic:
+    """The place a Word, HTML or PDF user can find (「表3 第5行 第2列」); nothing for text files."""
+    place = source.describe(diagnostic.line, diagnostic.column)
+    return replace(diagnostic, place=place) if place else diagnostic
 
 
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:

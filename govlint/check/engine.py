@@ -1,4 +1,10 @@
-"""Stage 3, check: run every applicable rule over one report and collect diagnostics."""
+"""Stage 3, check: run every applicable rule over one report and collect diagnostics.
+
+The diagnostics come out raw and sorted; the library API then applies the configuration
+and inline directives, and only then folds the consequences of one defect into one
+diagnostic (:mod:`govlint.check.consolidate`), so a folded finding reappears when the one it
+was folded into is switched off.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,8 @@ from typing import Any, Iterable, Mapping
 
 from ..diagnostics import Diagnostic
 from ..model import Report
-from ..read.source import Source
 from ..templates import Template
 from .base import CheckContext, CheckKind
-from .consolidate import consolidate
 from .rules import Rule, render_message
 
 
@@ -23,7 +27,7 @@ class Checker:
         self.templates = {t.id: t for t in templates}
         self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
 
-    def check(self, report: Report, source: Source | None = None) -> list[Diagnostic]:
+    def check(self, report: Report) -> list[Diagnostic]:
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
         context = CheckContext(report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None))
@@ -48,7 +52,6 @@ class Checker:
                     actual=finding.actual,
                     evidence=finding.evidence,
                     hint=finding.hint,
-                    place=source.describe(finding.span.line, finding.span.column) if source else "",
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
-        return consolidate(sorted(found.values(), key=Diagnostic.sort_key), source.describe if source else None)
+        return sorted(found.values(), key=Diagnostic.sort_key)

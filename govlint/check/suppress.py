@@ -21,7 +21,8 @@ from ..diagnostics import Diagnostic, Location
 from ..model import Span
 from .rules import Rule, render_message
 
-DIRECTIVE = re.compile(r"<!--\s*govlint-(disable-next-line|disable-line|disable-file)\b(.*?)-->")
+# The body is bounded, so a line of many unclosed directives cannot take quadratic time.
+DIRECTIVE = re.compile(r"<!--\s*govlint-(disable-next-line|disable-line|disable-file)\b([^\n]{0,500}?)-->")
 UNUSED_RULE = "GL901"
 NO_REASON_RULE = "GL902"
 

@@ -9,7 +9,7 @@
 
 Each group is satisfied by any one of its keywords (plain text, or regexes with ``regex: true``),
 searched in the paragraphs and sub-headings with whitespace and character width ignored.  One
-finding per unsatisfied group, at the heading of the (first) section.  A section with no text, or
+finding per section, at its heading, naming every unsatisfied group (「主动公开」「监督保障」).  A section with no text, or
 only the template's 「（文字描述）」, is left to ``empty_section`` and ``placeholders``.
 Placeholders: ``section``, ``group``, ``keywords``.
 """
@@ -92,12 +92,12 @@ class MentionsKind:
             return  # an empty section, or a template not filled in: other rules say so
         text = _SPACE.sub("", halfwidth("\n".join(b.text for b in blocks)))
         anchor = sections[0]
-        for group in groups:
-            if group.pattern.search(text):
-                continue
+        missing = [group for group in groups if not group.pattern.search(text)]
+        if missing:  # one finding for the section, naming every missing part
+            names = "」「".join(g.name for g in missing)
             yield Finding(
                 span=anchor.heading.span,
-                values={"section": anchor.heading.text, "group": group.name, "keywords": "、".join(group.keywords)},
-                location=Location(section=anchor.key, heading=group.name),
-                expected=group.name,
+                values={"section": anchor.heading.text, "group": names, "keywords": "、".join(k for g in missing for k in g.keywords[:3])},
+                location=Location(section=anchor.key, heading="mentions"),
+                expected=names,
             )

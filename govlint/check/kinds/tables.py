@@ -38,7 +38,7 @@ class TablesKind(ModeKind):
             return
         present = {t.key for t in report.tables}
         for spec in context.template.tables:
-            if spec.key not in present:
-                section = report.section(spec.section)
-                span = section.heading.span if section else context.end_span()
+            section = report.section(spec.section)
+            if spec.key not in present and section is not None:  # a missing section is GL001's finding
+                span = section.heading.span
                 yield Finding(span, {"table": spec.title, "template": context.template.id}, Location(section=spec.section, table=spec.key))
