@@ -23,7 +23,7 @@ from .plugin.manager import plugins
 from .read import read_bytes, read_path
 from .read.source import Source
 from .read.text import split_lines
-from .templates import Template, load_templates
+from .templates import Template, load_templates, require_template
 
 REPORT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
 
@@ -58,6 +58,9 @@ class Linter:
 
     def _check_selectors(self) -> None:
         values = self.config.values
+        forced = self.template or self.config.template
+        if forced is not None:
+            require_template(self.templates, forced, self.config.sources.get("template", "命令行 / command line"))
         named = {
             "select": values.get("select", ()),
             "ignore": values.get("ignore", ()),

@@ -19,6 +19,13 @@ def _list(text: str) -> list[str]:
     return [part for part in text.replace("，", ",").split(",") if part]
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("必须是 0 或正整数 / must be 0 or a positive whole number")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govlint", description="政府信息公开工作年度报告检查工具 / linter for government information disclosure annual reports")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -42,9 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline")
-    check.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: all cores)")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--no-progress", action="store_true")
+    check.add_argument("--jobs", "-j", type=_count, default=0, help="worker processes (default 0: all cores)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (auto: only on a terminal, and never with NO_COLOR)")
+    check.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
 
     rules = sub.add_parser("rules", help="列出或解释规则 / list rules, or explain one")
     rules.add_argument("rule", nargs="?")
@@ -87,11 +94,12 @@ def _parse(args: argparse.Namespace) -> int:
     from .report.model_text import report_to_text
 
     linter = Linter(template=args.template)
-    report = linter.parse(linter.read(args.file))
+    source = linter.read(args.file)
+    report = linter.parse(source)
     if args.format == "json":
-        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+        print(json.dumps(report_to_dict(report, source), ensure_ascii=False, indent=2))
     else:
-        print(report_to_text(report), end="")
+        print(report_to_text(report, source), end="")
     return EXIT_OK
 
 
@@ -141,7 +149,11 @@ def _check(args: argparse.Namespace) -> int:
         if target == "-":
             sys.stdout.write(text)
         else:
-            Path(target).write_text(text, encoding="utf-8")
+            try:
+                Path(target).write_text(text, encoding="utf-8")
+            except OSError as error:
+                print(f"govlint: 无法写入 / cannot write {target}: {error.strerror}", file=sys.stderr)
+                return EXIT_ERROR
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)

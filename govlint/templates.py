@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ._data import data_dir
-from .errors import RuleFileError
+from .errors import ConfigError, RuleFileError
 from .normalize import label_key
 from .yaml_schema import load_validated
 
@@ -81,7 +81,7 @@ class Template:
         return found
 
 
-def _template_from(data: dict, path: Path) -> Template:
+def _template_from(data: dict) -> Template:
     sections = tuple(
         SectionSpec(s["key"], s["number"], s["title"], tuple(s.get("aliases", ()))) for s in data["sections"]
     )
@@ -113,7 +113,16 @@ def _template_from(data: dict, path: Path) -> Template:
 
 
 def load_template(path: Path) -> Template:
-    return _template_from(load_validated(path, "template.schema.json", RuleFileError), path)
+    return _template_from(load_validated(path, "template.schema.json", RuleFileError))
+
+
+def require_template(templates: tuple[Template, ...], template_id: str, source: str | None = None) -> Template:
+    """The template a user forced by id; an unknown id is a configuration error, not a silent guess."""
+    for template in templates:
+        if template.id == template_id:
+            return template
+    known = "、".join(t.id for t in templates)
+    raise ConfigError(f"没有模板「{template_id}」（可用：{known}） / unknown template", path=source)
 
 
 @cache

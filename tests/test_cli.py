@@ -101,3 +101,28 @@ def test_a_gbk_draft_is_read_not_refused(tmp_path):
     path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
     result = run("check", str(path))
     assert result.returncode == EXIT_FINDINGS and "GL104" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--rules", "/nonexistent-folder"], "规则目录不存在"),
+        (["--template", "v1999"], "没有模板「v1999」"),
+        (["--output-file", "junit=/nonexistent-folder/x.xml"], "无法写入"),
+    ],
+)
+def test_bad_options_are_errors_not_tracebacks(args, words):
+    result = run("check", *args, str(SAMPLE))
+    assert result.returncode == EXIT_ERROR and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_space_layout_row_with_its_category_in_front(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n"
+        "三、本年度办理结果  （一）予以公开  1 0 0 0 0 0 1\n（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0\n",
+        encoding="utf-8",
+    )
+    model = json.loads(run("parse", "--format", "json", str(path)).stdout)
+    t3 = next(t for t in model["tables"] if t["key"] == "t3")
+    assert [(r["key"], r["status"]) for r in t3["rows"]] == [("r3_1_open", "ok"), ("r3_3_1", "ok")]

@@ -85,9 +85,6 @@ class Relation:
     right: Sum
     text: str
 
-    def first_cell(self) -> CellRef | None:
-        return _first_cell(self.left) or _first_cell(self.right)
-
     def names_cells(self) -> bool:
         """Whether any cell takes part: a relation of constants alone is a mistake in the rule."""
         return _names_cells(self.left) or _names_cells(self.right)
@@ -95,19 +92,6 @@ class Relation:
 
 def _key_text(key: Key) -> str:
     return ("$" if key.variable else "") + key.name
-
-
-def _first_cell(term: Term) -> CellRef | None:
-    if isinstance(term, CellRef):
-        return term
-    if isinstance(term, Sum):
-        for _, inner in term.terms:
-            found = _first_cell(inner)
-            if found:
-                return found
-    if isinstance(term, Scaled):
-        return _first_cell(term.term)
-    return None
 
 
 def _names_cells(term: Term) -> bool:

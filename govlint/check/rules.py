@@ -126,6 +126,8 @@ def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple
     """Every ``*.yaml`` / ``*.yml`` under the folders (templates excluded), ids unique."""
     rules: list[Rule] = []
     for folder in folders:
+        if not Path(folder).is_dir():
+            raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
         for path in sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml")):
             if "templates" in path.relative_to(folder).parts:
                 continue

@@ -11,7 +11,7 @@ from dataclasses import replace
 from ..errors import NotAReportError
 from ..model import Block, Decision, Heading, Paragraph, Report, Section, Span, Table
 from ..read.source import Source
-from ..templates import Template, builtin_templates
+from ..templates import Template, builtin_templates, require_template
 from .bind import bind_table
 from .detect import agency, choose_template, report_year
 from .grammar import report_parser
@@ -35,6 +35,8 @@ def parse_source(
 ) -> Report:
     """Parse a read source.  ``template`` and ``year`` override detection (from configuration)."""
     templates = templates or builtin_templates()
+    if template is not None:
+        require_template(templates, template)
     vocab = _vocabulary(templates)
     lines = _classify(source.lines, vocab)
     if not any(line.kind in ("TITLE", "SECTION", "CAPTION", "ROW") for line in lines):

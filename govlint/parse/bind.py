@@ -85,13 +85,32 @@ def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template
     return best if best is not None and score(best) > 0 else None
 
 
-def _match(loose: str, exact: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
+def _match_label(text: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
+    """Match a row label; a space-separated label that carries its category in front
+    (「三、本年度办理结果 （一）予以公开」, pasted from Word or PDF) is matched by its last words."""
+    found = _match(loose_key(text), label_key(text), specs, used)
+    words = text.split()
+    for start in range(1, len(words)):
+        if found[1] in (LabelMatch.EXACT, LabelMatch.ALIAS):
+            break
+        tail = " ".join(words[start:])
+        candidate = _match(loose_key(tail), label_key(tail), specs, used, fuzzy=False)
+        if candidate[0] is not None:
+            found = candidate
+    return found
+
+
+def _match(
+    loose: str, exact: str, specs: tuple[RowSpec, ...], used: set[str], *, fuzzy: bool = True
+) -> tuple[RowSpec | None, LabelMatch]:
     for spec in specs:
         if label_key(spec.label) == exact:
             return spec, LabelMatch.EXACT
     for spec in specs:
         if any(label_key(a) == exact for a in spec.aliases) or loose_key(spec.label) == loose:
             return spec, LabelMatch.ALIAS
+    if not fuzzy:
+        return None, LabelMatch.UNMATCHED
     best, best_ratio = None, FUZZY_RATIO
     for spec in specs:
         if spec.key in used or spec.numbers_only:
@@ -113,7 +132,7 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None) -> tuple[Row, ...]:
             row_spec = next((r for r in spec.rows if r.numbers_only), None)
             how = LabelMatch.EXACT if row_spec else LabelMatch.UNMATCHED
         else:
-            row_spec, how = _match(loose_key(label.text), label_key(label.text), spec.rows, used)
+            row_spec, how = _match_label(label.text, spec.rows, used)
         if row_spec is not None:
             used.add(row_spec.key)
         rows.append(_row(line, label, row_spec, how, spec))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Cell, Heading, Report, Row, Table
+from ..read.source import Source
 
 MODEL_JSON_VERSION = 1
 
@@ -15,10 +16,11 @@ def number_json(value: int | Decimal | None) -> int | str | None:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, source: Source | None = None) -> dict[str, Any]:
     return {
         "version": MODEL_JSON_VERSION,
         "path": report.path,
+        "source": {"format": source.format, "encoding": source.encoding} if source else None,
         "title": _heading(report.title) if report.title else None,
         "agency": report.agency,
         "year": {"value": report.year.value, "evidence": list(report.year.evidence)},

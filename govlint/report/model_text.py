@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..model import Report, RowStatus
+from ..read.source import Source
 
 
-def report_to_text(report: Report) -> str:
+def report_to_text(report: Report, source: Source | None = None) -> str:
+    read_as = f"  ({source.format}, {source.encoding})" if source else ""
     out = [
-        f"文件 / file: {report.path}",
+        f"文件 / file: {report.path}{read_as}",
         f"标题 / title: {report.title.text if report.title else '（未找到 / not found）'}",
         f"机关 / agency: {report.agency or '?'}",
         f"年度 / year: {report.year.value}  ({'; '.join(report.year.evidence)})",

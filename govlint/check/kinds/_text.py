@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
 from ...normalize import halfwidth
+from ..base import CheckContext
 from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
 
 TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
@@ -119,13 +120,13 @@ def compile_term(text: str) -> Sum:
         raise ValueError(f"表达式无效：{text}（{error}）") from None
 
 
-def evaluator(context: object, lists: Mapping[str, object]) -> Evaluator | None:
-    template = getattr(context, "template", None)
+def evaluator(context: CheckContext, lists: Mapping[str, object]) -> Evaluator | None:
+    template = context.template
     if template is None:
         return None
     resolved = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
     grid = context.remember("grid", lambda: number_grid(context.report))
-    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved, grid)  # type: ignore[attr-defined]
+    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved, grid)
 
 
 def evaluate(ev: Evaluator, term: Sum) -> tuple[int | None, list[Used]]:

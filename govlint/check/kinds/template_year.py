@@ -30,8 +30,8 @@ class TemplateYearKind(ModeKind):
         template = context.template
         if template is None or not isinstance(year, int) or template.covers(year):
             return
-        first = report.table("t2_1") or (report.tables[0] if report.tables else None)
-        span = first.span if first else Span(1, 1, 1)
+        first = next((t for t in report.tables if t.header), report.tables[0] if report.tables else None)
+        span = (first.header[0].span if first.header else first.span) if first else Span(1, 1, 1)  # the labels that tell
         evidence = "；".join(report.template.evidence[:2])
         yield Finding(
             span,
