@@ -177,7 +177,11 @@ def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), job
 
 def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
     """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
-    items = expand_paths(paths)
+    return iter_lint_items(expand_paths(paths), options=options, jobs=jobs)
+
+
+def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`)."""
     if jobs <= 1 or len(items) < 2:
         yield from (_lint_item(item, options) for item in items)
         return

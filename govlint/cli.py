@@ -104,7 +104,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import Options, default_jobs, expand_paths, iter_lint_paths, linter_for
+    from .api import Options, default_jobs, expand_paths, iter_lint_items, linter_for
     from .baseline import apply_baseline, load_baseline, write_baseline
     from .diagnostics import Severity
     from .plugin.manager import plugins
@@ -129,7 +129,7 @@ def _check(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
-    for done, result in enumerate(iter_lint_paths(args.paths, options=options, jobs=jobs), 1):
+    for done, result in enumerate(iter_lint_items(items, options=options, jobs=jobs), 1):
         results.append(result)
         if progress:
             print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)

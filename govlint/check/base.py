@@ -120,6 +120,11 @@ def row_name(row: Row) -> str:
     return row.template_label or row.label or "（数字行）"
 
 
+def unfilled(table: Table) -> bool:
+    """A table with no number at all (a blank template): one finding, not one per row."""
+    return not any(row.cells for row in table.rows)
+
+
 def usable_rows(table: Table) -> Iterable[Row]:
     """Rows whose cells line up with the template's columns."""
     return (row for row in table.rows if row.status is RowStatus.OK)

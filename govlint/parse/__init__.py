@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import NotAReportError
-from ..model import Block, Decision, Heading, Paragraph, Report, Section, Span, Table
+from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
 from ..read.source import Source
 from ..templates import Template, builtin_templates, require_template
 from .bind import bind_table
@@ -119,7 +119,7 @@ def _join_split_tables(blocks: list[Block]) -> tuple[Block, ...]:
 
 
 def _heading(line: Line) -> Heading:
-    return Heading(text=line.text, span=Span(line.number, line.column, line.column + len(line.text)), number=line.numeral)
+    return Heading(text=line.text, span=line.span, number=line.numeral)
 
 
 def _block(block: Line | RawTable, template: Template | None) -> Block:
@@ -127,5 +127,5 @@ def _block(block: Line | RawTable, template: Template | None) -> Block:
         return bind_table(block, template)
     if block.kind in ("SUBHEAD", "TITLE"):
         return _heading(block)
-    return Paragraph(text=block.text, span=Span(block.number, block.column, block.column + len(block.text)))
+    return Paragraph(text=block.text, span=block.span)
 

@@ -30,7 +30,7 @@ def loose_key(text: str) -> str:
 
 def bind_table(raw: RawTable, template: Template | None) -> Table:
     caption = raw.lines[0] if raw.lines[0].kind == "CAPTION" else None
-    header = tuple(HeaderLine(line.text, Span(line.number, line.column, line.column + len(line.text))) for line in raw.lines if line.kind == "HEADER")
+    header = tuple(HeaderLine(line.text, line.span) for line in raw.lines if line.kind == "HEADER")
     row_lines = [line for line in raw.lines if line.kind in ("ROW", "ROWLABEL")]
     spec = _choose_spec(raw, caption, row_lines, template)
     rows = _bind_rows(row_lines, spec)
@@ -40,7 +40,7 @@ def bind_table(raw: RawTable, template: Template | None) -> Table:
         key=spec.key if spec else None,
         title=spec.title if spec else caption_text,
         section=raw.section,
-        span=Span(first.number, first.column, first.column + len(first.text)),
+        span=first.span,
         layout=_layout(raw),
         caption=HeaderLine(caption_text, Span(caption.number, caption.column, caption.column + len(caption_text))) if caption else None,
         header=header,

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 from functools import lru_cache
 
-from ..model import CellKind, LabelMatch, Number
+from ..model import CellKind, LabelMatch, Number, Span
 from ..normalize import halfwidth, label_key
 from ..templates import Template
 
@@ -50,6 +50,11 @@ class Line(NamedTuple):
     section: str | None = None  # SECTION: section key
     section_match: LabelMatch = LabelMatch.UNMATCHED
     numeral: str = ""
+
+    @property
+    def span(self) -> Span:
+        """The line's text in the source: from its first visible character to its end."""
+        return Span(self.number, self.column, self.column + len(self.text))
 
 
 @lru_cache(maxsize=4096)

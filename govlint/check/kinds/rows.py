@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from ...diagnostics import Evidence, Location
 from ...model import LabelMatch, Row, RowStatus, Table
 from ...templates import RowSpec, TableSpec
-from ..base import CheckContext, Finding, cell_evidence, row_name
+from ..base import CheckContext, Finding, cell_evidence, row_name, unfilled
 
 MODES = ("missing", "unmatched", "relabelled", "incomplete", "glued", "subtotal", "duplicate")
 MANY = 3  # this many rows missing or repeated at once are one defect (a cut or twice-pasted table)
@@ -47,7 +47,7 @@ class RowsKind:
             yield from getattr(self, "_" + params["mode"])(table, spec, params)
 
     def _missing(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        if not any(row.cells for row in table.rows):
+        if unfilled(table):
             return  # reported once as table.unfilled
         _, missing = _pair_unknown_with_missing(table, spec)
         if len(missing) >= MANY:
@@ -99,7 +99,7 @@ class RowsKind:
                 )
 
     def _incomplete(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        if not any(row.cells for row in table.rows):
+        if unfilled(table):
             return  # an unfilled table is one finding (table.unfilled), not one per row
         for row in table.rows:
             if row.status in (RowStatus.SHORT, RowStatus.LONG):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ...diagnostics import Location
-from ..base import CheckContext, Finding, ModeKind
+from ..base import CheckContext, Finding, ModeKind, unfilled
 
 
 class TablesKind(ModeKind):
@@ -31,7 +31,7 @@ class TablesKind(ModeKind):
             return
         if mode == "unfilled":
             for table in report.tables:
-                if table.key is not None and not any(row.cells for row in table.rows):
+                if table.key is not None and unfilled(table):
                     yield Finding(table.span, {"table": table.title}, Location(section=table.section, table=table.key))
             return
         if context.template is None:
