@@ -19,6 +19,15 @@ def _list(text: str) -> list[str]:
     return [part for part in text.replace("，", ",").split(",") if part]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govlint")
+    except PackageNotFoundError:
+        return "0 (not installed)"
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -28,6 +37,7 @@ def _count(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govlint", description="政府信息公开工作年度报告检查工具 / linter for government information disclosure annual reports")
+    parser.add_argument("--version", action="version", version=f"govlint {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     parse = sub.add_parser("parse", help="解析报告并输出模型 / print the parsed model")

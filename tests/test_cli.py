@@ -126,3 +126,8 @@ def test_space_layout_row_with_its_category_in_front(tmp_path):
     model = json.loads(run("parse", "--format", "json", str(path)).stdout)
     t3 = next(t for t in model["tables"] if t["key"] == "t3")
     assert [(r["key"], r["status"]) for r in t3["rows"]] == [("r3_1_open", "ok"), ("r3_3_1", "ok")]
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == EXIT_OK and result.stdout.startswith("govlint ")
