@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -136,6 +137,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     first = linter_for(items[0][0], options)
     _ = first.checker  # load and validate rules and configuration before reading any file
+    tune_for_batch()
     jobs = args.jobs or default_jobs()
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
@@ -172,6 +174,13 @@ def _check(args: argparse.Namespace) -> int:
     level = Severity.parse(args.fail_level or first.config.fail_level)
     failed = any(d.severity >= level for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if failed and not args.write_baseline else EXIT_OK
+
+
+def tune_for_batch() -> None:
+    """Rules, templates and parsers live as long as the process: keep the garbage collector off
+    them, and let it run less often while each report makes its many small objects (about 4%)."""
+    gc.freeze()
+    gc.set_threshold(20000, 20, 20)
 
 
 def _output(spec: str) -> tuple[str, str]:

@@ -197,9 +197,12 @@ def number_grid(report: Report) -> Grid:
             if row.key is None or row.status is not RowStatus.OK:
                 continue
             for cell in row.cells:
-                if cell.kind is CellKind.NUMBER and cell.value is not None and cell.column is not None:
-                    if not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
-                        grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+                value = cell.value
+                if cell.kind is not CellKind.NUMBER or value is None or cell.column is None:
+                    continue
+                plain = type(value) is int and value >= 0 and not cell.raw.endswith("元")  # the usual case, quickly
+                if plain or not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
+                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
     return grid
 
 
@@ -212,7 +215,7 @@ class Keys:
         self._keys: dict[tuple[str, KeySet, str], list[str]] = {}
 
     def keys(self, table: str, keyset: KeySet, bindings: Mapping[str, str], axis: str) -> list[str]:
-        if any(k.variable for k in keyset.keys):
+        if _variable(keyset):
             return [self.key(k, bindings) for k in keyset.keys]
         memo = (table, keyset, axis)
         if memo not in self._keys:
@@ -323,12 +326,17 @@ def compile_fast(term: Term, specs: Mapping[str, TableSpec], lists: Mapping[str,
     if isinstance(term, Scaled):
         inner, factor = compile_fast(term.term, specs, lists), term.factor
         return lambda grid, b: None if (v := inner(grid, b)) is None else v * factor
-    table_key = term.table
+    table_key, row_set, column_set = term.table, term.rows, term.columns
+    # Key sets without variables are the same for every binding: resolve them once, here.
+    fixed_rows = None if _variable(row_set) else resolver.keys(table_key, row_set, {}, "rows")
+    fixed_columns = None if _variable(column_set) else resolver.keys(table_key, column_set, {}, "columns")
 
     def cells(grid: Grid, b: Mapping[str, str]) -> Value | None:
         result: Value = 0
-        for row in resolver.keys(table_key, term.rows, b, "rows"):
-            for column in resolver.keys(table_key, term.columns, b, "columns"):
+        rows = fixed_rows if fixed_rows is not None else resolver.keys(table_key, row_set, b, "rows")
+        columns = fixed_columns if fixed_columns is not None else resolver.keys(table_key, column_set, b, "columns")
+        for row in rows:
+            for column in columns:
                 value = _value_of(grid.get((table_key, row, column)))
                 if value is None:
                     return None
@@ -336,6 +344,10 @@ def compile_fast(term: Term, specs: Mapping[str, TableSpec], lists: Mapping[str,
         return result
 
     return cells
+
+
+def _variable(keyset: KeySet) -> bool:
+    return any(k.variable for k in keyset.keys)
 
 
 def _value_of(found: tuple[Table, Row, Cell] | None) -> Value | None:

@@ -9,10 +9,10 @@ has decimals, a signed column with decimals, a negative amount.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ...diagnostics import Location
-from ...model import Cell, CellKind, Row, Table
+from ...model import Cell, CellKind, Column, Row, Table
 from ..base import CheckContext, Finding, ModeKind, cell_evidence, row_name, type_problem, usable_rows
 
 
@@ -24,15 +24,27 @@ class CellsKind(ModeKind):
         for table in context.report.tables:
             types = {c.key: c for c in table.columns}
             for row in usable_rows(table):
-                cells = [c for c in row.cells if c.column in types]
-                if mode == "blank" and len(cells) > 1 and all(c.kind is not CellKind.NUMBER for c in cells):
-                    yield self._finding(table, row, cells[0], "各列", "都没有填写数字", "、".join(dict.fromkeys(c.raw or "空" for c in cells)))
-                    continue  # a row left unfilled is one finding, not one per cell
-                for cell in cells:
-                    column = types[cell.column or ""]
-                    problem = _blank(cell.kind) if mode == "blank" else type_problem(column.value_type, cell)
-                    if problem:
+                if mode == "blank":
+                    yield from self._blanks(table, row, types)
+                    continue
+                for cell in row.cells:
+                    value = cell.value
+                    if value is None or (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
+                        continue  # no number, or the usual good one
+                    column = types.get(cell.column or "")
+                    problem = type_problem(column.value_type, cell) if column else ""
+                    if problem and column:
                         yield self._finding(table, row, cell, f"「{column.label}」列", problem, cell.raw)
+
+    def _blanks(self, table: Table, row: Row, types: dict[str, Column]) -> Iterator[Finding]:
+        cells = [c for c in row.cells if c.column in types and c.kind is not CellKind.NUMBER]
+        if not cells:
+            return
+        if len(cells) == len(row.cells) > 1:  # a row left unfilled is one finding, not one per cell
+            yield self._finding(table, row, cells[0], "各列", "都没有填写数字", "、".join(dict.fromkeys(c.raw or "空" for c in cells)))
+            return
+        for cell in cells:
+            yield self._finding(table, row, cell, f"「{types[cell.column or ''].label}」列", _blank(cell.kind), cell.raw)
 
     @staticmethod
     def _finding(table: Table, row: Row, cell: Cell, column: str, problem: str, raw: str) -> Finding:
