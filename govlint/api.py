@@ -16,7 +16,7 @@ from .check.rules import Rule, load_rules
 from .check.suppress import apply_suppressions
 from .config import Config, find_config, load_config, matches, stamp
 from .diagnostics import Diagnostic, Severity
-from .errors import ConfigError, InputError, NotAReportError
+from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report
 from .parse import parse_source
 from .plugin.manager import plugins
@@ -107,7 +107,11 @@ class Linter:
             return FileResult(source.path, error=error.message) if explicit else FileResult(source.path, skipped=error.message)
         except InputError as error:
             return FileResult(source.path, error=error.message)
-        found = self._configured(self.checker.check(report), source.path)
+        try:
+            checked = self.checker.check(report)
+        except CheckError as error:
+            return FileResult(source.path, error=error.message)
+        found = self._configured(checked, source.path)
         kept, silenced = apply_suppressions(found, source.lines, self._by_id, source.path)
         kept = [_placed(d, source) for d in consolidate(kept, source.describe)]
         lines = {d.line: source.lines[d.line - 1] for d in kept if 0 < d.line <= len(source.lines)}
@@ -168,6 +172,7 @@ class Options:
     template: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -221,7 +226,7 @@ def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
         source = linter.read(path)
     except InputError as error:
         return FileResult(path, error=error.message)
-    return linter.lint_source(source, explicit=explicit)
+    return linter.lint_source(source, explicit=explicit and not options.skip_non_reports)
 
 
 def report_suffixes() -> frozenset[str]:
@@ -231,7 +236,23 @@ def report_suffixes() -> frozenset[str]:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
-    """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted within each."""
+    """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted
+    within each; a file reached twice (a folder and a glob over it) is linted once."""
+    return _once(_expanded(paths))
+
+
+def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    seen: set[str] = set()
+    unique = []
+    for path, explicit in items:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, explicit))
+    return unique
+
+
+def _expanded(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for raw in map(str, paths):
         if any(ch in raw for ch in "*?[") and not Path(raw).exists():

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=_count, default=0, help="worker processes (default 0: all cores)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (auto: only on a terminal, and never with NO_COLOR)")
     check.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
+    check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
 
     rules = sub.add_parser("rules", help="列出或解释规则 / list rules, or explain one")
     rules.add_argument("rule", nargs="?")
@@ -129,7 +130,7 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     options = Options(
         config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
-        select=tuple(args.select), ignore=tuple(args.ignore),
+        select=tuple(args.select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
     )
     items = expand_paths(args.paths)
     if not items:

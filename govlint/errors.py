@@ -3,6 +3,7 @@
     GovlintError
     ├── InputError           the file cannot be read as a report (exit code 2)
     │   └── NotAReportError  it reads, but holds no title, section or table of a report
+    ├── CheckError           a check kind failed on one file (a bug): that file is not checked
     ├── RuleFileError        a rule or template file is invalid
     ├── ConfigError          a configuration file is invalid
     └── PluginError          a plugin failed to load or misbehaved
@@ -32,6 +33,10 @@ class InputError(GovlintError):
 
 class NotAReportError(InputError):
     """Readable text with nothing of a report in it: skipped in directory walks, an error when named."""
+
+
+class CheckError(GovlintError):
+    """A check kind raised while checking one file: reported for that file, the run goes on."""
 
 
 class RuleFileError(GovlintError):

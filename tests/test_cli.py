@@ -131,3 +131,30 @@ def test_space_layout_row_with_its_category_in_front(tmp_path):
 def test_version():
     result = run("--version")
     assert result.returncode == EXIT_OK and result.stdout.startswith("govlint ")
+
+
+def test_pre_commit_style_runs_skip_named_non_reports(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# 说明\n本仓库存放年度报告草稿。\n", encoding="utf-8")
+    plain = run("check", str(readme), str(SAMPLE))
+    assert plain.returncode == EXIT_ERROR
+    skipping = run("check", "--skip-non-reports", str(readme), str(SAMPLE))
+    assert skipping.returncode == EXIT_FINDINGS and "跳过" in skipping.stdout
+
+
+def test_a_file_named_twice_is_linted_once(tmp_path):
+    result = run("check", "--format", "json", str(SAMPLE), str(SAMPLE), str(SAMPLE.parent / "*.md"))
+    paths = {item["path"] for item in json.loads(result.stdout)}
+    assert len(paths) == 1 and len([i for i in json.loads(result.stdout) if i["rule"] == "GL104"]) == 1
+
+
+def test_a_crashing_check_kind_fails_that_file_not_the_run(tmp_path, monkeypatch):
+    from govlint.api import Linter
+    from govlint.check.kinds.cells import CellsKind
+
+    def broken(self, context, mode):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(CellsKind, "run", broken)
+    result = Linter().lint_file(SAMPLE)
+    assert result.error and "GL02" in result.error and "ZeroDivisionError" in result.error

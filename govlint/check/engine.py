@@ -14,7 +14,8 @@ from typing import Any, Iterable, Mapping
 from ..diagnostics import Diagnostic
 from ..model import Report
 from ..templates import Template
-from .base import CheckContext, CheckKind
+from ..errors import CheckError
+from .base import CheckContext, CheckKind, Finding
 from .rules import Rule, render_message
 
 
@@ -38,7 +39,7 @@ class Checker:
             if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
                 continue
             severity = rule.severity_for(year)
-            for finding in self.kinds[rule.check["kind"]].run(context, self._prepared[rule.id]):
+            for finding in self._run(rule, context):
                 message = render_message(rule, finding.values)
                 diagnostic = Diagnostic(
                     rule=rule.id,
@@ -55,3 +56,14 @@ class Checker:
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
+
+    def _run(self, rule: Rule, context: CheckContext) -> list[Finding]:
+        """The rule's findings; a check kind that breaks (a bug, most likely in a plugin) fails
+        this file with a message naming the rule, and the rest of a batch goes on."""
+        try:
+            return list(self.kinds[rule.check["kind"]].run(context, self._prepared[rule.id]))
+        except Exception as error:  # noqa: BLE001 - any bug in a check kind
+            raise CheckError(
+                f"规则 {rule.id} 检查时出错（{type(error).__name__}: {error}），请报告此问题 / rule {rule.id} failed",
+                path=context.report.path,
+            ) from error

@@ -18,7 +18,9 @@ from .grammar import report_parser
 from .lines import Line, Vocabulary
 from .tree import RawTable, resolve
 
-__all__ = ["parse_source", "parse_text"]
+__all__ = ["GRID_FORMATS", "parse_source", "parse_text"]
+
+GRID_FORMATS = frozenset({"docx", "html", "pdf"})  # readers that keep a table's cell grid
 
 _VOCABULARY: dict[tuple[str, ...], Vocabulary] = {}
 
@@ -56,12 +58,13 @@ def parse_source(
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(templates, table_lines, year.value if isinstance(year.value, int) else None, template)
     spec = next((t for t in templates if t.id == chosen.value), None)
+    grid = source.format in GRID_FORMATS
     sections = tuple(
         Section(
             key=s.heading.section or "",
             heading=_heading(s.heading),
             title_match=s.heading.section_match,
-            blocks=_join_split_tables([_block(b, spec) for b in s.blocks]),
+            blocks=_join_split_tables([_block(b, spec, grid) for b in s.blocks]),
         )
         for s in raw.sections
     )
@@ -71,7 +74,7 @@ def parse_source(
         agency=agency(title),
         year=year,
         template=chosen,
-        preamble=tuple(_block(b, spec) for b in raw.front),
+        preamble=tuple(_block(b, spec, grid) for b in raw.front),
         sections=sections,
         line_count=len(source.lines),
     )
@@ -122,9 +125,9 @@ def _heading(line: Line) -> Heading:
     return Heading(text=line.text, span=line.span, number=line.numeral)
 
 
-def _block(block: Line | RawTable, template: Template | None) -> Block:
+def _block(block: Line | RawTable, template: Template | None, grid: bool = False) -> Block:
     if isinstance(block, RawTable):
-        return bind_table(block, template)
+        return bind_table(block, template, grid=grid)
     if block.kind in ("SUBHEAD", "TITLE"):
         return _heading(block)
     return Paragraph(text=block.text, span=block.span)

@@ -28,12 +28,14 @@ def loose_key(text: str) -> str:
     return _QUOTES.sub("", _NUMBERING.sub("", label_key(text)))
 
 
-def bind_table(raw: RawTable, template: Template | None) -> Table:
+def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) -> Table:
+    """``grid``: the reader kept the document's table grid (Word, HTML, PDF), so a blank cell at
+    the end of a row is that column's empty cell, not a leftover of pasting."""
     caption = raw.lines[0] if raw.lines[0].kind == "CAPTION" else None
     header = tuple(HeaderLine(line.text, line.span) for line in raw.lines if line.kind == "HEADER")
     row_lines = [line for line in raw.lines if line.kind in ("ROW", "ROWLABEL")]
     spec = _choose_spec(raw, caption, row_lines, template)
-    rows = _bind_rows(row_lines, spec)
+    rows = _bind_rows(row_lines, spec, grid)
     first = raw.lines[0]
     caption_text = _caption_text(caption) if caption else ""
     return Table(
@@ -121,7 +123,7 @@ def _match(
     return (best, LabelMatch.FUZZY) if best else (None, LabelMatch.UNMATCHED)
 
 
-def _bind_rows(lines: list[Line], spec: TableSpec | None) -> tuple[Row, ...]:
+def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool) -> tuple[Row, ...]:
     used: set[str] = set()
     rows = []
     for line in lines:
@@ -135,16 +137,17 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None) -> tuple[Row, ...]:
             row_spec, how = _match_label(label.text, spec.rows, used)
         if row_spec is not None:
             used.add(row_spec.key)
-        rows.append(_row(line, label, row_spec, how, spec))
+        rows.append(_row(line, label, row_spec, how, spec, grid))
     return tuple(rows)
 
 
-def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None) -> Row:
+def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None, grid: bool) -> Row:
     columns = table.columns if table else ()
     expected = len(columns) if spec is not None and (spec.data or line.cells) else 0
-    status = _status(line, spec, expected)
-    keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(line.cells)
-    cells = tuple(_cell(line.number, raw, key) for raw, key in zip(line.cells, keys))
+    raw_cells = _fitted(line, expected) if grid else line.cells
+    status = _status(raw_cells, spec, expected)
+    keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
+    cells = tuple(_cell(line.number, raw, key) for raw, key in zip(raw_cells, keys))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     return Row(
         label=label.text if label else "",
@@ -158,15 +161,32 @@ def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatc
     )
 
 
-def _status(line: Line, spec: RowSpec | None, expected: int) -> RowStatus:
-    count = len(line.cells)
+def _fitted(line: Line, expected: int) -> tuple[RawCell, ...]:
+    """A grid row short of numbers gets back the blank cells at its ends, when they fill it
+    exactly from one side (or together): those are the template's empty cells.  Anything else
+    stays short: a missing cell is never guessed into a column."""
+    cells, (lead, trail) = line.cells, line.edges
+    missing = expected - len(cells)
+    if missing <= 0 or not (lead or trail):
+        return cells
+    if not lead and len(trail) >= missing:
+        return cells + trail[:missing]
+    if not trail and len(lead) >= missing:
+        return lead[len(lead) - missing :] + cells
+    if len(lead) + len(trail) == missing:
+        return lead + cells + trail
+    return cells
+
+
+def _status(cells: tuple[RawCell, ...], spec: RowSpec | None, expected: int) -> RowStatus:
+    count = len(cells)
     if spec is None:
         return RowStatus.UNMATCHED
     if not spec.data and count == 0:
         return RowStatus.CATEGORY
     if count == expected:
         return RowStatus.OK
-    if count == 1 and expected > 1 and line.cells[0].text.isdigit() and len(line.cells[0].text) >= expected:
+    if count == 1 and expected > 1 and cells[0].text.isdigit() and len(cells[0].text) >= expected:
         return RowStatus.GLUED
     return RowStatus.SHORT if count < expected else RowStatus.LONG
 

@@ -50,6 +50,7 @@ class Line(NamedTuple):
     section: str | None = None  # SECTION: section key
     section_match: LabelMatch = LabelMatch.UNMATCHED
     numeral: str = ""
+    edges: tuple[tuple[RawCell, ...], tuple[RawCell, ...]] = ((), ())  # blank cells trimmed off each end
 
     @property
     def span(self) -> Span:
@@ -239,7 +240,7 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         words = [i for i in range(number) if cells[i].text and not valued[i]]
         known_labels = [i for i in words if label_key(cells[i].text) in vocab.row_labels]
         first = (known_labels or words or [-1])[-1] + 1
-    values = _trim_blanks(cells[first:])
+    values, edges = _trim_blanks(cells[first:])
     label_cells = [c for c in cells[:first] if c.text]
     if layout == "space" and label_cells:
         start = label_cells[0].column
@@ -252,17 +253,18 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         return None  # words among the numbers of an unknown line: prose, not a row
     if label is not None and not known and vocab.is_header_cell(label_key(label.text)):
         return None  # a header line that happens to hold a digit (「保留4位小数」)
-    return Line("ROW", layout=layout, label=label, cells=tuple(values), **base)
+    return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
 
 
-def _trim_blanks(cells: list[RawCell]) -> list[RawCell]:
-    """Blank cells at either end are merged-cell leftovers; blanks between numbers are cells."""
+def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCell, ...], tuple[RawCell, ...]]]:
+    """Blanks between numbers are cells; blanks at either end may be merged-cell leftovers of a
+    pasted table, so they are set aside, and only a reader that keeps the grid trusts them."""
     start, end = 0, len(cells)
     while start < end and not cells[start].text:
         start += 1
     while end > start and not cells[end - 1].text:
         end -= 1
-    return cells[start:end]
+    return cells[start:end], (tuple(cells[:start]), tuple(cells[end:]))
 
 
 def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: dict) -> Line | None:
@@ -272,10 +274,10 @@ def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], v
     first = valued.index(True)
     label_cells = [c for c in cells[:first] if c.text]
     label = label_cells[-1] if label_cells else None
-    values = _trim_blanks(cells[first:])
+    values, edges = _trim_blanks(cells[first:])
     if label is None or label_key(label.text) not in vocab.row_labels or not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
         return None
-    return Line("ROW", layout=layout, label=label, cells=tuple(values), **base)
+    return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
 
 
 def _as_glued(line: str, layout: str, vocab: Vocabulary, base: dict) -> Line | None:

@@ -122,7 +122,7 @@ def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
         "ruleId": d.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[d.severity],
-        "message": {"text": d.message},
+        "message": {"text": f"{d.message}（位置：{d.place}）" if d.place else d.message},  # Word/PDF: the line is govlint's
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrence}"},
     }

@@ -41,10 +41,12 @@ class CellsKind(ModeKind):
         if not cells:
             return
         if len(cells) == len(row.cells) > 1:  # a row left unfilled is one finding, not one per cell
-            yield self._finding(table, row, cells[0], "各列", "都没有填写数字", "、".join(dict.fromkeys(c.raw or "空" for c in cells)))
+            written = "、".join(f"「{raw}」" for raw in dict.fromkeys(c.raw for c in cells if c.raw))
+            problem = f"都没有填写数字（写的是{written}）" if written else "都是空白"
+            yield self._finding(table, row, cells[0], "各列", problem, written)
             return
         for cell in cells:
-            yield self._finding(table, row, cell, f"「{types[cell.column or ''].label}」列", _blank(cell.kind), cell.raw)
+            yield self._finding(table, row, cell, f"「{types[cell.column or ''].label}」列", _blank(cell), cell.raw)
 
     @staticmethod
     def _finding(table: Table, row: Row, cell: Cell, column: str, problem: str, raw: str) -> Finding:
@@ -57,5 +59,5 @@ class CellsKind(ModeKind):
         )
 
 
-def _blank(kind: CellKind) -> str:
-    return {CellKind.BLANK: "为空", CellKind.TEXT: "不是数字"}.get(kind, "")
+def _blank(cell: Cell) -> str:
+    return "为空" if cell.kind is CellKind.BLANK else f"不是数字（「{cell.raw}」）"

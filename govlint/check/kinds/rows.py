@@ -119,7 +119,8 @@ class RowsKind:
             if row.status is not RowStatus.GLUED:
                 continue
             digits = row.cells[0].raw
-            splits = list(_sum_splits(digits, len(spec.columns), [c.key for c in spec.columns], total)) if total else []
+            keys = [c.key for c in spec.columns]
+            splits = list(_sum_splits(digits, len(keys), keys, total)) if total in keys else []  # a table with a 总计
             hint = None
             if len(splits) == 1:
                 pairs = "、".join(f"{c.label} {v}" for c, v in zip(spec.columns, splits[0]))
