@@ -51,7 +51,14 @@ if TYPE_CHECKING:
     from .api_types import FileResult
     from .config import Config, load_config
     from .diagnostics import Diagnostic, Evidence, Location, Severity
-    from .errors import ConfigError, GovlintError, InputError, NotAReportError, PluginError, RuleFileError
+    from .errors import (
+        ConfigError,
+        GovlintError,
+        InputError,
+        NotAReportError,
+        PluginError,
+        RuleFileError,
+    )
     from .model import Cell, Report, Row, Section, Span, Table
     from .parse import parse_source, parse_text
 

@@ -202,7 +202,9 @@ def test_pdf_tables_continue_across_pages(tmp_path: Path) -> None:
     after = first + 1
     assert "2.没有现成信息需要另行制作" in source.lines[after]
     page = int(re.match(r"第(\d+)页", source.line_places[first]).group(1))  # type: ignore[union-attr]
-    assert source.line_places[first].endswith("表2 第16行") and source.line_places[after] == f"第{page + 1}页 表2 第17行"
+    # Rows are numbered as printed on their own page: the part on the next page starts again at 1.
+    assert re.fullmatch(rf"第{page}页 表2 第\d+行", source.line_places[first])
+    assert source.line_places[after] == f"第{page + 1}页 表2 第1行"
     assert source.lines[after].split("\t")[:2] == ["", ""]  # merged labels go on, empty, on the next page
     assert not any(re.fullmatch(r"-\s*\d+\s*-", line) for line in source.lines)  # footers 「- N -」 dropped
 

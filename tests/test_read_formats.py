@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from govlint.api import Linter
 from govlint.errors import InputError
 from govlint.read.docx import DocxReader
 from govlint.read.html import HtmlReader
 from govlint.read.pdf import PdfReader
+from govlint.read.source import Source
+from govlint.testing import (
+    GeneratedReport,
+    build_report,
+    render_docx,
+    render_html,
+    render_pdf,
+)
 
 from .huaian import HUAIAN_FOUR, HUAIAN_THREE
 
@@ -140,9 +150,9 @@ def test_docx_built_with_merged_cells() -> None:
     assert source.line_places[9] == "第4段"
 
 
-def test_docx_nested_table_is_flattened_into_its_layout() -> None:
+def test_docx_small_nested_table_is_read_into_its_cell() -> None:
     source = DocxReader().read("draft.docx", _built_docx(nested=True))
-    assert "嵌套" in "\n".join(source.lines)
+    assert "\t4\t\t嵌套" in source.lines  # the 1×2 table inside the last cell: its text, not a layout
     assert source.lines[0] == "某某区2023年政府信息公开工作年度报告"
     assert "二、主动公开政府信息情况" in source.lines
 
@@ -169,6 +179,68 @@ def test_docx_refuses_zip_bombs_and_other_archives() -> None:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(InputError, match="word/document.xml"):
         DocxReader().read("book.docx", buffer.getvalue())
+
+
+def _t3_numbers(source: Source, report: GeneratedReport) -> dict[tuple[str, str, str], object]:
+    """Every number of table 三 as parsed from ``source`` (None where a cell is missing)."""
+    model = Linter().parse(source)
+    table = model.table("t3")
+    found: dict[tuple[str, str, str], object] = {}
+    for key, _ in report.cells():
+        if key[0] == "t3":
+            row = table.row(key[1]) if table is not None else None
+            cell = row.cell(key[2]) if row is not None else None
+            found[key] = cell.value if cell is not None else None
+    return found
+
+
+def _t3_expected(report: GeneratedReport) -> dict[tuple[str, str, str], object]:
+    return {key: value for key, value in report.cells() if key[0] == "t3"}
+
+
+def _docx_unit_in_header(data: bytes) -> bytes:
+    """「（单位：件）」 as a 1×1 table inside the 申请人情况 header cell of 三, as some drafters set it."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document(io.BytesIO(data))
+    cell = next(c for table in document.tables for c in table._cells if c.text.strip() == "申请人情况")
+    cell.add_table(rows=1, cols=1).cell(0, 0).text = "（单位：件）"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_in_layout_table(data: bytes) -> bytes:
+    """The whole report in the second cell of a two-cell page layout table (a menu in the first)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    content = [child for child in body if not child.tag.endswith("}sectPr")]
+    layout = document.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "栏目导航"
+    for element in content:
+        layout.cell(0, 1)._tc.append(element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_small_table_in_a_header_cell_keeps_the_table() -> None:
+    """A 1×1 table inside 三's header cell made the whole of 三 page layout: no row was a table row."""
+    report = build_report("v2021", seed=3)
+    source = DocxReader().read("unit.docx", _docx_unit_in_header(render_docx(report)))
+    header = next(i for i, line in enumerate(source.lines) if "申请人情况" in line)
+    assert source.lines[header].split("\t")[1] == "申请人情况 （单位：件）"  # the inner table's text, in its cell
+    assert source.line_places[header] == "表2 第1行"
+    assert _t3_numbers(source, report) == _t3_expected(report)
+    assert Linter().parse(source).table("t3").row("r1_new").cell("total").value == report.value("t3", "r1_new", "total")
+    assert Linter().lint_source(source).diagnostics == ()
+
+
+def test_docx_layout_table_around_the_report_is_still_flattened() -> None:
+    report = build_report("v2021", seed=3)
+    source = DocxReader().read("layout.docx", _docx_in_layout_table(_docx_unit_in_header(render_docx(report))))
+    assert "栏目导航" in source.lines and "一、总体情况" in source.lines
+    assert _t3_numbers(source, report) == _t3_expected(report)
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -275,6 +347,53 @@ def test_html_without_report_is_an_input_error() -> None:
         HtmlReader().read("news.html", page.encode())
 
 
+def _html_unit_in_header(page: str) -> str:
+    """「（单位：件）」 as a one-cell table inside the 申请人情况 header cell, as in a page pasted from Word."""
+    marked = "<span>申请人情况</span></p>"
+    assert page.count(marked) == 1
+    return page.replace(marked, "<span>申请人情况</span><table><tr><td>（单位：件）</td></tr></table></p>")
+
+
+def test_html_small_table_in_a_header_cell_keeps_the_table() -> None:
+    report = build_report("v2021", seed=3)
+    page = _html_unit_in_header(render_html(report))
+    source = HtmlReader().read("unit.html", page.encode())
+    header = next(i for i, line in enumerate(source.lines) if "申请人情况" in line)
+    assert source.lines[header].split("\t")[1] == "申请人情况 （单位：件）"
+    assert source.line_places[header].endswith("表2 第1行")
+    assert _t3_numbers(source, report) == _t3_expected(report)
+    assert Linter().parse(source).table("t3").row("r1_new").cell("total").value == report.value("t3", "r1_new", "total")
+    assert Linter().lint_source(source).diagnostics == ()
+
+
+def test_html_layout_table_around_the_report_is_still_flattened() -> None:
+    report = build_report("v2021", seed=3)
+    page = _html_unit_in_header(render_html(report))
+    start, end = '<div class="article-content">\n', '</div>\n</div>\n</div>\n<div class="footer">'
+    assert page.count(start) == page.count(end) == 1
+    page = page.replace(start, start + "<table><tr><td>栏目导航</td><td>\n").replace(end, "</td></tr></table>\n" + end)
+    source = HtmlReader().read("layout.html", page.encode())
+    assert "一、总体情况" in source.lines
+    assert _t3_numbers(source, report) == _t3_expected(report)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_html_places_count_lines_as_editors_do(newline: str) -> None:
+    """libxml2 counts LF only: with CR line ends every place was 「HTML第1行」."""
+    report = build_report("v2021", seed=3)
+    page = render_html(report)
+    expected = HtmlReader().read("lf.html", page.encode())
+    source = HtmlReader().read("cr.html", page.replace("\n", newline).encode())
+    assert source.lines == expected.lines
+    assert source.line_places == expected.line_places and source.cell_places == expected.cell_places
+    total = next(i for i, line in enumerate(source.lines) if "（七）总计" in line)
+    place = source.cell_places[total][-1]
+    line = int(re.match(r"HTML第(\d+)行", place).group(1))  # type: ignore[union-attr]
+    assert line > 1
+    value = report.value("t3", "r3_7_total", "total")
+    assert f">{value}<" in re.split(r"\r\n|\r|\n", page.replace("\n", newline))[line - 1]
+
+
 # --- PDF ----------------------------------------------------------------------------------
 
 
@@ -313,8 +432,10 @@ def test_pdf_huaian_tables_and_text() -> None:
     after = next(i for i, line in enumerate(source.lines) if "2.没有现成信息需要另行制作" in line)
     assert after == first + 1  # table 三 continues from page 4 to page 5
     assert source.line_places[first] == "第4页 表2 第16行"
-    assert source.line_places[after] == "第5页 表2 第17行"
-    assert source.cell_places[after][3] == "第5页 表2 第17行 第4列"
+    # rows are counted on the page they are printed on: the first row of page 5 (its label
+    # cell starts with 「法提供」, the tail of 「（四）无法提供」 cut by the page break)
+    assert source.line_places[after] == "第5页 表2 第1行"
+    assert source.cell_places[after][3] == "第5页 表2 第1行 第4列"
 
     two = rows_after(source.lines, "二、主动公开", "三、")
     assert [row[0] for row in two if row[0].startswith("第二十条")] == [
@@ -326,6 +447,78 @@ def test_pdf_huaian_tables_and_text() -> None:
     paragraph = next(i for i, line in enumerate(source.lines) if line.startswith("（一）主动公开情况"))
     assert "制作政策解读21 个" in source.lines[paragraph]  # wrapped lines joined into the paragraph
     assert source.line_places[paragraph] == "第1页 第15行"
+
+
+def test_pdf_rows_are_counted_on_the_page_they_are_printed_on() -> None:
+    """三 cut before 「2.没有现成信息…」 with its header repeated: that row is the 4th printed on its page."""
+    pytest.importorskip("reportlab", reason="writing PDFs needs reportlab")
+    pdfplumber = pytest.importorskip("pdfplumber", reason="PDF support is the optional extra govlint[pdf]")
+    report = build_report("v2021", seed=0)
+    data = render_pdf(report, page_break_before="r3_4_2", repeat_header=True)
+    source = PdfReader().read("cut.pdf", data)
+    index = next(i for i, line in enumerate(source.lines) if "2.没有现成信息需要另行制作" in line)
+    value = str(report.value("t3", "r3_4_2", "total"))
+    cells = source.lines[index].split("\t")
+    column = len("\t".join(cells[:-1])) + 2  # the total, the row's last cell
+    assert cells[-1] == value
+    place = source.describe(index + 1, column)
+    match = re.fullmatch(r"第(\d+)页 表2 第(\d+)行 第(\d+)列", place)
+    assert match, place
+    page, row = int(match.group(1)), int(match.group(2))
+    assert row == 4  # three repeated header rows above it
+    assert source.line_places[index - 1].startswith(f"第{page - 1}页 表2 ")  # the row above ends the page before
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        printed = pdf.pages[page - 1].find_tables()[0].extract()  # the part of 三 that opens the page
+    assert any(text and "2.没有现成信息" in text for text in printed[row - 1])
+    assert value in printed[row - 1]
+
+
+def _pdf_paragraphs(*paragraphs: str, space: float = 0) -> bytes:
+    """Paragraphs in reportlab's CID font (no font file needed), a gap of ``space`` points before the last."""
+    pytest.importorskip("reportlab", reason="writing PDFs needs reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10.5, leading=18, firstLineIndent=21, wordWrap="CJK")
+    story = [Paragraph(text, body) for text in paragraphs[:-1]] + [Spacer(1, space), Paragraph(paragraphs[-1], body)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue()
+
+
+def test_pdf_place_in_a_wrapped_paragraph_is_the_printed_line() -> None:
+    """A joined paragraph keeps where each printed line begins: a number at its end is found there."""
+    pdfplumber = pytest.importorskip("pdfplumber", reason="PDF support is the optional extra govlint[pdf]")
+    long = "本机关坚持以公开为常态、不公开为例外，" * 8
+    # the second paragraph starts at the foot of page 1 and ends on page 2
+    data = _pdf_paragraphs("一、总体情况", long + "全年共收到申请99件。", long + "办结77件。", space=540)
+    source = PdfReader().read("long.pdf", data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        printed = [[line["text"] for line in page.extract_text_lines()] for page in pdf.pages]
+    for number in ("99", "77"):
+        index = next(i for i, line in enumerate(source.lines) if number in line)
+        assert len(source.wrap_places[index]) >= 3  # wrapped over three printed lines or more
+        assert source.line_places[index].startswith("第1页 ")
+        assert source.describe(index + 1, 1) == source.line_places[index]  # the paragraph's start
+        place = source.describe(index + 1, source.lines[index].index(number) + 1)
+        match = re.fullmatch(r"第(\d+)页 第(\d+)行", place)
+        assert match and place != source.line_places[index], place
+        assert number in printed[int(match.group(1)) - 1][int(match.group(2)) - 1]
+    crossing = next(i for i, line in enumerate(source.lines) if "77" in line)
+    assert source.describe(crossing + 1, source.lines[crossing].index("77") + 1).startswith("第2页 ")
+
+
+def test_source_without_wrap_places_describes_as_before() -> None:
+    source = Source("x.pdf", ("甲乙\t丙", "丁"), line_places=("表1 第1行", "第1页 第3行"),
+                    cell_places=(("表1 第1行 第1列", "表1 第1行 第2列"), ()))
+    assert source.describe(1, 4) == "表1 第1行 第2列" and source.describe(2, 1) == "第1页 第3行"
+    wrapped = Source("x.pdf", ("甲乙丙丁",), line_places=("第1页 第3行",), wrap_places=(((1, "第1页 第3行"), (3, "第1页 第4行")),))
+    assert [wrapped.describe(1, column) for column in (1, 2, 3, 4)] == ["第1页 第3行"] * 2 + ["第1页 第4行"] * 2
 
 
 def _pdf_bytes_with_blank_page(password: str | None) -> bytes:

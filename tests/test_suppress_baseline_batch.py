@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-
 from govlint.api import lint_paths, lint_text
 from govlint.baseline import apply_baseline, load_baseline
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main

@@ -12,9 +12,9 @@ import re
 from typing import Any, Iterable, Mapping
 
 from ..diagnostics import Diagnostic
+from ..errors import CheckError
 from ..model import Report
 from ..templates import Template
-from ..errors import CheckError
 from .base import CheckContext, CheckKind, Finding
 from .rules import Rule, render_message
 

@@ -11,7 +11,17 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..model import Cell, CellKind, Column, HeaderLine, LabelMatch, Row, RowStatus, Span, Table
+from ..model import (
+    Cell,
+    CellKind,
+    Column,
+    HeaderLine,
+    LabelMatch,
+    Row,
+    RowStatus,
+    Span,
+    Table,
+)
 from ..normalize import label_key
 from ..templates import RowSpec, TableSpec, Template
 from .lines import Line, RawCell, cell_kind, parse_number, split_cells

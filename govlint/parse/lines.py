@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import CellKind, LabelMatch, Number, Span
 from ..normalize import halfwidth, label_key

@@ -9,6 +9,7 @@ position and leaves the covered positions empty), which is what the parser reads
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -33,6 +34,9 @@ _TRANSPARENT = {f"{{{_W}}}{name}" for name in ("sdt", "sdtContent", "customXml",
 # Subtrees that are not visible text: deleted revisions, text boxes, field codes, fallbacks.
 _SKIP = {f"{{{_W}}}{name}" for name in ("del", "moveFrom", "txbxContent", "pPr", "rPr", "instrText", "delText")}
 _SKIP.add(f"{{{_MC}}}Fallback")
+_NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+# Section headings of the report: a table holding two of them lays out the page.
+_SECTION = re.compile(r"[一二三四五六][、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)")
 
 
 class DocxReader:
@@ -160,8 +164,26 @@ def _flatten(element, tag: str) -> Iterator:
 
 
 def _is_layout_table(table) -> bool:
-    """A table holding tables is page layout around the report, not a data table."""
-    return any(True for _ in table.iterdescendants(TBL))
+    """A table that lays out the page around the report rather than being one of its tables.
+
+    Such a table holds the report's tables (rows of numbers) or its section headings, or is
+    one column wrapping everything; it is read as the blocks inside it.  A small table inside
+    a cell (「（单位：件）」 under 「申请人情况」) does not make its table layout: its text is
+    read as part of the cell that holds it (:func:`paragraph_text` keeps nested tables' text).
+    """
+    inner = list(table.iterdescendants(TBL))
+    if not inner:
+        return False
+    rows = list(_flatten(table, TR))
+    if all(sum(1 for _ in _flatten(row, TC)) <= 1 for row in rows):
+        return True
+    if any(sum(_has_number(row) for row in _flatten(t, TR)) >= 2 for t in inner):
+        return True
+    return len(set(_SECTION.findall(clean(paragraph_text(table))))) >= 2
+
+
+def _has_number(row) -> bool:
+    return any(_NUMBER.match(clean(paragraph_text(cell))) for cell in _flatten(row, TC))
 
 
 class _Builder:

@@ -37,6 +37,7 @@ _HEADING = re.compile(
 _SECTION = re.compile(_HEADING.pattern.removeprefix("^"))
 _TITLE = re.compile(r"年度报告")
 _NUMERAL = re.compile(r"[一二三四五六七八][、.．]")
+_NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _SNIFF_TOKENS = ("<html", "<!doctype html", "<table", "<body")
@@ -45,7 +46,7 @@ _MAX_SPAN = 1000
 _MAX_GRID = 200_000  # cells in one table; the largest report table has about 300
 
 
-_LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->)+\s*", re.S)
+_LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->)+\s*", re.DOTALL)
 
 
 class HtmlReader:
@@ -68,6 +69,7 @@ class HtmlReader:
 
     def read(self, path: str, data: bytes) -> Source:
         text, encoding = decode_html(data)
+        text = _editor_line_ends(text)
         try:
             import lxml.html
             from lxml import etree
@@ -138,6 +140,15 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return data.decode(codec, errors="replace"), codec
 
 
+def _editor_line_ends(text: str) -> str:
+    """Every line end as LF, so lxml's line numbers are the ones an editor shows.
+
+    libxml2 counts only LF: a page saved with old Mac CR line ends would be all 「HTML第1行」.
+    Editors end a line at CRLF, CR or LF alike; each becomes one LF, so no line is added or lost.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def clean(text: str) -> str:
     """Collapse whitespace (including &nbsp; and full-width spaces) to single spaces."""
     return " ".join(text.split())
@@ -178,10 +189,30 @@ def _strip_furniture(root) -> None:
 
 
 def _is_data_table(table) -> bool:
-    """A table of cells, not page layout: it has rows and no tables inside it."""
-    if next(table.iterdescendants("table"), None) is not None:
+    """A table of cells, not page layout: it has rows and is not a layout table."""
+    return bool(_rows(table)) and not _is_layout_table(table)
+
+
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page around the report rather than being one of its tables.
+
+    Old sites wrap the whole article in a table; that table holds the report's tables (rows
+    of numbers) or its section headings, or is one column wrapping everything, and is read as
+    the blocks inside it.  A small table inside a cell (「（单位：件）」 under 「申请人情况」)
+    does not make its table layout: its text is read as part of the cell that holds it.
+    """
+    inner = list(table.iterdescendants("table"))
+    if not inner:
         return False
-    return bool(_rows(table))
+    if all(len(row.xpath("./td|./th")) <= 1 for row in _rows(table)):
+        return True
+    if any(sum(_has_number(row) for row in _rows(t)) >= 2 for t in inner):
+        return True
+    return len(set(_SECTION.findall(clean(table.text_content())))) >= 2
+
+
+def _has_number(row) -> bool:
+    return any(_NUMBER.match(clean(cell.text_content())) for cell in row.xpath("./td|./th"))
 
 
 def _rows(table) -> list:

@@ -183,11 +183,21 @@ def _running_lines(margins: list[tuple[int, str]], pages: int) -> set[str]:
 
 @dataclass
 class _Logical:
-    """A table as printed, possibly over several pages: rows and the page of each row."""
+    """A table as printed, possibly over several pages: rows, each row's page and its number there.
+
+    Places name the page a row is printed on, so the row number must be counted on that page
+    too (repeated header rows included: the user sees them); counted from the table's top it
+    would point at another row of the page.
+    """
 
     number: int
     rows: list[list[str]]
     pages: list[int]
+    printed: list[int] = field(default_factory=list)  # row number within its page's part of the table
+
+    def __post_init__(self) -> None:
+        if not self.printed:
+            self.printed = list(range(1, len(self.rows) + 1))
 
     def extend(self, part: _Table) -> None:
         """Rows of a table broken by a page break join the table they continue."""
@@ -199,8 +209,10 @@ class _Logical:
         covered = part.extra.get("covered", [])[repeated:]
         if rows and self.rows:
             _join_split_row(self.rows[-1], rows, covered)
+        first = len(part.rows) - len(rows) + 1  # after the repeated header and a tail joined to the row above
         self.rows.extend(rows)
         self.pages.extend([part.page] * len(rows))
+        self.printed.extend(range(first, first + len(rows)))
 
 
 def _same(row: list[str], other: list[str]) -> bool:
@@ -256,7 +268,7 @@ def _build(path: str, items: list) -> Source:
     left = _mode([line.x0 for line in texts])
     right = _mode([line.x1 for line in texts])
     size = statistics.median([line.height for line in texts]) if texts else 12.0
-    blocks: list = []  # [first _Text, text] paragraphs and _Logical tables
+    blocks: list = []  # [first _Text, text, wraps] paragraphs and _Logical tables
     previous: Any = None
     for item in items:
         if isinstance(item, _Table):
@@ -272,36 +284,43 @@ def _build(path: str, items: list) -> Source:
             or _HEADING.match(item.text)
             or (item.page == previous.page and item.top - previous.top > 2.5 * size)
         ):
-            blocks.append([item, item.text])
+            blocks.append([item, item.text, [(1, _place(item))]])
         else:
             text = blocks[-1][1]
             ascii_gap = text[-1].isascii() and text[-1].isalnum() and item.text[0].isascii() and item.text[0].isalnum()
-            blocks[-1][1] = text + (" " if ascii_gap else "") + item.text
+            text += " " if ascii_gap else ""
+            blocks[-1][1] = text + item.text
+            blocks[-1][2].append((len(text) + 1, _place(item)))  # a number far into the paragraph is on this line
         previous = item
     lines: list[str] = []
     places: list[str] = []
     cells: list[tuple[str, ...]] = []
+    wraps: list[tuple[tuple[int, str], ...]] = []
+
+    def add(line: str, place: str = "", cell: tuple[str, ...] = (), wrap: tuple[tuple[int, str], ...] = ()) -> None:
+        lines.append(line), places.append(place), cells.append(cell), wraps.append(wrap)
+
     for block in blocks:
         if isinstance(block, _Logical):
             if lines and lines[-1]:
-                lines.append(""), places.append(""), cells.append(())
+                add("")
             width = max(len(row) for row in block.rows)
-            for index, (row, page) in enumerate(zip(block.rows, block.pages), start=1):
+            for row, page, printed in zip(block.rows, block.pages, block.printed):
                 row = row + [""] * (width - len(row))
-                place = f"第{page}页 表{block.number} 第{index}行"
-                lines.append("\t".join(row))
-                places.append(place)
-                cells.append(tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
-            lines.append(""), places.append(""), cells.append(())
+                place = f"第{page}页 表{block.number} 第{printed}行"
+                add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
+            add("")
         else:
-            first, text = block
-            lines.append(text)
-            places.append(f"第{first.page}页 第{first.number}行")
-            cells.append(())
+            first, text, starts = block
+            add(text, _place(first), (), tuple(starts) if len(starts) > 1 else ())
     while lines and not lines[-1]:
-        lines.pop(), places.pop(), cells.pop()
+        lines.pop(), places.pop(), cells.pop(), wraps.pop()
     return Source(path=path, lines=tuple(lines), format="pdf", encoding="utf-8",
-                  line_places=tuple(places), cell_places=tuple(cells))
+                  line_places=tuple(places), cell_places=tuple(cells), wrap_places=tuple(wraps))
+
+
+def _place(line: _Text) -> str:
+    return f"第{line.page}页 第{line.number}行"
 
 
 def _mode(values: list[float]) -> float:

@@ -21,11 +21,18 @@ class Source:
     encoding: str = "utf-8"
     line_places: tuple[str, ...] = ()  # per line, empty when line/column is the place
     cell_places: tuple[tuple[str, ...], ...] = ()  # per line, per tab-separated cell
+    # Per line, ``(first column, place)`` of each printed line a reader joined into it (a PDF
+    # paragraph wraps over lines and pages); empty when the line is one printed line.
+    wrap_places: tuple[tuple[tuple[int, str], ...], ...] = ()
 
     def describe(self, line: int, column: int) -> str:
         """A place a user can find: for text files empty (line:column says it all)."""
         if not self.line_places or not 1 <= line <= len(self.line_places):
             return ""
+        wraps = self.wrap_places[line - 1] if line <= len(self.wrap_places) else ()
+        starts = [place for start, place in wraps if start <= column]
+        if starts:
+            return starts[-1]
         cells = self.cell_places[line - 1] if self.cell_places else ()
         if cells:
             index = self.lines[line - 1][: max(column - 1, 0)].count("\t")

@@ -24,7 +24,16 @@ from .generate import (
     template_years,
 )
 from .relations import Broken, broken_relations
-from .render import CLEAN_LAYOUTS, ENCODINGS, LAYOUTS, Positions, positions, render, render_bytes, render_with_positions
+from .render import (
+    CLEAN_LAYOUTS,
+    ENCODINGS,
+    LAYOUTS,
+    Positions,
+    positions,
+    render,
+    render_bytes,
+    render_with_positions,
+)
 
 __all__ = [
     "AGENCIES",

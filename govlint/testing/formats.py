@@ -33,7 +33,9 @@ from typing import Any
 from ..templates import TableSpec
 from ._prose import paragraphs
 from .generate import GeneratedReport, Key, Number
-from .render import _header_label  # the text layouts' headers: the same words in every format
+from .render import (
+    _header_label,  # the text layouts' headers: the same words in every format
+)
 
 __all__ = ["Grid", "GridCell", "fill_template_docx", "render_docx", "render_html", "render_pdf", "report_grids", "title_of"]
 

@@ -19,7 +19,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..templates import Template, builtin_templates
-from ._derive import T4_PARTS, Key, Number, Values, applicant_columns, derive, disposal_rows, t4_groups, zeros
+from ._derive import (
+    T4_PARTS,
+    Key,
+    Number,
+    Values,
+    applicant_columns,
+    derive,
+    disposal_rows,
+    t4_groups,
+    zeros,
+)
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from .cells import CellsKind
 from .decimals import DecimalsKind
+from .empty_section import EmptySectionKind
+from .mentions import MentionsKind
+from .narrative import NarrativeKind
+from .numbered_headings import NumberedHeadingsKind
+from .period import PeriodKind
+from .placeholders import PlaceholdersKind
 from .relation import RelationKind
 from .rows import RowsKind
 from .sections import SectionsKind
@@ -11,12 +17,6 @@ from .suppression import SuppressionKind
 from .table_labels import TableLabelsKind
 from .tables import TablesKind
 from .template_year import TemplateYearKind
-from .empty_section import EmptySectionKind
-from .mentions import MentionsKind
-from .narrative import NarrativeKind
-from .numbered_headings import NumberedHeadingsKind
-from .period import PeriodKind
-from .placeholders import PlaceholdersKind
 from .text_length import TextLengthKind
 from .title_position import TitlePositionKind
 

@@ -13,7 +13,15 @@ from typing import Iterable, Iterator
 
 from ...diagnostics import Location
 from ...model import Cell, CellKind, Column, Row, Table
-from ..base import CheckContext, Finding, ModeKind, cell_evidence, row_name, type_problem, usable_rows
+from ..base import (
+    CheckContext,
+    Finding,
+    ModeKind,
+    cell_evidence,
+    row_name,
+    type_problem,
+    usable_rows,
+)
 
 
 class CellsKind(ModeKind):

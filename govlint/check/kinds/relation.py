@@ -19,7 +19,16 @@ from typing import Any, Iterable, Mapping
 from ...diagnostics import Evidence, Location
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
-from ..expr import COMPARATORS, Evaluator, Fast, Relation, Used, compile_fast, compile_relation, number_grid
+from ..expr import (
+    COMPARATORS,
+    Evaluator,
+    Fast,
+    Relation,
+    Used,
+    compile_fast,
+    compile_relation,
+    number_grid,
+)
 
 
 @dataclass(frozen=True, slots=True)
