@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Iterator, Union
+from typing import Iterator, NamedTuple, Union
 
 Number = Union[int, Decimal]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A place in the source: 1-based line and column, end column exclusive."""
+class Span(NamedTuple):
+    """A place in the source: 1-based line and column, end column exclusive.
+
+    A named tuple, not a dataclass: every number of every report gets one, so it must be cheap
+    to make; it is just as immutable, and compares and sorts by position.
+    """
 
     line: int
     column: int

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from ..model import (
     Cell,
-    CellKind,
     Column,
     HeaderLine,
     LabelMatch,
@@ -24,7 +23,7 @@ from ..model import (
 )
 from ..normalize import label_key
 from ..templates import RowSpec, TableSpec, Template
-from .lines import Line, RawCell, cell_kind, parse_number, split_cells
+from .lines import Line, RawCell, cell_value, split_cells
 from .tree import RawTable
 
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
@@ -202,7 +201,6 @@ def _status(cells: tuple[RawCell, ...], spec: RowSpec | None, expected: int) -> 
 
 
 def _cell(line: int, raw: RawCell, column: str | None) -> Cell:
-    kind = cell_kind(raw.text)
-    value = parse_number(raw.text) if kind is CellKind.NUMBER else None
-    width = max(len(raw.text), 1)
+    kind, value = cell_value(raw.text)
+    width = len(raw.text) or 1
     return Cell(raw=raw.text, value=value, kind=kind, span=Span(line, raw.column, raw.column + width), column=column)

@@ -68,6 +68,13 @@ def parse_number(text: str) -> Number | None:
 
 
 @lru_cache(maxsize=4096)
+def cell_value(text: str) -> tuple[CellKind, Number | None]:
+    """A cell's kind and value, computed once per distinct text (most cells are 「0」)."""
+    kind = cell_kind(text)
+    return kind, parse_number(text) if kind is CellKind.NUMBER else None
+
+
+@lru_cache(maxsize=4096)
 def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK
