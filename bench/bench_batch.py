@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -24,15 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govlint.testing import LAYOUTS, build_report, mutate_one, render  # noqa: E402
+from govlint.testing import LAYOUTS, render, sample_reports  # noqa: E402
 
 
 def write_corpus(folder: Path, count: int, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    for index in range(count):
-        report = build_report(("v2019", "v2021")[index % 2], seed=rng.randrange(10**6))
-        if index % 10 == 0:
-            report, _ = mutate_one(report, rng)
+    for index, report in enumerate(sample_reports(count, seed)):
         (folder / f"report-{index:05}.md").write_text(render(report, LAYOUTS[index % len(LAYOUTS)]), encoding="utf-8")
 
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import subprocess
 import sys
@@ -27,18 +26,11 @@ from govlint.api import Linter  # noqa: E402
 from govlint.cli import tune_for_batch  # noqa: E402
 from govlint.read.source import Source  # noqa: E402
 from govlint.read.text import split_lines  # noqa: E402
-from govlint.testing import LAYOUTS, build_report, mutate_one, render  # noqa: E402
+from govlint.testing import LAYOUTS, render, sample_reports  # noqa: E402
 
 
 def corpus(count: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    texts = []
-    for index in range(count):
-        report = build_report(("v2019", "v2021")[index % 2], seed=rng.randrange(10**6))
-        if index % 10 == 0:
-            report, _ = mutate_one(report, rng)
-        texts.append(render(report, LAYOUTS[index % len(LAYOUTS)]))
-    return texts
+    return [render(report, LAYOUTS[index % len(LAYOUTS)]) for index, report in enumerate(sample_reports(count, seed))]
 
 
 def throughput(count: int, seed: int) -> None:

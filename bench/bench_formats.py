@@ -13,7 +13,6 @@ PDF (``../shared/corpus/real/huaian-2024.pdf``, 6 pages) is timed when ../shared
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
@@ -24,20 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from govlint.api import Linter  # noqa: E402
-from govlint.testing import GeneratedReport, build_report, mutate_one, render_docx, render_html, render_pdf  # noqa: E402
+from govlint.testing import GeneratedReport, render_docx, render_html, render_pdf, sample_reports  # noqa: E402
 
 HUAIAN = ROOT.parent / "shared" / "corpus" / "real" / "huaian-2024.pdf"
-
-
-def reports(count: int, seed: int) -> list[GeneratedReport]:
-    rng = random.Random(seed)
-    out = []
-    for index in range(count):
-        report = build_report(("v2019", "v2021")[index % 2], seed=rng.randrange(10**6))
-        if index % 10 == 0:
-            report, _ = mutate_one(report, rng)
-        out.append(report)
-    return out
 
 
 def timed(linter: Linter, label: str, paths: list[Path], repeat: int = 1) -> None:
@@ -74,8 +62,8 @@ def main() -> None:
     linter = Linter()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        timed(linter, f"docx ({args.docx} generated)", write(folder, ".docx", render_docx, reports(args.docx, args.seed)))
-        html = write(folder, ".html", lambda r: render_html(r).encode("utf-8"), reports(args.html, args.seed))
+        timed(linter, f"docx ({args.docx} generated)", write(folder, ".docx", render_docx, sample_reports(args.docx, args.seed)))
+        html = write(folder, ".html", lambda r: render_html(r).encode("utf-8"), sample_reports(args.html, args.seed))
         timed(linter, f"html ({args.html} generated)", html)
         try:
             import pdfplumber  # noqa: F401
@@ -83,7 +71,7 @@ def main() -> None:
         except ImportError as error:
             print(f"pdf: skipped ({error.name} is not installed)")
             return
-        timed(linter, f"pdf ({args.pdf} generated, 2-3 pages)", write(folder, ".pdf", render_pdf, reports(args.pdf, args.seed)))
+        timed(linter, f"pdf ({args.pdf} generated, 2-3 pages)", write(folder, ".pdf", render_pdf, sample_reports(args.pdf, args.seed)))
     if HUAIAN.is_file():
         timed(linter, f"pdf (real {HUAIAN.name}, 6 pages, 5 runs)", [HUAIAN], repeat=5)
     else:

@@ -21,6 +21,7 @@ from .generate import (
     mutate_one,
     pick_from_draw,
     reports,
+    sample_reports,
     template_years,
 )
 from .relations import Broken, broken_relations
@@ -65,5 +66,6 @@ __all__ = [
     "render_with_positions",
     "reports",
     "run_example",
+    "sample_reports",
     "template_years",
 ]

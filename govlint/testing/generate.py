@@ -260,6 +260,19 @@ def mutate_one(report: GeneratedReport, source: random.Random | Pick) -> tuple[G
 # --------------------------------------------------------------------------- hypothesis
 
 
+def sample_reports(count: int, seed: int = 1, *, wrong_every: int = 10) -> list[GeneratedReport]:
+    """A reproducible mixed corpus: templates alternate, and every ``wrong_every``-th report has
+    one number changed (for benches and batch tests that need some findings to report)."""
+    rng = random.Random(seed)
+    reports = []
+    for index in range(count):
+        report = build_report(("v2019", "v2021")[index % 2], seed=rng.randrange(10**6))
+        if index % wrong_every == 0:
+            report, _ = mutate_one(report, rng)
+        reports.append(report)
+    return reports
+
+
 def reports(template_id: str | None = None) -> SearchStrategy[GeneratedReport]:
     """Hypothesis strategy: consistent reports of one template, or of either when ``template_id`` is None."""
     from hypothesis import strategies as st
