@@ -25,9 +25,6 @@ from .read.source import Source
 from .read.text import split_lines
 from .templates import Template, load_templates, require_template
 
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf"})
-
-
 @dataclass
 class Linter:
     """Plugins, templates and rules loaded once for one configuration; lint as many files as you like."""
@@ -230,9 +227,8 @@ def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
 
 
 def report_suffixes() -> frozenset[str]:
-    """File endings a folder walk collects: the built-in ones and those plugin readers declare."""
-    declared = {suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ())}
-    return REPORT_SUFFIXES | declared
+    """File endings a folder walk collects: those every reader, built-in or plugin, declares."""
+    return frozenset(suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ()))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:

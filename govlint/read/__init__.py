@@ -22,6 +22,7 @@ class Reader(Protocol):
 
     name: str
     priority: int  # lower is asked first
+    suffixes: tuple[str, ...]  # file endings folder walks collect (optional for plugins)
 
     def sniff(self, path: str, head: bytes) -> bool: ...
 

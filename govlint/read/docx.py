@@ -44,6 +44,7 @@ class DocxReader:
 
     name = "docx"
     priority = 100
+    suffixes = (".docx",)  # what folder walks collect
 
     def sniff(self, path: str, head: bytes) -> bool:
         """A ZIP whose first entries name Word parts; the central directory is not in the head."""

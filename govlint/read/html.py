@@ -54,6 +54,7 @@ class HtmlReader:
 
     name = "html"
     priority = 500  # after binary formats, before the plain-text fallback
+    suffixes = (".html", ".htm")  # what folder walks collect
 
     def sniff(self, path: str, head: bytes) -> bool:
         """Markup that starts with a tag and looks like a page or a table.

@@ -64,6 +64,7 @@ class PdfReader:
 
     name = "pdf"
     priority = 100
+    suffixes = (".pdf",)  # what folder walks collect
 
     def sniff(self, path: str, head: bytes) -> bool:
         return b"%PDF-" in head[:1024]

@@ -87,6 +87,7 @@ class TextReader:
 
     name = "text"
     priority = 1000  # the fallback: asked last
+    suffixes = (".txt", ".md", ".markdown")  # what folder walks collect
 
     def sniff(self, path: str, head: bytes) -> bool:
         return True
