@@ -25,6 +25,7 @@ from .read.source import Source
 from .read.text import split_lines
 from .templates import Template, load_templates, require_template
 
+
 @dataclass
 class Linter:
     """Plugins, templates and rules loaded once for one configuration; lint as many files as you like."""

@@ -22,9 +22,8 @@ from ..base import CheckContext
 from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
 
 TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
-SECTION_NAMES = {"s1": "一、总体情况", "s2": "二、主动公开政府信息情况", "s3": "三、收到和处理政府信息公开申请情况",
-                 "s4": "四、政府信息公开行政复议、行政诉讼情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}  # fmt: skip
-SECTIONS_SCHEMA = {"type": "array", "minItems": 1, "items": {"enum": list(SECTION_NAMES)}}
+SECTION_KEYS = ("s1", "s2", "s3", "s4", "s5", "s6")  # the section keys of the templates (rules/templates/*.yaml)
+SECTIONS_SCHEMA = {"type": "array", "minItems": 1, "items": {"enum": list(SECTION_KEYS)}}
 _SENTENCE_END = tuple("。；;！!？?：:")
 _LIST_START = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[是、.．])")
 

@@ -24,7 +24,7 @@ from ...diagnostics import Location
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ._text import (
-    SECTION_NAMES,
+    SECTION_KEYS,
     SECTIONS_SCHEMA,
     only_placeholders,
     sections_of,
@@ -50,7 +50,7 @@ class MentionsKind:
         "oneOf": [{"required": ["section"]}, {"required": ["sections"]}],
         "properties": {
             "kind": {"const": "mentions"},
-            "section": {"enum": list(SECTION_NAMES)},
+            "section": {"enum": list(SECTION_KEYS)},
             "sections": SECTIONS_SCHEMA,
             "regex": {"type": "boolean"},
             "groups": {
