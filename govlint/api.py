@@ -17,7 +17,7 @@ from .check.suppress import apply_suppressions
 from .config import Config, find_config, load_config, matches, stamp
 from .diagnostics import Diagnostic, Severity
 from .errors import CheckError, ConfigError, InputError, NotAReportError
-from .model import Report
+from .model import Report, Span
 from .parse import parse_source
 from .plugin.manager import plugins
 from .read import read_bytes, read_path
@@ -111,8 +111,8 @@ class Linter:
             return FileResult(source.path, error=error.message)
         found = self._configured(checked, source.path)
         kept, silenced = apply_suppressions(found, source.lines, self._by_id, source.path)
-        kept = [_placed(d, source) for d in consolidate(kept, source.describe)]
-        lines = {d.line: source.lines[d.line - 1] for d in kept if 0 < d.line <= len(source.lines)}
+        kept = _placed(consolidate(kept, source.describe), source)
+        lines = {n: text for n in {d.line for d in kept} if n > 0 and (text := source.file_line(n)) is not None}
         return FileResult(source.path, tuple(kept), lines=lines, suppressed=silenced)
 
     def _configured(self, diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
@@ -144,10 +144,20 @@ class Linter:
         return self.lint_source(source)
 
 
-def _placed(diagnostic: Diagnostic, source: Source) -> Diagnostic:
-    """The place a Word, HTML or PDF user can find (「表3 第5行 第2列」); nothing for text files."""
-    place = source.describe(diagnostic.line, diagnostic.column)
-    return replace(diagnostic, place=place) if place else diagnostic
+def _placed(diagnostics: list[Diagnostic], source: Source) -> list[Diagnostic]:
+    """Positions in the file as opened (an HTML file's line and column), and the place a Word,
+    HTML or PDF user can find (「表3 第5行 第2列」; nothing for text files)."""
+    spans = source.file_spans(s for d in diagnostics for s in (d.span, *(e.span for e in d.evidence)))
+    out = []
+    for d in diagnostics:
+        place = source.describe(d.line, d.column)
+        if place:
+            d = replace(d, place=place)
+        if spans[d.span] != d.span or any(spans[e.span] != e.span for e in d.evidence):
+            evidence = tuple(replace(e, span=Span(*spans[e.span])) for e in d.evidence)
+            d = replace(d, span=Span(*spans[d.span]), evidence=evidence)
+        out.append(d)
+    return out
 
 
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:

@@ -4,7 +4,8 @@ Most reports are read by the public on the government site, often as a Word docu
 exported to HTML.  The reader drops page furniture, finds the element that holds the
 report (its section headings and tables), and lays it out as lines: one per block
 element, one per table row with the row's cells tab-separated on the table's grid.
-Places are the line in the HTML file (「HTML第230行」), so a web editor can find them.
+Places are the line in the HTML file (「HTML第230行」), so a web editor can find them, and
+every line and column is mapped back to the HTML file (:mod:`.html_positions`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import codecs
 import re
 
 from ..errors import InputError
+from .html_positions import HtmlPositions, Origin, Pieces, clean_pieces, number_elements, origin_of, shift
 from .source import Source
 
 # Never content.  (Not <form>: ASP.NET pages wrap the whole page in one.)
@@ -79,6 +81,7 @@ class HtmlReader:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
         try:
             root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+            number_elements(root)
             _strip_furniture(root)
             region = _find_report(root)
             out = _Lines()
@@ -87,7 +90,7 @@ class HtmlReader:
             if not out.starts_with_title():
                 title = _title_before(region)
                 if title is not None:
-                    out.prepend(_block_text(title), f"HTML第{title.sourceline or 0}行")
+                    out.prepend(*clean_pieces(_block_pieces(title)), f"HTML第{title.sourceline or 0}行")
         except InputError:
             raise
         except RecursionError:
@@ -97,7 +100,7 @@ class HtmlReader:
             raise InputError(f"网页无法解析：{reason} / cannot parse the HTML page") from None
         except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
             raise InputError(f"网页无法读取（{type(error).__name__}） / cannot read the HTML page") from None
-        return out.source(path, encoding)
+        return out.source(path, encoding, text)
 
 
 def _lenient(head: bytes) -> str:
@@ -302,24 +305,29 @@ def _title_before(region):
 
 def _block_text(element) -> str:
     """Text of an element with block boundaries and line breaks as spaces (several <p> in a cell)."""
-    parts: list[str] = []
+    return clean_pieces(_block_pieces(element))[0]
+
+
+def _block_pieces(element) -> list[tuple[str, Origin | None]]:
+    """The texts :func:`_block_text` joins, each with the element it comes from."""
+    parts: list[tuple[str, Origin | None]] = []
 
     def visit(node) -> None:
         block = node.tag in _BLOCK or node.tag == "br"
         if block:
-            parts.append(" ")
+            parts.append((" ", None))
         if node.text and isinstance(node.tag, str):
-            parts.append(node.text)
+            parts.append((node.text, origin_of(node)))
         for child in node:
             if isinstance(child.tag, str):
                 visit(child)
             if child.tail:
-                parts.append(child.tail)
+                parts.append((child.tail, origin_of(child, tail=True)))
         if block:
-            parts.append(" ")
+            parts.append((" ", None))
 
     visit(element)
-    return clean("".join(parts))
+    return parts
 
 
 def _span(value: str | None, limit: int) -> int:
@@ -332,14 +340,14 @@ def _span(value: str | None, limit: int) -> int:
     return min(number, limit, _MAX_SPAN)
 
 
-def table_grid(rows: list) -> list[list[tuple[str, int]]]:
-    """Rows of ``(text, source line)`` on the table's grid, merged cells expanded.
+def table_grid(rows: list) -> list[list[tuple[str, int, Pieces]]]:
+    """Rows of ``(text, source line, pieces)`` on the table's grid, merged cells expanded.
 
     A cell spanning rows keeps its text at its top position and leaves empty strings below; the
     positions a colspan covers are not cells of the printed row, so they are left out (an empty
     cell there would read as a blank number).
     """
-    cells: dict[tuple[int, int], tuple[str, int]] = {}
+    cells: dict[tuple[int, int], tuple[str, int, Pieces]] = {}
     covered: set[tuple[int, int]] = set()
     spanned: set[tuple[int, int]] = set()  # right of a cell's first column: part of that cell
     for r, row in enumerate(rows):
@@ -349,7 +357,7 @@ def table_grid(rows: list) -> list[list[tuple[str, int]]]:
                 column += 1
             rowspan = _span(cell.get("rowspan"), len(rows) - r)
             colspan = _span(cell.get("colspan"), _MAX_SPAN)
-            cells[(r, column)] = (_block_text(cell), cell.sourceline or row.sourceline or 0)
+            cells[(r, column)] = _cell(cell, row)
             if len(covered) + rowspan * colspan > _MAX_GRID:
                 raise InputError("网页中的表格过大 / a table in the HTML page is too large")
             for dr in range(rowspan):
@@ -364,8 +372,13 @@ def table_grid(rows: list) -> list[list[tuple[str, int]]]:
     grid = []
     for r, row in enumerate(rows):
         line = row.sourceline or 0
-        grid.append([cells.get((r, c), ("", line)) for c in columns if (r, c) not in spanned])
+        grid.append([cells.get((r, c), ("", line, ())) for c in columns if (r, c) not in spanned])
     return grid
+
+
+def _cell(cell, row) -> tuple[str, int, Pieces]:
+    text, pieces = clean_pieces(_block_pieces(cell))
+    return text, cell.sourceline or row.sourceline or 0, pieces
 
 
 class _Lines:
@@ -375,37 +388,40 @@ class _Lines:
         self.lines: list[str] = []
         self.places: list[str] = []
         self.cells: list[tuple[str, ...]] = []
-        self.buffer: list[str] = []
+        self.pieces: list[Pieces] = []  # per line: where its texts are in the HTML file
+        self.buffer: list[tuple[str, Origin | None]] = []
         self.started = False  # the buffer holds visible text; self.start is its source line
         self.start = 0
         self.tables = 0
 
-    def text(self, text: str | None, line: int | None) -> None:
+    def text(self, text: str | None, line: int | None, origin: Origin | None) -> None:
         if not text:
             return
         if not self.started and text.strip():
             self.start, self.started = line or self.start, True
-        self.buffer.append(text)
+        self.buffer.append((text, origin))
 
     def starts_with_title(self) -> bool:
         first = next((line for line in self.lines if line), "")
         return len(first) <= 60 and bool(_TITLE.search(first)) and "\t" not in first
 
-    def prepend(self, text: str, place: str) -> None:
+    def prepend(self, text: str, pieces: Pieces, place: str) -> None:
         self.lines.insert(0, text)
         self.places.insert(0, place)
         self.cells.insert(0, ())
+        self.pieces.insert(0, pieces)
 
     def flush(self) -> None:
-        text = clean("".join(self.buffer))
+        text, pieces = clean_pieces(self.buffer)
         self.buffer, self.started = [], False
         if text:
-            self._add(text, f"HTML第{self.start}行", ())
+            self._add(text, f"HTML第{self.start}行", (), pieces)
 
-    def _add(self, line: str, place: str, cells: tuple[str, ...]) -> None:
+    def _add(self, line: str, place: str, cells: tuple[str, ...], pieces: Pieces = ()) -> None:
         self.lines.append(line)
         self.places.append(place)
         self.cells.append(cells)
+        self.pieces.append(pieces)
 
     def walk(self, element) -> None:
         tag = element.tag
@@ -418,10 +434,10 @@ class _Lines:
         block = tag in _BLOCK or tag == "br"
         if block:
             self.flush()
-        self.text(element.text, element.sourceline)
+        self.text(element.text, element.sourceline, origin_of(element))
         for child in element:
             self.walk(child)
-            self.text(child.tail, child.sourceline)
+            self.text(child.tail, child.sourceline, origin_of(child, tail=True))
         if block:
             self.flush()
 
@@ -431,21 +447,27 @@ class _Lines:
             self._add("", "", ())
         caption = element.find("caption")
         if caption is not None and _block_text(caption):
-            self._add(_block_text(caption), f"HTML第{caption.sourceline or 0}行", ())
+            self._add(_block_text(caption), f"HTML第{caption.sourceline or 0}行", (), clean_pieces(_block_pieces(caption))[1])
         rows = _rows(element)
         for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
             place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
-            texts = [text for text, _ in row]
+            texts = [text for text, _, _ in row]
+            pieces: list[tuple[int, Origin]] = []
+            column = 0
+            for text, _, cell_pieces in row:
+                pieces += shift(cell_pieces, column)
+                column += len(text) + 1
             self._add(
                 "\t".join(texts),
                 place,
-                tuple(f"HTML第{line}行 表{self.tables} 第{r}行 第{c}列" for c, (_, line) in enumerate(row, start=1)),
+                tuple(f"HTML第{line}行 表{self.tables} 第{r}行 第{c}列" for c, (_, line, _) in enumerate(row, start=1)),
+                tuple(pieces),
             )
         self._add("", "", ())
 
-    def source(self, path: str, encoding: str) -> Source:
+    def source(self, path: str, encoding: str, html: str) -> Source:
         while self.lines and self.lines[-1] == "":
-            for column in (self.lines, self.places, self.cells):
+            for column in (self.lines, self.places, self.cells, self.pieces):
                 column.pop()
         if not self.lines:
             raise InputError("网页中没有找到年度报告正文 / no report found in the HTML page")
@@ -456,6 +478,7 @@ class _Lines:
             encoding=encoding,
             line_places=tuple(self.places),
             cell_places=tuple(self.cells),
+            file_map=HtmlPositions(html, self.pieces),
         )
 
 

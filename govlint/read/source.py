@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence
+
+Span3 = tuple[int, int, int]  # line, column, end column (exclusive; 0 when unknown)
+
+
+class FileMap(Protocol):
+    """How a reader whose text lines are not the file's finds positions in the file as opened."""
+
+    def file_line(self, number: int) -> str | None: ...
+
+    def locate(self, lines: Sequence[str], spans: Iterable[Span3]) -> dict[Span3, Span3]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +35,21 @@ class Source:
     # Per line, ``(first column, place)`` of each printed line a reader joined into it (a PDF
     # paragraph wraps over lines and pages); empty when the line is one printed line.
     wrap_places: tuple[tuple[tuple[int, str], ...], ...] = ()
+    # HTML: the file's own lines, so positions are those of the file as opened.  Word and PDF
+    # files have no text lines: their positions stay in ``lines`` and places say where to look.
+    file_map: FileMap | None = None
+
+    def file_spans(self, spans: Iterable[Span3]) -> dict[Span3, Span3]:
+        """Each span of ``lines`` as a span of the file as opened (the same span unless a map says otherwise)."""
+        if self.file_map is None:
+            return {span: span for span in spans}
+        return self.file_map.locate(self.lines, spans)
+
+    def file_line(self, number: int) -> str | None:
+        """The file's line ``number`` as shown next to a finding at that (mapped) line."""
+        if self.file_map is not None:
+            return self.file_map.file_line(number)
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else None
 
     def describe(self, line: int, column: int) -> str:
         """A place a user can find: for text files empty (line:column says it all)."""

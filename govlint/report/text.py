@@ -10,7 +10,11 @@
     检查了 1 个文件：2 个错误，3 个警告，0 个提示 / 1 file checked: 2 errors, 3 warnings, 0 infos
 
 Carets are placed by *display* width: CJK and full-width characters take two terminal
-columns, combining and format characters none.  ANSI colour only when the context asks.
+columns, combining and format characters none.  A source line wider than
+:data:`WINDOW_WIDTH` is cut to a window around the column, with 「…」 where it was cut (as
+ruff and rustc do): a report flattened onto one line, or an HTML file's long lines, print a
+bounded excerpt per finding and cost time in proportion to the window, not the line.
+ANSI colour only when the context asks.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from ..diagnostics import Diagnostic, Severity
 from .base import FormatContext
 
 INDENT = "    "
+WINDOW_WIDTH = 120  # display columns of source shown per finding
+ELLIPSIS = "…"
 
 _RESET = "\033[0m"
 _STYLES = {
@@ -52,6 +58,41 @@ def display_width(text: str) -> int:
 def _printable(line: str) -> str:
     """The line as shown: tabs and other control characters become one space each (columns stay put)."""
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in line.rstrip("\r\n"))
+
+
+def source_window(line: str, column: int, end_column: int, width: int = WINDOW_WIDTH) -> tuple[str, str]:
+    """The line as shown and its caret line; a line wider than ``width`` is cut around the mark.
+
+    Only the characters near the mark are looked at, so each finding costs the same however
+    long its line is.
+    """
+    if len(line) * 2 <= width:
+        shown = _printable(line)
+        return shown, caret_line(shown, column, end_column)
+    start = min(max(column, 1) - 1, len(line))
+    end = min(max(end_column - 1, start + 1) if end_column > column else start + 1, len(line))
+    budget = width - 2 * char_width(ELLIPSIS)
+    mark_end, used = start, 0
+    while mark_end < end and used + char_width(line[mark_end]) <= budget * 2 // 3:  # a huge mark keeps some context
+        used += char_width(line[mark_end])
+        mark_end += 1
+    left, spare = start, (budget - used) // 2
+    while left > 0 and char_width(line[left - 1]) <= spare:
+        spare -= char_width(line[left - 1])
+        left -= 1
+    right = mark_end
+    spare += (budget - used) - (budget - used) // 2
+    while right < len(line) and char_width(line[right]) <= spare:
+        spare -= char_width(line[right])
+        right += 1
+    while left > 0 and char_width(line[left - 1]) <= spare:  # near the end: the room goes left
+        spare -= char_width(line[left - 1])
+        left -= 1
+    head = ELLIPSIS if left > 0 else ""
+    tail = ELLIPSIS if right < len(line) else ""
+    shown = head + _printable(line[left:right]) + tail
+    at = start - left + len(head) + 1
+    return shown, caret_line(shown, at, at + (mark_end - start) if end_column > column else 0)
 
 
 def caret_line(line: str, column: int, end_column: int) -> str:
@@ -102,9 +143,9 @@ def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint) -> str:
     lines = [f"{paint('path', d.path)}:{d.line}:{d.column}: {paint(label, label)} {paint('rule', f'[{d.rule}]')} {d.message}"]
     source = result.lines.get(d.line) if d.line > 0 else None
     if source is not None:
-        shown = _printable(source)
+        shown, carets = source_window(source, d.column, d.span.end_column)
         lines.append(INDENT + shown)
-        lines.append(INDENT + paint(label, caret_line(shown, d.column, d.span.end_column)))
+        lines.append(INDENT + paint(label, carets))
     if d.hint:
         lines.append(INDENT + paint("hint", f"提示：{d.hint}"))
     if d.place:
