@@ -1,0 +1,144 @@
+"""Positions in the file the user opened: an HTML finding's line and column are the HTML file's.
+
+The reader turns a page into lines of text; every machine-readable position (text header,
+JSON, SARIF, GitHub annotation) must still be where the text is in the HTML file, so an
+editor jumps to the cell.  Places (「HTML第574行 表1 第14行 第2列」) stay as extra detail.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from govlint.api import Linter
+from govlint.read.html import HtmlReader
+from govlint.testing import build_report, render_html
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+
+
+def real(name: str) -> Path:
+    path = REAL / name
+    if not path.is_file():
+        pytest.skip(f"shared corpus file {path} is absent (the ../shared checkout is not available)")
+    return path
+
+
+def file_text_at(page: str, line: int, column: int, end_column: int) -> str:
+    """What the file shows from ``column`` to ``end_column`` on ``line``, entities decoded."""
+    return html.unescape(page.split("\n")[line - 1][column - 1 : end_column - 1])
+
+
+def assert_cells_found_in_file(path: Path, page: str) -> int:
+    """Every number cell of the parsed model maps to the place in the file that holds its text."""
+    linter = Linter()
+    source = linter.read(str(path))
+    report = linter.parse(source)
+    cells = [c for t in report.tables for r in t.rows for c in r.cells if c.raw]
+    spans = source.file_spans(c.span for c in cells)
+    for cell in cells:
+        line, column, end = spans[cell.span]
+        assert end > column, (cell, spans[cell.span])
+        assert file_text_at(page, line, column, end) == cell.raw, (cell, spans[cell.span], page.split("\n")[line - 1][column - 20 : column + 20])
+    return len(cells)
+
+
+def test_pingtan_findings_and_every_cell_point_into_the_html_file() -> None:
+    path = real("pingtan-2021.html")
+    page = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    assert assert_cells_found_in_file(path, page) > 100
+    linter = Linter()
+    source = linter.read(str(path))
+    unmapped = linter.lint_source(replace(source, file_map=None)).diagnostics
+    result = linter.lint_source(source)
+    assert result.diagnostics
+    for before, after in zip(unmapped, result.diagnostics, strict=True):
+        text = source.lines[before.line - 1][before.column - 1 : before.span.end_column - 1]
+        assert file_text_at(page, after.line, after.column, after.span.end_column) == text
+        assert result.lines[after.line] == page.split("\n")[after.line - 1]  # the excerpt is the HTML line
+        assert after.place == before.place and after.place.startswith("HTML第")
+
+
+# A minified page: every tag on one line, entities, a start tag over three lines, a comment and
+# a script inside a paragraph, the same number in neighbouring cells.
+TRICKY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body><div class="article">
+<p>某区2021年政府信息公开工作年度报告</p><p><span>一、</span>总体<!-- x -->情况</p><p>本年&nbsp;主动公开<script>var a="收到";</script>信息&#20869;容。</p>
+<p
+  style="a:b"
+>二、主动公开政府信息情况</p><table><tr><td>第二十条第（一）项</td><td>0</td><td>0</td><td>10</td></tr><tr><td>规章</td><td>0</td><td>0</td><td>&#49;0</td></tr></table>
+</div></body></html>"""
+
+
+def test_minified_page_with_entities_and_comments_maps_every_text_to_its_column() -> None:
+    source = HtmlReader().read("tricky.html", TRICKY.encode())
+    page = TRICKY
+    wanted = {"总体情况": None, "一、": None, "信息内容": None, "二、主动公开": None, "10": None, "规章": None}
+    for number, text in enumerate(source.lines, start=1):
+        for word in wanted:
+            index = text.rfind(word)
+            if index >= 0:
+                span = (number, index + 1, index + 1 + len(word))
+                wanted[word] = source.file_spans([span])[span]
+    assert file_text_at(page, *wanted["一、"]) == "一、"
+    line, column, _ = wanted["总体情况"]
+    assert page.split("\n")[line - 1][column - 1 :].startswith("总体<!-- x -->情况")
+    line, column, _ = wanted["信息内容"]
+    assert page.split("\n")[line - 1][column - 1 :].startswith("信息&#20869;容")
+    assert file_text_at(page, *wanted["二、主动公开"]) == "二、主动公开"
+    assert wanted["二、主动公开"][0] == 5  # the line the text is on, not the line the start tag begins on
+    assert file_text_at(page, *wanted["10"]) == "10"  # the last 10 of the page: 「&#49;0」
+    line, column, end = wanted["10"]
+    assert page.split("\n")[line - 1][column - 1 : end - 1] == "&#49;0"
+    assert file_text_at(page, *wanted["规章"]) == "规章"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_generated_pages_map_every_cell_and_finding(tmp_path: Path, seed: int) -> None:
+    report = build_report("v2021", seed=seed)
+    total = int(report.value("t3", "r3_7_total", "total"))
+    page = render_html(report.with_value("t3", "r3_7_total", "total", total + 1))
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    assert assert_cells_found_in_file(path, page) > 50
+    result = Linter().lint_file(path)
+    wrong = [d for d in result.diagnostics if d.rule in ("GL101", "GL102", "GL103")]
+    assert wrong
+    for d in wrong:
+        assert file_text_at(page, d.line, d.column, d.span.end_column) == str(total + 1)
+        for e in d.evidence:
+            assert file_text_at(page, e.span.line, e.span.column, e.span.column + len(e.raw)) == e.raw
+
+
+def test_every_output_format_prints_the_html_file_position(tmp_path: Path) -> None:
+    path = real("pingtan-2021.html")
+    lines = path.read_bytes().decode("utf-8").splitlines()
+
+    def run(fmt: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "govlint", "check", "--format", fmt, str(path)],
+                              capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
+
+    findings = json.loads(run("json"))
+    assert findings
+    positions = {(f["line"], f["column"]) for f in findings}
+    for line, column in positions:
+        assert lines[line - 1][column - 1] not in "<>", (line, column)
+    sarif = json.loads(run("sarif"))
+    regions = {(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["locations"][0]["physicalLocation"]["region"]["startColumn"])
+               for r in sarif["runs"][0]["results"]}
+    assert regions == positions
+    github = {(int(m[0]), int(m[1])) for m in re.findall(r"^::\w+ file=[^,]*,line=(\d+),col=(\d+)", run("github"), re.MULTILINE)}
+    assert github == positions
+    text = run("text")
+    assert {(int(m[0]), int(m[1])) for m in re.findall(r"pingtan-2021\.html:(\d+):(\d+): ", text)} == positions
+    excerpts = [line for line in text.splitlines() if line.startswith("    ") and "<" in line]
+    assert len(excerpts) == len(findings)  # each finding shows its HTML line…
+    assert all(len(line) < 200 for line in excerpts)  # …cut to a window around the column
