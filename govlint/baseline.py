@@ -16,13 +16,14 @@ from typing import Iterable, Sequence
 from .api_types import FileResult
 from .diagnostics import Diagnostic
 from .errors import ConfigError
+from .output import without_surrogates, write_atomically
 
 BASELINE_VERSION = 1
 
 
 def finding_key(path: str, diagnostic: Diagnostic) -> str:
     where = diagnostic.location.key() or f"message={diagnostic.message}"
-    return f"{_portable(path)}|{diagnostic.rule}|{where}"
+    return without_surrogates(f"{_portable(path)}|{diagnostic.rule}|{where}")  # as written to the file
 
 
 def _portable(path: str) -> str:
@@ -35,6 +36,7 @@ def _portable(path: str) -> str:
 
 
 def write_baseline(results: Iterable[FileResult], path: Path) -> int:
+    """Record the findings (atomically: a failed write leaves the old baseline); raises OSError."""
     counts: Counter[str] = Counter()
     examples: dict[str, Diagnostic] = {}
     for result in results:
@@ -47,7 +49,7 @@ def write_baseline(results: Iterable[FileResult], path: Path) -> int:
         for key, count in sorted(counts.items())
     ]
     document = {"version": BASELINE_VERSION, "tool": "govlint", "findings": findings}
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return sum(counts.values())
 
 

@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告 / lint reports (files, folders, globs)")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", default="text", help="stdout format: text | json | sarif | github | junit, or one a plugin adds (default text)")
-    check.add_argument("--output-file", action="append", default=[], metavar="FORMAT=FILE", help="also write FORMAT to FILE (repeatable)")
+    check.add_argument("--output-file", action="append", default=[], type=_output, metavar="FORMAT=FILE", help="also write FORMAT to FILE (repeatable)")
     check.add_argument("--config", help="use this configuration file for every input")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     check.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra folder of rule YAML files")
@@ -119,11 +119,12 @@ def _check(args: argparse.Namespace) -> int:
     from .api import Options, default_jobs, expand_paths, iter_lint_items, linter_for
     from .baseline import apply_baseline, load_baseline, write_baseline
     from .diagnostics import Severity
+    from .output import without_surrogates, write_atomically
     from .plugin.manager import plugins
     from .report.base import FormatContext
 
     formatters = plugins().formatters()
-    outputs = [("-", args.format)] + [_output(spec) for spec in args.output_file]
+    outputs = [("-", args.format), *args.output_file]
     for _, name in outputs:
         if name not in formatters:
             print(f"govlint: 未知的输出格式 / unknown format {name!r} (choose: {', '.join(sorted(formatters))})", file=sys.stderr)
@@ -150,7 +151,11 @@ def _check(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     fixed = 0
     if args.write_baseline:
-        count = write_baseline(results, Path(args.write_baseline))
+        try:
+            count = write_baseline(results, Path(args.write_baseline))
+        except OSError as error:
+            print(f"govlint: 无法写入基线 / cannot write baseline {args.write_baseline}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_ERROR
         print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
     elif args.baseline:
         results, fixed = apply_baseline(results, load_baseline(Path(args.baseline)))
@@ -160,12 +165,12 @@ def _check(args: argparse.Namespace) -> int:
         context = FormatContext(rules=rules, color=color and target == "-", statistics=args.statistics, baseline_fixed=fixed)
         text = formatters[name].format(results, context)
         if target == "-":
-            sys.stdout.write(text)
+            sys.stdout.write(without_surrogates(text))
         else:
             try:
-                Path(target).write_text(text, encoding="utf-8")
+                write_atomically(target, text)
             except OSError as error:
-                print(f"govlint: 无法写入 / cannot write {target}: {error.strerror}", file=sys.stderr)
+                print(f"govlint: 无法写入 / cannot write {target}: {error.strerror or error}", file=sys.stderr)
                 return EXIT_ERROR
     for result in results:
         if result.error:
@@ -185,9 +190,10 @@ def tune_for_batch() -> None:
 
 
 def _output(spec: str) -> tuple[str, str]:
+    """``FORMAT=FILE`` → ``(FILE, FORMAT)``; anything else is a usage error (exit 2)."""
     name, sep, path = spec.partition("=")
-    if not sep or not path:
-        raise SystemExit(f"govlint: --output-file 的格式是 FORMAT=FILE / expected FORMAT=FILE, got {spec!r}")
+    if not sep or not path or not name:
+        raise argparse.ArgumentTypeError(f"格式是 FORMAT=FILE，例如 json=report.json / expected FORMAT=FILE, got {spec!r}")
     return path, name
 
 
@@ -219,6 +225,9 @@ def _rules(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace) -> int:
     from .config import Config, find_config, load_config
 
+    if not os.path.exists(args.path):
+        print(f"govlint: 路径不存在 / no such file or folder: {args.path}", file=sys.stderr)
+        return EXIT_ERROR
     if args.isolated:
         path = None
     elif args.config:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Evidence, Severity
+from ..output import without_surrogates
 from .base import FormatContext
 
 SARIF_VERSION = "2.1.0"
@@ -41,8 +42,11 @@ def help_uri(rule_id: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """The path as given, with forward slashes, percent-encoded as a URI reference."""
-    path = path.replace("\\", "/")
+    """The path as given, with forward slashes, percent-encoded as a URI reference.
+
+    Bytes of a file name that are not UTF-8 are U+FFFD, as in every other format.
+    """
+    path = without_surrogates(path).replace("\\", "/")
     if re.match(r"^[A-Za-z]:/", path):
         return "file:///" + quote(path, safe="/:")
     if path.startswith("/"):
@@ -117,7 +121,7 @@ def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": _physical(uri, d.span.line, d.span.column, d.span.end_column)}
     if d.location.key():
         location["logicalLocations"] = [{"fullyQualifiedName": d.location.key()}]
-    digest = hashlib.sha256(fingerprint_key(d).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256(without_surrogates(fingerprint_key(d)).encode("utf-8")).hexdigest()[:32]
     result: dict[str, Any] = {
         "ruleId": d.rule,
         "ruleIndex": rule_index,
