@@ -99,11 +99,15 @@ def test_minified_page_with_entities_and_comments_maps_every_text_to_its_column(
     assert file_text_at(page, *wanted["规章"]) == "规章"
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_generated_pages_map_every_cell_and_finding(tmp_path: Path, seed: int) -> None:
-    report = build_report("v2021", seed=seed)
+@pytest.mark.parametrize("template", ["v2019", "v2021"])
+@pytest.mark.parametrize("seed", [0, 1, None])
+@pytest.mark.parametrize("minified", [False, True], ids=["one-cell-a-line", "minified"])
+def test_generated_pages_map_every_cell_and_finding(tmp_path: Path, template: str, seed: int | None, minified: bool) -> None:
+    report = build_report(template, seed=seed)
     total = int(report.value("t3", "r3_7_total", "total"))
-    page = render_html(report.with_value("t3", "r3_7_total", "total", total + 1))
+    page = render_html(report.with_value("t3", "r3_7_total", "total", total + 1), split_t3=seed == 1)
+    if minified:  # every cell of every row on one line: only the column tells them apart
+        page = page.replace("\n", "")
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")
     assert assert_cells_found_in_file(path, page) > 50

@@ -446,8 +446,9 @@ class _Lines:
         if self.lines and self.lines[-1] != "":
             self._add("", "", ())
         caption = element.find("caption")
-        if caption is not None and _block_text(caption):
-            self._add(_block_text(caption), f"HTML第{caption.sourceline or 0}行", (), clean_pieces(_block_pieces(caption))[1])
+        title, pieces = clean_pieces(_block_pieces(caption)) if caption is not None else ("", ())
+        if title:
+            self._add(title, f"HTML第{caption.sourceline or 0}行", (), pieces)
         rows = _rows(element)
         for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
             place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
