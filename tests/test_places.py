@@ -11,6 +11,7 @@ import html
 import json
 import re
 import subprocess
+import time
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -146,3 +147,19 @@ def test_every_output_format_prints_the_html_file_position(tmp_path: Path) -> No
     excerpts = [line for line in text.splitlines() if line.startswith("    ") and "<" in line]
     assert len(excerpts) == len(findings)  # each finding shows its HTML line…
     assert all(len(line) < 200 for line in excerpts)  # …cut to a window around the column
+
+
+def test_five_thousand_placeholders_in_one_html_paragraph_map_in_linear_time(tmp_path: Path) -> None:
+    page = render_html(build_report("v2021", seed=0))
+    after = page.index("</p>", page.index("一、总体情况")) + len("</p>")
+    page = page[:after] + "<p>" + "<span>（文字描述）</span>&nbsp;" * 5000 + "</p>\n" + page[after:]
+    path = tmp_path / "placeholders.html"
+    path.write_text(page, encoding="utf-8")
+    started = time.perf_counter()
+    result = Linter().lint_file(path)
+    assert time.perf_counter() - started < 60  # about 2 s
+    placeholders = [d for d in result.diagnostics if d.rule == "GL206"]
+    assert len(placeholders) == 5000
+    assert len({(d.line, d.column) for d in placeholders}) == 5000
+    for d in placeholders:
+        assert file_text_at(page, d.line, d.column, d.span.end_column) == "（文字描述）"

@@ -94,14 +94,9 @@ class HtmlPositions:
         self.raw = raw
         self.pieces = tuple(pieces)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        self._tags: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        self._tags: dict[str, dict[int, list[int]]] = {}
         self._resume: dict[tuple[int, int], tuple[int, int]] = {}  # (line, piece) → (column, offset)
-
-    def __getstate__(self) -> dict:
-        return {"raw": self.raw, "pieces": self.pieces}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["raw"], state["pieces"])
+        self._starts: dict[int, list[int]] = {}  # per text line: where its pieces start
 
     def file_line(self, number: int) -> str | None:
         if not 1 <= number <= len(self._line_starts):
@@ -147,7 +142,9 @@ class HtmlPositions:
                 return None
             text, pieces, column = lines[line - 1], self.pieces[line - 1] if line <= len(self.pieces) else (), 10**9
         target = min(max(column - 1, 0), max(len(text) - 1, 0))
-        index = max(bisect.bisect_right([start for start, _ in pieces], target) - 1, 0)
+        if line not in self._starts:
+            self._starts[line] = [start for start, _ in pieces]
+        index = max(bisect.bisect_right(self._starts[line], target) - 1, 0)
         piece_start, origin = pieces[index]
         target = max(target, piece_start)
         resume = self._resume.get((line, index))
@@ -164,19 +161,19 @@ class HtmlPositions:
         ends = self._start_tags(origin.tag).get(origin.line)
         if not ends:
             return self._line_starts[min(origin.line, len(self._line_starts)) - 1]
-        start, end = ends[min(origin.ordinal, len(ends) - 1)]
+        end = ends[min(origin.ordinal, len(ends) - 1)]
         if not origin.tail or origin.tag in _VOID:
             return end
         return _after_end_tag(self.raw, origin.tag, end)
 
-    def _start_tags(self, tag: str) -> dict[int, list[tuple[int, int]]]:
-        """Start tags ``<tag …>`` by the line their ``>`` is on (comments skipped), built once per tag."""
+    def _start_tags(self, tag: str) -> dict[int, list[int]]:
+        """Where start tags ``<tag …>`` end, by the line their ``>`` is on (comments skipped), built once per tag."""
         if tag not in self._tags:
             pattern = re.compile(r"<!--.*?(?:-->|\Z)|(<" + re.escape(tag) + r"(?=[\s/>])" + _ATTRIBUTES + ">)", re.DOTALL | re.IGNORECASE)
-            by_line: dict[int, list[tuple[int, int]]] = {}
+            by_line: dict[int, list[int]] = {}
             for match in pattern.finditer(self.raw):
                 if match.group(1):
-                    by_line.setdefault(self._line_column(match.end() - 1)[0], []).append((match.start(), match.end()))
+                    by_line.setdefault(self._line_column(match.end() - 1)[0], []).append(match.end())
             self._tags[tag] = by_line
         return self._tags[tag]
 
