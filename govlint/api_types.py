@@ -16,7 +16,7 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...] = ()
     error: str | None = None  # input error: the file could not be read (exit code 2)
     skipped: str | None = None  # found by a directory walk but not a report: a note, not an error
-    lines: Mapping[int, str] = field(default_factory=dict)  # the source lines diagnostics point at
+    lines: Mapping[int, str] = field(default_factory=dict)  # the lines of the file as opened that diagnostics point at (HTML: its source lines)
     suppressed: int = 0  # findings silenced by an inline directive (configuration ignores are not counted)
     baselined: int = 0  # findings hidden because the baseline knows them
 

@@ -45,9 +45,11 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_output_file_without_a_file_is_a_usage_error(tmp_path: Path, capsys) -> None:
-    code, _, err = run(["check", "--output-file", "json", str(tmp_path)], capsys)
+@pytest.mark.parametrize("spec", ["json", "json=", "=out.json"])
+def test_output_file_without_a_format_or_file_is_a_usage_error(spec: str, tmp_path: Path, capsys) -> None:
+    code, _, err = run(["check", "--output-file", spec, str(tmp_path)], capsys)
     assert code == 2 and "FORMAT=FILE" in err
+    assert list(tmp_path.iterdir()) == []  # nothing written
 
 
 def test_config_of_a_missing_path_is_an_error(capsys) -> None:
