@@ -76,23 +76,25 @@ def source_window(line: str, column: int, end_column: int, width: int = WINDOW_W
     while mark_end < end and used + char_width(line[mark_end]) <= budget * 2 // 3:  # a huge mark keeps some context
         used += char_width(line[mark_end])
         mark_end += 1
-    left, spare = start, (budget - used) // 2
-    while left > 0 and char_width(line[left - 1]) <= spare:
-        spare -= char_width(line[left - 1])
-        left -= 1
-    right = mark_end
-    spare += (budget - used) - (budget - used) // 2
-    while right < len(line) and char_width(line[right]) <= spare:
-        spare -= char_width(line[right])
-        right += 1
-    while left > 0 and char_width(line[left - 1]) <= spare:  # near the end: the room goes left
-        spare -= char_width(line[left - 1])
-        left -= 1
+    left, spare = _grow(line, start, -1, (budget - used) // 2)
+    right, spare = _grow(line, mark_end, 1, spare + (budget - used) - (budget - used) // 2)
+    left, _ = _grow(line, left, -1, spare)  # near the end of the line: the room left over goes left
     head = ELLIPSIS if left > 0 else ""
     tail = ELLIPSIS if right < len(line) else ""
     shown = head + _printable(line[left:right]) + tail
     at = start - left + len(head) + 1
     return shown, caret_line(shown, at, at + (mark_end - start) if end_column > column else 0)
+
+
+def _grow(line: str, index: int, step: int, spare: int) -> tuple[int, int]:
+    """Move a window edge one character at a time (``step`` -1: left, 1: right) while they fit in ``spare`` columns."""
+    while 0 < index if step < 0 else index < len(line):
+        width = char_width(line[index - 1] if step < 0 else line[index])
+        if width > spare:
+            break
+        spare -= width
+        index += step
+    return index, spare
 
 
 def caret_line(line: str, column: int, end_column: int) -> str:
