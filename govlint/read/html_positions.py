@@ -43,7 +43,11 @@ _PLAIN = re.compile(r"[^<&\s]+")
 
 
 def number_elements(root) -> None:
-    """Mark each element that is not the first with its tag to end its start tag on its line."""
+    """Mark each element that is not the first with its tag to end its start tag on its line.
+
+    Only elements with visible text or tail can be an origin, so only those are marked (an
+    attribute costs memory, and a minified page has every element on one line).
+    """
     seen: dict[tuple[int, str], int] = {}
     for element in root.iter():
         if not isinstance(element.tag, str) or not element.sourceline:
@@ -51,7 +55,7 @@ def number_elements(root) -> None:
         key = (element.sourceline, element.tag)
         count = seen.get(key, 0)
         seen[key] = count + 1
-        if count:
+        if count and not ((element.text or " ").isspace() and (element.tail or " ").isspace()):
             element.set(ORDINAL_ATTRIBUTE, str(count))
 
 
