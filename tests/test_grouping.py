@@ -143,9 +143,8 @@ def test_every_format_carries_every_member(linter):
     log = sarif([result], context)["runs"][0]["results"]
     assert len(log) == len(result.diagnostics)
     head = next(r for r in log if r["properties"]["group"]["primary"])
-    assert [loc["message"]["text"].split("[")[1][:5] for loc in head["relatedLocations"] if "related" in loc["message"]["text"]] == [
-        d.rule for d in related
-    ]
+    members_there = [loc["message"]["text"] for loc in head["relatedLocations"] if loc["message"]["text"].startswith("同一问题")]
+    assert members_there == [f"同一问题 related: {d.severity.label} [{d.rule}] {d.message}" for d in related]
     assert GithubFormat().format([result], context).count("::error ") == len(result.diagnostics)
     suite = ET.fromstring(JunitFormat().format([result], context)).find("testsuite")
     assert int(suite.get("failures")) == len(result.diagnostics)

@@ -30,13 +30,14 @@ BUILTIN = "builtin"  # any other rule of govlint's own pack
 
 
 @cache
-def _builtin_rules() -> Path:
-    return data_dir("rules")
+def _shipped(rule_path: str) -> bool:
+    """The rule file is one of govlint's own pack (not a ``--rules`` folder or a plugin's)."""
+    return Path(rule_path).is_relative_to(data_dir("rules"))
 
 
 def origin(rule: Rule | None) -> str | None:
     """How a rule's findings may group: :data:`ARITHMETIC`, :data:`BUILTIN`, or None (a custom or plugin pack)."""
-    if rule is None or not Path(rule.path).is_relative_to(_builtin_rules()):
+    if rule is None or not _shipped(rule.path):
         return None
     return ARITHMETIC if ARITHMETIC in rule.groups else BUILTIN
 
