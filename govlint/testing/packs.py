@@ -46,7 +46,11 @@ def extra_rule_yaml(assertion: str, severity: str = "error", groups: tuple[str, 
 
 
 def extra_rules(report: GeneratedReport) -> SearchStrategy[str]:
-    """Hypothesis strategy: a threshold or share rule over ``report``'s cells, as a rule file's text."""
+    """Hypothesis strategy: a threshold or share rule over ``report``'s cells, as a rule file's text.
+
+    Half of the rules are drawn to fire on ``report`` itself, so a baseline written for it
+    records them.
+    """
     from hypothesis import strategies as st
 
     cells = [key for key, _ in report.cells() if key[0] in ("t3", "t4")]
@@ -54,10 +58,15 @@ def extra_rules(report: GeneratedReport) -> SearchStrategy[str]:
     @st.composite
     def build(draw: Callable[[Any], Any]) -> str:
         table, row, column = draw(st.sampled_from(cells))
+        fires = draw(st.booleans())
         if table == "t3" and draw(st.booleans()):
-            assertion = f"t3[{row}][total] * {draw(st.integers(1, 10))} <= t3[r3_7_total][total]"
+            part, whole = int(report.value("t3", row, "total")), int(report.value("t3", "r3_7_total", "total"))
+            low = whole // part + 1 if fires and part else 1
+            assertion = f"t3[{row}][total] * {draw(st.integers(low, low + 9))} <= t3[r3_7_total][total]"
         else:
-            assertion = f"{table}[{row}][{column}] <= {draw(st.integers(0, 30))}"
+            value = int(report.value(table, row, column))
+            limit = draw(st.integers(0, value - 1) if fires and value else st.integers(value, value + 30))
+            assertion = f"{table}[{row}][{column}] <= {limit}"
         severity = draw(st.sampled_from(("error", "warning", "info")))
         groups = draw(st.sampled_from((("extra",), ("extra", "arithmetic"))))
         return extra_rule_yaml(assertion, severity, groups)
