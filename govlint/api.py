@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .api_types import FileResult
-from .check.consolidate import consolidate
+from .baseline import Baseline, load_baseline
 from .check.engine import Checker
+from .check.pipeline import Settings, finish
 from .check.rules import Rule, load_rules
-from .check.suppress import apply_suppressions
 from .config import Config, find_config, load_config, matches, stamp
-from .diagnostics import Diagnostic, Severity
 from .errors import CheckError, ConfigError, InputError, NotAReportError
-from .model import Report, Span
+from .model import Report
 from .parse import parse_source
 from .plugin.manager import plugins
 from .read import read_bytes, read_path
@@ -33,6 +32,7 @@ class Linter:
     config: Config = field(default_factory=Config)
     extra_rule_dirs: Sequence[Path] = ()
     template: str | None = None  # force a template id instead of detecting it
+    baseline: Baseline | None = None  # hide the findings it knows (``--baseline``)
 
     @cached_property
     def templates(self) -> tuple[Template, ...]:
@@ -109,25 +109,15 @@ class Linter:
             checked = self.checker.check(report)
         except CheckError as error:
             return FileResult(source.path, error=error.message)
-        found = self._configured(checked, source.path)
-        kept, silenced = apply_suppressions(found, source.lines, self._by_id, source.path)
-        kept = _placed(consolidate(kept, source.describe), source)
-        lines = {n: text for n in {d.line for d in kept} if n > 0 and (text := source.file_line(n)) is not None}
-        return FileResult(source.path, tuple(kept), lines=lines, suppressed=silenced)
-
-    def _configured(self, diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
-        """Per-file ignores and severity overrides from the configuration."""
-        ignored = self.config.ignored_for(path)
-        overrides = self.config.severity
-        out = []
-        for d in diagnostics:
-            rule = self._by_id.get(d.rule)
-            names = rule.selectors() if rule else {d.rule}
-            if ignored and matches(ignored, names, d.rule):
-                continue
-            level = next((v for k, v in overrides.items() if matches((k,), names, d.rule)), None)
-            out.append(replace(d, severity=Severity.parse(level)) if level else d)
-        return out
+        settings = Settings(self._by_id, self.config.ignored_for(source.path), self.config.severity, self.baseline)
+        done = finish(
+            checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans
+        )
+        lines = {n: text for n in {d.line for d in done.diagnostics} if n > 0 and (text := source.file_line(n)) is not None}
+        return FileResult(
+            source.path, done.diagnostics, lines=lines, suppressed=done.suppressed,
+            baselined=done.baselined, baseline_fixed=done.baseline_fixed,
+        )
 
     def lint_file(self, path: str | Path) -> FileResult:
         try:
@@ -142,22 +132,6 @@ class Linter:
         except InputError as error:
             return FileResult(path, error=error.message)
         return self.lint_source(source)
-
-
-def _placed(diagnostics: list[Diagnostic], source: Source) -> list[Diagnostic]:
-    """Positions in the file as opened (an HTML file's line and column), and the place a Word,
-    HTML or PDF user can find (「表3 第5行 第2列」; nothing for text files)."""
-    spans = source.file_spans(s for d in diagnostics for s in (d.span, *(e.span for e in d.evidence)))
-    out = []
-    for d in diagnostics:
-        place = source.describe(d.line, d.column)
-        if place:
-            d = replace(d, place=place)
-        if spans[d.span] != d.span or any(spans[e.span] != e.span for e in d.evidence):
-            evidence = tuple(replace(e, span=Span(*spans[e.span])) for e in d.evidence)
-            d = replace(d, span=Span(*spans[d.span]), evidence=evidence)
-        out.append(d)
-    return out
 
 
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:
@@ -181,6 +155,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
+    baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -219,11 +194,12 @@ def linter_for(path: str, options: Options) -> Linter:
         config_path = Path(options.config_file)
     else:
         config_path = find_config(Path(path))
-    key = (str(config_path), stamp(config_path) if config_path else 0, options)
+    key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
     if key not in _LINTERS:
         config = load_config(config_path) if config_path else Config()
         config = config.merged(template=options.template, select=options.select, ignore=options.ignore)
-        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs))
+        baseline = load_baseline(Path(options.baseline)) if options.baseline else None
+        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
     return _LINTERS[key]
 
 

@@ -19,6 +19,7 @@ class FileResult:
     lines: Mapping[int, str] = field(default_factory=dict)  # the lines of the file as opened that diagnostics point at (HTML: its source lines)
     suppressed: int = 0  # findings silenced by an inline directive (configuration ignores are not counted)
     baselined: int = 0  # findings hidden because the baseline knows them
+    baseline_fixed: int = 0  # the file's baseline entries that no finding matches any more
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -117,7 +117,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .api import Options, default_jobs, expand_paths, iter_lint_items, linter_for
-    from .baseline import apply_baseline, load_baseline, write_baseline
+    from .baseline import write_baseline
     from .diagnostics import Severity
     from .output import without_surrogates, write_atomically
     from .plugin.manager import plugins
@@ -132,6 +132,7 @@ def _check(args: argparse.Namespace) -> int:
     options = Options(
         config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
         select=tuple(args.select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
+        baseline=None if args.write_baseline else args.baseline,
     )
     items = expand_paths(args.paths)
     if not items:
@@ -149,7 +150,6 @@ def _check(args: argparse.Namespace) -> int:
             print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
-    fixed = 0
     if args.write_baseline:
         try:
             count = write_baseline(results, Path(args.write_baseline))
@@ -157,8 +157,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"govlint: 无法写入基线 / cannot write baseline {args.write_baseline}: {error.strerror or error}", file=sys.stderr)
             return EXIT_ERROR
         print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
-    elif args.baseline:
-        results, fixed = apply_baseline(results, load_baseline(Path(args.baseline)))
+    fixed = sum(r.baseline_fixed for r in results)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     rules = {r.id: r for r in first.all_rules}
     for target, name in outputs:

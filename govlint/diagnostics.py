@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import IntEnum
-from typing import Any
+from typing import Any, Iterable
 
 from .model import Span
 
@@ -70,6 +70,7 @@ class Diagnostic:
     evidence: tuple[Evidence, ...] = ()
     hint: str | None = None
     place: str = ""  # a human place for non-text inputs: 「表3 第5行 第2列」
+    group: int | None = None  # findings about one defect share a number (1, 2, … per file); see grouped()
 
     @property
     def line(self) -> int:
@@ -121,3 +122,36 @@ class Diagnostic:
                 for e in self.evidence
             ],
         }
+
+
+def grouped(diagnostics: Iterable[Diagnostic]) -> list[tuple[Diagnostic, tuple[Diagnostic, ...]]]:
+    """Each defect once, for display: ``(primary, related)`` in the primary's file order.
+
+    The primary of a group is its most severe member, the first in the file among equals;
+    the related findings follow in file order.  A finding without a group stands alone, and
+    so does the one member a baseline or a suppression left of a group.  Every finding
+    appears exactly once, so counting the pairs' members counts every finding.
+    """
+    members: dict[tuple[str, int], list[Diagnostic]] = {}
+    alone: list[list[Diagnostic]] = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        if d.group is None:
+            alone.append([d])
+        else:
+            members.setdefault((d.path, d.group), []).append(d)
+    out = []
+    for group in [*alone, *members.values()]:
+        primary = max(group, key=lambda d: d.severity)  # max keeps the first of equals
+        out.append((primary, tuple(d for d in group if d is not primary)))
+    return sorted(out, key=lambda pair: pair[0].sort_key())
+
+
+def group_members(diagnostics: Iterable[Diagnostic]) -> dict[Diagnostic, tuple[Diagnostic, tuple[Diagnostic, ...]]]:
+    """For each finding in a group of two or more: ``(the group's primary, the other members)``,
+    the others in display order (the primary first)."""
+    out: dict[Diagnostic, tuple[Diagnostic, tuple[Diagnostic, ...]]] = {}
+    for primary, related in grouped(diagnostics):
+        members = (primary, *related)
+        for d in members if related else ():
+            out[d] = (primary, tuple(other for other in members if other is not d))
+    return out

@@ -1,12 +1,22 @@
-"""Shared fixtures: where the shared corpus is, and a linter built once per session."""
+"""Shared fixtures: where the shared corpus is, and a linter built once per session.
+
+The suite tests govlint's own behaviour, so it never loads installed plugins: an agency plugin
+in the same environment would add rules and change what the tests see.  The switch is set
+before govlint is imported and is inherited by every subprocess the tests start; the one test
+of plugin loading (tests/test_agency_plugin.py) removes it for its own subprocesses.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from govlint.api import Linter
+AUTOLOAD = "GOVLINT_DISABLE_PLUGIN_AUTOLOAD"
+os.environ[AUTOLOAD] = "1"
+
+from govlint.api import Linter  # noqa: E402 - after the switch above
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "corpus" / "seeds"

@@ -13,7 +13,7 @@ from jsonschema import Draft4Validator, FormatChecker, validators
 
 from govlint.api import lint_text
 from govlint.api_types import FileResult
-from govlint.diagnostics import Diagnostic, Evidence, Location, Severity
+from govlint.diagnostics import Diagnostic, Evidence, Location, Severity, grouped
 from govlint.model import Span
 from govlint.plugin.manager import plugins
 from govlint.report.base import FormatContext
@@ -111,7 +111,9 @@ def test_caret_covers_wide_characters_twice_and_never_vanishes():
 def test_text_shows_source_line_and_caret_under_the_offending_number(sample, context):
     out = TextFormat().format([sample], context)
     lines = out.splitlines()
-    for d in sample.diagnostics:
+    for d, related in grouped(sample.diagnostics):
+        for r in related:  # the same defect: under its primary, one line each
+            assert f"    同一问题 related: {r.path}:{r.line}:{r.column}: {r.severity.label} [{r.rule}] {r.message}" in lines
         header = f"{d.path}:{d.line}:{d.column}: {d.severity.label} [{d.rule}] {d.message}"
         assert header in lines
         at = lines.index(header)

@@ -122,7 +122,7 @@ def _cell_text(path: Path, place: str) -> str:
 
 
 def _finding(diagnostics: tuple[Diagnostic, ...], table: str, row: str, column: str) -> Diagnostic:
-    """The error whose first evidence is the changed cell (the others that cell breaks are folded into it)."""
+    """The first error whose first evidence is the changed cell (the others that cell breaks are in its group)."""
     for d in diagnostics:
         first = d.evidence[0] if d.evidence else None
         if first and (first.table, first.row, first.column) == (table, row, column):
@@ -131,7 +131,7 @@ def _finding(diagnostics: tuple[Diagnostic, ...], table: str, row: str, column: 
 
 
 def assert_wrong_totals_found(path: Path, kind: str, report: GeneratedReport) -> None:
-    """r3_7_total.total + 1 breaks GL101, GL102 and GL103 at one cell (one finding, the others in its hint);
+    """r3_7_total.total + 1 breaks GL101, GL102 and GL103 at one cell (one group, its hint names all three);
     rv_total + 1 breaks GL104.  Both are errors, and each place names the cell holding the wrong number."""
     result = Linter().lint_file(path)
     assert result.error is None

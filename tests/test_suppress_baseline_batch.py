@@ -6,8 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from govlint.api import lint_paths, lint_text
-from govlint.baseline import apply_baseline, load_baseline
+from govlint.api import Options, lint_paths, lint_text
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,10 +53,12 @@ def test_baseline_survives_edits_above_and_reports_only_new_findings(tmp_path):
     # Text inserted above the tables moves every line; the baseline still matches.
     report.write_text(TEXT.replace("一、总体情况\n", "一、总体情况\n\n新增的一段说明文字。\n\n"), encoding="utf-8")
     assert main(["check", "--baseline", str(baseline), str(report)]) == EXIT_OK
-    # A new defect is reported; a fixed one is counted as fixed.
+    # A new defect is reported with the narrative finding it makes doubtful (GL311, one group);
+    # the fixed one is counted as fixed, with the narrative finding it had made doubtful (GL310).
     report.write_text(TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", "| 2 | 1 | 0 | 0 | 3 |").replace("| 1 | 0 | 0 | 1 | 2 |", "| 1 | 0 | 0 | 1 | 5 |"), encoding="utf-8")
-    results, fixed = apply_baseline(lint_paths([report]), load_baseline(baseline))
-    assert [d.rule for d in results[0].diagnostics] == ["GL105"] and fixed == 1
+    (result,) = lint_paths([report], options=Options(baseline=str(baseline)))
+    assert [d.rule for d in result.diagnostics] == ["GL311", "GL105"] and result.baseline_fixed == 2
+    assert len({d.group for d in result.diagnostics}) == 1 and result.diagnostics[0].group is not None
 
 
 def test_batch_directories_globs_skips_and_unreadable_files(tmp_path, capsys):

@@ -1,60 +1,120 @@
-"""One defect, one diagnostic: fold the consequences of a wrong number into its first report.
+"""One defect, one group: findings about the same wrong number are grouped, never folded away.
 
-A single wrong cell usually breaks several relations at once (its row total, its column's
-（七）总计, the balance).  When all error-level relation findings of a connected group share a
-cell, they are one defect: the first is kept, the others become a hint naming the shared
-cell.  A lower-severity finding whose primary cell (its first evidence) is a total that an
-error has shown to be inconsistent (a narrative number compared with a wrong total) is
-dropped: fixing the error settles it.
+A single wrong cell usually breaks several built-in relations at once (its row total, its
+column's （七）总计, the balance).  When built-in arithmetic findings that share cells all pass
+through one cell, they are one defect and get one group number; a reader sees the primary with
+the others under it.  A lower-severity finding of govlint's own pack whose first evidence is
+the cell an arithmetic finding points at (a narrative number compared with a wrong total) joins
+that finding's group as a related finding: fixing the error settles it.
+
+Every member stays a finding of its own, with its rule id, cell, severity, suppression and
+baseline entry, so a group is hidden only when each member is.  Only built-in arithmetic
+relations make groups, and the primary is always one of them; a rule of a custom or plugin
+pack (a threshold, a share, whatever group it claims) is never grouped, so it cannot absorb one.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Callable, Sequence
 
-from ..diagnostics import Diagnostic, Evidence, Severity
+from .._data import data_dir
+from ..diagnostics import Diagnostic, Evidence
+from .rules import Rule
 
 Cell = tuple[int, int]
+ARITHMETIC = "arithmetic"  # a relation of govlint's own pack in its ``arithmetic`` group: 表格的勾稽关系
+BUILTIN = "builtin"  # any other rule of govlint's own pack
+
+
+@cache
+def _shipped(rule_path: str) -> bool:
+    """The rule file is one of govlint's own pack (not a ``--rules`` folder or a plugin's)."""
+    return Path(rule_path).is_relative_to(data_dir("rules"))
+
+
+def origin(rule: Rule | None) -> str | None:
+    """How a rule's findings may group: :data:`ARITHMETIC`, :data:`BUILTIN`, or None (a custom or plugin pack)."""
+    if rule is None or not _shipped(rule.path):
+        return None
+    return ARITHMETIC if ARITHMETIC in rule.groups else BUILTIN
+
+
+def group_findings(
+    diagnostics: Sequence[Diagnostic], origin: Callable[[Diagnostic], str | None], describe: Callable[[int, int], str]
+) -> list[Diagnostic]:
+    """The same findings, in the same order, with ``group`` set and a hint naming the shared cell.
+
+    ``origin`` says where a finding's rule comes from (see :func:`origin`); ``describe`` names
+    a place the way the input's reader does (「表2 第27行 第9列」 for Word).
+    """
+    items = list(diagnostics)
+    relations = [i for i, d in enumerate(items) if origin(d) == ARITHMETIC and _cells(d)]
+    groups: list[list[int]] = []
+    notes: dict[int, str] = {}
+    for component in _components(items, relations):
+        common = set.intersection(*(_cells(items[i]) for i in component))
+        if len(component) < 2 or len(common) != 1:
+            continue
+        culprit = _evidence_at(items[component[0]], next(iter(common)))
+        rules = "、".join(dict.fromkeys(items[i].rule for i in component))
+        note = f"同一个数字使 {rules} 都不成立，最可能有误的是{_where(culprit, describe)}的「{culprit.raw}」"
+        notes.update((i, note) for i in component)
+        groups.append(component)
+    joining = [i for i, d in enumerate(items) if origin(d) is not None]
+    _join_lower_severity(items, relations, joining, groups, notes, describe)
+    number = {i: n for n, members in enumerate(sorted(groups, key=min), start=1) for i in members}
+    return [replace(d, group=number[i], hint=_joined(d.hint, notes.get(i))) if i in number else d for i, d in enumerate(items)]
+
+
+def _join_lower_severity(
+    items: list[Diagnostic],
+    relations: list[int],
+    joining: list[int],
+    groups: list[list[int]],
+    notes: dict[int, str],
+    describe: Callable[[int, int], str],
+) -> None:
+    """A built-in finding of lower severity whose first evidence is the cell an arithmetic finding
+    points at joins that finding's group (making one when it stood alone)."""
+    at: dict[Cell, int] = {}
+    for i in relations:
+        at.setdefault((items[i].line, items[i].column), i)
+    owner = {i: members for members in groups for i in members}
+    for index in joining:
+        d = items[index]
+        if index in owner or not d.evidence:
+            continue
+        first = d.evidence[0]
+        cause = at.get((first.span.line, first.span.column))
+        if cause is None or d.severity >= items[cause].severity:
+            continue
+        if cause not in owner:
+            owner[cause] = [cause]
+            groups.append(owner[cause])
+        owner[cause].append(index)
+        owner[index] = owner[cause]
+        where = _where(first, describe)
+        notes[index] = f"所比较的{where}的「{first.raw}」本身使 {items[cause].rule} 不成立，请先改正它再核对本条"
+
+
+def _joined(hint: str | None, note: str | None) -> str | None:
+    return f"{hint}；{note}" if hint and note else hint or note
+
+
+def _where(evidence: Evidence, describe: Callable[[int, int], str]) -> str:
+    return describe(evidence.span.line, evidence.span.column) or f"第{evidence.span.line}行第{evidence.span.column}列"
 
 
 def _cells(diagnostic: Diagnostic) -> set[Cell]:
     return {(e.span.line, e.span.column) for e in diagnostic.evidence if e.role in ("left", "right")}
 
 
-def consolidate(diagnostics: Iterable[Diagnostic], describe: Callable[[int, int], str] | None = None) -> list[Diagnostic]:
-    """``describe`` names a place the way the input's reader does (「表2 第27行 第9列」 for Word)."""
-    items = list(diagnostics)
-    relations = [d for d in items if d.severity is Severity.ERROR and _cells(d)]
-    merged: dict[int, Diagnostic] = {}
-    dropped: set[int] = set()
-    for group in _groups(relations):
-        common = set.intersection(*(_cells(d) for d in group))
-        if len(group) < 2 or len(common) != 1:
-            continue
-        first, rest = group[0], group[1:]
-        culprit = _evidence_at(first, next(iter(common)))
-        also = "；".join(f"{d.rule}「{d.message}」" for d in rest)
-        where = (describe(culprit.span.line, culprit.span.column) if describe else "") or (
-            f"第{culprit.span.line}行第{culprit.span.column}列"
-        )
-        note = f"同一个数字也使以下关系不成立：{also}。最可能有误的是{where}的「{culprit.raw}」"
-        merged[id(first)] = replace(first, hint=f"{first.hint}；{note}" if first.hint else note)
-        dropped.update(id(d) for d in rest)
-    suspect = {(d.span.line, d.span.column) for d in relations}
-    kept = []
-    for d in items:
-        if id(d) in dropped:
-            continue
-        if d.severity < Severity.ERROR and d.evidence and (d.evidence[0].span.line, d.evidence[0].span.column) in suspect:
-            continue
-        kept.append(merged.get(id(d), d))
-    return kept
-
-
-def _groups(diagnostics: list[Diagnostic]) -> list[list[Diagnostic]]:
+def _components(items: list[Diagnostic], indices: list[int]) -> list[list[int]]:
     """Connected components of findings that share an evidence cell, in their original order."""
-    parent = list(range(len(diagnostics)))
+    parent = {i: i for i in indices}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -63,16 +123,16 @@ def _groups(diagnostics: list[Diagnostic]) -> list[list[Diagnostic]]:
         return i
 
     owner: dict[Cell, int] = {}
-    for index, diagnostic in enumerate(diagnostics):
-        for cell in _cells(diagnostic):
+    for index in indices:
+        for cell in _cells(items[index]):
             if cell in owner:
                 parent[find(index)] = find(owner[cell])
             else:
                 owner[cell] = index
-    groups: dict[int, list[Diagnostic]] = {}
-    for index, diagnostic in enumerate(diagnostics):
-        groups.setdefault(find(index), []).append(diagnostic)
-    return list(groups.values())
+    components: dict[int, list[int]] = {}
+    for index in indices:
+        components.setdefault(find(index), []).append(index)
+    return list(components.values())
 
 
 def _evidence_at(diagnostic: Diagnostic, cell: Cell) -> Evidence:

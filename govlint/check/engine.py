@@ -1,9 +1,7 @@
 """Stage 3, check: run every applicable rule over one report and collect diagnostics.
 
-The diagnostics come out raw and sorted; the library API then applies the configuration
-and inline directives, and only then folds the consequences of one defect into one
-diagnostic (:mod:`govlint.check.consolidate`), so a folded finding reappears when the one it
-was folded into is switched off.
+The diagnostics come out raw and sorted; :mod:`govlint.check.pipeline` then takes each one
+through inline directives, the configuration, grouping, places and the baseline, in that order.
 """
 
 from __future__ import annotations

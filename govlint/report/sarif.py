@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 from ..api_types import FileResult
-from ..diagnostics import Diagnostic, Evidence, Severity
+from ..diagnostics import Diagnostic, Evidence, Severity, group_members
 from ..output import without_surrogates
 from .base import FormatContext
 
@@ -116,7 +116,13 @@ def _related(uri: str, index: int, e: Evidence) -> dict[str, Any]:
     return {"id": index, "physicalLocation": _physical(uri, e.span.line, e.span.column, end), "message": {"text": text}}
 
 
-def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
+def _member(uri: str, index: int, d: Diagnostic) -> dict[str, Any]:
+    """Another finding about the same defect (it is also a result of its own)."""
+    text = f"同一问题 related: {d.severity.label} [{d.rule}] {d.message}"
+    return {"id": index, "physicalLocation": _physical(uri, d.span.line, d.span.column, d.span.end_column), "message": {"text": text}}
+
+
+def _result(d: Diagnostic, rule_index: int, occurrence: int, group: tuple[Diagnostic, tuple[Diagnostic, ...]] | None) -> dict[str, Any]:
     uri = artifact_uri(d.path)
     location: dict[str, Any] = {"physicalLocation": _physical(uri, d.span.line, d.span.column, d.span.end_column)}
     if d.location.key():
@@ -130,8 +136,11 @@ def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrence}"},
     }
-    if d.evidence:
-        result["relatedLocations"] = [_related(uri, i, e) for i, e in enumerate(d.evidence, start=1)]
+    related = [_related(uri, i, e) for i, e in enumerate(d.evidence, start=1)]
+    others = group[1] if group else ()
+    related += [_member(uri, i, other) for i, other in enumerate(others, start=len(related) + 1)]
+    if related:
+        result["relatedLocations"] = related
     properties = {
         "name": d.name,
         "place": d.place or None,
@@ -139,6 +148,7 @@ def _result(d: Diagnostic, rule_index: int, occurrence: int) -> dict[str, Any]:
         "expected": _plain(d.expected),
         "actual": _plain(d.actual),
         "difference": _plain(d.difference),
+        "group": {"id": d.group, "primary": d is group[0]} if group else None,
     }
     properties = {k: v for k, v in properties.items() if v is not None}
     if properties:
@@ -165,9 +175,10 @@ def sarif_log(results: Sequence[FileResult], rules: Mapping[str, Any]) -> dict[s
 
     seen: Counter[tuple[str, str]] = Counter()
     sarif_results = []
+    members = group_members(diagnostics)
     for d in diagnostics:
         seen[(d.path, fingerprint_key(d))] += 1
-        sarif_results.append(_result(d, index[d.rule], seen[(d.path, fingerprint_key(d))]))
+        sarif_results.append(_result(d, index[d.rule], seen[(d.path, fingerprint_key(d))], members.get(d)))
 
     notifications = [_notification(r.error, "error", r.path) for r in results if r.error]
     notifications += [_notification(r.skipped, "note", r.path) for r in results if r.skipped]

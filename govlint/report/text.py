@@ -24,7 +24,7 @@ from collections import Counter
 from typing import Sequence
 
 from ..api_types import FileResult
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, grouped
 from .base import FormatContext
 
 INDENT = "    "
@@ -129,8 +129,8 @@ class TextFormat:
         for result in results:  # unreadable files: the CLI reports them on stderr, the summary counts them
             if result.skipped:
                 blocks.append(f"{paint('path', result.path)}: {paint('dim', '跳过 skipped')} {result.skipped}")
-            for diagnostic in sorted(result.diagnostics, key=Diagnostic.sort_key):
-                blocks.append(_diagnostic(diagnostic, result, paint))
+            for primary, related in grouped(result.diagnostics):
+                blocks.append(_diagnostic(primary, result, paint, related))
         out = [b + "\n\n" if "\n" in b else b + "\n" for b in blocks]
         if out and not out[-1].endswith("\n\n"):
             out.append("\n")
@@ -140,9 +140,15 @@ class TextFormat:
         return "".join(out)
 
 
-def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint) -> str:
+def _header(d: Diagnostic, paint: _Paint) -> str:
     label = d.severity.label
-    lines = [f"{paint('path', d.path)}:{d.line}:{d.column}: {paint(label, label)} {paint('rule', f'[{d.rule}]')} {d.message}"]
+    return f"{paint('path', d.path)}:{d.line}:{d.column}: {paint(label, label)} {paint('rule', f'[{d.rule}]')} {d.message}"
+
+
+def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint, related: Sequence[Diagnostic] = ()) -> str:
+    """A finding with its source line, hint and place; the findings of the same defect follow, indented."""
+    label = d.severity.label
+    lines = [_header(d, paint)]
     source = result.lines.get(d.line) if d.line > 0 else None
     if source is not None:
         shown, carets = source_window(source, d.column, d.span.end_column)
@@ -153,6 +159,7 @@ def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint) -> str:
     if d.place:
         place = d.place if d.place.startswith("「") else f"「{d.place}」"
         lines.append(INDENT + f"位置：{place}")
+    lines.extend(INDENT + f"同一问题 related: {_header(r, paint)}" for r in related)
     return "\n".join(lines)
 
 

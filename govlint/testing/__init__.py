@@ -24,6 +24,7 @@ from .generate import (
     sample_reports,
     template_years,
 )
+from .packs import extra_rule_yaml, extra_rules
 from .relations import Broken, broken_relations
 from .render import (
     CLEAN_LAYOUTS,
@@ -53,6 +54,8 @@ __all__ = [
     "check_example",
     "consistent_values",
     "example_text",
+    "extra_rule_yaml",
+    "extra_rules",
     "fill_template_docx",
     "iter_examples",
     "mutate_one",

@@ -242,15 +242,16 @@ def build_report(
     )
 
 
-def mutate_one(report: GeneratedReport, source: random.Random | Pick) -> tuple[GeneratedReport, Key]:
-    """Change exactly one number of table 三 or 四 by ``k ≠ 0``, keeping it ≥ 0.
+def mutate_one(report: GeneratedReport, source: random.Random | Pick, key: Key | None = None) -> tuple[GeneratedReport, Key]:
+    """Change exactly one number of table 三 or 四 (``key``, or one picked) by ``k ≠ 0``, keeping it ≥ 0.
 
     Every such change breaks at least one relation (each cell is in a row sum or a group sum), so
     "any single changed number is caught" is a property a rule set must have.
     """
     pick = as_pick(source)
-    keys = [key for key, _ in report.cells() if key[0] in ("t3", "t4")]
-    key = keys[pick(0, len(keys) - 1)]
+    if key is None:
+        keys = [cell for cell, _ in report.cells() if cell[0] in ("t3", "t4")]
+        key = keys[pick(0, len(keys) - 1)]
     old = int(report.value(*key))
     delta = pick(-old, 50 - 1)  # [-old, -1] ∪ [1, 50]: the 0 slot is shifted up
     delta = delta + 1 if delta >= 0 else delta
