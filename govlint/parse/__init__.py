@@ -17,6 +17,7 @@ from .detect import agency, choose_template, report_year
 from .grammar import report_parser
 from .lines import Line, Vocabulary
 from .tree import RawTable, resolve
+from .wrapped import unwrap_labels
 
 __all__ = ["GRID_FORMATS", "parse_source", "parse_text"]
 
@@ -40,7 +41,7 @@ def parse_source(
     if template is not None:
         require_template(templates, template)
     vocab = _vocabulary(templates)
-    lines = _classify(source.lines, vocab)
+    lines = unwrap_labels(_classify(source.lines, vocab), vocab)
     if not any(line.kind in ("TITLE", "SECTION", "CAPTION", "ROW") for line in lines):
         raise NotAReportError(
             "这不像是政府信息公开工作年度报告：没有找到标题、章节标题或表格 / "

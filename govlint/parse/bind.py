@@ -69,7 +69,10 @@ def _layout(raw: RawTable) -> str:
 
 
 def _caption_text(line: Line) -> str:
-    _, cells = split_cells(line.text)
+    """A grid caption is its first cell; a space-separated one is the whole line (「第二十条 第（一）项」)."""
+    layout, cells = split_cells(line.text)
+    if layout == "space":
+        return line.text
     return next((c.text for c in cells if c.text), line.text)
 
 

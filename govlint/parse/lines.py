@@ -29,7 +29,16 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[^\s\u3000]+")
 _TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
+# Page footers and headers of a PDF's text: 「- 3 -」, 「— 5 —」, 「第 3 页」, 「第3页 共6页」, 「3 / 6」, 「Page 3 of 6」.
+_DASHES = r"[-—–‐‑−－~～_]"
+_FOOTER = re.compile(
+    rf"{_DASHES}+\s*(?:第\s*)?\d{{1,4}}\s*(?:页\s*)?{_DASHES}+"
+    r"|(?:共\s*\d{1,4}\s*页\s*[,，]?\s*)?第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|(?:page\s*)?(\d{1,4})\s*(?:/|of)\s*(\d{1,4})|page\s*\d{1,4}",
+    re.IGNORECASE,
+)
 MAX_HEADING = 100  # characters: longer lines are prose
+MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
 
 
 class RawCell(NamedTuple):
@@ -90,6 +99,8 @@ class Vocabulary:
         self.section_number: dict[str, str] = {}
         header: set[str] = {"信息内容"}
         self.row_labels: set[str] = set()
+        self.whole_labels: set[str] = set()  # row labels and their aliases: what wrapped fragments may rebuild
+        self.categories: set[str] = set()  # row headers without numbers (「三、本年度办理结果」)
         self.table_sections: set[str | None] = {None}  # tables may also stand before any heading
         titles: set[str] = set()
         for template in templates:
@@ -107,6 +118,10 @@ class Vocabulary:
                     header.update(label_key(part) for part in column.label.split())
                     header.update(label_key(a) for a in column.aliases)
                 self.row_labels.update(label_key(r.label) for r in table.rows if not r.numbers_only)
+                self.categories.update(label_key(r.label) for r in table.rows if not r.data)
+                for row in table.rows:
+                    if not row.numbers_only:
+                        self.whole_labels.update(label_key(text) for text in (row.label, *row.aliases))
         self.header = tuple(sorted(header, key=len, reverse=True))
         self.captions = frozenset(titles - set(self.sections))  # sub-table captions, not section titles
         self._header_cells: dict[str, bool] = {}
@@ -118,6 +133,17 @@ class Vocabulary:
             known = any(key == word or (fragment and key in word) or key.startswith(word + "(") for word in self.header)
             self._header_cells[key] = known
         return known
+
+    def is_header_line(self, keys: list[str]) -> bool:
+        """Every cell is a header word or a piece of one.  A header cell wrapped over lines leaves
+        single characters (「业 构 组织 机构」 under 「商业企 科研机 社会公益 法律服务」); they count
+        when a longer piece stands beside them, so a lone 「年」 of a merged row label is no header."""
+        if all(self.is_header_cell(k) for k in keys):
+            return True
+        single = [k for k in keys if len(k) == 1 and _CJK.match(k)]
+        return len(single) < len(keys) and all(
+            self.is_header_cell(k) or (k in single and any(k in word for word in self.header)) for k in keys
+        )
 
     def section_of(self, key: str) -> tuple[str, LabelMatch, str] | None:
         """Section key, how well the title matched, and the numeral as written."""
@@ -168,6 +194,8 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     stripped = line.strip()
     if not stripped or ("-" in stripped or "|" in stripped) and _TABLE_RULE.fullmatch(stripped):
         return None
+    if is_footer(stripped):
+        return None  # a page footer between rows neither is a row nor cuts the table
     column = len(line) - len(line.lstrip()) + 1
     base = {"number": number, "text": stripped, "column": column}
     in_tables = section in vocab.table_sections
@@ -187,13 +215,13 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
         return Line("TITLE", **base)
     if in_tables:
         keys = [label_key(c.text) for c in cells if c.text]
-        if len(keys) == 1 and (keys[0] in vocab.captions or _CAPTION.match(keys[0])):
-            return Line("CAPTION", layout=layout, **base)
-        if keys and all(vocab.is_header_cell(k) for k in keys):
+        if (len(keys) == 1 or layout == "space") and (key in vocab.captions or _CAPTION.match(key)):
+            return Line("CAPTION", layout=layout, **base)  # 「第二十条 第（一）项」 too
+        if keys and vocab.is_header_line(keys):
             return Line("HEADER", layout=layout, **base)
-        label_cells = [c for c in cells if c.text]
-        if layout != "space" and label_cells and label_key(label_cells[-1].text) in vocab.row_labels:
-            return Line("ROWLABEL", layout=layout, label=label_cells[-1], **base)
+        found = _known_run([c for c in cells if c.text], vocab) if layout != "space" else None
+        if found is not None:
+            return Line("ROWLABEL", layout=layout, label=found[0], **base)
         if key in vocab.row_labels:
             return Line("ROWLABEL", layout=layout, label=RawCell(stripped, column), **base)
     numeral = _TOP_NUMERAL.match(key)
@@ -203,6 +231,14 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     if sub and len(key) <= 30 and "。" not in key[:-1]:
         return Line("SUBHEAD", numeral=sub.group(0), **base)
     return Line("TEXT", **base)
+
+
+def is_footer(text: str) -> bool:
+    """A PDF page footer: the page number and nothing else (「3 / 6」 only when 3 ≤ 6)."""
+    if len(text) > 20:
+        return False
+    match = _FOOTER.fullmatch(halfwidth(text).strip())
+    return match is not None and (match.group(1) is None or 0 < int(match.group(1)) <= int(match.group(2)))
 
 
 def blank_comments(line: str) -> str:
@@ -232,6 +268,7 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
     valued = [k is CellKind.NUMBER or c.text in _PLACEHOLDER for c, k in zip(cells, kinds)]
     if CellKind.NUMBER not in kinds:
         return _as_placeholder_row(layout, cells, valued, vocab, base) or _as_glued(line, layout, vocab, base)
+    found = None
     if layout == "space":
         # The label may contain spaces: take the trailing run of numbers and placeholders.
         first = len(cells)
@@ -243,10 +280,12 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         # Cells fix the columns: the label is the last word cell before the first number (the
         # last known row label among them, so 「20件」 stays a cell), and a 「/」, a blank or
         # a word after it is a cell of the row, not part of the label.
+        # a word or 「/」 after it is a cell of the row, not part of the label.  A label may
+        # span cells (「（七）| 总计」): the run of word cells that makes a known label counts.
         number = kinds.index(CellKind.NUMBER)
         words = [i for i in range(number) if cells[i].text and not valued[i]]
-        known_labels = [i for i in words if label_key(cells[i].text) in vocab.row_labels]
-        first = (known_labels or words or [-1])[-1] + 1
+        found = _known_run([cells[i] for i in words], vocab)
+        first = (words[found[1]] if found else (words or [-1])[-1]) + 1
     values, edges = _trim_blanks(cells[first:])
     label_cells = [c for c in cells[:first] if c.text]
     if layout == "space" and label_cells:
@@ -254,13 +293,25 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         end = label_cells[-1].column + len(label_cells[-1].text)
         label = RawCell(line[start - 1 : end - 1], start)
     else:
-        label = label_cells[-1] if label_cells else None
+        label = found[0] if found else (label_cells[-1] if label_cells else None)
     known = label is not None and label_key(label.text) in vocab.row_labels
     if not known and any(cell_kind(c.text) is CellKind.TEXT and c.text not in _PLACEHOLDER for c in values):
         return None  # words among the numbers of an unknown line: prose, not a row
     if label is not None and not known and vocab.is_header_cell(label_key(label.text)):
         return None  # a header line that happens to hold a digit (「保留4位小数」)
     return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
+
+
+def _known_run(cells: list[RawCell], vocab: Vocabulary) -> tuple[RawCell, int] | None:
+    """The row label among a grid line's word cells, and the index of its last cell.  A label may
+    span cells: 「（七）| 总计」, 「三、本年度办理结果 | （一）| 予以公开」.  The latest label wins
+    (a category before it is a merged cell), and of those the longest run of cells."""
+    for end in range(len(cells), 0, -1):
+        for start in range(max(0, end - MAX_LABEL_CELLS), end):
+            text = "".join(c.text for c in cells[start:end])
+            if label_key(text) in vocab.row_labels:
+                return RawCell(text, cells[start].column), end - 1
+    return None
 
 
 def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCell, ...], tuple[RawCell, ...]]]:

@@ -1,0 +1,223 @@
+"""Row labels that PDF text wraps around their numbers, rebuilt from the templates' labels.
+
+Copying text out of a PDF prints each line of a table cell where it stands on the page: a label
+wrapped over three lines comes out as its first line, then the row's numbers (with or without the
+label's middle line in front), then its last line; a label merged down several rows comes out one
+piece per line between other rows (「三、」「本」「年」「度」…) or in front of them
+(「办 （三）不 4.保护第三方合法权益 6 0 …」).
+
+Pieces join a row only when together they are exactly a row label of a template
+(:attr:`Vocabulary.whole_labels`), so prose is never swallowed; the pieces of a merged row header
+(:attr:`Vocabulary.categories`) are recognised the same way, and are not rows.  A Markdown heading
+that repeats a row label names the row of numbers under it, or else is a heading, never an empty row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, NamedTuple
+
+from ..normalize import label_key
+from .lines import Line, RawCell, Vocabulary
+
+_PIECE_KINDS = frozenset({"TEXT", "SUBHEAD", "ROWLABEL", "HEADER"})
+_NUMBERED = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
+_WORD = re.compile(r"\S+")
+MAX_PIECE = 40  # characters: a wrapped line of a label cell is short, prose is longer
+MAX_PIECES = 12  # pieces looked at on each side of a row
+
+
+class _Piece(NamedTuple):
+    index: int  # in the region; -1 for the row's own label
+    text: str  # as written
+    column: int
+    keys: tuple[str, ...]  # ways to read it: the own label may carry a merged header's pieces in front
+
+
+def unwrap_labels(lines: list[Line], vocab: Vocabulary) -> list[Line]:
+    """The lines with wrapped labels joined to their rows; the pieces used are dropped."""
+    out: list[Line] = []
+    for region in _regions(lines, vocab):
+        out.extend(_Region(region, vocab).unwrap())
+    return out
+
+
+def _regions(lines: list[Line], vocab: Vocabulary) -> Iterator[list[Line]]:
+    """Runs of lines between section headings; those of sections without tables pass through."""
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or (lines[index].kind == "SECTION" and index > start):
+            yield lines[start:index]
+            start = index
+
+
+def _key(text: str) -> str:
+    """A piece's comparison key.  Unlike a label's, it keeps a trailing comma: 「只计这一情形，」
+    continues on the next line (the sentinel keeps :func:`label_key` from trimming the end)."""
+    return label_key(text + "\x01")[:-1]
+
+
+class _Region:
+    def __init__(self, lines: list[Line], vocab: Vocabulary) -> None:
+        self.lines = list(lines)
+        self.vocab = vocab
+        self.used: set[int] = set()
+        self.noise: dict[int, list[_Piece]] = {}  # row index → merged-header pieces in front of its label
+        self.targets = sorted(vocab.whole_labels, key=lambda k: (-len(k), k))
+
+    def unwrap(self) -> list[Line]:
+        heading = self.lines[0] if self.lines and self.lines[0].kind == "SECTION" else None
+        if heading is not None and heading.section not in self.vocab.table_sections:
+            return self.lines
+        if not any(line.kind == "ROW" for line in self.lines):
+            return self.lines
+        self._markdown_headings()
+        rows = [i for i, line in enumerate(self.lines) if line.kind == "ROW"]
+        for position, index in enumerate(rows):
+            low = rows[position - 1] + 1 if position else 0
+            high = rows[position + 1] if position + 1 < len(rows) else len(self.lines)
+            self._row(index, low, high)
+        self._merged_headers(rows[0], rows[-1])
+        return [line for i, line in enumerate(self.lines) if i not in self.used]
+
+    def _is_piece(self, index: int) -> bool:
+        line = self.lines[index]
+        return (
+            index not in self.used
+            and line.kind in _PIECE_KINDS
+            and line.layout == "space"
+            and len(line.text) <= MAX_PIECE
+            and not line.text.startswith("#")
+        )
+
+    def _row(self, index: int, low: int, high: int) -> None:
+        line = self.lines[index]
+        if line.layout != "space":
+            return
+        own = _own(line)
+        known = next((k for k, key in enumerate(own.keys) if key in self.vocab.whole_labels), None) if own else None
+        before = [_whole(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
+        after = [_whole(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
+        found = self._assemble(before, own, after) if before or after else None
+        if found is None:
+            if own is not None and known is not None:
+                self.noise[index] = _words(own, index)[:known]
+            elif own is None:
+                self._between(index, before, after)
+            return
+        pieces, variant = found
+        self.used.update(p.index for p in pieces if p.index >= 0)
+        if own is not None:
+            self.noise[index] = _words(own, index)[:variant]
+        text = "".join(p.text for p in pieces)
+        if own is not None:
+            column = next(p.column for p in pieces if p.index < 0)
+        else:
+            column = line.cells[0].column if line.cells else line.column
+        self.lines[index] = line._replace(label=RawCell(text, column))
+
+    def _assemble(
+        self, before: list[_Piece], own: _Piece | None, after: list[_Piece]
+    ) -> tuple[list[_Piece], int] | None:
+        """The longest template label made of the row's own label (required) and pieces around it,
+        in order, each used whole; pieces that do not fit are skipped (a merged header's)."""
+        pieces = [*before, *([own] if own else []), *after]
+        for target in self.targets:
+            if own is not None and not any(key and key in target for key in own.keys):
+                continue
+            if not any(p.keys[0] and p.keys[0] in target for p in (*before, *after)):
+                continue
+            path = _cover(target, pieces, required=len(before) if own else None)
+            if path is not None and any(pieces[i].index >= 0 for i, _ in path):
+                chosen = [pieces[i] if pieces[i].index >= 0 else _variant(pieces[i], v) for i, v in path]
+                variant = next((v for i, v in path if pieces[i].index < 0), 0)
+                return chosen, variant
+        return None
+
+    def _between(self, index: int, before: list[_Piece], after: list[_Piece]) -> None:
+        """A row of numbers alone between the two lines of one label outside the templates:
+        the first starts with a row numbering, the second goes on without one."""
+        if not before or not after or before[-1].index != index - 1 or after[0].index != index + 1:
+            return
+        head, tail = before[-1], after[0]
+        if not _NUMBERED.match(head.keys[0]) or _NUMBERED.match(tail.keys[0]) or "。" in tail.text:
+            return
+        line = self.lines[index]
+        column = line.cells[0].column if line.cells else line.column
+        self.used.update((head.index, tail.index))
+        self.lines[index] = line._replace(label=RawCell(head.text + tail.text, column))
+
+    def _merged_headers(self, first: int, last: int) -> None:
+        """Pieces of a row header merged down several rows (「三、」「本」「年」…, 「（三）不」 before a
+        row and 「予公开」 after it) are that header, not rows: the lines that hold only such pieces go."""
+        pieces: list[_Piece] = []
+        for index in range(first, last + 1):
+            if self.lines[index].kind == "ROW":
+                pieces.extend(self.noise.get(index, ()))
+            elif self._is_piece(index):
+                pieces.append(_whole(index, self.lines[index]))
+        for target in sorted(self.vocab.categories, key=lambda k: (-len(k), k)):
+            while True:
+                candidates = [p for p in pieces if p.keys[0] and p.keys[0] != target and p.keys[0] in target]
+                path = _cover(target, candidates, required=None) if len(candidates) > 1 else None
+                if path is None:
+                    break
+                taken = {candidates[i] for i, _ in path}
+                self.used.update(p.index for p in taken if self.lines[p.index].kind != "ROW")
+                pieces = [p for p in pieces if p not in taken]
+
+    def _markdown_headings(self) -> None:
+        """「### 一、本年新收政府信息公开申请数量」 above a table of one row: the heading names that row
+        when the row has no label of its own; otherwise it is a heading, not an empty row."""
+        for index, line in enumerate(self.lines):
+            if line.kind != "ROWLABEL" or not line.text.startswith("#"):
+                continue
+            below = next((j for j in range(index + 1, len(self.lines)) if self.lines[j].kind != "HEADER"), None)
+            row = self.lines[below] if below is not None else None
+            text = line.text.lstrip("#").strip()
+            if row is not None and row.kind == "ROW" and row.label is None:
+                column = row.cells[0].column if row.cells else row.column
+                self.lines[below] = row._replace(label=RawCell(text, column))
+                self.used.add(index)
+            else:
+                numeral = _NUMBERED.match(label_key(text))
+                self.lines[index] = line._replace(kind="SUBHEAD", label=None, numeral=numeral.group(0) if numeral else "")
+
+
+def _whole(index: int, line: Line) -> _Piece:
+    return _Piece(index, line.text, line.column, (_key(line.text),))
+
+
+def _own(line: Line) -> _Piece | None:
+    """The row's own label, readable whole or without its first words (pieces of a merged header)."""
+    if line.label is None:
+        return None
+    words = _words(_Piece(-1, line.label.text, line.label.column, ()))
+    keys = tuple(_key(" ".join(w.text for w in words[k:])) for k in range(len(words)))
+    return _Piece(-1, line.label.text, line.label.column, keys)
+
+
+def _words(piece: _Piece, index: int = -1) -> list[_Piece]:
+    return [_Piece(index, m.group(), piece.column + m.start(), (_key(m.group()),)) for m in _WORD.finditer(piece.text)]
+
+
+def _variant(own: _Piece, variant: int) -> _Piece:
+    words = _words(own)[variant:]
+    return _Piece(-1, " ".join(w.text for w in words), words[0].column, (own.keys[variant],))
+
+
+def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tuple[int, int]] | None:
+    """Which pieces, in order and each whole (one reading of each), spell ``target`` exactly:
+    a path of (piece, reading), or None.  ``required`` must be among them."""
+    states: dict[int, tuple[tuple[int, int], ...]] = {0: ()}
+    for number, piece in enumerate(pieces):
+        grown = {} if number == required else dict(states)
+        for position, path in states.items():
+            for variant, key in enumerate(piece.keys):
+                if key and target.startswith(key, position):
+                    grown.setdefault(position + len(key), path + ((number, variant),))
+        states = grown
+        if not states:
+            return None
+    path = states.get(len(target))
+    return list(path) if path is not None else None
