@@ -26,7 +26,7 @@ def govlint_readers() -> list[Reader]:
     :return: objects with ``name``, ``priority`` (lower is asked first; plain text is 1000),
         ``sniff(path, head: bytes) -> bool`` and ``read(path, data: bytes) -> Source``, and
         optionally ``suffixes`` (file endings such as ``(".csv",)`` that folder walks collect).
-        The first reader whose ``sniff`` accepts the file's first bytes reads it.
+        The first reader whose ``sniff`` accepts the file's bytes (all of them) reads it.
 
     .. versionadded:: 0.1
     """

@@ -1,7 +1,8 @@
 """Stage 1, read: bytes of any supported format → :class:`Source` (lines of text).
 
-The reader is chosen by content, not by file name: each reader's ``sniff`` looks at the
-first bytes, in priority order, and plain text is the fallback.
+The reader is chosen by content, not by file name: each reader's ``sniff`` gets the file's
+bytes, in priority order, and plain text is the fallback.  Not a fixed window: a page's first
+``<table>`` may stand after 8 KB of scripts and navigation.
 """
 
 from __future__ import annotations
@@ -49,9 +50,8 @@ def read_bytes(data: bytes, path: str, readers: Iterable[Reader]) -> Source:
     """Pick the first reader (by priority) whose sniff accepts the bytes, and read them."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("文件过大 / file too large", path=path)
-    head = data[:8192]
     for reader in sorted(readers, key=lambda r: r.priority):
-        if reader.sniff(path, head):
+        if reader.sniff(path, data):
             try:
                 return reader.read(path, data)
             except InputError as error:

@@ -49,6 +49,7 @@ _MAX_GRID = 200_000  # cells in one table; the largest report table has about 30
 
 
 _LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->)+\s*", re.DOTALL)
+_SCRIPT_STRING = re.compile(r"(?:(?:var|let|const)\s+)?[A-Za-z_$][\w$.]{0,80}\s*[=(:]\s*[`'\"]|\{\s*\"[\w$-]{1,80}\"\s*:\s*\"")
 
 
 class HtmlReader:
@@ -59,12 +60,17 @@ class HtmlReader:
     suffixes = (".html", ".htm")  # what folder walks collect
 
     def sniff(self, path: str, head: bytes) -> bool:
-        """Markup that starts with a tag and looks like a page or a table.
+        """Markup that starts with a tag (or a script string that does) and, anywhere in the
+        file, looks like a page or a table, whatever the file is called: a crawled page's first
+        ``<table>`` may stand after kilobytes of scripts and navigation.
 
         Requiring the first character to be ``<`` keeps Markdown drafts that merely
         contain an HTML table with the text reader, which keeps their line structure.
         """
         text = _LEADING_COMMENTS.sub("", _lenient(head).lstrip("\ufeff \t\r\n"))
+        script = _SCRIPT_STRING.match(text)  # document.write('<div>…'), var html = "<table>…"
+        if script is not None:
+            text = text[script.end() :].lstrip()
         if not text.startswith("<"):
             return False  # a Markdown draft that opens with a govlint directive comment stays text
         lowered = text.lower()

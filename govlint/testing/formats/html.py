@@ -9,6 +9,8 @@ from .grid import Grid, _outline, _split_row, report_grids, title_of
 
 __all__ = ["render_html"]
 
+_WRAPPERS = ("page", "fragment", "script")
+
 _PAGE_HEAD = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -36,16 +38,31 @@ _PAGE_FOOT = """</div>
 """
 
 
-def render_html(report: GeneratedReport, *, split_t3: bool = False) -> str:
+def render_html(report: GeneratedReport, *, split_t3: bool = False, preamble: int = 0, wrapper: str = "page") -> str:
     """A government site's page: navigation and footer around the article, tables with rowspan/colspan.
 
     Every table cell is on a line of its own, as Word's HTML export writes them, so a place
     「HTML第N行」 points at the very cell.  ``split_t3`` cuts table 三 into two ``<table>``
     elements (before the second row under 「（四）无法提供」), as pages pasted from a
-    paginated document have it.
+    paginated document have it.  ``preamble``: at least this many bytes of site menu before the
+    article.  ``wrapper``: ``page`` (a whole page), ``fragment`` (the page's body as a crawler
+    saved it: no ``<html>``, ``<head>`` or ``<body>``), ``script`` (that fragment in a script
+    string, ``document.write(`…`);``, as pages that load their article by script carry it).
     """
+    if wrapper not in _WRAPPERS:
+        raise ValueError(f"unknown wrapper {wrapper!r}; choose from {', '.join(_WRAPPERS)}")
+    page = _page(report, split_t3, preamble)
+    if wrapper == "page":
+        return page
+    body = page[page.index("<body>") + len("<body>") : page.index("</body>")]
+    return body if wrapper == "fragment" else f"document.write(`{body}`);\n"
+
+
+def _page(report: GeneratedReport, split_t3: bool, preamble: int) -> str:
     esc = html.escape
-    out = [_PAGE_HEAD.format(title=esc(title_of(report)), year=report.year + 1, agency=esc(report.agency))]
+    head = _PAGE_HEAD.format(title=esc(title_of(report)), year=report.year + 1, agency=esc(report.agency))
+    menu = "".join(f'<li><a href="/zwgk/{n}/">政务公开栏目{n}</a></li>\n' for n in range(preamble // 60 + 1)) if preamble else ""
+    out = [head.replace('<div class="main">', f'<ul class="menu">\n{menu}</ul>\n<div class="main">') if menu else head]
     grids = report_grids(report)
     for key, heading, texts in _outline(report):
         out.append(f'<p class="heading"><strong>{esc(heading)}</strong></p>\n')
