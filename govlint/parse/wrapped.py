@@ -31,7 +31,7 @@ class _Piece(NamedTuple):
     index: int  # in the region; -1 for the row's own label
     text: str  # as written
     column: int
-    keys: tuple[str, ...]  # ways to read it: the own label may carry a merged header's pieces in front
+    keys: tuple[str, ...]  # its readings: whole, then without 1, 2 … first words (a merged header's pieces)
 
 
 def unwrap_labels(lines: list[Line], vocab: Vocabulary) -> list[Line]:
@@ -96,8 +96,10 @@ class _Region:
             return
         own = _own(line)
         known = next((k for k, key in enumerate(own.keys) if key in self.vocab.whole_labels), None) if own else None
-        before = [_whole(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
-        after = [_whole(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
+        if own is not None and known is not None:
+            own = own._replace(keys=own.keys[:-1])  # a row that has its label keeps it
+        before = [_piece(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
+        after = [_piece(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
         found = self._assemble(before, own, after) if before or after else None
         if found is None:
             if own is not None and known is not None:
@@ -106,31 +108,31 @@ class _Region:
                 self._between(index, before, after)
             return
         pieces, variant = found
-        self.used.update(p.index for p in pieces if p.index >= 0)
+        for piece, reading in pieces:
+            if piece.index >= 0:
+                self.used.add(piece.index)
+                self.noise[piece.index] = _words(piece, piece.index)[:reading]
         if own is not None:
             self.noise[index] = _words(own, index)[:variant]
-        text = "".join(p.text for p in pieces)
-        if own is not None:
-            column = next(p.column for p in pieces if p.index < 0)
-        else:
-            column = line.cells[0].column if line.cells else line.column
+        text = "".join(_reading(piece, reading).text for piece, reading in pieces)
+        spoken = _reading(own, variant) if own is not None else None
+        column = spoken.column if spoken and spoken.text else (line.cells[0].column if line.cells else line.column)
         self.lines[index] = line._replace(label=RawCell(text, column))
 
     def _assemble(
         self, before: list[_Piece], own: _Piece | None, after: list[_Piece]
-    ) -> tuple[list[_Piece], int] | None:
-        """The longest template label made of the row's own label (required) and pieces around it,
-        in order, each used whole; pieces that do not fit are skipped (a merged header's)."""
+    ) -> tuple[list[tuple[_Piece, int]], int] | None:
+        """The longest template label made of the row's own label (required, though it may be all
+        merged-header pieces) and lines around it, in order, each read whole or without its first
+        words; lines that do not fit are skipped (a merged header's).  At least one line is used."""
         pieces = [*before, *([own] if own else []), *after]
         for target in self.targets:
-            if own is not None and not any(key and key in target for key in own.keys):
-                continue
-            if not any(p.keys[0] and p.keys[0] in target for p in (*before, *after)):
+            if not any(key and key in target for p in (*before, *after) for key in p.keys):
                 continue
             path = _cover(target, pieces, required=len(before) if own else None)
             if path is not None and any(pieces[i].index >= 0 for i, _ in path):
-                chosen = [pieces[i] if pieces[i].index >= 0 else _variant(pieces[i], v) for i, v in path]
-                variant = next((v for i, v in path if pieces[i].index < 0), 0)
+                chosen = [(pieces[i], reading) for i, reading in path if pieces[i].keys[reading]]
+                variant = next((reading for i, reading in path if pieces[i].index < 0), 0)
                 return chosen, variant
         return None
 
@@ -152,10 +154,11 @@ class _Region:
         row and 「予公开」 after it) are that header, not rows: the lines that hold only such pieces go."""
         pieces: list[_Piece] = []
         for index in range(first, last + 1):
-            if self.lines[index].kind == "ROW":
+            if self._is_piece(index):
+                whole = _piece(index, self.lines[index])
+                pieces.append(whole._replace(keys=whole.keys[:1]))
+            else:
                 pieces.extend(self.noise.get(index, ()))
-            elif self._is_piece(index):
-                pieces.append(_whole(index, self.lines[index]))
         for target in sorted(self.vocab.categories, key=lambda k: (-len(k), k)):
             while True:
                 candidates = [p for p in pieces if p.keys[0] and p.keys[0] != target and p.keys[0] in target]
@@ -163,7 +166,7 @@ class _Region:
                 if path is None:
                     break
                 taken = {candidates[i] for i, _ in path}
-                self.used.update(p.index for p in taken if self.lines[p.index].kind != "ROW")
+                self.used.update(p.index for p in taken if p.text == self.lines[p.index].text)  # lines of pieces only
                 pieces = [p for p in pieces if p not in taken]
 
     def _markdown_headings(self) -> None:
@@ -184,26 +187,35 @@ class _Region:
                 self.lines[index] = line._replace(kind="SUBHEAD", label=None, numeral=numeral.group(0) if numeral else "")
 
 
-def _whole(index: int, line: Line) -> _Piece:
-    return _Piece(index, line.text, line.column, (_key(line.text),))
+def _piece(index: int, line: Line) -> _Piece:
+    """A line that may be part of a label: read whole or without its first words."""
+    return _readings(index, line.text, line.column)
 
 
 def _own(line: Line) -> _Piece | None:
-    """The row's own label, readable whole or without its first words (pieces of a merged header)."""
+    """The row's own label, read whole, without its first words, or as nothing but a merged header's pieces."""
     if line.label is None:
         return None
-    words = _words(_Piece(-1, line.label.text, line.label.column, ()))
-    keys = tuple(_key(" ".join(w.text for w in words[k:])) for k in range(len(words)))
-    return _Piece(-1, line.label.text, line.label.column, keys)
+    piece = _readings(-1, line.label.text, line.label.column)
+    return piece._replace(keys=(*piece.keys, ""))
+
+
+def _readings(index: int, text: str, column: int) -> _Piece:
+    words = [m.start() for m in _WORD.finditer(text)]
+    return _Piece(index, text, column, tuple(_key(text[start:]) for start in words))
 
 
 def _words(piece: _Piece, index: int = -1) -> list[_Piece]:
     return [_Piece(index, m.group(), piece.column + m.start(), (_key(m.group()),)) for m in _WORD.finditer(piece.text)]
 
 
-def _variant(own: _Piece, variant: int) -> _Piece:
-    words = _words(own)[variant:]
-    return _Piece(-1, " ".join(w.text for w in words), words[0].column, (own.keys[variant],))
+def _reading(piece: _Piece, reading: int) -> _Piece:
+    """The piece without its first ``reading`` words."""
+    words = _words(piece)[reading:]
+    if not words:
+        return _Piece(piece.index, "", piece.column, ("",))
+    start = words[0].column - piece.column
+    return _Piece(piece.index, piece.text[start:], words[0].column, (piece.keys[reading],))
 
 
 def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tuple[int, int]] | None:
@@ -214,7 +226,7 @@ def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tupl
         grown = {} if number == required else dict(states)
         for position, path in states.items():
             for variant, key in enumerate(piece.keys):
-                if key and target.startswith(key, position):
+                if target.startswith(key, position):  # "" : the row's own words are all a merged header's
                     grown.setdefault(position + len(key), path + ((number, variant),))
         states = grown
         if not states:

@@ -11,6 +11,12 @@ each number, so round-trip tests check positions, not only values:
 ``wrapped``                seed 000/004 as pasted: header cells broken over lines, blank lines, wrapped prose
 ``fullwidth``              ``spaces`` with full-width digits and ``（）：．－`` everywhere, numbers included
 ``title_after_heading``    ``spaces``, but the first line is 「一、总体情况」 and the title follows (seed 000)
+``pdf_footers``            a PDF's text: prose hard-wrapped, page footers (「- 3 -」「— 5 —」「第 3 页」「3 / 6」) between any lines
+``pdf_text``               ``pdf_footers`` with 三 as a PDF prints it: label cells wrapped around their numbers,
+                           merged row headers one piece per line or in front of rows, header cells split
+                           (``../shared/corpus/real/huaian-2024-pdftext.txt``)
+``md_headings``            Markdown: every row of 三 under a heading repeating its label, over a one-row table
+``pipes_split``            ``pipes`` with labels split over cells: 「| （七） | 总计 |」, 「| 三、本年度办理结果 | | （一） | 予以公开 |」
 =========================  ==================================================================
 """
 
@@ -36,7 +42,9 @@ __all__ = [
     "render_with_positions",
 ]
 
-LAYOUTS: tuple[str, ...] = ("spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading")
+LAYOUTS: tuple[str, ...] = (
+    "spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading", "pdf_footers", "pdf_text", "md_headings", "pipes_split",
+)  # fmt: skip
 #: Layouts in which a consistent report deserves no diagnostic at all.  ``title_after_heading``
 #: copies a real defect (title below 「一、总体情况」) that a linter may rightly point out.
 CLEAN_LAYOUTS: tuple[str, ...] = tuple(layout for layout in LAYOUTS if layout != "title_after_heading")
@@ -54,6 +62,11 @@ _WRAPPED_T3_HEADER = (
 )  # fmt: skip
 _FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789().:-+%"})
 _TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+_NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d+\.|[一二三四五六七八九十]+、)")
+# Page footers as PDFs print them; 「{total}」 is filled in when the page count is known.
+_FOOTERS = ("- {page} -", "— {page} —", "第 {page} 页", "{page} / {total}", "第{page}页 共{total}页")
+FOOTER_EVERY = 17  # lines of a page
+PDF_LABEL_WIDTH = 13  # characters on a line of 三's label cell in a printed table
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,10 @@ class _Style:
     wrap: int = 0  # hard-wrap paragraphs at this many characters; 0 = never
     fullwidth: bool = False
     title_after_heading: bool = False
+    footers: bool = False  # a page footer every FOOTER_EVERY lines
+    pdf: bool = False  # table 三 as a PDF's text gives it
+    md_headings: bool = False  # table 三 as one heading and one-row table per row
+    split_labels: bool = False  # grid labels split over cells: numbering, then the words
 
 
 _STYLES = {
@@ -72,6 +89,10 @@ _STYLES = {
     "wrapped": _Style(airy=True, wrap=38),
     "fullwidth": _Style(fullwidth=True),
     "title_after_heading": _Style(title_after_heading=True),
+    "pdf_footers": _Style(wrap=30, footers=True),
+    "pdf_text": _Style(wrap=30, footers=True, pdf=True),
+    "md_headings": _Style(cells="pipe", md_headings=True),
+    "pipes_split": _Style(cells="pipe", split_labels=True),
 }
 
 
@@ -82,9 +103,24 @@ class _Doc:
         self.style = style
         self.lines: list[str] = []
         self.positions: Positions = {}
+        self.footers: list[int] = []  # indices of footer lines
 
     def text(self, *lines: str) -> None:
-        self.lines.extend(lines)
+        for line in lines:
+            self._append(line)
+
+    def _append(self, line: str) -> None:
+        self.lines.append(line)
+        if self.style.footers and len(self.lines) % FOOTER_EVERY == 0:
+            self.footers.append(len(self.lines))
+            self.lines.append("")
+
+    def finish(self) -> list[str]:
+        """The lines, footers numbered now that the page count is known."""
+        total = len(self.footers) + 1
+        for page, index in enumerate(self.footers, start=1):
+            self.lines[index] = _FOOTERS[page % len(_FOOTERS)].format(page=page, total=total)
+        return self.lines
 
     def row(self, cells: Sequence[Cell], indent: str = "", airy: bool | None = None) -> None:
         """One table line in the layout's cell style; records each number's 1-based column."""
@@ -100,9 +136,9 @@ class _Doc:
             line += text
             if self.style.cells == "pipe":
                 line += " |"
-        self.lines.append(line)
+        self._append(line)
         if self.style.airy if airy is None else airy:
-            self.lines.append("")
+            self._append("")
 
     def separator(self, width: int) -> None:
         if self.style.cells == "pipe":
@@ -145,28 +181,124 @@ def _table3(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
     labels = {c.key: c.label for c in spec.columns}
     applicants = [labels[c.key] for c in spec.columns if c.key != "total"]
     if _grid(doc.style):
-        doc.row([_NOTE, "", "", _APPLICANTS] + [""] * 6)
-        doc.separator(10)
-        doc.row(["", "", "", applicants[0], _ORGS, "", "", "", "", labels["total"]])
-        doc.row(["", "", "", ""] + applicants[1:] + [""])
+        lead = [""] * (3 if doc.style.split_labels else 2)  # label columns after the first
+        doc.row([_NOTE, *lead, _APPLICANTS] + [""] * 6)
+        doc.separator(len(lead) + 8)
+        doc.row(["", *lead, applicants[0], _ORGS, "", "", "", "", labels["total"]])
+        doc.row(["", *lead, ""] + applicants[1:] + [""])
     elif doc.style.airy:
         doc.text(*_WRAPPED_T3_HEADER)
     else:
         doc.text(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
     pending: dict[int, str] = {}
     for row in spec.rows:
-        level = 0 if _TOP_LEVEL.match(row.label) else 1 if row.label.startswith(("（", "(")) else 2
+        level = _level(row.label)
         if _grid(doc.style):  # merged row headers sit in the first row they span (seed 002)
             if not row.data:
                 pending[level] = row.label
                 continue
             heads = [pending.pop(i, "") for i in range(3)]
             heads[level] = row.label
+            if doc.style.split_labels:  # 「| 三、本年度办理结果 | | （一） | 予以公开 |」
+                numbering = _NUMBERING.match(row.label)
+                heads[level:] = [numbering.group(), row.label[numbering.end() :]] if numbering else [row.label, ""]
             doc.row(heads + _numbers(report, spec, row.key))
         elif not row.data:
             doc.row([row.label])
         else:
             doc.row([row.label] + _numbers(report, spec, row.key))
+
+
+def _level(label: str) -> int:
+    """0 for 「一、…」, 1 for 「（一）…」, 2 for 「1.…」: the label column a row's label stands in."""
+    return 0 if _TOP_LEVEL.match(label) else 1 if label.startswith(("（", "(")) else 2
+
+
+def _section2_headings(doc: _Doc, report: GeneratedReport, specs: Sequence[TableSpec]) -> None:
+    for spec in specs:
+        doc.text(f"### {spec.title}", "")
+        doc.row(["信息内容"] + [_header_label(c) for c in spec.columns])
+        doc.separator(1 + len(spec.columns))
+        for row in spec.data_rows:
+            doc.row([row.label] + _numbers(report, spec, row.key))
+        doc.text("")
+
+
+def _table3_headings(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
+    """Every row under a Markdown heading that repeats its label, its numbers in a one-row table."""
+    for row in spec.rows:
+        doc.text(f"{'#' * (3 + _level(row.label))} {row.label}", "")
+        if row.data:
+            doc.row([c.label for c in spec.columns])
+            doc.separator(len(spec.columns))
+            doc.row(_numbers(report, spec, row.key))
+            doc.text("")
+
+
+def _table3_pdf(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
+    """三 as text taken out of a PDF (huaian-2024-pdftext.txt): header cells and label cells wrapped
+    in their columns, the numbers on the middle line of a wrapped label, merged row headers printed
+    in pieces around the rows they span: 「三、」「本」「年」… on lines of their own or in front of a row,
+    「（三）不」 in front of a row and 「予公开」 after it."""
+    labels = {c.key: c.label for c in spec.columns}
+    applicants = [labels[c.key] for c in spec.columns if c.key != "total"]
+    cut = len(_NOTE) // 2
+    split = [(a[:3], a[3:]) for a in applicants[1:] if len(a) > 3]
+    doc.text(_APPLICANTS, f"{_NOTE[:cut]} {_ORGS}", _NOTE[cut:], f"{applicants[0]} {labels['total']}")
+    doc.text(" ".join(h for h, _ in split), *(a for a in applicants[1:] if len(a) <= 3), " ".join(t for _, t in split))
+    blocks: list[list[list[Cell]]] = []  # each data row's lines, each line its cells
+    members: dict[str, list[int]] = {}  # merged row header → the blocks it spans
+    spanning: dict[int, str] = {}  # level → the merged row header open there
+    for row in spec.rows:
+        level = _level(row.label)
+        spanning = {at: head for at, head in spanning.items() if at < level}
+        if not row.data:
+            spanning[level], members[row.label] = row.label, []
+            continue
+        for head in spanning.values():
+            members[head].append(len(blocks))
+        parts = [row.label[i : i + PDF_LABEL_WIDTH] for i in range(0, len(row.label), PDF_LABEL_WIDTH)]
+        middle = len(parts) // 2 if len(parts) > 2 else 1
+        lines: list[list[Cell]] = [[part] for part in parts]
+        numbers = _numbers(report, spec, row.key)
+        if len(parts) == 1:
+            lines[0] += numbers
+        elif len(parts) == 2:
+            lines.insert(1, numbers)
+        else:
+            lines[middle] += numbers
+        blocks.append(lines)
+    for head in sorted(members, key=_level, reverse=True):  # the leftmost column's pieces go in front last
+        spanned = members[head]
+        if not spanned:
+            continue
+        if _level(head) > 0:  # 「（三）不」 in front of the middle row, 「予公开」 on a line after it
+            half = len(head) // 2 + 1
+            block = blocks[spanned[(len(spanned) - 1) // 2]]
+            block[0].insert(0, head[:half])
+            block.append([head[half:]])
+        else:
+            _vertical(head, [blocks[i] for i in spanned])
+    for lines in blocks:
+        for line in lines:
+            doc.row(line)
+
+
+def _vertical(head: str, blocks: list[list[list[Cell]]]) -> None:
+    """A header merged down many rows, one piece per printed line around the middle of its span:
+    every other piece on a line of its own, the others in front of the line it stands beside."""
+    pieces = [head[:2], *head[2:]]  # 「三、」 then one character a line
+    places = [(b, i) for b, block in enumerate(blocks) for i in range(len(block))]
+    start = max(0, (len(places) - len(pieces)) // 2)
+    inserted: dict[int, int] = {}
+    for number, piece in enumerate(pieces):
+        b, i = places[min(start + number, len(places) - 1)]
+        at = i + inserted.get(b, 0)
+        if number % 2:
+            blocks[b][at].insert(0, piece)
+        else:
+            blocks[b].insert(at, [piece])
+            inserted[b] = inserted.get(b, 0) + 1
 
 
 def _table4(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
@@ -218,6 +350,8 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
     prose = paragraphs(report)
     title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     heading = {s.key: f"{s.number}、{s.title}" for s in template.sections}
+    if style.md_headings:
+        title, heading = f"# {title}", {key: f"## {text}" for key, text in heading.items()}
     doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
     for key in ("s1", "s2", "s3", "s4", "s5", "s6"):
         if key != "s1":
@@ -226,16 +360,17 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
             doc.text(*(_wrap(paragraph, style.wrap) if style.wrap else [paragraph]), "")
         tables = [t for t in template.tables if t.section == key]
         if key == "s2":
-            _section2(doc, report, tables)
+            (_section2_headings if style.md_headings else _section2)(doc, report, tables)
         elif key == "s3":
-            _table3(doc, report, tables[0])
+            (_table3_pdf if style.pdf else _table3_headings if style.md_headings else _table3)(doc, report, tables[0])
         elif key == "s4":
             _table4(doc, report, tables[0])
         if tables and doc.lines[-1]:
             doc.text("")
-    while not doc.lines[-1]:
-        doc.lines.pop()
-    lines = [line.translate(_FULLWIDTH) for line in doc.lines] if style.fullwidth else doc.lines
+    lines = doc.finish()
+    while not lines[-1]:
+        lines.pop()
+    lines = [line.translate(_FULLWIDTH) for line in lines] if style.fullwidth else lines
     return "\n".join(lines) + "\n", doc.positions
 
 
