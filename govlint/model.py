@@ -120,8 +120,9 @@ class Table:
     def __post_init__(self) -> None:
         index: dict[str, Row] = {}
         for row in self.rows:
-            if row.key is not None:
-                index.setdefault(row.key, row)  # the first row wins, as a reader would read it
+            kept = index.get(row.key) if row.key is not None else None
+            if row.key is not None and (kept is None or (row.cells and not kept.cells)):
+                index[row.key] = row  # the first row wins, as a reader reads it; unless only a later one has numbers
         object.__setattr__(self, "_by_key", index)
 
     def row(self, key: str) -> Row | None:

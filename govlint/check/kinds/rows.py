@@ -8,16 +8,20 @@ judged (they skip rows that do not line up), so one defect gives one diagnostic.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Evidence, Location
 from ...model import LabelMatch, Row, RowStatus, Table
+from ...parse.bind import loose_key
 from ...templates import RowSpec, TableSpec
 from ..base import CheckContext, Finding, cell_evidence, row_name, unfilled
 
 MODES = ("missing", "unmatched", "relabelled", "incomplete", "glued", "subtotal", "duplicate")
 MANY = 3  # this many rows missing or repeated at once are one defect (a cut or twice-pasted table)
+HINT_RATIO = 0.5  # label likeness (difflib ratio) that names a missing row as the candidate
+HINT_MARGIN = 0.15  # and by this much more than any other missing row
 MAX_GLUED_DIGITS = 20  # beyond this, counting splits costs more than the hint is worth
 
 
@@ -58,15 +62,9 @@ class RowsKind:
             yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
 
     def _duplicate(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        seen: dict[str, Row] = {}
-        repeated: list[tuple[Row, Row]] = []
-        for row in table.rows:
-            if row.key is None:
-                continue
-            if row.key in seen:
-                repeated.append((row, seen[row.key]))
-            else:
-                seen[row.key] = row
+        # Every occurrence but the one the checks read (the first, or the one with the numbers) is
+        # the repeat: the row that holds the data is never the one the user is told to delete.
+        repeated = [(row, kept) for row in table.rows if row.key is not None and (kept := table.row(row.key)) is not row]
         if len(repeated) >= MANY:
             row, first = repeated[0]
             yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": first.span.line},
@@ -160,14 +158,44 @@ def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tupl
     """Rows no template row fits, each with the missing template row it most likely is.
 
     A relabelled row is one defect: it shows up once, as an unknown row that names the
-    template row it probably stands for, not again as that row missing.  Pairing is by
-    order, which the template fixes.
+    template row it probably stands for, not again as that row missing.  A candidate is named
+    only on evidence, never by rank (one stray line would shift every later guess): a label
+    like one missing row's and no other's, or a place where exactly one missing row belongs.
     """
     present = {row.key for row in table.rows}
     missing = [r for r in spec.data_rows if r.key not in present]
     unknown = [row for row in table.rows if row.status is RowStatus.UNMATCHED]
-    pairs = [(row, missing[i] if i < len(missing) else None) for i, row in enumerate(unknown)]
-    return pairs, missing[len(unknown) :]
+    guesses = [_by_label(row, missing) or _by_place(table, spec, row, missing) for row in unknown]
+    claimed = [g.key for g in guesses if g is not None]
+    pairs = [(row, g if g is not None and claimed.count(g.key) == 1 else None) for row, g in zip(unknown, guesses)]
+    named = {g.key for _, g in pairs if g is not None}
+    return pairs, [r for r in missing if r.key not in named]
+
+
+def _by_label(row: Row, missing: list[RowSpec]) -> RowSpec | None:
+    """The missing row whose label is clearly the most like this one's."""
+    if not row.label or not missing:
+        return None
+    key = loose_key(row.label)
+    scored = sorted(((SequenceMatcher(None, key, loose_key(m.label)).ratio(), i) for i, m in enumerate(missing)), reverse=True)
+    best, index = scored[0]
+    if best < HINT_RATIO or (len(scored) > 1 and best - scored[1][0] < HINT_MARGIN):
+        return None
+    return missing[index]
+
+
+def _by_place(table: Table, spec: TableSpec, row: Row, missing: list[RowSpec]) -> RowSpec | None:
+    """The one missing row that belongs between the template rows standing right above and below."""
+    order = {r.key: i for i, r in enumerate(spec.rows)}
+    at = table.rows.index(row)
+    above = table.rows[at - 1] if at else None
+    below = table.rows[at + 1] if at + 1 < len(table.rows) else None
+    if (above is not None and above.key is None) or (below is not None and below.key is None):
+        return None  # unknown rows side by side: no place is certain
+    low = order.get(above.key, -1) if above is not None and above.key else -1
+    high = order.get(below.key, len(spec.rows)) if below is not None and below.key else len(spec.rows)
+    between = [m for m in missing if low < order[m.key] < high]
+    return between[0] if len(between) == 1 else None
 
 
 def _members(spec: TableSpec, head: RowSpec) -> list[str]:
