@@ -1,5 +1,7 @@
 """The numbers of tables 三 and 四 of ../shared/corpus/real/huaian-2024.pdf, read by hand from the PDF."""
 
+from govlint.testing.generate import get_template
+
 # Read from huaian-2024.pdf (pdfplumber and pdfium text, checked by hand): table 三 rows,
 # label → 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.
 HUAIAN_THREE = {
@@ -31,3 +33,21 @@ HUAIAN_THREE = {
 }
 # Table 四: 行政复议 维持 纠正 其他 未审结 总计, 直接起诉 ×5, 复议后起诉 ×5.
 HUAIAN_FOUR = "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20"
+
+# The PDF numbers its （六） items 「1、」 where the template has 「1.」: same rows, in order.
+HUAIAN_ROW_KEYS = (
+    "r1_new", "r2_carried", "r3_1_open", "r3_2_partial", *(f"r3_3_{i}" for i in range(1, 9)),
+    *(f"r3_4_{i}" for i in range(1, 4)), *(f"r3_5_{i}" for i in range(1, 6)), *(f"r3_6_{i}" for i in range(1, 4)),
+    "r3_7_total", "r4_carry_next",
+)  # fmt: skip
+T3_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+
+
+def huaian_expected() -> dict[tuple[str, str, str], int]:
+    """Every number of tables 三 and 四: (table, row, column) → value."""
+    expected = {}
+    for row, numbers in zip(HUAIAN_ROW_KEYS, HUAIAN_THREE.values()):
+        expected.update({("t3", row, column): int(n) for column, n in zip(T3_COLUMNS, numbers.split())})
+    four = get_template("v2021").table("t4")
+    expected.update({("t4", "cases", c.key): int(n) for c, n in zip(four.columns, HUAIAN_FOUR.split())})  # type: ignore[union-attr]
+    return expected

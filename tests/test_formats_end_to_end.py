@@ -31,7 +31,7 @@ from govlint.testing import (
     render_pdf,
 )
 
-from .huaian import HUAIAN_FOUR, HUAIAN_THREE
+from .huaian import HUAIAN_FOUR, HUAIAN_ROW_KEYS, HUAIAN_THREE, huaian_expected
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real"
@@ -280,24 +280,6 @@ def test_template_is_for_v2021_only(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- the real huaian PDF
 
-# The PDF numbers its （六） items 「1、」 where the template has 「1.」: same rows, in order.
-HUAIAN_ROW_KEYS = (
-    "r1_new", "r2_carried", "r3_1_open", "r3_2_partial", *(f"r3_3_{i}" for i in range(1, 9)),
-    *(f"r3_4_{i}" for i in range(1, 4)), *(f"r3_5_{i}" for i in range(1, 6)), *(f"r3_6_{i}" for i in range(1, 4)),
-    "r3_7_total", "r4_carry_next",
-)  # fmt: skip
-T3_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
-
-
-def _huaian_expected() -> dict[tuple[str, str, str], int]:
-    expected = {}
-    for row, numbers in zip(HUAIAN_ROW_KEYS, HUAIAN_THREE.values()):
-        expected.update({("t3", row, column): int(n) for column, n in zip(T3_COLUMNS, numbers.split())})
-    four = build_report("v2021").template.table("t4")
-    expected.update({("t4", "cases", c.key): int(n) for c, n in zip(four.columns, HUAIAN_FOUR.split())})  # type: ignore[union-attr]
-    return expected
-
-
 def test_huaian_numbers_balance_by_hand() -> None:
     """The published tables are consistent, so a clean check is the right answer for this file."""
     t3 = {row: [int(n) for n in numbers.split()] for row, numbers in zip(HUAIAN_ROW_KEYS, HUAIAN_THREE.values())}
@@ -317,12 +299,12 @@ def test_huaian_pdf_parses_to_its_numbers() -> None:
     linter = Linter()
     model = linter.parse(linter.read(str(path)))
     got = {}
-    for key in _huaian_expected():
+    for key in huaian_expected():
         table = model.table(key[0])
         row = table.row(key[1]) if table else None
         cell = row.cell(key[2]) if row else None
         got[key] = cell.value if cell else None
-    assert got == _huaian_expected()
+    assert got == huaian_expected()
 
 
 def test_huaian_pdf_checks_without_arithmetic_errors() -> None:

@@ -25,6 +25,7 @@ _NUMBERED = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二
 _WORD = re.compile(r"\S+")
 MAX_PIECE = 40  # characters: a wrapped line of a label cell is short, prose is longer
 MAX_PIECES = 12  # pieces looked at on each side of a row
+MAX_REPEATS = 4  # times one merged row header is looked for in a section (a table over several pages)
 
 
 class _Piece(NamedTuple):
@@ -63,7 +64,7 @@ class _Region:
         self.vocab = vocab
         self.used: set[int] = set()
         self.noise: dict[int, list[_Piece]] = {}  # row index → merged-header pieces in front of its label
-        self.targets = sorted(vocab.whole_labels, key=lambda k: (-len(k), k))
+        self.targets: dict[str, frozenset[str]] = {}  # piece key → the labels it is part of
 
     def unwrap(self) -> list[Line]:
         heading = self.lines[0] if self.lines and self.lines[0].kind == "SECTION" else None
@@ -77,8 +78,14 @@ class _Region:
             low = rows[position - 1] + 1 if position else 0
             high = rows[position + 1] if position + 1 < len(rows) else len(self.lines)
             self._row(index, low, high)
-        self._merged_headers(rows[0], rows[-1])
+        above = [i for i in range(rows[0]) if self.lines[i].kind in ("SECTION", "CAPTION", "HEADER")]
+        self._merged_headers(above[-1] + 1 if above else 0, len(self.lines) - 1)
         return [line for i, line in enumerate(self.lines) if i not in self.used]
+
+    def _containing(self, key: str) -> frozenset[str]:
+        if key not in self.targets:
+            self.targets[key] = frozenset(label for label in self.vocab.whole_labels if key in label)
+        return self.targets[key]
 
     def _is_piece(self, index: int) -> bool:
         line = self.lines[index]
@@ -126,9 +133,8 @@ class _Region:
         merged-header pieces) and lines around it, in order, each read whole or without its first
         words; lines that do not fit are skipped (a merged header's).  At least one line is used."""
         pieces = [*before, *([own] if own else []), *after]
-        for target in self.targets:
-            if not any(key and key in target for p in (*before, *after) for key in p.keys):
-                continue
+        candidates = set().union(*(self._containing(key) for p in (*before, *after) for key in p.keys))
+        for target in sorted(candidates, key=lambda k: (-len(k), k)):
             path = _cover(target, pieces, required=len(before) if own else None)
             if path is not None and any(pieces[i].index >= 0 for i, _ in path):
                 chosen = [(pieces[i], reading) for i, reading in path if pieces[i].keys[reading]]
@@ -160,7 +166,7 @@ class _Region:
             else:
                 pieces.extend(self.noise.get(index, ()))
         for target in sorted(self.vocab.categories, key=lambda k: (-len(k), k)):
-            while True:
+            for _ in range(MAX_REPEATS):
                 candidates = [p for p in pieces if p.keys[0] and p.keys[0] != target and p.keys[0] in target]
                 path = _cover(target, candidates, required=None) if len(candidates) > 1 else None
                 if path is None:
