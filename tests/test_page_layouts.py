@@ -155,6 +155,13 @@ def test_a_heading_repeating_a_row_label_names_the_one_row_table_under_it() -> N
     assert numbers(parse_text(text), "t3") == numbers(parse_text(render(report, "pipes")), "t3")
 
 
+def test_a_bold_line_repeating_a_row_label_names_the_row_under_it() -> None:
+    report = build_report("v2021", seed=4)
+    text = render(report, "md_headings").replace("### 一、本年新收政府信息公开申请数量", "**一、本年新收政府信息公开申请数量**")
+    assert rules(text) == []
+    assert numbers(parse_text(text), "t3") == numbers(parse_text(render(report, "pipes")), "t3")
+
+
 def test_a_heading_above_a_labelled_row_is_a_heading() -> None:
     text = render(build_report("v2021", seed=4), "pipes")
     at = text.index("| 一、本年新收政府信息公开申请数量")
@@ -229,3 +236,15 @@ def test_a_stray_line_does_not_shift_the_guesses_for_later_rows() -> None:
     assert len(found) == 2
     assert "（无标签的数字行）" in found[0] and "可能就是这一行" not in found[0]
     assert "模板中缺少「2.重复申请」，可能就是这一行" in found[1]
+
+
+@pytest.mark.parametrize(
+    ("body", "label"),
+    [
+        ("（二）部分公开（区分处理的，只计这一情\n447 7 0 0 0 0 454\n形，不计其它情形）\n", "（二）部分公开（区分处理的，只计这一情形，不计其它情形）"),
+        ("1、申请人无正当理由逾期不补\n正、行政机关不再处理其政府的信 67 3 0 0 1 0 71\n息公开申请\n", "1、申请人无正当理由逾期不补正、行政机关不再处理其政府的信息公开申请"),
+    ],
+)
+def test_a_wrapped_label_worded_a_little_differently_is_that_row_relabelled(body: str, label: str) -> None:
+    table = parse_text(_T3_HEAD + body, template="v2021").table("t3")
+    assert table is not None and [(r.label, r.label_match.value, r.status) for r in table.rows] == [(label, "fuzzy", RowStatus.OK)]

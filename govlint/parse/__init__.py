@@ -49,8 +49,10 @@ def parse_source(
             path=source.path,
         )
     raw = resolve(report_parser().parse(lines), {line.number: line for line in lines})
-    title_line = next((line for line in lines if line.kind == "TITLE"), None)
+    at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
+    title_line = lines[at] if at is not None else None
     title = _heading(title_line) if title_line else None
+    above = lines[at - 1].text if at and lines[at - 1].kind == "TEXT" else None
     year = (
         Decision(year, ("由配置指定 / set by configuration",))
         if year is not None
@@ -72,7 +74,7 @@ def parse_source(
     return Report(
         path=source.path,
         title=title,
-        agency=agency(title),
+        agency=agency(title, above),
         year=year,
         template=chosen,
         preamble=tuple(_block(b, spec, grid) for b in raw.front),

@@ -29,10 +29,10 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[^\s\u3000]+")
 _TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
-# Page footers and headers of a PDF's text: 「- 3 -」, 「— 5 —」, 「第 3 页」, 「第3页 共6页」, 「3 / 6」, 「Page 3 of 6」.
-_DASHES = r"[-—–‐‑−－~～_]"
+# Page footers and headers of a PDF's text: 「- 3 -」, 「— 5 —」, 「·3·」, 「第 3 页」, 「第3页 共6页」, 「3 / 6」, 「Page 3 of 6」.
+_DASHES = r"[-—–‐‑−－~～_·•]"
 _FOOTER = re.compile(
-    rf"{_DASHES}+\s*(?:第\s*)?\d{{1,4}}\s*(?:页\s*)?{_DASHES}+"
+    rf"{_DASHES}+\s*(?:第\s*)?\d{{1,4}}\s*(?:页\s*)?(?:/\s*\d{{1,4}}\s*)?{_DASHES}+"
     r"|(?:共\s*\d{1,4}\s*页\s*[,，]?\s*)?第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|(?:page\s*)?(\d{1,4})\s*(?:/|of)\s*(\d{1,4})|page\s*\d{1,4}",
     re.IGNORECASE,

@@ -15,14 +15,17 @@ that repeats a row label names the row of numbers under it, or else is a heading
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Iterator, NamedTuple
 
 from ..normalize import label_key
+from .bind import FUZZY_RATIO, loose_key
 from .lines import Line, RawCell, Vocabulary
 
 _PIECE_KINDS = frozenset({"TEXT", "SUBHEAD", "ROWLABEL", "HEADER"})
 _NUMBERED = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
 _WORD = re.compile(r"\S+")
+_HEADING_MARKS = ("#", "**")  # a Markdown heading, or a bold line standing for one
 MAX_PIECE = 40  # characters: a wrapped line of a label cell is short, prose is longer
 MAX_PIECES = 12  # pieces looked at on each side of a row
 MAX_REPEATS = 4  # times one merged row header is looked for in a section (a table over several pages)
@@ -94,7 +97,7 @@ class _Region:
             and line.kind in _PIECE_KINDS
             and line.layout == "space"
             and len(line.text) <= MAX_PIECE
-            and not line.text.startswith("#")
+            and not line.text.startswith(_HEADING_MARKS)
         )
 
     def _row(self, index: int, low: int, high: int) -> None:
@@ -111,8 +114,8 @@ class _Region:
         if found is None:
             if own is not None and known is not None:
                 self.noise[index] = _words(own, index)[:known]
-            elif own is None:
-                self._between(index, before, after)
+            else:
+                self._adjacent(index, own, before, after)
             return
         pieces, variant = found
         for piece, reading in pieces:
@@ -142,18 +145,47 @@ class _Region:
                 return chosen, variant
         return None
 
-    def _between(self, index: int, before: list[_Piece], after: list[_Piece]) -> None:
-        """A row of numbers alone between the two lines of one label outside the templates:
-        the first starts with a row numbering, the second goes on without one."""
-        if not before or not after or before[-1].index != index - 1 or after[0].index != index + 1:
+    def _adjacent(self, index: int, own: _Piece | None, before: list[_Piece], after: list[_Piece]) -> None:
+        """A label worded a little unlike the template's: the lines right above (back to one that
+        starts with a row numbering) and right below (while they go on without one) join the row
+        when it has no label of its own and both sides are there, or when together they are more
+        like a template label than the row's own words are."""
+        head: list[_Piece] = []
+        if own is None or not _NUMBERED.match(own.keys[0]):
+            for piece in reversed(before):
+                if piece.index != index - len(head) - 1:
+                    break
+                head.insert(0, piece)
+                if _NUMBERED.match(piece.keys[0]):
+                    break
+            head = head if head and _NUMBERED.match(head[0].keys[0]) else []
+        tail: list[_Piece] = []
+        for piece in after:
+            if piece.index != index + len(tail) + 1 or _NUMBERED.match(piece.keys[0]) or "。" in piece.text:
+                break
+            tail.append(piece)
+        if not head and not tail:
             return
-        head, tail = before[-1], after[0]
-        if not _NUMBERED.match(head.keys[0]) or _NUMBERED.match(tail.keys[0]) or "。" in tail.text:
+        joined = [*head, *([own] if own else []), *tail]
+        text = "".join(p.text for p in joined)
+        if not (own is None and head and tail) and self._likeness(text) <= max(FUZZY_RATIO, self._likeness(own.text if own else "")):
             return
         line = self.lines[index]
-        column = line.cells[0].column if line.cells else line.column
-        self.used.update((head.index, tail.index))
-        self.lines[index] = line._replace(label=RawCell(head.text + tail.text, column))
+        self.used.update(p.index for p in (*head, *tail))
+        column = own.column if own else (line.cells[0].column if line.cells else line.column)
+        self.lines[index] = line._replace(label=RawCell(text, column))
+
+    def _likeness(self, text: str) -> float:
+        """How like the nearest template label ``text`` is (difflib ratio, numbering and quotes aside)."""
+        if not text:
+            return 0.0
+        matcher = SequenceMatcher(None, "", loose_key(text))
+        best = 0.0
+        for label in self.vocab.whole_labels:
+            matcher.set_seq1(loose_key(label))
+            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+                best = max(best, matcher.ratio())
+        return best
 
     def _merged_headers(self, first: int, last: int) -> None:
         """Pieces of a row header merged down several rows (「三、」「本」「年」…, 「（三）不」 before a
@@ -176,14 +208,14 @@ class _Region:
                 pieces = [p for p in pieces if p not in taken]
 
     def _markdown_headings(self) -> None:
-        """「### 一、本年新收政府信息公开申请数量」 above a table of one row: the heading names that row
+        """「### 一、本年新收政府信息公开申请数量」 (or 「**…**」) above a table of one row: the heading names that row
         when the row has no label of its own; otherwise it is a heading, not an empty row."""
         for index, line in enumerate(self.lines):
-            if line.kind != "ROWLABEL" or not line.text.startswith("#"):
+            if line.kind != "ROWLABEL" or not line.text.startswith(_HEADING_MARKS):
                 continue
             below = next((j for j in range(index + 1, len(self.lines)) if self.lines[j].kind != "HEADER"), None)
             row = self.lines[below] if below is not None else None
-            text = line.text.lstrip("#").strip()
+            text = line.text.strip("#* ")
             if row is not None and row.kind == "ROW" and row.label is None:
                 column = row.cells[0].column if row.cells else row.column
                 self.lines[below] = row._replace(label=RawCell(text, column))
