@@ -161,9 +161,10 @@ def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatc
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
     cells = tuple(_cell(line.number, raw, key) for raw, key in zip(raw_cells, keys))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
+    end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
         label=label.text if label else "",
-        span=Span(line.number, start.column, start.column + len(start.text)),
+        span=Span(line.number, start.column, max(end, start.column + 1)),
         cells=cells,
         key=spec.key if spec else None,
         template_label=spec.label if spec else None,
