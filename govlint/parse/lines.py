@@ -123,6 +123,8 @@ class Vocabulary:
                     if not row.numbers_only:
                         self.whole_labels.update(label_key(text) for text in (row.label, *row.aliases))
         self.header = tuple(sorted(header, key=len, reverse=True))
+        # the pieces a merged row header may be printed in: every part of one shorter than it
+        self.category_parts = frozenset(c[i:j] for c in self.categories for i in range(len(c)) for j in range(i + 1, len(c) + 1)) - self.categories
         self.captions = frozenset(titles - set(self.sections))  # sub-table captions, not section titles
         self._header_cells: dict[str, bool] = {}
 

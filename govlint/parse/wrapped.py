@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from ..normalize import label_key
@@ -104,12 +105,14 @@ class _Region:
         line = self.lines[index]
         if line.layout != "space":
             return
+        before = [_piece(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
+        after = [_piece(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
+        if not before and not after and line.label is not None and label_key(line.label.text) in self.vocab.whole_labels:
+            return  # the common case: a whole label, nothing around it
         own = _own(line)
         known = next((k for k, key in enumerate(own.keys) if key in self.vocab.whole_labels), None) if own else None
         if own is not None and known is not None:
             own = own._replace(keys=own.keys[:-1])  # a row that has its label keeps it
-        before = [_piece(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
-        after = [_piece(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
         found = self._assemble(before, own, after) if before or after else None
         if found is None:
             if own is not None and known is not None:
@@ -190,6 +193,7 @@ class _Region:
     def _merged_headers(self, first: int, last: int) -> None:
         """Pieces of a row header merged down several rows (「三、」「本」「年」…, 「（三）不」 before a
         row and 「予公开」 after it) are that header, not rows: the lines that hold only such pieces go."""
+        parts = self.vocab.category_parts
         pieces: list[_Piece] = []
         for index in range(first, last + 1):
             if self._is_piece(index):
@@ -197,6 +201,9 @@ class _Region:
                 pieces.append(whole._replace(keys=whole.keys[:1]))
             else:
                 pieces.extend(self.noise.get(index, ()))
+        pieces = [p for p in pieces if p.keys[0] in parts]
+        if len(pieces) < 2:
+            return
         for target in sorted(self.vocab.categories, key=lambda k: (-len(k), k)):
             for _ in range(MAX_REPEATS):
                 candidates = [p for p in pieces if p.keys[0] and p.keys[0] != target and p.keys[0] in target]
@@ -239,8 +246,12 @@ def _own(line: Line) -> _Piece | None:
 
 
 def _readings(index: int, text: str, column: int) -> _Piece:
-    words = [m.start() for m in _WORD.finditer(text)]
-    return _Piece(index, text, column, tuple(_key(text[start:]) for start in words))
+    return _Piece(index, text, column, _reading_keys(text))
+
+
+@lru_cache(maxsize=4096)
+def _reading_keys(text: str) -> tuple[str, ...]:
+    return tuple(_key(text[m.start() :]) for m in _WORD.finditer(text))
 
 
 def _words(piece: _Piece, index: int = -1) -> list[_Piece]:
