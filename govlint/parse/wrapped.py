@@ -137,12 +137,16 @@ class _Region:
     ) -> tuple[list[tuple[_Piece, int]], int] | None:
         """The longest template label made of the row's own label (required, though it may be all
         merged-header pieces) and lines around it, in order, each read whole or without its first
-        words; lines that do not fit are skipped (a merged header's).  At least one line is used."""
+        words; lines that do not fit are skipped (a merged header's).  At least one line is used,
+        and the label starts above the numbers or on their line."""
         pieces = [*before, *([own] if own else []), *after]
         candidates = set().union(*(self._containing(key) for p in (*before, *after) for key in p.keys))
         for target in sorted(candidates, key=lambda k: (-len(k), k)):
             path = _cover(target, pieces, required=len(before) if own else None)
-            if path is not None and any(pieces[i].index >= 0 for i, _ in path):
+            # a label starts above its numbers or beside them, never wholly below: those lines
+            # are the next row's (an extractor that prints a row's label before its numbers)
+            starts = path is not None and (path[0][0] < len(before) or (own is not None and bool(pieces[path[0][0]].keys[path[0][1]])))
+            if starts and any(pieces[i].index >= 0 for i, _ in path):  # type: ignore[union-attr]
                 chosen = [(pieces[i], reading) for i, reading in path if pieces[i].keys[reading]]
                 variant = next((reading for i, reading in path if pieces[i].index < 0), 0)
                 return chosen, variant

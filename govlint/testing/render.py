@@ -237,7 +237,8 @@ def _table3_headings(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> Non
 
 def _table3_pdf(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
     """三 as text taken out of a PDF (huaian-2024-pdftext.txt): header cells and label cells wrapped
-    in their columns, the numbers on the middle line of a wrapped label, merged row headers printed
+    in their columns, the numbers on the middle line of a wrapped label (pdfplumber) or after it
+    (pdfium, pypdf: every other row here), merged row headers printed
     in pieces around the rows they span: 「三、」「本」「年」… on lines of their own or in front of a row,
     「（三）不」 in front of a row and 「予公开」 after it."""
     labels = {c.key: c.label for c in spec.columns}
@@ -263,6 +264,8 @@ def _table3_pdf(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
         numbers = _numbers(report, spec, row.key)
         if len(parts) == 1:
             lines[0] += numbers
+        elif len(blocks) % 2:  # every other row as pdfium and pypdf give it: the whole label, then the numbers
+            lines.append(numbers)
         elif len(parts) == 2:
             lines.insert(1, numbers)
         else:
