@@ -7,9 +7,12 @@ piece per line between other rows (「三、」「本」「年」「度」…) o
 (「办 （三）不 4.保护第三方合法权益 6 0 …」).
 
 Pieces join a row only when together they are exactly a row label of a template
-(:attr:`Vocabulary.whole_labels`), so prose is never swallowed; the pieces of a merged row header
-(:attr:`Vocabulary.categories`) are recognised the same way, and are not rows.  A Markdown heading
-that repeats a row label names the row of numbers under it, or else is a heading, never an empty row.
+(:attr:`Vocabulary.whole_labels`), starting above the numbers or beside them, so prose is never
+swallowed and the next row's label is never taken (pdfium prints a wrapped label whole, then its
+numbers); the pieces of a merged row header (:attr:`Vocabulary.categories`) are recognised the same
+way, and are not rows.  A label worded a little unlike the template's takes only the lines right
+around its numbers, when they make a closer label.  A Markdown heading that repeats a row label
+names the row of numbers under it, or else is a heading, never an empty row.
 """
 
 from __future__ import annotations
@@ -42,13 +45,13 @@ class _Piece(NamedTuple):
 def unwrap_labels(lines: list[Line], vocab: Vocabulary) -> list[Line]:
     """The lines with wrapped labels joined to their rows; the pieces used are dropped."""
     out: list[Line] = []
-    for region in _regions(lines, vocab):
+    for region in _regions(lines):
         out.extend(_Region(region, vocab).unwrap())
     return out
 
 
-def _regions(lines: list[Line], vocab: Vocabulary) -> Iterator[list[Line]]:
-    """Runs of lines between section headings; those of sections without tables pass through."""
+def _regions(lines: list[Line]) -> Iterator[list[Line]]:
+    """Runs of lines between section headings (a wrapped label never crosses one)."""
     start = 0
     for index in range(len(lines) + 1):
         if index == len(lines) or (lines[index].kind == "SECTION" and index > start):
@@ -63,6 +66,8 @@ def _key(text: str) -> str:
 
 
 class _Region:
+    """One section's lines, and which of them the rebuilt labels used."""
+
     def __init__(self, lines: list[Line], vocab: Vocabulary) -> None:
         self.lines = list(lines)
         self.vocab = vocab
@@ -103,7 +108,7 @@ class _Region:
 
     def _row(self, index: int, low: int, high: int) -> None:
         line = self.lines[index]
-        if line.layout != "space":
+        if line.layout != "space" or _lone_numbers(line, self.lines[index + 1] if index + 1 < len(self.lines) else None):
             return
         before = [_piece(j, self.lines[j]) for j in range(low, index) if self._is_piece(j)][-MAX_PIECES:]
         after = [_piece(j, self.lines[j]) for j in range(index + 1, high) if self._is_piece(j)][:MAX_PIECES]
@@ -234,6 +239,12 @@ class _Region:
             else:
                 numeral = _NUMBERED.match(label_key(text))
                 self.lines[index] = line._replace(kind="SUBHEAD", label=None, numeral=numeral.group(0) if numeral else "")
+
+
+def _lone_numbers(line: Line, after: Line | None) -> bool:
+    """A number alone on its line followed by another: one cell per line (a crawler's text of a
+    web table, rebuilt elsewhere), not the row of a wrapped label."""
+    return line.label is None and len(line.cells) == 1 and after is not None and after.kind == "ROW" and after.label is None and len(after.cells) == 1
 
 
 def _piece(index: int, line: Line) -> _Piece:
