@@ -218,6 +218,14 @@ def test_a_label_split_over_pipe_cells_keeps_its_row() -> None:
     assert numbers(parse_text(changed), "t3") == numbers(parse_text(text), "t3")
 
 
+def test_a_split_label_over_placeholders_is_that_row() -> None:
+    text = render(build_report("v2021", seed=8), "pipes")
+    line = next(line for line in text.split("\n") if "（七）总计" in line)
+    changed = text.replace(line, "| (七) | 总计 |" + " / |" * 7)
+    row = parse_text(changed).table("t3").row("r3_7_total")  # type: ignore[union-attr]
+    assert row is not None and [c.raw for c in row.cells] == ["/"] * 7
+
+
 @SAME
 @given(reports())
 def test_tab_and_pipe_layouts_parse_to_the_same_rows(report) -> None:

@@ -332,10 +332,10 @@ def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], v
     if layout == "space" or not any(valued):
         return None
     first = valued.index(True)
-    label_cells = [c for c in cells[:first] if c.text]
-    label = label_cells[-1] if label_cells else None
+    found = _known_run([c for c in cells[:first] if c.text], vocab)
+    label = found[0] if found else None
     values, edges = _trim_blanks(cells[first:])
-    if label is None or label_key(label.text) not in vocab.row_labels or not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
+    if label is None or not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
         return None
     return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
 
