@@ -62,7 +62,7 @@ def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) 
 
 def _layout(raw: RawTable) -> str:
     layouts = {line.layout for line in raw.lines if line.kind == "ROW"}
-    for layout in ("pipe", "tab"):
+    for layout in ("cells", "flattened", "pipe", "tab"):
         if layout in layouts:
             return layout
     return "space"
@@ -156,7 +156,7 @@ def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatc
     raw_cells = _fitted(line, expected) if grid else line.cells
     status = _status(raw_cells, spec, expected)
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
-    cells = tuple(_cell(line.number, raw, key) for raw, key in zip(raw_cells, keys))
+    cells = tuple(_cell(raw.line or line.number, raw, key) for raw, key in zip(raw_cells, keys))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     return Row(
         label=label.text if label else "",

@@ -35,6 +35,7 @@ MAX_HEADING = 100  # characters: longer lines are prose
 class RawCell(NamedTuple):
     text: str
     column: int  # 1-based, in the original line
+    line: int = 0  # the source line, when not its row's own (a row rebuilt from one cell per line)
 
 
 class Line(NamedTuple):

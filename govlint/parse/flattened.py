@@ -1,0 +1,196 @@
+"""A report flattened onto one line: find its headings, captions and rows inside the line.
+
+Crawlers that save a page's text often collapse every line break, so a whole report (headings,
+table captions, header cells, row labels and numbers) arrives as one long line, the cells of a
+row run together with no separator (「…（七）总计801000081四、结转下年度继续办理…」).  The
+line is cut where a section heading, a table caption or a template row label starts, and each
+piece becomes the logical line the lexer would have seen had the line breaks survived.  Every
+piece keeps its columns in the long line, so a diagnostic points into the line as it is.
+
+A row label followed by digits only becomes a row with one cell holding those digits: the
+binder marks it glued when it has more columns than that (never split here), and reads it as
+the row's number when the table has one column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+
+from ..normalize import label_key
+from .lines import _CAPTION, MAX_HEADING, Line, RawCell, Vocabulary, cell_kind, classify
+
+__all__ = ["LAYOUT", "split_flattened"]
+
+LAYOUT = "flattened"
+_DIGITS = re.compile(r"[\d.,]+")
+_CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
+
+
+class _Anchor(NamedTuple):
+    start: int  # index in the original line
+    end: int
+    kind: str  # section | caption | row
+
+
+class _Patterns(NamedTuple):
+    sections: re.Pattern[str]
+    section_keys: dict[str, str]  # normalised heading → section key
+    tables: re.Pattern[str]  # row labels and captions
+    rows: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _patterns(vocab: Vocabulary) -> _Patterns:
+    """Regexes over normalised text: section headings with their numeral, table anchors."""
+    numeral = {key: number for number, key in vocab.section_number.items()}
+    headings = {f"{numeral[key]}、{title}": key for title, (key, _) in vocab.sections.items() if key in numeral}
+    table = vocab.row_labels | vocab.captions
+
+    def union(words: set[str] | frozenset[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+
+    return _Patterns(re.compile(union(set(headings))), headings, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels))
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The line as labels are compared (:func:`label_key` character by character), and for each
+    character of it the index of the original character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            continue
+        key = label_key(char) or unicodedata.normalize("NFKC", char)
+        if key in ("、", ",") and out and out[-1].isdigit():
+            key = "."  # 「2、」 numbers a row as 「2.」 does
+        out.append(key)
+        origin.extend([index] * len(key))
+    return "".join(out), origin
+
+
+def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]:
+    norm, origin = _normalised(text)
+    patterns = _patterns(vocab)
+
+    def span(match: re.Match[str], kind: str) -> _Anchor:
+        return _Anchor(origin[match.start()], origin[match.end() - 1] + 1, kind)
+
+    heads = list(patterns.sections.finditer(norm))
+    found = [span(m, "section") for m in heads]
+    # Row labels and captions count only inside sections that hold tables.
+    bounds = [(0, section)] + [(m.start(), patterns.section_keys[m.group()]) for m in heads] + [(len(norm), None)]
+    for (first, key), (last, _) in zip(bounds, bounds[1:]):
+        if key is None or key not in vocab.table_sections:
+            continue
+        for match in patterns.tables.finditer(norm, first, last):
+            kind = "row" if match.group() in patterns.rows else "caption"
+            found.append(span(match, kind))
+    return sorted(found)
+
+
+def split_flattened(number: int, text: str, section: str | None, vocab: Vocabulary) -> list[Line] | None:
+    """The logical lines of one long source line, or None when it is not a flattened report.
+
+    ``section`` is the section the line starts in.  A line counts as flattened when it holds a
+    section heading after its start, or two table rows: prose never does.
+    """
+    if len(text) <= MAX_HEADING:
+        return None
+    anchors = _anchors(text, section, vocab)
+    inner = [a for a in anchors if a.start > len(text) - len(text.lstrip())]
+    if not any(a.kind == "section" for a in inner) and sum(a.kind == "row" for a in anchors) < 2:
+        return None
+    lines: list[Line] = []
+    cuts = [0] + [a.start for a in anchors] + [len(text)]
+    kinds = ["text"] + [a.kind for a in anchors]
+    ends = [0] + [a.end for a in anchors]
+    for start, head_end, stop, kind in zip(cuts, ends, cuts[1:], kinds):
+        for line in _piece(number, text, start, max(head_end, start), stop, kind, section, vocab):
+            if line.kind == "SECTION":
+                section = line.section
+            lines.append(line)
+    return lines
+
+
+def _piece(number: int, text: str, start: int, head_end: int, stop: int, kind: str, section: str | None, vocab: Vocabulary) -> Iterator[Line]:
+    """The lines of one piece: its anchor (heading, caption or row label) and what follows it."""
+    rest_start = head_end
+    if kind in ("section", "caption"):
+        head = _classified(number, text, start, head_end, section, vocab)
+        if head is not None:
+            yield head
+            section = head.section if head.kind == "SECTION" else section
+    elif kind == "row":
+        rest = text[head_end:stop].strip()
+        label = RawCell(text[start:head_end], start + 1)
+        base = {"number": number, "column": start + 1, "layout": LAYOUT, "label": label}
+        if not rest:
+            yield Line("ROWLABEL", text=label.text, **base)
+            return
+        if _DIGITS.fullmatch(rest) and cell_kind(rest).value != "text":
+            column = text.index(rest, head_end) + 1
+            yield Line("ROW", text=text[start:stop].strip(), cells=(RawCell(rest, column),), **base)
+            return
+        rest_start = start  # a label followed by words: an ordinary line, read as one
+    yield from _rest(number, text, rest_start, stop, section, vocab)
+
+
+def _rest(number: int, text: str, start: int, stop: int, section: str | None, vocab: Vocabulary) -> Iterator[Line]:
+    """What follows an anchor: header cells run together (and the digits of a row with no
+    label, as table 四 has), else a line of its own."""
+    piece = text[start:stop]
+    if not piece.strip():
+        return
+    if section in vocab.table_sections and section is not None:
+        split = _header_run(piece, vocab)
+        if split is not None:
+            header_end = start + split
+            yield Line("HEADER", number, piece[: split].strip(), start + len(piece) - len(piece.lstrip()) + 1, LAYOUT)
+            digits = text[header_end:stop].strip()
+            if digits:
+                column = text.index(digits, header_end) + 1
+                yield Line("ROW", number, digits, column, LAYOUT, cells=(RawCell(digits, column),))
+            return
+    line = _classified(number, text, start, stop, section, vocab)
+    if line is not None:
+        yield line
+
+
+def _header_run(piece: str, vocab: Vocabulary) -> int | None:
+    """Where a run of header cells ends in ``piece`` (before trailing digits), or None when the
+    piece is not header cells run together."""
+    norm, origin = _normalised(piece)
+    position = 0
+    while position < len(norm) and not norm[position].isdigit():
+        word = next((w for w in vocab.header if norm.startswith(w, position)), None)
+        if word is None:
+            return None
+        position += len(word)
+    if position == 0 or (position < len(norm) and not _DIGITS.fullmatch(norm[position:])):
+        return None
+    return origin[position] if position < len(norm) else len(piece)
+
+
+def _classified(number: int, text: str, start: int, stop: int, section: str | None, vocab: Vocabulary) -> Line | None:
+    """``text[start:stop]`` classified as a line of its own, its columns those of the long line."""
+    line = classify(number, text[start:stop], section, vocab)
+    return None if line is None else shifted(line, start)
+
+
+def shifted(line: Line, offset: int) -> Line:
+    """A line classified from a piece that starts ``offset`` characters into the source line."""
+    if not offset:
+        return line
+
+    def move(cells: tuple[RawCell, ...]) -> tuple[RawCell, ...]:
+        return tuple(c._replace(column=c.column + offset) for c in cells)
+
+    return line._replace(
+        column=line.column + offset,
+        label=line.label._replace(column=line.label.column + offset) if line.label else None,
+        cells=move(line.cells),
+        edges=(move(line.edges[0]), move(line.edges[1])),
+    )
