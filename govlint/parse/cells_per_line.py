@@ -115,7 +115,7 @@ def _rebuilt(region: list[Line], known: _Known) -> list[Line]:
             index += 1
             continue
         end, kind = match
-        out += pending
+        out += _after_header(out, pending)
         pending = []
         pieces = region[index:end]
         if kind == "ROWLABEL":
@@ -126,6 +126,16 @@ def _rebuilt(region: list[Line], known: _Known) -> list[Line]:
     if row is not None:
         out.append(row.line())
     return out + pending
+
+
+def _after_header(out: list[Line], pending: list[Line]) -> list[Line]:
+    """Pieces no template knows between a header cell and the next known label continue that
+    header cell (a unit the drafter added: 「采购总金额」「（」「单位」「：」「万元」「）」): joined
+    into it, else left as they were."""
+    if pending and out and out[-1].kind == "HEADER":
+        out[-1] = out[-1]._replace(text=out[-1].text + "".join(p.text for p in pending))
+        return []
+    return pending
 
 
 def _match(region: list[Line], start: int, known: _Known) -> tuple[int, str] | None:

@@ -20,12 +20,12 @@ from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from ..normalize import label_key
-from .lines import _CAPTION, MAX_HEADING, Line, RawCell, Vocabulary, cell_kind, classify
+from .lines import _CAPTION, MAX_HEADING, Line, RawCell, Vocabulary, classify
 
 __all__ = ["LAYOUT", "split_flattened"]
 
 LAYOUT = "flattened"
-_DIGITS = re.compile(r"[\d.,]+")
+_NUMBERS_RUN = re.compile(r"[+\-−]?\d[\d.,+\-−]*")  # a row's numbers run together: 「102-2120」
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
 
 
@@ -130,7 +130,7 @@ def _piece(number: int, text: str, start: int, head_end: int, stop: int, kind: s
         if not rest:
             yield Line("ROWLABEL", text=label.text, **base)
             return
-        if _DIGITS.fullmatch(rest) and cell_kind(rest).value != "text":
+        if _NUMBERS_RUN.fullmatch(rest):
             column = text.index(rest, head_end) + 1
             yield Line("ROW", text=text[start:stop].strip(), cells=(RawCell(rest, column),), **base)
             return
@@ -150,9 +150,11 @@ def _rest(number: int, text: str, start: int, stop: int, section: str | None, vo
             header_end = start + split
             yield Line("HEADER", number, piece[: split].strip(), start + len(piece) - len(piece.lstrip()) + 1, LAYOUT)
             digits = text[header_end:stop].strip()
-            if digits:
+            if digits and not any(c.isspace() for c in digits):
                 column = text.index(digits, header_end) + 1
                 yield Line("ROW", number, digits, column, LAYOUT, cells=(RawCell(digits, column),))
+            elif digits:  # numbers one space apart: an ordinary row of cells
+                yield from filter(None, [_classified(number, text, header_end, stop, section, vocab)])
             return
     line = _classified(number, text, start, stop, section, vocab)
     if line is not None:
@@ -169,7 +171,7 @@ def _header_run(piece: str, vocab: Vocabulary) -> int | None:
         if word is None:
             return None
         position += len(word)
-    if position == 0 or (position < len(norm) and not _DIGITS.fullmatch(norm[position:])):
+    if position == 0 or (position < len(norm) and not _NUMBERS_RUN.fullmatch(norm[position:])):
         return None
     return origin[position] if position < len(norm) else len(piece)
 

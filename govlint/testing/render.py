@@ -11,6 +11,17 @@ each number, so round-trip tests check positions, not only values:
 ``wrapped``                seed 000/004 as pasted: header cells broken over lines, blank lines, wrapped prose
 ``fullwidth``              ``spaces`` with full-width digits and ``（）：．－`` everywhere, numbers included
 ``title_after_heading``    ``spaces``, but the first line is 「一、总体情况」 and the title follows (seed 000)
+``cells_per_line``         a crawler's text of a web page (三明 2022): a metadata header, then every table cell
+                           on a line of its own, labels cut at brackets and numbering, blank cells dropped
+``flattened_spaced``       a crawler's text with whitespace collapsed: the metadata header, then the whole
+                           report on one line, cells one space apart
+=========================  ==================================================================
+
+:data:`LOSSY_LAYOUTS` lose what no reader can restore, so a linter can only say so:
+
+=========================  ==================================================================
+``flattened``              the report on one line with every cell run together (平潭 2023): 「规章025」
+``cells_per_line_broken``  ``cells_per_line`` with one number of table 三 broken over two lines (「1」, 「62」)
 =========================  ==================================================================
 """
 
@@ -29,6 +40,7 @@ __all__ = [
     "CLEAN_LAYOUTS",
     "ENCODINGS",
     "LAYOUTS",
+    "LOSSY_LAYOUTS",
     "Positions",
     "positions",
     "render",
@@ -36,7 +48,11 @@ __all__ = [
     "render_with_positions",
 ]
 
-LAYOUTS: tuple[str, ...] = ("spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading")
+LAYOUTS: tuple[str, ...] = (
+    "spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading", "cells_per_line", "flattened_spaced",
+)  # fmt: skip
+#: Layouts that lose cell boundaries (cells run together, a number broken over two lines).
+LOSSY_LAYOUTS: tuple[str, ...] = ("flattened", "cells_per_line_broken")
 #: Layouts in which a consistent report deserves no diagnostic at all.  ``title_after_heading``
 #: copies a real defect (title below 「一、总体情况」) that a linter may rightly point out.
 CLEAN_LAYOUTS: tuple[str, ...] = tuple(layout for layout in LAYOUTS if layout != "title_after_heading")
@@ -54,6 +70,8 @@ _WRAPPED_T3_HEADER = (
 )  # fmt: skip
 _FULLWIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789().:-+%"})
 _TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+_PIECES = re.compile(r"^\d+\.|[（）():：，,]")  # where a crawler cut a label cell into lines (三明 2022)
+_BODY = "==================== 正文 ===================="
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +81,9 @@ class _Style:
     wrap: int = 0  # hard-wrap paragraphs at this many characters; 0 = never
     fullwidth: bool = False
     title_after_heading: bool = False
+    crawled: bool = False  # a metadata header, then the body (the title only in the header)
+    flat: str | None = None  # join the body onto one line with this separator
+    broken: bool = False  # one number of table 三 broken over two lines
 
 
 _STYLES = {
@@ -72,6 +93,10 @@ _STYLES = {
     "wrapped": _Style(airy=True, wrap=38),
     "fullwidth": _Style(fullwidth=True),
     "title_after_heading": _Style(title_after_heading=True),
+    "cells_per_line": _Style(cells="line", crawled=True),
+    "cells_per_line_broken": _Style(cells="line", crawled=True, broken=True),
+    "flattened_spaced": _Style(crawled=True, flat=" "),
+    "flattened": _Style(cells="glued", crawled=True, flat=""),
 }
 
 
@@ -82,18 +107,26 @@ class _Doc:
         self.style = style
         self.lines: list[str] = []
         self.positions: Positions = {}
+        self.to_break = style.broken  # a number still to be broken over two lines
 
     def text(self, *lines: str) -> None:
         self.lines.extend(lines)
 
+    def header(self, *lines: str) -> None:
+        """Header lines of space-separated cells (one cell per line in the ``line`` style)."""
+        self.text(*lines) if self.style.cells != "line" else [self.row(line.split()) for line in lines]
+
     def row(self, cells: Sequence[Cell], indent: str = "", airy: bool | None = None) -> None:
         """One table line in the layout's cell style; records each number's 1-based column."""
+        if self.style.cells == "line":
+            self._cell_lines(cells)
+            return
         line = indent if self.style.cells != "pipe" else "|"
         for index, cell in enumerate(cells):
             text, key = (cell, None) if isinstance(cell, str) else cell
             if self.style.cells == "pipe":
                 line += " " if text else ""
-            elif index:
+            elif index and self.style.cells != "glued":
                 line += "\t" if self.style.cells == "tab" else " "
             if key is not None:
                 self.positions[key] = (len(self.lines) + 1, len(line) + 1)
@@ -104,9 +137,38 @@ class _Doc:
         if self.style.airy if airy is None else airy:
             self.lines.append("")
 
+    def _cell_lines(self, cells: Sequence[Cell]) -> None:
+        """Every cell on a line of its own, a blank cell on none; words cut at brackets and
+        numbering as a crawler cuts them."""
+        for cell in cells:
+            text, key = (cell, None) if isinstance(cell, str) else cell
+            if key is None:
+                self.lines.extend(_pieces(text))
+                continue
+            if not text:
+                continue  # a blank cell leaves no line
+            self.positions[key] = (len(self.lines) + 1, 1)
+            if self.to_break and key[0] == "t3" and len(text) > 1:
+                self.lines.extend([text[:1], text[1:]])
+                self.to_break = False
+            else:
+                self.lines.append(text)
+
     def separator(self, width: int) -> None:
         if self.style.cells == "pipe":
             self.lines.append("|" + "---|" * width)
+
+
+def _pieces(text: str) -> list[str]:
+    """A label cell as a crawler cuts it into lines: brackets, colons and commas on lines of
+    their own, and a leading 「1.」 too."""
+    parts: list[str] = []
+    position = 0
+    for match in _PIECES.finditer(text):
+        parts += [text[position : match.start()], match.group()]
+        position = match.end()
+    parts.append(text[position:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def _header_label(column: ColumnSpec) -> str:
@@ -152,7 +214,7 @@ def _table3(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
     elif doc.style.airy:
         doc.text(*_WRAPPED_T3_HEADER)
     else:
-        doc.text(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
+        doc.header(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
     pending: dict[int, str] = {}
     for row in spec.rows:
         level = 0 if _TOP_LEVEL.match(row.label) else 1 if row.label.startswith(("（", "(")) else 2
@@ -188,8 +250,8 @@ def _table4(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
         doc.text(" ".join(p for _, parts in suits for p in parts))
         doc.row(numbers, indent=" ", airy=False)
     else:
-        doc.text(f"{review} {_LITIGATION}", " ".join(first + [name for name, _ in suits]))
-        doc.text(" ".join(p for _, parts in suits for p in parts))
+        doc.header(f"{review} {_LITIGATION}", " ".join(first + [name for name, _ in suits]))
+        doc.header(" ".join(p for _, parts in suits for p in parts))
         doc.row(numbers)
 
 
@@ -208,17 +270,21 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Positions]:
-    """The report as text in ``layout`` (one of :data:`LAYOUTS`), and where each number was written."""
+    """The report as text in ``layout`` (one of :data:`LAYOUTS` or :data:`LOSSY_LAYOUTS`), and where
+    each number was written."""
     try:
         style = _STYLES[layout]
     except KeyError:
-        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}") from None
+        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS + LOSSY_LAYOUTS)}") from None
     template: Template = report.template
     doc = _Doc(style)
     prose = paragraphs(report)
     title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     heading = {s.key: f"{s.number}、{s.title}" for s in template.sections}
-    doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
+    if style.crawled:
+        doc.text(heading["s1"], "")
+    else:
+        doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
     for key in ("s1", "s2", "s3", "s4", "s5", "s6"):
         if key != "s1":
             doc.text(heading[key], "")
@@ -236,7 +302,25 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
     while not doc.lines[-1]:
         doc.lines.pop()
     lines = [line.translate(_FULLWIDTH) for line in doc.lines] if style.fullwidth else doc.lines
+    if style.crawled:
+        return _crawled(report, title, lines, doc.positions, style.flat)
     return "\n".join(lines) + "\n", doc.positions
+
+
+def _crawled(report: GeneratedReport, title: str, body: list[str], where: Positions, flat: str | None) -> tuple[str, Positions]:
+    """The body under a crawler's metadata header (the title only there), on one line when ``flat``."""
+    header = [f"标题：{title}", "发布时间：", f"发布机构：{report.agency}", "", _BODY]
+    shift = len(header)
+    if flat is None:
+        return "\n".join(header + body) + "\n", {key: (line + shift, column) for key, (line, column) in where.items()}
+    starts: dict[int, int] = {}
+    joined = ""
+    for number, line in enumerate(body, start=1):
+        if line:
+            joined += flat if joined else ""
+            starts[number] = len(joined)
+            joined += line
+    return "\n".join(header + [joined]) + "\n", {key: (shift + 1, starts[line] + column) for key, (line, column) in where.items()}
 
 
 def render(report: GeneratedReport, layout: str) -> str:

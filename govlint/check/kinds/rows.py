@@ -226,7 +226,7 @@ def _members(spec: TableSpec, head: RowSpec) -> list[str]:
 
 def _sum_splits(digits: str, parts: int, keys: list[str], total: str) -> Iterator[list[int]]:
     """Every way to cut ``digits`` into ``parts`` numbers whose ``total`` equals the sum of the rest."""
-    if len(digits) > MAX_GLUED_DIGITS or len(digits) < parts:
+    if len(digits) > MAX_GLUED_DIGITS or len(digits) < parts or not digits.isdigit():
         return
     target = keys.index(total)
     for cuts in combinations(range(1, len(digits)), parts - 1):
