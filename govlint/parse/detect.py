@@ -13,6 +13,7 @@ from .lines import Line, split_cells
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至\1年12月31日")
 _TITLE_TAIL = re.compile(r"(?:19|20)\d{2}年?度?.*$")
+_FIELD = re.compile(r"^(?:标题|题目|文章标题):")  # a crawler's metadata header names the title field
 
 
 def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
@@ -29,10 +30,11 @@ def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
 
 
 def agency(title: Heading | None) -> str | None:
-    """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府."""
+    """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府
+    (also in a crawler's 「标题：…」 field)."""
     if title is None:
         return None
-    name = _TITLE_TAIL.sub("", label_key(title.text))
+    name = _TITLE_TAIL.sub("", _FIELD.sub("", label_key(title.text)))
     return name or None
 
 
