@@ -26,6 +26,8 @@ __all__ = ["LAYOUT", "split_flattened"]
 
 LAYOUT = "flattened"
 _NUMBERS_RUN = re.compile(r"[+\-−]?\d[\d.,+\-−]*")  # a row's numbers run together: 「102-2120」
+_RUNS = re.compile(f"(?P<number>{_NUMBERS_RUN.pattern})|(?P<words>\\D+?)(?=\\d|[+\\-−]\\d|$)")
+MAX_LABEL = 60  # characters: longer text after a row is prose
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
 
 
@@ -124,18 +126,32 @@ def _piece(number: int, text: str, start: int, head_end: int, stop: int, kind: s
             yield head
             section = head.section if head.kind == "SECTION" else section
     elif kind == "row":
-        rest = text[head_end:stop].strip()
-        label = RawCell(text[start:head_end], start + 1)
-        base = {"number": number, "column": start + 1, "layout": LAYOUT, "label": label}
-        if not rest:
-            yield Line("ROWLABEL", text=label.text, **base)
-            return
-        if _NUMBERS_RUN.fullmatch(rest):
-            column = text.index(rest, head_end) + 1
-            yield Line("ROW", text=text[start:stop].strip(), cells=(RawCell(rest, column),), **base)
+        rows = _run_rows(number, text, start, head_end, stop)
+        if rows is not None:
+            yield from rows
             return
         rest_start = start  # a label followed by words: an ordinary line, read as one
     yield from _rest(number, text, rest_start, stop, section, vocab)
+
+
+def _run_rows(number: int, text: str, start: int, head_end: int, stop: int) -> list[Line] | None:
+    """A known row label and what runs on after it: its numbers (「220000022」), then perhaps rows
+    whose labels no template knows, each followed by its numbers (「（二）部分公开191000020」, a
+    label worded otherwise).  None when prose or spaced cells follow: an ordinary line."""
+    stop = head_end + len(text[head_end:stop].rstrip())
+    pieces = [(start, head_end, "words")] + [(m.start(), m.end(), m.lastgroup or "") for m in _RUNS.finditer(text, head_end, stop)]
+    rows: list[Line] = []
+    for index, (begin, end, kind) in enumerate(pieces):
+        if kind == "number":
+            continue
+        words = text[begin:end]
+        if index and (words != words.strip() or len(words) > MAX_LABEL or "。" in words):
+            return None
+        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        cells = (RawCell(text[after[0] : after[1]], after[0] + 1),) if after else ()
+        kind_of_row = "ROW" if cells else "ROWLABEL"
+        rows.append(Line(kind_of_row, number, text[begin : after[1] if after else end], begin + 1, LAYOUT, label=RawCell(words, begin + 1), cells=cells))
+    return rows
 
 
 def _rest(number: int, text: str, start: int, stop: int, section: str | None, vocab: Vocabulary) -> Iterator[Line]:
