@@ -70,6 +70,20 @@ def test_flattened_glued_table_names_the_rows_and_what_to_read_instead():
     assert len(finding.evidence) == 25  # every glued row is there, none hidden
 
 
+def test_flattened_headings_and_row_labels_worded_otherwise_are_still_found():
+    text = render(build_report("v2021", seed=1), "flattened")
+    for old, new in (
+        ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议、行政诉讼情况"),  # 平潭 2022
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开"),
+        ("2.其他法律行政法规禁止公开", "2.其他法律法规禁止公开"),
+    ):
+        text = text.replace(old, new)
+    found = {(d.rule, d.location.table or d.location.section) for d in lint_text(text, linter=LINTER).diagnostics}
+    assert found == {("GL016", "t2_1"), ("GL016", "t3"), ("GL016", "t4"), ("GL005", "s4"), ("GL014", "t3")}, found
+    t3 = parse_text(text).table("t3")
+    assert {r.key for r in t3.rows} == {r.key for r in build_report("v2021").template.table("t3").rows}
+
+
 @SETTINGS
 @given(reports())
 def test_whitespace_collapsed_to_spaces_reads_every_number(report):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
@@ -28,6 +29,9 @@ LAYOUT = "flattened"
 _NUMBERS_RUN = re.compile(r"[+\-−]?\d[\d.,+\-−]*")  # a row's numbers run together: 「102-2120」
 _RUNS = re.compile(f"(?P<number>{_NUMBERS_RUN.pattern})|(?P<words>\\D+?)(?=\\d|[+\\-−]\\d|$)")
 MAX_LABEL = 60  # characters: longer text after a row is prose
+_NUMERAL = re.compile(r"([一二三四五六七八九十]+)、")
+FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.section_of)
+MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
 
 
@@ -40,6 +44,7 @@ class _Anchor(NamedTuple):
 class _Patterns(NamedTuple):
     sections: re.Pattern[str]
     section_keys: dict[str, str]  # normalised heading → section key
+    titles: dict[str, tuple[str, str]]  # numeral → (section key, title), for headings worded otherwise
     tables: re.Pattern[str]  # row labels and captions
     rows: frozenset[str]
 
@@ -54,7 +59,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     def union(words: set[str] | frozenset[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
 
-    return _Patterns(re.compile(union(set(headings))), headings, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels))
+    titles = {number: (vocab.section_number[number], title) for number, title in vocab.section_titles.items()}
+    return _Patterns(
+        re.compile(union(set(headings))), headings, titles, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels)
+    )
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -80,10 +88,10 @@ def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]
     def span(match: re.Match[str], kind: str) -> _Anchor:
         return _Anchor(origin[match.start()], origin[match.end() - 1] + 1, kind)
 
-    heads = list(patterns.sections.finditer(norm))
-    found = [span(m, "section") for m in heads]
+    heads = _headings(norm, patterns)
+    found = [_Anchor(origin[start], origin[end - 1] + 1, "section") for start, end, _ in heads]
     # Row labels and captions count only inside sections that hold tables.
-    bounds = [(0, section)] + [(m.start(), patterns.section_keys[m.group()]) for m in heads] + [(len(norm), None)]
+    bounds = [(0, section)] + [(start, key) for start, _, key in heads] + [(len(norm), None)]
     for (first, key), (last, _) in zip(bounds, bounds[1:]):
         if key is None or key not in vocab.table_sections:
             continue
@@ -91,6 +99,37 @@ def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]
             kind = "row" if match.group() in patterns.rows else "caption"
             found.append(span(match, kind))
     return sorted(found)
+
+
+def _headings(norm: str, patterns: _Patterns) -> list[tuple[int, int, str]]:
+    """(start, end, section key) of the section headings in normalised text: as the template words
+    them, else a numeral and a title close to the template's (「四、政府信息公开行政法复议、…」),
+    as :meth:`Vocabulary.section_of` accepts a heading on a line of its own."""
+    heads = [(m.start(), m.end(), patterns.section_keys[m.group()]) for m in patterns.sections.finditer(norm)]
+    found = {key for *_, key in heads}
+    tries = 0
+    for match in _NUMERAL.finditer(norm):
+        key, title = patterns.titles.get(match.group(1), ("", ""))
+        if not key or key in found or any(start <= match.start() < end for start, end, _ in heads):
+            continue
+        tries += 1
+        if tries > MAX_FUZZY:
+            break
+        end = _fuzzy_end(norm, match.end(), title)
+        if end is not None:
+            heads.append((match.start(), end, key))
+            found.add(key)
+    return sorted(heads)
+
+
+def _fuzzy_end(norm: str, start: int, title: str) -> int | None:
+    """Where a title close to ``title`` that starts at ``start`` ends, if one does."""
+    best, best_end = FUZZY_TITLE, None
+    for end in range(start + len(title) - 2, min(start + len(title) + 3, len(norm) + 1)):
+        ratio = SequenceMatcher(None, norm[start:end], title).ratio()
+        if ratio >= best:
+            best, best_end = ratio, end
+    return best_end
 
 
 def split_flattened(number: int, text: str, section: str | None, vocab: Vocabulary) -> list[Line] | None:
