@@ -49,7 +49,7 @@ def _is_value(line: Line) -> bool:
     return line.kind == "TEXT" and line.text in _PLACEHOLDER
 
 
-def _is_cells_layout(lines: list[Line], vocab: Vocabulary) -> bool:
+def _is_cells_layout(lines: list[Line]) -> bool:
     """Table rows printed one cell per line: one-number lines come in runs, and outnumber the
     lines that hold several numbers."""
     lone = several = run = runs = 0
@@ -67,13 +67,13 @@ def rebuild_rows(lines: list[Line], vocab: Vocabulary) -> list[Line]:
     """``lines`` with the tables of a one-cell-per-line report rebuilt into rows (unchanged when
     the report is laid out otherwise)."""
     table_lines = [line for line, section in _with_sections(lines) if section in vocab.table_sections]
-    if not _is_cells_layout(table_lines, vocab):
+    if not _is_cells_layout(table_lines):
         return lines
     known = _known(vocab)
     out: list[Line] = []
     region: list[Line] = []
     for line, section in _with_sections(lines):
-        if line.kind != "SECTION" and section in vocab.table_sections and section is not None:
+        if line.kind != "SECTION" and section in vocab.table_sections:
             region.append(line)
             continue
         out += _rebuilt(region, known)
@@ -91,9 +91,10 @@ def _with_sections(lines: Iterable[Line]) -> Iterator[tuple[Line, str | None]]:
 
 
 def _rebuilt(region: list[Line], known: _Known) -> list[Line]:
-    """One section's lines: prose before its first table piece as it was, then rows rebuilt."""
+    """One section's lines: prose before its first table piece (its numbers cut out onto lines of
+    their own are prose too), then rows rebuilt."""
     start = next((i for i in range(len(region)) if _match(region, i, known) is not None), len(region))
-    out = region[:start]
+    out = [line._replace(kind="TEXT", cells=()) if _is_value(line) else line for line in region[:start]]
     row: _Row | None = None
     pending: list[Line] = []  # pieces of a label no template knows (a misspelt row, say)
     index = start

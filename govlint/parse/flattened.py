@@ -29,6 +29,7 @@ LAYOUT = "flattened"
 _NUMBERS_RUN = re.compile(r"[+\-−]?\d[\d.,+\-−]*")  # a row's numbers run together: 「102-2120」
 _RUNS = re.compile(f"(?P<number>{_NUMBERS_RUN.pattern})|(?P<words>\\D+?)(?=\\d|[+\\-−]\\d|$)")
 MAX_LABEL = 60  # characters: longer text after a row is prose
+ROW_LABELS = 3  # the most row labels one table row carries
 _NUMERAL = re.compile(r"([一二三四五六七八九十]+)、")
 FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.section_of)
 MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
@@ -136,13 +137,15 @@ def split_flattened(number: int, text: str, section: str | None, vocab: Vocabula
     """The logical lines of one long source line, or None when it is not a flattened report.
 
     ``section`` is the section the line starts in.  A line counts as flattened when it holds a
-    section heading after its start, or two table rows: prose never does.
+    section heading after its start, or more row labels than one row has (a category, a
+    sub-category and its own: 「三、本年度办理结果 （六）其他处理 1.…」): prose never does.  A line
+    with tabs or pipes has kept its cell separators: a grid row, never flattened.
     """
-    if len(text) <= MAX_HEADING:
+    if len(text) <= MAX_HEADING or "\t" in text or text.lstrip().startswith("|"):
         return None
     anchors = _anchors(text, section, vocab)
     inner = [a for a in anchors if a.start > len(text) - len(text.lstrip())]
-    if not any(a.kind == "section" for a in inner) and sum(a.kind == "row" for a in anchors) < 2:
+    if not any(a.kind == "section" for a in inner) and sum(a.kind == "row" for a in anchors) <= ROW_LABELS:
         return None
     lines: list[Line] = []
     cuts = [0] + [a.start for a in anchors] + [len(text)]
