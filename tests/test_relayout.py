@@ -86,9 +86,16 @@ def test_flattened_headings_and_row_labels_worded_otherwise_are_still_found():
 
 @SETTINGS
 @given(reports())
-def test_whitespace_collapsed_to_spaces_reads_every_number(report):
+def test_whitespace_collapsed_to_spaces_reads_every_number_and_heading_at_its_place(report):
     text, where = render_with_positions(report, "flattened_spaced")
     assert _read(text, report) == {key: (value, *where[key]) for key, value in report.cells()}
+    line = text.split("\n")[5]
+    model = parse_text(text)
+    assert [s.key for s in model.sections] == list(SECTIONS)
+    for heading in (s.heading for s in model.sections):
+        assert line[heading.span.column - 1 :].startswith(heading.text), heading.text
+    for row in (r for t in model.tables for r in t.rows if r.label):
+        assert line[row.span.column - 1 :].startswith(row.label), row.label
 
 
 # --------------------------------------------------------------------------- one cell per line

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterator, NamedTuple
@@ -31,6 +32,7 @@ _RUNS = re.compile(f"(?P<number>{_NUMBERS_RUN.pattern})|(?P<words>\\D+?)(?=\\d|[
 MAX_LABEL = 60  # characters: longer text after a row is prose
 ROW_LABELS = 3  # the most row labels one table row carries
 _NUMERAL = re.compile(r"([一二三四五六七八九十]+)、")
+_LIST_MARK = re.compile(r"(?<=\d)[、,]")
 FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.section_of)
 MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
@@ -66,20 +68,35 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     )
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """The line as labels are compared (:func:`label_key` character by character), and for each
-    character of it the index of the original character it came from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            continue
-        key = label_key(char) or unicodedata.normalize("NFKC", char)
-        if key in ("、", ",") and out and out[-1].isdigit():
-            key = "."  # 「2、」 numbers a row as 「2.」 does
-        out.append(key)
-        origin.extend([index] * len(key))
-    return "".join(out), origin
+def _normalised(text: str) -> tuple[str, _Origin]:
+    """The line as labels are compared (:func:`label_key` character by character), and where
+    each of its characters came from in the line."""
+    keys = {char: "" if char.isspace() else label_key(char) or unicodedata.normalize("NFKC", char) for char in set(text)}
+    norm = _LIST_MARK.sub(".", text.translate({ord(char): key for char, key in keys.items()}))  # 「2、」 as 「2.」
+    odd = [char for char, key in keys.items() if len(key) != 1]  # spaces, 「㈠」: the rest map one to one
+    spots = [(m.start(), len(keys[m.group()])) for m in re.finditer("|".join(map(re.escape, odd)), text)] if odd else []
+    return norm, _Origin(spots)
+
+
+class _Origin:
+    """Index in the normalised line → index in the line, from the few characters that did not
+    map one to one (so a long line costs no Python work per character)."""
+
+    def __init__(self, spots: list[tuple[int, int]]) -> None:
+        self.spots = spots  # (index in the line, length of its key)
+        self.starts: list[int] = []  # where each spot's key starts in the normalised line
+        shift = 0
+        for index, length in spots:
+            self.starts.append(index + shift)
+            shift += length - 1
+
+    def __getitem__(self, position: int) -> int:
+        spot = bisect_right(self.starts, position) - 1  # the last odd character at or before it
+        if spot < 0:
+            return position
+        index, length = self.spots[spot]
+        start = self.starts[spot]
+        return index if position < start + length else index + 1 + position - start - length
 
 
 def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]:
