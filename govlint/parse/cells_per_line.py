@@ -102,7 +102,7 @@ def _rebuilt(region: list[Line], known: _Known) -> list[Line]:
         line = region[index]
         if _is_value(line):
             if row is None:
-                row = _Row(pending[0], pending, "ROW") if pending else _Row(None, [], "ROW")
+                row = _Row(pending)  # a label no template knows, or none (table 四)
                 pending = []
             row.values.append(line)
             index += 1
@@ -120,7 +120,7 @@ def _rebuilt(region: list[Line], known: _Known) -> list[Line]:
         pending = []
         pieces = region[index:end]
         if kind == "ROWLABEL":
-            row = _Row(pieces[0], pieces, "ROWLABEL")
+            row = _Row(pieces)
         else:
             out.append(_joined(pieces, kind))
         index = end
@@ -163,18 +163,17 @@ def _joined(pieces: list[Line], kind: str) -> Line:
 class _Row:
     """A row being rebuilt: its label's pieces (none for table 四's numbers-only row), then its values."""
 
-    def __init__(self, first: Line | None, pieces: list[Line], kind: str) -> None:
-        self.first = first
+    def __init__(self, pieces: list[Line]) -> None:
         self.pieces = pieces
-        self.kind = kind
         self.values: list[Line] = []
 
     def line(self) -> Line:
+        """The row as the lexer would have classified it on one line; each cell keeps its own line."""
         cells = tuple(RawCell(v.text, v.column, v.number) for v in self.values)
-        if self.first is None:
+        if not self.pieces:
             head = self.values[0]
             return Line("ROW", head.number, head.text, head.column, LAYOUT, cells=cells)
-        label = RawCell("".join(p.text for p in self.pieces), self.first.column)
-        kind = "ROW" if cells else "ROWLABEL"
-        return Line(kind, self.first.number, self.first.text, self.first.column, LAYOUT, label=label, cells=cells)
+        first = self.pieces[0]
+        label = RawCell("".join(p.text for p in self.pieces), first.column)
+        return Line("ROW" if cells else "ROWLABEL", first.number, first.text, first.column, LAYOUT, label=label, cells=cells)
 

@@ -100,6 +100,8 @@ class _Origin:
 
 
 def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]:
+    """Where section headings, and inside sections that hold tables captions and row labels,
+    stand in the line, in order."""
     norm, origin = _normalised(text)
     patterns = _patterns(vocab)
 
@@ -199,6 +201,8 @@ def _run_rows(number: int, text: str, start: int, head_end: int, stop: int) -> l
     label worded otherwise).  None when prose or spaced cells follow: an ordinary line."""
     stop = head_end + len(text[head_end:stop].rstrip())
     pieces = [(start, head_end, "words")] + [(m.start(), m.end(), m.lastgroup or "") for m in _RUNS.finditer(text, head_end, stop)]
+    if len(pieces) > 1 and pieces[1][2] != "number":
+        return None  # the label runs on into words
     rows: list[Line] = []
     for index, (begin, end, kind) in enumerate(pieces):
         if kind == "number":
@@ -206,7 +210,7 @@ def _run_rows(number: int, text: str, start: int, head_end: int, stop: int) -> l
         words = text[begin:end]
         if index and (words != words.strip() or len(words) > MAX_LABEL or "。" in words):
             return None
-        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        after = pieces[index + 1] if index + 1 < len(pieces) else None  # words are followed by numbers
         cells = (RawCell(text[after[0] : after[1]], after[0] + 1),) if after else ()
         kind_of_row = "ROW" if cells else "ROWLABEL"
         rows.append(Line(kind_of_row, number, text[begin : after[1] if after else end], begin + 1, LAYOUT, label=RawCell(words, begin + 1), cells=cells))
@@ -254,10 +258,10 @@ def _header_run(piece: str, vocab: Vocabulary) -> int | None:
 def _classified(number: int, text: str, start: int, stop: int, section: str | None, vocab: Vocabulary) -> Line | None:
     """``text[start:stop]`` classified as a line of its own, its columns those of the long line."""
     line = classify(number, text[start:stop], section, vocab)
-    return None if line is None else shifted(line, start)
+    return None if line is None else _shifted(line, start)
 
 
-def shifted(line: Line, offset: int) -> Line:
+def _shifted(line: Line, offset: int) -> Line:
     """A line classified from a piece that starts ``offset`` characters into the source line."""
     if not offset:
         return line
