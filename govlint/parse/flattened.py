@@ -31,7 +31,7 @@ _NUMBERS_RUN = re.compile(r"[+\-−]?\d[\d.,+\-−]*")  # a row's numbers run to
 _RUNS = re.compile(f"(?P<number>{_NUMBERS_RUN.pattern})|(?P<words>\\D+?)(?=\\d|[+\\-−]\\d|$)")
 MAX_LABEL = 60  # characters: longer text after a row is prose
 ROW_LABELS = 3  # the most row labels one table row carries
-_NUMERAL = re.compile(r"([一二三四五六七八九十]+)、")
+_NUMERAL = re.compile(r"([一二三四五六七八九十]+)[、.,]")  # as Vocabulary.section_of reads a heading
 _LIST_MARK = re.compile(r"(?<=\d)[、,]")
 FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.section_of)
 MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
@@ -46,7 +46,7 @@ class _Anchor(NamedTuple):
 
 class _Patterns(NamedTuple):
     sections: re.Pattern[str]
-    section_keys: dict[str, str]  # normalised heading → section key
+    section_keys: dict[str, str]  # normalised title → section key
     titles: dict[str, tuple[str, str]]  # numeral → (section key, title), for headings worded otherwise
     tables: re.Pattern[str]  # row labels and captions
     rows: frozenset[str]
@@ -54,9 +54,9 @@ class _Patterns(NamedTuple):
 
 @lru_cache(maxsize=8)
 def _patterns(vocab: Vocabulary) -> _Patterns:
-    """Regexes over normalised text: section headings with their numeral, table anchors."""
-    numeral = {key: number for number, key in vocab.section_number.items()}
-    headings = {f"{numeral[key]}、{title}": key for title, (key, _) in vocab.sections.items() if key in numeral}
+    """Regexes over normalised text: section headings (a numeral, then a title or alias the
+    templates know), table anchors."""
+    headings = {title: key for title, (key, _) in vocab.sections.items()}
     table = vocab.row_labels | vocab.captions
 
     def union(words: set[str] | frozenset[str]) -> str:
@@ -64,7 +64,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
 
     titles = {number: (vocab.section_number[number], title) for number, title in vocab.section_titles.items()}
     return _Patterns(
-        re.compile(union(set(headings))), headings, titles, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels)
+        re.compile(f"{_NUMERAL.pattern}(?P<title>{union(set(headings))})"), headings, titles, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels)
     )
 
 
@@ -125,7 +125,7 @@ def _headings(norm: str, patterns: _Patterns) -> list[tuple[int, int, str]]:
     """(start, end, section key) of the section headings in normalised text: as the template words
     them, else a numeral and a title close to the template's (「四、政府信息公开行政法复议、…」),
     as :meth:`Vocabulary.section_of` accepts a heading on a line of its own."""
-    heads = [(m.start(), m.end(), patterns.section_keys[m.group()]) for m in patterns.sections.finditer(norm)]
+    heads = [(m.start(), m.end(), patterns.section_keys[m.group("title")]) for m in patterns.sections.finditer(norm)]
     found = {key for *_, key in heads}
     tries = 0
     for match in _NUMERAL.finditer(norm):

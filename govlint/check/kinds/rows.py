@@ -24,7 +24,7 @@ MAX_GLUED_DIGITS = 20  # beyond this, counting splits costs more than the hint i
 # Tables the parser rebuilt from text that lost the cell boundaries, and what was lost.
 REBUILT = {
     "flattened": "全文被压成一行，表格单元格之间没有分隔符",
-    "cells": "表格是每格一行的文本，空白单元格在其中消失",
+    "cells": "表格是每格一行的文本，其中空白单元格会消失、数字可能断成两行",
 }
 
 
