@@ -36,6 +36,7 @@ _LIST_MARK = re.compile(r"(?<=\d)[、,]")
 FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.section_of)
 MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
+_GLUED_DIGITS = re.compile(r"[\u3400-\u9fff）)]\d")  # a label run into its digits: worth a look in a short line
 
 
 class _Anchor(NamedTuple):
@@ -156,15 +157,24 @@ def split_flattened(number: int, text: str, section: str | None, vocab: Vocabula
     """The logical lines of one long source line, or None when it is not a flattened report.
 
     ``section`` is the section the line starts in.  A line counts as flattened when it holds a
-    section heading after its start, or more row labels than one row has (a category, a
-    sub-category and its own: 「三、本年度办理结果 （六）其他处理 1.…」): prose never does.  A line
-    with tabs or pipes has kept its cell separators: a grid row, never flattened.
+    section heading after its start; more row labels than one row has (a category, a
+    sub-category and its own: 「三、本年度办理结果 （六）其他处理 1.…」); a table caption and a row
+    label, outside a sentence; or, in a section that holds tables, nothing but header cells run
+    into the digits of table 四's one row.  Prose never does.  A line with tabs or pipes has kept
+    its cell separators: a grid row, never flattened.
     """
-    if len(text) <= MAX_HEADING or "\t" in text or text.lstrip().startswith("|"):
+    if "\t" in text or text.lstrip().startswith("|"):
+        return None
+    tables = section in vocab.table_sections and section is not None
+    if len(text) <= MAX_HEADING and not (tables and _GLUED_DIGITS.search(text)):
         return None
     anchors = _anchors(text, section, vocab)
+    if not anchors:
+        return list(_rest(number, text, 0, len(text), section, vocab)) if tables and _header_run(text, vocab, glued=True) else None
     inner = [a for a in anchors if a.start > len(text) - len(text.lstrip())]
-    if not any(a.kind == "section" for a in inner) and sum(a.kind == "row" for a in anchors) <= ROW_LABELS:
+    rows = sum(a.kind == "row" for a in anchors)
+    captioned = rows and any(a.kind == "caption" for a in anchors) and "。" not in text
+    if not any(a.kind == "section" for a in inner) and rows <= ROW_LABELS and not captioned:
         return None
     lines: list[Line] = []
     cuts = [0] + [a.start for a in anchors] + [len(text)]
@@ -240,9 +250,9 @@ def _rest(number: int, text: str, start: int, stop: int, section: str | None, vo
         yield line
 
 
-def _header_run(piece: str, vocab: Vocabulary) -> int | None:
+def _header_run(piece: str, vocab: Vocabulary, *, glued: bool = False) -> int | None:
     """Where a run of header cells ends in ``piece`` (before trailing digits), or None when the
-    piece is not header cells run together."""
+    piece is not header cells run together (``glued``: with digits run into the last one)."""
     norm, origin = _normalised(piece)
     position = 0
     while position < len(norm) and not norm[position].isdigit():
@@ -252,7 +262,10 @@ def _header_run(piece: str, vocab: Vocabulary) -> int | None:
         position += len(word)
     if position == 0 or (position < len(norm) and not _NUMBERS_RUN.fullmatch(norm[position:])):
         return None
-    return origin[position] if position < len(norm) else len(piece)
+    if position == len(norm):
+        return None if glued else len(piece)
+    end = origin[position]
+    return None if glued and piece[end - 1].isspace() else end
 
 
 def _classified(number: int, text: str, start: int, stop: int, section: str | None, vocab: Vocabulary) -> Line | None:

@@ -21,6 +21,7 @@ each number, so round-trip tests check positions, not only values:
 
 =========================  ==================================================================
 ``flattened``              the report on one line with every cell run together (平潭 2023): 「规章025」
+``flattened_tables``       paragraphs on their lines, but each section's tables on one line, cells run together
 ``cells_per_line_broken``  ``cells_per_line`` with one number of table 三 broken over two lines (「1」, 「62」)
 =========================  ==================================================================
 """
@@ -52,7 +53,7 @@ LAYOUTS: tuple[str, ...] = (
     "spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading", "cells_per_line", "flattened_spaced",
 )  # fmt: skip
 #: Layouts that lose cell boundaries (cells run together, a number broken over two lines).
-LOSSY_LAYOUTS: tuple[str, ...] = ("flattened", "cells_per_line_broken")
+LOSSY_LAYOUTS: tuple[str, ...] = ("flattened", "flattened_tables", "cells_per_line_broken")
 #: Layouts in which a consistent report deserves no diagnostic at all.  ``title_after_heading``
 #: copies a real defect (title below 「一、总体情况」) that a linter may rightly point out.
 CLEAN_LAYOUTS: tuple[str, ...] = tuple(layout for layout in LAYOUTS if layout != "title_after_heading")
@@ -83,6 +84,7 @@ class _Style:
     title_after_heading: bool = False
     crawled: bool = False  # a metadata header, then the body (the title only in the header)
     flat: str | None = None  # join the body onto one line with this separator
+    flat_tables: bool = False  # join each section's tables onto one line
     broken: bool = False  # one number of table 三 broken over two lines
 
 
@@ -97,6 +99,7 @@ _STYLES = {
     "cells_per_line_broken": _Style(cells="line", crawled=True, broken=True),
     "flattened_spaced": _Style(crawled=True, flat=" "),
     "flattened": _Style(cells="glued", crawled=True, flat=""),
+    "flattened_tables": _Style(cells="glued", crawled=True, flat_tables=True),
 }
 
 
@@ -278,6 +281,7 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
         raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS + LOSSY_LAYOUTS)}") from None
     template: Template = report.template
     doc = _Doc(style)
+    table_lines: list[tuple[int, int]] = []  # each section's table lines: [first, end)
     prose = paragraphs(report)
     title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     heading = {s.key: f"{s.number}、{s.title}" for s in template.sections}
@@ -291,36 +295,51 @@ def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Po
         for paragraph in prose.get(key, []):
             doc.text(*(_wrap(paragraph, style.wrap) if style.wrap else [paragraph]), "")
         tables = [t for t in template.tables if t.section == key]
+        first = len(doc.lines)
         if key == "s2":
             _section2(doc, report, tables)
         elif key == "s3":
             _table3(doc, report, tables[0])
         elif key == "s4":
             _table4(doc, report, tables[0])
+        if tables:
+            table_lines.append((first, len(doc.lines)))
         if tables and doc.lines[-1]:
             doc.text("")
     while not doc.lines[-1]:
         doc.lines.pop()
     lines = [line.translate(_FULLWIDTH) for line in doc.lines] if style.fullwidth else doc.lines
-    if style.crawled:
-        return _crawled(report, title, lines, doc.positions, style.flat)
-    return "\n".join(lines) + "\n", doc.positions
+    where = doc.positions
+    if style.flat is not None:
+        lines, where = _joined(lines, where, [(0, len(lines))], style.flat)
+    elif style.flat_tables:
+        lines, where = _joined(lines, where, table_lines, "")
+    if style.crawled:  # a crawler's metadata header, the title only there
+        header = [f"标题：{title}", "发布时间：", f"发布机构：{report.agency}", "", _BODY]
+        lines, where = header + lines, {key: (line + len(header), column) for key, (line, column) in where.items()}
+    return "\n".join(lines) + "\n", where
 
 
-def _crawled(report: GeneratedReport, title: str, body: list[str], where: Positions, flat: str | None) -> tuple[str, Positions]:
-    """The body under a crawler's metadata header (the title only there), on one line when ``flat``."""
-    header = [f"标题：{title}", "发布时间：", f"发布机构：{report.agency}", "", _BODY]
-    shift = len(header)
-    if flat is None:
-        return "\n".join(header + body) + "\n", {key: (line + shift, column) for key, (line, column) in where.items()}
-    starts: dict[int, int] = {}
-    joined = ""
-    for number, line in enumerate(body, start=1):
-        if line:
-            joined += flat if joined else ""
-            starts[number] = len(joined)
-            joined += line
-    return "\n".join(header + [joined]) + "\n", {key: (shift + 1, starts[line] + column) for key, (line, column) in where.items()}
+def _joined(lines: list[str], where: Positions, ranges: list[tuple[int, int]], separator: str) -> tuple[list[str], Positions]:
+    """Each range of lines ([first, end), 0-based) joined into one line, blank lines dropped, as a
+    crawler that collapses line breaks writes them; positions moved along."""
+    out: list[str] = []
+    moved: dict[int, tuple[int, int]] = {}  # old line (1-based) → (new line, columns added)
+    done = 0
+    for first, end in [*ranges, (len(lines), len(lines))]:
+        for index in range(done, first):
+            out.append(lines[index])
+            moved[index + 1] = (len(out), 0)
+        joined = ""
+        for index in range(first, end):
+            if lines[index]:
+                joined += separator if joined else ""
+                moved[index + 1] = (len(out) + 1, len(joined))
+                joined += lines[index]
+        if first < end:
+            out.append(joined)
+        done = end
+    return out, {key: (moved[line][0], moved[line][1] + column) for key, (line, column) in where.items()}
 
 
 def render(report: GeneratedReport, layout: str) -> str:
