@@ -110,7 +110,7 @@ class Table:
     title: str
     section: str | None
     span: Span
-    layout: str  # space | tab | pipe
+    layout: str  # space | tab | pipe | flattened | cells (rebuilt from one cell per line)
     caption: HeaderLine | None
     header: tuple[HeaderLine, ...]
     columns: tuple[Column, ...]

@@ -1,6 +1,6 @@
 """The text kinds (GL2xx) and the narrative-vs-table kind (GL3xx): seeds, positions, parameters.
 
-Seed expectations come from ``/work/shared/corpus/seeds/EXPECTED.md``: what a careful reader
+Seed expectations come from ``../shared/corpus/seeds/EXPECTED.md``: what a careful reader
 finds in five real reports, and what a careless linter gets wrong on them.
 """
 

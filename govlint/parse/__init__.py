@@ -13,7 +13,9 @@ from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
 from ..read.source import Source
 from ..templates import Template, builtin_templates, require_template
 from .bind import bind_table
+from .cells_per_line import rebuild_rows
 from .detect import agency, choose_template, report_year
+from .flattened import split_flattened
 from .grammar import report_parser
 from .lines import Line, Vocabulary
 from .tree import RawTable, resolve
@@ -48,7 +50,7 @@ def parse_source(
             "not an annual report: no title, section heading or table found",
             path=source.path,
         )
-    raw = resolve(report_parser().parse(lines), {line.number: line for line in lines})
+    raw = resolve(report_parser().parse(lines), dict(enumerate(lines)))
     at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
     title_line = lines[at] if at is not None else None
     title = _heading(title_line) if title_line else None
@@ -91,19 +93,22 @@ def _vocabulary(templates: tuple[Template, ...]) -> Vocabulary:
 
 
 def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
-    """Classify every line; the current section decides where tables may appear."""
+    """Classify every line; the current section decides where tables may appear.  A report
+    flattened onto long lines, or laid out one cell per line, is first rebuilt into the lines
+    its layout lost (``flattened``, ``cells_per_line``)."""
     from .lines import classify
 
     lines: list[Line] = []
     section = None
     for number, text in enumerate(source_lines, start=1):
-        line = classify(number, text, section, vocab)
-        if line is None:
-            continue
-        if line.kind == "SECTION":
-            section = line.section
-        lines.append(line)
-    return lines
+        pieces = split_flattened(number, text, section, vocab)
+        for line in pieces if pieces is not None else (classify(number, text, section, vocab),):
+            if line is None:
+                continue
+            if line.kind == "SECTION":
+                section = line.section
+            lines.append(line)
+    return rebuild_rows(lines, vocab)
 
 
 def _join_split_tables(blocks: list[Block]) -> tuple[Block, ...]:

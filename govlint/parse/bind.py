@@ -23,12 +23,14 @@ from ..model import (
 )
 from ..normalize import label_key
 from ..templates import RowSpec, TableSpec, Template
+from .flattened import LAYOUT as FLATTENED
 from .lines import Line, RawCell, cell_value, split_cells
 from .tree import RawTable
 
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
 _QUOTES = re.compile(r"[\"'“”‘’「」]")
 FUZZY_RATIO = 0.75
+_SIGNED_RUN = re.compile(r"[\d.+\-−]+")
 
 
 @lru_cache(maxsize=8192)
@@ -62,7 +64,7 @@ def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) 
 
 def _layout(raw: RawTable) -> str:
     layouts = {line.layout for line in raw.lines if line.kind == "ROW"}
-    for layout in ("pipe", "tab"):
+    for layout in ("cells", "flattened", "pipe", "tab"):
         if layout in layouts:
             return layout
     return "space"
@@ -157,9 +159,9 @@ def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatc
     columns = table.columns if table else ()
     expected = len(columns) if spec is not None and (spec.data or line.cells) else 0
     raw_cells = _fitted(line, expected) if grid else line.cells
-    status = _status(raw_cells, spec, expected)
+    status = _status(raw_cells, spec, expected, flattened=line.layout == FLATTENED)
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
-    cells = tuple(_cell(line.number, raw, key) for raw, key in zip(raw_cells, keys))
+    cells = tuple(_cell(raw.line or line.number, raw, key) for raw, key in zip(raw_cells, keys))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
@@ -191,7 +193,7 @@ def _fitted(line: Line, expected: int) -> tuple[RawCell, ...]:
     return cells
 
 
-def _status(cells: tuple[RawCell, ...], spec: RowSpec | None, expected: int) -> RowStatus:
+def _status(cells: tuple[RawCell, ...], spec: RowSpec | None, expected: int, *, flattened: bool = False) -> RowStatus:
     count = len(cells)
     if spec is None:
         return RowStatus.UNMATCHED
@@ -199,9 +201,17 @@ def _status(cells: tuple[RawCell, ...], spec: RowSpec | None, expected: int) -> 
         return RowStatus.CATEGORY
     if count == expected:
         return RowStatus.OK
-    if count == 1 and expected > 1 and cells[0].text.isdigit() and len(cells[0].text) >= expected:
+    if count == 1 and expected > 1 and _run_digits(cells[0].text, flattened) >= expected:
         return RowStatus.GLUED
     return RowStatus.SHORT if count < expected else RowStatus.LONG
+
+
+def _run_digits(text: str, flattened: bool) -> int:
+    """The digits of a cell that may be several run together (0 when it is not such a cell); in
+    flattened text signs and decimal points run together with them (「102-2120」, 「04950.77」)."""
+    if text.isdigit():
+        return len(text)
+    return sum(c.isdigit() for c in text) if flattened and _SIGNED_RUN.fullmatch(text) else 0
 
 
 def _cell(line: int, raw: RawCell, column: str | None) -> Cell:

@@ -14,6 +14,7 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至\1年12月31日")
 _TITLE_TAIL = re.compile(r"(?:19|20)\d{2}年?度?.*$")
 _AGENCY = re.compile(r"[\u3400-\u9fff（）()]{2,40}")  # a name: no digits, no sentence punctuation
+_FIELD = re.compile(r"^(?:标题|题目|文章标题):")  # a crawler's metadata header names the title field
 
 
 def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
@@ -30,12 +31,12 @@ def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
 
 
 def agency(title: Heading | None, above: str | None = None) -> str | None:
-    """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府.
-    A title set on two lines (a PDF's cover: 「淮安市人民政府」 over 「2024 年…年度报告」) names it on
-    the line ``above``."""
+    """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府
+    (also in a crawler's 「标题：…」 field).  A title set on two lines (a PDF's cover: 「淮安市人民政府」
+    over 「2024 年…年度报告」) names it on the line ``above``."""
     if title is None:
         return None
-    name = _TITLE_TAIL.sub("", label_key(title.text))
+    name = _TITLE_TAIL.sub("", _FIELD.sub("", label_key(title.text)))
     if not name and above is not None and _AGENCY.fullmatch(label_key(above)):
         return label_key(above)
     return name or None

@@ -15,14 +15,15 @@ from .tree import Shape
 
 
 class LineLexer(Lexer):
-    """Feeds Lark one token per classified line; the token's value is the line number."""
+    """Feeds Lark one token per classified line; the token's value is the line's index (a source
+    line flattened into many logical lines gives them all one line number)."""
 
     def __init__(self, lexer_conf: object) -> None:
         pass
 
     def lex(self, lines: list[Line]) -> Iterator[Token]:  # type: ignore[override]
-        for line in lines:
-            yield Token(line.kind, str(line.number), line=line.number, column=line.column)
+        for index, line in enumerate(lines):
+            yield Token(line.kind, str(index), line=line.number, column=line.column)
 
 
 @cache

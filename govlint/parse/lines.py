@@ -44,6 +44,7 @@ MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and ite
 class RawCell(NamedTuple):
     text: str
     column: int  # 1-based, in the original line
+    line: int = 0  # the source line, when not its row's own (a row rebuilt from one cell per line)
 
 
 class Line(NamedTuple):

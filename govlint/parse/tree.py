@@ -1,7 +1,7 @@
 """The grammar's structure as raw blocks, built while parsing (no intermediate parse tree).
 
 Lark applies :class:`Shape` during the LALR parse, so each rule becomes a small tuple of
-line numbers at once; :func:`resolve` then swaps line numbers for the classified lines.
+line indexes at once; :func:`resolve` then swaps indexes for the classified lines.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class RawDocument:
 
 
 class Shape(Transformer):
-    """Rule callbacks: a block is a line number, a table a tuple of them, a section a pair."""
+    """Rule callbacks: a block is a line index, a table a tuple of them, a section a pair."""
 
     def title(self, children: list[Token]) -> int:
         return int(children[0])
@@ -55,7 +55,7 @@ class Shape(Transformer):
 
 
 def resolve(shape: tuple[list, list], lines: dict[int, Line]) -> RawDocument:
-    """Line numbers → lines; tables learn the section they stand in."""
+    """Line indexes → lines; tables learn the section they stand in."""
 
     def block(item: int | tuple[int, ...], section: str | None) -> Line | RawTable:
         if isinstance(item, tuple):

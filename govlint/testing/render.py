@@ -1,6 +1,6 @@
 """Write a :class:`GeneratedReport` out as report text, in the layouts real reports come in.
 
-Each layout copies one seen in the seed reports (``/work/shared/corpus/seeds``), so a parser
+Each layout copies one seen in the seed reports (``../shared/corpus/seeds``), so a parser
 that reads every layout back reads the real ones too.  The renderer records where it wrote
 each number, so round-trip tests check positions, not only values:
 
@@ -17,6 +17,18 @@ each number, so round-trip tests check positions, not only values:
                            (``../shared/corpus/real/huaian-2024-pdftext.txt``)
 ``md_headings``            Markdown: every row of 三 under a heading repeating its label, over a one-row table
 ``pipes_split``            ``pipes`` with labels split over cells: 「| （七） | 总计 |」, 「| 三、本年度办理结果 | | （一） | 予以公开 |」
+``cells_per_line``         a crawler's text of a web page (三明 2022): a metadata header, then every table cell
+                           on a line of its own, labels cut at brackets and numbering, blank cells dropped
+``flattened_spaced``       a crawler's text with whitespace collapsed: the metadata header, then the whole
+                           report on one line, cells one space apart
+=========================  ==================================================================
+
+:data:`LOSSY_LAYOUTS` lose what no reader can restore, so a linter can only say so:
+
+=========================  ==================================================================
+``flattened``              the report on one line with every cell run together (平潭 2023): 「规章025」
+``flattened_tables``       paragraphs on their lines, but each section's tables on one line, cells run together
+``cells_per_line_broken``  ``cells_per_line`` with one number of table 三 broken over two lines (「1」, 「62」)
 =========================  ==================================================================
 """
 
@@ -35,6 +47,7 @@ __all__ = [
     "CLEAN_LAYOUTS",
     "ENCODINGS",
     "LAYOUTS",
+    "LOSSY_LAYOUTS",
     "Positions",
     "positions",
     "render",
@@ -43,8 +56,11 @@ __all__ = [
 ]
 
 LAYOUTS: tuple[str, ...] = (
-    "spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading", "pdf_footers", "pdf_text", "md_headings", "pipes_split",
+    "spaces", "tabs", "pipes", "wrapped", "fullwidth", "title_after_heading", "pdf_footers", "pdf_text", "md_headings",
+    "pipes_split", "cells_per_line", "flattened_spaced",
 )  # fmt: skip
+#: Layouts that lose cell boundaries (cells run together, a number broken over two lines).
+LOSSY_LAYOUTS: tuple[str, ...] = ("flattened", "flattened_tables", "cells_per_line_broken")
 #: Layouts in which a consistent report deserves no diagnostic at all.  ``title_after_heading``
 #: copies a real defect (title below 「一、总体情况」) that a linter may rightly point out.
 CLEAN_LAYOUTS: tuple[str, ...] = tuple(layout for layout in LAYOUTS if layout != "title_after_heading")
@@ -67,6 +83,8 @@ _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d+\.|[一
 _FOOTERS = ("- {page} -", "— {page} —", "第 {page} 页", "{page} / {total}", "第{page}页 共{total}页")
 FOOTER_EVERY = 17  # lines of a page
 PDF_LABEL_WIDTH = 13  # characters on a line of 三's label cell in a printed table
+_PIECES = re.compile(r"^\d+\.|[（）():：，,]")  # where a crawler cut a label cell into lines (三明 2022)
+_BODY = "==================== 正文 ===================="
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +98,10 @@ class _Style:
     pdf: bool = False  # table 三 as a PDF's text gives it
     md_headings: bool = False  # table 三 as one heading and one-row table per row
     split_labels: bool = False  # grid labels split over cells: numbering, then the words
+    crawled: bool = False  # a metadata header, then the body (the title only in the header)
+    flat: str | None = None  # join the body onto one line with this separator
+    flat_tables: bool = False  # join each section's tables onto one line
+    broken: bool = False  # one number of table 三 broken over two lines
 
 
 _STYLES = {
@@ -93,6 +115,11 @@ _STYLES = {
     "pdf_text": _Style(wrap=30, footers=True, pdf=True),
     "md_headings": _Style(cells="pipe", md_headings=True),
     "pipes_split": _Style(cells="pipe", split_labels=True),
+    "cells_per_line": _Style(cells="line", crawled=True),
+    "cells_per_line_broken": _Style(cells="line", crawled=True, broken=True),
+    "flattened_spaced": _Style(crawled=True, flat=" "),
+    "flattened": _Style(cells="glued", crawled=True, flat=""),
+    "flattened_tables": _Style(cells="glued", crawled=True, flat_tables=True),
 }
 
 
@@ -104,6 +131,7 @@ class _Doc:
         self.lines: list[str] = []
         self.positions: Positions = {}
         self.footers: list[int] = []  # indices of footer lines
+        self.to_break = style.broken  # a number still to be broken over two lines
 
     def text(self, *lines: str) -> None:
         for line in lines:
@@ -122,14 +150,21 @@ class _Doc:
             self.lines[index] = _FOOTERS[page % len(_FOOTERS)].format(page=page, total=total)
         return self.lines
 
+    def header(self, *lines: str) -> None:
+        """Header lines of space-separated cells (one cell per line in the ``line`` style)."""
+        self.text(*lines) if self.style.cells != "line" else [self.row(line.split()) for line in lines]
+
     def row(self, cells: Sequence[Cell], indent: str = "", airy: bool | None = None) -> None:
         """One table line in the layout's cell style; records each number's 1-based column."""
+        if self.style.cells == "line":
+            self._cell_lines(cells)
+            return
         line = indent if self.style.cells != "pipe" else "|"
         for index, cell in enumerate(cells):
             text, key = (cell, None) if isinstance(cell, str) else cell
             if self.style.cells == "pipe":
                 line += " " if text else ""
-            elif index:
+            elif index and self.style.cells != "glued":
                 line += "\t" if self.style.cells == "tab" else " "
             if key is not None:
                 self.positions[key] = (len(self.lines) + 1, len(line) + 1)
@@ -140,9 +175,38 @@ class _Doc:
         if self.style.airy if airy is None else airy:
             self._append("")
 
+    def _cell_lines(self, cells: Sequence[Cell]) -> None:
+        """Every cell on a line of its own, a blank cell on none; words cut at brackets and
+        numbering as a crawler cuts them."""
+        for cell in cells:
+            text, key = (cell, None) if isinstance(cell, str) else cell
+            if key is None:
+                self.lines.extend(_pieces(text))
+                continue
+            if not text:
+                continue  # a blank cell leaves no line
+            self.positions[key] = (len(self.lines) + 1, 1)
+            if self.to_break and key[0] == "t3" and len(text) > 1:
+                self.lines.extend([text[:1], text[1:]])
+                self.to_break = False
+            else:
+                self.lines.append(text)
+
     def separator(self, width: int) -> None:
         if self.style.cells == "pipe":
             self.lines.append("|" + "---|" * width)
+
+
+def _pieces(text: str) -> list[str]:
+    """A label cell as a crawler cuts it into lines: brackets, colons and commas on lines of
+    their own, and a leading 「1.」 too."""
+    parts: list[str] = []
+    position = 0
+    for match in _PIECES.finditer(text):
+        parts += [text[position : match.start()], match.group()]
+        position = match.end()
+    parts.append(text[position:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def _header_label(column: ColumnSpec) -> str:
@@ -189,7 +253,7 @@ def _table3(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
     elif doc.style.airy:
         doc.text(*_WRAPPED_T3_HEADER)
     else:
-        doc.text(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
+        doc.header(f"{_NOTE} {_APPLICANTS}", f"{applicants[0]} {_ORGS} {labels['total']}", " ".join(applicants[1:]))
     pending: dict[int, str] = {}
     for row in spec.rows:
         level = _level(row.label)
@@ -323,8 +387,8 @@ def _table4(doc: _Doc, report: GeneratedReport, spec: TableSpec) -> None:
         doc.text(" ".join(p for _, parts in suits for p in parts))
         doc.row(numbers, indent=" ", airy=False)
     else:
-        doc.text(f"{review} {_LITIGATION}", " ".join(first + [name for name, _ in suits]))
-        doc.text(" ".join(p for _, parts in suits for p in parts))
+        doc.header(f"{review} {_LITIGATION}", " ".join(first + [name for name, _ in suits]))
+        doc.header(" ".join(p for _, parts in suits for p in parts))
         doc.row(numbers)
 
 
@@ -343,38 +407,76 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def render_with_positions(report: GeneratedReport, layout: str) -> tuple[str, Positions]:
-    """The report as text in ``layout`` (one of :data:`LAYOUTS`), and where each number was written."""
+    """The report as text in ``layout`` (one of :data:`LAYOUTS` or :data:`LOSSY_LAYOUTS`), and where
+    each number was written."""
     try:
         style = _STYLES[layout]
     except KeyError:
-        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}") from None
+        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS + LOSSY_LAYOUTS)}") from None
     template: Template = report.template
     doc = _Doc(style)
+    table_lines: list[tuple[int, int]] = []  # each section's table lines: [first, end)
     prose = paragraphs(report)
     title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     heading = {s.key: f"{s.number}、{s.title}" for s in template.sections}
     if style.md_headings:
         title, heading = f"# {title}", {key: f"## {text}" for key, text in heading.items()}
-    doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
+    if style.crawled:
+        doc.text(heading["s1"], "")
+    else:
+        doc.text(*((heading["s1"], "", title, "") if style.title_after_heading else (title, "", heading["s1"], "")))
     for key in ("s1", "s2", "s3", "s4", "s5", "s6"):
         if key != "s1":
             doc.text(heading[key], "")
         for paragraph in prose.get(key, []):
             doc.text(*(_wrap(paragraph, style.wrap) if style.wrap else [paragraph]), "")
         tables = [t for t in template.tables if t.section == key]
+        first = len(doc.lines)
         if key == "s2":
             (_section2_headings if style.md_headings else _section2)(doc, report, tables)
         elif key == "s3":
             (_table3_pdf if style.pdf else _table3_headings if style.md_headings else _table3)(doc, report, tables[0])
         elif key == "s4":
             _table4(doc, report, tables[0])
+        if tables:
+            table_lines.append((first, len(doc.lines)))
         if tables and doc.lines[-1]:
             doc.text("")
     lines = doc.finish()
     while not lines[-1]:
         lines.pop()
     lines = [line.translate(_FULLWIDTH) for line in lines] if style.fullwidth else lines
-    return "\n".join(lines) + "\n", doc.positions
+    where = doc.positions
+    if style.flat is not None:
+        lines, where = _joined(lines, where, [(0, len(lines))], style.flat)
+    elif style.flat_tables:
+        lines, where = _joined(lines, where, table_lines, "")
+    if style.crawled:  # a crawler's metadata header, the title only there
+        header = [f"标题：{title}", "发布时间：", f"发布机构：{report.agency}", "", _BODY]
+        lines, where = header + lines, {key: (line + len(header), column) for key, (line, column) in where.items()}
+    return "\n".join(lines) + "\n", where
+
+
+def _joined(lines: list[str], where: Positions, ranges: list[tuple[int, int]], separator: str) -> tuple[list[str], Positions]:
+    """Each range of lines ([first, end), 0-based) joined into one line, blank lines dropped, as a
+    crawler that collapses line breaks writes them; positions moved along."""
+    out: list[str] = []
+    moved: dict[int, tuple[int, int]] = {}  # old line (1-based) → (new line, columns added)
+    done = 0
+    for first, end in [*ranges, (len(lines), len(lines))]:
+        for index in range(done, first):
+            out.append(lines[index])
+            moved[index + 1] = (len(out), 0)
+        joined = ""
+        for index in range(first, end):
+            if lines[index]:
+                joined += separator if joined else ""
+                moved[index + 1] = (len(out) + 1, len(joined))
+                joined += lines[index]
+        if first < end:
+            out.append(joined)
+        done = end
+    return out, {key: (moved[line][0], moved[line][1] + column) for key, (line, column) in where.items()}
 
 
 def render(report: GeneratedReport, layout: str) -> str:

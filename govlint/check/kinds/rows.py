@@ -3,7 +3,9 @@
     check: {kind: rows, mode: missing | unmatched | relabelled | incomplete | glued | subtotal}
 
 A row that is incomplete is reported once, here, and the relations that use it are not
-judged (they skip rows that do not line up), so one defect gives one diagnostic.
+judged (they skip rows that do not line up), so one defect gives one diagnostic.  In a table the
+parser rebuilt from flattened or one-cell-per-line text, the rows that do not line up share one
+cause, the lost cell boundaries, and are one finding for the table.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ MANY = 3  # this many rows missing or repeated at once are one defect (a cut or 
 HINT_RATIO = 0.5  # label likeness (difflib ratio) that names a missing row as the candidate
 HINT_MARGIN = 0.15  # and by this much more than any other missing row
 MAX_GLUED_DIGITS = 20  # beyond this, counting splits costs more than the hint is worth
+# Tables the parser rebuilt from text that lost the cell boundaries, and what was lost.
+REBUILT = {
+    "flattened": "全文被压成一行，表格单元格之间没有分隔符",
+    "cells": "表格是每格一行的文本，其中空白单元格会消失、数字可能断成两行",
+}
 
 
 class RowsKind:
@@ -99,6 +106,9 @@ class RowsKind:
     def _incomplete(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if unfilled(table):
             return  # an unfilled table is one finding (table.unfilled), not one per row
+        if table.layout in REBUILT:
+            yield from _once_per_table(table, [r for r in table.rows if r.status in (RowStatus.SHORT, RowStatus.LONG)])
+            return
         for row in table.rows:
             if row.status in (RowStatus.SHORT, RowStatus.LONG):
                 which = "缺少" if row.status is RowStatus.SHORT else "多出"
@@ -113,11 +123,14 @@ class RowsKind:
 
     def _glued(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         total = params.get("total_column")
-        for row in table.rows:
-            if row.status is not RowStatus.GLUED:
-                continue
+        keys = [c.key for c in spec.columns]
+        glued = [row for row in table.rows if row.status is RowStatus.GLUED]
+        if table.layout in REBUILT:
+            sure = sum(total in keys and len(list(_sum_splits(r.cells[0].raw, len(keys), keys, total))) == 1 for r in glued)
+            yield from _once_per_table(table, glued, f"其中 {sure} 行有唯一满足本行合计的拆分，" if sure else "")
+            return
+        for row in glued:
             digits = row.cells[0].raw
-            keys = [c.key for c in spec.columns]
             splits = list(_sum_splits(digits, len(keys), keys, total)) if total in keys else []  # a table with a 总计
             hint = None
             if len(splits) == 1:
@@ -152,6 +165,36 @@ class RowsKind:
                         actual=cell.value,
                         evidence=(Evidence("left", cell.span, cell.raw, cell.value, table.key, row.key, cell.column),),
                     )
+
+
+def _once_per_table(table: Table, rows: list[Row], note: str = "") -> Iterator[Finding]:
+    """The rows of a table rebuilt from flattened or one-cell-per-line text whose numbers do not
+    line up: one cause (the layout lost the cell boundaries), so one finding for the table,
+    with every such row's cells as evidence and what to read instead."""
+    if not rows:
+        return
+    first = rows[0]
+    counts = sorted({len(r.cells) for r in rows})
+    found = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+    statuses = {r.status for r in rows}
+    which = "缺少" if statuses == {RowStatus.SHORT} else "多出" if statuses == {RowStatus.LONG} else "缺少或多出"
+    values = {
+        "table": table.title,
+        "row": row_name(first) if len(rows) == 1 else f"{row_name(first)} 等 {len(rows)} 行",
+        "expected": first.expected_cells,
+        "found": found,
+        "which": which,
+        "digits": first.cells[0].raw if first.cells else "",
+    }
+    yield Finding(
+        first.cells[0].span if first.status is RowStatus.GLUED else first.span,
+        values,
+        _loc(table, first.key if len(rows) == 1 else None, None if len(rows) == 1 else "rebuilt-rows"),
+        expected=first.expected_cells,
+        actual=values["digits"] if first.status is RowStatus.GLUED else found,
+        evidence=tuple(cell_evidence("cell", table, r, c) for r in rows for c in r.cells),
+        hint=f"{REBUILT[table.layout]}，本表有 {len(rows)} 行的数字对不上列，{note}均未作为数值使用；请改用原始的 HTML、Word 或 PDF 文件检查此表。",
+    )
 
 
 def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tuple[Row, RowSpec | None]], list[RowSpec]]:
@@ -211,7 +254,7 @@ def _members(spec: TableSpec, head: RowSpec) -> list[str]:
 
 def _sum_splits(digits: str, parts: int, keys: list[str], total: str) -> Iterator[list[int]]:
     """Every way to cut ``digits`` into ``parts`` numbers whose ``total`` equals the sum of the rest."""
-    if len(digits) > MAX_GLUED_DIGITS or len(digits) < parts:
+    if len(digits) > MAX_GLUED_DIGITS or len(digits) < parts or not digits.isdigit():
         return
     target = keys.index(total)
     for cuts in combinations(range(1, len(digits)), parts - 1):
