@@ -64,6 +64,7 @@ class Prepared:
 
 class NarrativeKind:
     name = "narrative"
+    placeholders = ("found", "expected", "values", "text", "v*", "numerator", "denominator")
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -73,14 +74,14 @@ class NarrativeKind:
             "kind": {"const": "narrative"},
             "sections": SECTIONS_SCHEMA,
             "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS]},
-            "equals_any": _EXPRS,
+            "equals_any": {**_EXPRS, "x-refers": "term"},
             "percent": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["denominators"],
-                "properties": {"denominators": _EXPRS, "numerator": {"type": "string", "minLength": 1}},
+                "properties": {"denominators": {**_EXPRS, "x-refers": "term"}, "numerator": {"type": "string", "minLength": 1, "x-refers": "term"}},
             },
-            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}},
+            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}, "x-refers": "lists"},
             "context": {
                 "type": "object",
                 "additionalProperties": False,

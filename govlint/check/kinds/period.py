@@ -22,6 +22,7 @@ from ._text import compile_patterns, flow, preamble_flow
 
 class PeriodKind:
     name = "period"
+    placeholders = ("found", "expected", "text")
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -23,6 +23,7 @@ from ._text import compile_patterns
 
 class PlaceholdersKind:
     name = "placeholders"
+    placeholders = ("found", "section")
     schema = {
         "type": "object",
         "additionalProperties": False,
