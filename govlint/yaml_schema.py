@@ -56,14 +56,16 @@ def _load(path: Path, schema_name: str, error: Callable[..., GovlintError]) -> A
     data = load_yaml(text, path, error)
     problems = sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if problems:
-        first = problems[0]
-        keys = list(first.absolute_path)
-        unexpected = _UNEXPECTED.search(first.message) if first.validator == "additionalProperties" else None
-        if unexpected:
-            keys.append(unexpected.group(1))  # point at the unknown key itself, not its parent
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise located(error, path, keys, f"{first.message}{more}", text)
+        raise located(error, path, problem_keys(problems[0]), f"{problems[0].message}{more}", text)
     return data
+
+
+def problem_keys(problem: Any) -> list[Any]:
+    """The key path of a JSON Schema error; for an unexpected key, the key itself, not its parent."""
+    keys = list(problem.absolute_path)
+    unexpected = _UNEXPECTED.search(problem.message) if problem.validator == "additionalProperties" else None
+    return [*keys, unexpected.group(1)] if unexpected else keys
 
 
 def located(error: Callable[..., GovlintError], path: Path, keys: Sequence[Any], message: str, text: str | None = None) -> GovlintError:

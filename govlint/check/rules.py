@@ -12,7 +12,7 @@ from ..cache import DataCache, digest, file_stamp, flush
 from ..diagnostics import Severity
 from ..errors import RuleFileError
 from ..templates import Template
-from ..yaml_schema import load_validated, located
+from ..yaml_schema import load_validated, located, problem_keys
 from .base import CheckKind
 from .validate import Invalid, validate_rule
 
@@ -124,7 +124,7 @@ def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool
 
     errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        raise located(RuleFileError, path, ("check", *errors[0].absolute_path), f"{errors[0].message} / invalid check parameters")
+        raise located(RuleFileError, path, ("check", *problem_keys(errors[0])), f"{errors[0].message} / invalid check parameters")
     return True
 
 
