@@ -338,7 +338,9 @@ def _guess(name: str, known: Any) -> str:
     return f"，是不是 {close[0]}？" if close else ""
 
 
-def _compile(text: str, refers: str, where: Keys) -> Relation:
+def _compile(text: Any, refers: str, where: Keys) -> Relation:
+    if not isinstance(text, str):
+        raise Invalid(where, f"表达式应为文字，而不是 {text!r}", "an expression is a string")
     try:
         return compile_relation(text if refers == "relation" else f"{text} == 0")
     except ValueError as error:
