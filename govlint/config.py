@@ -122,7 +122,8 @@ def _load(path: Path, depth: int) -> Config:
     if depth > MAX_EXTENDS:
         raise ConfigError(f"extends 嵌套超过 {MAX_EXTENDS} 层（可能循环引用） / extends chain too deep", path=str(path))
     if not path.is_file():
-        raise ConfigError("配置文件不存在 / configuration file not found", path=str(path))
+        missing = not path.exists()
+        raise ConfigError("配置文件不存在 / configuration file not found" if missing else "不是普通文件 / not a regular file", path=str(path))
     if path.name == "pyproject.toml":
         section = _tool_section(path)
         data = {} if section is None else section
