@@ -105,7 +105,7 @@ class DataCache:
         if key in data:
             return data[key]
         value = compute()
-        if self.path is not None and len(json.dumps(value, ensure_ascii=False).encode("utf-8")) <= max_bytes:
+        if self.path is not None and len(json.dumps(value)) <= max_bytes:
             data[key] = self._new[key] = value
         return value
 
@@ -116,17 +116,23 @@ class DataCache:
             return
         merged = {**_read(path), **self._new}
         self._new = {}
-        parts = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in merged.items()]
-        size = sum(len(p.encode("utf-8")) + 2 for p in parts)
-        while parts and size > MAX_FILE_BYTES:  # oldest first
-            size -= len(parts.pop(0).encode("utf-8")) + 2
+        kept: list[str] = []  # ASCII JSON (a lone surrogate in a rule's text is escaped, not an error)
+        size = 2
+        for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped
+            part = f"{json.dumps(key)}: {json.dumps(value)}"
+            size += len(part) + 2
+            if size > MAX_FILE_BYTES:
+                break
+            kept.append(part)
+        temporary = ""
         try:
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write("{" + ", ".join(parts) + "}")
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write("{" + ", ".join(reversed(kept)) + "}")
             os.replace(temporary, path)  # readers see the old file or the new one, never half of one
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        except OSError:  # a cache that cannot be written is only slower
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
         _trim(path.parent)
 
 

@@ -138,3 +138,10 @@ def test_concurrent_runs_share_one_valid_cache(tmp_path):
     validated = json.loads((tmp_path / "cache" / "validated.json").read_text(encoding="utf-8"))
     assert isinstance(validated, dict) and len(validated) >= 10
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_text_that_utf8_cannot_carry_is_written_escaped(folder):
+    data = cache.DataCache("escaped")
+    data.get_or_compute("k", lambda: {"title": "城市\ud800规则"}, max_bytes=1000)
+    data.flush()
+    assert json.loads((folder / "escaped.json").read_bytes()) == {"k": {"title": "城市\ud800规则"}}

@@ -111,3 +111,10 @@ def test_a_configuration_that_is_not_utf8(tmp_path, capsys):
     config = tmp_path / ".govlint.yaml"
     config.write_bytes("select: [GL101]  # 注释\n".encode("gbk"))
     assert "不是 UTF-8" in run(["check", "--config", str(config), REPORT], capsys)
+
+
+def test_a_lone_surrogate_in_a_rule_file_is_refused_with_its_line(tmp_path, capsys):
+    text = (Path(__file__).resolve().parents[1] / "rules" / "arithmetic" / "GL101.yaml").read_text(encoding="utf-8")
+    (tmp_path / "AG101.yaml").write_text(text.replace("id: GL101", "id: AG101").replace("\ntitle: ", '\ntitle: "\\ud800"\nx: ', 1), encoding="utf-8")
+    err = run(["rules", "--rules", str(tmp_path)], capsys)
+    assert "第3行" in err and "代理字符 \\ud800" in err
