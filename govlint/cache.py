@@ -104,9 +104,9 @@ class DataCache:
         data = self._load()
         if key in data:
             return data[key]
-        value = compute()
+        value = data[key] = compute()  # remembered in this process in any case
         if self.path is not None and len(json.dumps(value)) <= max_bytes:
-            data[key] = self._new[key] = value
+            self._new[key] = value
         return value
 
     def flush(self) -> None:

@@ -9,13 +9,15 @@ or the JSON Schema validator.  So every such file is read here, and only here:
 - a YAML text is first walked as a stream of parser events, which is linear and not recursive,
   counting nesting depth and the nodes the document holds once every alias is expanded; only a
   text within :data:`MAX_DEPTH` and :data:`MAX_NODES` is then built with ``yaml.safe_load``;
+- a YAML string holding a lone surrogate (``"\\ud800"``), which no output can encode, is refused;
 - TOML data deeper than :data:`MAX_DEPTH` is refused the same way.
 
-Every refusal is the caller's error class with a bilingual message and the line.
+Every refusal is the caller's error class with a bilingual message and, for YAML, the line.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import tomllib
@@ -35,9 +37,10 @@ Error = Callable[..., GovlintError]
 def read_text(path: Path, error: Error) -> str:
     """The file's UTF-8 text, refused when it is not a regular file or larger than :data:`MAX_BYTES`."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise error("不是普通文件 / not a regular file", path=str(path))
-        with path.open("rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without waiting for a writer
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise error("不是普通文件 / not a regular file", path=str(path))
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise error(f"无法读取：{exc.strerror or exc} / cannot read", path=str(path)) from None
