@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-from .cache import flush
 from ._data import data_dir
+from .cache import flush
 from .errors import ConfigError, RuleFileError
 from .normalize import label_key
 from .yaml_schema import load_validated
@@ -133,13 +133,13 @@ def builtin_templates() -> tuple[Template, ...]:
 
 def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
     """Each file a template; ids unique (a second file with a known id names both files)."""
-    paths = list(paths)
+    files = list(paths)
     try:
-        templates = tuple(load_template(p) for p in paths)
+        templates = tuple(load_template(p) for p in files)
     finally:
         flush()
     seen: dict[str, Path] = {}
-    for path, template in zip(paths, templates):
+    for path, template in zip(files, templates):
         if template.id in seen:
             raise RuleFileError(f"模板编号 {template.id} 重复（另见 {seen[template.id]}） / duplicate template id", path=str(path))
         seen[template.id] = path

@@ -1,4 +1,5 @@
-"""Rules are data: one YAML file each, checked against a JSON Schema when loaded."""
+"""Rules are data: one YAML file each, checked when loaded against a JSON Schema and against the
+templates it applies to (:mod:`govlint.check.validate`), so a rule that cannot work never loads."""
 
 from __future__ import annotations
 
@@ -178,9 +179,9 @@ class RuleIndex:
             for end in range(1, len(rule.id) + 1):
                 self._prefixes.setdefault(rule.id[:end], set()).add(rule.id)
 
-    def resolve(self, selector: str) -> set[str]:
+    def resolve(self, selector: str) -> frozenset[str]:
         """The ids of the rules the selector names (empty: it names none)."""
-        found = self._named.get(selector, set())
+        found = frozenset(self._named.get(selector, ()))
         return found | self._prefixes.get(selector, set()) if selector[:1].isupper() else found
 
     def ids(self, selectors: Iterable[str]) -> set[str]:
