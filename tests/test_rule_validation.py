@@ -60,6 +60,8 @@ def test_the_example_rule_loads(tmp_path):
         ("t3[r3_7_total][$col]", "t3[$col][total]", 10, ["取表 t3 的各列", "行位置", "used as a row"]),
         ('for_each: {col: "*"}', 'for_each: {col: [natural, totl]}', 10, ["totl 不是模板", "的列"]),
         ('for_each: {col: "*"}', 'for_each: {col: "*", x: "*"}', 10, ["变量 x 在表达式中没有用到"]),
+        ('for_each: {col: "*"}', 'for_each: {col: []}', 10, ["没有取值", "never be checked"]),
+        ('for_each: {col: "*"}', 'for_each: {col: "@cols"}\n  lists: {cols: []}', 11, ["列表 cols 是空的"]),
         ("{r3_4_1, r3_4_2, r3_4_3}", "@parts", 11, ["列表 @parts", "没有在 lists 中定义"]),
         ('for_each: {col: "*"}', 'for_each: {col: "*"}\n  lists: {cols: {v2021: [natural]}}', 11, ["列表 cols 没有用到"]),
         ("{column}", "{colum}", 4, ["「{colum}」不是这个检查类型提供的", "是不是 column", "no placeholder"]),

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..normalize import label_key
 from ..templates import TableSpec, Template
 from .base import CheckKind
 from .expr import CellRef, CellSum, KeySet, Relation, Scaled, Sum, Term, compile_relation, star_axis
@@ -223,8 +224,6 @@ class References:
             _check_use(where, use, template, lists, domains, hint)
 
     def _check_key(self, a: Annotated, tables: list[TableSpec], template: Template, hint: str) -> None:
-        from ..normalize import label_key
-
         if a.refers == "column_label":
             if not any(label_key(a.value) in label_key(c.label) for t in tables for c in t.columns):
                 raise Invalid(a.keys, f"模板 {template.id} 的表 {'、'.join(t.key for t in tables)} 没有含「{a.value}」的列",
@@ -246,6 +245,8 @@ class References:
                 resolved[name] = (where + (template.id,), list(value[template.id]))
             else:
                 resolved[name] = (where, list(value))
+            if not resolved[name][1]:  # a sum over nothing is 0, a loop over nothing never runs
+                raise Invalid(resolved[name][0], f"列表 {name} 是空的（模板 {template.id}）", f"list {name} is empty for {template.id}")
         return resolved
 
     def _domains(self, template: Template, table: TableSpec | None, lists: dict[str, tuple[Keys, list[str]]]) -> dict[str, Domain]:
@@ -260,6 +261,8 @@ class References:
                 list_where, keys = lists[spec[1:]]
                 domains[name] = Domain(list_where, keys, None, f"{name}: {spec}")
             else:
+                if not spec:
+                    raise Invalid(where, f"for_each 的 {name} 没有取值，关系式永远不会检查", f"for_each {name} is empty: the relation would never be checked")
                 domains[name] = Domain(where, list(spec), None, f"{name}: [{', '.join(spec)}]")
         return domains
 
