@@ -232,3 +232,10 @@ def test_the_example_plugin_kind_declares_its_references(tmp_path):
 def test_built_in_rules_still_list(capsys):
     assert main(["rules"]) == EXIT_OK
     assert "GL101" in capsys.readouterr().out
+
+
+def test_an_invalid_regex_in_a_check_points_at_its_own_line(tmp_path):
+    text = (ROOT / "rules" / "text" / "GL206.yaml").read_text(encoding="utf-8")
+    (tmp_path / "AG206.yaml").write_text(text.replace("id: GL206", "id: AG206").replace("\n  patterns:\n  - ", "\n  patterns:\n  - '(['\n  - ", 1), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"第12行 check\.patterns\.0: 正则表达式无效"):
+        _ = Linter(extra_rule_dirs=[tmp_path]).all_rules

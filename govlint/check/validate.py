@@ -12,6 +12,7 @@ What a kind's parameters refer to is *declared* in its JSON Schema with ``"x-ref
 ``table``         a table key (or a list of them): it must be in every template the rule applies to
 ``row``/``column`` a row or column key of those tables
 ``column_label``  words of a column's header in those tables
+``regex``         a regular expression (or a list of them)
 ``relation``      a relation (grammars/expr.lark); ``term``: a sum of cells without a comparison
 ``for_each``      the variables of the relations: ``name: "*" | [keys] | "@list"``
 ``lists``         named lists: ``name: [keys]`` or ``name: {template id: [keys]}``
@@ -57,7 +58,8 @@ def validate_rule(data: Mapping[str, Any], kind: CheckKind, templates: Sequence[
     """
     check_message(data["message"], declared_placeholders(kind, data["check"]))
     applies = data.get("applies_to", {})
-    _agency_pattern(applies.get("agency_pattern"))
+    if "agency_pattern" in applies:
+        _regex(applies["agency_pattern"], ("applies_to", "agency_pattern"))
     known = {t.id: t for t in templates}
     wanted = tuple(applies.get("templates", ()))
     _known_ids(wanted, known, ("applies_to", "templates"), by_index=True)
@@ -114,13 +116,11 @@ def _declared(name: str, allowed: tuple[str, ...]) -> bool:
     return name in allowed or any(a.endswith("*") and re.fullmatch(re.escape(a[:-1]) + r"\d+", name) for a in allowed)
 
 
-def _agency_pattern(pattern: str | None) -> None:
-    if pattern is None:
-        return
+def _regex(pattern: Any, keys: Keys) -> None:
     try:
         re.compile(pattern)
-    except re.error as error:
-        raise Invalid(("applies_to", "agency_pattern"), f"正则表达式无效：{error}", f"invalid regular expression: {error}") from None
+    except (re.error, TypeError) as error:
+        raise Invalid(keys, f"正则表达式无效：{error}", f"invalid regular expression: {error}") from None
 
 
 def _known_ids(ids: Sequence[str], known: Mapping[str, Template], keys: Keys, by_index: bool) -> None:
@@ -164,10 +164,12 @@ class References:
         self.for_each: Annotated | None = loops[0] if loops else None
         self.uses: list[tuple[Keys, Use]] = []
         for a in annotated:
-            if a.refers in ("relation", "term"):
-                for index, text in enumerate(a.value if isinstance(a.value, list) else [a.value]):
-                    where = a.keys + ((index,) if isinstance(a.value, list) else ())
+            for index, text in enumerate(a.value if isinstance(a.value, list) else [a.value]):
+                where = a.keys + ((index,) if isinstance(a.value, list) else ())
+                if a.refers in ("relation", "term"):
                     self.uses.extend((where, use) for use in _uses(_compile(text, a.refers, where)))
+                elif a.refers == "regex":
+                    _regex(text, where)
         self._check_names()
 
     @classmethod

@@ -73,7 +73,7 @@ class NarrativeKind:
         "properties": {
             "kind": {"const": "narrative"},
             "sections": SECTIONS_SCHEMA,
-            "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS]},
+            "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS], "x-refers": "regex"},
             "equals_any": {**_EXPRS, "x-refers": "term"},
             "percent": {
                 "type": "object",
@@ -86,9 +86,9 @@ class NarrativeKind:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["pattern"],
-                "properties": {"pattern": {"type": "string"}, "window": {"type": "integer", "minimum": 0}},
+                "properties": {"pattern": {"type": "string", "x-refers": "regex"}, "window": {"type": "integer", "minimum": 0}},
             },
-            "skip_if": {"type": "string", "minLength": 1},
+            "skip_if": {"type": "string", "minLength": 1, "x-refers": "regex"},
         },
     }
 

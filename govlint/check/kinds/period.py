@@ -27,7 +27,7 @@ class PeriodKind:
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "pattern"],
-        "properties": {"kind": {"const": "period"}, "pattern": {"type": "string", "minLength": 1}},
+        "properties": {"kind": {"const": "period"}, "pattern": {"type": "string", "minLength": 1, "x-refers": "regex"}},
     }
 
     def prepare(self, params: Mapping[str, Any]) -> re.Pattern[str]:

@@ -30,7 +30,7 @@ class PlaceholdersKind:
         "required": ["kind", "patterns"],
         "properties": {
             "kind": {"const": "placeholders"},
-            "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+            "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}, "x-refers": "regex"},
         },
     }
 
