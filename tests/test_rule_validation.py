@@ -66,6 +66,8 @@ def test_the_example_rule_loads(tmp_path):
         ('for_each: {col: "*"}', 'for_each: {col: "*"}\n  lists: {cols: {v2021: [natural]}}', 11, ["列表 cols 没有用到"]),
         ("{column}", "{colum}", 4, ["「{colum}」不是这个检查类型提供的", "是不是 column", "no placeholder"]),
         ("rationale:", "applies_to: {templates: [v2022]}\nrationale:", 6, ["没有模板「v2022」", "unknown template"]),
+        ("fail: [{name: bad}]", "fail: [{name: bad, set: {t3.r1_nw.total: 5}}]", 14, ["没有单元格 t3.r1_nw.total", "examples.fail.0.set"]),
+        ("fail: [{name: bad}]", "fail: [{name: bad, template: v2012}]", 14, ["没有模板「v2012」", "examples.fail.0.template"]),
     ],
 )
 def test_references_that_resolve_nowhere_are_refused(tmp_path, old, new, line, words):

@@ -69,7 +69,32 @@ def validate_rule(data: Mapping[str, Any], kind: CheckKind, templates: Sequence[
     targets = wanted or covered or ()
     for template in [known[t] for t in targets] if targets else templates:
         refs.check(template, hint)
+    _check_examples(data.get("examples", {}), targets, known)
     return targets
+
+
+def example_template(example: Mapping[str, Any], rule_templates: Sequence[str]) -> str:
+    """The template an example's report is built from: its own, else the rule's first, else v2021."""
+    return example.get("template") or (rule_templates[0] if rule_templates else "v2021")
+
+
+def _check_examples(examples: Mapping[str, Any], rule_templates: Sequence[str], known: Mapping[str, Template]) -> None:
+    """Each example's template exists and each cell it sets (``table.row.column``) is in it."""
+    for side, items in examples.items():
+        for index, example in enumerate(items):
+            if "text" in example:
+                continue
+            where = ("examples", side, index)
+            template = known.get(example_template(example, rule_templates))
+            if template is None:
+                raise Invalid(where + ("template",), f"没有模板「{example_template(example, rule_templates)}」（可用：{'、'.join(known)}）",
+                              "unknown template")
+            for cell in example.get("set", {}):
+                parts = cell.split(".")
+                spec = template.table(parts[0]) if len(parts) == 3 else None
+                if spec is None or parts[1] not in _axis_keys(spec, "rows") or parts[2] not in _axis_keys(spec, "columns"):
+                    raise Invalid(where + ("set", cell), f"模板 {template.id} 没有单元格 {cell}（应写作 表.行.列）",
+                                  f"template {template.id} has no cell {cell!r} (write table.row.column)")
 
 
 def declared_placeholders(kind: CheckKind, check: Mapping[str, Any]) -> tuple[str, ...] | None:
