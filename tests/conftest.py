@@ -16,10 +16,9 @@ import pytest
 
 AUTOLOAD = "GOVLINT_DISABLE_PLUGIN_AUTOLOAD"
 os.environ[AUTOLOAD] = "1"
+os.environ["GOVLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="govlint-test-cache-")  # never the user's cache; inherited by subprocesses
 
 from govlint.api import Linter  # noqa: E402 - after the switch above
-
-os.environ["GOVLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="govlint-test-cache-")  # never the user's cache; inherited by subprocesses
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
