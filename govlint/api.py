@@ -13,8 +13,8 @@ from .api_types import FileResult
 from .baseline import Baseline, load_baseline
 from .check.engine import Checker
 from .check.pipeline import Settings, finish
-from .check.rules import Rule, load_rules
-from .config import Config, find_config, load_config, matches, stamp
+from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
+from .config import Config, find_config, load_config, stamp
 from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report
 from .parse import parse_source
@@ -35,26 +35,30 @@ class Linter:
     baseline: Baseline | None = None  # hide the findings it knows (``--baseline``)
 
     @cached_property
+    def _files(self) -> RuleFiles:
+        """The rule folders' files: built-in and plugin packs, configured, then given on the command line."""
+        return RuleFiles.scan([*plugins().rule_paths(), *self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)])
+
+    @cached_property
     def templates(self) -> tuple[Template, ...]:
-        return load_templates(plugins().template_paths())
+        """Plugins' templates and those in a ``templates`` folder of a rule folder (each file once)."""
+        paths = {p.resolve(): p for p in (*plugins().template_paths(), *self._files.templates)}
+        return load_templates(paths.values())
 
     @cached_property
     def all_rules(self) -> tuple[Rule, ...]:
-        folders = [*plugins().rule_paths(), *self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)]
-        return load_rules(folders, self._kinds)
+        return load_rules(self._files.rules, self._kinds, self.templates)
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
         """The rules the configuration selects (a selector that names no rule is an error)."""
-        self._check_selectors()
-        select, ignore = self.config.select, self.config.ignore
-        return tuple(
-            r
-            for r in self.all_rules
-            if (not select or matches(select, r.selectors(), r.id)) and not matches(ignore, r.selectors(), r.id)
-        )
+        index = RuleIndex(self.all_rules)
+        self._check_selectors(index)
+        selected = index.ids(self.config.select) if self.config.select else {r.id for r in self.all_rules}
+        selected -= index.ids(self.config.ignore)
+        return tuple(r for r in self.all_rules if r.id in selected)
 
-    def _check_selectors(self) -> None:
+    def _check_selectors(self, index: RuleIndex) -> None:
         values = self.config.values
         forced = self.template or self.config.template
         if forced is not None:
@@ -66,8 +70,8 @@ class Linter:
             "per_file_ignores": tuple(r for rules in values.get("per_file_ignores", {}).values() for r in rules),
         }
         for key, selectors in named.items():
-            for selector in selectors:
-                if not any(matches((selector,), r.selectors(), r.id) for r in self.all_rules):
+            for selector in dict.fromkeys(selectors):
+                if not index.resolve(selector):
                     raise ConfigError(
                         f"{key} 中的「{selector}」不是任何规则的编号、名称或分组 / {selector!r} names no rule",
                         path=self.config.sources.get(key),

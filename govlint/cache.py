@@ -7,6 +7,10 @@ modification time, govlint's version and the schemas involved; a changed file is
 read again.  The cache lives in ``$GOVLINT_CACHE_DIR`` or ``~/.cache/govlint`` (mode 0700,
 never a shared temporary folder) and holds data only, never code.  ``GOVLINT_NO_CACHE=1``
 turns it off.
+
+It is bounded: an entry is at most a few times the size of its input, each file and the
+folder are capped, it is written once per load with an atomic rename (so concurrent runs each
+see a whole file) and ignored when corrupt.
 """
 
 from __future__ import annotations
@@ -15,11 +19,16 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+MAX_FILE_BYTES = 8 * 1024 * 1024  # one cache file; the built-in rules and templates take about 200 KB
+MAX_FOLDER_BYTES = 32 * 1024 * 1024  # the whole folder (Lark tables included)
+ENTRY_FACTOR, ENTRY_SLACK = 4, 4096  # an entry may be at most 4 times its input, plus a little
+STALE_SECONDS = 3600  # a temporary file this old was left by a run that was killed
 
 
 @cache
@@ -67,39 +76,105 @@ def _version() -> str:
 
 
 class DataCache:
-    """One JSON file of ``key → data``, read once per process and rewritten atomically on change."""
+    """One JSON file of ``key → data``: read once per process, written once per load (:func:`flush`).
+
+    An entry is kept only when its JSON is at most ``max_bytes`` (a small multiple of the file
+    that produced it), the file at most :data:`MAX_FILE_BYTES`: the oldest entries go first.  A
+    file that is unreadable, too large or not a JSON object is ignored and replaced, so a
+    corrupt or planted cache costs time once, never correctness.
+    """
 
     def __init__(self, name: str) -> None:
-        folder = cache_dir()
-        self.path = folder / f"{name}.json" if folder else None
+        self.name = name
         self._data: dict[str, Any] | None = None
+        self._new: dict[str, Any] = {}
+        _CACHES.append(self)
+
+    @property
+    def path(self) -> Path | None:
+        folder = cache_dir()
+        return folder / f"{self.name}.json" if folder else None
 
     def _load(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = {}
-            if self.path is not None:
-                try:
-                    self._data = json.loads(self.path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    self._data = {}
+            self._data = _read(self.path)
         return self._data
 
-    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+    def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
         data = self._load()
         if key in data:
             return data[key]
-        value = compute()
-        data[key] = value
-        self._save()
+        value = data[key] = compute()  # remembered in this process in any case
+        if self.path is not None and len(json.dumps(value)) <= max_bytes:
+            self._new[key] = value
         return value
 
-    def _save(self) -> None:
-        if self.path is None or self._data is None:
+    def flush(self) -> None:
+        """Write the new entries, merged into what other processes may have written meanwhile."""
+        path = self.path
+        if path is None or not self._new:
             return
+        merged = {**_read(path), **self._new}
+        self._new = {}
+        kept: list[str] = []  # ASCII JSON (a lone surrogate in a rule's text is escaped, not an error)
+        size = 2
+        for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped
+            part = f"{json.dumps(key)}: {json.dumps(value)}"
+            size += len(part) + 2
+            if size > MAX_FILE_BYTES:
+                break
+            kept.append(part)
+        temporary = ""
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self._data, out, ensure_ascii=False)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write("{" + ", ".join(reversed(kept)) + "}")
+            os.replace(temporary, path)  # readers see the old file or the new one, never half of one
+        except OSError:  # a cache that cannot be written is only slower
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+        _trim(path.parent)
+
+
+_CACHES: list[DataCache] = []
+
+
+def flush() -> None:
+    """Write every cache that gained entries: once at the end of loading rules, templates or a configuration."""
+    for data_cache in _CACHES:
+        data_cache.flush()
+
+
+def cache_limit(input_bytes: int) -> int:
+    """The largest entry worth keeping for an input of this size: data never grows much by validation."""
+    return ENTRY_FACTOR * input_bytes + ENTRY_SLACK
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _trim(folder: Path) -> None:
+    """Keep the folder under :data:`MAX_FOLDER_BYTES` (oldest files go) and drop temporaries left by killed runs."""
+    try:
+        entries = [(p, p.stat()) for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return
+    now = time.time()
+    total = 0
+    for path, info in sorted(entries, key=lambda e: e[1].st_mtime, reverse=True):
+        stale = path.name.startswith(".tmp-") and now - info.st_mtime > STALE_SECONDS
+        total += info.st_size
+        if stale or total > MAX_FOLDER_BYTES:
+            try:
+                path.unlink()
+            except OSError:
+                pass

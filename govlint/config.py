@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .cache import flush
+from .data_files import load_toml
 from .errors import ConfigError
 from .yaml_schema import load_validated, validator
 
@@ -88,7 +89,7 @@ def find_config(start: Path) -> Path | None:
             if (current / name).is_file():
                 return current / name
         pyproject = current / "pyproject.toml"
-        if pyproject.is_file() and "govlint" in _toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and _tool_section(pyproject) is not None:
             return pyproject
         if (current / ".git").exists():
             return None
@@ -98,7 +99,10 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path) -> Config:
     """Load (once per file version) and validate a configuration file and what it extends."""
     resolved = path.resolve()
-    return _load_version(resolved, stamp(resolved))
+    try:
+        return _load_version(resolved, stamp(resolved))
+    finally:
+        flush()
 
 
 def stamp(path: Path) -> int:
@@ -118,12 +122,14 @@ def _load(path: Path, depth: int) -> Config:
     if depth > MAX_EXTENDS:
         raise ConfigError(f"extends 嵌套超过 {MAX_EXTENDS} 层（可能循环引用） / extends chain too deep", path=str(path))
     if not path.is_file():
-        raise ConfigError("配置文件不存在 / configuration file not found", path=str(path))
+        missing = not path.exists()
+        raise ConfigError("配置文件不存在 / configuration file not found" if missing else "不是普通文件 / not a regular file", path=str(path))
     if path.name == "pyproject.toml":
-        data = _toml(path).get("tool", {}).get("govlint", {})
+        section = _tool_section(path)
+        data = {} if section is None else section
         _validate_toml(path, data)
     else:
-        data = load_validated(path, "config.schema.json", ConfigError) or {}
+        data = dict(load_validated(path, "config.schema.json", ConfigError) or {})  # a copy: the cache keeps the original
     if "rules" in data:
         data["rules"] = [str((path.parent / p).resolve()) for p in data["rules"]]
     if "per_file_ignores" in data:  # globs are relative to the file that wrote them, also when extended
@@ -144,11 +150,10 @@ def _anchor(folder: Path, glob: str) -> str:
     return Path(os.path.normpath(folder.resolve() / glob)).as_posix() if "/" in glob else glob
 
 
-def _toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"TOML 语法错误 / invalid TOML: {error}", path=str(path)) from None
+def _tool_section(path: Path) -> Any:
+    """``[tool.govlint]`` of a pyproject.toml, or None when it has none."""
+    tool = load_toml(path, ConfigError).get("tool")
+    return tool.get("govlint") if isinstance(tool, dict) else None
 
 
 def _validate_toml(path: Path, data: Any) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ._data import data_dir
+from .cache import flush
 from .errors import ConfigError, RuleFileError
 from .normalize import label_key
 from .yaml_schema import load_validated
@@ -131,11 +132,17 @@ def builtin_templates() -> tuple[Template, ...]:
 
 
 def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
-    templates = tuple(load_template(p) for p in paths)
-    ids = [t.id for t in templates]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuleFileError(f"模板编号重复 / duplicate template id: {', '.join(sorted(duplicates))}")
+    """Each file a template; ids unique (a second file with a known id names both files)."""
+    files = list(paths)
+    try:
+        templates = tuple(load_template(p) for p in files)
+    finally:
+        flush()
+    seen: dict[str, Path] = {}
+    for path, template in zip(files, templates):
+        if template.id in seen:
+            raise RuleFileError(f"模板编号 {template.id} 重复（另见 {seen[template.id]}） / duplicate template id", path=str(path))
+        seen[template.id] = path
     return templates
 
 

@@ -1,4 +1,4 @@
-"""Load a YAML data file safely and validate it against a JSON Schema, with located errors.
+"""Load a YAML data file within bounds and validate it against a JSON Schema, with located errors.
 
 Every error names the file, the line and the path of the offending key, because the
 people who write agency rules and templates should never see a traceback.  Validated
@@ -12,9 +12,10 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .cache import DataCache, digest, file_stamp
+from .cache import DataCache, cache_limit, digest, file_stamp
+from .data_files import line_of, load_yaml, read_text
 from .errors import GovlintError
 
 if TYPE_CHECKING:
@@ -40,63 +41,35 @@ def validator(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def load_validated(
-    path: Path,
-    schema_name: str,
-    error: Callable[..., GovlintError],
-    text: str | None = None,
-) -> Any:
-    """``yaml.safe_load`` the file and check it; raise ``error`` with file, line and key path."""
-    if text is None:
-        try:
-            key = digest(file_stamp(path), schema_text(schema_name))
-        except OSError as exc:
-            raise error(f"无法读取：{exc} / cannot read", path=str(path)) from None
-        return _VALIDATED.get_or_compute(key, lambda: _load(path, schema_name, error, None))
-    return _load(path, schema_name, error, text)
-
-
-def _load(path: Path, schema_name: str, error: Callable[..., GovlintError], text: str | None) -> Any:
-    import yaml
-
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise error(f"无法读取：{exc} / cannot read", path=str(path)) from None
+def load_validated(path: Path, schema_name: str, error: Callable[..., GovlintError]) -> Any:
+    """Read the file within bounds, ``yaml.safe_load`` it and check it; raise ``error`` with file, line and key path."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise error(f"YAML 语法错误 / YAML syntax error{where}: {getattr(exc, 'problem', exc)}", path=str(path)) from None
+        key = digest(file_stamp(path), schema_text(schema_name))
+        size = path.stat().st_size
+    except OSError as exc:
+        raise error(f"无法读取：{exc.strerror or exc} / cannot read", path=str(path)) from None
+    return _VALIDATED.get_or_compute(key, lambda: _load(path, schema_name, error), max_bytes=cache_limit(size))
+
+
+def _load(path: Path, schema_name: str, error: Callable[..., GovlintError]) -> Any:
+    text = read_text(path, error)
+    data = load_yaml(text, path, error)
     problems = sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if problems:
-        first = problems[0]
-        keys = list(first.absolute_path)
-        unexpected = _UNEXPECTED.search(first.message) if first.validator == "additionalProperties" else None
-        if unexpected:
-            keys.append(unexpected.group(1))  # point at the unknown key itself, not its parent
-        line = _line_of(text, keys)
-        dotted = ".".join(str(k) for k in keys) or "(top level)"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise error(f"第{line}行 {dotted}: {first.message}{more} / line {line}, key {dotted}", path=str(path)) from None
+        raise located(error, path, problem_keys(problems[0]), f"{problems[0].message}{more}", text)
     return data
 
 
-def _line_of(text: str, keys: list[Any]) -> int:
-    """Line (1-based) of the node at ``keys`` in the YAML text, found from the composed node tree."""
-    import yaml
+def problem_keys(problem: Any) -> list[Any]:
+    """The key path of a JSON Schema error; for an unexpected key, the key itself, not its parent."""
+    keys = list(problem.absolute_path)
+    unexpected = _UNEXPECTED.search(problem.message) if problem.validator == "additionalProperties" else None
+    return [*keys, unexpected.group(1)] if unexpected else keys
 
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(key)), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line + 1 if node is not None else 1
+
+def located(error: Callable[..., GovlintError], path: Path, keys: Sequence[Any], message: str, text: str | None = None) -> GovlintError:
+    """``error`` for the node at ``keys`` of the file: 「第12行 check.assert: …」, with the line."""
+    line = line_of(read_text(path, error) if text is None else text, list(keys))
+    dotted = ".".join(str(k) for k in keys) or "(top level)"
+    return error(f"第{line}行 {dotted}: {message} / line {line}, key {dotted}", path=str(path))

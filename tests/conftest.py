@@ -9,12 +9,14 @@ of plugin loading (tests/test_agency_plugin.py) removes it for its own subproces
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 AUTOLOAD = "GOVLINT_DISABLE_PLUGIN_AUTOLOAD"
 os.environ[AUTOLOAD] = "1"
+os.environ["GOVLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="govlint-test-cache-")  # never the user's cache; inherited by subprocesses
 
 from govlint.api import Linter  # noqa: E402 - after the switch above
 

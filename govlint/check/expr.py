@@ -9,13 +9,14 @@ cells report why.
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Callable, Mapping, Sequence, Union
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError
+from lark.exceptions import LarkError, UnexpectedEOF
 
 from .._data import data_dir
 from ..cache import lark_cache
@@ -88,6 +89,12 @@ class Relation:
     def names_cells(self) -> bool:
         """Whether any cell takes part: a relation of constants alone is a mistake in the rule."""
         return _names_cells(self.left) or _names_cells(self.right)
+
+
+def star_axis(variable: str) -> str:
+    """The axis a ``for_each`` variable bound to "*" ranges over: names starting with ``row`` take
+    the data rows of the rule's table, any other name its columns."""
+    return "rows" if variable.startswith("row") else "columns"
 
 
 def _key_text(key: Key) -> str:
@@ -163,13 +170,94 @@ def _parser() -> Lark:
 
 @cache
 def compile_relation(text: str) -> Relation:
-    """Parse a relation; raise ``ValueError`` naming the column of the error."""
+    """Parse a relation; raise ``ValueError`` naming the column of the error and what is not allowed there.
+
+    The text is bounded before it is parsed (length and bracket depth), so a rule of 2,000
+    nested parentheses is a clear error, not a recursion overflow in the tree transformer.
+    """
+    _check_bounds(text)
     try:
         left, op, right = _Build().transform(_parser().parse(text))
     except LarkError as error:
-        column = getattr(error, "column", "?")
-        raise ValueError(f"表达式第{column}个字符处语法错误 / expression syntax error at column {column}: {text!r}") from None
+        column, chinese, english = explain(text, error)
+        raise ValueError(
+            f"表达式第{column}个字符处语法错误：{chinese} / expression syntax error at column {column}: {english}: {text!r}"
+        ) from None
     return Relation(left, op, right, text)
+
+
+MAX_EXPRESSION_CHARS = 4000  # the longest built-in relation has about 150
+MAX_NESTING = 16  # brackets and parentheses inside one another
+
+
+def _check_bounds(text: str) -> None:
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ValueError(f"表达式超过 {MAX_EXPRESSION_CHARS} 个字符 / expression longer than {MAX_EXPRESSION_CHARS} characters")
+    level = 0
+    for column, char in enumerate(text, start=1):
+        level += (char in "([{") - (char in ")]}")
+        if level > MAX_NESTING:
+            raise ValueError(
+                f"表达式第{column}个字符处括号嵌套超过 {MAX_NESTING} 层 / expression nested deeper than {MAX_NESTING} levels at column {column}"
+            )
+
+
+# Constructs the language does not have, found anywhere in a text that failed to parse.
+_NOT_ALLOWED: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"%"), "不支持百分号，请写成 * 100", "no percent sign: write * 100"),
+    (re.compile(r"\*\*|\^"), "不支持乘方", "no powers"),
+    (re.compile(r"/"), "不支持除法，请把除数乘到另一边（a / b >= 0.1 写成 a >= b * 0.1）", "no division: multiply the other side instead"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "相等请写成 ==", "write == for equality"),
+    (re.compile(r"[（）［］【】｛｝＋－＊／＝＜＞≤≥≠×÷，＄＠％]"), "不支持全角符号，请改用半角（( ) [ ] + - * == <= , 等）", "full-width symbol: use the ASCII one"),
+    (re.compile(r"[\'\"]"), "不支持引号，键名直接写", "no quotes: write keys bare"),
+    (re.compile(r"\b(?:and|or|not)\b|&&|\|\|"), "一条规则只写一个关系式，不支持 and、or、not", "one relation per rule: no and, or, not"),
+    (re.compile(r"\b(?!sum\b)[A-Za-z_]\w*\s*\("), "不支持函数，只有 sum(…)", "no functions but sum(…)"),
+)
+_SYMBOLS = {  # grammar terminal → (Chinese, English)
+    "NUMBER": ("数字", "a number"), "NAME": ("键名", "a key"), "VAR": ("$变量", "a $variable"),
+    "COMPARE": ("比较符", "a comparison"), "ADDOP": ("+ -", "+ -"), "$END": ("表达式结束", "the end"),
+    "RSQB": ("]", "]"), "LSQB": ("[", "["), "RPAR": (")", ")"), "LPAR": ("(", "("), "RBRACE": ("}", "}"),
+    "COMMA": (",", ","), "STAR": ("*", "*"), "SUM": ("sum", "sum"),
+}
+
+
+def explain(text: str, error: LarkError) -> tuple[int | str, str, str]:
+    """Column, Chinese and English words for what is wrong: the construct that is not
+    allowed when one can be named, else what the grammar expected at that point."""
+    found = [(m.start(), m.group(0).strip(), zh, en) for pattern, zh, en in _NOT_ALLOWED if (m := pattern.search(text))]
+    if found:
+        start, construct, zh, en = min(found)
+        return start + 1, f"{zh}（「{construct}」）", f"{en} ({construct!r})"
+    token = getattr(error, "token", None)
+    expected = set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+    column = getattr(error, "column", "?")
+    value = str(token) if token is not None else ""
+    before = text[: column - 1].rstrip() if isinstance(column, int) and column > 0 else ""
+    if token is not None and token.type == "$END" or not value and isinstance(error, UnexpectedEOF):
+        column = len(text) + 1
+        if expected == {"COMPARE"}:
+            return column, "缺少比较符（== != <= >= < >）", "no comparison (== != <= >= < >)"
+        return column, "表达式不完整", "the expression ends too early"
+    if expected == {"NUMBER"} and before.endswith("*"):
+        return column, "「*」后只能是一个数：不支持两个单元格相乘，也不支持乘以括号", "* takes a number: no cell times cell"
+    if value == "*" and "STAR" not in expected:
+        return column, "一项只能乘一个数，请把几个数乘成一个", "one factor per term: multiply the numbers together"
+    if token is not None and token.type == "COMPARE" and "$END" in expected:
+        return column, "一个关系式只能有一个比较符", "one comparison per relation"
+    if value in ("{", "@", "*") and before.endswith("["):
+        return column, "{…}、@列表 和 * 只能用在 sum(…) 里", "{…}, @list and * only inside sum(…)"
+    if value in ("-", "+") and (not before or before.endswith(("(", "=", "<", ">"))):
+        return column, "不支持正负号开头，请移项（-a + b 写成 b - a）", "no leading sign: write b - a"
+    if expected == {"LSQB"} and before.endswith("]") and value != "]":
+        return column, "单元格写作 表[行][列]，这里缺少列", "a cell is table[row][column]: the column is missing"
+    if expected == {"RPAR"} and "sum(" in before:
+        return column, "sum(…) 里只能写一组单元格：表[行][列]", "sum(…) holds one set of cells: table[rows][columns]"
+    names = [_SYMBOLS.get(name, (name, name)) for name in sorted(expected)]
+    return (
+        column,
+        f"此处是「{value}」，应为 {'、'.join(zh for zh, _ in names) or '?'}",
+        f"found {value!r}, expected {', '.join(en for _, en in names) or '?'}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

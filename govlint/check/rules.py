@@ -1,4 +1,5 @@
-"""Rules are data: one YAML file each, checked against a JSON Schema when loaded."""
+"""Rules are data: one YAML file each, checked when loaded against a JSON Schema and against the
+templates it applies to (:mod:`govlint.check.validate`), so a rule that cannot work never loads."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import json
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
-from ..cache import DataCache, digest, file_stamp
+from ..cache import DataCache, digest, file_stamp, flush
 from ..diagnostics import Severity
 from ..errors import RuleFileError
-from ..yaml_schema import load_validated
+from ..templates import Template
+from ..yaml_schema import load_validated, located, problem_keys
 from .base import CheckKind
+from .validate import Invalid, validate_rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +74,27 @@ _PARAMS = DataCache("check-params")
 
 
 def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
+    """The rule's message with the finding's values (the message was checked when the rule loaded)."""
     return FORMATTER.vformat(rule.message, (), values)
 
 
-def load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
+def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> Rule:
+    """One rule file, validated: the schemas, then what it names in the templates it applies to
+    (:mod:`govlint.check.validate`), then the kind compiles it."""
     data = load_validated(path, "rule.schema.json", RuleFileError)
     check = data["check"]
     kind = kinds.get(check["kind"])
     if kind is None:
-        raise RuleFileError(f"未知的检查类型 check.kind: {check['kind']!r}（可用：{', '.join(sorted(kinds))}） / unknown check kind", path=str(path))
+        raise located(RuleFileError, path, ("check", "kind"), f"未知的检查类型 {check['kind']!r}（可用：{', '.join(sorted(kinds))}） / unknown check kind")
     key = digest(file_stamp(path), json.dumps(kind.schema, sort_keys=True, ensure_ascii=False))
-    _PARAMS.get_or_compute(key, lambda: _check_params(path, check, kind))
+    _PARAMS.get_or_compute(key, lambda: _check_params(path, check, kind), max_bytes=16)
     try:
+        applies_to = validate_rule(data, kind, templates)
         kind.prepare(check)
-        FORMATTER.vformat(data["message"], (), {})
+    except Invalid as error:
+        raise located(RuleFileError, path, error.keys, str(error)) from None
     except ValueError as error:
-        raise RuleFileError(f"{error}", path=str(path)) from None
+        raise located(RuleFileError, path, ("check",), str(error)) from None
     applies = data.get("applies_to", {})
     years = applies.get("years", {})
     return Rule(
@@ -96,7 +104,7 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind]) -> Rule:
         message=data["message"],
         severity=Severity.parse(data["severity"]),
         groups=tuple(data.get("groups", ())),
-        templates=tuple(applies.get("templates", ())),
+        templates=applies_to,
         year_from=years.get("from"),
         year_to=years.get("to"),
         agency_pattern=applies.get("agency_pattern"),
@@ -117,21 +125,35 @@ def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool
 
     errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        where = ".".join(["check", *map(str, errors[0].absolute_path)])
-        raise RuleFileError(f"{where}: {errors[0].message} / invalid check parameters", path=str(path))
+        raise located(RuleFileError, path, ("check", *problem_keys(errors[0])), f"{errors[0].message} / invalid check parameters")
     return True
 
 
-def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple[Rule, ...]:
-    """Every ``*.yaml`` / ``*.yml`` under the folders (templates excluded), ids unique."""
-    rules: list[Rule] = []
-    for folder in folders:
-        if not Path(folder).is_dir():
-            raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
-        for path in sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml")):
-            if "templates" in path.relative_to(folder).parts:
-                continue
-            rules.append(load_rule(path, kinds))
+@dataclass(frozen=True, slots=True)
+class RuleFiles:
+    """What rule folders hold: rule files, and template files (those inside a folder named ``templates``)."""
+
+    rules: tuple[Path, ...]
+    templates: tuple[Path, ...]
+
+    @classmethod
+    def scan(cls, folders: Iterable[Path]) -> RuleFiles:
+        rules: list[Path] = []
+        templates: list[Path] = []
+        for folder in map(Path, folders):
+            if not folder.is_dir():
+                raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
+            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
+                (templates if "templates" in path.relative_to(folder).parts[:-1] else rules).append(path)
+        return cls(tuple(rules), tuple(templates))
+
+
+def load_rules(paths: Iterable[Path], kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> tuple[Rule, ...]:
+    """The rule files (see :class:`RuleFiles`), each validated against the templates; ids unique."""
+    try:
+        rules = [load_rule(path, kinds, templates) for path in paths]
+    finally:
+        flush()  # what was validated stays cached, even when a later file is wrong
     seen: dict[str, str] = {}
     for rule in rules:
         for ident in (rule.id, *rule.aliases):
@@ -139,3 +161,31 @@ def load_rules(folders: Iterable[Path], kinds: Mapping[str, CheckKind]) -> tuple
                 raise RuleFileError(f"规则编号 {ident} 重复（另见 {seen[ident]}） / duplicate rule id", path=rule.path)
             seen[ident] = rule.path
     return tuple(sorted(rules, key=lambda r: r.id))
+
+
+class RuleIndex:
+    """What every selector names, built once, so resolving ``select``/``ignore`` is linear in their length.
+
+    A selector names a rule by id or alias, dotted name or its prefix, group, or (when it starts
+    with a capital) a prefix of the id (``GL1``): the same as :func:`govlint.config.matches`.
+    """
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._named: dict[str, set[str]] = {}
+        self._prefixes: dict[str, set[str]] = {}
+        for rule in rules:
+            for name in rule.selectors():
+                self._named.setdefault(name, set()).add(rule.id)
+            for end in range(1, len(rule.id) + 1):
+                self._prefixes.setdefault(rule.id[:end], set()).add(rule.id)
+
+    def resolve(self, selector: str) -> frozenset[str]:
+        """The ids of the rules the selector names (empty: it names none)."""
+        found = frozenset(self._named.get(selector, ()))
+        return found | self._prefixes.get(selector, set()) if selector[:1].isupper() else found
+
+    def ids(self, selectors: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for selector in dict.fromkeys(selectors):  # each distinct selector once
+            found |= self.resolve(selector)
+        return found

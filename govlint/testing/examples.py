@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..api import Linter, lint_text
 from ..check.rules import Rule
+from ..check.validate import example_template
 from ..diagnostics import Diagnostic
 from .generate import build_report
 from .render import positions, render
@@ -45,7 +46,7 @@ def example_text(example: Example) -> str:
     data = example.data
     if "text" in data:
         return data["text"]
-    template = data.get("template") or (example.rule.templates[0] if example.rule.templates else "v2021")
+    template = example_template(data, example.rule.templates)
     report = build_report(template, year=data.get("year"), agency=data.get("agency"), seed=EXAMPLE_SEED)
     cells: dict[str, Any] = {}
     for path, value in data.get("set", {}).items():

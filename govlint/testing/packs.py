@@ -9,6 +9,7 @@ Hypothesis is imported only when the strategy is built.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from .generate import GeneratedReport
@@ -21,9 +22,12 @@ __all__ = ["extra_rule_yaml", "extra_rules"]
 EXTRA_RULE_ID = "XT001"
 
 
-def extra_rule_yaml(assertion: str, severity: str = "error", groups: tuple[str, ...] = ("extra",)) -> str:
-    """A complete rule file whose one check is the relation ``assertion`` (``t3[r1_new][total] <= 5``)."""
-    table = assertion.split("[", 1)[0]
+def extra_rule_yaml(
+    assertion: str, severity: str = "error", groups: tuple[str, ...] = ("extra",), template: str | None = None
+) -> str:
+    """A complete rule file whose one check is the relation ``assertion`` (``t3[r1_new][total] <= 5``),
+    for every template or only ``template`` (a rule naming a row one template lacks must say so)."""
+    table = re.search(r"(\w+)\[", assertion).group(1)  # type: ignore[union-attr]  # the first cell's, also in sum(…)
     return "\n".join(
         [
             f"id: {EXTRA_RULE_ID}",
@@ -33,6 +37,7 @@ def extra_rule_yaml(assertion: str, severity: str = "error", groups: tuple[str, 
             f"severity: {severity}",
             f"groups: [{', '.join(groups)}]",
             "rationale: 测试用的机关自定义规则。",
+            *([f"applies_to: {{templates: [{template}]}}"] if template else []),
             "check:",
             "  kind: relation",
             f"  table: {table}",
@@ -69,6 +74,6 @@ def extra_rules(report: GeneratedReport) -> SearchStrategy[str]:
             assertion = f"{table}[{row}][{column}] <= {limit}"
         severity = draw(st.sampled_from(("error", "warning", "info")))
         groups = draw(st.sampled_from((("extra",), ("extra", "arithmetic"))))
-        return extra_rule_yaml(assertion, severity, groups)
+        return extra_rule_yaml(assertion, severity, groups, report.template_id)
 
     return build()

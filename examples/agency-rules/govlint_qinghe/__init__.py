@@ -14,15 +14,16 @@ class CellMaximumKind:
     """``cell_maximum``: a table cell must not exceed a ceiling the office has set."""
 
     name = "cell_maximum"
-    schema = {
+    placeholders = ("value", "max")  # what a rule's message may use: checked when the rule loads
+    schema = {  # "x-refers": the keys are checked against the templates when the rule loads
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "table", "row", "column", "max"],
         "properties": {
             "kind": {"const": "cell_maximum"},
-            "table": {"type": "string"},
-            "row": {"type": "string"},
-            "column": {"type": "string"},
+            "table": {"type": "string", "x-refers": "table"},
+            "row": {"type": "string", "x-refers": "row"},
+            "column": {"type": "string", "x-refers": "column"},
             "max": {"type": "integer"},
         },
     }

@@ -27,6 +27,7 @@ from ..base import (
 class CellsKind(ModeKind):
     name = "cells"
     modes = ("blank", "type")
+    placeholders = ("table", "row", "column", "raw", "problem")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         for table in context.report.tables:

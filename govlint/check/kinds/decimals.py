@@ -22,6 +22,7 @@ _STATED = re.compile(r"保留(\d+)位小数")
 
 class DecimalsKind:
     name = "decimals"
+    placeholders = ("table", "row", "raw", "expected", "found")
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -29,8 +30,8 @@ class DecimalsKind:
         "properties": {
             "kind": {"const": "decimals"},
             "from_header": {"type": "boolean"},
-            "table": {"type": "string"},
-            "column": {"type": "string"},
+            "table": {"type": "string", "x-refers": "table"},
+            "column": {"type": "string", "x-refers": "column"},
             "max": {"type": "integer", "minimum": 0},
         },
     }

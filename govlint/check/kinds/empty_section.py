@@ -19,6 +19,7 @@ from ._text import SECTIONS_SCHEMA, TEXT_SECTIONS, sections_of, text_blocks
 
 class EmptySectionKind:
     name = "empty_section"
+    placeholders = ("section",)
     schema = {
         "type": "object",
         "additionalProperties": False,

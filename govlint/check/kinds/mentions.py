@@ -43,6 +43,7 @@ class Group:
 
 class MentionsKind:
     name = "mentions"
+    placeholders = ("section", "group", "keywords")
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -64,6 +64,7 @@ class Prepared:
 
 class NarrativeKind:
     name = "narrative"
+    placeholders = ("found", "expected", "values", "text", "v*", "numerator", "denominator")
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -72,22 +73,22 @@ class NarrativeKind:
         "properties": {
             "kind": {"const": "narrative"},
             "sections": SECTIONS_SCHEMA,
-            "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS]},
-            "equals_any": _EXPRS,
+            "pattern": {"oneOf": [{"type": "string", "minLength": 1}, _EXPRS], "x-refers": "regex"},
+            "equals_any": {**_EXPRS, "x-refers": "term"},
             "percent": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["denominators"],
-                "properties": {"denominators": _EXPRS, "numerator": {"type": "string", "minLength": 1}},
+                "properties": {"denominators": {**_EXPRS, "x-refers": "term"}, "numerator": {"type": "string", "minLength": 1, "x-refers": "term"}},
             },
-            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}},
+            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}, "x-refers": "lists"},
             "context": {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["pattern"],
-                "properties": {"pattern": {"type": "string"}, "window": {"type": "integer", "minimum": 0}},
+                "properties": {"pattern": {"type": "string", "x-refers": "regex"}, "window": {"type": "integer", "minimum": 0}},
             },
-            "skip_if": {"type": "string", "minLength": 1},
+            "skip_if": {"type": "string", "minLength": 1, "x-refers": "regex"},
         },
     }
 

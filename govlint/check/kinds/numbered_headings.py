@@ -23,6 +23,7 @@ _TOP = re.compile(r"^[一二三四五六七八九十]+[、.,，．]")
 
 class NumberedHeadingsKind:
     name = "numbered_headings"
+    placeholders = ("section", "heading", "number")
     schema = {
         "type": "object",
         "additionalProperties": False,

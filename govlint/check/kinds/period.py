@@ -22,11 +22,12 @@ from ._text import compile_patterns, flow, preamble_flow
 
 class PeriodKind:
     name = "period"
+    placeholders = ("found", "expected", "text")
     schema = {
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "pattern"],
-        "properties": {"kind": {"const": "period"}, "pattern": {"type": "string", "minLength": 1}},
+        "properties": {"kind": {"const": "period"}, "pattern": {"type": "string", "minLength": 1, "x-refers": "regex"}},
     }
 
     def prepare(self, params: Mapping[str, Any]) -> re.Pattern[str]:

@@ -23,13 +23,14 @@ from ._text import compile_patterns
 
 class PlaceholdersKind:
     name = "placeholders"
+    placeholders = ("found", "section")
     schema = {
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "patterns"],
         "properties": {
             "kind": {"const": "placeholders"},
-            "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+            "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}, "x-refers": "regex"},
         },
     }
 

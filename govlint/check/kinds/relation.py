@@ -28,6 +28,7 @@ from ..expr import (
     compile_fast,
     compile_relation,
     number_grid,
+    star_axis,
 )
 
 
@@ -53,20 +54,23 @@ class Plan:
 
 class RelationKind:
     name = "relation"
+    placeholders = ("left", "right", "op", "difference", "table", "row", "column")
     schema = {
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "table", "assert"],
         "properties": {
             "kind": {"const": "relation"},
-            "table": {"type": "string"},
-            "assert": {"type": "string"},
+            "table": {"type": "string", "x-refers": "table"},
+            "assert": {"type": "string", "x-refers": "relation"},
             "for_each": {
                 "type": "object",
+                "x-refers": "for_each",
                 "additionalProperties": {"oneOf": [{"const": "*"}, {"type": "array", "items": {"type": "string"}}, {"type": "string", "pattern": "^@"}]},
             },
             "lists": {
                 "type": "object",
+                "x-refers": "lists",
                 "additionalProperties": {
                     "oneOf": [
                         {"type": "array", "items": {"type": "string"}},
@@ -118,7 +122,7 @@ class RelationKind:
             elif table is None:
                 domains.append([])
             else:  # "*": variables named row… range over data rows, others over columns
-                domains.append([r.key for r in table.data_rows] if name.startswith("row") else [c.key for c in table.columns])
+                domains.append([r.key for r in table.data_rows] if star_axis(name) == "rows" else [c.key for c in table.columns])
         names = [name for name, _ in prepared.for_each]
         bindings = tuple(dict(zip(names, combo)) for combo in product(*domains))
         relation = prepared.relation

@@ -34,6 +34,15 @@ REBUILT = {
 
 class RowsKind:
     name = "rows"
+    placeholders = {
+        "missing": ("table", "row"),
+        "duplicate": ("table", "row", "first_line"),
+        "unmatched": ("table", "row", "candidate"),
+        "relabelled": ("table", "row", "expected"),
+        "incomplete": ("table", "row", "expected", "found", "which"),
+        "glued": ("table", "row", "digits", "expected"),
+        "subtotal": ("table", "row", "column", "expected", "found"),
+    }
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -41,8 +50,8 @@ class RowsKind:
         "properties": {
             "kind": {"const": "rows"},
             "mode": {"enum": list(MODES)},
-            "tables": {"type": "array", "items": {"type": "string"}},
-            "total_column": {"type": "string", "description": "glued: the column that is the sum of the others"},
+            "tables": {"type": "array", "items": {"type": "string"}, "x-refers": "table"},
+            "total_column": {"type": "string", "description": "glued: the column that is the sum of the others", "x-refers": "column"},
         },
     }
 

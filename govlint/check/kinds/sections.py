@@ -17,6 +17,10 @@ MODES = ("missing", "order", "duplicate", "alias", "renamed")
 class SectionsKind(ModeKind):
     name = "sections"
     modes = MODES
+    placeholders = {
+        "missing": ("section",), "order": ("section",), "duplicate": ("section",),
+        "alias": ("section", "expected"), "renamed": ("section", "expected"),
+    }
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         specs = {s.key: s for s in context.sections}

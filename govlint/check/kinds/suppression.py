@@ -15,6 +15,7 @@ from ..base import CheckContext, Finding, ModeKind
 class SuppressionKind(ModeKind):
     name = "suppression"
     modes = ("unused", "no_reason")
+    placeholders = ("directive", "rules")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         return ()

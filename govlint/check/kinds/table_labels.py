@@ -23,6 +23,7 @@ _CELL_SEPARATORS = ("\t", "|", "  ", " ")
 
 class TableLabelsKind:
     name = "table_labels"
+    placeholders = {"forbidden": ("labels",), "header_mentions": ("table", "column", "words")}
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -31,8 +32,8 @@ class TableLabelsKind:
             "kind": {"const": "table_labels"},
             "mode": {"enum": ["forbidden", "header_mentions"]},
             "labels": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "table": {"type": "string"},
-            "column": {"type": "string"},
+            "table": {"type": "string", "x-refers": "table"},
+            "column": {"type": "string", "x-refers": "column_label"},
             "any": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         },
     }

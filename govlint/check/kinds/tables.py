@@ -19,6 +19,7 @@ from ..base import CheckContext, Finding, ModeKind, unfilled
 class TablesKind(ModeKind):
     name = "tables"
     modes = ("missing", "unknown", "unfilled")
+    placeholders = {"missing": ("table", "template"), "unknown": ("table", "rows"), "unfilled": ("table",)}
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report

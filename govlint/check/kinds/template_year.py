@@ -18,6 +18,7 @@ from ..base import CheckContext, Finding, ModeKind
 class TemplateYearKind(ModeKind):
     name = "template_year"
     modes = ("mismatch", "unknown_year")
+    placeholders = {"mismatch": ("year", "template", "template_title", "evidence"), "unknown_year": ()}
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report

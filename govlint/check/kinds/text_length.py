@@ -21,6 +21,7 @@ _SPACE = re.compile(r"\s+")
 
 class TextLengthKind:
     name = "text_length"
+    placeholders = ("section", "count", "max", "excess")
     schema = {
         "type": "object",
         "additionalProperties": False,

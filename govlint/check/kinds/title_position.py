@@ -20,6 +20,7 @@ from ..base import CheckContext, Finding, ModeKind
 class TitlePositionKind(ModeKind):
     name = "title_position"
     modes = ("missing", "after_heading")
+    placeholders = ("title", "heading")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         report = context.report
