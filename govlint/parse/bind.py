@@ -8,6 +8,7 @@ zero-filled or dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) 
     header = tuple(HeaderLine(line.text, line.span) for line in raw.lines if line.kind == "HEADER")
     row_lines = [line for line in raw.lines if line.kind in ("ROW", "ROWLABEL")]
     spec = _choose_spec(raw, caption, row_lines, template)
-    rows = _bind_rows(row_lines, spec, grid)
+    rows = _bind_rows(row_lines, spec, grid, _tab_width(row_lines, spec))
     first = raw.lines[0]
     caption_text = _caption_text(caption) if caption else ""
     return Table(
@@ -137,7 +138,21 @@ def _match(
     return (best, LabelMatch.FUZZY) if best else (None, LabelMatch.UNMATCHED)
 
 
-def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool) -> tuple[Row, ...]:
+def _tab_fields(line: Line) -> int:
+    """How many tab-separated fields the source line had, blank ones at both ends included."""
+    return line.column + line.text.count("\t") + len(line.edges[1])
+
+
+def _tab_width(lines: list[Line], spec: TableSpec | None) -> int | None:
+    """The field count of a tab table's complete rows, when they agree on one: a short row with
+    that many fields keeps its blank end cells, since the tab positions show their columns."""
+    if spec is None:
+        return None
+    widths = Counter(_tab_fields(line) for line in lines if line.layout == "tab" and len(line.cells) == len(spec.columns))
+    return widths.most_common(1)[0][0] if widths else None
+
+
+def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width: int | None = None) -> tuple[Row, ...]:
     used: set[str] = set()
     rows = []
     for line in lines:
@@ -151,14 +166,17 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool) -> tuple[R
             row_spec, how = _match_label(label.text, spec.rows, used)
         if row_spec is not None:
             used.add(row_spec.key)
-        rows.append(_row(line, label, row_spec, how, spec, grid))
+        tab_aligned = not grid and line.layout == "tab" and _tab_fields(line) == tab_width
+        rows.append(_row(line, label, row_spec, how, spec, grid, tab_aligned))
     return tuple(rows)
 
 
-def _row(line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None, grid: bool) -> Row:
+def _row(
+    line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None, grid: bool, tab_aligned: bool = False
+) -> Row:
     columns = table.columns if table else ()
     expected = len(columns) if spec is not None and (spec.data or line.cells) else 0
-    raw_cells = _fitted(line, expected) if grid else line.cells
+    raw_cells = _fitted(line, expected) if grid else _tab_fitted(line, expected) if tab_aligned else line.cells
     status = _status(raw_cells, spec, expected, flattened=line.layout == FLATTENED)
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
     cells = tuple(_cell(raw.line or line.number, raw, key) for raw, key in zip(raw_cells, keys))
@@ -190,6 +208,16 @@ def _fitted(line: Line, expected: int) -> tuple[RawCell, ...]:
         return lead[len(lead) - missing :] + cells
     if len(lead) + len(trail) == missing:
         return lead + cells + trail
+    return cells
+
+
+def _tab_fitted(line: Line, expected: int) -> tuple[RawCell, ...]:
+    """A tab row with as many fields as the table's complete rows: its last ``expected`` fields
+    are the template's columns, blank ones included (unless a label would fall among them)."""
+    cells, (lead, trail) = line.cells, line.edges
+    fields = lead + cells + trail
+    if len(cells) < expected and len(cells) + len(trail) <= expected <= len(fields):
+        return fields[len(fields) - expected :]
     return cells
 
 

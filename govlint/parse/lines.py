@@ -330,7 +330,7 @@ def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCe
 
 def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: dict) -> Line | None:
     """A known row filled with 「/」 or 「—」 only: a row whose every cell GL020 must name."""
-    if layout == "space" or not any(valued):
+    if not any(valued):
         return None
     first = valued.index(True)
     found = _known_run([c for c in cells[:first] if c.text], vocab)

@@ -80,7 +80,13 @@ class RowsKind:
     def _duplicate(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         # Every occurrence but the one the checks read (the first, or the one with the numbers) is
         # the repeat: the row that holds the data is never the one the user is told to delete.
-        repeated = [(row, kept) for row in table.rows if row.key is not None and (kept := table.row(row.key)) is not row]
+        # A merged header printed again after a page break (format-spec §11) holds no numbers: not a repeat.
+        headers = {r.key for r in spec.rows if not r.data}
+        repeated = [
+            (row, kept)
+            for row in table.rows
+            if row.key is not None and not (row.key in headers and not row.cells) and (kept := table.row(row.key)) is not row
+        ]
         if len(repeated) >= MANY:
             row, first = repeated[0]
             yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": first.span.line},
