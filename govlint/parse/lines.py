@@ -20,7 +20,7 @@ from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
 _PLACEHOLDER = frozenset({"/", "／", "—", "——", "-", "－", "–", "无", "×", "\\"})
-_GLUED = re.compile(r"^(.*[^\d\s.,+\-])(\d{2,})$")
+_GLUED = re.compile(r"^(.*[^\d\s.,+\-])(\d+(?:\.\d+)?(?:万元|元)?)$")
 _TOP_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
 _SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
 _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条第\([一二三四五六七八九十]+\)项$")  # also items no template has
@@ -133,7 +133,11 @@ class Vocabulary:
         known = self._header_cells.get(key)
         if known is None:
             fragment = len(key) >= 2 and bool(_CJK.search(key))  # 「组织」 of 「社会公益 / 组织」, not 「/」
-            known = any(key == word or (fragment and key in word) or key.startswith(word + "(") for word in self.header)
+            core = key.split("(", 1)[0] if "(" in key else ""  # 「本年收费金额(单位:万元,保留2位小数)」: the report's own note
+            known = any(
+                key == word or (fragment and key in word) or key.startswith(word + "(") or (core and word.split("(", 1)[0] == core)
+                for word in self.header
+            )
             self._header_cells[key] = known
         return known
 

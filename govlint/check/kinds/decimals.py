@@ -4,7 +4,10 @@
     check: {kind: decimals, table: t2_8, column: fee_amount, max: 4}
 
 The national template states no precision for 采购总金额; provincial versions of it do, in the
-column header, so the rule honours whatever the report's own header says.
+column header, so the rule honours whatever the report's own header says.  A unit written after
+the number (「5243.7000万元」) is not decimals.  With ``max``, an amount written in 元
+(「365200元」) in a column the template counts in 万元 is reported too.  Placeholders: ``raw``,
+``found``, ``expected``, ``problem`` (what is wrong, in words).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ...normalize import label_key
 from ..base import CheckContext, Finding, cell_evidence, row_name, usable_rows
 
 _STATED = re.compile(r"保留(\d+)位小数")
+_UNIT = re.compile(r"[^\d.]+$")
 
 
 class DecimalsKind:
@@ -54,12 +58,15 @@ class DecimalsKind:
                     if cell.column not in wanted or cell.kind is not CellKind.NUMBER:
                         continue
                     places, how = wanted[cell.column]
-                    written = len(cell.raw.split(".", 1)[1]) if "." in cell.raw else 0
-                    if written == places if how == "exact" else written <= places:
+                    number = _UNIT.sub("", cell.raw)
+                    written = len(number.split(".", 1)[1]) if "." in number else 0
+                    in_yuan = how == "max" and cell.raw.endswith("元") and not cell.raw.endswith("万元")
+                    if not in_yuan and (written == places if how == "exact" else written <= places):
                         continue
+                    problem = "写的单位是「元」" if in_yuan else f"有 {written} 位小数"
                     yield Finding(
                         cell.span,
-                        {"table": table.title, "row": row_name(row), "raw": cell.raw, "expected": places, "found": written},
+                        {"table": table.title, "row": row_name(row), "raw": cell.raw, "expected": places, "found": written, "problem": problem},
                         Location(section=table.section, table=table.key, row=row.key, column=cell.column),
                         expected=places,
                         actual=written,
@@ -74,7 +81,13 @@ def _stated(table: Table) -> dict[str, int]:
         text = label_key(line.text)
         for match in _STATED.finditer(text):
             before = text[: match.start()]
-            nearest = max(table.columns, key=lambda c: before.rfind(label_key(c.label)), default=None)
-            if nearest is not None and label_key(nearest.label) in before:
+            nearest = max(table.columns, key=lambda c: before.rfind(_core(c.label)), default=None)
+            if nearest is not None and _core(nearest.label) in before:
                 stated[nearest.key] = int(match.group(1))
     return stated
+
+
+def _core(label: str) -> str:
+    """A column label without its bracketed note: the report may rewrite 「（单位：万元）」 as
+    「（单位：万元，保留2位小数）」, which must still name the column."""
+    return label_key(label).split("(", 1)[0]

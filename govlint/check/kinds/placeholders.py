@@ -58,10 +58,11 @@ class PlaceholdersKind:
 
 def _blocks(report: Report) -> Iterator[tuple[str | None, str, Heading | Paragraph]]:
     done: set[Any] = set()
+    title = report.title.span if report.title is not None else None
     for block in report.preamble:
         if isinstance(block, (Heading, Paragraph)):
             done.add(block.span)
-            yield None, "报告开头", block
+            yield None, "报告标题" if block.span == title else "报告开头", block
     if report.title is not None and report.title.span not in done:
         done.add(report.title.span)
         yield None, "报告标题", report.title

@@ -6,7 +6,8 @@
 ``forbidden``: labels of another era's tables (the pre-2019 统计表) found in sections that
 hold tables; matched against whole cells only, never against prose, where the same words
 may stand for good reasons.  One finding per report, at the first label, naming them all.
-``header_mentions``: the header of a column must say something, e.g. the unit of an amount.
+``header_mentions``: the header of a column must say something, e.g. the unit of an amount;
+a column whose values carry one of those words themselves (「75394432.52元」) says it there.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class TableLabelsKind:
             )
 
     def _header(self, table: Table | None, column: str, words: list[str]) -> Iterator[Finding]:
-        if table is None:
+        if table is None or _values_say(table, column, words):
             return
         for line in table.header:
             if column in line.text:
@@ -75,6 +76,11 @@ class TableLabelsKind:
                     yield Finding(line.span, {"table": table.title, "column": column, "words": "、".join(words)},
                                   Location(section=table.section, table=table.key, heading=column), actual=line.text)
                 return
+
+
+def _values_say(table: Table, column: str, words: list[str]) -> bool:
+    keys = {c.key for c in table.columns if column in c.label}
+    return any(c.column in keys and any(w in c.raw for w in words) for row in table.rows for c in row.cells)
 
 
 def _labels(report: Report, sections: set[str | None]) -> Iterator[tuple[Span, str]]:
