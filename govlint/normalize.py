@@ -26,6 +26,15 @@ def label_key(text: str) -> str:
     return _TRAILING.sub("", text)
 
 
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """「二〇二四年」 as 「2024年」 (same length), so a year in Chinese numerals is found like any other."""
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text) if "年" in text else text
+
+
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _FULL = re.compile("[\uff01-\uff5e\u3000]")
 

@@ -38,6 +38,7 @@ class CheckContext:
     template: Template | None
     fallback: Template | None = None  # for section checks when the template is unknown
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # derived data kinds share
+    not_run: tuple[tuple[str, str], ...] = ()  # (rule id, why in Chinese): rules this report gave no footing
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

@@ -7,7 +7,7 @@ through inline directives, the configuration, grouping, places and the baseline,
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..diagnostics import Diagnostic
 from ..errors import CheckError
@@ -29,7 +29,8 @@ class Checker:
     def check(self, report: Report) -> list[Diagnostic]:
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
-        context = CheckContext(report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None))
+        not_run = tuple(_not_run(self.rules, report, template_id, year))
+        context = CheckContext(report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run)
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):
@@ -65,3 +66,13 @@ class Checker:
                 f"规则 {rule.id} 检查时出错（{type(error).__name__}: {error}），请报告此问题 / rule {rule.id} failed",
                 path=context.report.path,
             ) from error
+
+
+def _not_run(rules: Iterable[Rule], report: Report, template: str | None, year: int | None) -> Iterator[tuple[str, str]]:
+    """Rules that would have judged this report had the parser found what they need: said once
+    (kind ``not_run``), never skipped in silence."""
+    for rule in rules:
+        if rule.templates and template is None:
+            yield rule.id, "未能确定报告所用的模板"
+        elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
+            yield rule.id, "未能从标题中识别发布机关"

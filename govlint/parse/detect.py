@@ -6,25 +6,26 @@ import re
 from typing import Iterable
 
 from ..model import Decision, Heading
-from ..normalize import label_key
+from ..normalize import arabic_years, label_key
 from ..templates import Template, fingerprints
 from .lines import Line, split_cells
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至\1年12月31日")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
 _TITLE_TAIL = re.compile(r"(?:19|20)\d{2}年?度?.*$")
 _AGENCY = re.compile(r"[\u3400-\u9fff（）()]{2,40}")  # a name: no digits, no sentence punctuation
 _FIELD = re.compile(r"^(?:标题|题目|文章标题):")  # a crawler's metadata header names the title field
+_AGENCY_AFTER_YEAR = re.compile(r"(.+?)(?:关于)?(?:政府信息公开|政务公开)")
 
 
 def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
     """The year from the title, else from the statistics period 「N年1月1日至N年12月31日」."""
     if title is not None:
-        match = _TITLE_YEAR.search(label_key(title.text))
+        match = _TITLE_YEAR.search(arabic_years(label_key(title.text)))
         if match:
             return Decision(int(match.group(1)), (f"标题「{title.text}」（第{title.span.line}行）",))
     for text in text_lines:
-        match = _PERIOD.search(label_key(text))
+        match = _PERIOD.search(arabic_years(label_key(text)))
         if match:
             return Decision(int(match.group(1)), (f"统计期限「{match.group(0)}」",))
     return Decision(None, ("标题和统计期限中都没有年份 / no year in the title or statistics period",))
@@ -32,13 +33,20 @@ def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
 
 def agency(title: Heading | None, above: str | None = None) -> str | None:
     """The agency is what the title says before the year: 「平顶山市人民政府2020年…」 → 平顶山市人民政府
-    (also in a crawler's 「标题：…」 field).  A title set on two lines (a PDF's cover: 「淮安市人民政府」
-    over 「2024 年…年度报告」) names it on the line ``above``."""
+    (also in a crawler's 「标题：…」 field).  A title that starts with the year names it after the year
+    (「2023年度平顶山市人民政府政府信息公开工作年度报告」), or, set on two lines (a PDF's cover:
+    「淮安市人民政府」 over 「2024 年…年度报告」), on the line ``above``."""
     if title is None:
         return None
-    name = _TITLE_TAIL.sub("", _FIELD.sub("", label_key(title.text)))
-    if not name and above is not None and _AGENCY.fullmatch(label_key(above)):
-        return label_key(above)
+    key = arabic_years(_FIELD.sub("", label_key(title.text)))
+    name = _TITLE_TAIL.sub("", key)
+    if not name:
+        year = _TITLE_YEAR.search(key)
+        after = _AGENCY_AFTER_YEAR.match(key[year.end() :]) if year else None
+        if after is not None:
+            return after.group(1)
+        if above is not None and _AGENCY.fullmatch(label_key(above)):
+            return label_key(above)
     return name or None
 
 

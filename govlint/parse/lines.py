@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import CellKind, LabelMatch, Number, Span
-from ..normalize import halfwidth, label_key
+from ..normalize import arabic_years, halfwidth, label_key
 from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
@@ -266,7 +266,9 @@ def blank_comments(line: str) -> str:
 
 
 def _is_title(key: str) -> bool:
-    return ("年度报告" in key or "年报" in key) and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(key))
+    """「…2023年政府信息公开工作年度报告」, 「二〇二四年…年报」, 「…2023年度政府信息公开工作报告」."""
+    named = "年度报告" in key or "年报" in key or ("信息公开" in key and key.endswith("工作报告"))
+    return named and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(arabic_years(key)))
 
 
 def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: dict) -> Line | None:

@@ -7,6 +7,7 @@ from .decimals import DecimalsKind
 from .empty_section import EmptySectionKind
 from .mentions import MentionsKind
 from .narrative import NarrativeKind
+from .not_run import NotRunKind
 from .numbered_headings import NumberedHeadingsKind
 from .period import PeriodKind
 from .placeholders import PlaceholdersKind
@@ -33,6 +34,7 @@ BUILTIN_KINDS: tuple[type, ...] = (
     EmptySectionKind,
     MentionsKind,
     NarrativeKind,
+    NotRunKind,
     NumberedHeadingsKind,
     PeriodKind,
     PlaceholdersKind,
