@@ -8,6 +8,9 @@
       assert: "t3[r3_7_total][$col] == sum(t3[@disposal][$col])"
 
 The diagnostic points at the first cell of the left side: write totals on the left.
+Placeholders: ``left``, ``right`` (each side's value, scaled as written: ``* 10`` included),
+``left_cells``, ``right_cells`` (the numbers the user sees in those cells, 「4」 or 「3+5」),
+``op``, ``table``, ``row``, ``column``, ``difference``.
 """
 
 from __future__ import annotations
@@ -151,9 +154,16 @@ class RelationKind:
                 "row": row_name(anchor.row),
                 "column": column.label if column else anchor.cell.column,
                 "difference": left - right,
+                "left_cells": _cells(used, "left"),
+                "right_cells": _cells(used, "right"),
             },
             location=Location(section=anchor.table.section, table=anchor.table.key, row=anchor.row.key, column=anchor.cell.column),
             expected=expected,
             actual=left,
             evidence=evidence,
         )
+
+
+def _cells(used: list[Used], side: str) -> str:
+    """The numbers of one side as written in the report, so a message never shows a scaled value."""
+    return "+".join(u.cell.raw for u in used if u.side == side)
