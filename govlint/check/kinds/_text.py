@@ -20,6 +20,7 @@ from ...model import Heading, Paragraph, Report, Section, Span
 from ...normalize import halfwidth
 from ..base import CheckContext
 from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
+from ._numerals import arabic_counts
 
 TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
 SECTION_KEYS = ("s1", "s2", "s3", "s4", "s5", "s6")  # the section keys of the templates (rules/templates/*.yaml)
@@ -61,13 +62,17 @@ class Flow:
     text: str
     starts: tuple[int, ...]  # offset in ``text`` where each block starts
     blocks: tuple[Heading | Paragraph, ...]
+    origins: tuple[tuple[int, ...] | None, ...] = ()  # per block, when numerals were rewritten: new offset → written offset
 
     def span(self, start: int, end: int) -> Span:
         index = max(bisect_right(self.starts, start) - 1, 0)
         block = self.blocks[index]
-        local = start - self.starts[index]
+        local, local_end = start - self.starts[index], end - self.starts[index]
+        origin = self.origins[index] if self.origins else None
+        if origin is not None:
+            local, local_end = origin[min(local, len(origin) - 1)], origin[min(local_end - 1, len(origin) - 1)] + 1
         column = block.span.column + local
-        return Span(block.span.line, column, block.span.column + min(end - self.starts[index], len(block.text)))
+        return Span(block.span.line, column, block.span.column + min(local_end, len(block.text)))
 
     def sentence_start(self, offset: int) -> int:
         """Offset just after the last sentence end or paragraph break before ``offset``."""
@@ -78,8 +83,9 @@ class Flow:
         return self.text.rfind("\n", 0, offset) + 1
 
 
-def flow(report: Report, section: Section) -> Flow:
-    return make_flow(section.key, text_blocks(report, section))
+def flow(report: Report, section: Section, *, numerals: bool = False) -> Flow:
+    """``numerals``: counts in Chinese numerals read as digits (「十件」 → 「10件」), positions kept."""
+    return make_flow(section.key, text_blocks(report, section), numerals=numerals)
 
 
 def preamble_flow(report: Report) -> Flow:
@@ -88,9 +94,10 @@ def preamble_flow(report: Report) -> Flow:
     return make_flow("", blocks)
 
 
-def make_flow(key: str, blocks: Sequence[Heading | Paragraph]) -> Flow:
+def make_flow(key: str, blocks: Sequence[Heading | Paragraph], *, numerals: bool = False) -> Flow:
     parts: list[str] = []
     starts: list[int] = []
+    origins: list[tuple[int, ...] | None] = []
     length = 0
     previous: Heading | Paragraph | None = None
     for block in blocks:
@@ -105,10 +112,14 @@ def make_flow(key: str, blocks: Sequence[Heading | Paragraph]) -> Flow:
             parts.append("\n")
             length += 1
         starts.append(length)
+        origin = None
+        if numerals:
+            text, origin = arabic_counts(text)
+        origins.append(origin)
         parts.append(text)
         length += len(text)
         previous = block
-    return Flow(key, "".join(parts), tuple(starts), tuple(blocks))
+    return Flow(key, "".join(parts), tuple(starts), tuple(blocks), tuple(origins) if any(origins) else ())
 
 
 def compile_term(text: str) -> Sum:

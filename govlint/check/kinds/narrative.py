@@ -2,7 +2,7 @@
 
     check:
       kind: narrative
-      sections: [s1]                                   # default: 一 only
+      sections: [s1]                                   # default: every section's prose (tables aside)
       pattern: '收到[^。；，,\\n\\d]{0,12}?政府信息公开申请(?P<n>\\d+)\\s*件'   # or a list of regexes
       equals_any: ['t3[r1_new][total]', 't3[r1_new][total] + t3[r2_carried][total]']
       lists: {other: {v2019: [r3_6_other], v2021: [r3_6_1, r3_6_2, r3_6_3]}}  # for sum(t3[@other][total])
@@ -12,6 +12,12 @@
 or, for a percentage, ``percent: {denominators: [...], numerator: <expr>}`` with a group ``p``
 (and ``n`` when there is no ``numerator``): p must equal 100·n/denominator for one of the
 denominators, written rounded or truncated to its own number of decimals.
+
+Counts in Chinese numerals are read as digits (「予以公开十件」, 「百分之六十」).  The scope of a
+sentence is decided before its number is compared: a figure of other bodies (「全市行政复议机关共
+办理」, 「法院」) or about a conversion (「依申请公开向主动公开转化」) is not this agency's table, and
+is not judged.  (「全市」 alone is: a 人民政府's report and its tables cover the whole region, seed
+000.)  Rules exclude sub-items with ``skip_if`` (「因涉及第三方合法权益不予公开1件」).
 
 Conservative by design: a match is not judged when any alternative cannot be computed (cells
 missing or not numbers), when the sentence names a year other than the report's, or when
@@ -31,6 +37,7 @@ from ...diagnostics import Location
 from ..base import CheckContext, Finding
 from ..expr import Evaluator, Sum
 from ._text import (
+    SECTION_KEYS,
     SECTIONS_SCHEMA,
     Flow,
     all_values,
@@ -46,6 +53,8 @@ from ._text import (
 )
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# A sentence about other bodies' figures, or about a conversion: not this agency's table.
+_OTHER_SCOPE = re.compile(r"复议机关|法院|转化|转为主动")
 _EXPRS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 
@@ -98,7 +107,7 @@ class NarrativeKind:
         groups = ("p",) if numerator else ("n", "p") if percent else ("n",)
         context = params.get("context")
         return Prepared(
-            sections=tuple(params.get("sections", ("s1",))),
+            sections=tuple(params.get("sections", SECTION_KEYS)),
             patterns=compile_patterns(params["pattern"], groups),
             alternatives=tuple(compile_term(t) for t in params.get("equals_any", ())),
             denominators=tuple(compile_term(t) for t in percent["denominators"]) if percent else (),
@@ -115,7 +124,7 @@ class NarrativeKind:
             return
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections):
-            text_flow = context.remember(("flow", section.key), lambda s=section: flow(context.report, s))
+            text_flow = context.remember(("flow-numerals", section.key), lambda s=section: flow(context.report, s, numerals=True))
             for pattern in prepared.patterns:
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):
@@ -132,6 +141,8 @@ class NarrativeKind:
         before = text[start : match.start()]
         if prepared.skip_if and prepared.skip_if.search(before):
             return False
+        if _OTHER_SCOPE.search(before + match.group(0)):
+            return False  # not this agency's table
         if isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(before + match.group(0))):
             return False
         if prepared.context is not None:
