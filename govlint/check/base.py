@@ -39,6 +39,7 @@ class CheckContext:
     fallback: Template | None = None  # for section checks when the template is unknown
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # derived data kinds share
     not_run: tuple[tuple[str, str], ...] = ()  # (rule id, why in Chinese): rules this report gave no footing
+    templates: tuple[Template, ...] = ()  # every template in use, for checks that compare them
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

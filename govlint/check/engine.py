@@ -30,7 +30,9 @@ class Checker:
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
         not_run = tuple(_not_run(self.rules, report, template_id, year))
-        context = CheckContext(report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run)
+        context = CheckContext(
+            report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run, templates=tuple(self.templates.values())
+        )
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):

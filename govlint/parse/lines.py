@@ -37,6 +37,7 @@ _FOOTER = re.compile(
     r"|(?:page\s*)?(\d{1,4})\s*(?:/|of)\s*(\d{1,4})|page\s*\d{1,4}",
     re.IGNORECASE,
 )
+_UNIT_WORDS = frozenset({"件", "个", "次", "人", "人次", "条", "项", "篇", "场", "元", "万元"})  # a 计量单位 cell, never a label
 MAX_HEADING = 100  # characters: longer lines are prose
 MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
 
@@ -292,7 +293,7 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         # a word or 「/」 after it is a cell of the row, not part of the label.  A label may
         # span cells (「（七）| 总计」): the run of word cells that makes a known label counts.
         number = kinds.index(CellKind.NUMBER)
-        words = [i for i in range(number) if cells[i].text and not valued[i]]
+        words = [i for i in range(number) if cells[i].text and not valued[i] and cells[i].text not in _UNIT_WORDS]
         found = _known_run([cells[i] for i in words], vocab)
         first = (words[found[1]] if found else (words or [-1])[-1]) + 1
     values, edges = _trim_blanks(cells[first:])

@@ -55,7 +55,7 @@ class TableLabelsKind:
     def _forbidden(self, context: CheckContext, keys: Mapping[str, str]) -> Iterator[Finding]:
         template = context.template or context.fallback
         sections = {t.section for t in template.tables} if template else set()
-        found = [(span, keys[key]) for span, key in _labels(context.report, sections) if key in keys]
+        found = [(span, keys[key]) for span, key in table_label_keys(context.report, sections) if key in keys]
         if found:
             words = "、".join(dict.fromkeys(word for _, word in found))
             first = found[0][0]
@@ -83,7 +83,7 @@ def _values_say(table: Table, column: str, words: list[str]) -> bool:
     return any(c.column in keys and any(w in c.raw for w in words) for row in table.rows for c in row.cells)
 
 
-def _labels(report: Report, sections: set[str | None]) -> Iterator[tuple[Span, str]]:
+def table_label_keys(report: Report, sections: set[str | None]) -> Iterator[tuple[Span, str]]:
     """(place, label key) of every caption, header cell and row label in sections that hold tables."""
     for section in report.sections:
         if section.key not in sections:
