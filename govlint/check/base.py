@@ -123,8 +123,9 @@ def row_name(row: Row) -> str:
 
 
 def unfilled(table: Table) -> bool:
-    """A table with no number at all (a blank template): one finding, not one per row."""
-    return not any(row.cells for row in table.rows)
+    """A table with nothing written in any cell (a blank template): one finding, not one per row
+    or cell.  A table of 「/」 or 「—」 is filled in, with placeholders: GL020 names them."""
+    return not any(cell.raw for row in table.rows for cell in row.cells)
 
 
 def usable_rows(table: Table) -> Iterable[Row]:

@@ -155,8 +155,12 @@ def _tab_width(lines: list[Line], spec: TableSpec | None) -> int | None:
 def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width: int | None = None) -> tuple[Row, ...]:
     used: set[str] = set()
     rows = []
-    for line in lines:
+    for index, line in enumerate(lines):
         label = line.label
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if spec is not None and len(spec.columns) == 1 and label is not None and not line.cells and not (after and after.label is None):
+            # A one-column row with nothing after its label (and no number on the next line): the blank is its cell.
+            line = line._replace(cells=(RawCell("", label.column + len(label.text)),))
         if spec is None:
             row_spec, how = None, LabelMatch.UNMATCHED
         elif label is None:

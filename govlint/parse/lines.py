@@ -19,7 +19,7 @@ from ..normalize import arabic_years, halfwidth, label_key
 from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
-_PLACEHOLDER = frozenset({"/", "／", "—", "——", "-", "－", "–", "无", "×", "\\"})
+_PLACEHOLDER = frozenset({"/", "／", "—", "——", "-", "－", "–", "无", "×", "\\", "万"})  # 「万」 alone: a unit, no number
 _GLUED = re.compile(r"^(.*[^\d\s.,+\-])(\d+(?:\.\d+)?(?:万元|元)?)$")
 _TOP_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
 _SUB_NUMERAL = re.compile(r"^(\([一二三四五六七八九十]+\)|\d+[.、])")
@@ -336,14 +336,17 @@ def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCe
 
 
 def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: dict) -> Line | None:
-    """A known row filled with 「/」 or 「—」 only: a row whose every cell GL020 must name."""
+    """A known row filled with 「/」 or 「—」 only: a row whose every cell GL020 must name; or such a
+    line with no label and two or more cells (table 四's one row of numbers has no label)."""
     if not any(valued):
         return None
     first = valued.index(True)
     found = _known_run([c for c in cells[:first] if c.text], vocab)
     label = found[0] if found else None
     values, edges = _trim_blanks(cells[first:])
-    if label is None or not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
+    if not all(v or not c.text for c, v in zip(cells[first:], valued[first:])):
+        return None
+    if label is None and (any(c.text for c in cells[:first]) or sum(valued) < 2):
         return None
     return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
 

@@ -20,6 +20,7 @@ from ..base import (
     cell_evidence,
     row_name,
     type_problem,
+    unfilled,
     usable_rows,
 )
 
@@ -31,6 +32,8 @@ class CellsKind(ModeKind):
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         for table in context.report.tables:
+            if mode == "blank" and unfilled(table):
+                continue  # a blank template table is one finding (table.unfilled), not one per cell
             types = {c.key: c for c in table.columns}
             for row in usable_rows(table):
                 if mode == "blank":

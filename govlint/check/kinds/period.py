@@ -4,8 +4,8 @@
       kind: period
       pattern: '统计(?:期限|时限|期间)[^。\\d]{0,4}(?P<year>\\d{4})年1月1日(?:起)?(?:至|到|-|—)(?:(?P<year2>\\d{4})年)?12月31日'
 
-Every named group whose name starts with ``year`` is a year; each one that differs from the
-report's year (as the parser decided it) is a finding at that year's exact position.  Searched in
+Every named group whose name starts with ``year`` is a year; a period whose years differ from the
+report's year (as the parser decided it) is one finding, at the first wrong year, naming them all.  Searched in
 the text before 一 and in the paragraphs of every section (full-width digits made half-width).
 Nothing is said when the report's year is unknown.  Placeholders: ``found``, ``expected``, ``text``.
 """
@@ -47,14 +47,15 @@ class PeriodKind:
                 if "\n" in match.group(0):
                     continue
                 phrase = match.group(0)
-                for name in sorted(pattern.groupindex, key=pattern.groupindex.__getitem__):
-                    found = match.group(name) if name.startswith("year") else None
-                    if not found or int(found) == year:
-                        continue
-                    yield Finding(
-                        span=text_flow.span(match.start(name), match.end(name)),
-                        values={"found": int(found), "expected": year, "text": phrase},
-                        location=Location(section=text_flow.section or None, heading=phrase),
-                        expected=year,
-                        actual=int(found),
-                    )
+                names = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
+                wrong = [n for n in names if n.startswith("year") and match.group(n) and int(match.group(n)) != year]
+                if not wrong:
+                    continue
+                found = list(dict.fromkeys(int(match.group(n)) for n in wrong))
+                yield Finding(
+                    span=text_flow.span(match.start(wrong[0]), match.end(wrong[0])),
+                    values={"found": "、".join(map(str, found)), "expected": year, "text": phrase},
+                    location=Location(section=text_flow.section or None, heading=phrase),
+                    expected=year,
+                    actual=found[0],
+                )

@@ -172,9 +172,10 @@ class RowsKind:
                     continue
                 expected = sum(p.value for p in parts)  # type: ignore[union-attr, misc]
                 if expected != cell.value:
+                    column = next((c.label for c in spec.columns if c.key == cell.column), cell.column)
                     yield Finding(
                         cell.span,
-                        {"table": table.title, "row": row_name(row), "column": cell.column, "expected": expected, "found": cell.value},
+                        {"table": table.title, "row": row_name(row), "column": column, "expected": expected, "found": cell.value},
                         _loc(table, row.key, column=cell.column),
                         expected=expected,
                         actual=cell.value,
