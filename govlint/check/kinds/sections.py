@@ -1,17 +1,24 @@
 """``sections``: the six top-level sections are there, once each, in order, titled as the template says.
 
-    check: {kind: sections, mode: missing | order | duplicate | alias | renamed}
+    check: {kind: sections, mode: missing | order | duplicate | alias | renamed | numbering}
+
+``numbering``: the sections are found by their titles, so a report that renumbers them (二…六
+written 一…五 when 一 is left out, an ordinal skipped or repeated) still parses; the numbers as
+written are compared with the template's, and every wrong one is named in one finding, at the first.
+Placeholders: ``numbers`` (「一、主动公开政府信息情况（应为二）」…), ``count``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from ...diagnostics import Evidence, Location
 from ...model import LabelMatch, Section
 from ..base import CheckContext, Finding, ModeKind
 
-MODES = ("missing", "order", "duplicate", "alias", "renamed")
+MODES = ("missing", "order", "duplicate", "alias", "renamed", "numbering")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 
 
 class SectionsKind(ModeKind):
@@ -42,6 +49,8 @@ class SectionsKind(ModeKind):
                 if rank < last:
                     yield _at(section, {"section": section.heading.text})
                 last = max(last, rank)
+        elif mode == "numbering":
+            yield from _numbering(found, specs)
         elif mode == "duplicate":
             seen: set[str] = set()
             for section in found:
@@ -66,3 +75,24 @@ def _at(section: Section, values: dict[str, Any]) -> Finding:
         actual=heading.text,
         evidence=(Evidence("heading", heading.span, heading.text),),
     )
+
+
+def _numbering(found: tuple[Section, ...], specs: dict[str, Any]) -> Iterable[Finding]:
+    wrong = []
+    for section in found:
+        written = _NUMERAL.match(section.heading.number or "")
+        spec = specs.get(section.key)
+        if spec is not None and written is not None and written.group(0) != spec.number:
+            wrong.append((section, spec.number))
+    if wrong:
+        first = wrong[0][0]
+        numbers = "；".join(f"「{s.heading.text.strip()}」应为「{n}、」" for s, n in wrong)
+        finding = _at(first, {"numbers": numbers, "count": len(wrong)})
+        yield Finding(
+            finding.span,
+            finding.values,
+            finding.location,
+            expected="、".join(n for _, n in wrong),
+            actual=first.heading.number,
+            evidence=tuple(Evidence("heading", s.heading.span, s.heading.text) for s, _ in wrong),
+        )
