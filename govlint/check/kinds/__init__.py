@@ -18,6 +18,7 @@ from .suppression import SuppressionKind
 from .table_labels import TableLabelsKind
 from .tables import TablesKind
 from .template_year import TemplateYearKind
+from .text_quality import TextQualityKind
 from .text_length import TextLengthKind
 from .title_position import TitlePositionKind
 
@@ -31,6 +32,7 @@ BUILTIN_KINDS: tuple[type, ...] = (
     TableLabelsKind,
     TablesKind,
     TemplateYearKind,
+    TextQualityKind,
     EmptySectionKind,
     MentionsKind,
     NarrativeKind,

@@ -1,0 +1,124 @@
+"""``text_quality``: slips a proof-reader catches, in the prose of every section.
+
+    check: {kind: text_quality, mode: ordinals | doubled | brackets | cut_off}
+
+Read in the text sections (一、五、六), where the prose is; tables and their labels are the table
+rules'.  Hard-wrapped lines are joined back first, so a bracket or a sentence is judged whole.
+
+``ordinals``: sub-headings numbered （一）（二）… or 1. 2. … that skip or repeat a number (a
+「1.」 list starts again under each 「（N）」); one finding per wrong heading.  ``doubled``: a word
+of two to four characters written twice in a row (「资金资金」); reduplications of one character
+(「年年」「层层」) are words.  ``brackets``: a paragraph whose （）《》【】“” do not pair up.
+``cut_off``: the last paragraph of a section ends in the middle of a sentence (no 。！？；： or
+closing bracket) and is long enough to be a sentence.  Low severity: wording, not numbers.
+Placeholders: ``section``, ``found``, ``expected``, ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from ...diagnostics import Location
+from ...model import Heading, Paragraph, Section, Span
+from ..base import CheckContext, Finding, ModeKind
+from ._numerals import chinese_number
+from ._text import TEXT_SECTIONS, Flow, flow, sections_of, text_blocks
+
+_PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
+_ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
+_ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
+MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a sentence
+
+
+class TextQualityKind(ModeKind):
+    name = "text_quality"
+    modes = ("ordinals", "doubled", "brackets", "cut_off")
+
+    def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
+        for section in sections_of(context.report, TEXT_SECTIONS):
+            if mode == "ordinals":
+                blocks = text_blocks(context.report, section)
+                yield from _ordinals(section, [b for b in blocks if _PAREN.match(b.text) or _ARABIC.match(b.text)])
+                continue
+            text_flow = context.remember(("flow", section.key), lambda s=section: flow(context.report, s))
+            yield from _in_flow(section, text_flow, mode)
+
+
+def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
+    offset = 0
+    paragraphs = text_flow.text.split("\n")
+    for index, paragraph in enumerate(paragraphs):
+        if mode == "doubled":
+            for match in _DOUBLED.finditer(paragraph):
+                yield _at(section, text_flow, offset + match.start(), offset + match.end(), match.group(0), match.group(1))
+        elif mode == "brackets":
+            problem = _unpaired(paragraph)
+            if problem is not None:
+                yield _at(section, text_flow, offset + problem[0], offset + problem[0] + 1, paragraph[problem[0]], problem[1])
+        elif index == len(paragraphs) - 1:
+            text = paragraph.rstrip()
+            if len(text) >= MIN_CUT and not text.endswith(_ENDS) and not _PAREN.match(text) and not _ARABIC.match(text):
+                yield _at(section, text_flow, offset + len(text) - 1, offset + len(text), text[-8:], "。")
+        offset += len(paragraph) + 1
+
+
+def _at(section: Section, text_flow: Flow, start: int, end: int, found: str, expected: str) -> Finding:
+    return Finding(
+        text_flow.span(start, end),
+        {"section": section.heading.text.strip(), "found": found, "expected": expected, "text": found},
+        Location(section=section.key, heading=found),
+        expected=expected,
+        actual=found,
+    )
+
+
+def _ordinals(section: Section, blocks: list[Heading | Paragraph]) -> Iterator[Finding]:
+    last_paren, last_arabic = 0, 0
+    for block in blocks:
+        paren, arabic = _PAREN.match(block.text), _ARABIC.match(block.text)
+        if paren:
+            number, previous = chinese_number(paren.group(1)), last_paren
+            last_paren, last_arabic = number or last_paren, 0
+        elif arabic:
+            number, previous = int(arabic.group(1)), last_arabic
+            last_arabic = number
+        else:
+            continue
+        if number is not None and number != previous + 1:
+            written = (paren or arabic).group(0).strip()  # type: ignore[union-attr]
+            expected = f"（{_CN[previous + 1]}）" if paren and previous + 1 < len(_CN) else str(previous + 1)
+            yield _finding(section, block, 0, len(written), written, expected)
+
+
+_CN = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+def _unpaired(text: str) -> tuple[int, str] | None:
+    """(offset of the first bracket that does not pair up, the bracket it lacks), or None."""
+    for opening, closing in _PAIRS:
+        depth, first_open = 0, -1
+        for index, char in enumerate(text):
+            if char == opening:
+                first_open = index if depth == 0 else first_open
+                depth += 1
+            elif char == closing:
+                if depth == 0:
+                    return index, opening
+                depth -= 1
+        if depth > 0:
+            return first_open, closing
+    return None
+
+
+def _finding(section: Section, block: Heading | Paragraph, start: int, end: int, found: str, expected: str) -> Finding:
+    span = block.span
+    return Finding(
+        Span(span.line, span.column + start, span.column + end),
+        {"section": section.heading.text.strip(), "found": found, "expected": expected, "text": block.text.strip()[:40]},
+        Location(section=section.key, heading=found),
+        expected=expected,
+        actual=found,
+    )
