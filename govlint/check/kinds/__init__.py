@@ -14,6 +14,7 @@ from .placeholders import PlaceholdersKind
 from .relation import RelationKind
 from .rows import RowsKind
 from .sections import SectionsKind
+from .statement import StatementKind
 from .suppression import SuppressionKind
 from .table_labels import TableLabelsKind
 from .tables import TablesKind
@@ -28,6 +29,7 @@ BUILTIN_KINDS: tuple[type, ...] = (
     RelationKind,
     RowsKind,
     SectionsKind,
+    StatementKind,
     SuppressionKind,
     TableLabelsKind,
     TablesKind,
