@@ -15,7 +15,7 @@ from itertools import combinations
 from typing import Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Evidence, Location
-from ...model import LabelMatch, Row, RowStatus, Table
+from ...model import CellKind, LabelMatch, Row, RowStatus, Table
 from ...parse.bind import loose_key
 from ...templates import RowSpec, TableSpec
 from ..base import CheckContext, Finding, cell_evidence, row_name, unfilled
@@ -124,6 +124,7 @@ class RowsKind:
         if table.layout in REBUILT:
             yield from _once_per_table(table, [r for r in table.rows if r.status in (RowStatus.SHORT, RowStatus.LONG)])
             return
+        total = params.get("total_column")
         for row in table.rows:
             if row.status in (RowStatus.SHORT, RowStatus.LONG):
                 which = "缺少" if row.status is RowStatus.SHORT else "多出"
@@ -134,6 +135,7 @@ class RowsKind:
                     expected=row.expected_cells,
                     actual=len(row.cells),
                     evidence=tuple(cell_evidence("cell", table, row, c) for c in row.cells),
+                    hint=_split_hint(row, spec, total) if row.status is RowStatus.LONG else None,
                 )
 
     def _glued(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
@@ -255,6 +257,25 @@ def _by_place(table: Table, spec: TableSpec, row: Row, missing: list[RowSpec]) -
     high = order.get(below.key, len(spec.rows)) if below is not None and below.key else len(spec.rows)
     between = [m for m in missing if low < order[m.key] < high]
     return between[0] if len(between) == 1 else None
+
+
+def _split_hint(row: Row, spec: TableSpec, total: str | None) -> str | None:
+    """A number broken over two cells (「1」 「62」 where 162 is due): the one merge of two
+    neighbouring cells after which the row's total equals the sum of the others, if only one does."""
+    keys = [c.key for c in spec.columns]
+    cells = row.cells
+    if total not in keys or len(cells) != len(keys) + 1 or any(c.kind is not CellKind.NUMBER or not c.raw.isdigit() for c in cells):
+        return None
+    target = keys.index(total)  # type: ignore[arg-type]
+    merges = []
+    for i in range(len(cells) - 1):
+        values = [int(c.raw) for c in cells[:i]] + [int(cells[i].raw + cells[i + 1].raw)] + [int(c.raw) for c in cells[i + 2 :]]
+        if values[target] == sum(values) - values[target]:
+            merges.append(i)
+    if len(merges) != 1:
+        return None
+    a, b = cells[merges[0]], cells[merges[0] + 1]
+    return f"「{a.raw}」和「{b.raw}」可能是同一个数「{a.raw}{b.raw}」被拆成了两格：合并后本行合计成立（仅供核对，未作为数值使用）"
 
 
 def _members(spec: TableSpec, head: RowSpec) -> list[str]:
