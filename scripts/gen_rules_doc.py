@@ -38,6 +38,7 @@ def render() -> str:
             r.rationale.strip(),
             "",
             f"- message: 「{r.message}」",
+            *([f"- cannot judge: {' '.join(r.limits.split())}"] if r.limits else []),
             f"- applies to: templates {', '.join(r.templates) or 'all'}"
             + (f"; years {r.year_from or ''}–{r.year_to or ''}" if r.year_from or r.year_to else "")
             + (f"; agencies matching `{r.agency_pattern}`" if r.agency_pattern else ""),

@@ -17,7 +17,8 @@ def test_rule_example(example):
     assert problem is None, problem
 
 
-def test_every_rule_has_passing_and_failing_examples_title_and_rationale():
+def test_every_rule_has_passing_and_failing_examples_title_rationale_and_limits():
     for rule in LINTER.rules:
         assert rule.examples["pass"] and rule.examples["fail"], rule.id
         assert rule.title and len(rule.rationale) > 10, rule.id
+        assert len(rule.limits) > 10, f"{rule.id}: say what the rule cannot judge and why (limits)"

@@ -36,6 +36,7 @@ class Rule:
     examples: Mapping[str, Any]
     path: str
     aliases: tuple[str, ...] = ()
+    limits: str = ""  # what the rule cannot judge, and why
 
     def applies(self, template: str | None, year: int | None) -> bool:
         if self.templates and template not in self.templates:
@@ -116,6 +117,7 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Te
         examples=data["examples"],
         path=str(path),
         aliases=tuple(data.get("aliases", ())),
+        limits=data.get("limits", ""),
     )
 
 
