@@ -122,6 +122,14 @@ def make_flow(key: str, blocks: Sequence[Heading | Paragraph], *, numerals: bool
     return Flow(key, "".join(parts), tuple(starts), tuple(blocks), tuple(origins) if any(origins) else ())
 
 
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def names_other_year(text: str, year: object) -> bool:
+    """The text names a year other than the report's: its numbers are not this report's tables."""
+    return isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(text))
+
+
 def compile_term(text: str) -> Sum:
     """A bare sum of cells (「t3[r1_new][total] + t3[r2_carried][total]」), compiled once."""
     try:

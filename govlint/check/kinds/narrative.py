@@ -47,12 +47,12 @@ from ._text import (
     evaluate,
     evaluator,
     flow,
+    names_other_year,
     parse_count,
     percent_candidates,
     sections_of,
 )
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A sentence about other bodies' figures, or about a conversion: not this agency's table.
 _OTHER_SCOPE = re.compile(r"复议机关|法院|转化|转为主动")
 _EXPRS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
@@ -143,7 +143,7 @@ class NarrativeKind:
             return False
         if _OTHER_SCOPE.search(before + match.group(0)):
             return False  # not this agency's table
-        if isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(before + match.group(0))):
+        if names_other_year(before + match.group(0), year):
             return False
         if prepared.context is not None:
             if prepared.window:

@@ -31,10 +31,10 @@ from ._text import (
     evaluate,
     evaluator,
     flow,
+    names_other_year,
     sections_of,
 )
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ class StatementKind:
                 sentence = text_flow.text[start:end]
                 if prepared.skip_if and prepared.skip_if.search(sentence):
                     continue
-                if isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(sentence)):
+                if names_other_year(sentence, year):
                     continue
                 phrase = re.sub(r"\s+", "", match.group(0))
                 yield Finding(
