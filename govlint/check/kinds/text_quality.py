@@ -27,7 +27,7 @@ from ._text import TEXT_SECTIONS, Flow, flow, sections_of, text_blocks
 
 _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1+")  # a whole run of repeats is one match
 _PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
 _ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
 MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a sentence
@@ -53,6 +53,8 @@ def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
     for index, paragraph in enumerate(paragraphs):
         if mode == "doubled":
             for match in _DOUBLED.finditer(paragraph):
+                if len(set(match.group(1))) == 1:
+                    continue  # 「数数」「年年年年」: one character repeated, not a word written twice
                 yield _at(section, text_flow, offset + match.start(), offset + match.end(), match.group(0), match.group(1))
         elif mode == "brackets":
             problem = _unpaired(paragraph)
