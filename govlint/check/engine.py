@@ -29,7 +29,7 @@ class Checker:
     def check(self, report: Report) -> list[Diagnostic]:
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
-        not_run = tuple(_not_run(self.rules, report, template_id, year))
+        not_run = tuple(_not_run(self.rules, self.kinds, report, template_id, year))
         context = CheckContext(
             report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run, templates=tuple(self.templates.values())
         )
@@ -70,11 +70,15 @@ class Checker:
             ) from error
 
 
-def _not_run(rules: Iterable[Rule], report: Report, template: str | None, year: int | None) -> Iterator[tuple[str, str]]:
+def _not_run(
+    rules: Iterable[Rule], kinds: Mapping[str, CheckKind], report: Report, template: str | None, year: int | None
+) -> Iterator[tuple[str, str]]:
     """Rules that would have judged this report had the parser found what they need: said once
-    (kind ``not_run``), never skipped in silence."""
+    (kind ``not_run``), never skipped in silence.  A kind that reads tables through the template
+    declares ``needs_template``."""
     for rule in rules:
-        if rule.templates and template is None:
+        needs_template = bool(rule.templates) or getattr(kinds.get(rule.check["kind"]), "needs_template", False)
+        if needs_template and template is None:
             yield rule.id, "未能确定报告所用的模板"
         elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
             yield rule.id, "未能从标题中识别发布机关"

@@ -27,6 +27,7 @@ from ..base import (
 
 class CellsKind(ModeKind):
     name = "cells"
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
     modes = ("blank", "type")
     placeholders = ("table", "row", "column", "raw", "problem")
 

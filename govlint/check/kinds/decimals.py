@@ -26,7 +26,8 @@ _UNIT = re.compile(r"[^\d.]+$")
 
 class DecimalsKind:
     name = "decimals"
-    placeholders = ("table", "row", "raw", "expected", "found")
+    placeholders = ("table", "row", "raw", "expected", "found", "problem")
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -74,6 +74,7 @@ class Prepared:
 class NarrativeKind:
     name = "narrative"
     placeholders = ("found", "expected", "values", "text", "v*", "numerator", "denominator")
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -20,6 +20,7 @@ SHOWN = 8  # rule ids named per reason; the rest are counted
 
 class NotRunKind:
     name = "not_run"
+    placeholders = ("reasons", "count")
     schema = {"type": "object", "additionalProperties": False, "required": ["kind"], "properties": {"kind": {"const": "not_run"}}}
 
     def prepare(self, params: Mapping[str, Any]) -> None:

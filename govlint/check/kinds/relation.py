@@ -57,7 +57,8 @@ class Plan:
 
 class RelationKind:
     name = "relation"
-    placeholders = ("left", "right", "op", "difference", "table", "row", "column")
+    placeholders = ("left", "right", "left_cells", "right_cells", "op", "difference", "table", "row", "column")
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -43,6 +43,7 @@ class RowsKind:
         "glued": ("table", "row", "digits", "expected"),
         "subtotal": ("table", "row", "column", "expected", "found"),
     }
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
     schema = {
         "type": "object",
         "additionalProperties": False,

@@ -26,7 +26,7 @@ class SectionsKind(ModeKind):
     modes = MODES
     placeholders = {
         "missing": ("section",), "order": ("section",), "duplicate": ("section",),
-        "alias": ("section", "expected"), "renamed": ("section", "expected"),
+        "alias": ("section", "expected"), "renamed": ("section", "expected"), "numbering": ("numbers", "count"),
     }
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:

@@ -48,6 +48,8 @@ class Prepared:
 
 class StatementKind:
     name = "statement"
+    needs_template = True  # reads tables through the template: says so (GL903) when there is none
+    placeholders = ("text", "found", "cell")
     schema = {
         "type": "object",
         "additionalProperties": False,

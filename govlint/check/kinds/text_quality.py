@@ -36,6 +36,7 @@ MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a 
 class TextQualityKind(ModeKind):
     name = "text_quality"
     modes = ("ordinals", "doubled", "brackets", "cut_off")
+    placeholders = ("section", "found", "expected", "text")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         for section in sections_of(context.report, TEXT_SECTIONS):
