@@ -4,7 +4,8 @@
 
 ``numbering``: the sections are found by their titles, so a report that renumbers them (二…六
 written 一…五 when 一 is left out, an ordinal skipped or repeated) still parses; the numbers as
-written are compared with the template's, and every wrong one is named in one finding, at the first.
+written are compared with the template's (「一、」), and every wrong one is named in one finding, at
+the first.  Two ways of numbering mixed (「一、」 and 「二.」) count as wrong too.
 Placeholders: ``numbers`` (「一、主动公开政府信息情况（应为二）」…), ``count``.
 """
 
@@ -79,11 +80,14 @@ def _at(section: Section, values: dict[str, Any]) -> Finding:
 
 def _numbering(found: tuple[Section, ...], specs: dict[str, Any]) -> Iterable[Finding]:
     wrong = []
+    marks = {section.heading.number[-1:] for section in found if section.heading.number}
     for section in found:
         written = _NUMERAL.match(section.heading.number or "")
         spec = specs.get(section.key)
-        if spec is not None and written is not None and written.group(0) != spec.number:
-            wrong.append((section, spec.number))
+        if spec is None or written is None:
+            continue
+        if written.group(0) != spec.number or (len(marks) > 1 and not section.heading.number.endswith("、")):
+            wrong.append((section, spec.number))  # a wrong ordinal, or 「二.」 among 「一、」: two ways of numbering
     if wrong:
         first = wrong[0][0]
         numbers = "；".join(f"「{s.heading.text.strip()}」应为「{n}、」" for s, n in wrong)
