@@ -238,6 +238,8 @@ def test_built_in_rules_still_list(capsys):
 
 def test_an_invalid_regex_in_a_check_points_at_its_own_line(tmp_path):
     text = (ROOT / "rules" / "text" / "GL206.yaml").read_text(encoding="utf-8")
-    (tmp_path / "AG206.yaml").write_text(text.replace("id: GL206", "id: AG206").replace("\n  patterns:\n  - ", "\n  patterns:\n  - '(['\n  - ", 1), encoding="utf-8")
-    with pytest.raises(RuleFileError, match=r"第12行 check\.patterns\.0: 正则表达式无效"):
+    broken = text.replace("id: GL206", "id: AG206").replace("\n  patterns:\n  - ", "\n  patterns:\n  - '(['\n  - ", 1)
+    (tmp_path / "AG206.yaml").write_text(broken, encoding="utf-8")
+    line = broken.split("\n").index("  - '(['") + 1
+    with pytest.raises(RuleFileError, match=rf"第{line}行 check\.patterns\.0: 正则表达式无效"):
         _ = Linter(extra_rule_dirs=[tmp_path]).all_rules
