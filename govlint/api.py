@@ -9,14 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .api_types import FileResult
+from .api_types import FileResult, ParsedFile
 from .baseline import Baseline, load_baseline
 from .check.engine import Checker
 from .check.pipeline import Settings, finish
 from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
 from .config import Config, find_config, load_config, stamp
 from .errors import CheckError, ConfigError, InputError, NotAReportError
-from .model import Report
+from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import plugins
 from .read import read_bytes, read_path
@@ -97,11 +97,12 @@ class Linter:
             source, template=self.template or self.config.template, templates=self.templates, year=self.config.year
         )
 
-    def lint_source(self, source: Source, *, explicit: bool = True) -> FileResult:
+    def lint_source(self, source: Source, *, explicit: bool = True, keep_model: bool = False) -> FileResult:
         """Parse and check a read source; input errors become the result's ``error``.
 
         A text that is no report is an error when the user named it (``explicit``) and a
-        skipped file when a folder walk found it.
+        skipped file when a folder walk found it.  ``keep_model`` keeps the parsed report in
+        the result (``FileResult.parsed``) for formats that draw it.
         """
         try:
             report = self.parse(source)
@@ -118,9 +119,10 @@ class Linter:
             checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans
         )
         lines = {n: text for n in {d.line for d in done.diagnostics} if n > 0 and (text := source.file_line(n)) is not None}
+        parsed = parsed_file(report, source) if keep_model else None
         return FileResult(
             source.path, done.diagnostics, lines=lines, suppressed=done.suppressed,
-            baselined=done.baselined, baseline_fixed=done.baseline_fixed,
+            baselined=done.baselined, baseline_fixed=done.baseline_fixed, parsed=parsed,
         )
 
     def lint_file(self, path: str | Path) -> FileResult:
@@ -136,6 +138,29 @@ class Linter:
         except InputError as error:
             return FileResult(path, error=error.message)
         return self.lint_source(source)
+
+
+def model_spans(report: Report) -> Iterator[Span]:
+    """Every span of the model: headings, paragraphs, table titles, rows and cells."""
+    if report.title is not None:
+        yield report.title.span
+    for section in report.sections:
+        yield section.heading.span
+    for block in report.blocks():
+        yield block.span
+        if isinstance(block, Table):
+            for row in block.rows:
+                yield row.span
+                yield from (cell.span for cell in row.cells)
+
+
+def parsed_file(report: Report, source: Source) -> ParsedFile:
+    """The report with where each of its spans is in the file as opened, and its human place."""
+    spans = list(model_spans(report))
+    mapped = source.file_spans(spans)
+    moved = {tuple(s): tuple(f) for s, f in mapped.items() if tuple(f) != tuple(s)}
+    places = {tuple(s): place for s in spans if (place := source.describe(s.line, s.column))} if source.line_places else {}
+    return ParsedFile(report, source.format, moved, places)
 
 
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:
@@ -160,6 +185,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
     baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
+    keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -214,7 +240,7 @@ def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
         source = linter.read(path)
     except InputError as error:
         return FileResult(path, error=error.message)
-    return linter.lint_source(source, explicit=explicit and not options.skip_non_reports)
+    return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
 
 
 def report_suffixes() -> frozenset[str]:

@@ -6,6 +6,28 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .diagnostics import Diagnostic, Severity
+from .model import Report
+
+Span3 = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """The parsed report, kept for output formats that draw it (``html``).
+
+    The model's spans are positions in the reader's text lines; diagnostics point into the file
+    as opened (an HTML file's own lines).  ``file_spans`` maps each model span that differs, so a
+    format can find the cell or heading a diagnostic names.
+    """
+
+    report: Report
+    format: str = "text"  # the reader's format: text, docx, html, pdf
+    file_spans: Mapping[Span3, Span3] = field(default_factory=dict)  # model span → file span, only where they differ
+    places: Mapping[Span3, str] = field(default_factory=dict)  # model span → 「表3 第5行 第2列」 for Word, HTML and PDF
+
+    def at(self, span: Span3) -> Span3:
+        """Where ``span`` of the model is in the file as opened."""
+        return self.file_spans.get(tuple(span), tuple(span))
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +42,7 @@ class FileResult:
     suppressed: int = 0  # findings silenced by an inline directive (configuration ignores are not counted)
     baselined: int = 0  # findings hidden because the baseline knows them
     baseline_fixed: int = 0  # the file's baseline entries that no finding matches any more
+    parsed: ParsedFile | None = field(default=None, compare=False, repr=False)  # only when asked for (``keep_model``)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

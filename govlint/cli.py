@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查报告 / lint reports (files, folders, globs)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", default="text", help="stdout format: text | json | sarif | github | junit, or one a plugin adds (default text)")
+    check.add_argument("--format", default="text", help="stdout format: text | json | sarif | github | junit | html, or one a plugin adds (default text)")
     check.add_argument("--output-file", action="append", default=[], type=_output, metavar="FORMAT=FILE", help="also write FORMAT to FILE (repeatable)")
     check.add_argument("--config", help="use this configuration file for every input")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -133,6 +133,7 @@ def _check(args: argparse.Namespace) -> int:
         config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
         select=tuple(args.select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
         baseline=None if args.write_baseline else args.baseline,
+        keep_model=any(getattr(formatters[name], "needs_model", False) for _, name in outputs),
     )
     items = expand_paths(args.paths)
     if not items:

@@ -72,7 +72,8 @@ def govlint_rule_paths() -> list[Path]:
 @hookspec
 def govlint_formatters() -> list[Any]:
     """Output formats: objects with ``name`` and ``format(results, context) -> str``
-    (see :class:`govlint.report.base.FormatContext`).
+    (see :class:`govlint.report.base.FormatContext`).  A format that draws the reports sets
+    ``needs_model = True`` and finds each parsed report in ``FileResult.parsed``.
 
     .. versionadded:: 0.1
     """

@@ -7,11 +7,12 @@ Shapes and stability promises: docs/output-formats.md.
 from __future__ import annotations
 
 from .github import GithubFormat
+from .html_page import HtmlFormat
 from .json_format import JSON_FORMAT_VERSION, JsonFormat
 from .junit import JunitFormat
 from .sarif import SarifFormat
 from .text import TextFormat
 
-__all__ = ["BUILTIN_FORMATTERS", "JSON_FORMAT_VERSION", "GithubFormat", "JsonFormat", "JunitFormat", "SarifFormat", "TextFormat"]
+__all__ = ["BUILTIN_FORMATTERS", "JSON_FORMAT_VERSION", "GithubFormat", "HtmlFormat", "JsonFormat", "JunitFormat", "SarifFormat", "TextFormat"]
 
-BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, JsonFormat, SarifFormat, GithubFormat, JunitFormat)
+BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, JsonFormat, SarifFormat, GithubFormat, JunitFormat, HtmlFormat)

@@ -1,0 +1,99 @@
+"""The ``html`` format without a browser: self-contained, escaped, every finding tied to its cells and text.
+
+The page as a browser shows it is tested in ``test_html_browser.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from govlint import cli
+from govlint.api import Linter
+from govlint.read.source import Source
+from govlint.read.text import split_lines
+from govlint.report.base import FormatContext
+from govlint.report.html_page import HtmlFormat
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-report.md"
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text outside tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def page_of(text: str, path: str = "report.md") -> tuple[str, Elements]:
+    result = Linter().lint_source(Source(path=path, lines=split_lines(text)), keep_model=True)
+    page = HtmlFormat().format([result], FormatContext())
+    parsed = Elements()
+    parsed.feed(page)
+    return page, parsed
+
+
+def test_report_text_never_becomes_markup() -> None:
+    hostile = "<script>alert(1)</script>"
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("（三）政府信息管理。", f"（三）政府信息管理。{hostile}", 1)
+    text = text.replace("| 2.其他法律法规禁止公开 |", f"| 2.其他法律法规禁止公开{hostile} |", 1)  # a row label a finding quotes
+    page, parsed = page_of(text, path=f"{hostile}.md")
+    assert [tag for tag, _ in parsed.tags if tag == "script"] == []
+    assert "<script>" not in page
+    shown = "".join(parsed.text)
+    assert shown.count(hostile) >= 3  # the paragraph, the row label, the path: shown as text
+
+
+def test_the_page_needs_no_network() -> None:
+    page, parsed = page_of(SAMPLE.read_text(encoding="utf-8"))
+    links = [v for _, attrs in parsed.tags for k, v in attrs.items() if k in ("src", "href") and v]
+    assert links and all(v.startswith("#") for v in links)
+    assert not re.search(r"@import|url\(|https?://", page.split("</style>")[0])
+
+
+def test_every_finding_links_to_its_place_and_back() -> None:
+    page, parsed = page_of(SAMPLE.read_text(encoding="utf-8"))
+    ids = {attrs["id"] for _, attrs in parsed.tags if attrs.get("id")}
+    hrefs = {attrs["href"][1:] for _, attrs in parsed.tags if (attrs.get("href") or "").startswith("#") and attrs["href"] != "#"}
+    assert hrefs <= ids  # no dangling link
+    findings = [attrs["id"] for tag, attrs in parsed.tags if tag == "li" and "finding" in (attrs.get("class") or "")]
+    assert len(findings) == 5 and set(findings) <= hrefs  # each finding is linked from where it is
+    gotos = [attrs["href"][1:] for tag, attrs in parsed.tags if tag == "a" and attrs.get("class") == "goto"]
+    assert len(gotos) == 5 and set(gotos) <= ids
+
+
+def test_a_wrong_total_highlights_its_cell_and_the_cells_it_adds_up() -> None:
+    result = Linter().lint_file(SAMPLE)
+    wrong = next(d for d in result.diagnostics if d.rule == "GL103" and d.expected == 38)
+    _, parsed = page_of(SAMPLE.read_text(encoding="utf-8"))
+    hits = {(int(a["data-line"]), int(a["data-column"])): a for tag, a in parsed.tags if tag == "td" and "hit" in (a.get("class") or "")}
+    main = hits[(wrong.line, wrong.column)]
+    assert "main" in main["class"] and "err" in main["class"] and "GL103" in main["data-rules"]
+    assert {(e.span.line, e.span.column) for e in wrong.evidence} <= set(hits)
+
+
+def test_a_finding_in_the_text_is_marked_where_it_is() -> None:
+    page, _ = page_of(SAMPLE.read_text(encoding="utf-8"))
+    # GL301: the narrative's 45 does not match table 三; the number itself is marked in the sentence
+    assert re.search(r'本年共收到政府信息公开申请<mark class="hit warn">45</mark><a id="f1-m\d+" class="tag warn"', page)
+
+
+def test_files_that_could_not_be_read_are_in_the_summary(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path / "report.html"
+    code = cli.main(["check", str(SAMPLE), str(broken), "--output-file", f"html={out}"])
+    capsys.readouterr()
+    page = out.read_text(encoding="utf-8")
+    assert code == 2
+    assert "未能读取" in page and "broken.docx" in page and "sample-report.md" in page
