@@ -18,12 +18,14 @@ a { color: #1f5fa8; }
 .sev.err, .status.err { color: var(--err); background: var(--err-bg); }
 .sev.warn, .status.warn { color: var(--warn); background: var(--warn-bg); }
 .sev.info, .status.info { color: var(--info); background: var(--info-bg); }
-.status { display: inline-block; padding: 1px 10px; border-radius: 10px; font-size: 14px; }
+.status { display: inline-block; padding: 1px 10px; border-radius: 10px; font-size: 14px; white-space: nowrap; }
 .status.ok { color: var(--ok); background: var(--ok-bg); }
 .status.skip { color: var(--muted); background: #eceef1; }
 table { border-collapse: collapse; }
 .overview { width: 100%; font-size: 14px; }
 .overview th, .overview td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+.overview th { white-space: nowrap; }
+.overview td:first-child { word-break: break-all; }
 .overview td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .facts { margin: 2px 0; color: var(--muted); }
 ol.findings { padding-left: 26px; }
