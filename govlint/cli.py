@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
 
+    extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--format", choices=("csv", "jsonl", "xlsx"), default="csv", help="csv (default), jsonl, or xlsx (needs govlint[xlsx] and --output)")
+    extract.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    extract.add_argument("--template", help="force a template id")
+    extract.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
+
     rules = sub.add_parser("rules", help="列出或解释规则 / list rules, or explain one")
     rules.add_argument("rule", nargs="?")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
@@ -82,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _warn_about_plugins()
-        return {"parse": _parse, "check": _check, "rules": _rules, "config": _config}[args.command](args)
+        return {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -180,6 +187,65 @@ def _check(args: argparse.Namespace) -> int:
     level = Severity.parse(args.fail_level or first.config.fail_level)
     failed = any(d.severity >= level for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if failed and not args.write_baseline else EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    """Rows out as each file is parsed; a file that cannot be read is reported and the run goes on (exit 2 at the end)."""
+    import contextlib
+
+    from .api import Options, expand_paths, linter_for
+    from .errors import InputError, NotAReportError
+    from .extract import extract_file, row_writer
+    from .output import atomic_file
+
+    if args.format == "xlsx":
+        if not args.output:
+            print("govlint: xlsx 格式须用 --output 指定文件 / xlsx needs --output FILE", file=sys.stderr)
+            return EXIT_ERROR
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            print("govlint: 导出 xlsx 需要安装 openpyxl：pip install 'govlint[xlsx]' / xlsx output needs openpyxl: pip install 'govlint[xlsx]'", file=sys.stderr)
+            return EXIT_ERROR
+    items = expand_paths(args.paths)
+    if not items:
+        print("govlint: 没有找到要导出的文件 / no files to extract", file=sys.stderr)
+        return EXIT_ERROR
+    options = Options(template=args.template)
+    progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
+    cr = "\r" if progress else ""  # a message starts at the line's beginning, over the counter
+    failed = False
+    try:
+        with atomic_file(args.output) if args.output else contextlib.nullcontext(sys.stdout.buffer) as out:
+            sys.stdout.flush()
+            writer, text = row_writer(args.format, out, bom=bool(args.output) and args.format == "csv")
+            try:
+                for done, (path, explicit) in enumerate(items, 1):
+                    try:
+                        for row in extract_file(linter_for(path, options), path):
+                            writer.write(row)
+                    except NotAReportError as error:  # a folder walk's README is skipped; a named one is an error
+                        failed = failed or explicit
+                        note = "" if explicit else "已跳过 / skipped: "
+                        print(f"{cr}govlint: {path}: {note}{error.message}", file=sys.stderr)
+                    except InputError as error:
+                        failed = True
+                        print(f"{cr}govlint: {path}: {error.message}", file=sys.stderr)
+                    if progress:
+                        print(f"\r已导出 / extracted {done}/{len(items)}", end="", file=sys.stderr, flush=True)
+                writer.close()
+            finally:
+                if text is not None:  # hand the stream back, never close it (stdout stays usable)
+                    text.flush()
+                    text.detach()
+    except BrokenPipeError:
+        raise  # `govlint extract … | head`: main() ends quietly
+    except OSError as error:
+        print(f"govlint: 无法写入 / cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    if progress:
+        print(file=sys.stderr)
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 def tune_for_batch() -> None:

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import tempfile
+from typing import BinaryIO, Iterator
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -35,11 +36,19 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     Raises :class:`OSError` when the folder cannot be written or the disk is full.
     """
     data = without_surrogates(text).encode("utf-8")
+    with atomic_file(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an error, for outputs
+    written piece by piece (``govlint extract``); on any failure the old file is untouched."""
     target = os.path.realpath(path)  # through a symbolic link: the link stays a link
     handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode(target))
