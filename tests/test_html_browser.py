@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from govlint import cli
+from govlint.testing import build_report, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -36,10 +37,15 @@ def chromium() -> str:
     pytest.skip("no chromium executable: install Debian's chromium package (apt-get install chromium) or set GOVLINT_CHROMIUM")
 
 
-def inputs() -> list[Path]:
-    files = [ROOT / "examples" / "sample-report.md"]
-    files += sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-    return files
+def inputs(tmp_path: Path) -> list[Path]:
+    """The sample, a Word report with a wrong total, and the seeds when the shared corpus is there.
+
+    (Word and text only: there ``govlint parse`` positions are those of the findings.)"""
+    report = build_report("v2021", seed=3)
+    wrong = report.with_value("t3", "r3_7_total", "total", int(report.value("t3", "r3_7_total", "total")) + 1)
+    word = tmp_path / "wrong-total.docx"
+    word.write_bytes(render_docx(wrong))
+    return [ROOT / "examples" / "sample-report.md", word, *(sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [])]
 
 
 def run(argv: list[str], capsys) -> str:
@@ -50,7 +56,7 @@ def run(argv: list[str], capsys) -> str:
 def named_cells(files: list[Path], findings: list[dict], capsys) -> dict[tuple[str, int, int], set[str]]:
     """(path, line, column) of every table cell a finding names → the rules naming it.
 
-    Text files: the model's positions are the file's, so ``govlint parse`` says which positions are cells."""
+    Text and Word files: the model's positions are the findings', so ``govlint parse`` says which are cells."""
     cells: set[tuple[str, int, int]] = set()
     for path in files:
         model = json.loads(run(["parse", str(path), "--format", "json"], capsys))
@@ -67,7 +73,7 @@ def test_highlighted_cells_are_exactly_the_ones_the_findings_name(tmp_path: Path
     executable = chromium()
     from playwright.sync_api import sync_playwright
 
-    files = inputs()
+    files = inputs(tmp_path)
     page_file, json_file = tmp_path / "report.html", tmp_path / "report.json"
     cli.main(["check", *map(str, files), "--output-file", f"html={page_file}", "--output-file", f"json={json_file}", "--format", "json"])
     capsys.readouterr()

@@ -15,6 +15,7 @@ from govlint.read.source import Source
 from govlint.read.text import split_lines
 from govlint.report.base import FormatContext
 from govlint.report.html_page import HtmlFormat
+from govlint.testing import build_report, render_html
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-report.md"
 
@@ -97,3 +98,17 @@ def test_files_that_could_not_be_read_are_in_the_summary(tmp_path: Path, capsys)
     page = out.read_text(encoding="utf-8")
     assert code == 2
     assert "未能读取" in page and "broken.docx" in page and "sample-report.md" in page
+
+
+def test_cells_of_an_html_report_are_found_at_the_positions_of_the_html_file(tmp_path: Path) -> None:
+    """HTML findings point into the HTML file, the model into its text: the page ties them together."""
+    report = build_report("v2021", seed=3)
+    wrong = report.with_value("t3", "r3_7_total", "total", int(report.value("t3", "r3_7_total", "total")) + 1)
+    path = tmp_path / "wrong.html"
+    path.write_text(render_html(wrong), encoding="utf-8")
+    result = Linter().lint_source(Linter().read(str(path)), keep_model=True)
+    page = Elements()
+    page.feed(HtmlFormat().format([result], FormatContext()))
+    mains = {(int(a["data-line"]), int(a["data-column"])) for tag, a in page.tags if tag == "td" and "main" in (a.get("class") or "")}
+    on_cells = {(d.line, d.column) for d in result.diagnostics if d.location.column}
+    assert on_cells and on_cells <= mains
