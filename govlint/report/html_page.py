@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from html import escape
 from typing import Iterable, Sequence
 
@@ -28,10 +27,6 @@ _ADVICE = {Severity.ERROR: "须改正", Severity.WARNING: "请核对", Severity.
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
-
-
-def _number(value: int | Decimal | str | None) -> str:
-    return "" if value is None else str(value)
 
 
 class HtmlFormat:
@@ -200,8 +195,9 @@ class _FilePage:
         rule = self.context.rules.get(d.rule)
         title = f"：{_e(rule.title)}" if rule is not None else ""
         detail = []
-        if d.expected is not None or d.actual is not None:
-            detail.append(f"应为 <b>{_e(_number(d.expected))}</b>，实为 <b>{_e(_number(d.actual))}</b>")
+        values = [f"{word} <b>{_e(value)}</b>" for word, value in (("应为", d.expected), ("实为", d.actual)) if value not in (None, "")]
+        if values:
+            detail.append("，".join(values))
         if d.hint:
             detail.append(f"提示：{_e(d.hint)}")
         link = f' <a class="goto" href="#{self.target[j]}">在报告中查看 ↓</a>' if j in self.target else ""
@@ -220,7 +216,7 @@ class _FilePage:
         out = ['<h3>报告原文（问题已标出）</h3><div class="doc">']
         if self.unplaced:
             out.append(self._notes(self.unplaced, "关于整份报告"))
-        if report.title is not None and report.title not in report.preamble:
+        if _title_apart(report):
             out.append(self._text(report.title, "h2"))
         out.extend(self._block(b, parsed) for b in report.preamble)
         for section in report.sections:
@@ -317,7 +313,7 @@ class _FilePage:
 
 def _text_blocks(report: Report) -> Iterable[Heading | Paragraph | Table | Row]:
     """Everything a finding that names no cell can point at: headings, paragraphs, table titles, row labels."""
-    if report.title is not None:
+    if _title_apart(report):
         yield report.title
     for section in report.sections:
         yield section.heading
@@ -325,6 +321,12 @@ def _text_blocks(report: Report) -> Iterable[Heading | Paragraph | Table | Row]:
         yield block
         if isinstance(block, Table):
             yield from block.rows
+
+
+def _title_apart(report: Report) -> bool:
+    """Whether the title is drawn on its own at the top: it is, unless it is one of the blocks
+    (a title written after the first section heading is drawn where it is)."""
+    return report.title is not None and all(b.span != report.title.span for b in report.blocks())
 
 
 def _exact(text: str, span: Span3, found: Sequence[Diagnostic]) -> list[tuple[int, int]] | None:
