@@ -15,7 +15,7 @@ from govlint.read.source import Source
 from govlint.read.text import split_lines
 from govlint.report.base import FormatContext
 from govlint.report.html_page import HtmlFormat
-from govlint.testing import build_report, render_html
+from govlint.testing import build_report, render, render_html
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-report.md"
 
@@ -112,3 +112,12 @@ def test_cells_of_an_html_report_are_found_at_the_positions_of_the_html_file(tmp
     mains = {(int(a["data-line"]), int(a["data-column"])) for tag, a in page.tags if tag == "td" and "main" in (a.get("class") or "")}
     on_cells = {(d.line, d.column) for d in result.diagnostics if d.location.column}
     assert on_cells and on_cells <= mains
+
+
+def test_a_title_after_the_first_heading_is_drawn_once_where_it_is_written() -> None:
+    text = render(build_report("v2021", seed=1), "title_after_heading")
+    title = next(line for line in text.splitlines() if line.endswith("年度报告"))
+    page, _ = page_of(text)
+    drawn = page.split("报告原文")[1]
+    assert drawn.count(f"{title}</mark>") + drawn.count(f">{title}</h") == 1
+    assert drawn.index(title) > drawn.index("一、总体情况")
