@@ -67,10 +67,18 @@ def test_every_finding_links_to_its_place_and_back() -> None:
     ids = {attrs["id"] for _, attrs in parsed.tags if attrs.get("id")}
     hrefs = {attrs["href"][1:] for _, attrs in parsed.tags if (attrs.get("href") or "").startswith("#") and attrs["href"] != "#"}
     assert hrefs <= ids  # no dangling link
+    count = len(Linter().lint_file(SAMPLE).diagnostics)
     findings = [attrs["id"] for tag, attrs in parsed.tags if tag == "li" and "finding" in (attrs.get("class") or "")]
-    assert len(findings) == 5 and set(findings) <= hrefs  # each finding is linked from where it is
+    assert len(findings) == count and set(findings) <= hrefs  # each finding is linked from where it is
     gotos = [attrs["href"][1:] for tag, attrs in parsed.tags if tag == "a" and attrs.get("class") == "goto"]
-    assert len(gotos) == 5 and set(gotos) <= ids
+    assert len(gotos) == count and set(gotos) <= ids
+
+
+def test_the_members_of_a_group_are_shown_inside_its_primary() -> None:
+    """GL104's wrong 复议 total makes the narrative's GL310 doubtful: one defect, two findings."""
+    page, _ = page_of(SAMPLE.read_text(encoding="utf-8"))
+    primary = re.search(r'<li id="(f1-d\d+)" class="finding err">[^\n]*?GL104.*?</li></ul></div></li>', page)
+    assert primary and '<div class="related">' in primary.group(0) and "<code>GL310</code>" in primary.group(0)
 
 
 def test_a_wrong_total_highlights_its_cell_and_the_cells_it_adds_up() -> None:

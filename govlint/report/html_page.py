@@ -16,7 +16,7 @@ from html import escape
 from typing import Iterable, Sequence
 
 from ..api_types import FileResult, ParsedFile, Span3
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, grouped
 from ..model import Block, Heading, Paragraph, Report, Row, Table
 from .base import FormatContext
 from .html_style import STYLE
@@ -187,10 +187,15 @@ class _FilePage:
     def _finding_list(self) -> str:
         if not self.findings:
             return '<p class="status ok">没有发现问题。</p>'
-        items = "".join(self._finding_item(j, d) for j, d in enumerate(self.findings))
-        return f'<h3>问题清单</h3><ol class="findings">{items}</ol>'
+        index = {id(d): j for j, d in enumerate(self.findings)}
+        items = []
+        for primary, related in grouped(self.findings):  # a defect once, the findings it also caused inside it
+            members = "".join(self._finding_item(index[id(d)], d) for d in related)
+            inside = f'<div class="related">同一处问题还引起：<ul>{members}</ul></div>' if related else ""
+            items.append(self._finding_item(index[id(primary)], primary, inside))
+        return f'<h3>问题清单</h3><ol class="findings">{"".join(items)}</ol>'
 
-    def _finding_item(self, j: int, d: Diagnostic) -> str:
+    def _finding_item(self, j: int, d: Diagnostic, inside: str = "") -> str:
         where = d.place or (f"第 {d.line} 行第 {d.column} 列" if d.line > 0 else "整份报告")
         rule = self.context.rules.get(d.rule)
         title = f"：{_e(rule.title)}" if rule is not None else ""
@@ -206,6 +211,7 @@ class _FilePage:
             f'<span class="sev {_CLASS[d.severity]}">{d.severity.chinese}·{_ADVICE[d.severity]}</span> '
             f'{_e(d.message)}<div class="meta">位置：{_e(where)}　规则 <code>{_e(d.rule)}</code>{title}{link}</div>'
             + "".join(f'<div class="detail">{x}</div>' for x in detail)
+            + inside
             + "</li>"
         )
 

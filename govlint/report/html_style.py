@@ -34,6 +34,9 @@ li.finding.err { border-color: var(--err); }
 li.finding.warn { border-color: var(--warn); }
 li.finding.info { border-color: var(--info); }
 li.finding:target, td.hit:target, a.tag:target { outline: 3px solid #222; outline-offset: 1px; }
+.related { margin-top: 6px; font-size: 14px; color: var(--muted); }
+.related ul { margin: 4px 0 0; padding-left: 18px; list-style: none; }
+.related li.finding { background: #fff; }
 .meta, .detail { font-size: 13px; color: var(--muted); }
 code { font-family: "SFMono-Regular", Consolas, "DejaVu Sans Mono", monospace; font-size: 12px; }
 .doc { border-top: 1px dashed var(--line); padding-top: 6px; }
