@@ -109,17 +109,18 @@ class _FilePage:
 
     def _place(self, parsed: ParsedFile) -> None:
         cell_at = {parsed.at(c.span)[:2] for t in parsed.report.tables for r in t.rows for c in r.cells}
-        blocks = sorted((parsed.at(b.span)[:2], id(b)) for b in _text_blocks(parsed.report))
-        starts = [start for start, _ in blocks]
+        # by position, then in reading order: of a table and its first row starting at one place, the row wins
+        blocks = sorted((parsed.at(b.span)[:2], k, id(b)) for k, b in enumerate(_text_blocks(parsed.report)))
+        starts = [start for start, _, _ in blocks]
         for j, d in enumerate(self.findings):
             hits = [p for p in dict.fromkeys(s[:2] for s in (d.span, *(e.span for e in d.evidence))) if p in cell_at]
             for place in hits:
                 self.cells[place].append(j)
-            before = bisect_right(starts, (d.line, d.column))  # the last block starting at or before the finding
+            before = bisect_right(starts, (d.line, d.column))  # after the last block starting at or before the finding
             if (d.line, d.column) in cell_at:
                 self.target[j] = self.cell_id((d.line, d.column))
             elif d.line > 0 and before > 0:  # a heading, a sentence, a row label: marked in the text
-                self.text_marks[blocks[before - 1][1]].append(j)
+                self.text_marks[blocks[before - 1][2]].append(j)
                 self.target[j] = self.mark_id(j)
             elif hits:
                 self.target[j] = self.cell_id(hits[0])
