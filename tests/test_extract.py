@@ -115,3 +115,15 @@ def test_a_run_with_only_missing_files_writes_the_header_and_exits_2(tmp_path: P
     assert code == 2 and "missing.txt" in err
     assert target.read_bytes().startswith("\ufeff".encode("utf-8"))  # Excel reads the Chinese columns right
     assert target.read_text(encoding="utf-8-sig").splitlines() == [",".join(COLUMNS)]
+
+
+def test_a_counter_runs_on_a_terminal_for_many_files(tmp_path: Path, capsys, monkeypatch) -> None:
+    for n in range(cli.PROGRESS_MIN_FILES):
+        (tmp_path / f"r{n:02}.md").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(["extract", str(tmp_path), "--format", "jsonl"], capsys)
+    assert code == 0
+    assert f"已导出 / extracted {cli.PROGRESS_MIN_FILES}/{cli.PROGRESS_MIN_FILES}" in err
+    assert len({json.loads(line)["file"] for line in out.splitlines()}) == cli.PROGRESS_MIN_FILES
+    code, _, err = run(["extract", str(tmp_path), "--format", "jsonl", "--no-progress"], capsys)
+    assert code == 0 and err == ""
