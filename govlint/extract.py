@@ -23,7 +23,6 @@ COLUMNS = (
     "column_key", "kind", "value", "raw", "line", "column", "place",
 )
 POSITION_COLUMNS = ("line", "column", "place")  # where the cell is: differs between formats of one report
-FORMATS = ("csv", "jsonl", "xlsx")
 
 Row = dict[str, Any]
 
