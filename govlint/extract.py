@@ -95,14 +95,20 @@ class XlsxRows:
 
     def __init__(self, out: BinaryIO) -> None:
         from openpyxl import Workbook  # the optional extra govlint[xlsx]; the CLI checks it first
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+        self._illegal = ILLEGAL_CHARACTERS_RE  # control characters a sheet cannot hold (a file name may have them)
         self._out = out
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("cells")
         self._sheet.append(list(COLUMNS))
 
     def write(self, row: Row) -> None:
-        self._sheet.append([_text(row[k]) if k != "value" else row[k] for k in COLUMNS])
+        self._sheet.append([self._cell(row[k]) if k != "value" else row[k] for k in COLUMNS])
+
+    def _cell(self, value: Any) -> Any:
+        value = _text(value)
+        return self._illegal.sub("\ufffd", value) if isinstance(value, str) else value
 
     def close(self) -> None:
         self._book.save(self._out)

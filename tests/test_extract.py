@@ -127,3 +127,11 @@ def test_a_counter_runs_on_a_terminal_for_many_files(tmp_path: Path, capsys, mon
     assert len({json.loads(line)["file"] for line in out.splitlines()}) == cli.PROGRESS_MIN_FILES
     code, _, err = run(["extract", str(tmp_path), "--format", "jsonl", "--no-progress"], capsys)
     assert code == 0 and err == ""
+
+
+def test_a_file_name_with_control_characters_still_makes_a_sheet(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("openpyxl", reason="xlsx is the optional extra govlint[xlsx]")
+    odd = tmp_path / "report\x01.md"
+    odd.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = extracted([odd], "xlsx", tmp_path, capsys)
+    assert rows and {r["file"] for r in rows} == {str(odd).replace("\x01", "\ufffd")}
