@@ -95,9 +95,11 @@ class XlsxRows:
 
     def __init__(self, out: BinaryIO) -> None:
         from openpyxl import Workbook  # the optional extra govlint[xlsx]; the CLI checks it first
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         self._illegal = ILLEGAL_CHARACTERS_RE  # control characters a sheet cannot hold (a file name may have them)
+        self._text_cell = WriteOnlyCell
         self._out = out
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("cells")
@@ -107,8 +109,13 @@ class XlsxRows:
         self._sheet.append([self._cell(row[k]) if k != "value" else row[k] for k in COLUMNS])
 
     def _cell(self, value: Any) -> Any:
+        """Text stays text: a report's 「=…」 must never become a formula Excel runs."""
         value = _text(value)
-        return self._illegal.sub("\ufffd", value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        cell = self._text_cell(self._sheet, value=self._illegal.sub("\ufffd", value))
+        cell.data_type = "s"
+        return cell
 
     def close(self) -> None:
         self._book.save(self._out)

@@ -135,3 +135,17 @@ def test_a_file_name_with_control_characters_still_makes_a_sheet(tmp_path: Path,
     odd.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     rows = extracted([odd], "xlsx", tmp_path, capsys)
     assert rows and {r["file"] for r in rows} == {str(odd).replace("\x01", "\ufffd")}
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_sheet(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("openpyxl", reason="xlsx is the optional extra govlint[xlsx]")
+    from openpyxl import load_workbook
+
+    hostile = '=HYPERLINK("http://example.invalid","x")'
+    text = SAMPLE.read_text(encoding="utf-8").replace("| 2.其他法律法规禁止公开 |", f"| {hostile} |", 1)
+    path = tmp_path / "report.md"
+    path.write_text(text, encoding="utf-8")
+    target = tmp_path / "rows.xlsx"
+    assert run(["extract", str(path), "--format", "xlsx", "--output", str(target)], capsys)[0] == 0
+    cells = [c for row in load_workbook(target).active.iter_rows() for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)
