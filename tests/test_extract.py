@@ -13,7 +13,7 @@ import pytest
 
 from govlint import cli
 from govlint.extract import COLUMNS, POSITION_COLUMNS
-from govlint.testing import build_report, render, render_docx, render_html
+from govlint.testing import build_report, render, render_docx, render_html, render_pdf
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-report.md"
@@ -78,8 +78,13 @@ def test_extract_gives_the_numbers_of_parse(fmt: str, tmp_path: Path, capsys) ->
 
 
 def test_every_input_format_gives_the_same_rows(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("reportlab", reason="writing PDFs needs reportlab (pip install -e '.[test]')")
+    pytest.importorskip("pdfplumber", reason="reading PDFs is the optional extra govlint[pdf]")
     report = build_report("v2021", seed=3)
-    files = {".txt": render(report, "spaces").encode("utf-8"), ".docx": render_docx(report), ".html": render_html(report).encode("utf-8")}
+    files = {
+        ".txt": render(report, "spaces").encode("utf-8"), ".md": render(report, "pipes").encode("utf-8"),
+        ".docx": render_docx(report), ".html": render_html(report).encode("utf-8"), ".pdf": render_pdf(report),
+    }
     tables = {}
     for suffix, data in files.items():
         path = tmp_path / f"report{suffix}"
@@ -87,7 +92,8 @@ def test_every_input_format_gives_the_same_rows(tmp_path: Path, capsys) -> None:
         rows = extracted([path], "jsonl", tmp_path, capsys)
         tables[suffix] = [{k: v for k, v in r.items() if k not in ("file", *POSITION_COLUMNS)} for r in rows]
     assert len(tables[".txt"]) > 100
-    assert tables[".docx"] == tables[".txt"] and tables[".html"] == tables[".txt"]
+    for suffix in files:
+        assert tables[suffix] == tables[".txt"], suffix
     written = {(r["table"], r["row_key"], r["column_key"]): r["value"] for r in tables[".txt"]}
     assert all(written[key] == str(value) for key, value in report.cells())  # and they are the numbers written
 
