@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Sequence
 from .api_types import FileResult, ParsedFile
 from .baseline import Baseline, load_baseline
 from .check.engine import Checker
-from .check.pipeline import Settings, finish
+from .check.pipeline import Settings, finish, severity_levels
 from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
 from .config import Config, find_config, load_config, stamp
 from .errors import CheckError, ConfigError, InputError, NotAReportError
@@ -52,11 +52,19 @@ class Linter:
     @cached_property
     def rules(self) -> tuple[Rule, ...]:
         """The rules the configuration selects (a selector that names no rule is an error)."""
-        index = RuleIndex(self.all_rules)
-        self._check_selectors(index)
-        selected = index.ids(self.config.select) if self.config.select else {r.id for r in self.all_rules}
-        selected -= index.ids(self.config.ignore)
+        self._check_selectors(self._index)
+        selected = self._index.ids(self.config.select) if self.config.select else {r.id for r in self.all_rules}
+        selected -= self._index.ids(self.config.ignore)
         return tuple(r for r in self.all_rules if r.id in selected)
+
+    @cached_property
+    def _index(self) -> RuleIndex:
+        return RuleIndex(self.all_rules)
+
+    @cached_property
+    def _severity(self) -> dict[str, str]:
+        """The configured severities by rule id, resolved once (:func:`severity_levels`)."""
+        return severity_levels(self._index, self.config.severity)
 
     def _check_selectors(self, index: RuleIndex) -> None:
         values = self.config.values
@@ -114,7 +122,8 @@ class Linter:
             checked = self.checker.check(report)
         except CheckError as error:
             return FileResult(source.path, error=error.message)
-        settings = Settings(self._by_id, self.config.ignored_for(source.path), self.config.severity, self.baseline)
+        ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))
+        settings = Settings(self._by_id, ignored, self._severity, self.baseline)
         done = finish(
             checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from govlint.api import Linter
+from govlint.check.pipeline import severity_levels
 from govlint.check.rules import RuleIndex
 from govlint.config import Config, matches
 from govlint.errors import ConfigError
@@ -35,3 +37,17 @@ def test_a_selector_that_names_no_rule_is_still_an_error(key):
     config = Config({key: ["GL101"] * 100_000 + ["GL9999"]}, {key: ".govlint.yaml"})
     with pytest.raises(ConfigError, match="GL9999"):
         _ = Linter(config=config).rules
+
+
+
+def test_a_finding_takes_the_first_severity_naming_it_among_a_hundred_thousand(tmp_path):
+    seed = Path("../shared/corpus/seeds/002_47bfe0989b245c66.txt").read_text(encoding="utf-8").splitlines()
+    seed[61] = seed[61].replace("110", "111", 1)  # （七）总计 总计: the sums through it break
+    report = tmp_path / "report.txt"
+    report.write_text("\n".join(seed) + "\n", encoding="utf-8")
+    severity = {"GL101": "warning", "arithmetic": "info", **{f"t9.row{i}": "error" for i in range(100_000)}, "GL1": "error"}
+    levels = severity_levels(RuleIndex(Linter().all_rules), severity)
+    assert levels["GL101"] == "warning" and levels["GL102"] == "info"
+    linter = Linter(config=Config({"severity": {"GL101": "warning", "arithmetic": "info"}}, {}))
+    found = {d.rule: d.severity.label for d in linter.lint_file(report).diagnostics}
+    assert found.get("GL101") == "warning" and all(v == "info" for k, v in found.items() if k in {"GL102", "GL103"})

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..baseline import Baseline
-from ..config import matches
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from .consolidate import group_findings, origin
-from .rules import Rule
+from .rules import Rule, RuleIndex
 from .suppress import apply_suppressions
 
 
@@ -38,9 +37,22 @@ class Settings:
     """What the configuration (and the command line) says for one file."""
 
     rules: Mapping[str, Rule]  # the selected rules, by id
-    ignored: tuple[str, ...] = ()  # per-file ignores that apply to this file
-    severity: Mapping[str, str] = field(default_factory=dict)  # selector → severity label
+    ignored: frozenset[str] = frozenset()  # ids of the rules per-file ignores switch off for this file
+    severity: Mapping[str, str] = field(default_factory=dict)  # rule id → severity label (see :func:`severity_levels`)
     baseline: Baseline | None = None
+
+
+def severity_levels(index: RuleIndex, severity: Mapping[str, str]) -> dict[str, str]:
+    """Rule id → the configured severity label; the first selector naming a rule wins.
+
+    Resolved once per configuration, so a finding looks its level up instead of trying every
+    selector (linear in the configuration, not in configuration × findings).
+    """
+    levels: dict[str, str] = {}
+    for selector, label in severity.items():
+        for rule_id in index.resolve(selector):
+            levels.setdefault(rule_id, label)
+    return levels
 
 
 @dataclass(frozen=True)
@@ -80,11 +92,9 @@ def _configured(diagnostics: list[Diagnostic], settings: Settings) -> list[Diagn
     """Per-file ignores and severity overrides from the configuration."""
     out = []
     for d in diagnostics:
-        rule = settings.rules.get(d.rule)
-        names = rule.selectors() if rule else {d.rule}
-        if settings.ignored and matches(settings.ignored, names, d.rule):
+        if d.rule in settings.ignored:
             continue
-        level = next((v for k, v in settings.severity.items() if matches((k,), names, d.rule)), None)
+        level = settings.severity.get(d.rule)
         out.append(replace(d, severity=Severity.parse(level)) if level else d)
     return out
 
