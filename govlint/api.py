@@ -119,7 +119,7 @@ class Linter:
         except InputError as error:
             return FileResult(source.path, error=error.message)
         try:
-            checked = self.checker.check(report)
+            checked = self.checker.check(report, source.line_in_file)
         except CheckError as error:
             return FileResult(source.path, error=error.message)
         ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))

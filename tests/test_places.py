@@ -189,3 +189,22 @@ def test_clean_pieces_is_clean_with_the_column_of_each_piece(texts: list[str]) -
     assert [origin for _, origin in starts] == [origin for _, origin in visible]
     for (column, _), (word, _) in zip(starts, visible):
         assert text[column:].startswith(word)
+
+
+def test_messages_that_name_another_line_name_the_html_files_line(tmp_path: Path) -> None:
+    page = render_html(build_report("v2021", seed=0))
+    start = page.rindex("<tr>", 0, page.index("（七）总计"))
+    row = page[start : page.index("</tr>", start) + len("</tr>")]
+    page = page.replace(row, row + "\n" + row, 1)  # the 总计 row printed twice
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    lines = page.split("\n")
+    linter = Linter()
+    report = linter.parse(linter.read(str(path)))
+    for evidence in (*report.year.evidence, *report.template.evidence):
+        quoted, line = re.search(r"「([^」]+)」（第(\d+)行）", evidence).groups()
+        assert quoted[:4] in html.unescape(lines[int(line) - 1]), evidence
+    repeated = [d for d in linter.lint_file(path).diagnostics if d.rule == "GL019"]
+    assert len(repeated) == 1
+    first = int(re.search(r"另一次在第(\d+)行", repeated[0].message).group(1))
+    assert "（七）总计" in lines[first - 1] and first < repeated[0].line

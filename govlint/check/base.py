@@ -40,6 +40,9 @@ class CheckContext:
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # derived data kinds share
     not_run: tuple[tuple[str, str], ...] = ()  # (rule id, why in Chinese): rules this report gave no footing
     templates: tuple[Template, ...] = ()  # every template in use, for checks that compare them
+    # The line of the file as opened for a span, for a message that names another line (HTML
+    # files: not the line of the extracted text); the span's own line by default.
+    line_in_file: Callable[[Span], int] = field(default=lambda span: span.line, compare=False, repr=False)
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

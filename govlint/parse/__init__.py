@@ -58,10 +58,12 @@ def parse_source(
     year = (
         Decision(year, ("由配置指定 / set by configuration",))
         if year is not None
-        else report_year(title, (line.text for line in lines if line.kind == "TEXT"))
+        else report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
     )
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
-    chosen = choose_template(templates, table_lines, year.value if isinstance(year.value, int) else None, template)
+    chosen = choose_template(
+        templates, table_lines, year.value if isinstance(year.value, int) else None, template, source.line_in_file
+    )
     spec = next((t for t in templates if t.id == chosen.value), None)
     grid = source.format in GRID_FORMATS
     sections = tuple(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
-from ..model import Decision, Heading
+from ..model import Decision, Heading, Span
 from ..normalize import arabic_years, label_key
 from ..templates import Template, fingerprints
 from .lines import Line, split_cells
@@ -17,13 +17,21 @@ _AGENCY = re.compile(r"[\u3400-\u9fff（）()]{2,40}")  # a name: no digits, no 
 _FIELD = re.compile(r"^(?:标题|题目|文章标题):")  # a crawler's metadata header names the title field
 _AGENCY_AFTER_YEAR = re.compile(r"(.+?)(?:关于)?(?:政府信息公开|政务公开)")
 
+LineInFile = Callable[[Span], int]  # the line of the file as opened (see Source.line_in_file)
 
-def report_year(title: Heading | None, text_lines: Iterable[str]) -> Decision:
-    """The year from the title, else from the statistics period 「N年1月1日至N年12月31日」."""
+
+def _own_line(span: Span) -> int:
+    return span.line
+
+
+def report_year(title: Heading | None, text_lines: Iterable[str], line_in_file: LineInFile = _own_line) -> Decision:
+    """The year from the title, else from the statistics period 「N年1月1日至N年12月31日」.
+
+    ``line_in_file`` numbers the title's line as the file does (an HTML file's own line)."""
     if title is not None:
         match = _TITLE_YEAR.search(arabic_years(label_key(title.text)))
         if match:
-            return Decision(int(match.group(1)), (f"标题「{title.text}」（第{title.span.line}行）",))
+            return Decision(int(match.group(1)), (f"标题「{title.text}」（第{line_in_file(title.span)}行）",))
     for text in text_lines:
         match = _PERIOD.search(arabic_years(label_key(text)))
         if match:
@@ -51,19 +59,25 @@ def agency(title: Heading | None, above: str | None = None) -> str | None:
 
 
 def choose_template(
-    templates: tuple[Template, ...], table_lines: Iterable[Line], year: int | None, forced: str | None = None
+    templates: tuple[Template, ...],
+    table_lines: Iterable[Line],
+    year: int | None,
+    forced: str | None = None,
+    line_in_file: LineInFile = _own_line,
 ) -> Decision:
-    """Fingerprints in table headers and row labels decide; the year breaks ties."""
+    """Fingerprints in table headers and row labels decide; the year breaks ties.
+
+    The evidence names each label's line as the file does (``line_in_file``)."""
     if forced is not None:
         return Decision(forced, ("由配置或命令行指定 / set by configuration",))
     owner = {label: tid for tid, prints in fingerprints(templates).items() for label in prints}
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
-        for key in _label_keys(line):
+        for key, span in _label_keys(line):
             # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket.
             tid = owner.get(key) or owner.get(key.split("(", 1)[0])
             if tid is not None:
-                hits[tid].append(f"「{key}」（第{line.number}行）")
+                hits[tid].append(f"「{key}」（第{line_in_file(span)}行）")
     scored = sorted(templates, key=lambda t: len(hits[t.id]), reverse=True)
     if scored and hits[scored[0].id] and (len(scored) == 1 or len(hits[scored[0].id]) > len(hits[scored[1].id])):
         best = scored[0]
@@ -75,8 +89,11 @@ def choose_template(
     return Decision(None, ("表格和年份都不足以判断模板 / neither tables nor year identify the template",))
 
 
-def _label_keys(line: Line) -> list[str]:
+def _label_keys(line: Line) -> list[tuple[str, Span]]:
+    """Each label's key and where it is written (a header's cells are cut from the stripped text)."""
     if line.kind in ("ROW", "ROWLABEL"):
-        return [label_key(line.label.text)] if line.label else []
+        label = line.label
+        return [(label_key(label.text), Span(line.number, label.column, label.column + len(label.text)))] if label else []
     _, cells = split_cells(line.text)
-    return [label_key(c.text) for c in cells if c.text]
+    at = line.column - 1
+    return [(label_key(c.text), Span(line.number, at + c.column, at + c.column + len(c.text))) for c in cells if c.text]

@@ -45,6 +45,13 @@ class Source:
             return {span: span for span in spans}
         return self.file_map.locate(self.lines, spans)
 
+    def line_in_file(self, span: Span3) -> int:
+        """The line of the file as opened where a span of ``lines`` starts, for a message that
+        names another line (「另一次在第12行」): an HTML file's own line, else the span's."""
+        if self.file_map is None:
+            return span[0]
+        return self.file_map.locate(self.lines, (span,))[span][0] or span[0]
+
     def file_line(self, number: int) -> str | None:
         """The file's line ``number`` as shown next to a finding at that (mapped) line."""
         if self.file_map is not None:

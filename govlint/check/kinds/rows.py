@@ -65,9 +65,9 @@ class RowsKind:
             spec = context.table_spec(table.key) if table.key else None
             if spec is None or (wanted and table.key not in wanted):
                 continue
-            yield from getattr(self, "_" + params["mode"])(table, spec, params)
+            yield from getattr(self, "_" + params["mode"])(context, table, spec, params)
 
-    def _missing(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _missing(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if unfilled(table):
             return  # reported once as table.unfilled
         _, missing = _pair_unknown_with_missing(table, spec)
@@ -78,7 +78,7 @@ class RowsKind:
         for row_spec in missing:
             yield Finding(table.span, {"table": table.title, "row": row_spec.label}, _loc(table, row_spec.key))
 
-    def _duplicate(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _duplicate(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         # Every occurrence but the one the checks read (the first, or the one with the numbers) is
         # the repeat: the row that holds the data is never the one the user is told to delete.
         # A merged header printed again after a page break (format-spec §11) holds no numbers: not a repeat.
@@ -90,13 +90,13 @@ class RowsKind:
         ]
         if len(repeated) >= MANY:
             row, first = repeated[0]
-            yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": first.span.line},
+            yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": context.line_in_file(first.span)},
                           _loc(table, None, "repeated-rows"))
             return
         for row, first in repeated:
-            yield Finding(row.span, {"table": table.title, "row": row_name(row), "first_line": first.span.line}, _loc(table, row.key, "repeated"))
+            yield Finding(row.span, {"table": table.title, "row": row_name(row), "first_line": context.line_in_file(first.span)}, _loc(table, row.key, "repeated"))
 
-    def _unmatched(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _unmatched(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         pairs, _ = _pair_unknown_with_missing(table, spec)
         for row, candidate in pairs:
             guess = f"模板中缺少「{candidate.label}」，可能就是这一行" if candidate else "模板中没有对应的行"
@@ -108,7 +108,7 @@ class RowsKind:
                 actual=row.label,
             )
 
-    def _relabelled(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _relabelled(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         for row in table.rows:
             if row.label_match is LabelMatch.FUZZY:
                 yield Finding(
@@ -119,7 +119,7 @@ class RowsKind:
                     actual=row.label,
                 )
 
-    def _incomplete(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _incomplete(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if unfilled(table):
             return  # an unfilled table is one finding (table.unfilled), not one per row
         if table.layout in REBUILT:
@@ -139,7 +139,7 @@ class RowsKind:
                     hint=_split_hint(row, spec, total) if row.status is RowStatus.LONG else None,
                 )
 
-    def _glued(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _glued(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         total = params.get("total_column")
         keys = [c.key for c in spec.columns]
         glued = [row for row in table.rows if row.status is RowStatus.GLUED]
@@ -163,7 +163,7 @@ class RowsKind:
                 hint=hint,
             )
 
-    def _subtotal(self, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+    def _subtotal(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         for row in table.rows:
             row_spec = next((r for r in spec.rows if r.key == row.key), None)
             if row_spec is None or row_spec.data or row.status is not RowStatus.OK:

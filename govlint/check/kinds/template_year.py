@@ -67,7 +67,7 @@ def _foreign_labels(context: CheckContext, year: int) -> Iterable[Finding]:
         found = [(span, key) for span, key in labels if key in own or key.split("(", 1)[0] in own]
         if not found:
             continue
-        quoted = "、".join(f"「{key}」（第{span.line}行）" for span, key in found[:SHOWN])
+        quoted = "、".join(f"「{key}」（第{context.line_in_file(span)}行）" for span, key in found[:SHOWN])
         more = f"等 {len(found)} 处" if len(found) > SHOWN else ""
         yield Finding(
             found[0][0],
