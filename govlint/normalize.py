@@ -11,6 +11,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# The most digits a number may have: far more than any count or amount in a report, far fewer
+# than the 4300 Python's int() accepts, so a run of digits pasted by mistake is text, not a crash.
+MAX_DIGITS = 1000
+
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"})
 _LIST_MARK = re.compile(r"^(\d+)[、.,．]")

@@ -158,3 +158,14 @@ def test_a_crashing_check_kind_fails_that_file_not_the_run(tmp_path, monkeypatch
     monkeypatch.setattr(CellsKind, "run", broken)
     result = Linter().lint_file(SAMPLE)
     assert result.error and "GL02" in result.error and "ZeroDivisionError" in result.error
+
+
+@pytest.mark.parametrize("number", ["1" * 5000, "1" + ",000" * 2000])
+def test_a_number_too_long_for_any_report_is_a_finding_not_a_traceback(tmp_path, number):
+    seed = Path("../shared/corpus/seeds/002_47bfe0989b245c66.txt").read_text(encoding="utf-8")
+    text = seed.replace("110", number, 1).replace("申请", f"共收到申请{'9' * 5000}件。", 1)
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
+    assert "Traceback" not in done.stderr and "出错" not in done.stderr
+    assert "[GL020]" in done.stdout and done.returncode in (0, 1)

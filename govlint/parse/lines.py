@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import CellKind, LabelMatch, Number, Span
-from ..normalize import arabic_years, halfwidth, label_key
+from ..normalize import MAX_DIGITS, arabic_years, halfwidth, label_key
 from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
@@ -89,7 +89,8 @@ def cell_value(text: str) -> tuple[CellKind, Number | None]:
 def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK
-    return CellKind.NUMBER if _NUMBER.match(halfwidth(text)) else CellKind.TEXT
+    text = halfwidth(text)
+    return CellKind.NUMBER if len(text) <= MAX_DIGITS and _NUMBER.match(text) else CellKind.TEXT
 
 
 class Vocabulary:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
-from ...normalize import halfwidth
+from ...normalize import MAX_DIGITS, halfwidth
 from ..base import CheckContext
 from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
 from ._numerals import arabic_counts
@@ -182,9 +182,9 @@ def all_values(ev: Evaluator, terms: Sequence[Sum]) -> tuple[list[int] | None, l
 
 
 def parse_count(text: str) -> int | None:
-    """「1785」, 「1,785」 → 1785; anything else → None."""
+    """「1785」, 「1,785」 → 1785; anything else (「²」, a run of digits no count has) → None."""
     digits = re.sub(r"[\s,，]", "", text)
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() and len(digits) <= MAX_DIGITS else None
 
 
 def percent_candidates(numerator: int, denominators: Sequence[int], written: Decimal) -> list[Decimal] | None:
