@@ -18,18 +18,17 @@ Every refusal is the caller's error class with a bilingual message and, for YAML
 from __future__ import annotations
 
 import os
-import re
 import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
 from .errors import GovlintError
+from .output import SURROGATE
 
 MAX_BYTES = 2 * 1024 * 1024  # far above any real rule, template or configuration file
 MAX_DEPTH = 32  # nested mappings and lists; rule files need about 6
 MAX_NODES = 200_000  # scalars and collections after alias expansion
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Error = Callable[..., GovlintError]
 
@@ -86,7 +85,7 @@ def _check_events(text: str, path: Path, error: Error) -> None:
             total += sizes.get(event.anchor, 1)  # an undefined alias is reported by safe_load
         elif isinstance(event, yaml.ScalarEvent):
             total += 1
-            surrogate = _SURROGATE.search(event.value)  # "\ud800" in quotes: no output can carry it
+            surrogate = SURROGATE.search(event.value)  # "\ud800" in quotes: no output can carry it
             if surrogate:
                 code = f"\\u{ord(surrogate[0]):x}"
                 raise error(f"第{line}行：含有不成对的代理字符 {code} / line {line}: lone surrogate {code}", path=str(path))

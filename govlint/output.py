@@ -20,14 +20,14 @@ import stat
 import tempfile
 from typing import BinaryIO, Iterator
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what no UTF-8 output can carry
 
 
 def without_surrogates(text: str) -> str:
     """Text any UTF-8 writer accepts: a lone surrogate becomes U+FFFD (the replacement character)."""
-    if text.isascii() or not _SURROGATE.search(text):
+    if text.isascii() or not SURROGATE.search(text):
         return text
-    return _SURROGATE.sub("\ufffd", text)
+    return SURROGATE.sub("\ufffd", text)
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
