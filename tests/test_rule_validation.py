@@ -102,6 +102,7 @@ def test_a_wrong_list_item_names_the_list_and_the_axis(tmp_path):
         ("t3[r1_new][total] * t3[r2_carried][total] <= t3[r3_7_total][total]", "不支持两个单元格相乘"),
         ("t3[r1_new][total] % <= t3[r3_7_total][total]", "不支持百分号，请写成 * 100"),
         ("t3[r1_new][total] / 2 <= t3[r3_7_total][total]", "不支持除法"),
+        ("t3[r1_new][total] * 1e3 <= t3[r3_7_total][total]", "不支持科学计数法"),
         ("t3[r1_new][total] = t3[r3_7_total][total]", "相等请写成 =="),
         ("t3[r1_new][total] <= t3[r3_7_total][total] <= 5", "只能有一个比较符"),
         ("t3[r1_new][total]", "缺少比较符"),

@@ -110,6 +110,9 @@ def _names_cells(term: Term) -> bool:
 
 
 def _number(token: Token) -> Value:
+    """「12」, 「0.5」; 「1e5」 (which the grammar's NUMBER admits) fails, and :func:`explain` says why."""
+    if "e" in token.lower():
+        raise ValueError(f"exponent in {token!r}")
     return Decimal(str(token)) if "." in token else int(token)
 
 
@@ -206,6 +209,7 @@ def _check_bounds(text: str) -> None:
 _NOT_ALLOWED: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"%"), "不支持百分号，请写成 * 100", "no percent sign: write * 100"),
     (re.compile(r"\*\*|\^"), "不支持乘方", "no powers"),
+    (re.compile(r"\b\d+(?:\.\d+)?[eE][+\-]?\d+"), "不支持科学计数法，请写出整个数", "no exponent notation: write the number out"),
     (re.compile(r"/"), "不支持除法，请把除数乘到另一边（a / b >= 0.1 写成 a >= b * 0.1）", "no division: multiply the other side instead"),
     (re.compile(r"(?<![=!<>])=(?!=)"), "相等请写成 ==", "write == for equality"),
     (re.compile(r"[（）［］【】｛｝＋－＊／＝＜＞≤≥≠×÷，＄＠％]"), "不支持全角符号，请改用半角（( ) [ ] + - * == <= , 等）", "full-width symbol: use the ASCII one"),
