@@ -309,13 +309,9 @@ def _title_before(region):
     return None
 
 
-def _block_text(element) -> str:
-    """Text of an element with block boundaries and line breaks as spaces (several <p> in a cell)."""
-    return clean_pieces(_block_pieces(element))[0]
-
-
 def _block_pieces(element) -> list[tuple[str, Origin | None]]:
-    """The texts :func:`_block_text` joins, each with the element it comes from."""
+    """The texts of an element, each with the element it comes from, and block boundaries and
+    line breaks as spaces (several <p> in a cell); :func:`clean_pieces` joins them."""
     parts: list[tuple[str, Origin | None]] = []
 
     def visit(node) -> None:
