@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from ..diagnostics import Evidence, Location
@@ -42,7 +43,7 @@ class CheckContext:
     templates: tuple[Template, ...] = ()  # every template in use, for checks that compare them
     # The line of the file as opened for a span, for a message that names another line (HTML
     # files: not the line of the extracted text); the span's own line by default.
-    line_in_file: Callable[[Span], int] = field(default=lambda span: span.line, compare=False, repr=False)
+    line_in_file: Callable[[Span], int] = field(default=attrgetter("line"), compare=False, repr=False)
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

@@ -7,7 +7,7 @@ through inline directives, the configuration, grouping, places and the baseline,
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..diagnostics import Diagnostic
@@ -27,17 +27,15 @@ class Checker:
         self.templates = {t.id: t for t in templates}
         self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
 
-    def check(self, report: Report, line_in_file: Callable[[Span], int] | None = None) -> list[Diagnostic]:
+    def check(self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line")) -> list[Diagnostic]:
         """``line_in_file`` numbers a line a message names as the file does (HTML: see
         :meth:`govlint.read.source.Source.line_in_file`); by default the report's own lines."""
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
         not_run = tuple(_not_run(self.rules, self.kinds, report, template_id, year))
         context = CheckContext(
-            report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run, templates=tuple(self.templates.values())
+            report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run, templates=tuple(self.templates.values()), line_in_file=line_in_file
         )
-        if line_in_file is not None:
-            context = replace(context, line_in_file=line_in_file)
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):

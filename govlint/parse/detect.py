@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from ..model import Decision, Heading, Span
@@ -20,11 +21,7 @@ _AGENCY_AFTER_YEAR = re.compile(r"(.+?)(?:关于)?(?:政府信息公开|政务�
 LineInFile = Callable[[Span], int]  # the line of the file as opened (see Source.line_in_file)
 
 
-def _own_line(span: Span) -> int:
-    return span.line
-
-
-def report_year(title: Heading | None, text_lines: Iterable[str], line_in_file: LineInFile = _own_line) -> Decision:
+def report_year(title: Heading | None, text_lines: Iterable[str], line_in_file: LineInFile = attrgetter("line")) -> Decision:
     """The year from the title, else from the statistics period 「N年1月1日至N年12月31日」.
 
     ``line_in_file`` numbers the title's line as the file does (an HTML file's own line)."""
@@ -63,7 +60,7 @@ def choose_template(
     table_lines: Iterable[Line],
     year: int | None,
     forced: str | None = None,
-    line_in_file: LineInFile = _own_line,
+    line_in_file: LineInFile = attrgetter("line"),
 ) -> Decision:
     """Fingerprints in table headers and row labels decide; the year breaks ties.
 
