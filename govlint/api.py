@@ -19,7 +19,7 @@ from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import plugins
-from .read import read_bytes, read_path
+from .read import MAX_INPUT_BYTES, read_bytes, read_path
 from .read.source import Source
 from .read.text import split_lines
 from .templates import Template, load_templates, require_template
@@ -175,6 +175,25 @@ def parsed_file(report: Report, source: Source) -> ParsedFile:
 def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) -> FileResult:
     """Lint report text that is already decoded."""
     return (linter or Linter()).lint_source(Source(path=path, lines=split_lines(text)))
+
+
+def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic]) -> bytes:
+    """The Word file at ``path`` with a review comment for each diagnostic (a finding of that file).
+
+    The file is read again and not changed; the caller writes the returned bytes elsewhere.
+    Raises :class:`InputError` when the file is not a Word .docx.
+    """
+    from .report.docx_comments import annotate_docx
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
+    except OSError as error:
+        raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=str(path)) from None
+    source = read_bytes(data, str(path), plugins().readers())
+    if source.format != "docx":
+        raise InputError("只能为 Word 文件（.docx）添加批注 / --annotate works on Word .docx files only", path=str(path))
+    return annotate_docx(data, diagnostics, source)
 
 
 def lint_file(path: str | Path, *, linter: Linter | None = None) -> FileResult:

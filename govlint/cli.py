@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=_count, default=0, help="worker processes (default 0: all cores)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (auto: only on a terminal, and never with NO_COLOR)")
     check.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
+    check.add_argument("--annotate", action="store_true", help="write each Word file's findings as review comments into a copy, draft.docx → draft.govlint.docx")
+    check.add_argument("--annotate-to", metavar="FILE", help="like --annotate, into FILE (one .docx input)")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
 
     extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
@@ -146,6 +148,10 @@ def _check(args: argparse.Namespace) -> int:
     if not items:
         print("govlint: 没有找到要检查的文件 / no files to check", file=sys.stderr)
         return EXIT_ERROR
+    annotated = _annotation_targets(args, items)
+    if isinstance(annotated, str):
+        print(f"govlint: {annotated}", file=sys.stderr)
+        return EXIT_ERROR
     first = linter_for(items[0][0], options)
     _ = first.checker  # load and validate rules and configuration before reading any file
     tune_for_batch()
@@ -182,7 +188,7 @@ def _check(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-    if any(r.error for r in results):
+    if not _annotate(results, annotated) or any(r.error for r in results):
         return EXIT_ERROR
     level = Severity.parse(args.fail_level or first.config.fail_level)
     failed = any(d.severity >= level for r in results for d in r.diagnostics)
@@ -246,6 +252,52 @@ def _extract(args: argparse.Namespace) -> int:
     if progress:
         print(file=sys.stderr)
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]]) -> dict[str, str] | str:
+    """Each Word input → the file its annotated copy goes to, or why the request is refused.
+
+    Named files must be .docx; folder walks annotate only the .docx files they find, and not
+    earlier annotated copies.  The original is never the target.
+    """
+    if not (args.annotate or args.annotate_to):
+        return {}
+    named = [path for path, explicit in items if explicit and not path.lower().endswith(".docx")]
+    if named:
+        return f"--annotate 只能用于 Word 文件（.docx），不能用于 {named[0]} / --annotate works on .docx files only"
+    if args.annotate_to and len(items) != 1:
+        return "--annotate-to 只能用于一个 .docx 文件 / --annotate-to takes exactly one .docx input"
+    words = [path for path, explicit in items if path.lower().endswith(".docx") and (explicit or not path.lower().endswith(".govlint.docx"))]
+    targets = {path: args.annotate_to or str(Path(path).with_suffix(".govlint.docx")) for path in words}
+    for path, target in targets.items():
+        if os.path.realpath(target) == os.path.realpath(path):
+            return f"批注副本不能覆盖原文件 / the annotated copy must not replace the original: {path}"
+    return targets
+
+
+def _annotate(results: list, targets: dict[str, str]) -> bool:
+    """Write the annotated copy of each Word file that was checked; False after any failure."""
+    from .api import annotate_docx_file
+    from .errors import InputError
+    from .output import atomic_file
+
+    for result in results:
+        target = targets.get(result.path)
+        if target is None or result.error or result.skipped:
+            continue
+        try:
+            data = annotate_docx_file(result.path, result.diagnostics)
+            with atomic_file(target) as out:
+                out.write(data)
+        except InputError as error:
+            print(f"govlint: {error}", file=sys.stderr)
+            return False
+        except OSError as error:
+            print(f"govlint: 无法写入 / cannot write {target}: {error.strerror or error}", file=sys.stderr)
+            return False
+        count = len(result.diagnostics)
+        print(f"govlint: 已写入 {count} 条批注 / wrote {count} review comments: {target}", file=sys.stderr)
+    return True
 
 
 def tune_for_batch() -> None:

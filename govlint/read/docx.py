@@ -75,7 +75,7 @@ class DocxReader:
             raise InputError(f"Word 文件已损坏：{reason} / corrupt Word file") from None
         except Exception as error:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
             raise InputError(f"Word 文件已损坏：{type(error).__name__} / corrupt Word file") from None
-        builder = _Builder()
+        builder = _Builder(body)
         try:
             builder.blocks(body)
         except InputError:
@@ -190,21 +190,24 @@ def _has_number(row) -> bool:
 class _Builder:
     """Accumulates lines and their places while walking the body."""
 
-    def __init__(self) -> None:
+    def __init__(self, body) -> None:
         self.lines: list[str] = []
         self.places: list[str] = []
         self.cells: list[tuple[str, ...]] = []
+        self.origins: list[tuple[str, ...]] = []
+        self.origin_of = element_origins(body)
         self.paragraphs = 0
         self.tables = 0
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
-            self._add("", "", ())
+            self._add("", "", (), ())
 
-    def _add(self, line: str, place: str, cells: tuple[str, ...]) -> None:
+    def _add(self, line: str, place: str, cells: tuple[str, ...], origins: tuple[str, ...]) -> None:
         self.lines.append(line)
         self.places.append(place)
         self.cells.append(cells)
+        self.origins.append(origins)
 
     def blocks(self, parent) -> None:
         """Body, cell or wrapper content, in document order."""
@@ -223,7 +226,7 @@ class _Builder:
             self.blank()
             return
         self.paragraphs += 1  # counts paragraphs a reader can see, not empty ones
-        self._add(text, f"第{self.paragraphs}段", ())
+        self._add(text, f"第{self.paragraphs}段", (), (self.origin_of[element],))
 
     def table(self, element) -> None:
         if _is_layout_table(element):
@@ -233,22 +236,23 @@ class _Builder:
             return
         self.tables += 1
         number = self.tables
-        rows = [_row_cells(row) for row in _flatten(element, TR)]
+        rows = [_row_cells(row, self.origin_of) for row in _flatten(element, TR)]
         if sum(len(row) for row in rows) > MAX_TABLE_CELLS:
             raise InputError("Word 文件中的表格过大 / a table in the Word file is too large")
         # Word's grid gains columns where cell borders do not line up; a grid column in which
         # no cell starts holds nothing, so it is dropped and the rows match the printed table.
-        columns = sorted({column for row in rows for column, (_, starts) in enumerate(row) if starts})
+        columns = sorted({column for row in rows for column, (_, starts, _) in enumerate(row) if starts})
         self.blank()
         for index, cells in enumerate(rows, start=1):
-            row = [cells[c][0] if c < len(cells) else "" for c in columns if c >= len(cells) or cells[c][1] is not None]
+            row = [cells[c] if c < len(cells) else ("", False, "") for c in columns if c >= len(cells) or cells[c][1] is not None]
             place = f"表{number} 第{index}行"
-            self._add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, len(row) + 1)))
+            printed = tuple(f"{place} 第{column}列" for column in range(1, len(row) + 1))
+            self._add("\t".join(text for text, _, _ in row), place, printed, tuple(origin for _, _, origin in row))
         self.blank()
 
     def source(self, path: str) -> Source:
         while self.lines and self.lines[-1] == "":
-            for column in (self.lines, self.places, self.cells):
+            for column in (self.lines, self.places, self.cells, self.origins):
                 column.pop()
         if not any(self.lines):
             raise InputError("Word 文件中没有文字 / the Word file contains no text")
@@ -259,27 +263,40 @@ class _Builder:
             encoding="utf-8",
             line_places=tuple(self.places),
             cell_places=tuple(self.cells),
+            origins=tuple(self.origins),
         )
 
 
-def _row_cells(row) -> list[tuple[str, bool | None]]:
-    """One table row on the grid as ``(text, a cell starts here)``.
+def element_origins(body) -> dict:
+    """Each ``w:p`` and ``w:tc`` of the body → its origin name (「p:3」: the body's fourth ``w:p``
+    in document order, nested ones included), which finds the element again in the same file."""
+    counts = {P: 0, TC: 0}
+    names = {}
+    for element in body.iter(P, TC):
+        tag = element.tag
+        names[element] = f"{'p' if tag == P else 'tc'}:{counts[tag]}"
+        counts[tag] += 1
+    return names
+
+
+def _row_cells(row, origin_of: dict) -> list[tuple[str, bool | None, str]]:
+    """One table row on the grid as ``(text, a cell starts here, origin of the w:tc)``.
 
     gridBefore/After are empty; the positions a gridSpan covers are ``None`` (part of the cell
     to their left, so they are not cells of the printed row); a vertically merged
     continuation cell is empty (its text is in the cell above).
     """
-    cells = [("", False)] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
+    cells = [("", False, "")] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
     for cell in _flatten(row, TC):
         span = min(_int(_attr(cell, "w:tcPr/w:gridSpan"), 1) or 1, 1000)
         merge = _attr(cell, "w:tcPr/w:vMerge")
         continued = merge is not None and merge != "restart"
         legacy = _attr(cell, "w:tcPr/w:hMerge")  # old Word and WPS merge across with hMerge
         if legacy is not None and legacy != "restart":
-            cells.extend([("", None)] * span)
+            cells.extend([("", None, "")] * span)
             continue
-        cells.append(("" if continued else clean(paragraph_text(cell)), True))
-        cells.extend([("", None)] * (span - 1))
+        cells.append(("" if continued else clean(paragraph_text(cell)), True, origin_of[cell]))
+        cells.extend([("", None, "")] * (span - 1))
         if len(cells) > MAX_ROW_CELLS:
             raise InputError("Word 文件中的表格过宽 / a table in the Word file is too wide")
     return cells

@@ -38,6 +38,10 @@ class Source:
     # HTML: the file's own lines, so positions are those of the file as opened.  Word and PDF
     # files have no text lines: their positions stay in ``lines`` and places say where to look.
     file_map: FileMap | None = None
+    # Word: per line, per tab-separated cell (one for a paragraph), the element of the file it
+    # was read from (「p:12」, 「tc:40」: see ``read.docx.element_origins``), so a writer can
+    # put a review comment on it; empty for other formats.
+    origins: tuple[tuple[str, ...], ...] = ()
 
     def file_spans(self, spans: Iterable[Span3]) -> dict[Span3, Span3]:
         """Each span of ``lines`` as a span of the file as opened (the same span unless a map says otherwise)."""
@@ -68,7 +72,21 @@ class Source:
             return starts[-1]
         cells = self.cell_places[line - 1] if self.cell_places else ()
         if cells:
-            index = self.lines[line - 1][: max(column - 1, 0)].count("\t")
+            index = self._cell_index(line, column)
             if index < len(cells) and cells[index]:
                 return cells[index]
         return self.line_places[line - 1]
+
+    def origin(self, line: int, column: int) -> str | None:
+        """The element of the file the text at ``line``:``column`` was read from, when the reader says."""
+        if not 1 <= line <= len(self.origins):
+            return None
+        elements = self.origins[line - 1]
+        if len(elements) == 1:
+            return elements[0] or None
+        index = self._cell_index(line, column)
+        return (elements[index] or None) if index < len(elements) else None
+
+    def _cell_index(self, line: int, column: int) -> int:
+        """Which tab-separated cell of ``line`` holds ``column`` (1-based)."""
+        return self.lines[line - 1][: max(column - 1, 0)].count("\t")
