@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("rule", nargs="?")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
 
+    sub.add_parser("server", help="语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors")
+
     config = sub.add_parser("config", help="显示生效的配置及其来源 / show the effective configuration and its sources")
     config.add_argument("path", nargs="?", default=".")
     config.add_argument("--config")
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _warn_about_plugins()
-        return {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config}[args.command](args)
+        return {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -337,6 +339,18 @@ def _rules(args: argparse.Namespace) -> int:
     print(f"依据 / rationale:\n{rule.rationale.strip()}\n")
     print(f"消息 / message: {rule.message}")
     print(f"文件 / file: {rule.path}")
+    return EXIT_OK
+
+
+def _server(args: argparse.Namespace) -> int:
+    try:
+        from .lsp import serve
+    except ImportError as error:
+        if error.name not in ("pygls", "lsprotocol") and not (error.name or "").startswith(("pygls.", "lsprotocol.")):
+            raise
+        print("govlint: 语言服务器需要安装可选组件 govlint[lsp] / govlint server needs the extra: pip install 'govlint[lsp]'", file=sys.stderr)
+        return EXIT_ERROR
+    serve()
     return EXIT_OK
 
 

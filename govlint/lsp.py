@@ -1,0 +1,120 @@
+"""``govlint server``: a Language Server that lints Markdown and text drafts as they are typed.
+
+Editors speak the Language Server Protocol over stdio; each opened, changed or saved document
+is linted with the configuration found for its path (as ``govlint check`` would) and its
+findings are published as diagnostics: the exact range of the offending number, the rule id as
+the code, the Chinese message with its hint, and the cells that took part as related
+information.  A document that is no report (a README) gets no diagnostics; one that cannot be
+read gets one diagnostic saying why.  Needs the optional extra ``govlint[lsp]`` (pygls).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+
+from .api import Options, linter_for
+from .api_types import FileResult
+from .diagnostics import Diagnostic, Severity
+from .errors import GovlintError
+from .read.source import Source
+from .read.text import split_lines
+
+SOURCE = "govlint"
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+
+def lint_document(document: TextDocument) -> FileResult:
+    """Lint the document's current text with the configuration for its path (none for unsaved buffers).
+
+    A configuration or rule file that is wrong becomes the result's error, shown on the
+    document, rather than stopping the server.
+    """
+    path = to_fs_path(document.uri)  # None for an unsaved buffer
+    try:
+        linter = linter_for(path or str(Path.cwd() / "untitled.md"), Options(isolated=path is None))
+        return linter.lint_source(Source(path=path or document.uri, lines=split_lines(document.source)), explicit=False)
+    except GovlintError as error:
+        return FileResult(path or document.uri, error=str(error))
+
+
+def to_lsp(result: FileResult, document: TextDocument) -> list[types.Diagnostic]:
+    """The LSP diagnostics of one lint result, with positions in the client's units (UTF-16 by default)."""
+    if result.error:
+        return [types.Diagnostic(range=_range(document, 0, 0, 0), message=result.error, severity=types.DiagnosticSeverity.Error, source=SOURCE)]
+    return [_diagnostic(d, document) for d in result.diagnostics]
+
+
+def _diagnostic(d: Diagnostic, document: TextDocument) -> types.Diagnostic:
+    message = f"{d.message}\n提示：{d.hint}" if d.hint else d.message
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=document.uri, range=_range(document, e.span.line, e.span.column, e.span.end_column)),
+            message=f"参与计算：{e.raw}",
+        )
+        for e in d.evidence
+        if e.span.line > 0 and (e.span.line, e.span.column) != (d.line, d.column)
+    ]
+    return types.Diagnostic(
+        range=_range(document, d.line, d.column, d.span.end_column),
+        message=message,
+        severity=_SEVERITY[d.severity],
+        code=d.rule,
+        source=SOURCE,
+        related_information=related or None,
+    )
+
+
+def _range(document: TextDocument, line: int, column: int, end_column: int) -> types.Range:
+    """govlint's 1-based line and column (end exclusive, 0 when unknown: to the end of the line) as an LSP range."""
+    if line < 1:  # a finding about the whole report: its first character
+        return types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    row = line - 1
+    text = document.lines[row].rstrip("\r\n") if row < len(document.lines) else ""
+    start = max(column - 1, 0)
+    end = end_column - 1 if end_column > column else len(text)
+    return document.range_to_client_units(ServerTextRange(ServerTextPosition(row, start), ServerTextPosition(row, max(end, start))))
+
+
+def build_server() -> LanguageServer:
+    """A server that publishes diagnostics on open, change (full text) and save, and clears them on close."""
+    from importlib.metadata import version
+
+    server = LanguageServer("govlint", version("govlint"), text_document_sync_kind=types.TextDocumentSyncKind.Full)
+
+    def publish(uri: str) -> None:
+        document = server.workspace.get_text_document(uri)
+        diagnostics = to_lsp(lint_document(document), document)
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+    return server
+
+
+def serve() -> None:
+    """Speak LSP on stdin/stdout until the client says exit."""
+    build_server().start_io()
