@@ -14,7 +14,7 @@ from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, main
 from govlint.read.docx import P, TC, clean, element_origins, paragraph_text
 from govlint.testing import build_report, render_docx
 
-from .test_formats_end_to_end import _filled, _wrong_totals
+from .test_formats_end_to_end import _filled, _wrong_totals, real
 
 
 def comments_by_element(path: Path) -> dict[str, list[tuple[str, str]]]:
@@ -36,24 +36,30 @@ def findings(path: Path) -> list[tuple]:
     return [(d.rule, d.line, d.column, d.place, d.message, d.hint) for d in result.diagnostics]
 
 
-def assert_annotated(original: Path, annotated: Path) -> None:
-    """One comment by govlint per finding, on the cell holding the finding's number, and nothing else changed."""
+def assert_annotated(original: Path, annotated: Path) -> list[str]:
+    """One comment by govlint per finding, on the cell or paragraph holding the finding's text (a finding
+    about the whole report on the first paragraph), and nothing else changed; the origin of each finding."""
     source = Linter().read(str(original))
     result = Linter().lint_source(source)
     assert result.diagnostics, "the draft should have findings"
     comments = comments_by_element(annotated)
     assert sum(map(len, comments.values())) == len(result.diagnostics)
+    elements = {name: e for e, name in element_origins(docx.Document(str(annotated)).element.body).items()}
+    origins = []
     for d in result.diagnostics:
-        origin = source.origin(d.line, d.column)
-        assert origin is not None and origin.startswith("tc:"), (d.rule, d.place)
+        origin = source.origin(d.line, d.column) if d.line > 0 else source.origins[0][0]
+        assert origin is not None, (d.rule, d.place)
         texts = [text for author, text in comments[origin] if author == "govlint"]
         assert any(d.rule in text and d.message in text for text in texts), texts
         if d.expected is not None:
             assert any(f"应为：{d.expected}" in text for text in texts)
-        cell_text = source.lines[d.line - 1].split("\t")[source.lines[d.line - 1][: d.column - 1].count("\t")]
-        element = {name: e for e, name in element_origins(docx.Document(str(annotated)).element.body).items()}[origin]
-        assert clean(paragraph_text(element)) == cell_text
+        if d.line > 0:
+            line = source.lines[d.line - 1]
+            held = line.split("\t")[line[: d.column - 1].count("\t")] if origin.startswith("tc:") else line
+            assert clean(paragraph_text(elements[origin])) == held
+        origins.append(origin)
     assert findings(annotated) == findings(original)
+    return origins
 
 
 def _wrong_docx(tmp_path: Path) -> Path:
@@ -67,7 +73,25 @@ def test_generated_draft_gets_a_comment_on_each_wrong_cell(tmp_path: Path) -> No
     before = draft.read_bytes()
     assert main(["check", str(draft), "--annotate"]) == EXIT_FINDINGS
     assert draft.read_bytes() == before
-    assert_annotated(draft, tmp_path / "draft.govlint.docx")
+    origins = assert_annotated(draft, tmp_path / "draft.govlint.docx")
+    assert origins and all(o.startswith("tc:") for o in origins)
+
+
+def test_blank_real_template_gets_comments_on_paragraphs_and_cells(tmp_path: Path) -> None:
+    draft = tmp_path / "blank.docx"
+    draft.write_bytes(real("template-2021.docx").read_bytes())
+    assert main(["check", str(draft), "--annotate"]) == EXIT_FINDINGS
+    origins = assert_annotated(draft, tmp_path / "blank.govlint.docx")
+    assert {o.split(":")[0] for o in origins} == {"p", "tc"}
+
+
+def test_annotating_an_annotated_copy_keeps_the_earlier_comments(tmp_path: Path) -> None:
+    draft = _wrong_docx(tmp_path)
+    assert main(["check", str(draft), "--annotate-to", str(tmp_path / "once.docx")]) == EXIT_FINDINGS
+    assert main(["check", str(tmp_path / "once.docx"), "--annotate-to", str(tmp_path / "twice.docx")]) == EXIT_FINDINGS
+    once, twice = (docx.Document(str(tmp_path / name)).comments for name in ("once.docx", "twice.docx"))
+    assert len(twice) == 2 * len(once) and len({c.comment_id for c in twice}) == len(twice)
+    assert findings(tmp_path / "twice.docx") == findings(draft)
 
 
 def test_filled_real_template_gets_a_comment_at_the_wrong_total(tmp_path: Path) -> None:
