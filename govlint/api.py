@@ -193,7 +193,10 @@ def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic]) -> b
     source = read_bytes(data, str(path), plugins().readers())
     if source.format != "docx":
         raise InputError("只能为 Word 文件（.docx）添加批注 / --annotate works on Word .docx files only", path=str(path))
-    return annotate_docx(data, diagnostics, source)
+    try:
+        return annotate_docx(data, diagnostics, source)
+    except Exception as error:  # noqa: BLE001 - python-docx and lxml raise many kinds on odd parts
+        raise InputError(f"无法为此 Word 文件添加批注（{type(error).__name__}） / cannot add comments to this Word file", path=str(path)) from None
 
 
 def lint_file(path: str | Path, *, linter: Linter | None = None) -> FileResult:
