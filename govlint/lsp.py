@@ -10,6 +10,7 @@ read gets one diagnostic saying why.  Needs the optional extra ``govlint[lsp]`` 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from lsprotocol import types
@@ -26,6 +27,7 @@ from .read.source import Source
 from .read.text import split_lines
 
 SOURCE = "govlint"
+TYPING_PAUSE = 0.3  # seconds without a change before a changed document is linted (a long report takes ~0.1 s)
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -86,7 +88,7 @@ def _range(document: TextDocument, line: int, column: int, end_column: int) -> t
 
 
 def build_server() -> LanguageServer:
-    """A server that publishes diagnostics on open, change (full text) and save, and clears them on close."""
+    """A server that publishes diagnostics on open, save and when typing pauses (full text sync), and clears them on close."""
     from importlib.metadata import version
 
     server = LanguageServer("govlint", version("govlint"), text_document_sync_kind=types.TextDocumentSyncKind.Full)
@@ -100,9 +102,19 @@ def build_server() -> LanguageServer:
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         publish(params.text_document.uri)
 
+    waiting: dict[str, asyncio.TimerHandle] = {}
+
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        publish(params.text_document.uri)
+        """Lint once typing pauses: a keystroke cancels the lint the one before it scheduled."""
+        uri = params.text_document.uri
+        if uri in waiting:
+            waiting.pop(uri).cancel()
+        waiting[uri] = asyncio.get_running_loop().call_later(TYPING_PAUSE, paused, uri)
+
+    def paused(uri: str) -> None:
+        del waiting[uri]
+        publish(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
@@ -110,6 +122,8 @@ def build_server() -> LanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        if params.text_document.uri in waiting:
+            waiting.pop(params.text_document.uri).cancel()
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
     return server

@@ -149,3 +149,26 @@ def test_ranges_are_in_utf16_code_units() -> None:
     found = Diagnostic("GL101", "t3.balance", Severity.ERROR, "不平衡", "draft.md", Span(1, 4, 6))
     (published,) = to_lsp(FileResult("draft.md", (found,)), document)
     assert published.range == types.Range(start=types.Position(line=0, character=4), end=types.Position(line=0, character=6))
+
+
+def test_a_burst_of_changes_is_linted_once_typing_pauses(tmp_path: Path) -> None:
+    wrong, _ = _draft(wrong=True)
+    right, _ = _draft(wrong=False)
+    uri = (tmp_path / "draft.md").as_uri()
+
+    async def steps(client: LanguageClient, received: asyncio.Queue) -> list:
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=right)
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        await _next(received)
+        for version, text in enumerate((wrong, right, wrong), start=2):
+            change = types.TextDocumentContentChangeWholeDocument(text=text)
+            identifier = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+            client.text_document_did_change(types.DidChangeTextDocumentParams(text_document=identifier, content_changes=[change]))
+        published = [await _next(received)]
+        while published[-1].version != 4:
+            published.append(await _next(received))
+        return published
+
+    published = asyncio.run(_session(tmp_path, steps))
+    assert [d.code for d in published[-1].diagnostics if d.severity == types.DiagnosticSeverity.Error] == ["GL101"]
+    assert all(p.version in (2, 3, 4) for p in published)
