@@ -172,3 +172,32 @@ def test_a_burst_of_changes_is_linted_once_typing_pauses(tmp_path: Path) -> None
     published = asyncio.run(_session(tmp_path, steps))
     assert [d.code for d in published[-1].diagnostics if d.severity == types.DiagnosticSeverity.Error] == ["GL101"]
     assert all(p.version in (2, 3, 4) for p in published)
+
+
+def test_an_edited_configuration_applies_at_the_next_save(tmp_path: Path) -> None:
+    wrong, _ = _draft(wrong=True)
+    uri = (tmp_path / "draft.md").as_uri()
+    config = tmp_path / ".govlint.yaml"
+
+    async def steps(client: LanguageClient, received: asyncio.Queue) -> list:
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=wrong)
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        before = await _next(received)
+        config.write_text("ignore: [GL101, GL102, GL103]\n", encoding="utf-8")
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+        return [before, await _next(received)]
+
+    before, after = asyncio.run(_session(tmp_path, steps))
+    assert "GL101" in {d.code for d in before.diagnostics}
+    assert not {"GL101", "GL102", "GL103"} & {d.code for d in after.diagnostics}
+
+
+def test_a_long_running_server_keeps_one_linter_per_configuration_file(tmp_path: Path) -> None:
+    from govlint.api import _LINTERS, Options, linter_for
+
+    config = tmp_path / ".govlint.yaml"
+    for rules in ("[GL101]", "[GL101, GL102]", "[GL101, GL102, GL103]"):
+        config.write_text(f"ignore: {rules}\n", encoding="utf-8")
+        linter = linter_for(str(tmp_path / "draft.md"), Options())
+        assert len(linter.config.ignore) == rules.count("GL")
+    assert sum(1 for key in _LINTERS if key[0] == str(config)) == 1
