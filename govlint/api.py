@@ -257,7 +257,7 @@ def linter_for(path: str, options: Options) -> Linter:
         config_path = find_config(Path(path))
     key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
     if key not in _LINTERS:
-        for stale in [k for k in _LINTERS if (k[0], k[2]) == (key[0], key[2])]:  # the file changed (govlint server)
+        for stale in [k for k in _LINTERS if (k[0], k[-1]) == (key[0], key[-1])]:  # a file changed (govlint server)
             del _LINTERS[stale]
         config = load_config(config_path) if config_path else Config()
         config = config.merged(template=options.template, select=options.select, ignore=options.ignore)

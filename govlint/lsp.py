@@ -3,8 +3,8 @@
 Editors speak the Language Server Protocol over stdio; each opened, changed or saved document
 is linted with the configuration found for its path (as ``govlint check`` would) and its
 findings are published as diagnostics: the exact range of the offending number, the rule id as
-the code, the Chinese message with its hint, and the cells that took part as related
-information.  A document that is no report (a README) gets no diagnostics; one that cannot be
+the code, the Chinese message with its hint, and the other findings of the same defect and the
+cells that took part as related information.  A document that is no report (a README) gets no diagnostics; one that cannot be
 read gets one diagnostic saying why.  Needs the optional extra ``govlint[lsp]`` (pygls).
 """
 
@@ -21,8 +21,9 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from .api import Options, linter_for
 from .api_types import FileResult
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, group_members
 from .errors import GovlintError
+from .model import Span
 from .read.source import Source
 from .read.text import split_lines
 
@@ -53,16 +54,16 @@ def to_lsp(result: FileResult, document: TextDocument) -> list[types.Diagnostic]
     """The LSP diagnostics of one lint result, with positions in the client's units (UTF-16 by default)."""
     if result.error:
         return [types.Diagnostic(range=_range(document, 0, 0, 0), message=result.error, severity=types.DiagnosticSeverity.Error, source=SOURCE)]
-    return [_diagnostic(d, document) for d in result.diagnostics]
+    groups = group_members(result.diagnostics)
+    return [_diagnostic(d, document, groups[d][1] if d in groups else ()) for d in result.diagnostics]
 
 
-def _diagnostic(d: Diagnostic, document: TextDocument) -> types.Diagnostic:
+def _diagnostic(d: Diagnostic, document: TextDocument, group: tuple[Diagnostic, ...]) -> types.Diagnostic:
+    """One finding; the other findings of the same defect, then the cells that took part, as related information."""
     message = f"{d.message}\n提示：{d.hint}" if d.hint else d.message
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=document.uri, range=_range(document, e.span.line, e.span.column, e.span.end_column)),
-            message=f"参与计算：{e.raw}",
-        )
+    related = [_related(document, other.span, f"同一问题 [{other.rule}]：{other.message}") for other in group]
+    related += [
+        _related(document, e.span, f"参与计算：{e.raw}")
         for e in d.evidence
         if e.span.line > 0 and (e.span.line, e.span.column) != (d.line, d.column)
     ]
@@ -74,6 +75,11 @@ def _diagnostic(d: Diagnostic, document: TextDocument) -> types.Diagnostic:
         source=SOURCE,
         related_information=related or None,
     )
+
+
+def _related(document: TextDocument, span: Span, message: str) -> types.DiagnosticRelatedInformation:
+    location = types.Location(uri=document.uri, range=_range(document, span.line, span.column, span.end_column))
+    return types.DiagnosticRelatedInformation(location=location, message=message)
 
 
 def _range(document: TextDocument, line: int, column: int, end_column: int) -> types.Range:

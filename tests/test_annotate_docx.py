@@ -75,6 +75,9 @@ def test_generated_draft_gets_a_comment_on_each_wrong_cell(tmp_path: Path) -> No
     assert draft.read_bytes() == before
     origins = assert_annotated(draft, tmp_path / "draft.govlint.docx")
     assert origins and all(o.startswith("tc:") for o in origins)
+    texts = [text for comments in comments_by_element(tmp_path / "draft.govlint.docx").values() for _, text in comments]
+    grand_total = next(text for text in texts if text.startswith("【错误】GL101"))
+    assert "同一问题：【错误】GL102" in grand_total and "同一问题：【错误】GL103" in grand_total
 
 
 def test_blank_real_template_gets_comments_on_paragraphs_and_cells(tmp_path: Path) -> None:

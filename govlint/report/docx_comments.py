@@ -10,9 +10,9 @@ the whole report) is put on the report's first paragraph, so none is hidden.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, group_members
 from ..read.docx import P, element_origins
 from ..read.source import Source
 
@@ -27,20 +27,24 @@ def annotate_docx(data: bytes, diagnostics: Iterable[Diagnostic], source: Source
     document = docx.Document(io.BytesIO(data))
     elements = {name: element for element, name in element_origins(document.element.body).items()}
     whole = next((elements[o] for line in source.origins for o in line if o in elements), None)
+    diagnostics = list(diagnostics)
+    groups = group_members(diagnostics)
     for diagnostic in diagnostics:
+        related = groups[diagnostic][1] if diagnostic in groups else ()
         origin = source.origin(diagnostic.line, diagnostic.column) if diagnostic.line > 0 else None
         element = elements.get(origin, whole) if origin else whole
         if element is None:  # a reader that kept no origins: nothing to anchor a comment on
             raise ValueError("the source carries no Word origins; read it with the docx reader")
-        document.add_comment(_runs(element), text=comment_text(diagnostic), author=AUTHOR, initials=INITIALS)
+        document.add_comment(_runs(element), text=comment_text(diagnostic, related), author=AUTHOR, initials=INITIALS)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def comment_text(diagnostic: Diagnostic) -> str:
-    """What the comment says: severity, rule, message, then the expected and found values and the hint."""
-    lines = [f"【{diagnostic.severity.chinese}】{diagnostic.rule}（{diagnostic.name}）：{diagnostic.message}"]
+def comment_text(diagnostic: Diagnostic, related: Sequence[Diagnostic] = ()) -> str:
+    """What the comment says: severity, rule, message, the expected and found values, the hint, then
+    the other findings of the same defect (each has its own comment where it points)."""
+    lines = [_title(diagnostic)]
     values = []
     if diagnostic.expected is not None:
         values.append(f"应为：{diagnostic.expected}")
@@ -50,7 +54,12 @@ def comment_text(diagnostic: Diagnostic) -> str:
         lines.append("；".join(values))
     if diagnostic.hint:
         lines.append(f"提示：{diagnostic.hint}")
+    lines.extend(f"同一问题：{_title(other)}" + (f"（{other.place}）" if other.place else "") for other in related)
     return "\n".join(lines)
+
+
+def _title(diagnostic: Diagnostic) -> str:
+    return f"【{diagnostic.severity.chinese}】{diagnostic.rule}（{diagnostic.name}）：{diagnostic.message}"
 
 
 def _runs(element) -> list:
