@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from .check.engine import Checker
 from .check.pipeline import Settings, finish, severity_levels
 from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
 from .config import Config, find_config, load_config, stamp
-from .errors import CheckError, ConfigError, InputError, NotAReportError
+from .errors import CheckError, ConfigError, GovlintError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import plugins
@@ -234,10 +235,10 @@ def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options
     if jobs <= 1 or len(items) < 2:
         yield from (_lint_item(item, options) for item in items)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only batch runs need it
+    from .batch import ordered_map  # only batch runs need worker processes
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_lint_item, items, [options] * len(items), chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+    work = functools.partial(_lint_item, options=options)
+    yield from ordered_map(work, items, jobs=jobs, lost=_lost)
 
 
 def default_jobs() -> int:
@@ -267,13 +268,20 @@ def linter_for(path: str, options: Options) -> Linter:
 
 
 def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
+    """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
     path, explicit = item
-    linter = linter_for(path, options)
     try:
+        linter = linter_for(path, options)
         source = linter.read(path)
-    except InputError as error:
-        return FileResult(path, error=error.message)
-    return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
+        return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
+    except GovlintError as error:  # this file's configuration or input
+        return FileResult(path, error=error.message if error.path in (None, path) else str(error))
+    except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
+        return _lost(item, f"{type(error).__name__}: {error}")
+
+
+def _lost(item: tuple[str, bool], reason: str) -> FileResult:
+    return FileResult(item[0], error=f"内部错误（{reason[:200]}），请报告此问题 / internal error: please report it")
 
 
 def report_suffixes() -> frozenset[str]:

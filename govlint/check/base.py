@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from ..diagnostics import Evidence, Location
-from ..model import Cell, Report, Row, RowStatus, Span, Table
+from ..model import Cell, CellKind, Report, Row, RowStatus, Span, Table
 from ..templates import SectionSpec, TableSpec, Template
 
 
@@ -106,8 +106,8 @@ def type_problem(value_type: str, cell: Cell) -> str:
     its one diagnostic is this one.
     """
     value = cell.value
-    if value is None:
-        return ""
+    if value is None:  # a number too long to be one a report holds (see parse.lines.MAX_NUMBER_DIGITS)
+        return f"有{sum(ch.isdigit() for ch in cell.raw)}位数字，不是报告中可能出现的数" if cell.kind is CellKind.NUMBER else ""
     if value_type in ("count", "signed") and cell.raw.endswith("元"):
         return "带有金额单位，而本列是件数"
     if value_type in ("count", "signed") and isinstance(value, Decimal):

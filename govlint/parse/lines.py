@@ -40,6 +40,10 @@ _FOOTER = re.compile(
 _UNIT_WORDS = frozenset({"件", "个", "次", "人", "人次", "条", "项", "篇", "场", "元", "万元"})  # a 计量单位 cell, never a label
 MAX_HEADING = 100  # characters: longer lines are prose
 MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
+# Digits before the decimal point: no report holds a count or amount of 10^15, and a longer
+# run of digits would make arithmetic on unbounded integers (and Python refuses to format
+# one of more than 4,300 digits).  Such a cell is a number without a value (GL021).
+MAX_NUMBER_DIGITS = 15
 
 
 class RawCell(NamedTuple):
@@ -71,8 +75,11 @@ class Line(NamedTuple):
 
 @lru_cache(maxsize=4096)
 def parse_number(text: str) -> Number | None:
-    """The value of a numeric cell: int, or Decimal when written with decimals."""
+    """The value of a numeric cell: int, or Decimal when written with decimals; None when it
+    has more than :data:`MAX_NUMBER_DIGITS` digits before the point."""
     text = halfwidth(text).replace("−", "-").replace(",", "").removesuffix("万元").removesuffix("元")
+    if len(text.partition(".")[0].lstrip("+-")) > MAX_NUMBER_DIGITS:
+        return None
     if "." in text:
         return Decimal(text)
     return int(text)

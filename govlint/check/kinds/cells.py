@@ -25,6 +25,9 @@ from ..base import (
 )
 
 
+SHOWN_CHARS = 24  # the longest number a report holds, with separators, fits
+
+
 class CellsKind(ModeKind):
     name = "cells"
     needs_template = True  # reads tables through the template: says so (GL903) when there is none
@@ -42,12 +45,12 @@ class CellsKind(ModeKind):
                     continue
                 for cell in row.cells:
                     value = cell.value
-                    if value is None or (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
+                    if cell.kind is not CellKind.NUMBER or (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
                         continue  # no number, or the usual good one
                     column = types.get(cell.column or "")
                     problem = type_problem(column.value_type, cell) if column else ""
                     if problem and column:
-                        yield self._finding(table, row, cell, f"「{column.label}」列", problem, cell.raw)
+                        yield self._finding(table, row, cell, f"「{column.label}」列", problem, _shown(cell.raw))
 
     def _blanks(self, table: Table, row: Row, types: dict[str, Column]) -> Iterator[Finding]:
         cells = [c for c in row.cells if c.column in types and c.kind is not CellKind.NUMBER]
@@ -70,6 +73,11 @@ class CellsKind(ModeKind):
             actual=raw,
             evidence=(cell_evidence("cell", table, row, cell),),
         )
+
+
+def _shown(raw: str) -> str:
+    """The cell as written, cut short when it is a run of thousands of digits."""
+    return raw if len(raw) <= SHOWN_CHARS else f"{raw[:SHOWN_CHARS]}…"
 
 
 def _blank(cell: Cell) -> str:

@@ -1,0 +1,114 @@
+"""Run one function over many items in worker processes, yielding results in the items' order.
+
+A batch must report every file it was given.  A worker that dies (killed by the kernel for
+memory, a crash in a C library) breaks a whole ``ProcessPoolExecutor``; the items that were
+in flight are then run again one at a time in a fresh worker, so the one that kills its
+worker is reported as lost and the others get their results.  Workers watch their parent and
+exit when it is gone (killed, or stopped by SIGTERM), so none lives on holding stdout open.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+PARENT_CHECK_SECONDS = 0.2
+IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy; bounds the items run again after a crash
+
+
+def ordered_map(
+    work: Callable[[T], R], items: Sequence[T], *, jobs: int, lost: Callable[[T, str], R]
+) -> Iterator[R]:
+    """``work(item)`` for every item in ``jobs`` processes; ``lost(item, reason)`` for an item
+    whose worker died under it.  ``work`` must be picklable and should not raise."""
+    results: dict[int, R] = {}
+    waiting = deque(enumerate(items))
+    emitted = 0
+    while waiting:
+        suspects, emitted = yield from _round(work, waiting, jobs, results, lost, emitted)
+        for index, item in suspects:
+            results[index] = _alone(work, item, lost)
+        emitted = yield from _flush(results, emitted)
+
+
+def _flush(results: dict[int, R], emitted: int) -> Iterator[R]:
+    """Yield the results that are next in order; return the index of the first one not yet done."""
+    while emitted in results:
+        yield results.pop(emitted)
+        emitted += 1
+    return emitted
+
+
+def _round(work, waiting: deque, jobs: int, results: dict, lost, emitted: int) -> Iterator:
+    """Run items from ``waiting`` in one pool until none is left or the pool breaks; return the
+    items in flight when it broke (any of them may have killed the worker) and ``emitted``."""
+    pool = _pool(jobs)
+    running: dict[Future, tuple[int, object]] = {}
+    suspects: list[tuple[int, object]] = []
+    finished_normally = False
+    try:
+        while (waiting and not suspects) or running:
+            while waiting and not suspects and len(running) < IN_FLIGHT_PER_WORKER * jobs:
+                index, item = waiting.popleft()
+                running[pool.submit(work, item)] = (index, item)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, item = running.pop(future)
+                try:
+                    results[index] = future.result()
+                except BrokenProcessPool:
+                    suspects.append((index, item))
+                except Exception as error:  # noqa: BLE001 - a result that cannot come back is that item's error
+                    results[index] = lost(item, f"{type(error).__name__}: {error}")
+            emitted = yield from _flush(results, emitted)
+        finished_normally = True
+    finally:
+        if finished_normally:
+            pool.shutdown(wait=True)
+        else:
+            _kill(pool)
+    return sorted(suspects, key=lambda pair: pair[0]), emitted
+
+
+def _alone(work, item, lost):
+    """Run one suspect in a worker of its own: if that worker dies too, the item killed it."""
+    pool = _pool(1)
+    try:
+        return pool.submit(work, item).result()
+    except BrokenProcessPool:
+        return lost(item, "工作进程意外终止 / the worker process died")
+    except Exception as error:  # noqa: BLE001
+        return lost(item, f"{type(error).__name__}: {error}")
+    finally:
+        _kill(pool)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: a broken pool, or a run interrupted by Ctrl-C or an error."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as the parent process is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="govlint-parent-watch", daemon=True).start()

@@ -1,0 +1,111 @@
+"""Hostile input in batches: huge numbers, a file that breaks the linter, a worker that dies,
+a SIGTERM. Every other file is still reported, and no worker outlives the run."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from govlint.api import Linter, lint_paths, lint_text
+from govlint.batch import ordered_map
+from govlint.cli import EXIT_ERROR, main
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = (ROOT / "examples" / "sample-report.md").read_text(encoding="utf-8")
+
+
+def _numbers_replaced(digits: str) -> str:
+    return re.sub(r"(?<=\| )\d+(?= \|)", digits, TEXT)
+
+
+def test_a_cell_of_5000_digits_is_a_finding_on_that_cell():
+    text = TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", f"| 2 | 1 | {'9' * 5000} | 0 | 4 |")
+    result = lint_text(text)
+    assert result.error is None
+    (finding,) = [d for d in result.diagnostics if d.rule == "GL021"]
+    line = text.split("\n")[finding.line - 1]
+    assert line[finding.column - 1 :].startswith("9" * 5000)
+    assert "5000位数字" in finding.message and len(finding.message) < 200
+
+
+def test_cells_whose_sum_would_pass_4300_digits_never_build_that_number():
+    result = lint_text(_numbers_replaced("9" * 4000))
+    assert result.error is None
+    assert {d.rule for d in result.diagnostics if d.rule.startswith("GL02")} == {"GL021"}
+    assert not [d for d in result.diagnostics if d.rule.startswith("GL1")]  # no sum of them is judged
+
+
+def test_fifteen_digits_are_still_a_number():
+    result = lint_text(_numbers_replaced("1" * 15))
+    assert "GL021" not in {d.rule for d in result.diagnostics}
+
+
+def test_a_mention_of_5000_digits_in_the_text_is_not_a_crash():
+    text = TEXT.replace("一、总体情况\n", f"一、总体情况\n\n本年度共收到政府信息公开申请{'9' * 5000}件。\n\n", 1)
+    assert lint_text(text).error is None
+
+
+def _batch(tmp_path: Path, count: int = 4) -> list[Path]:
+    paths = []
+    for index in range(count):
+        path = tmp_path / f"r{index}.md"
+        path.write_text(TEXT, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_internal_error_on_one_file_is_its_error_and_the_others_are_reported(tmp_path, monkeypatch, jobs):
+    paths = _batch(tmp_path)
+    original = Linter.lint_source
+
+    def failing(self, source, **kwargs):
+        if source.path.endswith("r1.md"):
+            raise ZeroDivisionError("boom")
+        return original(self, source, **kwargs)
+
+    monkeypatch.setattr(Linter, "lint_source", failing)  # workers are forked: they see it too
+    results = lint_paths(paths, jobs=jobs)
+    assert [Path(r.path).name for r in results] == ["r0.md", "r1.md", "r2.md", "r3.md"]
+    assert "内部错误" in results[1].error and "ZeroDivisionError" in results[1].error
+    assert all(r.error is None and r.diagnostics for i, r in enumerate(results) if i != 1)
+
+
+def _die_on_bad(item: str) -> str:
+    if item == "bad":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item.upper()
+
+
+def test_a_killed_worker_loses_only_its_own_item():
+    items = ["a", "b", "bad", "c", "d", "e", "f"]
+    results = list(ordered_map(_die_on_bad, items, jobs=2, lost=lambda item, reason: f"lost {item}"))
+    assert results == ["A", "B", "lost bad", "C", "D", "E", "F"]
+
+
+def test_sigterm_under_jobs_2_leaves_no_worker_holding_stdout(tmp_path):
+    paths = _batch(tmp_path, 400)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govlint", "check", "-j2", "--no-progress", *map(str, paths)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    time.sleep(2.0)
+    process.terminate()
+    process.communicate(timeout=10)  # EOF on stdout: every process holding it has ended
+    assert process.returncode != 0
+
+
+def test_a_crash_file_in_a_cli_batch_still_reports_the_other_files(tmp_path, capsys):
+    paths = _batch(tmp_path, 2)
+    paths[0].write_text(TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", f"| 2 | 1 | {'9' * 5000} | 0 | 4 |"), encoding="utf-8")
+    assert main(["check", "-j2", "--format", "json", *map(str, paths)]) != EXIT_ERROR
+    out = capsys.readouterr().out
+    assert "r0.md" in out and "r1.md" in out
