@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import glob
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -310,12 +309,37 @@ def _expanded(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for raw in map(str, paths):
         if any(ch in raw for ch in "*?[") and not Path(raw).exists():
-            matches_ = sorted(glob.glob(raw, recursive=True))
-            found.extend((m, False) for m in matches_ if Path(m).is_file())
+            found.extend((m, False) for m in _glob(raw) if Path(m).is_file())
         elif Path(raw).is_dir():
-            suffixes = report_suffixes()
-            files = sorted(p for p in Path(raw).rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
-            found.extend((str(p), False) for p in files if not any(part.startswith(".") for part in p.parts[len(Path(raw).parts):]))
+            found.extend(_walk(raw, report_suffixes()))
         else:
             found.append((raw, True))
     return found
+
+
+def _walk(folder: str, suffixes: frozenset[str]) -> list[tuple[str, bool]]:
+    """Report files under a folder, sorted, skipping hidden parts and never following a symlink
+    to a folder (a link back up would loop).  A folder that cannot be read is named as an
+    explicit item, so its error is reported instead of the folder being skipped in silence."""
+    files: list[tuple[str, bool]] = []
+    unreadable: list[tuple[str, bool]] = []
+    for top, dirs, names in os.walk(folder, onerror=lambda error: unreadable.append((str(error.filename), True))):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files.extend(
+            (os.path.join(top, name), False)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in suffixes and os.path.isfile(os.path.join(top, name))
+        )
+    return sorted(files, key=lambda item: Path(item[0]).parts) + sorted(unreadable)
+
+
+def _glob(pattern: str) -> list[str]:
+    """``glob`` with ``**``, without following symlinks to folders (``glob.glob`` follows them,
+    so a link loop takes minutes); hidden names match only a pattern that names them."""
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    root = Path(*parts[:fixed]) if fixed else Path()
+    rest = Path(*parts[fixed:])
+    hidden_ok = any(part.startswith(".") for part in rest.parts)
+    matches_ = (m for m in root.glob(str(rest)) if hidden_ok or not any(p.startswith(".") for p in m.parts[fixed:]))
+    return sorted(str(m) for m in matches_)

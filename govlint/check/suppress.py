@@ -33,11 +33,11 @@ class Directive:
     selectors: tuple[str, ...]
     reason: str
     span: Span
-    target: int | None  # the line it covers; None for the whole file
+    target: int | None  # the line it covers: None for disable-file, and for a next line that does not exist
     used: bool = field(default=False)
 
     def covers(self, diagnostic: Diagnostic, rule: Rule | None) -> bool:
-        if self.target is not None and diagnostic.line != self.target:
+        if self.kind != "disable-file" and diagnostic.line != self.target:
             return False
         if not self.selectors:
             return True
@@ -47,23 +47,31 @@ class Directive:
 
 def find_directives(lines: tuple[str, ...]) -> list[Directive]:
     directives: list[Directive] = []
+    following = _next_lines(lines)
     for index, line in enumerate(lines):
+        if "govlint-" not in line:
+            continue
         for match in DIRECTIVE.finditer(line):
             kind, body = match.group(1), match.group(2).strip()
             names, _, reason = re.split(r"([:：])", body, maxsplit=1) if re.search(r"[:：]", body) else (body, "", "")
             selectors = tuple(s for s in re.split(r"[\s,，、]+", names) if s)
-            target = {"disable-line": index + 1, "disable-next-line": _next_line(lines, index), "disable-file": None}[kind]
+            target = {"disable-line": index + 1, "disable-next-line": following[index], "disable-file": None}[kind]
             span = Span(index + 1, match.start() + 1, match.end() + 1)
             directives.append(Directive(kind, selectors, reason.strip(), span, target))
     return directives
 
 
-def _next_line(lines: tuple[str, ...], index: int) -> int | None:
-    for number in range(index + 1, len(lines)):
-        text = DIRECTIVE.sub("", lines[number]).strip()
-        if text:
-            return number + 1
-    return None
+def _next_lines(lines: tuple[str, ...]) -> list[int | None]:
+    """For each line, the number of the next line with something besides directives (one pass
+    from the end, so thousands of directives in a row stay linear)."""
+    following: list[int | None] = [None] * len(lines)
+    after: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = after
+        line = lines[index]
+        if line.strip() and (("govlint-" not in line) or DIRECTIVE.sub("", line).strip()):
+            after = index + 1
+    return following
 
 
 def apply_suppressions(
@@ -73,10 +81,18 @@ def apply_suppressions(
     directives = find_directives(lines)
     if not directives:
         return list(diagnostics), 0
+    by_line: dict[int, list[Directive]] = {}
+    whole_file: list[Directive] = []
+    for directive in directives:
+        if directive.kind == "disable-file":
+            whole_file.append(directive)
+        elif directive.target is not None:  # a next line that does not exist covers nothing
+            by_line.setdefault(directive.target, []).append(directive)
     kept: list[Diagnostic] = []
     silenced = 0
     for diagnostic in diagnostics:
-        covering = [d for d in directives if d.covers(diagnostic, rules.get(diagnostic.rule))]
+        candidates = [*by_line.get(diagnostic.line, ()), *whole_file]
+        covering = [d for d in candidates if d.covers(diagnostic, rules.get(diagnostic.rule))]
         for directive in covering:
             directive.used = True
         if covering:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import (
     Cell,
@@ -98,8 +99,9 @@ def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template
                 hits += _match(loose_key(line.label.text), label_key(line.label.text), spec.rows, set())[0] is not None
         return hits
 
-    best = max(candidates, key=score, default=None)
-    return best if best is not None and score(best) > 0 else None
+    scores = {spec.key: score(spec) for spec in candidates}  # once each: a table may have 200,000 rows
+    best = max(candidates, key=lambda spec: scores[spec.key], default=None)
+    return best if best is not None and scores[best.key] > 0 else None
 
 
 def _match_label(text: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
@@ -120,22 +122,69 @@ def _match_label(text: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple
 def _match(
     loose: str, exact: str, specs: tuple[RowSpec, ...], used: set[str], *, fuzzy: bool = True
 ) -> tuple[RowSpec | None, LabelMatch]:
-    for spec in specs:
-        if label_key(spec.label) == exact:
-            return spec, LabelMatch.EXACT
-    for spec in specs:
-        if any(label_key(a) == exact for a in spec.aliases) or loose_key(spec.label) == loose:
-            return spec, LabelMatch.ALIAS
+    index = _index(specs)
+    if exact in index.exact:
+        return index.exact[exact], LabelMatch.EXACT
+    by_alias, by_loose = index.alias.get(exact), index.loose.get(loose)
+    if by_alias or by_loose:  # the first template row that matches either way
+        return min((found for found in (by_alias, by_loose) if found), key=lambda pair: pair[0])[1], LabelMatch.ALIAS
     if not fuzzy:
         return None, LabelMatch.UNMATCHED
     best, best_ratio = None, FUZZY_RATIO
-    for spec in specs:
+    for spec, ratio in zip(specs, _ratios(loose, index.loose_labels)):
         if spec.key in used or spec.numbers_only:
             continue
-        ratio = SequenceMatcher(None, loose, loose_key(spec.label)).ratio()
         if ratio >= best_ratio:
             best, best_ratio = spec, ratio
     return (best, LabelMatch.FUZZY) if best else (None, LabelMatch.UNMATCHED)
+
+
+class _Index(NamedTuple):
+    exact: dict[str, RowSpec]  # label key → first row with that label
+    alias: dict[str, tuple[int, RowSpec]]  # alias key → (position, first row with that alias)
+    loose: dict[str, tuple[int, RowSpec]]  # loose key of the label → (position, first row)
+    loose_labels: tuple[str, ...]  # per row, in order
+
+
+_INDEXES: dict[int, tuple[tuple[RowSpec, ...], _Index]] = {}
+
+
+def _index(specs: tuple[RowSpec, ...]) -> _Index:
+    """Template rows by key, built once per table spec (every row of a table is looked up)."""
+    known = _INDEXES.get(id(specs))
+    if known is not None and known[0] is specs:
+        return known[1]
+    exact: dict[str, RowSpec] = {}
+    alias: dict[str, tuple[int, RowSpec]] = {}
+    loose: dict[str, tuple[int, RowSpec]] = {}
+    for position, spec in enumerate(specs):
+        exact.setdefault(label_key(spec.label), spec)
+        loose.setdefault(loose_key(spec.label), (position, spec))
+        for name in spec.aliases:
+            alias.setdefault(label_key(name), (position, spec))
+    index = _Index(exact, alias, loose, tuple(loose_key(spec.label) for spec in specs))
+    _INDEXES[id(specs)] = (specs, index)  # the tuple is kept, so its id is not reused
+    return index
+
+
+@lru_cache(maxsize=8192)
+def _ratios(loose: str, labels: tuple[str, ...]) -> tuple[float, ...]:
+    """``SequenceMatcher`` similarity of a label to each template label, 0 where the cheap upper
+    bounds show it cannot reach :data:`FUZZY_RATIO`.  Cached: a long table repeats its labels,
+    and each row would otherwise be compared with every template row again."""
+    ratios = []
+    for label in labels:
+        matcher = _matcher(label)
+        matcher.set_seq1(loose)
+        fits = matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO
+        ratios.append(matcher.ratio() if fits else 0.0)
+    return tuple(ratios)
+
+
+@lru_cache(maxsize=1024)
+def _matcher(label: str) -> SequenceMatcher:
+    """One matcher per template label: difflib indexes its second sequence once."""
+    return SequenceMatcher(None, "", label)
 
 
 def _tab_fields(line: Line) -> int:
