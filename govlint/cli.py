@@ -158,6 +158,9 @@ def _check(args: argparse.Namespace) -> int:
     _ = first.checker  # load and validate rules and configuration before reading any file
     tune_for_batch()
     jobs = args.jobs or default_jobs()
+    if jobs > default_jobs():
+        print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)
+        jobs = default_jobs()
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
     for done, result in enumerate(iter_lint_items(items, options=options, jobs=jobs), 1):

@@ -11,12 +11,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from ..errors import InputError
 from .source import Source
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a report, images included, fit easily
+# The XML parts are parsed into trees about twenty times their size; a report's document.xml
+# is a few hundred kilobytes.
+MAX_XML = 12 * 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_RATIO = 300  # deflate tops out near 1000:1; real Word XML stays well under 100:1
 RATIO_FLOOR = 5 * 1024 * 1024  # small parts may compress absurdly well without harm
@@ -93,7 +97,9 @@ def _check_archive(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            if len(members) <= MAX_MEMBERS:
+                markup = sum(m.file_size for m in members if _is_markup(archive, m))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error, RuntimeError):
         raise InputError("Word 文件已损坏（不是完整的 ZIP 压缩包） / corrupt Word file (bad ZIP archive)") from None
     if "word/document.xml" not in names:
         raise InputError("压缩包中没有 word/document.xml，不是 Word 文档 / a ZIP archive without word/document.xml: not a .docx")
@@ -101,10 +107,23 @@ def _check_archive(data: bytes) -> None:
         raise InputError(f"Word 文件中的部件过多（{len(members)} 个） / too many parts in the Word file")
     total = sum(member.file_size for member in members)
     if total > MAX_UNCOMPRESSED:
-        raise InputError(f"Word 文件解压后过大（{total // (1024 * 1024)} MB） / Word file too large when uncompressed")
-    for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise InputError("Word 文件压缩比异常（疑似压缩炸弹） / abnormal compression ratio in the Word file (zip bomb?)")
+        raise InputError(f"Word 文件解压后过大（{total // (1024 * 1024)} MB，上限 {MAX_UNCOMPRESSED // (1024 * 1024)} MB） / Word file too large when uncompressed")
+    if markup > MAX_XML:
+        raise InputError(f"Word 文件的 XML 部件解压后共 {markup // (1024 * 1024)} MB，上限 {MAX_XML // (1024 * 1024)} MB / the Word file's XML is too large when uncompressed")
+    compressed = sum(member.compress_size for member in members)
+    too_packed = [m for m in members if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+    if too_packed or (total > RATIO_FLOOR and total > MAX_RATIO * max(compressed, 1)):  # one part, or many small ones
+        raise InputError("Word 文件压缩比异常（疑似压缩炸弹） / abnormal compression ratio in the Word file (zip bomb?)")
+
+
+def _is_markup(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """A part python-docx may parse as XML: by its name, or by its first bytes whatever its name."""
+    if member.filename.lower().endswith((".xml", ".rels")):
+        return True
+    if member.is_dir() or member.file_size == 0:
+        return False
+    with archive.open(member) as part:
+        return part.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def clean(text: str) -> str:

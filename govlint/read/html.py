@@ -46,6 +46,9 @@ _SNIFF_TOKENS = ("<html", "<!doctype html", "<table", "<body")
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "gb18030", "x-euc-cn", "csgb2312"}
 _MAX_SPAN = 1000
 _MAX_GRID = 200_000  # cells in one table; the largest report table has about 300
+# Tags in a page: a report's page has a few thousand (Word's HTML export a few tens of
+# thousands); each is a tree node of about a kilobyte once parsed.
+MAX_TAGS = 150_000
 
 
 _LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->)+\s*", re.DOTALL)
@@ -77,6 +80,9 @@ class HtmlReader:
         return any(token in lowered for token in _SNIFF_TOKENS)
 
     def read(self, path: str, data: bytes) -> Source:
+        tags = data.count(b"<")
+        if tags > MAX_TAGS:
+            raise InputError(f"网页的标签过多（{tags} 个，上限 {MAX_TAGS} 个），不像一份报告 / too many tags in the HTML page")
         text, encoding = decode_html(data)
         text = _editor_line_ends(text)
         try:

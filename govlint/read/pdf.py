@@ -9,17 +9,26 @@ pdfplumber is an optional extra (``govlint[pdf]``), imported only when a PDF is 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
+import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import InputError
 from .source import Source
 
 MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
+# What the compressed streams of a PDF may inflate to, all together: a report's text and a
+# few images are a few megabytes; a flate bomb inflates a few hundred kilobytes to gigabytes.
+MAX_INFLATED = 64 * 1024 * 1024
+_STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
+_CHUNK = 256 * 1024
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -74,11 +83,12 @@ class PdfReader:
             import pdfplumber
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
+        _check_inflated(data)
         try:
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                if len(pdf.pages) > MAX_PAGES:
-                    raise InputError(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES}） / too many pages")
-                items, chars = _extract(pdf.pages)
+            with _quiet("pdfminer"):
+                _check_page_count(data)
+                with pdfplumber.open(io.BytesIO(data)) as pdf:
+                    items, chars = _extract(pdf.pages)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -91,6 +101,75 @@ class PdfReader:
             return _build(path, items)
         except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
+
+
+def _check_inflated(data: bytes) -> None:
+    """Refuse a PDF whose flate streams inflate past :data:`MAX_INFLATED`, before pdfminer
+    inflates any of them whole.  Streams are found by their keyword and inflated piece by
+    piece, without keeping the output."""
+    budget = MAX_INFLATED
+    view = memoryview(data)
+    for match in _STREAM.finditer(data):
+        budget -= _inflated_size(view[match.end() :], budget)
+        if budget < 0:
+            raise InputError(
+                f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
+                "/ the PDF's compressed streams inflate too far (a compression bomb?)"
+            )
+
+
+def _inflated_size(raw: memoryview, budget: int, depth: int = 0) -> int:
+    """Bytes a zlib stream at the start of ``raw`` inflates to, counted up to past ``budget``
+    (0 when it is not zlib data).  When the inflated data is itself zlib data (a stream with
+    two FlateDecode filters), what that inflates to is counted too."""
+    inflater = zlib.decompressobj()
+    size = 0
+    head = b""
+    try:
+        for start in range(0, len(raw), _CHUNK):
+            pending: bytes | memoryview = raw[start : start + _CHUNK]
+            while pending and size <= budget:
+                piece = inflater.decompress(pending, _CHUNK)
+                head = head or piece[:2]
+                size += len(piece)
+                pending = inflater.unconsumed_tail
+            if inflater.eof or size > budget:
+                break
+    except zlib.error:
+        return size
+    if 0 < size <= budget and depth < 3 and _looks_like_zlib(head):
+        inner = zlib.decompressobj().decompress(raw, budget + 1)  # no more than was just counted
+        size += _inflated_size(memoryview(inner), budget - size, depth + 1)
+    return size
+
+
+def _looks_like_zlib(head: bytes) -> bool:
+    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+
+
+def _check_page_count(data: bytes) -> None:
+    """Count pages lazily and stop past :data:`MAX_PAGES`, before pdfplumber opens the file: its
+    ``pages`` (called on close too) builds every page, which for 100,000 pages takes minutes."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    count = sum(1 for _ in itertools.islice(PDFPage.create_pages(document), MAX_PAGES + 1))
+    if count > MAX_PAGES:
+        raise InputError(f"PDF 页数过多（超过 {MAX_PAGES} 页） / too many pages (over {MAX_PAGES})")
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """pdfminer logs warnings about odd files; the reader's own one-line error says it all."""
+    logger = logging.getLogger(name)
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
 
 
 def _explain(error: BaseException) -> InputError:

@@ -1,0 +1,67 @@
+"""Hostile files made on the fly: compression bombs, PDFs of 100,000 pages, huge pages of cells.
+
+Each is small on disk (or quick to make) and enormous once read without limits."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from govlint.testing import render_docx, sample_reports
+
+
+def deflated_zeros(size: int, byte: bytes = b" ") -> bytes:
+    """``size`` bytes of one byte, deflated: a megabyte becomes about a kilobyte."""
+    packer = zlib.compressobj(9)
+    chunk = byte * (1024 * 1024)
+    parts = [packer.compress(chunk) for _ in range(size // len(chunk))]
+    return b"".join(parts) + packer.flush()
+
+
+def pdf(contents: list[bytes], *, streams: list[bytes] | None = None) -> bytes:
+    """A PDF with one page per content stream (raw stream data, FlateDecode when it is zlib)."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for content in contents:
+        page, stream = len(objects) + 1, len(objects) + 2
+        kids.append(f"{page} 0 R".encode())
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {stream} 0 R >>".encode())
+        flate = b" /Filter /FlateDecode" if content[:1] == b"\x78" else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(content), flate) + content + b"\nendstream")
+    for extra in streams or []:
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(extra) + extra + b"\nendstream")
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def text_page(text: str = "Annual report 2024") -> bytes:
+    return f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode()
+
+
+def docx_with_parts(parts: dict[str, bytes]) -> bytes:
+    """A generated report's .docx with extra (or replaced) parts, deflated as hard as zip can."""
+    original = zipfile.ZipFile(io.BytesIO(render_docx(sample_reports(1)[0])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for item in original.infolist():
+            if item.filename not in parts:
+                archive.writestr(item.filename, original.read(item.filename))
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def html_of_cells(cells: int) -> bytes:
+    row = "<tr>" + "<td>0</td>" * 10 + "</tr>"
+    return ("<html><body><h1>2024年政府信息公开工作年度报告</h1><table>" + row * (cells // 10) + "</table></body></html>").encode()

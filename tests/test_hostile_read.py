@@ -1,0 +1,154 @@
+"""Resource bombs and odd files: each ends within seconds with one line and exit 2."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from govlint.api import expand_paths, lint_paths
+from govlint.errors import InputError
+from govlint.read import MAX_LINES
+from govlint.read.docx import DocxReader
+from govlint.read.html import HtmlReader
+from govlint.read.pdf import MAX_INFLATED, MAX_PAGES, PdfReader
+from tests.hostile_files import deflated_zeros, docx_with_parts, html_of_cells, pdf, text_page
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+def _refused(reader, data: bytes, reason: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(InputError, match=reason) as caught:
+        reader.read("bomb", data)
+    assert time.monotonic() - start < 10
+    assert "\n" not in caught.value.message
+
+
+def test_a_docx_of_many_small_bombed_parts_is_refused_by_its_total_ratio():
+    part = b" " * (4 * 1024 * 1024)  # under the per-part floor, each 4 MB from 4 KB
+    data = docx_with_parts({f"customXml/item{i}.bin": part for i in range(20)})
+    assert len(data) < 1024 * 1024
+    _refused(DocxReader(), data, "压缩比异常")
+
+
+def test_a_docx_of_too_much_xml_within_the_ratio_limit_is_refused():
+    xml = b"<w:document xmlns:w='x'>" + b"".join(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % i for i in range(500_000)) + b"</w:document>"
+    data = docx_with_parts({"word/document.xml": xml})
+    _refused(DocxReader(), data, "XML")
+
+
+def test_xml_hidden_under_another_name_counts_as_xml():
+    xml = b"<x>" + b"".join(b"<y>%d</y>" % i for i in range(1_500_000)) + b"</x>"
+    _refused(DocxReader(), docx_with_parts({"word/media/image1.png": xml}), "XML")
+
+
+def test_a_pdf_flate_bomb_is_refused_with_the_true_reason():
+    bomb = deflated_zeros(MAX_INFLATED + 8 * 1024 * 1024)
+    assert len(bomb) < 200_000
+    _refused(PdfReader(), pdf([text_page(), bomb]), "解压后超过")
+
+
+def test_a_flate_stream_inside_a_flate_stream_counts_what_it_inflates_to():
+    inner = deflated_zeros(MAX_INFLATED + 1024 * 1024)
+    outer = __import__("zlib").compress(inner, 9)
+    _refused(PdfReader(), pdf([text_page()], streams=[outer]), "解压后超过")
+
+
+def test_too_many_pages_are_refused_before_all_are_enumerated():
+    data = pdf([text_page()] * 30_000)  # 30,000 took 40 s when every page was built first
+    _refused(PdfReader(), data, f"超过 {MAX_PAGES} 页")
+
+
+def test_a_huge_page_of_cells_is_refused():
+    _refused(HtmlReader(), html_of_cells(1_000_000), "标签过多")
+
+
+def test_too_many_lines_are_refused(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text(SAMPLE.read_text(encoding="utf-8") + "正文。\n" * (MAX_LINES + 1), encoding="utf-8")
+    (result,) = lint_paths([path])
+    assert "行数过多" in result.error
+
+
+def test_pdfminer_logs_nothing_before_the_one_line_error(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(pdf([text_page()]).replace(b"/Length", b"/Lenght").replace(b"xref", b"xrf"))
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_devices_are_refused_not_read(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    (result,) = lint_paths([device])
+    assert "不是普通文件" in result.error
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "report.md"
+    os.mkfifo(fifo)
+    (result,) = lint_paths([fifo])
+    assert "不是普通文件" in result.error
+
+
+def test_a_folder_with_a_symlink_loop_is_walked_once(tmp_path):
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (inner / "2024.md").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (inner / "up").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "a" / "again").symlink_to(tmp_path / "a", target_is_directory=True)
+    start = time.monotonic()
+    assert [Path(p).name for p, _ in expand_paths([tmp_path])] == ["2024.md"]
+    assert [Path(p).name for p, _ in expand_paths([f"{tmp_path}/**/*.md"])] == ["2024.md"]
+    assert time.monotonic() - start < 5
+
+
+def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "2024.md").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+
+    def denying(real):
+        def call(path=".", *args):
+            if str(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args)
+
+        return call
+
+    monkeypatch.setattr(os, "scandir", denying(os.scandir))  # as for chmod 000 (root may read anything)
+    monkeypatch.setattr(os, "listdir", denying(os.listdir))
+    assert expand_paths([tmp_path])[-1] == (str(locked), True)
+    results = lint_paths([tmp_path])
+    assert results[0].error is None and "权限不足" in results[1].error
+
+
+def test_jobs_beyond_the_processors_are_capped_with_a_note(capsys):
+    from govlint.cli import main
+
+    main(["check", "--isolated", "-j", "64", str(SAMPLE), str(SAMPLE.parent / "sample-report.md")])
+    assert "--jobs 64" in capsys.readouterr().err
+
+
+def test_reading_a_bomb_stays_under_a_few_hundred_megabytes():
+    """In a child process with an address-space limit, so a regression fails instead of swapping."""
+    code = (
+        "import resource;resource.setrlimit(resource.RLIMIT_AS,(1500*2**20,1500*2**20));"
+        "from tests.hostile_files import pdf,text_page,deflated_zeros;from govlint.read.pdf import PdfReader,MAX_INFLATED;"
+        "from govlint.errors import InputError\n"
+        "try: PdfReader().read('b', pdf([text_page(), deflated_zeros(4*MAX_INFLATED)]))\n"
+        "except InputError: print('refused')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip() == "refused", result.stderr[-500:]
+    assert resource  # the limit is set in the child
