@@ -162,14 +162,15 @@ def _check_page_count(data: bytes) -> None:
 
 @contextlib.contextmanager
 def _quiet(name: str) -> Iterator[None]:
-    """pdfminer logs warnings about odd files; the reader's own one-line error says it all."""
+    """pdfminer logs warnings about odd files; the reader's own one-line error says it all.
+    (Raising the level, not disabling the logger, also quiets its child loggers.)"""
     logger = logging.getLogger(name)
-    disabled = logger.disabled
-    logger.disabled = True
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.disabled = disabled
+        logger.setLevel(level)
 
 
 def _explain(error: BaseException) -> InputError:
