@@ -33,6 +33,7 @@ _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一�
 _QUOTES = re.compile(r"[\"'“”‘’「」]")
 FUZZY_RATIO = 0.75
 _SIGNED_RUN = re.compile(r"[\d.+\-−]+")
+MAX_TAIL_WORDS = 12  # a template label written with spaces has a few words; a category in front adds one or two
 
 
 @lru_cache(maxsize=8192)
@@ -109,7 +110,7 @@ def _match_label(text: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple
     (「三、本年度办理结果 （一）予以公开」, pasted from Word or PDF) is matched by its last words."""
     found = _match(loose_key(text), label_key(text), specs, used)
     words = text.split()
-    for start in range(1, len(words)):
+    for start in range(max(1, len(words) - MAX_TAIL_WORDS), len(words)):  # linear in a label of 10,000 words
         if found[1] in (LabelMatch.EXACT, LabelMatch.ALIAS):
             break
         tail = " ".join(words[start:])
