@@ -49,7 +49,6 @@ WEIGHTS = {"text": 12, "docx": 2, "html": 2}  # text layouts × encodings are mo
 PROGRESS_EVERY = 500  # inputs between progress lines of the long profile
 
 _NUMBER = re.compile(rb"\d+")
-_ROW = re.compile(rb"[^\n]*\t[^\n]*\n|\|[^\n]*\|\n")
 
 
 @dataclass
@@ -105,12 +104,13 @@ def _truncate(data: bytes, rnd: random.Random) -> bytes:
 
 
 def _rows(data: bytes, rnd: random.Random, duplicate: bool) -> bytes:
-    rows = list(_ROW.finditer(data))
+    lines = data.split(b"\n")
+    rows = [index for index, line in enumerate(lines) if b"\t" in line or line.startswith(b"|")]
     if not rows:
         return data
     row = rnd.choice(rows)
-    middle = row.group() * rnd.choice((2, 3, 50, 2000)) if duplicate else b""
-    return data[: row.start()] + middle + data[row.end() :]
+    lines[row : row + 1] = [lines[row]] * (rnd.choice((2, 3, 50, 2000)) if duplicate else 0)
+    return b"\n".join(lines)
 
 
 def _extreme_number(data: bytes, rnd: random.Random) -> bytes:
