@@ -128,8 +128,10 @@ def _inflated_size(raw: memoryview, budget: int, depth: int = 0) -> int:
     try:
         for start in range(0, len(raw), _CHUNK):
             pending: bytes | memoryview = raw[start : start + _CHUNK]
-            while pending and size <= budget:
+            while pending and size <= budget and not inflater.eof:
                 piece = inflater.decompress(pending, _CHUNK)
+                if not piece and len(inflater.unconsumed_tail) >= len(pending):
+                    break  # no progress: the rest is not more of this stream
                 head = head or piece[:2]
                 size += len(piece)
                 pending = inflater.unconsumed_tail
