@@ -63,7 +63,7 @@ def load_yaml(text: str, path: Path, error: Error) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise error(f"YAML 语法错误 / YAML syntax error{where}: {getattr(exc, 'problem', None) or exc}", path=str(path)) from None
+        raise error(f"YAML 语法错误 / YAML syntax error{where}: {' '.join(str(getattr(exc, 'problem', None) or exc).split())}", path=str(path)) from None
 
 
 def _check_events(text: str, path: Path, error: Error) -> None:
