@@ -402,10 +402,10 @@ def _documents(inputs: int, seed: int | None, formats: tuple[str, ...], stats: S
         name, data = case
         problem = run_input(name, lambda: lint_input(data), stats)
         if progress and problem:
-            print(f"FAIL {problem}", file=sys.stderr, flush=True)
+            sys.stderr.write(f"FAIL {problem}\n")
         if progress and stats.inputs % PROGRESS_EVERY == 0:
-            print(f"… {stats.inputs} inputs, {len(stats.failures)} failures, slowest {stats.slowest[0]:.2f} s, "
-                  f"peak {stats.peak[0] / 2**20:.0f} MB", file=sys.stderr, flush=True)
+            sys.stderr.write(f"… {stats.inputs} inputs, {len(stats.failures)} failures, slowest {stats.slowest[0]:.2f} s, "
+                             f"peak {stats.peak[0] / 2**20:.0f} MB\n")
 
     (hypothesis_seed(seed)(one) if seed is not None else one)()
     return stats
@@ -418,12 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     stats = fuzz(args.inputs, seed=args.seed, progress=True)
-    print(stats.summary())
-    print(f"total time: {time.perf_counter() - start:.0f} s")
-    for failure in stats.failures[:50]:
-        print(f"FAIL {failure}", file=sys.stderr)
+    # A command of its own (python -m govlint.testing.fuzz), so it writes its report itself.
+    sys.stdout.write(f"{stats.summary()}\ntotal time: {time.perf_counter() - start:.0f} s\n")
+    sys.stderr.writelines(f"FAIL {failure}\n" for failure in stats.failures[:50])
     return 1 if stats.failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())
