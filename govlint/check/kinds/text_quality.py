@@ -29,6 +29,7 @@ _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1+")  # a whole run of repeats is one match
 _PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
+_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _PAIRS)) + "]")
 _ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
 MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a sentence
 
@@ -100,10 +101,13 @@ _CN = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 
 
 def _unpaired(text: str) -> tuple[int, str] | None:
-    """(offset of the first bracket that does not pair up, the bracket it lacks), or None."""
+    """(offset of the first bracket that does not pair up, the bracket it lacks), or None.
+
+    Only the brackets themselves are walked (found by one regex), not every character."""
+    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
     for opening, closing in _PAIRS:
         depth, first_open = 0, -1
-        for index, char in enumerate(text):
+        for index, char in brackets:
             if char == opening:
                 first_open = index if depth == 0 else first_open
                 depth += 1
