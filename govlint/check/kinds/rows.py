@@ -10,6 +10,7 @@ cause, the lost cell boundaries, and are one finding for the table.
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any, Iterable, Iterator, Mapping
@@ -223,33 +224,37 @@ def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tupl
     template row it probably stands for, not again as that row missing.  A candidate is named
     only on evidence, never by rank (one stray line would shift every later guess): a label
     like one missing row's and no other's, or a place where exactly one missing row belongs.
+    Linear in the rows: the label likeness is computed once per distinct label (a pasted
+    block repeats one label thousands of times) and each row's neighbours are read by position.
     """
     present = {row.key for row in table.rows}
     missing = [r for r in spec.data_rows if r.key not in present]
-    unknown = [row for row in table.rows if row.status is RowStatus.UNMATCHED]
-    guesses = [_by_label(row, missing) or _by_place(table, spec, row, missing) for row in unknown]
-    claimed = [g.key for g in guesses if g is not None]
-    pairs = [(row, g if g is not None and claimed.count(g.key) == 1 else None) for row, g in zip(unknown, guesses)]
+    order = {r.key: i for i, r in enumerate(spec.rows)}
+    by_label: dict[str, RowSpec | None] = {}
+    pairs_at = [(at, row) for at, row in enumerate(table.rows) if row.status is RowStatus.UNMATCHED]
+    guesses = [_by_label(row, missing, by_label) or _by_place(table, spec, order, at, missing) for at, row in pairs_at]
+    claimed = Counter(g.key for g in guesses if g is not None)
+    pairs = [(row, g if g is not None and claimed[g.key] == 1 else None) for (_, row), g in zip(pairs_at, guesses)]
     named = {g.key for _, g in pairs if g is not None}
     return pairs, [r for r in missing if r.key not in named]
 
 
-def _by_label(row: Row, missing: list[RowSpec]) -> RowSpec | None:
-    """The missing row whose label is clearly the most like this one's."""
+def _by_label(row: Row, missing: list[RowSpec], seen: dict[str, RowSpec | None]) -> RowSpec | None:
+    """The missing row whose label is clearly the most like this one's (``seen``: by label, already judged)."""
     if not row.label or not missing:
         return None
-    key = loose_key(row.label)
-    scored = sorted(((SequenceMatcher(None, key, loose_key(m.label)).ratio(), i) for i, m in enumerate(missing)), reverse=True)
-    best, index = scored[0]
-    if best < HINT_RATIO or (len(scored) > 1 and best - scored[1][0] < HINT_MARGIN):
-        return None
-    return missing[index]
+    if row.label not in seen:
+        key = loose_key(row.label)
+        scored = sorted(((SequenceMatcher(None, key, loose_key(m.label)).ratio(), i) for i, m in enumerate(missing)), reverse=True)
+        best, index = scored[0]
+        clear = best >= HINT_RATIO and (len(scored) == 1 or best - scored[1][0] >= HINT_MARGIN)
+        seen[row.label] = missing[index] if clear else None
+    return seen[row.label]
 
 
-def _by_place(table: Table, spec: TableSpec, row: Row, missing: list[RowSpec]) -> RowSpec | None:
-    """The one missing row that belongs between the template rows standing right above and below."""
-    order = {r.key: i for i, r in enumerate(spec.rows)}
-    at = table.rows.index(row)
+def _by_place(table: Table, spec: TableSpec, order: Mapping[str, int], at: int, missing: list[RowSpec]) -> RowSpec | None:
+    """The one missing row that belongs between the template rows standing right above and below
+    the row at position ``at`` (``order``: each template row's position)."""
     above = table.rows[at - 1] if at else None
     below = table.rows[at + 1] if at + 1 < len(table.rows) else None
     if (above is not None and above.key is None) or (below is not None and below.key is None):
