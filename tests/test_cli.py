@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from govlint.testing import build_report, render_with_positions
 
 from .conftest import needs_shared, seed
 
@@ -162,8 +163,13 @@ def test_a_crashing_check_kind_fails_that_file_not_the_run(tmp_path, monkeypatch
 
 @pytest.mark.parametrize("number", ["1" * 5000, "1" + ",000" * 2000])
 def test_a_number_too_long_for_any_report_is_a_finding_not_a_traceback(tmp_path, number):
-    seed = Path("../shared/corpus/seeds/002_47bfe0989b245c66.txt").read_text(encoding="utf-8")
-    text = seed.replace("110", number, 1).replace("申请", f"共收到申请{'9' * 5000}件。", 1)
+    report = build_report("v2021", seed=7)
+    text, where = render_with_positions(report, "tabs")
+    lines = text.split("\n")
+    line, column = where[("t3", "r3_7_total", "total")]  # （七）总计 总计, a cell every sum goes through
+    cell = str(report.value("t3", "r3_7_total", "total"))
+    lines[line - 1] = lines[line - 1][: column - 1] + number + lines[line - 1][column - 1 + len(cell) :]
+    text = "\n".join(lines).replace("申请", f"共收到申请{'9' * 5000}件。", 1)
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
