@@ -59,12 +59,16 @@ def _foreign_labels(context: CheckContext, year: int) -> Iterable[Finding]:
     right = context.template.labels() if context.template else set()
     # A foreign label that is part of one of the right template's (「规范性文件」 in 「行政规范性文件」)
     # may be half of a label wrapped over two lines (PDF text): not evidence of the wrong template.
-    labels = [(span, key) for span, key in table_label_keys(context.report, sections) if not any(key in own for own in right)]
+    labels = list(table_label_keys(context.report, sections))
     for template in context.templates:
         if template.covers(year) or template.id not in prints:
             continue
         own = prints[template.id]
-        found = [(span, key) for span, key in labels if key in own or key.split("(", 1)[0] in own]
+        found = [
+            (span, key)
+            for span, key in labels
+            if (key in own or key.split("(", 1)[0] in own) and not any(key in mine for mine in right)
+        ]
         if not found:
             continue
         quoted = "、".join(f"「{key}」（第{context.line_in_file(span)}行）" for span, key in found[:SHOWN])
