@@ -6,12 +6,18 @@
 
 Regexes are searched, after full-width characters are made half-width, in the title, the text
 before 一 and the paragraphs and sub-headings of every section (table cells are the table rules').
-One finding per occurrence, at its exact line and column.  Placeholders: ``found``, ``section``.
+One finding per placeholder text and line, at its first occurrence's exact line and column;
+the same text repeated on the line is counted in that finding (a line of 200,000 「（文字描述）」
+is one finding, not 200,000 whose outputs take gigabytes).  A line with more than
+:data:`MAX_PER_LINE` different texts lists the first ones and says, in the last finding, exactly
+how many occurrences were not listed.  Placeholders: ``found``, ``section``, ``repeats`` (empty
+for a single occurrence).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Location
@@ -20,10 +26,12 @@ from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ._text import compile_patterns
 
+MAX_PER_LINE = 50  # different placeholder texts listed one by one on one line; a template line has one or two
+
 
 class PlaceholdersKind:
     name = "placeholders"
-    placeholders = ("found", "section")
+    placeholders = ("found", "section", "repeats")
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -38,22 +46,47 @@ class PlaceholdersKind:
         return compile_patterns(params["patterns"])
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
-        seen: set[tuple[int, int]] = set()
         for key, name, block in _blocks(context.report):
-            text = halfwidth(block.text)
-            for pattern in patterns:
-                for match in pattern.finditer(text):
-                    where = (block.span.line, block.span.column + match.start())
-                    if where in seen or not match.group(0).strip():
-                        continue
-                    seen.add(where)
-                    found = block.text[match.start() : match.end()]
-                    yield Finding(
-                        span=Span(where[0], where[1], block.span.column + match.end()),
-                        values={"found": found, "section": name},
-                        location=Location(section=key, heading=found),
-                        actual=found,
-                    )
+            occurrences = _occurrences(halfwidth(block.text), patterns)
+            listed = list(occurrences.values())[:MAX_PER_LINE]
+            unlisted = sum(o.count for o in list(occurrences.values())[MAX_PER_LINE:])
+            for index, occurrence in enumerate(listed):
+                start, end = occurrence.first
+                found = block.text[start:end]
+                repeats = f"（本行共出现 {occurrence.count} 次，此处为第一次）" if occurrence.count > 1 else ""
+                if unlisted and index == len(listed) - 1:
+                    repeats += f"（本行另有 {unlisted} 处其他占位符未逐一列出）"
+                yield Finding(
+                    span=Span(block.span.line, block.span.column + start, block.span.column + end),
+                    values={"found": found, "section": name, "repeats": repeats},
+                    location=Location(section=key, heading=found),
+                    actual=found,
+                )
+
+
+@dataclass
+class _Occurrence:
+    """One placeholder text on one line: where it first is and how many times it is there."""
+
+    first: tuple[int, int]
+    count: int = field(default=1)
+
+
+def _occurrences(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, _Occurrence]:
+    """Every placeholder in ``text`` (each start once, whichever pattern finds it first), by its text,
+    in order of first occurrence."""
+    seen: set[int] = set()
+    found: dict[str, _Occurrence] = {}
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.start() in seen or not match.group(0).strip():
+                continue
+            seen.add(match.start())
+            if match.group(0) in found:
+                found[match.group(0)].count += 1
+            else:
+                found[match.group(0)] = _Occurrence((match.start(), match.end()))
+    return dict(sorted(found.items(), key=lambda item: item[1].first))
 
 
 def _blocks(report: Report) -> Iterator[tuple[str | None, str, Heading | Paragraph]]:

@@ -1,0 +1,48 @@
+"""Inputs that repeat one defect many times on a line: findings and outputs stay small."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from govlint.api import Linter
+from govlint.check.kinds.placeholders import MAX_PER_LINE
+from govlint.testing.fuzz import lint_input
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = (ROOT / "examples" / "sample-report.md").read_text(encoding="utf-8")
+LINE = "一、总体情况\n"
+
+
+def _placeholders(text: str) -> list:
+    return [d for d in Linter().lint_bytes(text.encode("utf-8"), "r.md").diagnostics if d.rule == "GL206"]
+
+
+def test_200000_identical_placeholders_on_a_line_are_one_finding_in_every_format():
+    """A line of 200,000 「（文字描述）」 made 200,002 findings and about 2 GB of JSON and SARIF."""
+    line = "（文字描述）" * 200_000
+    text = TEXT.replace(LINE, f"{LINE}\n{line}\n", 1)
+    start = time.monotonic()
+    result = lint_input(text.encode("utf-8"))  # every output format too
+    assert time.monotonic() - start < 30  # about 2 s
+    found = [d for d in result.diagnostics if d.rule == "GL206"]
+    assert len(found) == 1
+    assert found[0].column == 1 and found[0].span.end_column == 7
+    assert "「（文字描述）」（本行共出现 200000 次，此处为第一次）" in found[0].message
+
+
+def test_each_different_placeholder_on_a_line_is_its_own_finding_with_its_count():
+    line = "本年度（文字描述）培训XX次，（文字描述）发文××份，XX。"
+    found = _placeholders(TEXT.replace(LINE, f"{LINE}\n{line}\n", 1))
+    assert [(d.column, d.actual) for d in found] == [(4, "（文字描述）"), (12, "XX"), (24, "××")]
+    assert "共出现 2 次" in found[0].message and "共出现 2 次" in found[1].message
+    assert "共出现" not in found[2].message
+
+
+def test_a_line_of_too_many_different_placeholders_says_how_many_are_not_listed():
+    line = "".join(f"（文字描述第{n}段）" for n in range(MAX_PER_LINE + 30)) + "（文字描述第0段）"
+    found = _placeholders(TEXT.replace(LINE, f"{LINE}\n{line}\n", 1))
+    assert len(found) == MAX_PER_LINE
+    assert all("另有" not in d.message for d in found[:-1])
+    assert "（本行另有 30 处其他占位符未逐一列出）" in found[-1].message
+    assert "共出现 2 次" in found[0].message
