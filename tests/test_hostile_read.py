@@ -152,3 +152,31 @@ def test_reading_a_bomb_stays_under_a_few_hundred_megabytes():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "refused", result.stderr[-500:]
     assert resource  # the limit is set in the child
+
+
+def test_an_ascii85_stream_with_200000_tabs_reads_in_linear_time():
+    from govlint.testing.fuzz import Base
+
+    data = Base.get("pdf")
+    at = data.index(b"~>") - 100  # inside the encoded data: whitespace there is to be ignored
+    data = data[:at] + b"\t" * 200_000 + data[at:]
+    start = time.monotonic()
+    source = PdfReader().read("report.pdf", data)
+    assert time.monotonic() - start < 10  # 45 s: pdfminer stripped the end marker with a quadratic regex
+    assert any("总体情况" in line for line in source.lines)
+
+
+@pytest.mark.parametrize("data", [b"87cURD]i,\"Ebo80~>", b"<~87cURD]i,\"Ebo80~>", b" ~87cURD]i,\"Ebo80 ~ > \n",
+                                  b"87cURD]i,\"Ebo80", b"<87cURD]i,\"Ebo80>", b"\t<\t~\t87cURD\t~\t", b"~", b""])
+def test_the_linear_ascii85_filter_decodes_as_pdfminers_does(data):
+    from pdfminer.ascii85 import ascii85decode as pdfminers
+
+    from govlint.read.pdf_filters import ascii85decode
+
+    def outcome(decode):
+        try:
+            return decode(data)
+        except ValueError as error:
+            return type(error)
+
+    assert outcome(ascii85decode) == outcome(pdfminers)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
+from . import pdf_filters
 from .source import Source
 
 MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
@@ -83,6 +84,7 @@ class PdfReader:
             import pdfplumber
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
+        pdf_filters.install()
         _check_inflated(data)
         try:
             with _quiet("pdfminer"):
