@@ -7,6 +7,7 @@ from pathlib import Path
 
 from govlint.api import Linter
 from govlint.check.kinds.placeholders import MAX_PER_LINE
+from govlint.check.kinds.rows import MAX_EVIDENCE_CELLS
 from govlint.testing.fuzz import lint_input
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +47,16 @@ def test_a_line_of_too_many_different_placeholders_says_how_many_are_not_listed(
     assert all("另有" not in d.message for d in found[:-1])
     assert "（本行另有 30 处其他占位符未逐一列出）" in found[-1].message
     assert "共出现 2 次" in found[0].message
+
+
+def test_a_row_of_200000_numbers_is_one_finding_with_bounded_evidence_in_every_format():
+    """GL015 named every cell of the row as evidence: 200,006 related places, 1 GB of SARIF."""
+    row = "| | | 4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    assert row in TEXT
+    text = TEXT.replace(row, row.rstrip("|\n") + " | 1" * 200_000 + " |\n", 1)
+    start = time.monotonic()
+    result = lint_input(text.encode("utf-8"))  # every output format too
+    assert time.monotonic() - start < 30  # about 3 s
+    (long,) = [d for d in result.diagnostics if d.rule == "GL015"]
+    assert "实际有 200007 个" in long.message
+    assert len(long.evidence) == MAX_EVIDENCE_CELLS
