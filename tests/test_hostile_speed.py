@@ -100,3 +100,19 @@ def test_pasted_copies_of_known_rows_mixed_with_unknown_ones_are_one_repeat_find
 def test_more_lines_than_a_report_can_hold_are_one_error():
     result = Linter().lint_bytes((TEXT.replace(T3_ROW, T3_ROW * (MAX_LINES + 1), 1)).encode("utf-8"), "rows.md")
     assert "行数过多" in result.error
+
+
+def test_a_row_with_thousands_of_words_in_its_label_costs_linear_time():
+    """A giant run of words pasted into a row (the fuzz's 「XX 」 × 200,000 in a wrapped layout)
+    made the wrapped-label pass key every suffix of the label: quadratic (8,000 words took 3.8 s)."""
+    lines = render(build_report("v2019", seed=0), "wrapped").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("规范性文件 "))
+    head, tail = lines[at].rsplit(" ", 1)
+
+    def pasted(words: int) -> str:
+        return "\n".join([*lines[:at], f"{head}{'XX ' * words} {tail}", *lines[at + 1 :]])
+
+    _, small = _timed(pasted(2_000))
+    result, large = _timed(pasted(32_000))
+    assert result.error is None and result.diagnostics
+    assert large < 16 * small + 2  # quadratic: 256 times the time

@@ -59,6 +59,10 @@ def _regions(lines: list[Line]) -> Iterator[list[Line]]:
             start = index
 
 
+MAX_READING = 200  # characters: far more than the longest template row label (about 40)
+_TOO_LONG = "\x00"  # the key of a reading too long to be a label: in no label, and not empty
+
+
 def _key(text: str) -> str:
     """A piece's comparison key.  Unlike a label's, it keeps a trailing comma: 「只计这一情形，」
     continues on the next line (the sentinel keeps :func:`label_key` from trimming the end)."""
@@ -266,7 +270,13 @@ def _readings(index: int, text: str, column: int) -> _Piece:
 
 @lru_cache(maxsize=4096)
 def _reading_keys(text: str) -> tuple[str, ...]:
-    return tuple(_key(text[m.start() :]) for m in _WORD.finditer(text))
+    """The keys of the text without 0, 1, 2 … first words.  A reading longer than any label can
+    be is :data:`_TOO_LONG` (it spells and contains no label), so a line of thousands of words
+    costs linear time, not a key per word of the whole rest of the line."""
+    return tuple(
+        _key(text[m.start() :]) if m.start() == 0 or len(text) - m.start() <= MAX_READING else _TOO_LONG
+        for m in _WORD.finditer(text)
+    )
 
 
 def _words(piece: _Piece, index: int = -1) -> list[_Piece]:
