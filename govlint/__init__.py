@@ -28,7 +28,7 @@ _EXPORTS = {
     "Linter": ".api",
     "Location": ".diagnostics",
     "NotAReportError": ".errors",
-    "Options": ".api",
+    "Options": ".runner",
     "PluginError": ".errors",
     "Report": ".model",
     "Row": ".model",
@@ -37,9 +37,9 @@ _EXPORTS = {
     "Severity": ".diagnostics",
     "Span": ".model",
     "Table": ".model",
-    "iter_lint_paths": ".api",
+    "iter_lint_paths": ".runner",
     "lint_file": ".api",
-    "lint_paths": ".api",
+    "lint_paths": ".runner",
     "lint_text": ".api",
     "load_config": ".config",
     "parse_source": ".parse",
@@ -47,7 +47,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from .api import Linter, Options, iter_lint_paths, lint_file, lint_paths, lint_text
+    from .api import Linter, lint_file, lint_text
     from .api_types import FileResult
     from .config import Config, load_config
     from .diagnostics import Diagnostic, Evidence, Location, Severity
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     )
     from .model import Cell, Report, Row, Section, Span, Table
     from .parse import parse_source, parse_text
+    from .runner import Options, iter_lint_paths, lint_paths
 
 __all__ = [
     "Cell",

@@ -1,21 +1,22 @@
-"""The library API: read → parse → check, returning values; never prints, never exits."""
+"""The library API: read → parse → check one file, returning values; never prints, never exits.
+
+Batch runs (each file with its own configuration) are :mod:`govlint.runner`; finding the files
+of folders and globs is :mod:`govlint.discover`."""
 
 from __future__ import annotations
 
-import functools
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .api_types import FileResult, ParsedFile
-from .baseline import Baseline, load_baseline
+from .baseline import Baseline
 from .check.engine import Checker
 from .check.pipeline import Settings, finish, severity_levels
 from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
-from .config import Config, find_config, load_config, stamp
-from .errors import CheckError, ConfigError, GovlintError, InputError, NotAReportError
+from .config import Config
+from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import plugins
@@ -23,6 +24,9 @@ from .read import MAX_INPUT_BYTES, read_bytes, read_path
 from .read.source import Source
 from .read.text import split_lines
 from .templates import Template, load_templates, require_template
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 
 @dataclass
@@ -202,144 +206,3 @@ def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic]) -> b
 def lint_file(path: str | Path, *, linter: Linter | None = None) -> FileResult:
     """Lint one file of any supported format (configuration is the linter's, not discovered)."""
     return (linter or Linter()).lint_file(path)
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a batch run finds each file's configuration; picklable for worker processes."""
-
-    config_file: str | None = None  # --config: one file for every input
-    isolated: bool = False  # --isolated: no configuration files at all
-    rule_dirs: tuple[str, ...] = ()
-    template: str | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
-    baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
-    keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
-
-
-def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
-    """Lint files, folders and glob patterns; results in a stable order, identical for any ``jobs``."""
-    return list(iter_lint_paths(paths, options=options, jobs=jobs))
-
-
-def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
-    return iter_lint_items(expand_paths(paths), options=options, jobs=jobs)
-
-
-def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`)."""
-    if jobs <= 1 or len(items) < 2:
-        yield from (_lint_item(item, options) for item in items)
-        return
-    from .batch import ordered_map  # only batch runs need worker processes
-
-    work = functools.partial(_lint_item, options=options)
-    yield from ordered_map(work, items, jobs=jobs, lost=_lost)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-_LINTERS: dict[tuple, Linter] = {}
-
-
-def linter_for(path: str, options: Options) -> Linter:
-    """The linter for a file's configuration, built once per configuration in each process."""
-    if options.isolated:
-        config_path = None
-    elif options.config_file:
-        config_path = Path(options.config_file)
-    else:
-        config_path = find_config(Path(path))
-    key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
-    if key not in _LINTERS:
-        for stale in [k for k in _LINTERS if (k[0], k[-1]) == (key[0], key[-1])]:  # a file changed (govlint server)
-            del _LINTERS[stale]
-        config = load_config(config_path) if config_path else Config()
-        config = config.merged(template=options.template, select=options.select, ignore=options.ignore)
-        baseline = load_baseline(Path(options.baseline)) if options.baseline else None
-        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
-    return _LINTERS[key]
-
-
-def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
-    """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
-    path, explicit = item
-    try:
-        linter = linter_for(path, options)
-        source = linter.read(path)
-        return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
-    except GovlintError as error:  # this file's configuration or input
-        return FileResult(path, error=error.message if error.path in (None, path) else str(error))
-    except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
-        return _lost(item, f"{type(error).__name__}: {error}")
-
-
-def _lost(item: tuple[str, bool], reason: str) -> FileResult:
-    return FileResult(item[0], error=f"内部错误（{reason[:200]}），请报告此问题 / internal error: please report it")
-
-
-def report_suffixes() -> frozenset[str]:
-    """File endings a folder walk collects: those every reader, built-in or plugin, declares."""
-    return frozenset(suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ()))
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
-    """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted
-    within each; a file reached twice (a folder and a glob over it) is linted once."""
-    return _once(_expanded(paths))
-
-
-def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    seen: set[str] = set()
-    unique = []
-    for path, explicit in items:
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            unique.append((path, explicit))
-    return unique
-
-
-def _expanded(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
-    found: list[tuple[str, bool]] = []
-    for raw in map(str, paths):
-        if any(ch in raw for ch in "*?[") and not Path(raw).exists():
-            found.extend((m, False) for m in _glob(raw) if Path(m).is_file())
-        elif Path(raw).is_dir():
-            found.extend(_walk(raw, report_suffixes()))
-        else:
-            found.append((raw, True))
-    return found
-
-
-def _walk(folder: str, suffixes: frozenset[str]) -> list[tuple[str, bool]]:
-    """Report files under a folder, sorted, skipping hidden parts and never following a symlink
-    to a folder (a link back up would loop).  A folder that cannot be read is named as an
-    explicit item, so its error is reported instead of the folder being skipped in silence."""
-    files: list[tuple[str, bool]] = []
-    unreadable: list[tuple[str, bool]] = []
-    for top, dirs, names in os.walk(folder, onerror=lambda error: unreadable.append((str(error.filename), True))):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        files.extend(
-            (os.path.join(top, name), False)
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in suffixes and os.path.isfile(os.path.join(top, name))
-        )
-    return sorted(files, key=lambda item: Path(item[0]).parts) + sorted(unreadable)
-
-
-def _glob(pattern: str) -> list[str]:
-    """``glob`` with ``**``, without following symlinks to folders (``glob.glob`` follows them,
-    so a link loop takes minutes); hidden names match only a pattern that names them."""
-    parts = Path(pattern).parts
-    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
-    root = Path(*parts[:fixed]) if fixed else Path()
-    rest = Path(*parts[fixed:])
-    hidden_ok = any(part.startswith(".") for part in rest.parts)
-    matches_ = (m for m in root.glob(str(rest)) if hidden_ok or not any(p.startswith(".") for p in m.parts[fixed:]))
-    return sorted(str(m) for m in matches_)

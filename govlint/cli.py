@@ -127,7 +127,8 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import Options, default_jobs, expand_paths, iter_lint_items, linter_for
+    from .discover import expand_paths
+    from .runner import Options, default_jobs, iter_lint_items, linter_for
     from .baseline import write_baseline
     from .diagnostics import Severity
     from .output import without_surrogates, write_atomically
@@ -204,7 +205,8 @@ def _extract(args: argparse.Namespace) -> int:
     """Rows out as each file is parsed; a file that cannot be read is reported and the run goes on (exit 2 at the end)."""
     import contextlib
 
-    from .api import Options, expand_paths, linter_for
+    from .discover import expand_paths
+    from .runner import Options, linter_for
     from .errors import InputError, NotAReportError
     from .extract import extract_file, row_writer
     from .output import atomic_file

@@ -19,13 +19,13 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
-from .api import Options, linter_for
 from .api_types import FileResult
 from .diagnostics import Diagnostic, Severity, group_members
 from .errors import GovlintError
 from .model import Span
 from .read.source import Source
 from .read.text import split_lines
+from .runner import Options, linter_for
 
 SOURCE = "govlint"
 TYPING_PAUSE = 0.3  # seconds without a change before a changed document is linted (a long report takes ~0.1 s)

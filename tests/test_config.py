@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint.api import Options, lint_paths
+from govlint.runner import Options, lint_paths
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 from govlint.config import find_config, load_config
 from govlint.errors import ConfigError

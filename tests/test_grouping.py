@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govlint.api import Linter, Options, lint_paths, lint_text
+from govlint.api import Linter, lint_text
+from govlint.runner import Options, lint_paths
 from govlint.baseline import Baseline
 from govlint.check.consolidate import ARITHMETIC, origin
 from govlint.cli import EXIT_FINDINGS, EXIT_OK, main

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from govlint.api import Linter, lint_paths, lint_text
+from govlint.api import Linter, lint_text
+from govlint.runner import lint_paths
 from govlint.batch import ordered_map
 from govlint.cli import EXIT_ERROR, main
 

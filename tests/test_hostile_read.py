@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govlint.api import expand_paths, lint_paths
+from govlint.runner import lint_paths
+from govlint.discover import expand_paths
 from govlint.errors import InputError
 from govlint.read import MAX_LINES
 from govlint.read.docx import DocxReader

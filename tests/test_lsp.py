@@ -198,7 +198,7 @@ def test_an_edited_configuration_applies_at_the_next_save(tmp_path: Path) -> Non
 
 
 def test_a_long_running_server_keeps_one_linter_per_configuration_file(tmp_path: Path) -> None:
-    from govlint.api import _LINTERS, Options, linter_for
+    from govlint.runner import _LINTERS, Options, linter_for
 
     config = tmp_path / ".govlint.yaml"
     for rules in ("[GL101]", "[GL101, GL102]", "[GL101, GL102, GL103]"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govlint.api import lint_paths
+from govlint.runner import lint_paths
 
 from .conftest import SEEDS, needs_shared
 

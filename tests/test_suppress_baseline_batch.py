@@ -6,7 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from govlint.api import Options, lint_paths, lint_text
+from govlint.api import lint_text
+from govlint.runner import Options, lint_paths
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parents[1]

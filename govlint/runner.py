@@ -1,0 +1,95 @@
+"""The batch runner: each file with its own configuration, in one process or several, in a stable order."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .api import Linter
+from .api_types import FileResult
+from .baseline import load_baseline
+from .config import Config, find_config, load_config, stamp
+from .discover import expand_paths
+from .errors import GovlintError
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a batch run finds each file's configuration; picklable for worker processes."""
+
+    config_file: str | None = None  # --config: one file for every input
+    isolated: bool = False  # --isolated: no configuration files at all
+    rule_dirs: tuple[str, ...] = ()
+    template: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
+    baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
+    keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
+
+
+def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
+    """Lint files, folders and glob patterns; results in a stable order, identical for any ``jobs``."""
+    return list(iter_lint_paths(paths, options=options, jobs=jobs))
+
+
+def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
+    return iter_lint_items(expand_paths(paths), options=options, jobs=jobs)
+
+
+def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`)."""
+    if jobs <= 1 or len(items) < 2:
+        yield from (_lint_item(item, options) for item in items)
+        return
+    from .batch import ordered_map  # only batch runs need worker processes
+
+    work = functools.partial(_lint_item, options=options)
+    yield from ordered_map(work, items, jobs=jobs, lost=_lost)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+_LINTERS: dict[tuple, Linter] = {}
+
+
+def linter_for(path: str, options: Options) -> Linter:
+    """The linter for a file's configuration, built once per configuration in each process."""
+    if options.isolated:
+        config_path = None
+    elif options.config_file:
+        config_path = Path(options.config_file)
+    else:
+        config_path = find_config(Path(path))
+    key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
+    if key not in _LINTERS:
+        for stale in [k for k in _LINTERS if (k[0], k[-1]) == (key[0], key[-1])]:  # a file changed (govlint server)
+            del _LINTERS[stale]
+        config = load_config(config_path) if config_path else Config()
+        config = config.merged(template=options.template, select=options.select, ignore=options.ignore)
+        baseline = load_baseline(Path(options.baseline)) if options.baseline else None
+        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
+    return _LINTERS[key]
+
+
+def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
+    """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
+    path, explicit = item
+    try:
+        linter = linter_for(path, options)
+        source = linter.read(path)
+        return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
+    except GovlintError as error:  # this file's configuration or input
+        return FileResult(path, error=error.message if error.path in (None, path) else str(error))
+    except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
+        return _lost(item, f"{type(error).__name__}: {error}")
+
+
+def _lost(item: tuple[str, bool], reason: str) -> FileResult:
+    return FileResult(item[0], error=f"内部错误（{reason[:200]}），请报告此问题 / internal error: please report it")
