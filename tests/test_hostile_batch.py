@@ -30,8 +30,20 @@ def test_a_cell_of_5000_digits_is_a_finding_not_a_crash():
     text = TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", f"| 2 | 1 | {'9' * 5000} | 0 | 4 |")
     result = lint_text(text)
     assert result.error is None
-    assert {"GL018", "GL020", "GL021"} & {d.rule for d in result.diagnostics}  # the table or the cell is reported
+    (finding,) = [d for d in result.diagnostics if d.rule == "GL021"]  # on the cell itself, not the table
+    line = text.split("\n").index(next(l for l in text.split("\n") if "9" * 5000 in l)) + 1
+    assert (finding.line, finding.column) == (line, text.split("\n")[line - 1].index("9" * 5000) + 1)
+    assert "5000位整数" in finding.message
+    assert not {"GL018", "GL020"} & {d.rule for d in result.diagnostics}
     assert all(len(d.message) < 300 for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(("cell", "says"), [("1." + "3" * 5000, "5000位小数"), ("2.1234567", "7位小数")])
+def test_a_number_with_more_decimals_than_sums_keep_exact_is_a_finding_on_the_cell(cell, says):
+    text = TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", f"| 2 | 1 | {cell} | 0 | 4 |")
+    result = lint_text(text)
+    (finding,) = [d for d in result.diagnostics if d.rule == "GL021"]
+    assert says in finding.message
 
 
 def test_cells_whose_sum_would_pass_4300_digits_never_build_that_number():
@@ -44,7 +56,7 @@ def test_cells_whose_sum_would_pass_4300_digits_never_build_that_number():
 def test_twenty_digits_are_a_gl021_finding_that_names_the_digits():
     result = lint_text(TEXT.replace("| 2 | 1 | 0 | 0 | 4 |", f"| 2 | 1 | {'9' * 20} | 0 | 4 |"))
     (finding,) = [d for d in result.diagnostics if d.rule == "GL021"]
-    assert "20位数字" in finding.message
+    assert "20位整数" in finding.message
 
 
 def test_fifteen_digits_are_still_a_number():

@@ -15,6 +15,8 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from ..diagnostics import Evidence, Location
 from ..model import Cell, CellKind, Report, Row, RowStatus, Span, Table
+from ..normalize import halfwidth
+from ..parse.lines import MAX_DECIMALS, MAX_NUMBER_DIGITS
 from ..templates import SectionSpec, TableSpec, Template
 
 
@@ -107,7 +109,7 @@ def type_problem(value_type: str, cell: Cell) -> str:
     """
     value = cell.value
     if value is None:  # a number too long to be one a report holds (see parse.lines.MAX_NUMBER_DIGITS)
-        return f"有{sum(ch.isdigit() for ch in cell.raw)}位数字，不是报告中可能出现的数" if cell.kind is CellKind.NUMBER else ""
+        return _too_long(cell.raw) if cell.kind is CellKind.NUMBER else ""
     if value_type in ("count", "signed") and cell.raw.endswith("元"):
         return "带有金额单位，而本列是件数"
     if value_type in ("count", "signed") and isinstance(value, Decimal):
@@ -115,6 +117,16 @@ def type_problem(value_type: str, cell: Cell) -> str:
     if value_type in ("count", "decimal") and value < 0:
         return "不应为负数"
     return ""
+
+
+def _too_long(raw: str) -> str:
+    """Why a number has no value: too many digits before the point, or too many after it."""
+    whole, _, fraction = halfwidth(raw).partition(".")
+    digits = sum(ch.isdigit() for ch in whole)
+    if digits > MAX_NUMBER_DIGITS:
+        return f"有{digits}位整数，不是报告中可能出现的数，不参与计算"
+    decimals = sum(ch.isdigit() for ch in fraction)
+    return f"有{decimals}位小数（最多{MAX_DECIMALS}位），不参与计算"
 
 
 def cell_evidence(role: str, table: Table, row: Row, cell: Cell) -> Evidence:

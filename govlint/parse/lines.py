@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import CellKind, LabelMatch, Number, Span
-from ..normalize import MAX_DIGITS, arabic_years, halfwidth, label_key
+from ..normalize import arabic_years, halfwidth, label_key
 from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
@@ -44,6 +44,9 @@ MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and ite
 # run of digits would make arithmetic on unbounded integers (and Python refuses to format
 # one of more than 4,300 digits).  Such a cell is a number without a value (GL021).
 MAX_NUMBER_DIGITS = 15
+# Digits after the point: amounts are written to 元 or 万元 with a few decimals; more would make
+# sums lose digits in ``decimal``'s 28-digit precision.  Such a cell is a number without a value too.
+MAX_DECIMALS = 6
 
 
 class RawCell(NamedTuple):
@@ -76,9 +79,10 @@ class Line(NamedTuple):
 @lru_cache(maxsize=4096)
 def parse_number(text: str) -> Number | None:
     """The value of a numeric cell: int, or Decimal when written with decimals; None when it
-    has more than :data:`MAX_NUMBER_DIGITS` digits before the point."""
+    has more than :data:`MAX_NUMBER_DIGITS` digits before the point or :data:`MAX_DECIMALS` after it."""
     text = halfwidth(text).replace("−", "-").replace(",", "").removesuffix("万元").removesuffix("元")
-    if len(text.partition(".")[0].lstrip("+-")) > MAX_NUMBER_DIGITS:
+    whole, _, fraction = text.partition(".")
+    if len(whole.lstrip("+-")) > MAX_NUMBER_DIGITS or len(fraction) > MAX_DECIMALS:
         return None
     if "." in text:
         return Decimal(text)
@@ -97,7 +101,7 @@ def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK
     text = halfwidth(text)
-    return CellKind.NUMBER if len(text) <= MAX_DIGITS and _NUMBER.match(text) else CellKind.TEXT
+    return CellKind.NUMBER if _NUMBER.match(text) else CellKind.TEXT  # any length: a long one has no value (GL021)
 
 
 class Vocabulary:
