@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .api_types import FileResult, ParsedFile
+from .api_types import FileResult, ParsedFile, Span3
 from .baseline import Baseline
 from .check.engine import Checker
 from .check.pipeline import Settings, finish, severity_levels
@@ -90,7 +90,7 @@ class Linter:
                     )
 
     @cached_property
-    def _kinds(self) -> dict:
+    def _kinds(self) -> dict[str, Any]:
         return plugins().check_kinds()
 
     @cached_property
@@ -171,8 +171,8 @@ def parsed_file(report: Report, source: Source) -> ParsedFile:
     """The report with where each of its spans is in the file as opened, and its human place."""
     spans = list(model_spans(report))
     mapped = source.file_spans(spans)
-    moved = {tuple(s): tuple(f) for s, f in mapped.items() if tuple(f) != tuple(s)}
-    places = {tuple(s): place for s in spans if (place := source.describe(s.line, s.column))} if source.line_places else {}
+    moved = {s: f for s, f in mapped.items() if f != s}
+    places: dict[Span3, str] = {s: place for s in spans if (place := source.describe(s.line, s.column))} if source.line_places else {}
     return ParsedFile(report, source.format, moved, places)
 
 

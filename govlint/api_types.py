@@ -27,7 +27,7 @@ class ParsedFile:
 
     def at(self, span: Span3) -> Span3:
         """Where ``span`` of the model is in the file as opened."""
-        return self.file_spans.get(tuple(span), tuple(span))
+        return self.file_spans.get(span, span)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Generator, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,7 +38,7 @@ def ordered_map(
         emitted = yield from _flush(results, emitted)
 
 
-def _flush(results: dict[int, R], emitted: int) -> Iterator[R]:
+def _flush(results: dict[int, R], emitted: int) -> Generator[R, None, int]:
     """Yield the results that are next in order; return the index of the first one not yet done."""
     while emitted in results:
         yield results.pop(emitted)
@@ -46,12 +46,19 @@ def _flush(results: dict[int, R], emitted: int) -> Iterator[R]:
     return emitted
 
 
-def _round(work, waiting: deque, jobs: int, results: dict, lost, emitted: int) -> Iterator:
+def _round(
+    work: Callable[[T], R],
+    waiting: deque[tuple[int, T]],
+    jobs: int,
+    results: dict[int, R],
+    lost: Callable[[T, str], R],
+    emitted: int,
+) -> Generator[R, None, tuple[list[tuple[int, T]], int]]:
     """Run items from ``waiting`` in one pool until none is left or the pool breaks; return the
     items in flight when it broke (any of them may have killed the worker) and ``emitted``."""
     pool = _pool(jobs)
-    running: dict[Future, tuple[int, object]] = {}
-    suspects: list[tuple[int, object]] = []
+    running: dict[Future[R], tuple[int, T]] = {}
+    suspects: list[tuple[int, T]] = []
     finished_normally = False
     try:
         while (waiting and not suspects) or running:
@@ -77,7 +84,7 @@ def _round(work, waiting: deque, jobs: int, results: dict, lost, emitted: int) -
     return sorted(suspects, key=lambda pair: pair[0]), emitted
 
 
-def _alone(work, item, lost):
+def _alone(work: Callable[[T], R], item: T, lost: Callable[[T, str], R]) -> R:
     """Run one suspect in a worker of its own: if that worker dies too, the item killed it."""
     pool = _pool(1)
     try:

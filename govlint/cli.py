@@ -8,7 +8,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .api_types import FileResult
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -282,7 +285,7 @@ def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]])
     return targets
 
 
-def _annotate(results: list, targets: dict[str, str]) -> bool:
+def _annotate(results: list[FileResult], targets: dict[str, str]) -> bool:
     """Write the annotated copy of each Word file that was checked; False after any failure."""
     from .api import annotate_docx_file
     from .errors import InputError

@@ -39,7 +39,8 @@ class Config:
 
     @property
     def severity(self) -> Mapping[str, str]:
-        return self.values.get("severity", {})
+        severity: Mapping[str, str] = self.values.get("severity", {})
+        return severity
 
     @property
     def template(self) -> str | None:
@@ -51,7 +52,7 @@ class Config:
 
     @property
     def fail_level(self) -> str:
-        return self.values.get("fail_level", "error")
+        return str(self.values.get("fail_level", "error"))
 
     def rule_dirs(self) -> tuple[Path, ...]:
         return tuple(Path(p) for p in self.values.get("rules", ()))

@@ -78,11 +78,11 @@ def _check_events(text: str, path: Path, error: Error) -> None:
     frames: list[tuple[int, str | None]] = []  # open collections: (nodes counted before it started, anchor)
     total = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in (anchor for _, anchor in frames):
                 raise error(f"第{line}行：别名 *{event.anchor} 引用了包含它自身的节点 / line {line}: recursive alias", path=str(path))
-            total += sizes.get(event.anchor, 1)  # an undefined alias is reported by safe_load
+            total += sizes.get(event.anchor or "", 1)  # an undefined alias is reported by safe_load
         elif isinstance(event, yaml.ScalarEvent):
             total += 1
             surrogate = SURROGATE.search(event.value)  # "\ud800" in quotes: no output can carry it

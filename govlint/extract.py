@@ -121,7 +121,7 @@ class XlsxRows:
         self._book.save(self._out)
 
 
-def row_writer(fmt: str, out: BinaryIO, *, bom: bool = False) -> tuple[RowWriter, IO[str] | None]:
+def row_writer(fmt: str, out: BinaryIO, *, bom: bool = False) -> tuple[RowWriter, io.TextIOWrapper | None]:
     """The writer for ``fmt`` on a binary stream, and the text layer to flush (None for xlsx)."""
     if fmt == "xlsx":
         return XlsxRows(out), None

@@ -56,7 +56,7 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-_LINTERS: dict[tuple, Linter] = {}
+_LINTERS: dict[tuple[object, ...], Linter] = {}
 
 
 def linter_for(path: str, options: Options) -> Linter:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from ._data import data_dir
 from .cache import flush
@@ -82,7 +82,7 @@ class Template:
         return found
 
 
-def _template_from(data: dict) -> Template:
+def _template_from(data: dict[str, Any]) -> Template:
     sections = tuple(
         SectionSpec(s["key"], s["number"], s["title"], tuple(s.get("aliases", ()))) for s in data["sections"]
     )

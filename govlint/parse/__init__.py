@@ -7,6 +7,7 @@ and tables are bound to the detected template (``detect``, ``bind``).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from ..errors import NotAReportError
 from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
@@ -18,7 +19,7 @@ from .detect import agency, choose_template, report_year
 from .flattened import split_flattened
 from .grammar import report_parser
 from .lines import Line, Vocabulary
-from .tree import RawTable, resolve
+from .tree import RawTable, Shaped, resolve
 from .wrapped import unwrap_labels
 
 __all__ = ["GRID_FORMATS", "parse_source", "parse_text"]
@@ -50,19 +51,20 @@ def parse_source(
             "not an annual report: no title, section heading or table found",
             path=source.path,
         )
-    raw = resolve(report_parser().parse(lines), dict(enumerate(lines)))
+    shape = cast(Shaped, report_parser().parse(lines))  # the parser applies Shape as it parses (LALR)
+    raw = resolve(shape, dict(enumerate(lines)))
     at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
     title_line = lines[at] if at is not None else None
     title = _heading(title_line) if title_line else None
     above = lines[at - 1].text if at and lines[at - 1].kind == "TEXT" else None
-    year = (
+    found_year = (
         Decision(year, ("由配置指定 / set by configuration",))
         if year is not None
         else report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
     )
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(
-        templates, table_lines, year.value if isinstance(year.value, int) else None, template, source.line_in_file
+        templates, table_lines, found_year.value if isinstance(found_year.value, int) else None, template, source.line_in_file
     )
     spec = next((t for t in templates if t.id == chosen.value), None)
     grid = source.format in GRID_FORMATS
@@ -79,7 +81,7 @@ def parse_source(
         path=source.path,
         title=title,
         agency=agency(title, above),
-        year=year,
+        year=found_year,
         template=chosen,
         preamble=tuple(_block(b, spec, grid) for b in raw.front),
         sections=sections,

@@ -183,7 +183,7 @@ def _ratios(loose: str, labels: tuple[str, ...]) -> tuple[float, ...]:
 
 
 @lru_cache(maxsize=1024)
-def _matcher(label: str) -> SequenceMatcher:
+def _matcher(label: str) -> SequenceMatcher[str]:
     """One matcher per template label: difflib indexes its second sequence once."""
     return SequenceMatcher(None, "", label)
 

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from ..model import CellKind, LabelMatch, Number, Span
 from ..normalize import arabic_years, halfwidth, label_key
@@ -53,6 +53,14 @@ class RawCell(NamedTuple):
     text: str
     column: int  # 1-based, in the original line
     line: int = 0  # the source line, when not its row's own (a row rebuilt from one cell per line)
+
+
+class _Where(TypedDict):
+    """Where a classified line is: the fields every :class:`Line` kind shares."""
+
+    number: int
+    text: str
+    column: int
 
 
 class Line(NamedTuple):
@@ -217,7 +225,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     if is_footer(stripped):
         return None  # a page footer between rows neither is a row nor cuts the table
     column = len(line) - len(line.lstrip()) + 1
-    base = {"number": number, "text": stripped, "column": column}
+    base: _Where = {"number": number, "text": stripped, "column": column}
     in_tables = section in vocab.table_sections
     if in_tables:
         layout, cells = split_cells(line)
@@ -239,9 +247,9 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
             return Line("CAPTION", layout=layout, **base)  # 「第二十条 第（一）项」 too
         if keys and vocab.is_header_line(keys):
             return Line("HEADER", layout=layout, **base)
-        found = _known_run([c for c in cells if c.text], vocab) if layout != "space" else None
-        if found is not None:
-            return Line("ROWLABEL", layout=layout, label=found[0], **base)
+        run = _known_run([c for c in cells if c.text], vocab) if layout != "space" else None
+        if run is not None:
+            return Line("ROWLABEL", layout=layout, label=run[0], **base)
         if key in vocab.row_labels:
             return Line("ROWLABEL", layout=layout, label=RawCell(stripped, column), **base)
     numeral = _TOP_NUMERAL.match(key)
@@ -284,7 +292,7 @@ def _is_title(key: str) -> bool:
     return named and len(key) <= 60 and not key.endswith("。") and bool(_YEAR.search(arabic_years(key)))
 
 
-def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: dict) -> Line | None:
+def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: _Where) -> Line | None:
     """A table row: a label (possibly empty) followed by number cells, placeholders and blanks."""
     kinds = [cell_kind(c.text) for c in cells]
     valued = [k is CellKind.NUMBER or c.text in _PLACEHOLDER for c, k in zip(cells, kinds)]
@@ -313,7 +321,7 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
     if layout == "space" and label_cells:
         start = label_cells[0].column
         end = label_cells[-1].column + len(label_cells[-1].text)
-        label = RawCell(line[start - 1 : end - 1], start)
+        label: RawCell | None = RawCell(line[start - 1 : end - 1], start)
     else:
         label = found[0] if found else (label_cells[-1] if label_cells else None)
     known = label is not None and label_key(label.text) in vocab.row_labels
@@ -347,7 +355,7 @@ def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCe
     return cells[start:end], (tuple(cells[:start]), tuple(cells[end:]))
 
 
-def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: dict) -> Line | None:
+def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], vocab: Vocabulary, base: _Where) -> Line | None:
     """A known row filled with 「/」 or 「—」 only: a row whose every cell GL020 must name; or such a
     line with no label and two or more cells (table 四's one row of numbers has no label)."""
     if not any(valued):
@@ -363,7 +371,7 @@ def _as_placeholder_row(layout: str, cells: list[RawCell], valued: list[bool], v
     return Line("ROW", layout=layout, label=label, cells=tuple(values), edges=edges, **base)
 
 
-def _as_glued(line: str, layout: str, vocab: Vocabulary, base: dict) -> Line | None:
+def _as_glued(line: str, layout: str, vocab: Vocabulary, base: _Where) -> Line | None:
     """「一、本年新收政府信息公开申请数量640020470」: a row label with its digits run together."""
     stripped = line.strip()
     match = _GLUED.match(stripped)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Any
+
 from lark import Token, Transformer
 
 from .lines import Line
@@ -33,7 +35,10 @@ class RawDocument:
     sections: tuple[RawSection, ...]
 
 
-class Shape(Transformer):
+Shaped = tuple[list[int | tuple[int, ...]], list[tuple[int, list[int | tuple[int, ...]]]]]
+
+
+class Shape(Transformer[Token, Shaped]):
     """Rule callbacks: a block is a line index, a table a tuple of them, a section a pair."""
 
     def title(self, children: list[Token]) -> int:
@@ -44,17 +49,17 @@ class Shape(Transformer):
     def table(self, children: list[Token]) -> tuple[int, ...]:
         return tuple(int(t) for t in children)
 
-    def front(self, children: list) -> list:
+    def front(self, children: list[int | tuple[int, ...]]) -> list[int | tuple[int, ...]]:
         return children
 
-    def section(self, children: list) -> tuple[int, list]:
+    def section(self, children: list[Any]) -> tuple[int, list[int | tuple[int, ...]]]:
         return int(children[0]), children[1:]
 
-    def start(self, children: list) -> tuple[list, list]:
+    def start(self, children: list[Any]) -> Shaped:
         return children[0], children[1:]
 
 
-def resolve(shape: tuple[list, list], lines: dict[int, Line]) -> RawDocument:
+def resolve(shape: Shaped, lines: dict[int, Line]) -> RawDocument:
     """Line indexes → lines; tables learn the section they stand in."""
 
     def block(item: int | tuple[int, ...], section: str | None) -> Line | RawTable:

@@ -36,7 +36,7 @@ MAX_REPEATS = 4  # times one merged row header is looked for in a section (a tab
 
 
 class _Piece(NamedTuple):
-    index: int  # in the region; -1 for the row's own label
+    line: int  # index in the region; -1 for the row's own label
     text: str  # as written
     column: int
     keys: tuple[str, ...]  # its readings: whole, then without 1, 2 … first words (a merged header's pieces)
@@ -131,9 +131,9 @@ class _Region:
             return
         pieces, variant = found
         for piece, reading in pieces:
-            if piece.index >= 0:
-                self.used.add(piece.index)
-                self.noise[piece.index] = _words(piece, piece.index)[:reading]
+            if piece.line >= 0:
+                self.used.add(piece.line)
+                self.noise[piece.line] = _words(piece, piece.line)[:reading]
         if own is not None:
             self.noise[index] = _words(own, index)[:variant]
         text = "".join(_reading(piece, reading).text for piece, reading in pieces)
@@ -154,10 +154,12 @@ class _Region:
             path = _cover(target, pieces, required=len(before) if own else None)
             # a label starts above its numbers or beside them, never wholly below: those lines
             # are the next row's (an extractor that prints a row's label before its numbers)
-            starts = path is not None and (path[0][0] < len(before) or (own is not None and bool(pieces[path[0][0]].keys[path[0][1]])))
-            if starts and any(pieces[i].index >= 0 for i, _ in path):  # type: ignore[union-attr]
+            if path is None:
+                continue
+            starts = path[0][0] < len(before) or (own is not None and bool(pieces[path[0][0]].keys[path[0][1]]))
+            if starts and any(pieces[i].line >= 0 for i, _ in path):
                 chosen = [(pieces[i], reading) for i, reading in path if pieces[i].keys[reading]]
-                variant = next((reading for i, reading in path if pieces[i].index < 0), 0)
+                variant = next((reading for i, reading in path if pieces[i].line < 0), 0)
                 return chosen, variant
         return None
 
@@ -169,7 +171,7 @@ class _Region:
         head: list[_Piece] = []
         if own is None or not _NUMBERED.match(own.keys[0]):
             for piece in reversed(before):
-                if piece.index != index - len(head) - 1:
+                if piece.line != index - len(head) - 1:
                     break
                 head.insert(0, piece)
                 if _NUMBERED.match(piece.keys[0]):
@@ -177,7 +179,7 @@ class _Region:
             head = head if head and _NUMBERED.match(head[0].keys[0]) else []
         tail: list[_Piece] = []
         for piece in after:
-            if piece.index != index + len(tail) + 1 or _NUMBERED.match(piece.keys[0]) or "。" in piece.text:
+            if piece.line != index + len(tail) + 1 or _NUMBERED.match(piece.keys[0]) or "。" in piece.text:
                 break
             tail.append(piece)
         if not head and not tail:
@@ -187,7 +189,7 @@ class _Region:
         if not (own is None and head and tail) and self._likeness(text) <= max(FUZZY_RATIO, self._likeness(own.text if own else "")):
             return
         line = self.lines[index]
-        self.used.update(p.index for p in (*head, *tail))
+        self.used.update(p.line for p in (*head, *tail))
         column = own.column if own else (line.cells[0].column if line.cells else line.column)
         self.lines[index] = line._replace(label=RawCell(text, column))
 
@@ -224,7 +226,7 @@ class _Region:
                 if path is None:
                     break
                 taken = {candidates[i] for i, _ in path}
-                self.used.update(p.index for p in taken if p.text == self.lines[p.index].text)  # lines of pieces only
+                self.used.update(p.line for p in taken if p.text == self.lines[p.line].text)  # lines of pieces only
                 pieces = [p for p in pieces if p not in taken]
 
     def _markdown_headings(self) -> None:
@@ -236,7 +238,7 @@ class _Region:
             below = next((j for j in range(index + 1, len(self.lines)) if self.lines[j].kind != "HEADER"), None)
             row = self.lines[below] if below is not None else None
             text = line.text.strip("#* ")
-            if row is not None and row.kind == "ROW" and row.label is None:
+            if below is not None and row is not None and row.kind == "ROW" and row.label is None:
                 column = row.cells[0].column if row.cells else row.column
                 self.lines[below] = row._replace(label=RawCell(text, column))
                 self.used.add(index)
@@ -287,9 +289,9 @@ def _reading(piece: _Piece, reading: int) -> _Piece:
     """The piece without its first ``reading`` words."""
     words = _words(piece)[reading:]
     if not words:
-        return _Piece(piece.index, "", piece.column, ("",))
+        return _Piece(piece.line, "", piece.column, ("",))
     start = words[0].column - piece.column
-    return _Piece(piece.index, piece.text[start:], words[0].column, (piece.keys[reading],))
+    return _Piece(piece.line, piece.text[start:], words[0].column, (piece.keys[reading],))
 
 
 def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tuple[int, int]] | None:
@@ -305,5 +307,5 @@ def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tupl
         states = grown
         if not states:
             return None
-    path = states.get(len(target))
-    return list(path) if path is not None else None
+    found = states.get(len(target))
+    return list(found) if found is not None else None

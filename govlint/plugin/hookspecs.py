@@ -30,6 +30,7 @@ def govlint_readers() -> list[Reader]:
 
     .. versionadded:: 0.1
     """
+    raise NotImplementedError  # a specification: plugins implement it
 
 
 # ---------------------------------------------------------------- parse
@@ -41,6 +42,7 @@ def govlint_template_paths() -> list[Path]:
 
     .. versionadded:: 0.1
     """
+    raise NotImplementedError  # a specification: plugins implement it
 
 
 # ---------------------------------------------------------------- check
@@ -56,6 +58,7 @@ def govlint_check_kinds() -> list[Any]:
 
     .. versionadded:: 0.1
     """
+    raise NotImplementedError  # a specification: plugins implement it
 
 
 @hookspec
@@ -64,6 +67,7 @@ def govlint_rule_paths() -> list[Path]:
 
     .. versionadded:: 0.1
     """
+    raise NotImplementedError  # a specification: plugins implement it
 
 
 # ---------------------------------------------------------------- report
@@ -77,3 +81,4 @@ def govlint_formatters() -> list[Any]:
 
     .. versionadded:: 0.1
     """
+    raise NotImplementedError  # a specification: plugins implement it

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from typing import Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 
 class Origin(NamedTuple):
@@ -42,7 +42,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z
 _PLAIN = re.compile(r"[^<&\s]+")
 
 
-def number_elements(root) -> None:
+def number_elements(root: Any) -> None:
     """Mark each element that is not the first with its tag to end its start tag on its line.
 
     Only elements with visible text or tail can be an origin, so only those are marked (an
@@ -59,7 +59,7 @@ def number_elements(root) -> None:
             element.set(ORDINAL_ATTRIBUTE, str(count))
 
 
-def origin_of(element, tail: bool = False) -> Origin | None:
+def origin_of(element: Any, tail: bool = False) -> Origin | None:
     if not isinstance(element.tag, str) or not element.sourceline:
         return None
     return Origin(element.sourceline, element.tag, int(element.get(ORDINAL_ATTRIBUTE) or 0), tail)

@@ -28,4 +28,4 @@ def install() -> None:
     """Use :func:`ascii85decode` where pdfminer decodes stream filters."""
     import pdfminer.pdftypes
 
-    pdfminer.pdftypes.ascii85decode = ascii85decode
+    setattr(pdfminer.pdftypes, "ascii85decode", ascii85decode)  # noqa: B010 - replacing a module's function

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..diagnostics import Diagnostic, group_members
 from ..read.docx import P, element_origins
@@ -62,17 +63,17 @@ def _title(diagnostic: Diagnostic) -> str:
     return f"【{diagnostic.severity.chinese}】{diagnostic.rule}（{diagnostic.name}）：{diagnostic.message}"
 
 
-def _runs(element) -> list:
+def _runs(element: Any) -> list[Any]:
     """The runs of a paragraph or cell a comment spans; an empty run is added where there is none
     (an empty cell), since Word anchors a comment on runs."""
     from docx.oxml import OxmlElement
     from docx.text.paragraph import Paragraph
 
-    paragraphs = [Paragraph(p, None) for p in ([element] if element.tag == P else element.iter(P))]
+    paragraphs = [Paragraph(p, None) for p in ([element] if element.tag == P else element.iter(P))]  # type: ignore[arg-type]
     runs = [run for paragraph in paragraphs for run in paragraph.runs]
     if runs:
         return runs
     if not paragraphs:  # a cell always holds a paragraph; a malformed one may not
-        paragraphs = [Paragraph(OxmlElement("w:p"), None)]
+        paragraphs = [Paragraph(OxmlElement("w:p"), None)]  # type: ignore[arg-type]  # only its runs are used
         element.append(paragraphs[0]._p)
     return [paragraphs[0].add_run()]

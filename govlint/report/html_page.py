@@ -223,7 +223,7 @@ class _FilePage:
         out = ['<h3>报告原文（问题已标出）</h3><div class="doc">']
         if self.unplaced:
             out.append(self._notes(self.unplaced, "关于整份报告"))
-        if _title_apart(report):
+        if report.title is not None and _title_apart(report):
             out.append(self._text(report.title, "h2"))
         out.extend(self._block(b, parsed) for b in report.preamble)
         for section in report.sections:
@@ -296,7 +296,7 @@ class _FilePage:
             if found:
                 css = _CLASS[max(self.findings[j].severity for j in found)]
                 main = any(self.findings[j].span[:2] == (line, column) for j in found)  # the cell a finding is about, not only one it uses
-                place = parsed.places.get(tuple(cell.span), "")
+                place = parsed.places.get(cell.span, "")
                 tags = "".join(self._tag(j, main=self.findings[j].span[:2] == (line, column)) for j in found)
                 rules = " ".join(self.findings[j].rule for j in found)
                 cells.append(
@@ -320,7 +320,7 @@ class _FilePage:
 
 def _text_blocks(report: Report) -> Iterable[Heading | Paragraph | Table | Row]:
     """Everything a finding that names no cell can point at: headings, paragraphs, table titles, row labels."""
-    if _title_apart(report):
+    if report.title is not None and _title_apart(report):
         yield report.title
     for section in report.sections:
         yield section.heading

@@ -45,7 +45,7 @@ def iter_examples(rules: Iterable[Rule]) -> Iterator[Example]:
 def example_text(example: Example) -> str:
     data = example.data
     if "text" in data:
-        return data["text"]
+        return str(data["text"])
     template = example_template(data, example.rule.templates)
     report = build_report(template, year=data.get("year"), agency=data.get("agency"), seed=EXAMPLE_SEED)
     cells: dict[str, Any] = {}
@@ -61,13 +61,18 @@ def example_text(example: Example) -> str:
     raw = [(path, value) for path, value in cells.items() if isinstance(value, str)]
     where = positions(report, layout)
     # Right to left, so that writing one cell does not move the next one on the same line.
-    for path, value in sorted(raw, key=lambda item: where[tuple(item[0].split("."))], reverse=True):
+    for path, value in sorted(raw, key=lambda item: where[_cell_key(item[0])], reverse=True):
         text = _write_raw(text, report, path, value, where)
     for edit in data.get("replace", ()):
         if edit["old"] not in text:
             raise AssertionError(f"{example.id}: replace.old {edit['old']!r} is not in the generated report")
         text = text.replace(edit["old"], edit["new"], edit.get("count", -1))
     return text
+
+
+def _cell_key(path: str) -> tuple[str, str, str]:
+    table, row, column = path.split(".")
+    return table, row, column
 
 
 def _write_raw(text: str, report: Any, path: str, raw: str, where: Mapping[tuple[str, str, str], tuple[int, int]]) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
@@ -395,7 +395,7 @@ def fuzz(
 
 
 def _documents(inputs: int, seed: int | None, formats: tuple[str, ...], stats: Stats, progress: bool = False) -> Stats:
-    @settings(max_examples=inputs, deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=("generate",))
+    @settings(max_examples=inputs, deadline=None, database=None, suppress_health_check=list(HealthCheck), phases=(Phase.generate,))
     @given(document_inputs(formats))
     def one(case: tuple[str, bytes]) -> None:
         name, data = case

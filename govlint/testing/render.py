@@ -152,7 +152,11 @@ class _Doc:
 
     def header(self, *lines: str) -> None:
         """Header lines of space-separated cells (one cell per line in the ``line`` style)."""
-        self.text(*lines) if self.style.cells != "line" else [self.row(line.split()) for line in lines]
+        if self.style.cells != "line":
+            self.text(*lines)
+            return
+        for line in lines:
+            self.row(line.split())
 
     def row(self, cells: Sequence[Cell], indent: str = "", airy: bool | None = None) -> None:
         """One table line in the layout's cell style; records each number's 1-based column."""

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
@@ -138,11 +138,11 @@ def compile_term(text: str) -> Sum:
         raise ValueError(f"表达式无效：{text}（{error}）") from None
 
 
-def evaluator(context: CheckContext, lists: Mapping[str, object]) -> Evaluator | None:
+def evaluator(context: CheckContext, lists: Mapping[str, Any]) -> Evaluator | None:
     template = context.template
     if template is None:
         return None
-    resolved = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
+    resolved: dict[str, Sequence[str]] = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
     grid = context.remember("grid", lambda: number_grid(context.report))
     return Evaluator(context.report, {t.key: t for t in template.tables}, resolved, grid)
 

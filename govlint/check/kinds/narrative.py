@@ -31,11 +31,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ..expr import Evaluator, Sum
+from ..expr import Evaluator, Sum, Used
 from ._text import (
     SECTION_KEYS,
     SECTIONS_SCHEMA,
@@ -125,7 +125,7 @@ class NarrativeKind:
             return
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections):
-            text_flow = context.remember(("flow-numerals", section.key), lambda s=section: flow(context.report, s, numerals=True))
+            text_flow = context.remember(("flow-numerals", section.key), lambda: flow(context.report, section, numerals=True))
             for pattern in prepared.patterns:
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):
@@ -157,8 +157,9 @@ class NarrativeKind:
     def _check(ev: Evaluator, text_flow: Flow, match: re.Match[str], prepared: Prepared) -> Finding | None:
         written = parse_count(match.group("n")) if "n" in match.re.groupindex and match.group("n") else None
         extra: dict[str, Any] = {}
+        values: Sequence[int | Decimal] | None
         if prepared.denominators:  # the percentage p is judged, at p
-            group, used = "p", []
+            group, used = "p", list[Used]()
             numerator: int | None = written
             if prepared.numerator is not None:
                 numerator, used = evaluate(ev, prepared.numerator)

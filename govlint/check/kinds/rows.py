@@ -92,10 +92,12 @@ class RowsKind:
         ]
         if len(repeated) >= MANY:
             row, first = repeated[0]
+            assert first is not None  # a repeated row's key names a kept row
             yield Finding(row.span, {"table": table.title, "row": f"{row_name(row)} 等 {len(repeated)} 行", "first_line": context.line_in_file(first.span)},
                           _loc(table, None, "repeated-rows"))
             return
         for row, first in repeated:
+            assert first is not None
             yield Finding(row.span, {"table": table.title, "row": row_name(row), "first_line": context.line_in_file(first.span)}, _loc(table, row.key, "repeated"))
 
     def _unmatched(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
@@ -172,7 +174,7 @@ class RowsKind:
                 continue
             members = _members(spec, row_spec)
             for cell in row.cells:
-                parts = [table.row(m).cell(cell.column) if table.row(m) else None for m in members]  # type: ignore[union-attr]
+                parts = [(r.cell(cell.column) if (r := table.row(m)) and cell.column else None) for m in members]
                 if cell.value is None or any(p is None or p.value is None for p in parts):
                     continue
                 expected = sum(p.value for p in parts)  # type: ignore[union-attr, misc]
@@ -212,7 +214,7 @@ def _once_per_table(table: Table, rows: list[Row], note: str = "") -> Iterator[F
         values,
         _loc(table, first.key if len(rows) == 1 else None, None if len(rows) == 1 else "rebuilt-rows"),
         expected=first.expected_cells,
-        actual=values["digits"] if first.status is RowStatus.GLUED else found,
+        actual=(first.cells[0].raw if first.cells else "") if first.status is RowStatus.GLUED else found,
         evidence=_cells_evidence(table, rows),
         hint=f"{REBUILT[table.layout]}，本表有 {len(rows)} 行的数字对不上列，{note}均未作为数值使用；请改用原始的 HTML、Word 或 PDF 文件检查此表。",
     )
@@ -280,7 +282,7 @@ def _split_hint(row: Row, spec: TableSpec, total: str | None) -> str | None:
     cells = row.cells
     if total not in keys or len(cells) != len(keys) + 1 or any(c.kind is not CellKind.NUMBER or not c.raw.isdigit() for c in cells):
         return None
-    target = keys.index(total)  # type: ignore[arg-type]
+    target = keys.index(total)
     merges = []
     for i in range(len(cells) - 1):
         values = [int(c.raw) for c in cells[:i]] + [int(cells[i].raw + cells[i + 1].raw)] + [int(c.raw) for c in cells[i + 2 :]]

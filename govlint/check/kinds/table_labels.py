@@ -12,7 +12,7 @@ a column whose values carry one of those words themselves (「75394432.52元」)
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Mapping
+from typing import AbstractSet, Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Evidence, Location
 from ...model import Paragraph, Report, Span, Table
@@ -83,7 +83,7 @@ def _values_say(table: Table, column: str, words: list[str]) -> bool:
     return any(c.column in keys and any(w in c.raw for w in words) for row in table.rows for c in row.cells)
 
 
-def table_label_keys(report: Report, sections: set[str | None]) -> Iterator[tuple[Span, str]]:
+def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> Iterator[tuple[Span, str]]:
     """(place, label key) of every caption, header cell and row label in sections that hold tables."""
     for section in report.sections:
         if section.key not in sections:

@@ -51,9 +51,9 @@ class TablesKind(ModeKind):
             return
         present = {t.key for t in report.tables}
         for spec in context.template.tables:
-            section = report.section(spec.section)
-            if spec.key not in present and section is not None:  # a missing section is GL001's finding
-                span = section.heading.span
+            home = report.section(spec.section)
+            if spec.key not in present and home is not None:  # a missing section is GL001's finding
+                span = home.heading.span
                 yield Finding(span, {"table": spec.title, "template": context.template.id}, Location(section=spec.section, table=spec.key))
 
 

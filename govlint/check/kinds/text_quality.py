@@ -45,7 +45,7 @@ class TextQualityKind(ModeKind):
                 blocks = text_blocks(context.report, section)
                 yield from _ordinals(section, [b for b in blocks if _PAREN.match(b.text) or _ARABIC.match(b.text)])
                 continue
-            text_flow = context.remember(("flow", section.key), lambda s=section: flow(context.report, s))
+            text_flow = context.remember(("flow", section.key), lambda: flow(context.report, section))
             yield from _in_flow(section, text_flow, mode)
 
 

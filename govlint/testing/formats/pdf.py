@@ -129,7 +129,8 @@ def _pdf_grid_class() -> type:
             return table
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            self.size = self.table.wrap(available_width, available_height)
+            width, height = self.table.wrap(available_width, available_height)
+            self.size = (float(width), float(height))
             return self.size
 
         def draw(self) -> None:
