@@ -100,19 +100,17 @@ def test_a_wrong_list_item_names_the_list_and_the_axis(tmp_path):
     "assertion, words",
     [
         ("t3[r1_new][total] * t3[r2_carried][total] <= t3[r3_7_total][total]", "不支持两个单元格相乘"),
-        ("t3[r1_new][total] % <= t3[r3_7_total][total]", "不支持百分号，请写成 * 100"),
-        ("t3[r1_new][total] / 2 <= t3[r3_7_total][total]", "不支持除法"),
+        ("t3[r1_new][total] % <= t3[r3_7_total][total]", "百分号只能紧跟在数后"),
+        ("t3[r1_new][total] / 0 <= t3[r3_7_total][total]", "除数是 0"),
         ("t3[r1_new][total] * 1e3 <= t3[r3_7_total][total]", "不支持科学计数法"),
         ("t3[r1_new][total] = t3[r3_7_total][total]", "相等请写成 =="),
-        ("t3[r1_new][total] <= t3[r3_7_total][total] <= 5", "只能有一个比较符"),
         ("t3[r1_new][total]", "缺少比较符"),
-        ("-t3[r1_new][total] <= t3[r3_7_total][total]", "不支持正负号开头"),
+        ("nonsense <= t3[r3_7_total][total]", "不是单元格，也不是 terms 中定义的名字"),
         ("t3[{r1_new, r2_carried}][total] <= 5", "只能用在 sum(…) 里"),
         ("max(t3[r1_new][total]) <= 5", "不支持函数"),
-        ("t3[r1_new][total] <= t3[r3_7_total][total] and 1 == 1", "不支持 and、or、not"),
+        ("t3[r1_new][total] <= t3[r3_7_total][total] or t3[r1_new][total] == 1", "不支持 or、not"),
         ("t3［r1_new］[total] <= 5", "不支持全角符号"),
         ("t3[r1_new] <= 5", "缺少列"),
-        ("t3[r1_new][total] * 2 * 3 <= 5", "一项只能乘一个数"),
         ("sum(t3[r1_new][total] + 1) <= 5", "sum(…) 里只能写一组单元格"),
     ],
 )
@@ -132,7 +130,7 @@ def test_a_deeply_nested_expression_is_a_clear_error_not_a_recursion_error(tmp_p
 
 
 def test_the_nesting_bound_leaves_room_for_real_rules():
-    assert compile_relation("(" * 10 + "t3[r1_new][total]" + ")" * 10 + " * 2 <= t3[r3_7_total][total]").names_cells()
+    assert compile_relation("(" * 10 + "t3[r1_new][total]" + ")" * 10 + " * 2 <= t3[r3_7_total][total]").comparisons
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,9 @@ class Finding:
     actual: int | Decimal | str | None = None
     evidence: tuple[Evidence, ...] = ()
     hint: str | None = None
+    # A part the rule could not judge on this report (a divisor of 0), said once: an info-level
+    # note with this message instead of the rule's, never a finding of the rule's severity.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

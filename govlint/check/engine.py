@@ -10,7 +10,7 @@ import re
 from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..errors import CheckError
 from ..model import Report, Span
 from ..templates import Template
@@ -44,11 +44,11 @@ class Checker:
                 continue
             severity = rule.severity_for(year)
             for finding in self._run(rule, context):
-                message = render_message(rule, finding.values)
+                message = finding.note or render_message(rule, finding.values)
                 diagnostic = Diagnostic(
                     rule=rule.id,
                     name=rule.name,
-                    severity=severity,
+                    severity=Severity.INFO if finding.note else severity,
                     message=message,
                     path=report.path,
                     span=finding.span,

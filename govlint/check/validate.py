@@ -14,6 +14,7 @@ What a kind's parameters refer to is *declared* in its JSON Schema with ``"x-ref
 ``column_label``  words of a column's header in those tables
 ``regex``         a regular expression (or a list of them)
 ``relation``      a relation (grammars/expr.lark); ``term``: a sum of cells without a comparison
+``terms``         named terms: ``name: term``, usable by name in the relation (each must be used)
 ``for_each``      the variables of the relations: ``name: "*" | [keys] | "@list"``
 ``lists``         named lists: ``name: [keys]`` or ``name: {template id: [keys]}``
 
@@ -33,7 +34,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from ..normalize import label_key
 from ..templates import TableSpec, Template
 from .base import CheckKind
-from .expr import CellRef, CellSum, KeySet, Relation, Scaled, Sum, Term, compile_relation, star_axis
+from .expr import CellRef, CellSum, KeySet, Named, Relation, compile_relation, star_axis, walk
 
 Keys = tuple[Any, ...]  # the path of a value in the rule's YAML
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -98,6 +99,11 @@ def _check_examples(examples: Mapping[str, Any], rule_templates: Sequence[str], 
 
 
 def declared_placeholders(kind: CheckKind, check: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The placeholders a rule's message may use: the kind's ``placeholders_for(check)`` when it
+    has one (names that depend on the rule, such as a relation's named terms), else ``placeholders``."""
+    per_rule = getattr(kind, "placeholders_for", None)
+    if callable(per_rule):
+        return tuple(per_rule(check))
     declared = getattr(kind, "placeholders", None)
     if isinstance(declared, Mapping):
         return tuple(declared.get(check.get("mode"), ()))
@@ -187,14 +193,22 @@ class References:
         self.lists: Annotated | None = lists[0] if lists else None
         loops = [a for a in annotated if a.refers == "for_each"]
         self.for_each: Annotated | None = loops[0] if loops else None
+        named = [a for a in annotated if a.refers == "terms"]
+        terms: Mapping[str, str] = named[0].value if named else {}
         self.uses: list[tuple[Keys, Use]] = []
+        used_terms: set[str] = set()
         for a in annotated:
             for index, text in enumerate(a.value if isinstance(a.value, list) else [a.value]):
                 where = a.keys + ((index,) if isinstance(a.value, list) else ())
                 if a.refers in ("relation", "term"):
-                    self.uses.extend((where, use) for use in _uses(_compile(text, a.refers, where)))
+                    relation = _compile(text, a.refers, where, terms)
+                    self.uses.extend((where, use) for use in _uses(relation))
+                    used_terms |= {n.name for c in relation.comparisons for side in (c.left, c.right) for n in walk(side) if isinstance(n, Named)}
                 elif a.refers == "regex":
                     _regex(text, where)
+        for name in terms:
+            if name not in used_terms:
+                raise Invalid(named[0].keys + (name,), f"terms 中的 {name} 在表达式中没有用到", f"term {name} is never used")
         self._check_names()
 
     @classmethod
@@ -368,43 +382,25 @@ def _guess(name: str, known: Any) -> str:
     return f"，是不是 {close[0]}？" if close else ""
 
 
-def _compile(text: Any, refers: str, where: Keys) -> Relation:
+def _compile(text: Any, refers: str, where: Keys, terms: Mapping[str, str]) -> Relation:
     if not isinstance(text, str):
         raise Invalid(where, f"表达式应为文字，而不是 {text!r}", "an expression is a string")
     try:
-        return compile_relation(text if refers == "relation" else f"{text} == 0")
+        return compile_relation(text if refers == "relation" else f"{text} == 0", terms)
     except ValueError as error:
         raise Invalid(where, str(error), "") from None
 
 
 def _uses(relation: Relation) -> Iterator[Use]:
-    for side in (relation.left, relation.right):
-        yield from _term_uses(side)
-
-
-def _term_uses(term: Term) -> Iterator[Use]:
-    if isinstance(term, CellRef):
-        text = term.text()
-        yield Use(term.table, "rows", KeySet("key", (term.row,)), text)
-        yield Use(term.table, "columns", KeySet("key", (term.column,)), text)
-    elif isinstance(term, CellSum):
-        text = f"sum({term.table}[{_set_text(term.rows)}][{_set_text(term.columns)}])"
-        yield Use(term.table, "rows", term.rows, text)
-        yield Use(term.table, "columns", term.columns, text)
-    elif isinstance(term, Sum):
-        for _, inner in term.terms:
-            yield from _term_uses(inner)
-    elif isinstance(term, Scaled):
-        yield from _term_uses(term.term)
-
-
-def _set_text(keys: KeySet) -> str:
-    if keys.kind == "every":
-        return "*"
-    if keys.kind == "named":
-        return f"@{keys.name}"
-    texts = [("$" if k.variable else "") + k.name for k in keys.keys]
-    return texts[0] if keys.kind == "key" else "{" + ", ".join(texts) + "}"
+    for comparison in relation.comparisons:
+        for side in (comparison.left, comparison.right):
+            for node in walk(side):
+                if isinstance(node, CellRef):
+                    yield Use(node.table, "rows", KeySet("key", (node.row,)), node.text())
+                    yield Use(node.table, "columns", KeySet("key", (node.column,)), node.text())
+                elif isinstance(node, CellSum):
+                    yield Use(node.table, "rows", node.rows, node.text())
+                    yield Use(node.table, "columns", node.columns, node.text())
 
 
 def _annotated(schema: Any, value: Any, keys: Keys) -> Iterator[Annotated]:

@@ -19,7 +19,9 @@ from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
 from ...normalize import MAX_DIGITS, halfwidth
 from ..base import CheckContext
-from ..expr import Evaluator, Sum, Used, compile_relation, number_grid
+from ..evaluate import Evaluator, Used, number_grid
+from ..expr import Term
+from ..expr import compile_term as _compile_term
 from ._numerals import arabic_counts
 
 TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
@@ -130,10 +132,10 @@ def names_other_year(text: str, year: object) -> bool:
     return isinstance(year, int) and any(int(y) != year for y in _YEAR.findall(text))
 
 
-def compile_term(text: str) -> Sum:
+def compile_term(text: str) -> Term:
     """A bare sum of cells (「t3[r1_new][total] + t3[r2_carried][total]」), compiled once."""
     try:
-        return compile_relation(f"{text} == 0").left
+        return _compile_term(text)
     except ValueError as error:
         raise ValueError(f"表达式无效：{text}（{error}）") from None
 
@@ -144,10 +146,10 @@ def evaluator(context: CheckContext, lists: Mapping[str, Any]) -> Evaluator | No
         return None
     resolved: dict[str, Sequence[str]] = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
     grid = context.remember("grid", lambda: number_grid(context.report))
-    return Evaluator(context.report, {t.key: t for t in template.tables}, resolved, grid)
+    return Evaluator({t.key: t for t in template.tables}, resolved, grid)
 
 
-def evaluate(ev: Evaluator, term: Sum) -> tuple[int | None, list[Used]]:
+def evaluate(ev: Evaluator, term: Term) -> tuple[int | None, list[Used]]:
     used: list[Used] = []
     value = ev.value(term, {}, "cell", used)
     return value, used  # type: ignore[return-value]
@@ -168,7 +170,7 @@ def compile_patterns(patterns: str | Sequence[str], groups: Sequence[str] = ()) 
     return tuple(compiled)
 
 
-def all_values(ev: Evaluator, terms: Sequence[Sum]) -> tuple[list[int] | None, list[Used]]:
+def all_values(ev: Evaluator, terms: Sequence[Term]) -> tuple[list[int] | None, list[Used]]:
     """Every term's value, or None when any one cannot be computed (then nothing is judged)."""
     values: list[int] = []
     used: list[Used] = []

@@ -35,7 +35,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ..expr import Evaluator, Sum, Used
+from ..evaluate import Evaluator, Used
+from ..expr import Term
 from ._text import (
     SECTION_KEYS,
     SECTIONS_SCHEMA,
@@ -62,9 +63,9 @@ _EXPRS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength
 class Prepared:
     sections: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
-    alternatives: tuple[Sum, ...]
-    denominators: tuple[Sum, ...]
-    numerator: Sum | None
+    alternatives: tuple[Term, ...]
+    denominators: tuple[Term, ...]
+    numerator: Term | None
     lists: Mapping[str, Any]
     context: re.Pattern[str] | None
     window: int

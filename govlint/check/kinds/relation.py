@@ -1,37 +1,38 @@
-"""``relation``: an equality or inequality over table cells, for each row or column.
+"""``relation``: equalities or inequalities over table cells, for each row or column.
 
     check:
       kind: relation
       table: t3
       for_each: {col: "*"}            # "*" = every column of the table (or every data row for a row var)
       lists: {disposal: {v2019: [...], v2021: [...]}}
-      assert: "t3[r3_7_total][$col] == sum(t3[@disposal][$col])"
+      terms: {done: "t3[r3_7_total][$col]"}   # named terms: usable in assert and as {done} in the message
+      assert: "done == sum(t3[@disposal][$col])"
 
-The diagnostic points at the first cell of the left side: write totals on the left.
+The diagnostic points at the first cell of the left side: write totals on the left.  When a
+relation joins several comparisons (chained or with 且/and), the first that fails is reported.
 Placeholders: ``left``, ``right`` (each side's value, scaled as written: ``* 10`` included),
-``left_cells``, ``right_cells`` (the numbers the user sees in those cells, 「4」 or 「3+5」),
-``op``, ``table``, ``row``, ``column``, ``difference``.
+``left_value``, ``right_value`` (each side without its constant factor: the ``a`` of ``a * 10``),
+``percent`` (left_value as a percentage of right_value), ``left_cells``, ``right_cells`` (the numbers
+the user sees in those cells, 「4」 or 「3+5」), ``op``, ``table``, ``row``, ``column``,
+``difference``, and each named term.  A divisor that is 0 in a report makes the comparison
+unjudgeable there: one note (info) says so, not a finding.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import product
 from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Evidence, Location
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
-from ..expr import (
-    COMPARATORS,
-    Evaluator,
-    Fast,
-    Relation,
-    Used,
-    compile_fast,
-    compile_relation,
-    number_grid,
-    star_axis,
+from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
+from ..expr import Comparison, Named, Relation, cells_of, compile_relation, star_axis, unscaled, walk
+
+PLACEHOLDERS = (
+    "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
 )
 
 
@@ -41,23 +42,33 @@ class Prepared:
     relation: Relation
     for_each: tuple[tuple[str, Any], ...]
     lists: Mapping[str, Any]
+    terms: tuple[str, ...] = ()  # the names of the rule's named terms
     plans: dict[str, Plan] = field(default_factory=dict, compare=False)  # per template id, built once
 
 
 @dataclass(frozen=True, slots=True)
+class Check:
+    """One comparison, compiled for one template."""
+
+    comparison: Comparison
+    left: Compiled
+    right: Compiled
+    holds: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """What a relation needs of one template: its lists resolved and every binding to try."""
+    """What a relation needs of one template: its lists resolved, every binding to try, its comparisons compiled."""
 
     specs: Mapping[str, TableSpec]
     lists: Mapping[str, Any]
     bindings: tuple[Mapping[str, str], ...]
-    left: Fast
-    right: Fast
+    checks: tuple[Check, ...]
 
 
 class RelationKind:
     name = "relation"
-    placeholders = ("left", "right", "left_cells", "right_cells", "op", "difference", "table", "row", "column")
+    placeholders = PLACEHOLDERS
     needs_template = True  # reads tables through the template: says so (GL903) when there is none
     schema = {
         "type": "object",
@@ -67,6 +78,12 @@ class RelationKind:
             "kind": {"const": "relation"},
             "table": {"type": "string", "x-refers": "table"},
             "assert": {"type": "string", "x-refers": "relation"},
+            "terms": {
+                "type": "object",
+                "x-refers": "terms",
+                "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "not": {"enum": list(PLACEHOLDERS) + ["sum", "and"]}},
+                "additionalProperties": {"type": "string"},
+            },
             "for_each": {
                 "type": "object",
                 "x-refers": "for_each",
@@ -85,11 +102,15 @@ class RelationKind:
         },
     }
 
+    @staticmethod
+    def placeholders_for(check: Mapping[str, Any]) -> tuple[str, ...]:
+        """The message placeholders of one rule: the kind's own and the rule's named terms."""
+        return PLACEHOLDERS + tuple(check.get("terms", {}))
+
     def prepare(self, params: Mapping[str, Any]) -> Prepared:
-        relation = compile_relation(params["assert"])
-        if not relation.names_cells():
-            raise ValueError(f"关系式没有引用任何单元格 / the relation names no cell: {relation.text}")
-        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}))
+        terms = params.get("terms", {})
+        relation = compile_relation(params["assert"], terms)
+        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}), tuple(terms))
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
         template = context.template
@@ -99,15 +120,22 @@ class RelationKind:
         if plan is None:
             plan = prepared.plans[template.id] = self._plan(prepared, template)
         grid = context.remember("grid", lambda: number_grid(context.report))
-        holds = COMPARATORS[prepared.relation.op]
+        noted = False
         for bindings in plan.bindings:
-            left, right = plan.left(grid, bindings), plan.right(grid, bindings)
-            if left is None or right is None or holds(left, right):
-                continue  # holds, or not judged: a missing input is reported by the row and cell rules
-            evaluator = Evaluator(context.report, plan.specs, plan.lists, grid)
-            finding = self._finding(evaluator, prepared.relation, bindings, left, right)
-            if finding is not None:
-                yield finding
+            for check in plan.checks:
+                try:
+                    left, right = check.left(grid, bindings, None, "left"), check.right(grid, bindings, None, "right")
+                except ZeroDivisor as zero:
+                    if not noted:  # said once per rule and report
+                        noted = True
+                        yield _zero_note(context, plan, grid, bindings, prepared.relation, zero)
+                    continue
+                if left is None or right is None or check.holds(left, right):
+                    continue  # holds, or not judged: a missing input is reported by the row and cell rules
+                finding = self._finding(plan, grid, prepared, check, bindings, left, right)
+                if finding is not None:
+                    yield finding
+                break  # one finding per binding: the first comparison that fails
 
     @staticmethod
     def _plan(prepared: Prepared, template: Template) -> Plan:
@@ -129,14 +157,19 @@ class RelationKind:
                 domains.append([r.key for r in table.data_rows] if star_axis(name) == "rows" else [c.key for c in table.columns])
         names = [name for name, _ in prepared.for_each]
         bindings = tuple(dict(zip(names, combo)) for combo in product(*domains))
-        relation = prepared.relation
-        return Plan(specs, lists, bindings, compile_fast(relation.left, specs, lists), compile_fast(relation.right, specs, lists))
+        checks = tuple(
+            Check(c, compile_term(c.left, specs, lists), compile_term(c.right, specs, lists), COMPARATORS[c.op])
+            for c in prepared.relation.comparisons
+        )
+        return Plan(specs, lists, bindings, checks)
 
     @staticmethod
-    def _finding(evaluator: Evaluator, relation: Relation, bindings: Mapping[str, str], left: Any, right: Any) -> Finding | None:
+    def _finding(
+        plan: Plan, grid: Grid, prepared: Prepared, check: Check, bindings: Mapping[str, str], left: Any, right: Any
+    ) -> Finding | None:
         used: list[Used] = []  # evaluate again, this time keeping the evidence
-        evaluator.value(relation.left, bindings, "left", used)
-        evaluator.value(relation.right, bindings, "right", used)
+        check.left(grid, bindings, used, "left")
+        check.right(grid, bindings, used, "right")
         if not used:
             return None  # only empty sums took part: there is no cell to point at
         anchor = used[0]
@@ -144,25 +177,72 @@ class RelationKind:
         evidence = tuple(
             Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column) for u in used
         )
-        expected: Any = right if relation.op == "==" else f"{relation.op} {right}"
+        comparison = check.comparison
+        expected: Any = shown(right) if comparison.op == "==" else f"{comparison.op} {shown(right)}"
+        left_value = _value(comparison.left, plan, grid, bindings)
+        right_value = _value(comparison.right, plan, grid, bindings)
+        named = {}
+        for name, term in _named_terms(prepared.relation):
+            value = _value(term, plan, grid, bindings)
+            named[name] = "?" if value is None else shown(value)
         return Finding(
             span=anchor.cell.span,
             values={
-                "left": left,
-                "right": right,
-                "op": relation.op,
+                **named,
+                "left": shown(left),
+                "right": shown(right),
+                "left_value": "?" if left_value is None else shown(left_value),
+                "right_value": "?" if right_value is None else shown(right_value),
+                "percent": "?" if not right_value or left_value is None else shown(_percent(left_value, right_value)),
+                "op": comparison.op,
                 "table": anchor.table.title,
                 "row": row_name(anchor.row),
                 "column": column.label if column else anchor.cell.column,
-                "difference": left - right,
+                "difference": shown(left - right),
                 "left_cells": _cells(used, "left"),
                 "right_cells": _cells(used, "right"),
             },
             location=Location(section=anchor.table.section, table=anchor.table.key, row=anchor.row.key, column=anchor.cell.column),
             expected=expected,
-            actual=left,
+            actual=shown(left),
             evidence=evidence,
         )
+
+
+def _value(term: Any, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> Any:
+    """A term's value for a message (the unscaled side, a named term); None when it cannot be had."""
+    try:
+        return compile_term(unscaled(term), plan.specs, plan.lists)(grid, bindings, None, "")
+    except ZeroDivisor:
+        return None
+
+
+def _percent(part: Any, whole: Any) -> Any:
+    return Fraction(part) * 100 / whole
+
+
+def _named_terms(relation: Relation) -> list[tuple[str, Any]]:
+    """Each named term the relation uses, once, in the order written."""
+    found: dict[str, Any] = {}
+    for comparison in relation.comparisons:
+        for side in (comparison.left, comparison.right):
+            for node in walk(side):
+                if isinstance(node, Named):
+                    found.setdefault(node.name, node.term)
+    return list(found.items())
+
+
+def _zero_note(context: CheckContext, plan: Plan, grid: Grid, bindings: Mapping[str, str], relation: Relation, zero: ZeroDivisor) -> Finding:
+    """The one note of a relation that a zero divisor left unjudged, at the divisor's first cell."""
+    used: list[Used] = []
+    compile_term(zero.divisor, plan.specs, plan.lists)(grid, bindings, used, "divisor")
+    divisor = " + ".join(c.text() for c in cells_of(zero.divisor)) or "0"
+    span = used[0].cell.span if used else context.end_span()
+    return Finding(
+        span=span,
+        note=f"除数 {divisor} 在本报告中为 0，关系式「{relation.text}」无法判断，未检查 / the divisor is 0 in this report: the relation was not checked",
+        evidence=tuple(Evidence("divisor", u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column) for u in used),
+    )
 
 
 def _cells(used: list[Used], side: str) -> str:

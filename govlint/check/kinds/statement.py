@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ..expr import Sum
+from ..expr import Term
 from ._text import (
     SECTION_KEYS,
     SECTIONS_SCHEMA,
@@ -40,7 +40,7 @@ from ._text import (
 @dataclass(frozen=True, slots=True)
 class Prepared:
     pattern: re.Pattern[str]
-    zero: Sum
+    zero: Term
     zero_text: str
     skip_if: re.Pattern[str] | None
     sections: tuple[str, ...]

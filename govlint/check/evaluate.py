@@ -1,0 +1,222 @@
+"""The one evaluator of the relation language: a term compiled once per rule and template into
+closures over the report's number grid.
+
+The same closure serves both paths: with ``used=None`` (the hot path of relations that hold) it
+only computes; with a list it also records each cell taken part, the evidence of a finding.
+A term whose inputs are not all usable numbers is *not judged*: its value is None and the row
+and cell rules report why.  A zero divisor raises :class:`ZeroDivisor`: the relation cannot be
+judged there, and the caller says so once.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Callable, Mapping, Sequence
+
+from ..model import Cell, CellKind, Report, Row, RowStatus, Table
+from ..templates import TableSpec
+from .base import type_problem
+from .expr import Binary, CellRef, CellSum, Const, KeySet, Named, Neg, Term, Value
+
+COMPARATORS: dict[str, Callable[[Value, Value], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Used:
+    """A cell that took part in an evaluation, with its place in the model."""
+
+    table: Table
+    row: Row
+    cell: Cell
+    side: str
+
+
+class ZeroDivisor(ArithmeticError):
+    """A divisor evaluated to 0 for this report: the comparison has no value to judge."""
+
+    def __init__(self, divisor: Term) -> None:
+        super().__init__("division by zero")
+        self.divisor = divisor
+
+
+Grid = dict[tuple[str, str, str], tuple[Table, Row, Cell]]
+Bindings = Mapping[str, str]
+Compiled = Callable[[Grid, Bindings, "list[Used] | None", str], "Value | None"]
+
+
+def number_grid(report: Report) -> Grid:
+    """Every usable number of the report by (table, row, column): complete rows, numbers of the
+    right type only (the first of repeated rows)."""
+    grid: Grid = {}
+    for table in report.tables:
+        if table.key is None:
+            continue
+        types = {c.key: c.value_type for c in table.columns}
+        for row in table.rows:
+            if row.key is None or row.status is not RowStatus.OK:
+                continue
+            for cell in row.cells:
+                value = cell.value
+                if cell.kind is not CellKind.NUMBER or value is None or cell.column is None:
+                    continue
+                plain = type(value) is int and value >= 0 and not cell.raw.endswith("元")  # the usual case, quickly
+                if plain or not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
+                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+    return grid
+
+
+class Keys:
+    """Resolves key sets (a key, $variable, {literal}, @list, *) to row or column keys."""
+
+    def __init__(self, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> None:
+        self.specs = specs
+        self.lists = lists
+
+    def keys(self, table: str, keyset: KeySet, bindings: Bindings, axis: str) -> list[str]:
+        if keyset.kind == "every":
+            spec = self.specs.get(table)
+            if spec is None:
+                return []
+            return [r.key for r in spec.data_rows] if axis == "rows" else [c.key for c in spec.columns]
+        if keyset.kind == "named":
+            return list(self.lists.get(keyset.name, ()))
+        return [bindings.get(k.name, "") if k.variable else k.name for k in keyset.keys]
+
+
+def compile_term(term: Term, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> Compiled:
+    """The term as a closure ``(grid, bindings, used, side) -> value``, with fixed keys and lists
+    resolved here, once."""
+    if isinstance(term, CellRef):
+        return _cell(term)
+    if isinstance(term, CellSum):
+        return _cells(term, Keys(specs, lists))
+    if isinstance(term, Const):
+        constant = term.value
+        return lambda grid, b, used, side: constant
+    if isinstance(term, Named):
+        return compile_term(term.term, specs, lists)
+    if isinstance(term, Neg):
+        inner = compile_term(term.term, specs, lists)
+        return lambda grid, b, used, side: None if (v := inner(grid, b, used, side)) is None else -v
+    return _binary(term, compile_term(term.left, specs, lists), compile_term(term.right, specs, lists))
+
+
+def _binary(term: Binary, left: Compiled, right: Compiled) -> Compiled:
+    op = term.op
+    if op in "+-":
+        sign = 1 if op == "+" else -1
+
+        def add(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+            x = left(grid, b, used, side)
+            if x is None:
+                return None
+            y = right(grid, b, used, side)
+            return None if y is None else x + sign * y
+
+        return add
+    if op == "*":
+        def mul(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+            x = left(grid, b, used, side)
+            if x is None:
+                return None
+            y = right(grid, b, used, side)
+            return None if y is None else x * y
+
+        return mul
+    divisor = term.right
+
+    def div(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+        x = left(grid, b, used, side)
+        if x is None:
+            return None
+        y = right(grid, b, used, side)
+        if y is None:
+            return None
+        if y == 0:
+            raise ZeroDivisor(divisor)
+        quotient = Fraction(x) / y
+        return quotient.numerator if quotient.denominator == 1 else quotient
+
+    return div
+
+
+def _lookup(grid: Grid, key: tuple[str, str, str], used: list[Used] | None, side: str) -> Value | None:
+    found = grid.get(key)
+    if found is None:
+        return None
+    if used is not None:
+        used.append(Used(*found, side))
+    value = found[2].value
+    return value if type(value) is int else Fraction(value)  # type: ignore[arg-type]  # decimals exactly
+
+
+def _cell(term: CellRef) -> Compiled:
+    table, row, column = term.table, term.row, term.column
+    if not row.variable and not column.variable:
+        fixed = (table, row.name, column.name)
+        return lambda grid, b, used, side: _lookup(grid, fixed, used, side)
+    return lambda grid, b, used, side: _lookup(
+        grid, (table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name), used, side
+    )
+
+
+def _cells(term: CellSum, resolver: Keys) -> Compiled:
+    table, row_set, column_set = term.table, term.rows, term.columns
+    # Key sets without variables are the same for every binding: resolve them once, here.
+    fixed_rows = None if _variable(row_set) else resolver.keys(table, row_set, {}, "rows")
+    fixed_columns = None if _variable(column_set) else resolver.keys(table, column_set, {}, "columns")
+
+    def cells(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+        result: Value = 0
+        rows = fixed_rows if fixed_rows is not None else resolver.keys(table, row_set, b, "rows")
+        columns = fixed_columns if fixed_columns is not None else resolver.keys(table, column_set, b, "columns")
+        for row in rows:
+            for column in columns:
+                value = _lookup(grid, (table, row, column), used, side)
+                if value is None:
+                    return None
+                result += value
+        return result
+
+    return cells
+
+
+def _variable(keyset: KeySet) -> bool:
+    return any(k.variable for k in keyset.keys)
+
+
+class Evaluator:
+    """Terms of one rule evaluated against one report's grid (the text kinds' entry point);
+    each term is compiled on first use."""
+
+    def __init__(self, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]], grid: Grid) -> None:
+        self.specs = specs
+        self.lists = lists
+        self.grid = grid
+        self._compiled: dict[Term, Compiled] = {}
+
+    def value(self, term: Term, bindings: Bindings, side: str, used: list[Used] | None) -> Value | None:
+        """The term's value (None: an input is missing or a divisor is 0); ``used`` collects the cells."""
+        compiled = self._compiled.get(term)
+        if compiled is None:
+            compiled = self._compiled[term] = compile_term(term, self.specs, self.lists)
+        try:
+            return compiled(self.grid, bindings, used, side)
+        except ZeroDivisor:
+            return None
+
+
+def shown(value: Value) -> int | Decimal:
+    """A value as a message shows it: integers as they are, a fraction as a decimal (exact when it
+    has at most four places, else rounded to two)."""
+    if isinstance(value, int):
+        return value
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if exact.as_tuple().exponent >= -4:  # type: ignore[operator]  # a terminating decimal: 28 digits hold it
+        return exact.normalize() if exact != exact.to_integral() else exact.quantize(Decimal(1))
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
