@@ -14,7 +14,7 @@ import operator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from ..model import Cell, CellKind, Report, Row, RowStatus, Table
 from ..templates import TableSpec
@@ -103,23 +103,14 @@ def compile_term(term: Term, specs: Mapping[str, TableSpec], lists: Mapping[str,
     if isinstance(term, Neg):
         inner = compile_term(term.term, specs, lists)
         return lambda grid, b, used, side: None if (v := inner(grid, b, used, side)) is None else -v
-    return _binary(term, compile_term(term.left, specs, lists), compile_term(term.right, specs, lists))
+    return _binary(term, specs, lists)
 
 
-def _binary(term: Binary, left: Compiled, right: Compiled) -> Compiled:
-    op = term.op
-    if op in "+-":
-        sign = 1 if op == "+" else -1
-
-        def add(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
-            x = left(grid, b, used, side)
-            if x is None:
-                return None
-            y = right(grid, b, used, side)
-            return None if y is None else x + sign * y
-
-        return add
-    if op == "*":
+def _binary(term: Binary, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> Compiled:
+    if term.op in "+-":
+        return _sum(tuple(_addends(term, 1, specs, lists)))
+    left, right = compile_term(term.left, specs, lists), compile_term(term.right, specs, lists)
+    if term.op == "*":
         def mul(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
             x = left(grid, b, used, side)
             if x is None:
@@ -145,6 +136,28 @@ def _binary(term: Binary, left: Compiled, right: Compiled) -> Compiled:
     return div
 
 
+def _addends(term: Term, sign: int, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]]) -> Iterator[tuple[int, Compiled]]:
+    """A chain of + and - as flat (sign, term) pairs: one loop, not a closure per operator."""
+    if isinstance(term, Binary) and term.op in "+-":
+        yield from _addends(term.left, sign, specs, lists)
+        yield from _addends(term.right, sign if term.op == "+" else -sign, specs, lists)
+    else:
+        yield sign, compile_term(term, specs, lists)
+
+
+def _sum(parts: tuple[tuple[int, Compiled], ...]) -> Compiled:
+    def total(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+        result: Value = 0
+        for sign, part in parts:
+            value = part(grid, b, used, side)
+            if value is None:
+                return None
+            result += sign * value
+        return result
+
+    return total
+
+
 def _lookup(grid: Grid, key: tuple[str, str, str], used: list[Used] | None, side: str) -> Value | None:
     found = grid.get(key)
     if found is None:
@@ -159,7 +172,15 @@ def _cell(term: CellRef) -> Compiled:
     table, row, column = term.table, term.row, term.column
     if not row.variable and not column.variable:
         fixed = (table, row.name, column.name)
-        return lambda grid, b, used, side: _lookup(grid, fixed, used, side)
+
+        def cell(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+            found = grid.get(fixed)
+            if found is None or used is not None:
+                return _lookup(grid, fixed, used, side)
+            value = found[2].value
+            return value if type(value) is int else Fraction(value)  # type: ignore[arg-type]
+
+        return cell
     return lambda grid, b, used, side: _lookup(
         grid, (table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name), used, side
     )
