@@ -41,7 +41,7 @@ class Linter:
     @cached_property
     def _files(self) -> RuleFiles:
         """The rule folders' files: built-in and plugin packs, configured, then given on the command line."""
-        return RuleFiles.scan([*plugins().rule_paths(), *self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)])
+        return RuleFiles.scan(plugins().rule_paths(), explicit=[*self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)])
 
     @cached_property
     def templates(self) -> tuple[Template, ...]:
@@ -51,7 +51,13 @@ class Linter:
 
     @cached_property
     def all_rules(self) -> tuple[Rule, ...]:
-        return load_rules(self._files.rules, self._kinds, self.templates)
+        return load_rules(self._files.rules, self._kinds, self.templates, self._files.explicit, self.notes)
+
+    @cached_property
+    def notes(self) -> list[str]:
+        """What loading chose for the user and should tell them (a rule of a named folder used
+        instead of an installed pack's); filled when the rules load."""
+        return []
 
     @cached_property
     def rules(self) -> tuple[Rule, ...]:

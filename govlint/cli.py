@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
+    from .api import Linter
     from .api_types import FileResult
 
 EXIT_OK = 0  # nothing at or above the fail level
@@ -77,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--template", help="force a template id")
     extract.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
 
-    rules = sub.add_parser("rules", help="列出或解释规则 / list rules, or explain one")
+    rules = sub.add_parser("rules", help="列出、解释或测试规则 / list rules, explain one, or test a rule pack")
     rules.add_argument("rule", nargs="?")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
+    rules.add_argument("--test", metavar="DIR|PACK", help="run every example of the rules in a folder or an installed pack (exit 1 on a failure)")
+    rules.add_argument("--example", nargs=2, metavar=("ID", "NAME"), help="print the report that example NAME of rule ID builds")
 
     sub.add_parser("server", help="语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors")
 
@@ -160,6 +163,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     first = linter_for(items[0][0], options)
     _ = first.checker  # load and validate rules and configuration before reading any file
+    _print_notes(first)
     tune_for_batch()
     jobs = args.jobs or default_jobs()
     if jobs > default_jobs():
@@ -328,7 +332,13 @@ def _output(spec: str) -> tuple[str, str]:
 def _rules(args: argparse.Namespace) -> int:
     from .api import Linter
 
-    rules = Linter(extra_rule_dirs=[Path(p) for p in args.rules]).all_rules
+    if args.test:
+        return _rule_tests(args.test)
+    if args.example:
+        return _print_example(Linter(extra_rule_dirs=[Path(p) for p in args.rules]).all_rules, *args.example)
+    linter = Linter(extra_rule_dirs=[Path(p) for p in args.rules])
+    rules = linter.all_rules
+    _print_notes(linter)
     if args.rule is None:
         for rule in rules:
             templates = ",".join(rule.templates) or "all"
@@ -347,6 +357,45 @@ def _rules(args: argparse.Namespace) -> int:
     print(f"依据 / rationale:\n{rule.rationale.strip()}\n")
     print(f"消息 / message: {rule.message}")
     print(f"文件 / file: {rule.path}")
+    return EXIT_OK
+
+
+def _print_notes(linter: Linter) -> None:
+    for note in linter.notes:
+        print(f"govlint: 提示 / note: {note}", file=sys.stderr)
+
+
+def _rule_tests(target: str) -> int:
+    """Each example's outcome on its own line, then the count; exit 1 when one fails."""
+    from .testing.rule_tests import linter_for_target, rules_under, run_rule_tests
+
+    linter, folders = linter_for_target(target)
+    rules = rules_under(linter.all_rules, folders)
+    _print_notes(linter)
+    if not rules:
+        print(f"govlint: {target} 中没有规则 / no rules in {target}", file=sys.stderr)
+        return EXIT_ERROR
+    failed = total = 0
+    for outcome in run_rule_tests(linter, rules):
+        total += 1
+        failed += outcome.problem is not None
+        print(f"ok   {outcome.example.id}" if outcome.problem is None else f"FAIL {outcome.problem}", flush=True)
+    print(f"{total} 个示例：{total - failed} 个通过，{failed} 个失败 / {total} examples: {total - failed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _print_example(rules: Sequence, rule_id: str, name: str) -> int:
+    from .testing.examples import ExampleError, example_text, iter_examples
+
+    found = [e for e in iter_examples(r for r in rules if rule_id in (r.id, r.name, *r.aliases)) if e.data["name"] == name]
+    if not found:
+        print(f"govlint: 规则 {rule_id} 没有名为 {name} 的示例 / rule {rule_id} has no example {name!r}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        sys.stdout.write(example_text(found[0]))
+    except ExampleError as error:
+        print(f"govlint: {error}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

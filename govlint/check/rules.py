@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from .._data import data_dir
 from ..cache import DataCache, digest, file_stamp, flush
 from ..diagnostics import Severity
 from ..errors import RuleFileError
@@ -133,36 +134,76 @@ def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool
 
 @dataclass(frozen=True, slots=True)
 class RuleFiles:
-    """What rule folders hold: rule files, and template files (those inside a folder named ``templates``)."""
+    """What rule folders hold: rule files, and template files (those inside a folder named ``templates``).
+
+    ``explicit`` are the rule files of folders the user named (``--rules``, the configuration's
+    ``rules``), which take precedence over an installed pack's rule of the same id.  A file reached
+    through two folders is scanned once.
+    """
 
     rules: tuple[Path, ...]
     templates: tuple[Path, ...]
+    explicit: frozenset[Path] = frozenset()
 
     @classmethod
-    def scan(cls, folders: Iterable[Path]) -> RuleFiles:
-        rules: list[Path] = []
-        templates: list[Path] = []
-        for folder in map(Path, folders):
+    def scan(cls, folders: Iterable[Path], explicit: Iterable[Path] = ()) -> RuleFiles:
+        rules: dict[Path, Path] = {}
+        templates: dict[Path, Path] = {}
+        named: set[Path] = set()
+        for folder, by_user in [*((Path(f), False) for f in folders), *((Path(f), True) for f in explicit)]:
             if not folder.is_dir():
                 raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
             for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-                (templates if "templates" in path.relative_to(folder).parts[:-1] else rules).append(path)
-        return cls(tuple(rules), tuple(templates))
+                found = templates if "templates" in path.relative_to(folder).parts[:-1] else rules
+                kept = found.setdefault(path.resolve(), path)
+                if by_user and found is rules:
+                    named.add(kept)
+        return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))
 
 
-def load_rules(paths: Iterable[Path], kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> tuple[Rule, ...]:
-    """The rule files (see :class:`RuleFiles`), each validated against the templates; ids unique."""
+def load_rules(
+    paths: Iterable[Path],
+    kinds: Mapping[str, CheckKind],
+    templates: Sequence[Template],
+    explicit: frozenset[Path] = frozenset(),
+    notes: list[str] | None = None,
+) -> tuple[Rule, ...]:
+    """The rule files (see :class:`RuleFiles`), each validated against the templates; ids unique.
+
+    One exception: a rule of a folder the user named (``explicit``) and an installed pack's rule
+    with the same id is a choice, not an error: the named folder's rule is used, and ``notes``
+    gets one line saying so.  govlint's own rules are never replaced.
+    """
     try:
         rules = [load_rule(path, kinds, templates) for path in paths]
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
-    seen: dict[str, str] = {}
+    by_id: dict[str, list[Rule]] = {}
     for rule in rules:
+        by_id.setdefault(rule.id, []).append(rule)
+    kept: list[Rule] = []
+    own = data_dir("rules").resolve()
+    for ident, same in by_id.items():
+        if len(same) == 1:
+            kept.append(same[0])
+            continue
+        chosen = [r for r in same if Path(r.path) in explicit]
+        if len(chosen) != 1 or any(Path(r.path).resolve().is_relative_to(own) for r in same):
+            raise RuleFileError(f"规则编号 {ident} 重复（另见 {same[0].path}） / duplicate rule id", path=same[1].path)
+        others = "、".join(r.path for r in same if r is not chosen[0])
+        if notes is not None:
+            notes.append(
+                f"规则 {ident} 同时见于 {chosen[0].path} 和已安装的规则包（{others}）：使用前者，命令行或配置指定的目录优先"
+                f" / rule {ident} is both in {chosen[0].path} and in an installed pack: the folder you named wins"
+            )
+        kept.append(chosen[0])
+    seen: dict[str, str] = {}
+    for rule in kept:
         for ident in (rule.id, *rule.aliases):
             if ident in seen:
                 raise RuleFileError(f"规则编号 {ident} 重复（另见 {seen[ident]}） / duplicate rule id", path=rule.path)
             seen[ident] = rule.path
-    return tuple(sorted(rules, key=lambda r: r.id))
+    return tuple(sorted(kept, key=lambda r: r.id))
 
 
 class RuleIndex:

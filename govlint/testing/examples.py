@@ -1,11 +1,12 @@
 """Run the ``examples`` of rule files: every passing example must stay silent, every failing one must fire.
 
-An example starts from a consistent generated report of its template (``template``,
-``year``, ``agency``, ``layout``), changes cells (``set``: ``"t3.r1_new.total": 5``, or
-``"+1"`` to add to the generated number, ``""`` for a blank cell, any other text as written),
-then edits the rendered text (``replace``), or gives the whole ``text`` itself.
-``expect`` entries name the ``line``, ``column``, ``count`` or a ``contains`` fragment of the
-rule's diagnostics.
+An example starts from a consistent report of its template (``template``, ``year``, ``agency``,
+``layout``; ``base``: ``generated`` seeded numbers, ``zeros``, ``small`` or another seed), changes
+cells (``set``: ``"t3.r1_new.total": 5``, or ``"+1"`` to add to the base number, ``""`` for a blank
+cell, any other text as written; with ``rebalance: true`` the totals and balances those cells take
+part in are derived again), then edits the rendered text (``replace``), or gives the whole ``text``
+itself.  ``expect`` entries name the ``line``, ``column``, ``count`` or a ``contains`` fragment of
+the rule's diagnostics.  A failure says why: a relation that stayed silent says what it evaluated to.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from ..api import Linter, lint_text
 from ..check.rules import Rule
 from ..check.validate import example_template
 from ..diagnostics import Diagnostic
-from .generate import build_report
+from ..templates import Template
+from ._derive import Key, applicant_columns, derive, disposal_rows, t4_groups
+from .explain import why_silent
+from .generate import GeneratedReport, build_report, get_template
+from .relations import broken_relations
 from .render import positions, render
 
 EXAMPLE_SEED = 7
@@ -42,30 +47,89 @@ def iter_examples(rules: Iterable[Rule]) -> Iterator[Example]:
                 yield Example(rule, kind, data)
 
 
-def example_text(example: Example) -> str:
+class ExampleError(ValueError):
+    """An example that cannot be built as written (a rebalance that cannot hold, a ``replace`` that matches nothing)."""
+
+
+def example_report(example: Example) -> GeneratedReport:
+    """The example's report as numbers: its base with the numeric ``set`` cells applied."""
     data = example.data
-    if "text" in data:
-        return str(data["text"])
     template = example_template(data, example.rule.templates)
-    report = build_report(template, year=data.get("year"), agency=data.get("agency"), seed=EXAMPLE_SEED)
-    cells: dict[str, Any] = {}
+    report = base_report(template, data.get("base", "generated"), year=data.get("year"), agency=data.get("agency"))
+    values: dict[Key, Any] = {}
     for path, value in data.get("set", {}).items():
         table, row, column = path.split(".")
         if isinstance(value, str) and value[:1] in "+-" and value[1:].isdigit():
             value = report.value(table, row, column) + int(value)
-        cells[path] = value
         if not isinstance(value, str):
-            report = report.with_value(table, row, column, value if isinstance(value, int) else Decimal(str(value)))
+            values[(table, row, column)] = value if isinstance(value, int) else Decimal(str(value))
+    if data.get("rebalance"):
+        return rebalanced(report, values, example.id)
+    for (table, row, column), value in values.items():
+        report = report.with_value(table, row, column, value)
+    return report
+
+
+def base_report(template: str, base: str | int, *, year: int | None = None, agency: str | None = None) -> GeneratedReport:
+    """``generated`` (seeded numbers, the default), ``zeros``, ``small`` (a few ones and twos, every
+    relation holding) or any other generator seed."""
+    if base == "zeros":
+        return build_report(template, year=year, agency=agency)
+    if base == "small":
+        return build_report(template, small_values(get_template(template)), year=year, agency=agency)
+    return build_report(template, year=year, agency=agency, seed=EXAMPLE_SEED if base == "generated" else int(base))
+
+
+def small_values(template: Template) -> dict[str, dict[str, dict[str, Any]]]:
+    """A few small numbers that every 勾稽关系 keeps: one application of each applicant type handled
+    as （一）予以公开, one carried over and one carried on, one review and one lawsuit kept, 1 in
+    every cell of section 二; the totals are derived."""
+    columns = applicant_columns(template)
+    first = disposal_rows(template)[0]
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        spec.key: {r.key: {c.key: (Decimal(1) if c.type == "decimal" else 1) for c in spec.columns} for r in spec.data_rows}
+        for spec in template.tables
+        if spec.section == "s2"
+    }
+    values["t3"] = {first: {c: 1 for c in columns}, "r2_carried": {columns[0]: 1}, "r4_carry_next": {columns[0]: 1}}
+    values["t4"] = {"cases": {f"{group}_keep": 1 for group in t4_groups(template)}}
+    return values
+
+
+def rebalanced(report: GeneratedReport, values: Mapping[Key, Any], name: str) -> GeneratedReport:
+    """The report with ``values`` set and every total and balance they take part in derived again;
+    an :class:`ExampleError` naming the relations that cannot hold with those numbers."""
+    numbers = {table: {row: dict(cells) for row, cells in rows.items()} for table, rows in report.values.items()}
+    for (table, row, column), value in values.items():
+        numbers[table][row][column] = value
+    derive(report.template, numbers, frozenset(values))
+    result = GeneratedReport(report.template_id, report.year, report.agency, numbers)
+    broken = broken_relations(result)
+    if broken:
+        which = "、".join(f"{relation}（{where}）" for relation, where in broken)
+        raise ExampleError(
+            f"{name}: rebalance 无法让其余关系保持成立：{which}；所设的单元格本身互相矛盾，请改设其中之一，或不用 rebalance"
+            f" / rebalance cannot keep these relations with the cells set: {', '.join(f'{r} ({w})' for r, w in broken)}"
+        )
+    return result
+
+
+def example_text(example: Example) -> str:
+    """The text of the report the example builds (what ``govlint rules --example ID NAME`` prints)."""
+    data = example.data
+    if "text" in data:
+        return str(data["text"])
+    report = example_report(example)
     layout = data.get("layout", "tabs")
     text = render(report, layout)
-    raw = [(path, value) for path, value in cells.items() if isinstance(value, str)]
+    raw = [(path, value) for path, value in data.get("set", {}).items() if isinstance(value, str) and not _relative(value)]
     where = positions(report, layout)
     # Right to left, so that writing one cell does not move the next one on the same line.
     for path, value in sorted(raw, key=lambda item: where[_cell_key(item[0])], reverse=True):
         text = _write_raw(text, report, path, value, where)
     for edit in data.get("replace", ()):
         if edit["old"] not in text:
-            raise AssertionError(f"{example.id}: replace.old {edit['old']!r} is not in the generated report")
+            raise ExampleError(f"{example.id}: replace.old {edit['old']!r} 不在生成的报告中 / is not in the generated report")
         text = text.replace(edit["old"], edit["new"], edit.get("count", -1))
     return text
 
@@ -73,6 +137,10 @@ def example_text(example: Example) -> str:
 def _cell_key(path: str) -> tuple[str, str, str]:
     table, row, column = path.split(".")
     return table, row, column
+
+
+def _relative(value: str) -> bool:
+    return value[:1] in "+-" and value[1:].isdigit()
 
 
 def _write_raw(text: str, report: Any, path: str, raw: str, where: Mapping[tuple[str, str, str], tuple[int, int]]) -> str:
@@ -93,14 +161,19 @@ def run_example(example: Example, linter: Linter | None = None) -> list[Diagnost
 
 
 def check_example(example: Example, linter: Linter | None = None) -> str | None:
-    """None when the example behaves as declared, else what went wrong."""
-    found = run_example(example, linter)
+    """None when the example behaves as declared, else what went wrong, and why when it can say."""
+    rule = example.rule.id
+    try:
+        found = run_example(example, linter)
+    except ExampleError as error:
+        return str(error)
     if example.kind == "pass":
-        return None if not found else f"{example.id}: expected no {example.rule.id}, got: " + "; ".join(
+        return None if not found else f"{example.id}: expected no {rule}, got: " + "; ".join(
             f"{d.line}:{d.column} {d.message}" for d in found
         )
     if not found:
-        return f"{example.id}: expected {example.rule.id} to fire, it did not"
+        where, why = why_silent(example.rule, example_text(example), linter or Linter())
+        return f"{example.id}: expected {rule}{f' at {where}' if where else ''}, it did not fire{f'; {why}' if why else ''}"
     for expect in example.data.get("expect", ()):
         matches = [
             d

@@ -118,7 +118,7 @@ class RelationKind:
             return
         plan = prepared.plans.get(template.id)
         if plan is None:
-            plan = prepared.plans[template.id] = self._plan(prepared, template)
+            plan = prepared.plans[template.id] = self.plan(prepared, template)
         grid = context.remember("grid", lambda: number_grid(context.report))
         noted = False
         for bindings in plan.bindings:
@@ -138,7 +138,8 @@ class RelationKind:
                 break  # one finding per binding: the first comparison that fails
 
     @staticmethod
-    def _plan(prepared: Prepared, template: Template) -> Plan:
+    def plan(prepared: Prepared, template: Template) -> Plan:
+        """The relation compiled for one template (also what a rule test uses to say why it stayed silent)."""
         lists = {
             name: value.get(template.id, ()) if isinstance(value, Mapping) else value
             for name, value in prepared.lists.items()
