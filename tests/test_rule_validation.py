@@ -212,16 +212,16 @@ def test_a_broken_template_in_a_rule_folder_is_an_error_not_skipped(tmp_path, ca
 
 
 def test_the_example_plugin_kind_declares_its_references(tmp_path):
-    sys.path.insert(0, str(ROOT / "examples" / "agency-rules"))
+    sys.path.insert(0, str(ROOT / "examples" / "govlint-example-agency"))
     try:
-        from govlint_qinghe import CellMaximumKind
+        from govlint_example_agency import CellMaximumKind
     finally:
         sys.path.pop(0)
     kinds = {**plugins().check_kinds(), "cell_maximum": CellMaximumKind()}
-    source = ROOT / "examples" / "agency-rules" / "govlint_qinghe" / "rules" / "QH001.yaml"
+    source = ROOT / "examples" / "govlint-example-agency" / "govlint_example_agency" / "rules" / "EX001.yaml"
     templates = Linter().templates
-    assert [r.id for r in load_rules([source], kinds, templates)] == ["QH001"]
-    broken = tmp_path / "QH001.yaml"
+    assert [r.id for r in load_rules([source], kinds, templates)] == ["EX001"]
+    broken = tmp_path / "EX001.yaml"
     broken.write_text(source.read_text(encoding="utf-8").replace("column: rv_total", "column: rv_totl"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="第12行 check.column.*没有列 rv_totl"):
         load_rules([broken], kinds, templates)

@@ -1,4 +1,5 @@
-"""青禾市 local rules: one YAML rule and one new check kind, registered through govlint's hooks."""
+"""An example agency rule pack (青禾市, invented): one YAML rule and one new check kind, registered
+through govlint's hooks.  Copy it under your own name and id prefix."""
 
 from __future__ import annotations
 
