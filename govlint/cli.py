@@ -356,6 +356,8 @@ def _rules(args: argparse.Namespace) -> int:
     print(f"检查 / check: {json.dumps(dict(rule.check), ensure_ascii=False)}\n")
     print(f"依据 / rationale:\n{rule.rationale.strip()}\n")
     print(f"消息 / message: {rule.message}")
+    if rule.url:
+        print(f"文档 / documentation: {rule.url}")
     print(f"文件 / file: {rule.path}")
     return EXIT_OK
 

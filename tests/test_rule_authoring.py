@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from govlint.api import Linter
 from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 from govlint.errors import RuleFileError
-from govlint.testing.examples import Example, ExampleError, base_report, example_report, example_text
+from govlint.testing.examples import Example, ExampleError, base_report, example_report, example_text, iter_examples
 from govlint.testing.relations import broken_relations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +122,24 @@ def test_a_builtin_rule_id_is_never_replaced(tmp_path):
 def test_the_same_folder_named_twice_is_loaded_once(tmp_path):
     folder = write(tmp_path / "city", "QHC003.yaml", CEILING)
     assert [r.id for r in Linter(extra_rule_dirs=[folder, folder]).all_rules].count("QHC003") == 1
+
+
+def test_a_rules_documentation_url_is_the_sarif_help_uri_and_shown_by_rules(tmp_path, capsys):
+    folder = write(tmp_path / "city", "QHC003.yaml", CEILING.replace("rationale:", "url: https://rules.example.invalid/QHC003\nrationale:"))
+    assert main(["rules", "QHC003", "--rules", str(folder)]) == EXIT_OK
+    assert "文档 / documentation: https://rules.example.invalid/QHC003" in capsys.readouterr().out
+    draft = tmp_path / "draft.md"
+    draft.write_text(example_text(next(e for e in iter_examples(Linter(extra_rule_dirs=[folder]).all_rules) if e.id == "QHC003_fail_many")), encoding="utf-8")
+    main(["check", "--rules", str(folder), "--format", "sarif", "--select", "QHC003", str(draft)])
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["helpUri"] for r in rules if r["id"] == "QHC003"] == ["https://rules.example.invalid/QHC003"]
+
+
+def test_builtin_rationales_cite_sections_of_the_shipped_spec():
+    spec = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"(?m)^#{2,3} (\d+(?:\.\d+)?)\.? ", spec))
+    for rule in Linter().all_rules:
+        assert "format-spec" not in rule.rationale, rule.id
+        for cited in re.findall(r"docs/spec\.md ((?:§[\d.]+[、,]?\s*)+)", rule.rationale):
+            for section in re.findall(r"§(\d+(?:\.\d+)?)", cited):
+                assert section in headings, f"{rule.id} cites §{section}, which docs/spec.md does not have"

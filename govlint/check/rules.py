@@ -38,6 +38,7 @@ class Rule:
     path: str
     aliases: tuple[str, ...] = ()
     limits: str = ""  # what the rule cannot judge, and why
+    url: str = ""  # the rule's documentation page (SARIF helpUri, ``govlint rules ID``)
 
     def applies(self, template: str | None, year: int | None) -> bool:
         if self.templates and template not in self.templates:
@@ -119,6 +120,7 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Te
         path=str(path),
         aliases=tuple(data.get("aliases", ())),
         limits=data.get("limits", ""),
+        url=data.get("url", ""),
     )
 
 

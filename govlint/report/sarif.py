@@ -92,16 +92,17 @@ def rule_descriptor(rule_id: str, rule: Any | None, fallback_name: str, severity
             "helpUri": help_uri(rule_id),
             "defaultConfiguration": {"level": LEVELS[severity]},
         }
+    uri = getattr(rule, "url", "") or help_uri(rule.id)  # the rule's own documentation, else govlint's rules page
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale or rule.title},
         "help": {
-            "text": "\n\n".join(p for p in (rule.title, rule.rationale, help_uri(rule.id)) if p),
-            "markdown": "\n\n".join(p for p in (f"**{rule.title}**", rule.rationale, f"[{rule.id}]({help_uri(rule.id)})") if p),
+            "text": "\n\n".join(p for p in (rule.title, rule.rationale, uri) if p),
+            "markdown": "\n\n".join(p for p in (f"**{rule.title}**", rule.rationale, f"[{rule.id}]({uri})") if p),
         },
-        "helpUri": help_uri(rule.id),
+        "helpUri": uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
     if rule.groups:

@@ -1,7 +1,7 @@
 """Which cells of 三 and 四 add up to which, and how to re-derive the ones a caller left open.
 
 Split from :mod:`generate` to keep both small.  Keys come from the template; the relation
-structure (``r1_new`` … ``r4_carry_next``, ``rv_``/``ld_``/``lr_`` groups) is format-spec §6.2/§6.3.
+structure (``r1_new`` … ``r4_carry_next``, ``rv_``/``ld_``/``lr_`` groups) is docs/spec.md §6.2/§6.3.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Clean generated reports should pass every rule, so the prose covers what the notices ask for
 (the five aspects of 一, problems *and* improvements in 五, 信息处理费 in a v2021 六) and every
-number it quotes is the table's own (format-spec §6.6).
+number it quotes is the table's own (docs/spec.md §6.6).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reports with known numbers: the raw material of round-trip, rule and benchmark tests.
 
-Every generated report satisfies all 勾稽关系 of format-spec §6.2/§6.3, so a rule that fires
+Every generated report satisfies all 勾稽关系 of docs/spec.md §6.2/§6.3, so a rule that fires
 on one is a false positive, and a report changed by :func:`mutate_one` must be caught.
 Table, row and column keys come from the template YAML, so a new template needs no code
 here as long as it keeps the §三/§四 key scheme (``r1_new`` … ``r4_carry_next``, ``rv_``/``ld_``/``lr_``).

@@ -1,4 +1,4 @@
-"""The 勾稽关系 of format-spec §6.2/§6.3 computed directly on a :class:`GeneratedReport`.
+"""The 勾稽关系 of docs/spec.md §6.2/§6.3 computed directly on a :class:`GeneratedReport`.
 
 An oracle independent of the parser and the rule engine: it says which relations a (mutated)
 report breaks, so a test can demand that the linter reports exactly those, at the right cells.
@@ -10,7 +10,7 @@ from .generate import GeneratedReport, applicant_columns, disposal_rows, t4_grou
 
 __all__ = ["Broken", "broken_relations"]
 
-Broken = tuple[str, str]  # (relation id as in format-spec §6, the row, column or group it failed for)
+Broken = tuple[str, str]  # (relation id as in docs/spec.md §6, the row, column or group it failed for)
 
 
 def broken_relations(report: GeneratedReport) -> list[Broken]:

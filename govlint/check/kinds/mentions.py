@@ -1,4 +1,4 @@
-"""``mentions``: a text section must speak of certain things (format-spec §2.3).
+"""``mentions``: a text section must speak of certain things (docs/spec.md §2.3).
 
     check:
       kind: mentions

@@ -1,4 +1,4 @@
-"""``narrative``: a number written in the text must match the tables (format-spec §6.6).
+"""``narrative``: a number written in the text must match the tables (docs/spec.md §6.6).
 
     check:
       kind: narrative

@@ -1,4 +1,4 @@
-"""``period``: the statistics period written in the text is not the report's year (format-spec §6.8).
+"""``period``: the statistics period written in the text is not the report's year (docs/spec.md §6.8).
 
     check:
       kind: period

@@ -83,7 +83,7 @@ class RowsKind:
     def _duplicate(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         # Every occurrence but the one the checks read (the first, or the one with the numbers) is
         # the repeat: the row that holds the data is never the one the user is told to delete.
-        # A merged header printed again after a page break (format-spec §11) holds no numbers: not a repeat.
+        # A merged header printed again after a page break (docs/spec.md §11) holds no numbers: not a repeat.
         headers = {r.key for r in spec.rows if not r.data}
         repeated = [
             (row, kept)
