@@ -20,6 +20,7 @@ from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import plugins
+from .plugin.packs import missing_packs
 from .read import MAX_INPUT_BYTES, read_bytes, read_path
 from .read.source import Source
 from .read.text import split_lines
@@ -87,13 +88,20 @@ class Linter:
             "severity": tuple(values.get("severity", {})),
             "per_file_ignores": tuple(r for rules in values.get("per_file_ignores", {}).values() for r in rules),
         }
-        for key, selectors in named.items():
-            for selector in dict.fromkeys(selectors):
-                if not index.resolve(selector):
-                    raise ConfigError(
-                        f"{key} 中的「{selector}」不是任何规则的编号、名称或分组 / {selector!r} names no rule",
-                        path=self.config.sources.get(key),
-                    )
+        unknown = [(key, selector) for key, selectors in named.items() for selector in dict.fromkeys(selectors) if not index.resolve(selector)]
+        missing = missing_packs(values.get("plugins", ()))
+        if unknown and missing:  # most likely rules of the pack that is not there: said once, not fatal
+            names = "、".join(f"「{selector}」" for _, selector in unknown)
+            self.notes.append(
+                f"警告 / warning: 配置中的 {names} 不是任何已加载规则的名称：配置所需的插件 {'、'.join(missing)} 没有安装或没有加载"
+                f"（pip install {' '.join(missing)}） / {', '.join(s for _, s in unknown)} name no loaded rule: plugin {', '.join(missing)} is not installed"
+            )
+        elif unknown:
+            key, selector = unknown[0]
+            raise ConfigError(
+                f"{key} 中的「{selector}」不是任何规则的编号、名称或分组 / {selector!r} names no rule",
+                path=self.config.sources.get(key),
+            )
 
     @cached_property
     def _kinds(self) -> dict[str, Any]:

@@ -364,7 +364,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _print_notes(linter: Linter) -> None:
     for note in linter.notes:
-        print(f"govlint: 提示 / note: {note}", file=sys.stderr)
+        print(f"govlint: {note}", file=sys.stderr)
 
 
 def _rule_tests(target: str) -> int:
@@ -427,7 +427,7 @@ def _config(args: argparse.Namespace) -> int:
         path = find_config(Path(args.path))
     config = load_config(path) if path else Config()
     print(f"# 配置文件 / configuration file: {path or '（无，使用默认值） / none: defaults'}")
-    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "fail_level": "error"}
+    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error"}
     for key, default in defaults.items():
         value = config.values.get(key, default)
         source = config.sources.get(key, "默认值 / default")

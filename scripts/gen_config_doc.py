@@ -30,6 +30,7 @@ EXAMPLES: dict[str, Any] = {
     "template": "v2021",
     "year": 2024,
     "rules": ["agency-rules"],
+    "plugins": ["govlint-example-agency"],
     "fail_level": "warning",
 }
 

@@ -143,3 +143,15 @@ def test_builtin_rationales_cite_sections_of_the_shipped_spec():
         for cited in re.findall(r"docs/spec\.md ((?:§[\d.]+[、,]?\s*)+)", rule.rationale):
             for section in re.findall(r"§(\d+(?:\.\d+)?)", cited):
                 assert section in headings, f"{rule.id} cites §{section}, which docs/spec.md does not have"
+
+
+def test_rules_of_a_configured_pack_that_is_not_installed_are_a_warning_naming_it(tmp_path, capsys):
+    config = tmp_path / ".govlint.yaml"
+    config.write_text("plugins: [govlint-example-agency]\nselect: [GL1, EX001]\nseverity: {EX001: info}\n", encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text((ROOT / "examples" / "sample-report.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["check", "--config", str(config), str(draft)]) in (EXIT_OK, EXIT_FINDINGS)
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "「EX001」" in err and "govlint-example-agency 没有安装" in err
+    config.write_text("select: [GL1, EX001]\n", encoding="utf-8")  # no pack declared: a typo stays an error
+    assert main(["check", "--config", str(config), str(draft)]) == EXIT_ERROR

@@ -195,7 +195,7 @@ def load_rules(
         others = "、".join(r.path for r in same if r is not chosen[0])
         if notes is not None:
             notes.append(
-                f"规则 {ident} 同时见于 {chosen[0].path} 和已安装的规则包（{others}）：使用前者，命令行或配置指定的目录优先"
+                f"提示 / note: 规则 {ident} 同时见于 {chosen[0].path} 和已安装的规则包（{others}）：使用前者，命令行或配置指定的目录优先"
                 f" / rule {ident} is both in {chosen[0].path} and in an installed pack: the folder you named wins"
             )
         kept.append(chosen[0])
