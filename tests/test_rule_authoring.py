@@ -155,3 +155,21 @@ def test_rules_of_a_configured_pack_that_is_not_installed_are_a_warning_naming_i
     assert err.count("warning") == 1 and "「EX001」" in err and "govlint-example-agency 没有安装" in err
     config.write_text("select: [GL1, EX001]\n", encoding="utf-8")  # no pack declared: a typo stays an error
     assert main(["check", "--config", str(config), str(draft)]) == EXIT_ERROR
+
+
+def test_the_city_pack_of_writing_rules_md_passes_rules_test_as_written(tmp_path, capsys):
+    """Done when: a city's three rules (a cell threshold, a mention in section 一, a share between
+    two rows), taken from the docs alone, pass ``govlint rules --test``."""
+    doc = (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+    files = re.findall(r"```yaml\n(# city-rules/(\S+\.yaml)\n.*?)```", doc, re.S)
+    assert sorted(name for _, name in files) == ["QHC001.yaml", "QHC002.yaml", "QHC003.yaml"]
+    folder = tmp_path / "city-rules"
+    for text, name in files:
+        write(folder, name, text)
+    kinds = {r.id: r.check["kind"] for r in Linter(extra_rule_dirs=[folder]).all_rules if r.id.startswith("QHC")}
+    assert kinds == {"QHC001": "relation", "QHC002": "mentions", "QHC003": "relation"}
+    assert main(["rules", "--test", str(folder)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "6 examples: 6 passed, 0 failed" in out and "FAIL" not in out
+    documented = re.search(r"```text\n\$ govlint rules --test city-rules\n(.*?)```", doc, re.S).group(1)  # type: ignore[union-attr]
+    assert out == documented

@@ -163,8 +163,9 @@ class _Refused(ValueError):
 
 @v_args(meta=True)
 class _Build(Transformer):
-    def __init__(self, terms: Mapping[str, Term]) -> None:
+    def __init__(self, text: str, terms: Mapping[str, Term]) -> None:
         super().__init__()
+        self.text = text
         self.terms = terms
 
     def relation(self, meta: object, c: list) -> tuple[Comparison, ...]:
@@ -181,7 +182,8 @@ class _Build(Transformer):
 
     def mul(self, meta: object, c: list) -> Term:
         if cells_of(c[0]) and cells_of(c[1]):
-            raise _Refused(meta.column, "不支持两个单元格相乘，「*」的一边须是数", "no cell times cell: one side of * must be a number")  # type: ignore[attr-defined]
+            star = self.text.find("*", meta.start_pos) + 1  # type: ignore[attr-defined]
+            raise _Refused(star, "不支持两个单元格相乘，「*」的一边须是数", "no cell times cell: one side of * must be a number")
         return _fold("*", c[0], c[1])
 
     def div(self, meta: object, c: list) -> Term:
@@ -282,7 +284,7 @@ def compile_term(text: str) -> Term:
 def _parse(text: str, terms: Mapping[str, Term]) -> tuple[Comparison, ...]:
     _check_bounds(text)
     try:
-        return _Build(terms).transform(_parser().parse(text))  # type: ignore[no-any-return]
+        return _Build(text, terms).transform(_parser().parse(text))  # type: ignore[no-any-return]
     except VisitError as wrapped:
         refused = wrapped.orig_exc
         if isinstance(refused, _Refused):
