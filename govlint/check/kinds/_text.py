@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ...diagnostics import Evidence
@@ -189,11 +190,16 @@ def parse_count(text: str) -> int | None:
     return int(digits) if digits.isdecimal() and len(digits) <= MAX_DIGITS else None
 
 
-def percent_candidates(numerator: int, denominators: Sequence[int], written: Decimal) -> list[Decimal] | None:
+def _decimal(value: int | Fraction) -> Decimal:
+    """A count, or a term's exact quotient (a rule may divide), as a decimal."""
+    return Decimal(value) if isinstance(value, int) else Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def percent_candidates(numerator: int | Fraction, denominators: Sequence[int | Fraction], written: Decimal) -> list[Decimal] | None:
     """None when ``written`` % is 100·n/d for some d, rounded or truncated to its own decimals;
     else each candidate rate rounded to those decimals (the first is the expected one)."""
     unit = Decimal(1).scaleb(written.as_tuple().exponent)  # type: ignore[arg-type]
-    exact = [Decimal(numerator) * 100 / Decimal(d) for d in denominators]
+    exact = [_decimal(numerator) * 100 / _decimal(d) for d in denominators]
     if any(-unit / 2 <= value - written < unit for value in exact):
         return None
     return [value.quantize(unit, rounding=ROUND_HALF_UP) for value in exact]
