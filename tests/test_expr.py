@@ -9,7 +9,7 @@ import pytest
 
 from govlint.api import Linter, lint_text
 from govlint.check.evaluate import Evaluator, ZeroDivisor, compile_term, number_grid, shown
-from govlint.check.expr import Binary, CellRef, Const, Key, Named, Neg, cells_of, compile_relation, unscaled
+from govlint.check.expr import Binary, CellRef, Const, Key, Named, Neg, cells_of, compile_relation, require_cells, unscaled
 from govlint.check.expr import compile_term as parse_term
 from govlint.parse import parse_text
 from govlint.testing import build_report, render
@@ -58,8 +58,6 @@ def test_unscaled_drops_constant_factors_only():
     [
         ("t3[r1_new][total] * t3[r2_carried][total] <= 1", "不支持两个单元格相乘"),
         ("t3[r1_new][total] / (3 - 3) <= 1", "除数是 0"),
-        ("1 <= 2", "没有引用任何单元格"),
-        ("t3[r1_new][total] <= 1 且 2 == 2", "没有引用任何单元格"),
         ("t3[r1_new][total] ** 2 <= 1", "不支持乘方"),
         ("t3[r1_new][total] <= 1 or t3[r1_new][total] > 5", "不支持 or、not"),
         ("abs(t3[r1_new][total]) <= 1", "不支持函数"),
@@ -71,6 +69,12 @@ def test_unscaled_drops_constant_factors_only():
 def test_each_unsupported_construct_is_named(text, words):
     with pytest.raises(ValueError, match=words):
         compile_relation(text)
+
+
+@pytest.mark.parametrize("text", ["1 <= 2", "t3[r1_new][total] <= 1 且 2 == 2"])
+def test_a_relation_rule_may_not_compare_constants_alone(text):
+    with pytest.raises(ValueError, match="没有引用任何单元格"):
+        require_cells(compile_relation(text))
 
 
 def _grid(values):

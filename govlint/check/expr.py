@@ -269,11 +269,14 @@ def _compile(text: str, terms: tuple[tuple[str, str], ...]) -> Relation:
             named[name] = _parse(f"{term_text} == 0", named)[0].left
         except ValueError as error:
             raise ValueError(f"terms.{name}: {error}") from None
-    comparisons = _parse(text, named)
-    for comparison in comparisons:
+    return Relation(_parse(text, named), text)
+
+
+def require_cells(relation: Relation) -> None:
+    """A comparison of constants alone is a mistake in the rule: it would hold or fail everywhere."""
+    for comparison in relation.comparisons:
         if not cells_of(comparison.left) and not cells_of(comparison.right):
-            raise ValueError(f"比较式没有引用任何单元格 / the comparison names no cell: {text}")
-    return Relation(comparisons, text)
+            raise ValueError(f"比较式没有引用任何单元格 / the comparison names no cell: {relation.text}")
 
 
 def compile_term(text: str) -> Term:

@@ -29,7 +29,7 @@ from ...diagnostics import Evidence, Location
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
 from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
-from ..expr import Comparison, Named, Relation, cells_of, compile_relation, star_axis, unscaled, walk
+from ..expr import Comparison, Named, Relation, cells_of, compile_relation, require_cells, star_axis, unscaled, walk
 
 PLACEHOLDERS = (
     "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
@@ -110,6 +110,7 @@ class RelationKind:
     def prepare(self, params: Mapping[str, Any]) -> Prepared:
         terms = params.get("terms", {})
         relation = compile_relation(params["assert"], terms)
+        require_cells(relation)
         return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}), tuple(terms))
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
