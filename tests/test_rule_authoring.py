@@ -173,3 +173,15 @@ def test_the_city_pack_of_writing_rules_md_passes_rules_test_as_written(tmp_path
     assert "6 examples: 6 passed, 0 failed" in out and "FAIL" not in out
     documented = re.search(r"```text\n\$ govlint rules --test city-rules\n(.*?)```", doc, re.S).group(1)  # type: ignore[union-attr]
     assert out == documented
+
+
+def test_a_message_may_use_the_rules_named_terms_and_no_other_name(tmp_path):
+    share = CEILING.replace('assert: "t3[r3_7_total][total] <= 110"', 'terms: {done: "t3[r3_7_total][total]"}\n  assert: "done <= 110"')
+    write(tmp_path / "ok", "QHC003.yaml", share.replace("（七）总计 {left} 件", "（七）总计 {done} 件"))
+    assert "QHC003" in {r.id for r in Linter(extra_rule_dirs=[tmp_path / "ok"]).all_rules}
+    write(tmp_path / "bad", "QHC003.yaml", share.replace("（七）总计 {left} 件", "（七）总计 {dnoe} 件"))
+    with pytest.raises(RuleFileError, match="第4行 message.*dnoe"):
+        _ = Linter(extra_rule_dirs=[tmp_path / "bad"]).all_rules
+    write(tmp_path / "unused", "QHC003.yaml", share.replace('terms: {done: "t3[r3_7_total][total]"}', 'terms: {done: "t3[r3_7_total][total]", open: "t3[r3_1_open][total]"}'))
+    with pytest.raises(RuleFileError, match="terms 中的 open 在表达式中没有用到"):
+        _ = Linter(extra_rule_dirs=[tmp_path / "unused"]).all_rules

@@ -27,7 +27,10 @@ def pack_rule_dirs(name: str) -> list[Path] | None:
     for entry in entry_points(group="govlint"):
         dist = entry.dist.name if entry.dist is not None else ""
         if wanted in (entry.name.replace("-", "_").lower(), dist.replace("-", "_").lower()):
-            hook = getattr(entry.load(), "govlint_rule_paths", None)
+            try:
+                hook = getattr(entry.load(), "govlint_rule_paths", None)
+            except Exception as error:  # a broken pack is reported, not a traceback
+                raise RuleFileError(f"规则包 {name} 加载失败 / pack {name} failed to load: {error}") from None
             return [Path(p) for p in hook()] if callable(hook) else []
     return None
 
