@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from .api import Linter
+    from .check.rules import Rule
     from .api_types import FileResult
 
 EXIT_OK = 0  # nothing at or above the fail level
@@ -386,7 +387,7 @@ def _rule_tests(target: str) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _print_example(rules: Sequence, rule_id: str, name: str) -> int:
+def _print_example(rules: Sequence[Rule], rule_id: str, name: str) -> int:
     from .testing.examples import ExampleError, example_text, iter_examples
 
     found = [e for e in iter_examples(r for r in rules if rule_id in (r.id, r.name, *r.aliases)) if e.data["name"] == name]

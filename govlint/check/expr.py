@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from typing import Iterator, Mapping, Union
+from typing import Any, Iterator, Mapping, Union
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedEOF, VisitError
@@ -162,46 +162,46 @@ class _Refused(ValueError):
 
 
 @v_args(meta=True)
-class _Build(Transformer):
+class _Build(Transformer[Token, Any]):
     def __init__(self, text: str, terms: Mapping[str, Term]) -> None:
         super().__init__()
         self.text = text
         self.terms = terms
 
-    def relation(self, meta: object, c: list) -> tuple[Comparison, ...]:
+    def relation(self, meta: object, c: list[Any]) -> tuple[Comparison, ...]:
         return tuple(comparison for chain in c if not isinstance(chain, Token) for comparison in chain)
 
-    def comparison(self, meta: object, c: list) -> list[Comparison]:
+    def comparison(self, meta: object, c: list[Any]) -> list[Comparison]:
         return [Comparison(c[i], str(c[i + 1]), c[i + 2]) for i in range(0, len(c) - 1, 2)]
 
-    def add(self, meta: object, c: list) -> Term:
+    def add(self, meta: object, c: list[Any]) -> Term:
         return _fold("+", c[0], c[1])
 
-    def sub(self, meta: object, c: list) -> Term:
+    def sub(self, meta: object, c: list[Any]) -> Term:
         return _fold("-", c[0], c[1])
 
-    def mul(self, meta: object, c: list) -> Term:
+    def mul(self, meta: object, c: list[Any]) -> Term:
         if cells_of(c[0]) and cells_of(c[1]):
             star = self.text.find("*", meta.start_pos) + 1  # type: ignore[attr-defined]
             raise _Refused(star, "不支持两个单元格相乘，「*」的一边须是数", "no cell times cell: one side of * must be a number")
         return _fold("*", c[0], c[1])
 
-    def div(self, meta: object, c: list) -> Term:
+    def div(self, meta: object, c: list[Any]) -> Term:
         if isinstance(c[1], Const) and c[1].value == 0:
             raise _Refused(meta.column, "除数是 0", "division by zero")  # type: ignore[attr-defined]
         return _fold("/", c[0], c[1])
 
-    def neg(self, meta: object, c: list) -> Term:
+    def neg(self, meta: object, c: list[Any]) -> Term:
         return Const(-c[0].value) if isinstance(c[0], Const) else Neg(c[0])
 
-    def const(self, meta: object, c: list) -> Const:
+    def const(self, meta: object, c: list[Any]) -> Const:
         return Const(_number(c[0]))
 
-    def percent(self, meta: object, c: list) -> Const:
+    def percent(self, meta: object, c: list[Any]) -> Const:
         value = Fraction(Decimal(str(c[0])[:-1])) / 100
         return Const(value.numerator if value.denominator == 1 else value)
 
-    def term(self, meta: object, c: list) -> Named:
+    def term(self, meta: object, c: list[Any]) -> Named:
         name = str(c[0])
         if name not in self.terms:
             known = "、".join(self.terms) or "无"
@@ -209,26 +209,27 @@ class _Build(Transformer):
                            f"{name!r} is neither a cell nor a named term")
         return Named(name, self.terms[name])
 
-    def total(self, meta: object, c: list) -> CellSum:
-        return c[0]
+    def total(self, meta: object, c: list[Any]) -> CellSum:
+        cells: CellSum = c[0]
+        return cells
 
-    def cell(self, meta: object, c: list) -> CellRef:
+    def cell(self, meta: object, c: list[Any]) -> CellRef:
         return CellRef(str(c[0]), c[1], c[2])
 
-    def cells(self, meta: object, c: list) -> CellSum:
+    def cells(self, meta: object, c: list[Any]) -> CellSum:
         return CellSum(str(c[0]), _as_set(c[1]), _as_set(c[2]))
 
-    def key(self, meta: object, c: list) -> Key:
+    def key(self, meta: object, c: list[Any]) -> Key:
         text = str(c[0])
         return Key(text[1:], True) if text.startswith("$") else Key(text)
 
-    def every(self, meta: object, c: list) -> KeySet:
+    def every(self, meta: object, c: list[Any]) -> KeySet:
         return KeySet("every")
 
-    def literal(self, meta: object, c: list) -> KeySet:
+    def literal(self, meta: object, c: list[Any]) -> KeySet:
         return KeySet("literal", tuple(c))
 
-    def named(self, meta: object, c: list) -> KeySet:
+    def named(self, meta: object, c: list[Any]) -> KeySet:
         return KeySet("named", name=str(c[0]))
 
 
@@ -286,8 +287,10 @@ def compile_term(text: str) -> Term:
 
 def _parse(text: str, terms: Mapping[str, Term]) -> tuple[Comparison, ...]:
     _check_bounds(text)
+    column: int | str
     try:
-        return _Build(text, terms).transform(_parser().parse(text))  # type: ignore[no-any-return]
+        comparisons: tuple[Comparison, ...] = _Build(text, terms).transform(_parser().parse(text))
+        return comparisons
     except VisitError as wrapped:
         refused = wrapped.orig_exc
         if isinstance(refused, _Refused):
