@@ -4,12 +4,12 @@ or (a relation) what each comparison evaluated to, so an author sees 「180 <= 1
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Mapping
 
 from ..api import Linter
-from ..check.evaluate import Used, ZeroDivisor, number_grid, shown
-from ..check.expr import CellRef, CellSum, cells_of
-from ..check.kinds.relation import RelationKind
+from ..check.evaluate import Grid, Used, ZeroDivisor, number_grid, shown
+from ..check.expr import CellRef, CellSum, Term, cells_of
+from ..check.kinds.relation import Check, RelationKind
 from ..check.rules import Rule
 from ..read.source import Source
 from ..read.text import split_lines
@@ -41,7 +41,7 @@ def why_silent(rule: Rule, text: str, linter: Linter) -> tuple[str, str]:
     return anchor, "; ".join(told[:MAX_SHOWN]) + more
 
 
-def _evaluation(check: Any, grid: Any, bindings: Mapping[str, str]) -> str:
+def _evaluation(check: Check, grid: Grid, bindings: Mapping[str, str]) -> str:
     where = f" ({', '.join(f'{k}={v}' for k, v in bindings.items())})" if bindings else ""
     used: list[Used] = []
     try:
@@ -53,7 +53,7 @@ def _evaluation(check: Any, grid: Any, bindings: Mapping[str, str]) -> str:
     return f"the relation evaluated {shown(left)} {check.comparison.op} {shown(right)}{where}"
 
 
-def _cell_text(term: Any, bindings: Mapping[str, str]) -> str:
+def _cell_text(term: Term, bindings: Mapping[str, str]) -> str:
     """The first cell of a side, its variables bound: where the finding was expected."""
     cells = cells_of(term)
     if not cells:

@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ...diagnostics import Evidence, Location
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
 from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
-from ..expr import Comparison, Named, Relation, cells_of, compile_relation, require_cells, star_axis, unscaled, walk
+from ..expr import Comparison, Named, Relation, Term, Value, cells_of, compile_relation, require_cells, star_axis, unscaled, walk
 
 PLACEHOLDERS = (
     "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
@@ -42,7 +42,6 @@ class Prepared:
     relation: Relation
     for_each: tuple[tuple[str, Any], ...]
     lists: Mapping[str, Any]
-    terms: tuple[str, ...] = ()  # the names of the rule's named terms
     plans: dict[str, Plan] = field(default_factory=dict, compare=False)  # per template id, built once
 
 
@@ -53,7 +52,7 @@ class Check:
     comparison: Comparison
     left: Compiled
     right: Compiled
-    holds: Any
+    holds: Callable[[Value, Value], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ class RelationKind:
         terms = params.get("terms", {})
         relation = compile_relation(params["assert"], terms)
         require_cells(relation)
-        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}), tuple(terms))
+        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}))
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
         template = context.template
@@ -211,7 +210,7 @@ class RelationKind:
         )
 
 
-def _value(term: Any, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> Any:
+def _value(term: Term, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
     """A term's value for a message (the unscaled side, a named term); None when it cannot be had."""
     try:
         return compile_term(unscaled(term), plan.specs, plan.lists)(grid, bindings, None, "")
@@ -219,13 +218,13 @@ def _value(term: Any, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> An
         return None
 
 
-def _percent(part: Any, whole: Any) -> Any:
+def _percent(part: Value, whole: Value) -> Value:
     return Fraction(part) * 100 / whole
 
 
-def _named_terms(relation: Relation) -> list[tuple[str, Any]]:
+def _named_terms(relation: Relation) -> list[tuple[str, Term]]:
     """Each named term the relation uses, once, in the order written."""
-    found: dict[str, Any] = {}
+    found: dict[str, Term] = {}
     for comparison in relation.comparisons:
         for side in (comparison.left, comparison.right):
             for node in walk(side):
