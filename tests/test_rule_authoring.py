@@ -135,6 +135,16 @@ def test_a_rules_documentation_url_is_the_sarif_help_uri_and_shown_by_rules(tmp_
     assert [r["helpUri"] for r in rules if r["id"] == "QHC003"] == ["https://rules.example.invalid/QHC003"]
 
 
+def test_a_folder_rule_without_url_has_no_help_uri_pointing_at_govlints_own_rules_page(tmp_path, capsys):
+    folder = write(tmp_path / "city", "QHC003.yaml", CEILING)
+    draft = tmp_path / "draft.md"
+    draft.write_text(example_text(next(e for e in iter_examples(Linter(extra_rule_dirs=[folder]).all_rules) if e.id == "QHC003_fail_many")), encoding="utf-8")
+    main(["check", "--rules", str(folder), "--format", "sarif", str(draft)])
+    rules = {r["id"]: r for r in json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]}
+    assert "helpUri" not in rules["QHC003"] and "](" not in rules["QHC003"]["help"]["markdown"]
+    assert all(r["helpUri"].endswith(f"#{i.lower()}") for i, r in rules.items() if i.startswith("GL"))
+
+
 def test_builtin_rationales_cite_sections_of_the_shipped_spec():
     spec = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
     headings = set(re.findall(r"(?m)^#{2,3} (\d+(?:\.\d+)?)\.? ", spec))

@@ -13,9 +13,11 @@ import json
 import re
 from collections import Counter
 from importlib import metadata
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
+from .._data import data_dir
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Evidence, Severity, group_members
 from ..output import without_surrogates
@@ -89,10 +91,9 @@ def rule_descriptor(rule_id: str, rule: Any | None, fallback_name: str, severity
             "id": rule_id,
             "name": fallback_name,
             "shortDescription": {"text": fallback_name},
-            "helpUri": help_uri(rule_id),
             "defaultConfiguration": {"level": LEVELS[severity]},
         }
-    uri = getattr(rule, "url", "") or help_uri(rule.id)  # the rule's own documentation, else govlint's rules page
+    uri = getattr(rule, "url", "") or (help_uri(rule.id) if _builtin(rule) else "")  # govlint's page lists only its own rules
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
@@ -100,14 +101,21 @@ def rule_descriptor(rule_id: str, rule: Any | None, fallback_name: str, severity
         "fullDescription": {"text": rule.rationale or rule.title},
         "help": {
             "text": "\n\n".join(p for p in (rule.title, rule.rationale, uri) if p),
-            "markdown": "\n\n".join(p for p in (f"**{rule.title}**", rule.rationale, f"[{rule.id}]({uri})") if p),
+            "markdown": "\n\n".join(p for p in (f"**{rule.title}**", rule.rationale, uri and f"[{rule.id}]({uri})") if p),
         },
-        "helpUri": uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
+    if uri:
+        descriptor["helpUri"] = uri
     if rule.groups:
         descriptor["properties"] = {"tags": list(rule.groups)}
     return descriptor
+
+
+def _builtin(rule: Any) -> bool:
+    """A rule shipped with govlint (documented on its rules page), not one of a plugin or folder."""
+    path = getattr(rule, "path", "")
+    return bool(path) and Path(path).resolve().is_relative_to(data_dir("rules").resolve())
 
 
 def _related(uri: str, index: int, e: Evidence) -> dict[str, Any]:
