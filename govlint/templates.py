@@ -1,7 +1,10 @@
 """Report templates as data: loaded from ``rules/templates/*.yaml``, never written in code.
 
-A third template is a new YAML file.  Fingerprints (labels found in one template and no
-other) are derived from the files themselves, so detection needs no code change either.
+A third template is a new YAML file, whole or written as the changes to another (``extends:``,
+:mod:`govlint.template_extends`).  Fingerprints (labels found in one template and in no
+unrelated one) are derived from the files themselves, so detection needs no code change either.
+Named row groups (``groups: [disposal]`` on rows) are template data too: a rule sums
+``t3[@disposal]`` and each template says which rows that is.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ._data import data_dir
 from .cache import flush
 from .errors import ConfigError, RuleFileError
 from .normalize import label_key
+from .template_extends import resolve_extends
 from .yaml_schema import load_validated
 
 
@@ -33,6 +37,7 @@ class RowSpec:
     aliases: tuple[str, ...]
     data: bool
     numbers_only: bool
+    groups: tuple[str, ...] = ()  # named row groups the row belongs to (``@disposal`` in rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ class Template:
     year_to: int | None
     sections: tuple[SectionSpec, ...]
     tables: tuple[TableSpec, ...]
+    lineage: tuple[str, ...] = ()  # its own id, then the template it extends, and so on
 
     def table(self, key: str) -> TableSpec | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -81,8 +87,25 @@ class Template:
             found.update(label_key(r.label) for r in table.rows if not r.numbers_only)
         return found
 
+    def row_groups(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Each named row group: its table and its rows in table order (a group is in one table)."""
+        groups: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for table in self.tables:
+            for row in table.rows:
+                for name in row.groups:
+                    groups[name] = (table.key, (*groups.get(name, (table.key, ()))[1], row.key))
+        return groups
 
-def _template_from(data: dict[str, Any]) -> Template:
+    def group_rows(self) -> dict[str, tuple[str, ...]]:
+        """Each named row group's rows: what a rule's ``@name`` stands for in this template."""
+        return {name: rows for name, (_, rows) in self.row_groups().items()}
+
+    def related(self, other: Template) -> bool:
+        """One extends the other (directly or not), or it is the same template."""
+        return self.id in other.lineage or other.id in self.lineage
+
+
+def _template_from(data: dict[str, Any], lineage: tuple[str, ...]) -> Template:
     sections = tuple(
         SectionSpec(s["key"], s["number"], s["title"], tuple(s.get("aliases", ()))) for s in data["sections"]
     )
@@ -95,7 +118,8 @@ def _template_from(data: dict[str, Any]) -> Template:
                 ColumnSpec(c["key"], c["label"], c.get("type", "count"), tuple(c.get("aliases", ()))) for c in t["columns"]
             ),
             rows=tuple(
-                RowSpec(r["key"], r["label"], tuple(r.get("aliases", ())), r.get("data", True), r.get("numbers_only", False))
+                RowSpec(r["key"], r["label"], tuple(r.get("aliases", ())), r.get("data", True), r.get("numbers_only", False),
+                        tuple(r.get("groups", ())))
                 for r in t["rows"]
             ),
             header_words=tuple(t.get("header_words", ())),
@@ -110,11 +134,8 @@ def _template_from(data: dict[str, Any]) -> Template:
         year_to=data["years"].get("to"),
         sections=sections,
         tables=tables,
+        lineage=lineage,
     )
-
-
-def load_template(path: Path) -> Template:
-    return _template_from(load_validated(path, "template.schema.json", RuleFileError))
 
 
 def require_template(templates: tuple[Template, ...], template_id: str, source: str | None = None) -> Template:
@@ -132,25 +153,29 @@ def builtin_templates() -> tuple[Template, ...]:
 
 
 def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
-    """Each file a template; ids unique (a second file with a known id names both files)."""
+    """Each file a template; ids unique (a second file with a known id names both files); each
+    ``extends`` resolved against the others."""
     files = list(paths)
     try:
-        templates = tuple(load_template(p) for p in files)
+        loaded = [(p, load_validated(p, "template.schema.json", RuleFileError)) for p in files]
     finally:
         flush()
     seen: dict[str, Path] = {}
-    for path, template in zip(files, templates):
-        if template.id in seen:
-            raise RuleFileError(f"模板编号 {template.id} 重复（另见 {seen[template.id]}） / duplicate template id", path=str(path))
-        seen[template.id] = path
-    return templates
+    for path, data in loaded:
+        if data["id"] in seen:
+            raise RuleFileError(f"模板编号 {data['id']} 重复（另见 {seen[data['id']]}） / duplicate template id", path=str(path))
+        seen[data["id"]] = path
+    return tuple(_template_from(data, lineage) for data, lineage in resolve_extends(loaded))
 
 
 @cache
 def fingerprints(templates: tuple[Template, ...]) -> dict[str, frozenset[str]]:
-    """For each template, the normalised labels that no other template has."""
+    """For each template, the normalised labels that no unrelated template has.
+
+    A template and the one it extends share most labels; against each other the labels only
+    one of them has decide, and against the rest the whole family's labels do."""
     labels = {t.id: t.labels() for t in templates}
     return {
-        tid: frozenset(own - set().union(*(other for oid, other in labels.items() if oid != tid)))
-        for tid, own in labels.items()
+        t.id: frozenset(labels[t.id] - set().union(*(labels[o.id] for o in templates if o.id != t.id and not o.related(t))))
+        for t in templates
     }

@@ -61,9 +61,10 @@ def test_the_example_rule_loads(tmp_path):
         ('for_each: {col: "*"}', 'for_each: {col: [natural, totl]}', 10, ["totl 不是模板", "的列"]),
         ('for_each: {col: "*"}', 'for_each: {col: "*", x: "*"}', 10, ["变量 x 在表达式中没有用到"]),
         ('for_each: {col: "*"}', 'for_each: {col: []}', 10, ["没有取值", "never be checked"]),
-        ('for_each: {col: "*"}', 'for_each: {col: "@cols"}\n  lists: {cols: []}', 11, ["列表 cols 是空的"]),
-        ("{r3_4_1, r3_4_2, r3_4_3}", "@parts", 11, ["列表 @parts", "没有在 lists 中定义"]),
-        ('for_each: {col: "*"}', 'for_each: {col: "*"}\n  lists: {cols: {v2021: [natural]}}', 11, ["列表 cols 没有用到"]),
+        ('for_each: {col: "*"}', 'for_each: {col: "@cols"}', 10, ["没有行组 @cols", "for_each", "groups: [cols]", "no row group"]),
+        ("{r3_4_1, r3_4_2, r3_4_3}", "@parts", 11, ["没有行组 @parts", "sum(t3[@parts][$col])", "no row group"]),
+        ("{r3_4_1, r3_4_2, r3_4_3}", "@unavailabel", 11, ["是不是 unavailable"]),
+        ('for_each: {col: "*"}', 'for_each: {col: "*"}\n  lists: {cols: [natural]}', 11, ["check.lists", "'lists' was unexpected"]),
         ("{column}", "{colum}", 4, ["「{colum}」不是这个检查类型提供的", "是不是 column", "no placeholder"]),
         ("rationale:", "applies_to: {templates: [v2022]}\nrationale:", 6, ["没有模板「v2022」", "unknown template"]),
         ("fail: [{name: bad}]", "fail: [{name: bad, set: {t3.r1_nw.total: 5}}]", 14, ["没有单元格 t3.r1_nw.total", "examples.fail.0.set"]),
@@ -77,23 +78,19 @@ def test_references_that_resolve_nowhere_are_refused(tmp_path, old, new, line, w
         assert word in error, error
 
 
-def test_a_list_per_template_limits_the_rule_to_those_templates(tmp_path):
-    text = RULE.replace('  assert: "sum(t3[{r3_4_1, r3_4_2, r3_4_3}][$col])', '  lists: {parts: {v2021: [r3_4_1, r3_4_2]}}\n  assert: "sum(t3[@parts][$col])')
+def test_a_row_group_sums_the_templates_rows(tmp_path):
+    """@unavailable is （四）无法提供 1—3 in each template: the rule names no template's rows itself."""
+    text = RULE.replace("{r3_4_1, r3_4_2, r3_4_3}", "@unavailable")
     (tmp_path / "AG001.yaml").write_text(text, encoding="utf-8")
     (rule,) = [r for r in Linter(extra_rule_dirs=[tmp_path]).all_rules if r.id == "AG001"]
-    assert rule.templates == ("v2021",)
-    pinned = text.replace("rationale:", "applies_to: {templates: [v2019, v2021]}\nrationale:")
-    (tmp_path / "AG001.yaml").write_text(pinned, encoding="utf-8")
-    with pytest.raises(RuleFileError, match="列表 parts 没有模板 v2019 的取值"):
-        _ = Linter(extra_rule_dirs=[tmp_path]).all_rules
+    assert rule.templates == ()  # every template has the group
 
 
-def test_a_wrong_list_item_names_the_list_and_the_axis(tmp_path):
-    error = refused(
-        tmp_path, '  assert: "sum(t3[{r3_4_1, r3_4_2, r3_4_3}][$col])',
-        '  lists: {parts: [r3_4_1, natural]}\n  assert: "sum(t3[@parts][$col])',
-    )
-    assert "第11行 check.lists.parts" in error and "列表 @parts 用在" in error and "natural 不是模板" in error and "的行" in error
+def test_a_row_group_is_used_on_its_own_tables_rows(tmp_path):
+    error = refused(tmp_path, "sum(t3[{r3_4_1, r3_4_2, r3_4_3}][$col])", "sum(t3[r3_1_open][@withheld])")
+    assert "第11行" in error and "行组 @withheld 是模板 v2019 表 t3 的行" in error and "的列位置" in error and "not columns" in error
+    error = refused(tmp_path, "sum(t3[{r3_4_1, r3_4_2, r3_4_3}][$col])", "sum(t4[@withheld][rv_total])")
+    assert "不能用在 sum(t4[@withheld][rv_total]) 的表 t4 的行位置" in error, error
 
 
 @pytest.mark.parametrize(

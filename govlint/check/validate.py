@@ -1,8 +1,8 @@
 """Load-time checks of a rule: a rule that cannot work is refused when it loads, not silent later.
 
 A rule naming a table, row or column that no template has (``t3[r3_7_totl][total]``), a
-``$variable`` that no ``for_each`` binds, a ``for_each`` over the wrong axis, a named list it
-never defines, a message placeholder its kind never fills (``{colum}``), a format spec
+``$variable`` that no ``for_each`` binds, a ``for_each`` over the wrong axis, a row group
+(``@disposal``) a template it applies to does not define, a message placeholder its kind never fills (``{colum}``), a format spec
 (``{left:>999999999}``) or an invalid ``agency_pattern`` would load and then never fire, print
 「?」 or fail in the middle of a batch.  Each is a :class:`Invalid` naming the YAML keys of the
 construct; :mod:`govlint.check.rules` turns it into an error with the file and the line.
@@ -15,8 +15,10 @@ What a kind's parameters refer to is *declared* in its JSON Schema with ``"x-ref
 ``regex``         a regular expression (or a list of them)
 ``relation``      a relation (grammars/expr.lark); ``term``: a sum of cells without a comparison
 ``terms``         named terms: ``name: term``, usable by name in the relation (each must be used)
-``for_each``      the variables of the relations: ``name: "*" | [keys] | "@list"``
-``lists``         named lists: ``name: [keys]`` or ``name: {template id: [keys]}``
+``for_each``      the variables of the relations: ``name: "*" | [keys] | "@group"``
+
+``@name`` in a relation or a ``for_each`` is a row group of the template (``groups:`` on its rows,
+:mod:`govlint.templates`): rules never list a template's rows themselves.
 
 and the message placeholders a kind fills in its ``placeholders`` attribute: a tuple of names, or
 a mapping from ``mode`` to names; a name ending in ``*`` stands for that prefix and a number
@@ -53,9 +55,8 @@ def validate_rule(data: Mapping[str, Any], kind: CheckKind, templates: Sequence[
     """Raise :class:`Invalid` for the first construct of the rule that cannot work; return the ids of
     the templates the rule applies to (empty: every template).
 
-    Those are ``applies_to.templates``; without it, a named list given per template
-    (``lists: {disposal: {v2019: […], v2021: […]}}``) limits the rule to the templates it covers,
-    since the rule has no list for any other; else every template.
+    Those are ``applies_to.templates`` and the templates extending them (a province's variant of
+    v2021 is a v2021 report), else every template.
     """
     check_message(data["message"], declared_placeholders(kind, data["check"]))
     applies = data.get("applies_to", {})
@@ -63,14 +64,13 @@ def validate_rule(data: Mapping[str, Any], kind: CheckKind, templates: Sequence[
         _regex(applies["agency_pattern"], ("applies_to", "agency_pattern"))
     known = {t.id: t for t in templates}
     wanted = tuple(applies.get("templates", ()))
-    _known_ids(wanted, known, ("applies_to", "templates"), by_index=True)
+    _known_ids(wanted, known, ("applies_to", "templates"))
     refs = References.of(data["check"], kind.schema)
-    covered = refs.list_templates(known)
-    hint = "" if wanted or covered is not None else "；规则若只适用于部分模板，请写 applies_to: {templates: [...]}"
-    targets = wanted or covered or ()
+    hint = "" if wanted else "；规则若只适用于部分模板，请写 applies_to: {templates: [...]}"
+    targets = tuple(t.id for t in templates if set(wanted) & set(t.lineage or (t.id,))) if wanted else ()
     for template in [known[t] for t in targets] if targets else templates:
         refs.check(template, hint)
-    _check_examples(data.get("examples", {}), targets, known)
+    _check_examples(data.get("examples", {}), wanted, known)
     return targets
 
 
@@ -154,12 +154,12 @@ def _regex(pattern: Any, keys: Keys) -> None:
         raise Invalid(keys, f"正则表达式无效：{error}", f"invalid regular expression: {error}") from None
 
 
-def _known_ids(ids: Sequence[str], known: Mapping[str, Template], keys: Keys, by_index: bool) -> None:
-    """Each id names a loaded template; ``keys`` + the index (a list) or the id (a mapping's key) locate it."""
+def _known_ids(ids: Sequence[str], known: Mapping[str, Template], keys: Keys) -> None:
+    """Each id names a loaded template; ``keys`` + its index locate it."""
     for index, template_id in enumerate(ids):
         if template_id not in known:
             raise Invalid(
-                keys + ((index if by_index else template_id),),
+                keys + (index,),
                 f"没有模板「{template_id}」（可用：{'、'.join(known)}）{_guess(template_id, known)}",
                 f"unknown template {template_id!r}",
             )
@@ -189,8 +189,6 @@ class References:
         self.tables = [(a.keys + ((i,) if isinstance(a.value, list) else ()), t) for a in annotated if a.refers == "table"
                        for i, t in enumerate(a.value if isinstance(a.value, list) else [a.value])]
         self.keys = [a for a in annotated if a.refers in ("row", "column", "column_label")]
-        lists = [a for a in annotated if a.refers == "lists"]
-        self.lists: Annotated | None = lists[0] if lists else None
         loops = [a for a in annotated if a.refers == "for_each"]
         self.for_each: Annotated | None = loops[0] if loops else None
         named = [a for a in annotated if a.refers == "terms"]
@@ -216,41 +214,21 @@ class References:
         return cls(list(_annotated(schema, check, ("check",))))
 
     def _check_names(self) -> None:
-        """What needs no template: variables bound and used, lists defined and used."""
+        """What needs no template: variables bound and used."""
         bound = dict(self.for_each.value) if self.for_each else {}
-        defined = dict(self.lists.value) if self.lists else {}
         used_vars = {k.name for _, u in self.uses for k in u.keys.keys if k.variable}
-        used_lists = {u.keys.name for _, u in self.uses if u.keys.kind == "named"}
         for where, use in self.uses:
             for key in use.keys.keys:
                 if key.variable and key.name not in bound:
                     raise Invalid(where, f"变量 ${key.name}（{use.text}）没有在 for_each 中定义", f"${key.name} is not bound by for_each")
-            if use.keys.kind == "named" and use.keys.name not in defined:
-                raise Invalid(where, f"列表 @{use.keys.name}（{use.text}）没有在 lists 中定义", f"list @{use.keys.name} is not defined in lists")
-        for name, domain in bound.items():
-            where = self.for_each.keys + (name,)  # type: ignore[union-attr]
+        for name in bound:
             if name not in used_vars:
+                where = self.for_each.keys + (name,)  # type: ignore[union-attr]
                 raise Invalid(where, f"for_each 的变量 {name} 在表达式中没有用到（应写作 ${name}）", f"for_each variable {name} is never used as ${name}")
-            if isinstance(domain, str) and domain.startswith("@"):
-                used_lists.add(domain[1:])
-                if domain[1:] not in defined:
-                    raise Invalid(where, f"列表 {domain} 没有在 lists 中定义", f"list {domain} is not defined in lists")
-        for name in defined:
-            if name not in used_lists:
-                raise Invalid(self.lists.keys + (name,), f"列表 {name} 没有用到（应写作 @{name}）", f"list {name} is never used as @{name}")  # type: ignore[union-attr]
-
-    def list_templates(self, known: Mapping[str, Template]) -> tuple[str, ...] | None:
-        """The templates every per-template list covers (None: no list is given per template)."""
-        covered: set[str] | None = None
-        for name, value in (self.lists.value.items() if self.lists else ()):
-            if isinstance(value, Mapping):
-                _known_ids(list(value), known, self.lists.keys + (name,), by_index=False)  # type: ignore[union-attr]
-                covered = set(value) if covered is None else covered & set(value)
-        return None if covered is None else tuple(t for t in known if t in covered)
 
     def check(self, template: Template, hint: str) -> None:
-        """Every table, row, column, list and variable resolves in ``template`` (``hint``: what to
-        add to a message about a missing key)."""
+        """Every table, row, column, row group and variable resolves in ``template`` (``hint``: what
+        to add to a message about a missing key)."""
         tables = []
         for where, key in self.tables:
             spec = template.table(key)
@@ -259,10 +237,9 @@ class References:
             tables.append(spec)
         for a in self.keys:
             self._check_key(a, tables or list(template.tables), template, hint)
-        lists = self._lists(template)
-        domains = self._domains(template, tables[0] if len(tables) == 1 else None, lists)
+        domains = self._domains(template, tables[0] if len(tables) == 1 else None)
         for where, use in self.uses:
-            _check_use(where, use, template, lists, domains, hint)
+            _check_use(where, use, template, domains, hint)
 
     def _check_key(self, a: Annotated, tables: list[TableSpec], template: Template, hint: str) -> None:
         if a.refers == "column_label":
@@ -275,22 +252,7 @@ class References:
             known = [key for table in tables for key in _axis_keys(table, axis)]
             raise Invalid(a.keys, *_no_key(template, tables, axis, a.value, known, "", hint))
 
-    def _lists(self, template: Template) -> dict[str, tuple[Keys, list[str]]]:
-        resolved: dict[str, tuple[Keys, list[str]]] = {}
-        for name, value in (self.lists.value.items() if self.lists else ()):
-            where = self.lists.keys + (name,)  # type: ignore[union-attr]
-            if isinstance(value, Mapping):
-                if template.id not in value:
-                    raise Invalid(where, f"列表 {name} 没有模板 {template.id} 的取值（规则适用于该模板）",
-                                  f"list {name} has no entry for template {template.id}, which the rule applies to")
-                resolved[name] = (where + (template.id,), list(value[template.id]))
-            else:
-                resolved[name] = (where, list(value))
-            if not resolved[name][1]:  # a sum over nothing is 0, a loop over nothing never runs
-                raise Invalid(resolved[name][0], f"列表 {name} 是空的（模板 {template.id}）", f"list {name} is empty for {template.id}")
-        return resolved
-
-    def _domains(self, template: Template, table: TableSpec | None, lists: dict[str, tuple[Keys, list[str]]]) -> dict[str, Domain]:
+    def _domains(self, template: Template, table: TableSpec | None) -> dict[str, Domain]:
         domains: dict[str, Domain] = {}
         for name, spec in (self.for_each.value.items() if self.for_each else ()):
             where = self.for_each.keys + (name,)  # type: ignore[union-attr]
@@ -299,8 +261,8 @@ class References:
                 keys = _axis_keys(table, axis, data_only=True) if table else []
                 domains[name] = Domain(where, keys, axis, f'{name}: "*" 取表 {table.key if table else "?"} 的各{AXIS_WORDS[axis][0]}')
             elif isinstance(spec, str):
-                list_where, keys = lists[spec[1:]]
-                domains[name] = Domain(list_where, keys, None, f"{name}: {spec}")
+                _, keys = _group(template, spec[1:], where, f"for_each 的 {name}: {spec}")
+                domains[name] = Domain(where, list(keys), None, f"{name}: {spec}")
             else:
                 if not spec:
                     raise Invalid(where, f"for_each 的 {name} 没有取值，关系式永远不会检查", f"for_each {name} is empty: the relation would never be checked")
@@ -318,20 +280,27 @@ class Domain:
     text: str
 
 
-def _check_use(
-    where: Keys, use: Use, template: Template, lists: dict[str, tuple[Keys, list[str]]], domains: dict[str, Domain], hint: str
-) -> None:
+def _group(template: Template, name: str, where: Keys, construct: str) -> tuple[str, tuple[str, ...]]:
+    """The table and rows of row group ``name`` in ``template``; Invalid when the template has none."""
+    groups = template.row_groups()
+    if name not in groups:
+        known = "、".join(f"@{g}" for g in groups) or "无"
+        raise Invalid(where, f"模板 {template.id} 没有行组 @{name}（{construct}；有：{known}）{_guess(name, groups)}；行组写在模板的行上：groups: [{name}]",
+                      f"template {template.id} has no row group @{name} (write groups: [{name}] on its rows)")
+    return groups[name]
+
+
+def _check_use(where: Keys, use: Use, template: Template, domains: dict[str, Domain], hint: str) -> None:
     spec = template.table(use.table)
     if spec is None:
         raise Invalid(where, *_no_table(template, use.table, use.text, hint))
     known = _axis_keys(spec, use.axis)
     zh_axis, en_axis = AXIS_WORDS[use.axis]
     if use.keys.kind == "named":
-        list_where, items = lists[use.keys.name]
-        bad = [k for k in items if k not in known]
-        if bad:
-            raise Invalid(list_where, f"列表 @{use.keys.name} 用在 {use.text} 的{zh_axis}位置，但 {'、'.join(bad)} 不是模板 {template.id} 表 {spec.key} 的{zh_axis}{_guess(bad[0], known)}",
-                          f"list @{use.keys.name} is used as {en_axis}s of {use.text}, but {', '.join(bad)} are not {en_axis}s of {spec.key} in {template.id}")
+        table, _ = _group(template, use.keys.name, where, use.text)
+        if use.axis != "rows" or table != spec.key:
+            raise Invalid(where, f"行组 @{use.keys.name} 是模板 {template.id} 表 {table} 的行，不能用在 {use.text} 的表 {spec.key} 的{zh_axis}位置",
+                          f"row group @{use.keys.name} holds rows of table {table} in {template.id}, not {en_axis}s of {spec.key} ({use.text})")
         return
     for key in use.keys.keys:
         if not key.variable:

@@ -67,22 +67,34 @@ def choose_template(
     The evidence names each label's line as the file does (``line_in_file``)."""
     if forced is not None:
         return Decision(forced, ("由配置或命令行指定 / set by configuration",))
-    owner = {label: tid for tid, prints in fingerprints(templates).items() for label in prints}
+    owners: dict[str, list[str]] = {}  # a label → the templates it tells (one, or a template and those extending it)
+    for tid, prints in fingerprints(templates).items():
+        for label in prints:
+            owners.setdefault(label, []).append(tid)
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
         for key, span in _label_keys(line):
             # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket.
-            tid = owner.get(key) or owner.get(key.split("(", 1)[0])
-            if tid is not None:
+            for tid in owners.get(key) or owners.get(key.split("(", 1)[0]) or ():
                 hits[tid].append(f"「{key}」（第{line_in_file(span)}行）")
     scored = sorted(templates, key=lambda t: len(hits[t.id]), reverse=True)
     if scored and hits[scored[0].id] and (len(scored) == 1 or len(hits[scored[0].id]) > len(hits[scored[1].id])):
         best = scored[0]
-        return Decision(best.id, tuple(f"仅见于 {best.id} 的标签 {h}" for h in hits[best.id][:5]))
+        shared = set(hits[scored[1].id]) if len(scored) > 1 else set()  # a parent's labels its child shares
+        told = [h for h in hits[best.id] if h not in shared] or hits[best.id]
+        return Decision(best.id, tuple(f"仅见于 {best.id} 的标签 {h}" for h in told[:5]))
+    # A tie between a template and one extending it (a report of the part they share), or no
+    # label at all: the newest template in force that year, the most specific one first.
+    top = len(hits[scored[0].id]) if scored else 0
+    tied = [t for t in scored if len(hits[t.id]) == top] if top else []
     if year is not None:
-        for template in templates:
-            if template.covers(year):
-                return Decision(template.id, (f"表格无明确特征，按报告年度 {year} 选用 / chosen by report year",))
+        covering = [t for t in tied if t.covers(year)] or [t for t in templates if t.covers(year)]
+        if covering:
+            best = max(covering, key=lambda t: (t.year_from, len(t.lineage)))
+            return Decision(best.id, (f"表格无明确特征，按报告年度 {year} 选用 / chosen by report year",))
+    base = [t for t in tied if all(t.id in other.lineage for other in tied)]
+    if base:  # the labels are those of a template and of templates extending it: the one they share
+        return Decision(base[0].id, tuple(f"{base[0].id} 及其派生模板共有的标签 {h}" for h in hits[base[0].id][:5]))
     return Decision(None, ("表格和年份都不足以判断模板 / neither tables nor year identify the template",))
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ...diagnostics import Evidence
 from ...model import Heading, Paragraph, Report, Section, Span
@@ -141,13 +141,13 @@ def compile_term(text: str) -> Term:
         raise ValueError(f"表达式无效：{text}（{error}）") from None
 
 
-def evaluator(context: CheckContext, lists: Mapping[str, Any]) -> Evaluator | None:
+def evaluator(context: CheckContext) -> Evaluator | None:
+    """Sums of cells of the report's template, its row groups standing for ``@name``."""
     template = context.template
     if template is None:
         return None
-    resolved: dict[str, Sequence[str]] = {name: value.get(template.id, ()) if isinstance(value, Mapping) else value for name, value in lists.items()}
     grid = context.remember("grid", lambda: number_grid(context.report))
-    return Evaluator({t.key: t for t in template.tables}, resolved, grid)
+    return Evaluator({t.key: t for t in template.tables}, template.group_rows(), grid)
 
 
 def evaluate(ev: Evaluator, term: Term) -> tuple[int | None, list[Used]]:

@@ -4,8 +4,7 @@
       kind: narrative
       sections: [s1]                                   # default: every section's prose (tables aside)
       pattern: '收到[^。；，,\\n\\d]{0,12}?政府信息公开申请(?P<n>\\d+)\\s*件'   # or a list of regexes
-      equals_any: ['t3[r1_new][total]', 't3[r1_new][total] + t3[r2_carried][total]']
-      lists: {other: {v2019: [r3_6_other], v2021: [r3_6_1, r3_6_2, r3_6_3]}}  # for sum(t3[@other][total])
+      equals_any: ['t3[r1_new][total]', 't3[r1_new][total] + t3[r2_carried][total]']   # or sum(t3[@other][total]): a row group
       context: {pattern: 申请, window: 100}             # must appear shortly before (window 0: same sentence)
       skip_if: 其中|本级                                # not judged when the sentence so far says this
 
@@ -66,7 +65,6 @@ class Prepared:
     alternatives: tuple[Term, ...]
     denominators: tuple[Term, ...]
     numerator: Term | None
-    lists: Mapping[str, Any]
     context: re.Pattern[str] | None
     window: int
     skip_if: re.Pattern[str] | None
@@ -92,7 +90,6 @@ class NarrativeKind:
                 "required": ["denominators"],
                 "properties": {"denominators": {**_EXPRS, "x-refers": "term"}, "numerator": {"type": "string", "minLength": 1, "x-refers": "term"}},
             },
-            "lists": {"type": "object", "additionalProperties": {"type": ["array", "object"]}, "x-refers": "lists"},
             "context": {
                 "type": "object",
                 "additionalProperties": False,
@@ -114,14 +111,13 @@ class NarrativeKind:
             alternatives=tuple(compile_term(t) for t in params.get("equals_any", ())),
             denominators=tuple(compile_term(t) for t in percent["denominators"]) if percent else (),
             numerator=numerator,
-            lists=params.get("lists", {}),
             context=compile_patterns(context["pattern"])[0] if context else None,
             window=int(context.get("window", 0)) if context else 0,
             skip_if=compile_patterns(params["skip_if"])[0] if "skip_if" in params else None,
         )
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
-        ev = evaluator(context, prepared.lists)
+        ev = evaluator(context)
         if ev is None:
             return
         year = context.report.year.value

@@ -4,9 +4,8 @@
       kind: relation
       table: t3
       for_each: {col: "*"}            # "*" = every column of the table (or every data row for a row var)
-      lists: {disposal: {v2019: [...], v2021: [...]}}
       terms: {done: "t3[r3_7_total][$col]"}   # named terms: usable in assert and as {done} in the message
-      assert: "done == sum(t3[@disposal][$col])"
+      assert: "done == sum(t3[@disposal][$col])"   # @disposal: a row group of the template
 
 The diagnostic points at the first cell of the left side: write totals on the left.  When a
 relation joins several comparisons (chained or with 且/and), the first that fails is reported.
@@ -41,7 +40,6 @@ class Prepared:
     table: str
     relation: Relation
     for_each: tuple[tuple[str, Any], ...]
-    lists: Mapping[str, Any]
     plans: dict[str, Plan] = field(default_factory=dict, compare=False)  # per template id, built once
 
 
@@ -57,7 +55,7 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What a relation needs of one template: its lists resolved, every binding to try, its comparisons compiled."""
+    """What a relation needs of one template: its row groups, every binding to try, its comparisons compiled."""
 
     specs: Mapping[str, TableSpec]
     lists: Mapping[str, Any]
@@ -88,16 +86,6 @@ class RelationKind:
                 "x-refers": "for_each",
                 "additionalProperties": {"oneOf": [{"const": "*"}, {"type": "array", "items": {"type": "string"}}, {"type": "string", "pattern": "^@"}]},
             },
-            "lists": {
-                "type": "object",
-                "x-refers": "lists",
-                "additionalProperties": {
-                    "oneOf": [
-                        {"type": "array", "items": {"type": "string"}},
-                        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-                    ]
-                },
-            },
         },
     }
 
@@ -110,7 +98,7 @@ class RelationKind:
         terms = params.get("terms", {})
         relation = compile_relation(params["assert"], terms)
         require_cells(relation)
-        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), params.get("lists", {}))
+        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()))
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
         template = context.template
@@ -140,10 +128,7 @@ class RelationKind:
     @staticmethod
     def plan(prepared: Prepared, template: Template) -> Plan:
         """The relation compiled for one template (also what a rule test uses to say why it stayed silent)."""
-        lists = {
-            name: value.get(template.id, ()) if isinstance(value, Mapping) else value
-            for name, value in prepared.lists.items()
-        }
+        lists = template.group_rows()
         specs = {t.key: t for t in template.tables}
         table = specs.get(prepared.table)
         domains = []

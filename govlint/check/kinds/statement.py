@@ -73,7 +73,7 @@ class StatementKind:
         )
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
-        ev = evaluator(context, {})
+        ev = evaluator(context)
         if ev is None:
             return
         value, used = evaluate(ev, prepared.zero)
