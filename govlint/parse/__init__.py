@@ -7,6 +7,7 @@ and tables are bound to the detected template (``detect``, ``bind``).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import cast
 
 from ..errors import NotAReportError
@@ -25,8 +26,6 @@ from .wrapped import unwrap_labels
 __all__ = ["GRID_FORMATS", "parse_source", "parse_text"]
 
 GRID_FORMATS = frozenset({"docx", "html", "pdf"})  # readers that keep a table's cell grid
-
-_VOCABULARY: dict[tuple[str, ...], Vocabulary] = {}
 
 
 def parse_text(text: str, path: str = "<text>", *, template: str | None = None) -> Report:
@@ -89,11 +88,10 @@ def parse_source(
     )
 
 
+@lru_cache(maxsize=8)
 def _vocabulary(templates: tuple[Template, ...]) -> Vocabulary:
-    key = tuple(t.id for t in templates)
-    if key not in _VOCABULARY:
-        _VOCABULARY[key] = Vocabulary(templates)
-    return _VOCABULARY[key]
+    """Keyed by the templates themselves: two runs may load different files under one id."""
+    return Vocabulary(templates)
 
 
 def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:

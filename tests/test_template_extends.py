@@ -1,0 +1,187 @@
+"""A new template year is one YAML file: ``extends:`` another, change a few rows, lint with it (issue 9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govlint.api import Linter, lint_text
+from govlint.cli import EXIT_ERROR, main
+from govlint.errors import RuleFileError
+from govlint.templates import builtin_templates, fingerprints, load_templates
+
+# A 2025 revision (invented for the test): （六）其他处理 gains a fourth sub-item, which the row
+# groups the rules sum (@disposal for （七）总计, @other for the text's 「其他处理 N 件」) include.
+V2025 = """\
+id: v2025
+extends: v2021
+title: 政府信息公开工作年度报告格式（2025年修订）
+source: 测试用修订
+years: {from: 2025}
+tables:
+  - key: t3
+    rows:
+      - {key: r3_6_4, label: 4.其他情形, groups: [disposal, other], after: r3_6_3}
+"""
+
+T3_ROWS = """\
+一、本年新收政府信息公开申请数量 {new} 0 0 0 0 0 {new}
+二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0
+三、本年度办理结果
+（一）予以公开 7 0 0 0 0 0 7
+（二）部分公开（区分处理的，只计这一情形，不计其他情形） 3 0 0 0 0 0 3
+（三）不予公开
+1.属于国家秘密 1 0 0 0 0 0 1
+2.其他法律行政法规禁止公开 1 0 0 0 0 0 1
+3.危及“三安全一稳定” 0 0 0 0 0 0 0
+4.保护第三方合法权益 0 0 0 0 0 0 0
+5.属于三类内部事务信息 0 0 0 0 0 0 0
+6.属于四类过程性信息 0 0 0 0 0 0 0
+7.属于行政执法案卷 0 0 0 0 0 0 0
+8.属于行政查询事项 0 0 0 0 0 0 0
+（四）无法提供
+1.本机关不掌握相关政府信息 1 0 0 0 0 0 1
+2.没有现成信息需要另行制作 1 0 0 0 0 0 1
+3.补正后申请内容仍不明确 1 0 0 0 0 0 1
+（五）不予处理
+1.信访举报投诉类申请 1 0 0 0 0 0 1
+2.重复申请 1 0 0 0 0 0 1
+3.要求提供公开出版物 0 0 0 0 0 0 0
+4.无正当理由大量反复申请 0 0 0 0 0 0 0
+5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0
+（六）其他处理
+1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 1 0 0 0 0 0 1
+2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 1 0 0 0 0 0 1
+3.其他 1 0 0 0 0 0 1
+{extra}（七）总计 {total} 0 0 0 0 0 {total}
+四、结转下年度继续办理 0 0 0 0 0 0 0
+"""
+
+
+def report(year: int, *, fourth: int | None, total: int, told_other: int) -> str:
+    """A report laid out with v2025 (``fourth`` the new row's count) or v2021 (``fourth=None``)."""
+    extra = "" if fourth is None else f"4.其他情形 {fourth} 0 0 0 0 0 {fourth}\n"
+    return (
+        f"青岚市人民政府{year}年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+        f"（二）依申请公开。本年共收到政府信息公开申请{total}件，办结{total}件。其中，其他处理{told_other}件。\n\n"
+        "三、收到和处理政府信息公开申请情况\n\n"
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况\n"
+        "自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
+        + T3_ROWS.format(new=total, total=total, extra=extra)
+    )
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    """A ``--rules`` folder holding only the new template (in its ``templates`` folder)."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "v2025.yaml").write_text(V2025, encoding="utf-8")
+    return tmp_path
+
+
+def ids(result) -> list[str]:
+    return [d.rule for d in result.diagnostics]
+
+
+def test_the_derived_template_is_v2021_with_one_row_more(rules_dir):
+    templates = {t.id: t for t in Linter(extra_rule_dirs=[rules_dir]).templates}
+    v2021, v2025 = templates["v2021"], templates["v2025"]
+    assert v2025.lineage == ("v2025", "v2021") and v2025.year_from == 2025 and v2025.sections == v2021.sections
+    rows = [r.key for r in v2025.table("t3").rows]
+    assert rows == [*[r.key for r in v2021.table("t3").rows][:-2], "r3_6_4", "r3_7_total", "r4_carry_next"]
+    assert v2025.group_rows()["other"] == ("r3_6_1", "r3_6_2", "r3_6_3", "r3_6_4")
+    assert v2021.group_rows()["other"] == ("r3_6_1", "r3_6_2", "r3_6_3")
+
+
+def test_a_report_laid_out_with_it_is_linted_by_the_unchanged_rules(rules_dir):
+    linter = Linter(extra_rule_dirs=[rules_dir])
+    good = lint_text(report(2025, fourth=2, total=22, told_other=5), linter=linter)
+    assert good.error is None
+    assert linter.parse(linter_source(good.path, report(2025, fourth=2, total=22, told_other=5))).template.value == "v2025"
+    assert not {"GL103", "GL308", "GL013"} & set(ids(good)), ids(good)
+    without = lint_text(report(2025, fourth=2, total=22, told_other=5))  # the built-in templates alone
+    assert {"GL103", "GL308", "GL013"} <= set(ids(without))  # 「4.其他情形」 is no row of v2021
+    # （七）总计 leaves the new row out: GL103 sums @disposal, which now holds it.
+    short = lint_text(report(2025, fourth=2, total=20, told_other=5), linter=linter)
+    assert "GL103" in ids(short)
+    # The text's 「其他处理 3 件」 forgets the new row: GL308 sums @other, which now holds it.
+    told = lint_text(report(2025, fourth=2, total=22, told_other=3), linter=linter)
+    assert [d.rule for d in told.diagnostics if d.rule == "GL308"] == ["GL308"]
+
+
+def linter_source(path: str, text: str):
+    from govlint.read.source import Source
+    from govlint.read.text import split_lines
+
+    return Source(path=path, lines=split_lines(text))
+
+
+def test_the_parent_still_lints_its_own_reports(rules_dir):
+    """v2021 reports keep v2021 (2023: v2025 is not yet in force; no label tells them apart)."""
+    linter = Linter(extra_rule_dirs=[rules_dir])
+    text = report(2023, fourth=None, total=20, told_other=3)
+    assert linter.parse(linter_source("r.txt", text)).template.value == "v2021"
+    assert not {"GL103", "GL308", "GL901"} & set(ids(lint_text(text, linter=linter)))
+
+
+def test_the_cli_lints_with_a_template_from_a_rules_folder(rules_dir, tmp_path_factory, capsys):
+    path = tmp_path_factory.mktemp("reports") / "2025.txt"
+    path.write_text(report(2025, fourth=2, total=20, told_other=5), encoding="utf-8")
+    main(["check", "--rules", str(rules_dir), "--select", "GL103", str(path)])
+    out = capsys.readouterr().out
+    assert "[GL103]" in out and "（七）总计 20 ≠ 各办理结果之和 22" in out, out
+
+
+def test_fingerprints_compare_a_template_only_with_unrelated_ones(rules_dir):
+    templates = Linter(extra_rule_dirs=[rules_dir]).templates
+    prints = fingerprints(templates)
+    assert prints[templates[1].id] == fingerprints(builtin_templates())["v2021"]  # v2025 takes nothing from v2021
+    assert "4.其他情形" in prints["v2025"]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BUILTIN = sorted(Path(__file__).resolve().parents[1].joinpath("rules", "templates").glob("*.yaml"))
+
+
+@pytest.mark.parametrize(
+    "files, words",
+    [
+        ({"a.yaml": "id: a\nextends: v2030\n"}, ["a.yaml", "第2行 extends", "没有模板「v2030」可继承", "unknown template"]),
+        ({"a.yaml": "id: a\nextends: a\n"}, ["第2行 extends", "模板继承成环：a → a", "cycle"]),
+        ({"a.yaml": "id: a\nextends: b\n", "b.yaml": "id: b\nextends: a\n"}, ["模板继承成环", "a → b → a", "cycle"]),
+        ({f"t{i}.yaml": f"id: t{i}\nextends: {'v2021' if i == 0 else f't{i - 1}'}\n" for i in range(9)}, ["extends", "超过 8 层", "more than 8"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t3\n    rows:\n      - {key: r9}\n"},
+         ["第6行 tables.0.rows.0", "新行 r9 缺少 label", "needs label"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t3\n    rows:\n      - {key: r9, remove: true}\n"},
+         ["tables.0.rows.0.remove", "要删除的行 r9 不存在", "no row 'r9' to remove"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t3\n    rows:\n      - {key: r9, label: x, after: r3_9}\n"},
+         ["tables.0.rows.0.after", "after: r3_9 不存在"]),
+        ({"a.yaml": "id: a\nextends: v2021\nsections:\n  - {key: s3, remove: true}\n"}, ["第2行 extends", "表 t3 所在章节 s3 不存在"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t4\n    rows:\n      - {key: cases, groups: [disposal]}\n"},
+         ["行组 disposal 同时用在表 t3 和表 t4", "two tables"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t3\n    rows:\n      - {key: r3_3_head, groups: [withheld]}\n"},
+         ["行组 withheld 含有非数据行 r3_3_head"]),
+        ({"a.yaml": "id: a\ntitle: x\nyears: {from: 2030}\nsections: [{key: s1, number: 一, title: 总体情况}]\n"
+          "tables: [{key: t1, section: s1, title: x, columns: [{key: c, label: c}], rows: [{key: r, label: r, after: q}]}]\n"},
+         ["after: q 不存在"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - {key: t3, remove: true, title: x}\n"}, ["删除的表 t3 不能同时修改 title"]),
+    ],
+)
+def test_a_broken_extends_names_the_file_and_the_key(tmp_path, files, words):
+    paths = [write(tmp_path, name, text) for name, text in files.items()]
+    with pytest.raises(RuleFileError) as info:
+        load_templates([*BUILTIN, *paths])
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_a_broken_template_in_a_rules_folder_is_exit_2(rules_dir, capsys):
+    write(rules_dir / "templates", "v2025.yaml", V2025.replace("extends: v2021", "extends: v2012"))
+    assert main(["check", "--rules", str(rules_dir), "examples/sample-report.md"]) == EXIT_ERROR
+    assert "没有模板「v2012」可继承" in capsys.readouterr().err
