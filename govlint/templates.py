@@ -22,6 +22,9 @@ from .template_extends import resolve_extends
 from .yaml_schema import load_validated
 
 
+HEADING_PREFIX = 4  # characters of a section title that name it in a heading (「总体情况」)
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
     key: str
@@ -166,6 +169,24 @@ def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
             raise RuleFileError(f"模板编号 {data['id']} 重复（另见 {seen[data['id']]}） / duplicate template id", path=str(path))
         seen[data["id"]] = path
     return tuple(_template_from(data, lineage) for data, lineage in resolve_extends(loaded))
+
+
+def heading_prefixes(templates: Iterable[Template]) -> tuple[str, ...]:
+    """The words a section heading's text starts with (「总体情况」, 「收到和处」 …), longest first.
+
+    Each section title and alias, cut after the first character no title or alias of another
+    section shares with it (at least :data:`HEADING_PREFIX` characters): 「收到和处理政府信息公开
+    申请的情况」 is still section 三, and a reader needs no list of titles of its own."""
+    titled = [(spec.key, text) for template in templates for spec in template.sections for text in (spec.title, *spec.aliases)]
+    prefixes = set()
+    for key, text in titled:
+        shared = max((_common_prefix(text, other) for other_key, other in titled if other_key != key), default=0)
+        prefixes.add(text[: max(HEADING_PREFIX, shared + 1)])
+    return tuple(sorted(prefixes, key=lambda p: (-len(p), p)))
+
+
+def _common_prefix(one: str, other: str) -> int:
+    return next((i for i, (a, b) in enumerate(zip(one, other)) if a != b), min(len(one), len(other)))
 
 
 @cache

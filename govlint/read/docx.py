@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 
 from ..errors import InputError
+from .headings import section_heading
 from .source import Source
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a report, images included, fit easily
@@ -39,8 +40,6 @@ _TRANSPARENT = {f"{{{_W}}}{name}" for name in ("sdt", "sdtContent", "customXml",
 _SKIP = {f"{{{_W}}}{name}" for name in ("del", "moveFrom", "txbxContent", "pPr", "rPr", "instrText", "delText")}
 _SKIP.add(f"{{{_MC}}}Fallback")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
-# Section headings of the report: a table holding two of them lays out the page.
-_SECTION = re.compile(r"[一二三四五六][、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)")
 
 
 class DocxReader:
@@ -199,7 +198,7 @@ def _is_layout_table(table) -> bool:
         return True
     if any(sum(_has_number(row) for row in _flatten(t, TR)) >= 2 for t in inner):
         return True
-    return len(set(_SECTION.findall(clean(paragraph_text(table))))) >= 2
+    return len(set(section_heading().findall(clean(paragraph_text(table))))) >= 2  # two section headings
 
 
 def _has_number(row) -> bool:

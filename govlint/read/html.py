@@ -14,6 +14,7 @@ import codecs
 import re
 
 from ..errors import InputError
+from .headings import section_heading
 from .html_positions import HtmlPositions, Origin, Pieces, clean_pieces, number_elements, origin_of, shift
 from .source import Source
 
@@ -32,11 +33,6 @@ _BOILERPLATE = re.compile(
     r"toolbar|copyright|banner|search|topbar|bottom|links?|friendlinks?)(?:$|[\s_-])"
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_REPORT_WORDS = ("年度报告", "总体情况")
-_HEADING = re.compile(
-    r"^[一二三四五六七八][、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要报告)"
-)
-_SECTION = re.compile(_HEADING.pattern.removeprefix("^"))
 _TITLE = re.compile(r"年度报告")
 _NUMERAL = re.compile(r"[一二三四五六七八][、.．]")
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
@@ -177,14 +173,18 @@ def _classes(element) -> str:
 def _holds_report(element) -> bool:
     if element.tag == "table" or next(element.iter("table"), None) is not None:
         return True
-    text = element.text_content()
-    return any(word in text for word in _REPORT_WORDS)
+    return _mentions_report(element.text_content())
+
+
+def _mentions_report(text: str) -> bool:
+    """A report's title word, or one of its section headings (「一、总体情况」)."""
+    return "年度报告" in text or section_heading().search(clean(text)) is not None
 
 
 def _holds_sections(element) -> bool:
     if next(element.iter("table"), None) is not None:
         return True
-    return _SECTION.search(clean(element.text_content())) is not None
+    return section_heading().search(clean(element.text_content())) is not None
 
 
 def _strip_furniture(root) -> None:
@@ -224,7 +224,7 @@ def _is_layout_table(table) -> bool:
         return True
     if any(sum(_has_number(row) for row in _rows(t)) >= 2 for t in inner):
         return True
-    return len(set(_SECTION.findall(clean(table.text_content())))) >= 2
+    return len(set(section_heading().findall(clean(table.text_content())))) >= 2
 
 
 def _has_number(row) -> bool:
@@ -252,7 +252,7 @@ def _find_report(root):
         anchors = []
     if not anchors:
         text = body.text_content()
-        if not any(word in text for word in _REPORT_WORDS):
+        if not _mentions_report(text):
             raise InputError("网页中没有找到年度报告正文 / no report found in the HTML page")
         return body
     return _common_ancestor(anchors) if len(anchors) > 1 else body
@@ -277,7 +277,7 @@ def _headings(body, order: dict) -> list:
             text = clean(candidate.text_content())
             if len(text) > 40:
                 break
-            if _HEADING.match(text):
+            if section_heading().match(text):
                 found[candidate] = True
                 break
     return sorted(found, key=order.__getitem__)
