@@ -23,9 +23,7 @@ from .lines import Line, Vocabulary
 from .tree import RawTable, Shaped, resolve
 from .wrapped import unwrap_labels
 
-__all__ = ["GRID_FORMATS", "parse_source", "parse_text"]
-
-GRID_FORMATS = frozenset({"docx", "html", "pdf"})  # readers that keep a table's cell grid
+__all__ = ["parse_source", "parse_text"]
 
 
 def parse_text(text: str, path: str = "<text>", *, template: str | None = None) -> Report:
@@ -66,7 +64,7 @@ def parse_source(
         templates, table_lines, found_year.value if isinstance(found_year.value, int) else None, template, source.line_in_file
     )
     spec = next((t for t in templates if t.id == chosen.value), None)
-    grid = source.format in GRID_FORMATS
+    grid = source.grid
     sections = tuple(
         Section(
             key=s.heading.section or "",

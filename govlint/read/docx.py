@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from .headings import section_heading
-from .source import Source
+from .source import LineBuilder, Source
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of a report, images included, fit easily
 # The XML parts are parsed into trees about twenty times their size; a report's document.xml
@@ -206,26 +206,13 @@ def _has_number(row) -> bool:
 
 
 class _Builder:
-    """Accumulates lines and their places while walking the body."""
+    """Walks the body into lines with their places and origins (:class:`LineBuilder`)."""
 
     def __init__(self, body) -> None:
-        self.lines: list[str] = []
-        self.places: list[str] = []
-        self.cells: list[tuple[str, ...]] = []
-        self.origins: list[tuple[str, ...]] = []
+        self.out: LineBuilder[tuple[str, ...]] = LineBuilder(blank_extra=())
         self.origin_of = element_origins(body)
         self.paragraphs = 0
         self.tables = 0
-
-    def blank(self) -> None:
-        if self.lines and self.lines[-1] != "":
-            self._add("", "", (), ())
-
-    def _add(self, line: str, place: str, cells: tuple[str, ...], origins: tuple[str, ...]) -> None:
-        self.lines.append(line)
-        self.places.append(place)
-        self.cells.append(cells)
-        self.origins.append(origins)
 
     def blocks(self, parent) -> None:
         """Body, cell or wrapper content, in document order."""
@@ -241,10 +228,10 @@ class _Builder:
     def paragraph(self, element) -> None:
         text = clean(paragraph_text(element))
         if not text:
-            self.blank()
+            self.out.blank()
             return
         self.paragraphs += 1  # counts paragraphs a reader can see, not empty ones
-        self._add(text, f"第{self.paragraphs}段", (), (self.origin_of[element],))
+        self.out.add(text, f"第{self.paragraphs}段", (), (self.origin_of[element],))
 
     def table(self, element) -> None:
         if _is_layout_table(element):
@@ -260,29 +247,17 @@ class _Builder:
         # Word's grid gains columns where cell borders do not line up; a grid column in which
         # no cell starts holds nothing, so it is dropped and the rows match the printed table.
         columns = sorted({column for row in rows for column, (_, starts, _) in enumerate(row) if starts})
-        self.blank()
+        self.out.blank()
         for index, cells in enumerate(rows, start=1):
             row = [cells[c] if c < len(cells) else ("", False, "") for c in columns if c >= len(cells) or cells[c][1] is not None]
-            place = f"表{number} 第{index}行"
-            printed = tuple(f"{place} 第{column}列" for column in range(1, len(row) + 1))
-            self._add("\t".join(text for text, _, _ in row), place, printed, tuple(origin for _, _, origin in row))
-        self.blank()
+            self.out.table_row([text for text, _, _ in row], f"表{number} 第{index}行", tuple(origin for _, _, origin in row))
+        self.out.blank()
 
     def source(self, path: str) -> Source:
-        while self.lines and self.lines[-1] == "":
-            for column in (self.lines, self.places, self.cells, self.origins):
-                column.pop()
-        if not any(self.lines):
+        out = self.out.trimmed()
+        if not any(out.lines):
             raise InputError("Word 文件中没有文字 / the Word file contains no text")
-        return Source(
-            path=path,
-            lines=tuple(self.lines),
-            format="docx",
-            encoding="utf-8",
-            line_places=tuple(self.places),
-            cell_places=tuple(self.cells),
-            origins=tuple(self.origins),
-        )
+        return out.source(path, "docx", origins=tuple(out.extras))
 
 
 def element_origins(body) -> dict:

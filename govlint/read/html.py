@@ -16,7 +16,7 @@ import re
 from ..errors import InputError
 from .headings import section_heading
 from .html_positions import HtmlPositions, Origin, Pieces, clean_pieces, number_elements, origin_of, shift
-from .source import Source
+from .source import LineBuilder, Source
 
 # Never content.  (Not <form>: ASP.NET pages wrap the whole page in one.)
 _DROP = ("head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
@@ -393,10 +393,7 @@ class _Lines:
     """Lines with their places, built while walking the report element."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.places: list[str] = []
-        self.cells: list[tuple[str, ...]] = []
-        self.pieces: list[Pieces] = []  # per line: where its texts are in the HTML file
+        self.out: LineBuilder[Pieces] = LineBuilder(blank_extra=())  # per line: where its texts are in the HTML file
         self.buffer: list[tuple[str, Origin | None]] = []
         self.started = False  # the buffer holds visible text; self.start is its source line
         self.start = 0
@@ -410,26 +407,17 @@ class _Lines:
         self.buffer.append((text, origin))
 
     def starts_with_title(self) -> bool:
-        first = next((line for line in self.lines if line), "")
+        first = next((line for line in self.out.lines if line), "")
         return len(first) <= 60 and bool(_TITLE.search(first)) and "\t" not in first
 
     def prepend(self, text: str, pieces: Pieces, place: str) -> None:
-        self.lines.insert(0, text)
-        self.places.insert(0, place)
-        self.cells.insert(0, ())
-        self.pieces.insert(0, pieces)
+        self.out.prepend(text, place, pieces)
 
     def flush(self) -> None:
         text, pieces = clean_pieces(self.buffer)
         self.buffer, self.started = [], False
         if text:
-            self._add(text, f"HTML第{self.start}行", (), pieces)
-
-    def _add(self, line: str, place: str, cells: tuple[str, ...], pieces: Pieces = ()) -> None:
-        self.lines.append(line)
-        self.places.append(place)
-        self.cells.append(cells)
-        self.pieces.append(pieces)
+            self.out.add(text, f"HTML第{self.start}行", (), pieces)
 
     def walk(self, element) -> None:
         tag = element.tag
@@ -451,12 +439,11 @@ class _Lines:
 
     def table(self, element) -> None:
         self.tables += 1
-        if self.lines and self.lines[-1] != "":
-            self._add("", "", ())
+        self.out.blank()
         caption = element.find("caption")
         title, pieces = clean_pieces(_block_pieces(caption)) if caption is not None else ("", ())
         if title:
-            self._add(title, f"HTML第{caption.sourceline or 0}行", (), pieces)
+            self.out.add(title, f"HTML第{caption.sourceline or 0}行", (), pieces)
         rows = _rows(element)
         for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
             place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
@@ -466,29 +453,19 @@ class _Lines:
             for text, _, cell_pieces in row:
                 pieces += shift(cell_pieces, column)
                 column += len(text) + 1
-            self._add(
+            self.out.add(
                 "\t".join(texts),
                 place,
                 tuple(f"HTML第{line}行 表{self.tables} 第{r}行 第{c}列" for c, (_, line, _) in enumerate(row, start=1)),
                 tuple(pieces),
             )
-        self._add("", "", ())
+        self.out.blank()
 
     def source(self, path: str, encoding: str, html: str) -> Source:
-        while self.lines and self.lines[-1] == "":
-            for column in (self.lines, self.places, self.cells, self.pieces):
-                column.pop()
-        if not self.lines:
+        out = self.out.trimmed()
+        if not out.lines:
             raise InputError("网页中没有找到年度报告正文 / no report found in the HTML page")
-        return Source(
-            path=path,
-            lines=tuple(self.lines),
-            format="html",
-            encoding=encoding,
-            line_places=tuple(self.places),
-            cell_places=tuple(self.cells),
-            file_map=HtmlPositions(html, self.pieces),
-        )
+        return out.source(path, "html", encoding, file_map=HtmlPositions(html, out.extras))
 
 
 __all__ = ["HtmlReader", "decode_html", "table_grid"]

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from ..errors import InputError
 from . import pdf_filters
-from .source import Source
+from .source import LineBuilder, Source
 
 MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
 # What the compressed streams of a PDF may inflate to, all together: a report's text and a
@@ -377,31 +377,19 @@ def _build(path: str, items: list) -> Source:
             blocks[-1][1] = text + item.text
             blocks[-1][2].append((len(text) + 1, _place(item)))  # a number far into the paragraph is on this line
         previous = item
-    lines: list[str] = []
-    places: list[str] = []
-    cells: list[tuple[str, ...]] = []
-    wraps: list[tuple[tuple[int, str], ...]] = []
-
-    def add(line: str, place: str = "", cell: tuple[str, ...] = (), wrap: tuple[tuple[int, str], ...] = ()) -> None:
-        lines.append(line), places.append(place), cells.append(cell), wraps.append(wrap)
-
+    out: LineBuilder[tuple[tuple[int, str], ...]] = LineBuilder(blank_extra=())  # per line: the printed lines it joins
     for block in blocks:
         if isinstance(block, _Logical):
-            if lines and lines[-1]:
-                add("")
+            out.blank()
             width = max(len(row) for row in block.rows)
             for row, page, printed in zip(block.rows, block.pages, block.printed):
-                row = row + [""] * (width - len(row))
-                place = f"第{page}页 表{block.number} 第{printed}行"
-                add("\t".join(row), place, tuple(f"{place} 第{column}列" for column in range(1, width + 1)))
-            add("")
+                out.table_row(row + [""] * (width - len(row)), f"第{page}页 表{block.number} 第{printed}行")
+            out.add("")
         else:
             first, text, starts = block
-            add(text, _place(first), (), tuple(starts) if len(starts) > 1 else ())
-    while lines and not lines[-1]:
-        lines.pop(), places.pop(), cells.pop(), wraps.pop()
-    return Source(path=path, lines=tuple(lines), format="pdf", encoding="utf-8",
-                  line_places=tuple(places), cell_places=tuple(cells), wrap_places=tuple(wraps))
+            out.add(text, _place(first), (), tuple(starts) if len(starts) > 1 else ())
+    out = out.trimmed()
+    return out.source(path, "pdf", wrap_places=tuple(out.extras))
 
 
 def _place(line: _Text) -> str:

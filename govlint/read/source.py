@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Iterable, Protocol, Sequence, TypeVar
 
 Span3 = tuple[int, int, int]  # line, column, end column (exclusive; 0 when unknown)
 
@@ -30,6 +30,9 @@ class Source:
     lines: tuple[str, ...]
     format: str = "text"
     encoding: str = "utf-8"
+    # The reader kept each table's cell grid (a tab between cells, an empty cell kept empty):
+    # a row's numbers are then bound to columns by position, not guessed from a run of numbers.
+    grid: bool = False
     line_places: tuple[str, ...] = ()  # per line, empty when line/column is the place
     cell_places: tuple[tuple[str, ...], ...] = ()  # per line, per tab-separated cell
     # Per line, ``(first column, place)`` of each printed line a reader joined into it (a PDF
@@ -90,3 +93,57 @@ class Source:
     def _cell_index(self, line: int, column: int) -> int:
         """Which tab-separated cell of ``line`` holds ``column`` (1-based)."""
         return self.lines[line - 1][: max(column - 1, 0)].count("\t")
+
+
+Extra = TypeVar("Extra")
+
+
+@dataclass
+class LineBuilder(Generic[Extra]):
+    """The lines of a Word, HTML or PDF file and their places, built as a reader walks it.
+
+    Every reader of a file without text lines keeps the same columns in step: the line, its
+    place (「表3 第5行」), each tab cell's place, and one value of its own per line (Word: the
+    elements the text came from; HTML: where its texts are in the file; PDF: the printed lines
+    a paragraph joins).  Blank lines separate tables from the text around them, never two in a row.
+    """
+
+    blank_extra: Extra
+    lines: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    cells: list[tuple[str, ...]] = field(default_factory=list)
+    extras: list[Extra] = field(default_factory=list)
+
+    def add(self, line: str, place: str = "", cells: tuple[str, ...] = (), extra: Extra | None = None) -> None:
+        self.lines.append(line)
+        self.places.append(place)
+        self.cells.append(cells)
+        self.extras.append(self.blank_extra if extra is None else extra)
+
+    def prepend(self, line: str, place: str, extra: Extra) -> None:
+        self.lines.insert(0, line)
+        self.places.insert(0, place)
+        self.cells.insert(0, ())
+        self.extras.insert(0, extra)
+
+    def blank(self) -> None:
+        """End a block: one empty line, unless the last line is one (or there is none yet)."""
+        if self.lines and self.lines[-1] != "":
+            self.add("")
+
+    def table_row(self, cells: Sequence[str], place: str, extra: Extra | None = None) -> None:
+        """A table row as one tab-separated line, each cell named after the row (「表3 第5行 第2列」)."""
+        names = tuple(f"{place} 第{column}列" for column in range(1, len(cells) + 1))
+        self.add("\t".join(cells), place, names, extra)
+
+    def trimmed(self) -> LineBuilder[Extra]:
+        """Without the trailing empty lines: a file's last line is text."""
+        while self.lines and not self.lines[-1]:
+            for column in (self.lines, self.places, self.cells, self.extras):
+                column.pop()
+        return self
+
+    def source(self, path: str, format: str, encoding: str = "utf-8", **fields: Any) -> Source:
+        """The :class:`Source`, with its cell grid (these readers keep one) and the reader's own ``fields``."""
+        return Source(path=path, lines=tuple(self.lines), format=format, encoding=encoding, grid=True,
+                      line_places=tuple(self.places), cell_places=tuple(self.cells), **fields)
