@@ -8,7 +8,9 @@ of plugin loading (tests/test_agency_plugin.py) removes it for its own subproces
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 AUTOLOAD = "GOVLINT_DISABLE_PLUGIN_AUTOLOAD"
 os.environ[AUTOLOAD] = "1"
 os.environ["GOVLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="govlint-test-cache-")  # never the user's cache; inherited by subprocesses
+atexit.register(shutil.rmtree, os.environ["GOVLINT_CACHE_DIR"], ignore_errors=True)  # nor a folder left behind per run
 
 from govlint.api import Linter  # noqa: E402 - after the switch above
 

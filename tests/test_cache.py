@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,3 +146,11 @@ def test_text_that_utf8_cannot_carry_is_written_escaped(folder):
     data.get_or_compute("k", lambda: {"title": "城市\ud800规则"}, max_bytes=1000)
     data.flush()
     assert json.loads((folder / "escaped.json").read_bytes()) == {"k": {"title": "城市\ud800规则"}}
+
+
+def test_the_suite_uses_a_temporary_cache_never_the_users():
+    """conftest points GOVLINT_CACHE_DIR at a fresh temporary folder before govlint is imported."""
+    folder = Path(os.environ["GOVLINT_CACHE_DIR"]).resolve()
+    assert folder.name.startswith("govlint-test-cache-") and folder.parent == Path(tempfile.gettempdir()).resolve()
+    assert cache.cache_dir() is None or cache.cache_dir().resolve() == folder
+    assert Path.home().joinpath(".cache").resolve() not in folder.parents
