@@ -185,3 +185,29 @@ def test_a_broken_template_in_a_rules_folder_is_exit_2(rules_dir, capsys):
     write(rules_dir / "templates", "v2025.yaml", V2025.replace("extends: v2021", "extends: v2012"))
     assert main(["check", "--rules", str(rules_dir), "examples/sample-report.md"]) == EXIT_ERROR
     assert "没有模板「v2012」可继承" in capsys.readouterr().err
+
+
+SECTION_RULE = """\
+id: AG301
+name: agency.s7_empty
+title: 「七、」部分为空
+message: 「{section}」部分没有内容
+severity: warning
+rationale: 示例。
+applies_to: {templates: [v2025]}
+check: {kind: empty_section, sections: [SECTION]}
+examples:
+  pass: [{name: ok, text: "青岚市人民政府2025年政府信息公开工作年度报告\\n\\n七、年度重点\\n\\n本年完成了三项重点工作。\\n"}]
+  fail: [{name: empty, text: "青岚市人民政府2025年政府信息公开工作年度报告\\n\\n七、年度重点\\n"}]
+"""
+
+
+def test_a_section_a_template_adds_is_one_rules_may_name(rules_dir):
+    """Section keys come from the templates too: 「s7」 loads once a template has it, 「s9」 never."""
+    write(rules_dir / "templates", "v2025.yaml", V2025 + "sections:\n  - {key: s7, number: 七, title: 年度重点}\n")
+    write(rules_dir, "AG301.yaml", SECTION_RULE.replace("SECTION", "s7"))
+    (rule,) = [r for r in Linter(extra_rule_dirs=[rules_dir]).rules if r.id == "AG301"]
+    assert rule.templates == ("v2025",)
+    write(rules_dir, "AG301.yaml", SECTION_RULE.replace("SECTION", "s9"))
+    with pytest.raises(RuleFileError, match="模板 v2025 没有章节 s9"):
+        _ = Linter(extra_rule_dirs=[rules_dir]).rules

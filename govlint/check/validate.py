@@ -10,6 +10,7 @@ construct; :mod:`govlint.check.rules` turns it into an error with the file and t
 What a kind's parameters refer to is *declared* in its JSON Schema with ``"x-refers"``:
 
 ``table``         a table key (or a list of them): it must be in every template the rule applies to
+``section``       a section key (or a list of them), likewise
 ``row``/``column`` a row or column key of those tables
 ``column_label``  words of a column's header in those tables
 ``regex``         a regular expression (or a list of them)
@@ -188,6 +189,8 @@ class References:
     def __init__(self, annotated: list[Annotated]) -> None:
         self.tables = [(a.keys + ((i,) if isinstance(a.value, list) else ()), t) for a in annotated if a.refers == "table"
                        for i, t in enumerate(a.value if isinstance(a.value, list) else [a.value])]
+        self.sections = [(a.keys + ((i,) if isinstance(a.value, list) else ()), s) for a in annotated if a.refers == "section"
+                         for i, s in enumerate(a.value if isinstance(a.value, list) else [a.value])]
         self.keys = [a for a in annotated if a.refers in ("row", "column", "column_label")]
         loops = [a for a in annotated if a.refers == "for_each"]
         self.for_each: Annotated | None = loops[0] if loops else None
@@ -229,6 +232,11 @@ class References:
     def check(self, template: Template, hint: str) -> None:
         """Every table, row, column, row group and variable resolves in ``template`` (``hint``: what
         to add to a message about a missing key)."""
+        sections = [s.key for s in template.sections]
+        for where, key in self.sections:
+            if key not in sections:
+                raise Invalid(where, f"模板 {template.id} 没有章节 {key}（有：{'、'.join(sections)}）{_guess(key, sections)}{hint}",
+                              f"template {template.id} has no section {key!r}")
         tables = []
         for where, key in self.tables:
             spec = template.table(key)

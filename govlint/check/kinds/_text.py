@@ -25,9 +25,9 @@ from ..expr import Term
 from ..expr import compile_term as _compile_term
 from ._numerals import arabic_counts
 
-TEXT_SECTIONS: tuple[str, ...] = ("s1", "s5", "s6")
-SECTION_KEYS = ("s1", "s2", "s3", "s4", "s5", "s6")  # the section keys of the templates (rules/templates/*.yaml)
-SECTIONS_SCHEMA = {"type": "array", "minItems": 1, "items": {"enum": list(SECTION_KEYS)}}
+# Section keys a rule names are checked against its templates when it loads (govlint.check.validate).
+SECTION_SCHEMA = {"type": "string", "minLength": 1, "x-refers": "section"}
+SECTIONS_SCHEMA = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}, "x-refers": "section"}
 _SENTENCE_END = tuple("。；;！!？?：:")
 _LIST_START = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[是、.．])")
 
@@ -48,6 +48,17 @@ _MARKER = re.compile(r"[(（]\s*文字描述[^)）]{0,60}[)）]|\s+")
 def only_placeholders(blocks: Iterable[Heading | Paragraph]) -> bool:
     """True when the blocks hold nothing but the template's 「（文字描述）」 markers (or nothing)."""
     return not any(_MARKER.sub("", halfwidth(b.text)) for b in blocks)
+
+
+def default_sections(context: CheckContext, text_only: bool = False) -> tuple[str, ...]:
+    """The sections a rule that names none reads: those of the report's template (of every loaded
+    template when it is unknown), in order; ``text_only``: those without a table (一、五、六)."""
+    templates = [context.template] if context.template else context.templates
+    keys: dict[str, None] = {}
+    for template in templates:
+        tabled = {table.section for table in template.tables}
+        keys.update((s.key, None) for s in template.sections if not (text_only and s.key in tabled))
+    return tuple(keys)
 
 
 def sections_of(report: Report, keys: Iterable[str]) -> Iterator[Section]:

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import SECTIONS_SCHEMA, TEXT_SECTIONS, sections_of, text_blocks
+from ._text import SECTIONS_SCHEMA, default_sections, sections_of, text_blocks
 
 
 class EmptySectionKind:
@@ -28,10 +28,10 @@ class EmptySectionKind:
     }
 
     def prepare(self, params: Mapping[str, Any]) -> tuple[str, ...]:
-        return tuple(params.get("sections", TEXT_SECTIONS))
+        return tuple(params.get("sections", ()))  # none: the template's text sections
 
     def run(self, context: CheckContext, keys: tuple[str, ...]) -> Iterable[Finding]:
-        for section in sections_of(context.report, keys):
+        for section in sections_of(context.report, keys or default_sections(context, text_only=True)):
             if any(b.text.strip() for b in text_blocks(context.report, section)):
                 continue
             yield Finding(

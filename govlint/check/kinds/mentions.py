@@ -24,7 +24,7 @@ from ...diagnostics import Location
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ._text import (
-    SECTION_KEYS,
+    SECTION_SCHEMA,
     SECTIONS_SCHEMA,
     only_placeholders,
     sections_of,
@@ -51,7 +51,7 @@ class MentionsKind:
         "oneOf": [{"required": ["section"]}, {"required": ["sections"]}],
         "properties": {
             "kind": {"const": "mentions"},
-            "section": {"enum": list(SECTION_KEYS)},
+            "section": SECTION_SCHEMA,
             "sections": SECTIONS_SCHEMA,
             "regex": {"type": "boolean"},
             "groups": {

@@ -37,13 +37,13 @@ from ..base import CheckContext, Finding
 from ..evaluate import Evaluator, Used
 from ..expr import Term
 from ._text import (
-    SECTION_KEYS,
     SECTIONS_SCHEMA,
     Flow,
     all_values,
     cells_evidence,
     compile_patterns,
     compile_term,
+    default_sections,
     evaluate,
     evaluator,
     flow,
@@ -106,7 +106,7 @@ class NarrativeKind:
         groups = ("p",) if numerator else ("n", "p") if percent else ("n",)
         context = params.get("context")
         return Prepared(
-            sections=tuple(params.get("sections", SECTION_KEYS)),
+            sections=tuple(params.get("sections", ())),  # none: every section of the template
             patterns=compile_patterns(params["pattern"], groups),
             alternatives=tuple(compile_term(t) for t in params.get("equals_any", ())),
             denominators=tuple(compile_term(t) for t in percent["denominators"]) if percent else (),
@@ -121,7 +121,7 @@ class NarrativeKind:
         if ev is None:
             return
         year = context.report.year.value
-        for section in sections_of(context.report, prepared.sections):
+        for section in sections_of(context.report, prepared.sections or default_sections(context)):
             text_flow = context.remember(("flow-numerals", section.key), lambda: flow(context.report, section, numerals=True))
             for pattern in prepared.patterns:
                 for match in pattern.finditer(text_flow.text):

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from ...diagnostics import Evidence, Location
 from ...model import Heading
 from ..base import CheckContext, Finding
-from ._text import SECTIONS_SCHEMA, TEXT_SECTIONS, is_title, sections_of
+from ._text import SECTIONS_SCHEMA, default_sections, is_title, sections_of
 
 _TOP = re.compile(r"^[一二三四五六七八九十]+[、.,，．]")
 
@@ -32,10 +32,10 @@ class NumberedHeadingsKind:
     }
 
     def prepare(self, params: Mapping[str, Any]) -> tuple[str, ...]:
-        return tuple(params.get("sections", TEXT_SECTIONS))
+        return tuple(params.get("sections", ()))  # none: the template's text sections
 
     def run(self, context: CheckContext, keys: tuple[str, ...]) -> Iterable[Finding]:
-        for section in sections_of(context.report, keys):
+        for section in sections_of(context.report, keys or default_sections(context, text_only=True)):
             for block in section.blocks:
                 if not isinstance(block, Heading) or is_title(context.report, block):
                     continue

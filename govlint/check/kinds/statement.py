@@ -23,11 +23,11 @@ from ...diagnostics import Location
 from ..base import CheckContext, Finding
 from ..expr import Term
 from ._text import (
-    SECTION_KEYS,
     SECTIONS_SCHEMA,
     cells_evidence,
     compile_patterns,
     compile_term,
+    default_sections,
     evaluate,
     evaluator,
     flow,
@@ -69,7 +69,7 @@ class StatementKind:
             compile_term(params["zero"]),
             params["zero"],
             compile_patterns(params["skip_if"])[0] if "skip_if" in params else None,
-            tuple(params.get("sections", SECTION_KEYS)),
+            tuple(params.get("sections", ())),  # none: every section of the template
         )
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
@@ -80,7 +80,7 @@ class StatementKind:
         if not value:  # zero as the text says, or not judged (a cell missing or not a number)
             return
         year = context.report.year.value
-        for section in sections_of(context.report, prepared.sections):
+        for section in sections_of(context.report, prepared.sections or default_sections(context)):
             text_flow = context.remember(("flow", section.key), lambda: flow(context.report, section))
             for match in prepared.pattern.finditer(text_flow.text):
                 start = text_flow.sentence_start(match.start())

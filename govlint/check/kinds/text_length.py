@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import SECTION_KEYS, text_blocks
+from ._text import SECTION_SCHEMA, text_blocks
 
 _SPACE = re.compile(r"\s+")
 
@@ -28,7 +28,7 @@ class TextLengthKind:
         "required": ["kind", "section", "max_chars"],
         "properties": {
             "kind": {"const": "text_length"},
-            "section": {"enum": list(SECTION_KEYS)},
+            "section": SECTION_SCHEMA,
             "max_chars": {"type": "integer", "minimum": 1},
         },
     }

@@ -23,7 +23,7 @@ from ...diagnostics import Location
 from ...model import Heading, Paragraph, Section, Span
 from ..base import CheckContext, Finding, ModeKind
 from ._numerals import chinese_number
-from ._text import TEXT_SECTIONS, Flow, flow, sections_of, text_blocks
+from ._text import Flow, default_sections, flow, sections_of, text_blocks
 
 _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
@@ -40,7 +40,7 @@ class TextQualityKind(ModeKind):
     placeholders = ("section", "found", "expected", "text")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
-        for section in sections_of(context.report, TEXT_SECTIONS):
+        for section in sections_of(context.report, default_sections(context, text_only=True)):
             if mode == "ordinals":
                 blocks = text_blocks(context.report, section)
                 yield from _ordinals(section, [b for b in blocks if _PAREN.match(b.text) or _ARABIC.match(b.text)])
