@@ -23,8 +23,8 @@ T4_PARTS = ("keep", "fix", "other", "pending")
 
 
 def disposal_rows(template: Template) -> tuple[str, ...]:
-    """The 办理结果 rows summed by （七）总计: every data row ``r3_*`` except the total itself."""
-    return tuple(r.key for r in _spec(template, "t3").data_rows if r.key.startswith("r3_") and r.key != "r3_7_total")
+    """The 办理结果 rows summed by （七）总计: the template's row group ``disposal`` (as GL103 sums them)."""
+    return template.group_rows().get("disposal", ())
 
 
 def applicant_columns(template: Template) -> tuple[str, ...]:
