@@ -211,3 +211,11 @@ def test_a_section_a_template_adds_is_one_rules_may_name(rules_dir):
     write(rules_dir, "AG301.yaml", SECTION_RULE.replace("SECTION", "s9"))
     with pytest.raises(RuleFileError, match="模板 v2025 没有章节 s9"):
         _ = Linter(extra_rule_dirs=[rules_dir]).rules
+
+
+def test_without_a_year_the_template_both_extend_is_chosen(rules_dir):
+    """Labels tie between v2021 and v2025 and the title has no year: their common base, not a guess."""
+    linter = Linter(extra_rule_dirs=[rules_dir])
+    text = report(2023, fourth=None, total=20, told_other=3).replace("2023年", "")
+    chosen = linter.parse(linter_source("r.txt", text)).template
+    assert chosen.value == "v2021" and "v2021 及其派生模板共有的标签" in chosen.evidence[0]
