@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .errors import RuleFileError
+from .errors import GovlintError, RuleFileError
 from .yaml_schema import located
 
 MAX_DEPTH = 8  # templates in one chain: the national format, a revision, a province, a city …
@@ -56,6 +56,7 @@ def resolve_extends(files: Sequence[tuple[Path, Data]]) -> list[tuple[Data, tupl
             return done[template_id]
         path, data = by_id[template_id]
         parent_id = data.get("extends")
+        lineage: tuple[str, ...]
         if parent_id is None:
             merged, lineage = _apply(path, {}, data), (template_id,)
         else:
@@ -83,7 +84,7 @@ def _check_parent(path: Path, template_id: str, parent_id: str, chain: tuple[str
         raise _too_deep(path)
 
 
-def _too_deep(path: Path) -> RuleFileError:
+def _too_deep(path: Path) -> GovlintError:
     return located(RuleFileError, path, ["extends"], f"模板继承超过 {MAX_DEPTH} 层 / more than {MAX_DEPTH} templates in an extends chain")
 
 

@@ -269,8 +269,8 @@ class References:
                 keys = _axis_keys(table, axis, data_only=True) if table else []
                 domains[name] = Domain(where, keys, axis, f'{name}: "*" 取表 {table.key if table else "?"} 的各{AXIS_WORDS[axis][0]}')
             elif isinstance(spec, str):
-                _, keys = _group(template, spec[1:], where, f"for_each 的 {name}: {spec}")
-                domains[name] = Domain(where, list(keys), None, f"{name}: {spec}")
+                _, rows = _group(template, spec[1:], where, f"for_each 的 {name}: {spec}")
+                domains[name] = Domain(where, list(rows), None, f"{name}: {spec}")
             else:
                 if not spec:
                     raise Invalid(where, f"for_each 的 {name} 没有取值，关系式永远不会检查", f"for_each {name} is empty: the relation would never be checked")
