@@ -108,6 +108,9 @@ def _merge(path: Path, keys: Keys, old: list[Data], changes: list[Data], kind: s
         if key in seen:
             raise located(RuleFileError, path, [*where, "key"], f"{zh} {key} 写了两次 / {en} {key!r} given twice")
         seen.add(key)
+        moves = [name for name in _PLACE if name in change]
+        if len(moves) > 1:
+            raise located(RuleFileError, path, [*where, moves[1]], f"{'、'.join(moves)} 只能写一个 / give only one of {', '.join(moves)}")
         at = next((i for i, item in enumerate(items) if item["key"] == key), None)
         if change.get("remove"):
             if at is None:

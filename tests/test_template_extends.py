@@ -171,6 +171,8 @@ BUILTIN = sorted(Path(__file__).resolve().parents[1].joinpath("rules", "template
           "tables: [{key: t1, section: s1, title: x, columns: [{key: c, label: c}], rows: [{key: r, label: r, after: q}]}]\n"},
          ["after: q 不存在"]),
         ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - {key: t3, remove: true, title: x}\n"}, ["删除的表 t3 不能同时修改 title"]),
+        ({"a.yaml": "id: a\nextends: v2021\ntables:\n  - key: t3\n    rows:\n      - {key: r9, label: x, after: r3_6_3, before: r3_6_3}\n"},
+         ["tables.0.rows.0.before", "after、before 只能写一个", "only one of after, before"]),
     ],
 )
 def test_a_broken_extends_names_the_file_and_the_key(tmp_path, files, words):
