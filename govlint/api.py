@@ -118,6 +118,10 @@ class Linter:
     def read(self, path: str) -> Source:
         return read_path(path, plugins().readers())
 
+    def read_bytes(self, data: bytes, path: str) -> Source:
+        """Bytes (standard input, an upload) read as the file ``path`` would be; raises :class:`InputError`."""
+        return read_bytes(data, path, plugins().readers())
+
     def parse(self, source: Source) -> Report:
         return parse_source(
             source, template=self.template or self.config.template, templates=self.templates, year=self.config.year
@@ -161,7 +165,7 @@ class Linter:
 
     def lint_bytes(self, data: bytes, path: str = "<bytes>") -> FileResult:
         try:
-            source = read_bytes(data, path, plugins().readers())
+            source = self.read_bytes(data, path)
         except InputError as error:
             return FileResult(path, error=error.message)
         return self.lint_source(source)

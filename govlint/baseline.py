@@ -27,10 +27,10 @@ BASELINE_VERSION = 1
 
 def finding_key(path: str, diagnostic: Diagnostic) -> str:
     where = diagnostic.location.key() or f"message={diagnostic.message}"
-    return without_surrogates(f"{_portable(path)}|{diagnostic.rule}|{where}")  # as written to the file
+    return without_surrogates(f"{portable_path(path)}|{diagnostic.rule}|{where}")  # as written to the file
 
 
-def _portable(path: str) -> str:
+def portable_path(path: str) -> str:
     """Paths relative to the working directory where possible, with forward slashes."""
     absolute = Path(path).resolve()
     try:
@@ -52,7 +52,7 @@ class Baseline:
 
     def hide(self, path: str, diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], int, int]:
         """``(new findings, how many were hidden, how many of the file's entries are fixed)``."""
-        remaining = Counter(self.known.get(without_surrogates(_portable(path)), {}))
+        remaining = Counter(self.known.get(without_surrogates(portable_path(path)), {}))
         kept = []
         for diagnostic in diagnostics:
             key = finding_key(path, diagnostic)

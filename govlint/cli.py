@@ -19,6 +19,7 @@ EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
 EXIT_ERROR = 2  # usage, input or configuration error
 PROGRESS_MIN_FILES = 20
+STDIN_NAME = "<stdin>"  # how standard input is named in output without --stdin-filename
 
 
 def _list(text: str) -> list[str]:
@@ -52,16 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--template", help="强制使用模板 / force a template id (v2019, v2021)")
 
     check = sub.add_parser("check", help="检查报告 / lint reports (files, folders, globs)")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", default="text", help="stdout format: text | json | sarif | github | junit | html, or one a plugin adds (default text)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads one report from standard input")
+    check.add_argument("--stdin-filename", metavar="NAME", help="with -: the name standard input is checked as (configuration, per_file_ignores, output)")
+    check.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=None, help="also walk files .gitignore ignores")
+    check.add_argument("--force-exclude", action="store_true", help="leave out excluded files even when named on the command line (pre-commit)")
+    check.add_argument("--format", "--output-format", dest="format", default="text", help="stdout format: text | concise | json | sarif | github | gitlab | junit | html, or one a plugin adds (default text)")
     check.add_argument("--output-file", action="append", default=[], type=_output, metavar="FORMAT=FILE", help="also write FORMAT to FILE (repeatable)")
     check.add_argument("--config", help="use this configuration file for every input")
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     check.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra folder of rule YAML files")
     check.add_argument("--template", help="force a template id")
     check.add_argument("--select", type=_list, default=[], help="only these rules (ids, prefixes, names, groups; comma-separated)")
+    check.add_argument("--extend-select", type=_list, default=[], help="add these rules to the selection (configured or --select)")
     check.add_argument("--ignore", type=_list, default=[], help="switch these rules off")
-    check.add_argument("--fail-level", choices=("error", "warning", "info"), help="lowest severity that fails (default error)")
+    check.add_argument("--fail-level", choices=("error", "warning", "info", "none"), help="lowest severity that fails (default error; none: findings never fail)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (input and configuration errors still exit 2)")
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline")
@@ -134,8 +140,8 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .discover import expand_paths
-    from .runner import Options, default_jobs, iter_lint_items, linter_for
+    from .discover import Discovery, expand_paths
+    from .runner import Options, default_jobs, iter_lint_items, linter_for, lint_stdin
     from .baseline import write_baseline
     from .diagnostics import Severity
     from .output import without_surrogates, write_atomically
@@ -150,12 +156,25 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     options = Options(
         config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
-        select=tuple(args.select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
+        select=tuple(args.select), extend_select=tuple(args.extend_select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
         baseline=None if args.write_baseline else args.baseline,
         keep_model=any(getattr(formatters[name], "needs_model", False) for _, name in outputs),
     )
-    items = expand_paths(args.paths)
+    discovery = Discovery(args.config, args.isolated, args.respect_gitignore, args.force_exclude)
+    stdin = "-" in args.paths
+    if stdin and len(args.paths) > 1:
+        print("govlint: 「-」（标准输入）不能与其他路径同时使用 / - (standard input) cannot be combined with other paths", file=sys.stderr)
+        return EXIT_ERROR
+    if stdin:
+        items = [(args.stdin_filename or STDIN_NAME, True)]
+        if args.stdin_filename and args.force_exclude and not expand_paths([args.stdin_filename], discovery):
+            return EXIT_OK  # an excluded file given on standard input (an editor or pre-commit): nothing to check
+    else:
+        items = expand_paths(args.paths, discovery)
     if not items:
+        if args.force_exclude and any(os.path.isfile(p) for p in args.paths):
+            print("govlint: 提示 / note: 所列文件均已排除 / every named file is excluded", file=sys.stderr)
+            return EXIT_OK
         print("govlint: 没有找到要检查的文件 / no files to check", file=sys.stderr)
         return EXIT_ERROR
     annotated = _annotation_targets(args, items)
@@ -172,7 +191,8 @@ def _check(args: argparse.Namespace) -> int:
         jobs = default_jobs()
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
-    for done, result in enumerate(iter_lint_items(items, options=options, jobs=jobs), 1):
+    found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(items, options=options, jobs=jobs)
+    for done, result in enumerate(found, 1):
         results.append(result)
         if progress:
             print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
@@ -204,9 +224,19 @@ def _check(args: argparse.Namespace) -> int:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if not _annotate(results, annotated) or any(r.error for r in results):
         return EXIT_ERROR
-    level = Severity.parse(args.fail_level or first.config.fail_level)
+    fail_level = args.fail_level or first.config.fail_level
+    if args.exit_zero or args.write_baseline or fail_level == "none":
+        return EXIT_OK
+    level = Severity.parse(fail_level)
     failed = any(d.severity >= level for r in results for d in r.diagnostics)
-    return EXIT_FINDINGS if failed and not args.write_baseline else EXIT_OK
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _read_stdin() -> bytes:
+    """Standard input as bytes, at most one byte more than a file may have (the reader refuses it then)."""
+    from .read import MAX_INPUT_BYTES
+
+    return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
 
 
 def _extract(args: argparse.Namespace) -> int:

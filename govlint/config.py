@@ -8,9 +8,11 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Mapping
+
+import pathspec
 
 from .cache import flush
 from .data_files import load_toml
@@ -18,6 +20,12 @@ from .errors import ConfigError
 from .yaml_schema import load_validated, validator
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
+# Folders no report lives in (ruff's defaults); ``exclude`` replaces them, ``extend_exclude`` adds.
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox",
+    ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", ".vscode",
+    "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
+)
 MAX_EXTENDS = 10
 
 
@@ -54,6 +62,17 @@ class Config:
     def fail_level(self) -> str:
         return str(self.values.get("fail_level", "error"))
 
+    @property
+    def respect_gitignore(self) -> bool:
+        return self.values.get("respect_gitignore", True)
+
+    @cached_property
+    def exclude_spec(self) -> pathspec.PathSpec:
+        """``exclude`` (or the defaults) and ``extend_exclude`` as one gitignore-style pattern list,
+        relative to :attr:`root`."""
+        patterns = (*self.values.get("exclude", DEFAULT_EXCLUDE), *self.values.get("extend_exclude", ()))
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+
     def rule_dirs(self) -> tuple[Path, ...]:
         return tuple(Path(p) for p in self.values.get("rules", ()))
 
@@ -69,9 +88,15 @@ class Config:
 
     def merged(self, **overrides: Any) -> Config:
         """This configuration with command-line values on top: ``ignore`` adds to the configured
-        list (as in ruff), everything else replaces."""
+        list (as in ruff), ``extend_select`` adds to the selection (to ``select`` when one is
+        given, else to the configured one; with none, every rule is selected already), everything
+        else replaces."""
         if overrides.get("ignore"):
             overrides["ignore"] = (*self.ignore, *overrides["ignore"])
+        extend = overrides.pop("extend_select", ())
+        select = tuple(overrides.get("select") or self.select)
+        if extend and select:
+            overrides["select"] = (*select, *extend)
         values = {**self.values, **{k: v for k, v in overrides.items() if v not in (None, (), [])}}
         sources = {**self.sources, **{k: "命令行 / command line" for k, v in overrides.items() if v not in (None, (), [])}}
         return Config(values, sources, self.root)

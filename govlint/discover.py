@@ -1,12 +1,36 @@
-"""Path discovery: the files a batch run lints, from files, folders and glob patterns."""
+"""Path discovery: the files a batch run lints, from files, folders and glob patterns.
+
+Folder walks and globs leave out what the configuration excludes (``exclude``, by default
+folders such as ``node_modules`` and ``dist``, plus ``extend_exclude``: gitignore-style
+patterns relative to the configuration file) and, unless ``respect_gitignore: false`` or
+``--no-respect-gitignore``, what the repository's ``.gitignore`` files and
+``.git/info/exclude`` ignore, as git does.  A file named on the command line is linted
+whatever the patterns say, unless ``--force-exclude`` (for pre-commit, which names files).
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import pathspec
+
+from .config import Config, find_config, load_config
 from .plugin.manager import plugins
+
+MAX_GITIGNORE_BYTES = 1024 * 1024  # a .gitignore is a few hundred bytes; a larger one is read in part
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """How a run decides which found files to leave out (see the module's docstring)."""
+
+    config_file: str | None = None  # --config: its patterns count everywhere
+    isolated: bool = False  # --isolated: only the default patterns
+    respect_gitignore: bool | None = None  # None: as configured (default: yes)
+    force_exclude: bool = False  # apply the patterns to files named on the command line too
 
 
 def report_suffixes() -> frozenset[str]:
@@ -14,10 +38,10 @@ def report_suffixes() -> frozenset[str]:
     return frozenset(suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ()))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
+def expand_paths(paths: Iterable[str | Path], discovery: Discovery = Discovery()) -> list[tuple[str, bool]]:
     """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted
-    within each; a file reached twice (a folder and a glob over it) is linted once."""
-    return _once(_expanded(paths))
+    within each, without excluded files; a file reached twice (a folder and a glob over it) is linted once."""
+    return _once(_expanded(paths, _Excluder(discovery)))
 
 
 def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -31,41 +55,133 @@ def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return unique
 
 
-def _expanded(paths: Iterable[str | Path]) -> list[tuple[str, bool]]:
+def _expanded(paths: Iterable[str | Path], excluder: _Excluder) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for raw in map(str, paths):
         if any(ch in raw for ch in "*?[") and not Path(raw).exists():
-            found.extend((m, False) for m in _glob(raw) if Path(m).is_file())
+            found.extend((m, False) for m in _glob(raw) if Path(m).is_file() and not excluder.excluded(Path(m), False, base=_fixed_root(raw)))
         elif Path(raw).is_dir():
-            found.extend(_walk(raw, report_suffixes()))
-        else:
+            found.extend(_walk(raw, report_suffixes(), excluder))
+        elif not (excluder.discovery.force_exclude and excluder.excluded(Path(raw), False, gitignore=False)):
             found.append((raw, True))
     return found
 
 
-def _walk(folder: str, suffixes: frozenset[str]) -> list[tuple[str, bool]]:
-    """Report files under a folder, sorted, skipping hidden parts and never following a symlink
-    to a folder (a link back up would loop).  A folder that cannot be read is named as an
-    explicit item, so its error is reported instead of the folder being skipped in silence."""
+def _walk(folder: str, suffixes: frozenset[str], excluder: _Excluder) -> list[tuple[str, bool]]:
+    """Report files under a folder, sorted, skipping hidden parts and excluded ones, never following
+    a symlink to a folder (a link back up would loop).  A folder that cannot be read is named as
+    an explicit item, so its error is reported instead of the folder being skipped in silence."""
     files: list[tuple[str, bool]] = []
     unreadable: list[tuple[str, bool]] = []
     for top, dirs, names in os.walk(folder, onerror=lambda error: unreadable.append((str(error.filename), True))):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not excluder.excluded(Path(top, d), True, base=folder)]
         files.extend(
             (os.path.join(top, name), False)
             for name in names
             if not name.startswith(".") and Path(name).suffix.lower() in suffixes and os.path.isfile(os.path.join(top, name))
+            and not excluder.excluded(Path(top, name), False, base=folder)
         )
     return sorted(files, key=lambda item: Path(item[0]).parts) + sorted(unreadable)
+
+
+@dataclass
+class _Excluder:
+    """Answers "is this path left out?", reading each folder's configuration and .gitignore once."""
+
+    discovery: Discovery
+    _configs: dict[Path, Config] = field(default_factory=dict)
+    _ignores: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
+    _repos: dict[Path, Path | None] = field(default_factory=dict)
+
+    def excluded(self, path: Path, is_dir: bool, *, base: str | Path = ".", gitignore: bool = True) -> bool:
+        """Whether the patterns leave ``path`` out: relative to the configuration's folder, else
+        to ``base`` (where a walk or glob starts), else by name."""
+        absolute = Path(os.path.abspath(path))
+        config = self._config(absolute.parent)
+        where = _relative(absolute, *filter(None, (config.root, Path(os.path.abspath(base)))))
+        if _decision(config.exclude_spec, where, is_dir):
+            return True
+        respect = self.discovery.respect_gitignore
+        if gitignore and (config.respect_gitignore if respect is None else respect):
+            return self._gitignored(absolute, is_dir)
+        return False
+
+    def _config(self, folder: Path) -> Config:
+        if folder not in self._configs:
+            d = self.discovery
+            path = None if d.isolated else Path(d.config_file) if d.config_file else find_config(folder)
+            self._configs[folder] = load_config(path) if path else Config()
+        return self._configs[folder]
+
+    def _gitignored(self, path: Path, is_dir: bool) -> bool:
+        """What the deepest ``.gitignore`` with a matching pattern says (a ``!`` pattern re-includes),
+        then ``.git/info/exclude``; only inside a git repository, as git itself."""
+        repo = self._repo(path.parent)
+        if repo is None:
+            return False
+        folder = path.parent
+        while True:
+            decided = _decision(self._ignore_file(folder / ".gitignore"), _relative(path, folder), is_dir)
+            if decided is not None:
+                return decided
+            if folder == repo or folder.parent == folder:
+                break
+            folder = folder.parent
+        return bool(_decision(self._ignore_file(repo / ".git" / "info" / "exclude"), _relative(path, repo), is_dir))
+
+    def _repo(self, folder: Path) -> Path | None:
+        """The nearest folder holding ``.git``, upwards from ``folder``."""
+        if folder not in self._repos:
+            self._repos[folder] = folder if (folder / ".git").exists() else None if folder.parent == folder else self._repo(folder.parent)
+        return self._repos[folder]
+
+    def _ignore_file(self, path: Path) -> pathspec.PathSpec | None:
+        if path not in self._ignores:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    self._ignores[path] = pathspec.GitIgnoreSpec.from_lines(handle.read(MAX_GITIGNORE_BYTES).splitlines())
+            except OSError:  # none there (the usual case), or unreadable: nothing ignored by it
+                self._ignores[path] = None
+        return self._ignores[path]
+
+
+def _relative(path: Path, *folders: Path) -> str:
+    """``path`` relative to the first of ``folders`` it is in, with forward slashes; its name when
+    it is in none (folders above a walk's start are never matched)."""
+    for folder in folders:
+        try:
+            return path.relative_to(folder).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def _decision(spec: pathspec.PathSpec | None, relative: str, is_dir: bool) -> bool | None:
+    """True: ignored, False: re-included by a ``!`` pattern, None: no pattern matches."""
+    if spec is None or relative in ("", "."):
+        return None
+    return spec.check_file(relative + "/" if is_dir else relative).include
 
 
 def _glob(pattern: str) -> list[str]:
     """``glob`` with ``**``, without following symlinks to folders (``glob.glob`` follows them,
     so a link loop takes minutes); hidden names match only a pattern that names them."""
     parts = Path(pattern).parts
-    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
-    root = Path(*parts[:fixed]) if fixed else Path()
+    fixed = _wild_part(parts)
+    root = _fixed_root(pattern)
     rest = Path(*parts[fixed:])
     hidden_ok = any(part.startswith(".") for part in rest.parts)
     matches_ = (m for m in root.glob(str(rest)) if hidden_ok or not any(p.startswith(".") for p in m.parts[fixed:]))
     return sorted(str(m) for m in matches_)
+
+
+def _wild_part(parts: tuple[str, ...]) -> int:
+    """The index of a glob's first part with a wildcard."""
+    return next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+
+
+def _fixed_root(pattern: str) -> Path:
+    """The folder a glob starts from: its parts before the first wildcard."""
+    parts = Path(pattern).parts
+    fixed = _wild_part(parts)
+    return Path(*parts[:fixed]) if fixed else Path()

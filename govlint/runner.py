@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .api import Linter
 from .api_types import FileResult
 from .baseline import load_baseline
 from .config import Config, find_config, load_config, stamp
-from .discover import expand_paths
+from .discover import Discovery, expand_paths
 from .errors import GovlintError
+from .read.source import Source
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Options:
     rule_dirs: tuple[str, ...] = ()
     template: str | None = None
     select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()  # --extend-select: added to the configured (or --select) selection
     ignore: tuple[str, ...] = ()
     skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
     baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
@@ -38,7 +41,7 @@ def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), job
 
 def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
     """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
-    return iter_lint_items(expand_paths(paths), options=options, jobs=jobs)
+    return iter_lint_items(expand_paths(paths, Discovery(options.config_file, options.isolated)), options=options, jobs=jobs)
 
 
 def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
@@ -57,10 +60,11 @@ def default_jobs() -> int:
 
 
 _LINTERS: dict[tuple[object, ...], Linter] = {}
+_LINTERS_LOCK = threading.Lock()  # threads of one process (the LSP server, library users) share the linters
 
 
 def linter_for(path: str, options: Options) -> Linter:
-    """The linter for a file's configuration, built once per configuration in each process."""
+    """The linter for a file's configuration, built once per configuration in each process (and thread-safe)."""
     if options.isolated:
         config_path = None
     elif options.config_file:
@@ -68,27 +72,44 @@ def linter_for(path: str, options: Options) -> Linter:
     else:
         config_path = find_config(Path(path))
     key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
-    if key not in _LINTERS:
-        for stale in [k for k in _LINTERS if (k[0], k[-1]) == (key[0], key[-1])]:  # a file changed (govlint server)
-            del _LINTERS[stale]
-        config = load_config(config_path) if config_path else Config()
-        config = config.merged(template=options.template, select=options.select, ignore=options.ignore)
-        baseline = load_baseline(Path(options.baseline)) if options.baseline else None
-        _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
+    with _LINTERS_LOCK:
+        linter = _LINTERS.get(key)
+        return linter if linter is not None else _new_linter(key, config_path, options)
+
+
+def _new_linter(key: tuple[object, ...], config_path: Path | None, options: Options) -> Linter:
+    """Build, remember and return the linter for ``key``, forgetting those of older versions of its files (under the lock)."""
+    for stale in [k for k in _LINTERS if (k[0], k[-1]) == (key[0], key[-1])]:  # a file changed (govlint server)
+        del _LINTERS[stale]
+    config = load_config(config_path) if config_path else Config()
+    config = config.merged(template=options.template, select=options.select, ignore=options.ignore, extend_select=options.extend_select)
+    baseline = load_baseline(Path(options.baseline)) if options.baseline else None
+    _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
     return _LINTERS[key]
+
+
+def lint_stdin(data: bytes, name: str, options: Options = Options()) -> FileResult:
+    """Standard input (``govlint check -``) as the file ``name``: its configuration is found from
+    ``name``, per-file ignores match it, and outputs show it; read and decoded as a file's bytes."""
+    return _lint(name, lambda linter: linter.read_bytes(data, name), options)
 
 
 def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
     """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
     path, explicit = item
     try:
-        linter = linter_for(path, options)
-        source = linter.read(path)
-        return linter.lint_source(source, explicit=explicit and not options.skip_non_reports, keep_model=options.keep_model)
-    except GovlintError as error:  # this file's configuration or input
-        return FileResult(path, error=error.message if error.path in (None, path) else str(error))
+        return _lint(path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports)
     except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
         return _lost(item, f"{type(error).__name__}: {error}")
+
+
+def _lint(path: str, read: Callable[[Linter], Source], options: Options, explicit: bool = True) -> FileResult:
+    """Read with the linter of ``path``'s configuration, then lint; this file's configuration or input errors are its result."""
+    try:
+        linter = linter_for(path, options)
+        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model)
+    except GovlintError as error:
+        return FileResult(path, error=error.message if error.path in (None, path) else str(error))
 
 
 def _lost(item: tuple[str, bool], reason: str) -> FileResult:

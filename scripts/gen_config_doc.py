@@ -32,6 +32,9 @@ EXAMPLES: dict[str, Any] = {
     "rules": ["agency-rules"],
     "plugins": ["govlint-example-agency"],
     "fail_level": "warning",
+    "exclude": ["node_modules/", "归档/", "*.govlint.docx"],
+    "extend_exclude": ["草稿/", "*模板*.docx"],
+    "respect_gitignore": False,
 }
 
 

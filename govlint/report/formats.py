@@ -6,13 +6,15 @@ Shapes and stability promises: docs/output-formats.md.
 
 from __future__ import annotations
 
+from .concise import ConciseFormat
 from .github import GithubFormat
+from .gitlab import GitlabFormat
 from .html_page import HtmlFormat
 from .json_format import JSON_FORMAT_VERSION, JsonFormat
 from .junit import JunitFormat
 from .sarif import SarifFormat
 from .text import TextFormat
 
-__all__ = ["BUILTIN_FORMATTERS", "JSON_FORMAT_VERSION", "GithubFormat", "HtmlFormat", "JsonFormat", "JunitFormat", "SarifFormat", "TextFormat"]
+__all__ = ["BUILTIN_FORMATTERS", "JSON_FORMAT_VERSION", "ConciseFormat", "GithubFormat", "GitlabFormat", "HtmlFormat", "JsonFormat", "JunitFormat", "SarifFormat", "TextFormat"]
 
-BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, JsonFormat, SarifFormat, GithubFormat, JunitFormat, HtmlFormat)
+BUILTIN_FORMATTERS: tuple[type, ...] = (TextFormat, ConciseFormat, JsonFormat, SarifFormat, GithubFormat, GitlabFormat, JunitFormat, HtmlFormat)
