@@ -145,9 +145,10 @@ class Linter:
         except CheckError as error:
             return FileResult(source.path, error=error.message)
         ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))
-        settings = Settings(self._by_id, ignored, self._severity, self.baseline)
+        settings = Settings(self._by_id, ignored, self._severity, self.baseline, self._index)
         done = finish(
-            checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans
+            checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans,
+            comments=source.directive_comments,
         )
         lines = {n: text for n in {d.line for d in done.diagnostics} if n > 0 and (text := source.file_line(n)) is not None}
         parsed = parsed_file(report, source) if keep_model else None

@@ -1,7 +1,8 @@
 """After the check: the one order every finding of a file goes through.
 
 1. Inline directives (``govlint-disable…``) silence the findings they cover, and add GL901
-   (a directive that silences nothing) and GL902 (one without a reason).
+   (a directive that silences nothing), GL902 (one without a reason), GL904 (a misspelt or
+   malformed one) and GL905 (a range never ended).
 2. The configuration: per-file ignores and severity overrides, GL901/GL902 included.
 3. Grouping (:mod:`govlint.check.consolidate`): findings about one defect share a group
    number; none is dropped or merged into another.
@@ -25,7 +26,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from .consolidate import group_findings, origin
 from .rules import Rule, RuleIndex
-from .suppress import apply_suppressions
+from .suppress import CommentDirective, apply_suppressions
 
 
 Span3 = tuple[int, int, int]  # line, column, end column
@@ -40,6 +41,7 @@ class Settings:
     ignored: frozenset[str] = frozenset()  # ids of the rules per-file ignores switch off for this file
     severity: Mapping[str, str] = field(default_factory=dict)  # rule id → severity label (see :func:`severity_levels`)
     baseline: Baseline | None = None
+    index: RuleIndex | None = None  # every rule, selected or not: a directive naming an unselected rule is no mistake
 
 
 def severity_levels(index: RuleIndex, severity: Mapping[str, str]) -> dict[str, str]:
@@ -71,14 +73,16 @@ def finish(
     lines: tuple[str, ...],
     describe: Callable[[int, int], str],
     file_spans: FileSpans | None = None,
+    comments: Sequence[CommentDirective] = (),
 ) -> Finished:
     """Directives → configuration → grouping → places → baseline (see the module's docstring).
 
     ``lines`` are the source's text lines (for directives) and ``describe`` names a place the
     way the input's reader does; ``file_spans`` maps spans of ``lines`` to spans of the file as
-    opened (HTML); the caller passes all three, so this stage never reads files.
+    opened (HTML); ``comments`` are directives the reader found outside ``lines`` (HTML comments,
+    Word review comments); the caller passes them all, so this stage never reads files.
     """
-    kept, suppressed = apply_suppressions(diagnostics, lines, settings.rules, path)
+    kept, suppressed = apply_suppressions(diagnostics, lines, settings.rules, path, index=settings.index, comments=comments)
     kept = _configured(kept, settings)
     kept = group_findings(kept, lambda d: origin(settings.rules.get(d.rule)), describe)
     kept = _placed(kept, describe, file_spans)

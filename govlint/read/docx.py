@@ -13,8 +13,10 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..errors import InputError
+from .directive_comments import word_directives
 from .headings import section_heading
 from .source import LineBuilder, Source
 
@@ -68,7 +70,8 @@ class DocxReader:
         except ImportError:  # pragma: no cover - a declared dependency
             raise InputError("读取 Word 文件需要安装 python-docx / install python-docx to read .docx files") from None
         try:
-            body = docx.Document(io.BytesIO(data)).element.body
+            document = docx.Document(io.BytesIO(data))
+            body = document.element.body
         except InputError:
             raise
         except ValueError as error:
@@ -81,13 +84,14 @@ class DocxReader:
         builder = _Builder(body)
         try:
             builder.blocks(body)
+            comments = word_directives(document, builder.origin_of, builder.out.extras)
         except InputError:
             raise
         except RecursionError:
             raise InputError("Word 文件嵌套过深 / Word file nested too deeply") from None
         except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
             raise InputError(f"Word 文件无法读取（{type(error).__name__}） / cannot read the Word file") from None
-        return builder.source(path)
+        return replace(builder.source(path), directive_comments=comments)
 
 
 def _check_archive(data: bytes) -> None:

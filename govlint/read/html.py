@@ -14,6 +14,7 @@ import codecs
 import re
 
 from ..errors import InputError
+from .directive_comments import with_html_directives
 from .headings import section_heading
 from .html_positions import HtmlPositions, Origin, Pieces, clean_pieces, number_elements, origin_of, shift
 from .source import LineBuilder, Source
@@ -108,7 +109,7 @@ class HtmlReader:
             raise InputError(f"网页无法解析：{reason} / cannot parse the HTML page") from None
         except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
             raise InputError(f"网页无法读取（{type(error).__name__}） / cannot read the HTML page") from None
-        return out.source(path, encoding, text)
+        return with_html_directives(out.source(path, encoding, text), text)
 
 
 def _lenient(head: bytes) -> str:

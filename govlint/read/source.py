@@ -45,6 +45,9 @@ class Source:
     # was read from (「p:12」, 「tc:40」: see ``read.docx.element_origins``), so a writer can
     # put a review comment on it; empty for other formats.
     origins: tuple[tuple[str, ...], ...] = ()
+    # Directives in comments that are not text (HTML comments, Word review comments starting with
+    # 「govlint」): ``(line, inside that line rather than before it, the comment's text)``.
+    directive_comments: tuple[tuple[int, bool, str], ...] = ()
 
     def file_spans(self, spans: Iterable[Span3]) -> dict[Span3, Span3]:
         """Each span of ``lines`` as a span of the file as opened (the same span unless a map says otherwise)."""
