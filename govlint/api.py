@@ -5,6 +5,7 @@ of folders and globs is :mod:`govlint.discover`."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,9 @@ from .templates import Template, load_templates, require_template
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+
+
+_LOADING = threading.Lock()  # one linter loads its rules at a time (see Linter._loaded)
 
 
 @dataclass
@@ -115,6 +119,13 @@ class Linter:
     def _by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
+    def _loaded(self) -> Checker:
+        """The checker, its rules and templates loaded once even when threads share this linter's first use."""
+        if "checker" not in self.__dict__:
+            with _LOADING:
+                return self.checker
+        return self.checker
+
     def read(self, path: str) -> Source:
         return read_path(path, plugins().readers())
 
@@ -134,6 +145,7 @@ class Linter:
         skipped file when a folder walk found it.  ``keep_model`` keeps the parsed report in
         the result (``FileResult.parsed``) for formats that draw it.
         """
+        checker = self._loaded()
         try:
             report = self.parse(source)
         except NotAReportError as error:
@@ -141,7 +153,7 @@ class Linter:
         except InputError as error:
             return FileResult(source.path, error=error.message)
         try:
-            checked = self.checker.check(report, source.line_in_file)
+            checked = checker.check(report, source.line_in_file)
         except CheckError as error:
             return FileResult(source.path, error=error.message)
         ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))

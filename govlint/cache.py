@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,7 @@ class DataCache:
         self.name = name
         self._data: dict[str, Any] | None = None
         self._new: dict[str, Any] = {}
+        self._lock = threading.Lock()  # threads sharing a process may load rules at the same time
         _CACHES.append(self)
 
     @property
@@ -96,26 +98,32 @@ class DataCache:
         return folder / f"{self.name}.json" if folder else None
 
     def _load(self) -> dict[str, Any]:
-        if self._data is None:
-            self._data = _read(self.path)
-        return self._data
+        with self._lock:
+            if self._data is None:
+                self._data = _read(self.path)
+            return self._data
 
     def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
+        """The cached value, or ``compute()`` remembered (outside the lock: two threads may both compute it)."""
         data = self._load()
         if key in data:
             return data[key]
-        value = data[key] = compute()  # remembered in this process in any case
-        if self.path is not None and len(json.dumps(value)) <= max_bytes:
-            self._new[key] = value
+        value = compute()
+        keep = self.path is not None and len(json.dumps(value)) <= max_bytes
+        with self._lock:
+            data[key] = value  # remembered in this process in any case
+            if keep:
+                self._new[key] = value
         return value
 
     def flush(self) -> None:
         """Write the new entries, merged into what other processes may have written meanwhile."""
         path = self.path
-        if path is None or not self._new:
+        with self._lock:
+            new, self._new = self._new, {}
+        if path is None or not new:
             return
-        merged = {**_read(path), **self._new}
-        self._new = {}
+        merged = {**_read(path), **new}
         kept: list[str] = []  # ASCII JSON (a lone surrogate in a rule's text is escaped, not an error)
         size = 2
         for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped

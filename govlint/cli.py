@@ -458,7 +458,7 @@ def _config(args: argparse.Namespace) -> int:
         path = find_config(Path(args.path))
     config = load_config(path) if path else Config()
     print(f"# 配置文件 / configuration file: {path or '（无，使用默认值） / none: defaults'}")
-    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error"}
+    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error", "exclude": "（默认：.git、.venv、build、dist、node_modules 等 / defaults）", "extend_exclude": [], "respect_gitignore": True}
     for key, default in defaults.items():
         value = config.values.get(key, default)
         source = config.sources.get(key, "默认值 / default")
