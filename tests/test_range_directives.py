@@ -145,3 +145,25 @@ def test_directives_in_word_review_comments():
     assert "GL104" in rules(wrong) and "GL904" in rules(wrong)
     other = linter.lint_bytes(_word_report("请核对这一段的数字", T4), "r.docx")  # an ordinary review comment
     assert rules(other) == rules(plain)
+
+
+def test_an_html_comment_inside_a_table_row_is_on_that_row():
+    row = "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>4</td>"
+    page = _html_report("").decode("utf-8")
+    assert page.count(row) == 1
+    marked = page.replace(row, "<tr><td>2<!-- govlint-disable-line GL104：复议口径 --></td><td>1</td><td>0</td><td>0</td><td>4</td>")
+    result = Linter().lint_bytes(marked.encode("utf-8"), "r.html")
+    assert "GL104" not in rules(result) and result.suppressed == 1 and "GL901" not in rules(result)
+    before = page.replace(row, "<!-- govlint-disable-line GL104：复议口径 -->" + row)  # between rows: on no row
+    stale = Linter().lint_bytes(before.encode("utf-8"), "r.html")
+    assert "GL104" in rules(stale) and "GL901" in rules(stale)
+
+
+def test_a_review_comment_on_a_table_cell_covers_its_row():
+    document = docx.Document(io.BytesIO(_word_report(None, T4)))
+    cell = next(c for t in document.tables for r in t.rows for c in r.cells[:1] if c.text == "2" and r.cells[4].text == "4")
+    document.add_comment(cell.paragraphs[0].runs, text="govlint-disable-line GL104：复议案件按上级口径", author="审核人")
+    out = io.BytesIO()
+    document.save(out)
+    result = Linter().lint_bytes(out.getvalue(), "r.docx")
+    assert "GL104" not in rules(result) and result.suppressed == 1 and not {"GL901", "GL904"} & set(rules(result))

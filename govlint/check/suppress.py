@@ -172,7 +172,7 @@ def _parse(body: str, span: Span, line: int, inline: bool, index: RuleIndex, pro
 def _place(directives: list[Directive], lines: Sequence[str], problems: list[Problem]) -> None:
     """The lines each directive covers; ranges pair in document order (see the module's docstring)."""
     following = _next_lines(lines)
-    open_ranges: list[Directive] = []
+    ranges = _OpenRanges()
     for directive in directives:
         line, kind = directive.line, directive.kind
         if kind == "disable-file":
@@ -187,15 +187,41 @@ def _place(directives: list[Directive], lines: Sequence[str], problems: list[Pro
                 directive.start = directive.end = target
         elif kind == "disable":
             directive.start, directive.end = line, END
-            open_ranges.append(directive)
+            ranges.open(directive)
         else:
-            last = line if directive.inline else line - 1
-            closing = [d for d in open_ranges if directive.ids is None or (d.ids is not None and d.ids <= directive.ids)]
+            closing = ranges.close(directive.ids)
             if not closing:
                 problems.append(Problem(f"govlint-enable {' '.join(directive.selectors)}".strip(), "前面没有与之对应的 govlint-disable", directive.span))
             for opened in closing:
-                opened.end = max(last, opened.start or 0)
-                open_ranges.remove(opened)
+                opened.end = max(line if directive.inline else line - 1, opened.start or 0)
+
+
+class _OpenRanges:
+    """The ``govlint-disable`` ranges not yet ended, filed so that an enable finds the ones it ends
+    without trying every open range: by their rule set, each set under its smallest rule id."""
+
+    def __init__(self) -> None:
+        self._by_rules: dict[frozenset[str] | None, list[Directive]] = {}
+        self._by_first: dict[str, set[frozenset[str]]] = {}
+
+    def open(self, directive: Directive) -> None:
+        key = directive.ids
+        self._by_rules.setdefault(key, []).append(directive)
+        if key:
+            self._by_first.setdefault(min(key), set()).add(key)
+
+    def close(self, ids: frozenset[str] | None) -> list[Directive]:
+        """End the ranges whose rules ``ids`` all name (every range when ``ids`` is None)."""
+        if ids is None:
+            keys = list(self._by_rules)
+        else:
+            keys = [key for rule in ids for key in self._by_first.get(rule, ()) if key <= ids]
+        closed: list[Directive] = []
+        for key in keys:
+            closed.extend(self._by_rules.pop(key, ()))
+            if key:
+                self._by_first.get(min(key), set()).discard(key)
+        return closed
 
 
 def _has_content(lines: Sequence[str], number: int) -> bool:
