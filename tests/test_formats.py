@@ -79,8 +79,8 @@ def diagnostic(**changes) -> Diagnostic:
 
 def test_all_builtin_formats_are_registered_through_the_plugin_hook():
     names = set(plugins().formatters())
-    assert {"text", "json", "sarif", "github", "junit", "html"} <= names
-    assert {cls.name for cls in BUILTIN_FORMATTERS} == {"text", "json", "sarif", "github", "junit", "html"}
+    assert {"text", "concise", "json", "sarif", "github", "gitlab", "junit", "html"} <= names
+    assert {cls.name for cls in BUILTIN_FORMATTERS} == {"text", "concise", "json", "sarif", "github", "gitlab", "junit", "html"}
 
 
 # --- text ---------------------------------------------------------------------------------

@@ -167,3 +167,11 @@ def test_a_review_comment_on_a_table_cell_covers_its_row():
     document.save(out)
     result = Linter().lint_bytes(out.getvalue(), "r.docx")
     assert "GL104" not in rules(result) and result.suppressed == 1 and not {"GL901", "GL904"} & set(rules(result))
+
+
+def test_an_unclosed_comment_is_one_finding_however_many_openers_follow():
+    line = "<!-- govlint-disable-next-line GL103：原因 --> " + "<!-- govlint-disable GL103 " * 5000
+    result = lint_text(TEXT.replace(T3, f"{line}\n{T3}"))
+    invalid = [d for d in result.diagnostics if d.rule == "GL904"]
+    assert len(invalid) == 1 and "没有闭合" in invalid[0].message and invalid[0].column == line.index("<!--", 4) + 1
+    assert "「<!-- govlint-disable GL103」" in invalid[0].message

@@ -116,13 +116,17 @@ def find_directives(
     for number, line in enumerate(lines, start=1):
         if "<!--" not in line:
             continue
-        comments_here = {m.start(): m for m in COMMENT.finditer(line)}
-        for match in comments_here.values():
+        comments_here = list(COMMENT.finditer(line))
+        for match in comments_here:
             span = Span(number, match.start() + 1, match.end() + 1)
             found.append(((number, 1, match.start()), match.group(1) + match.group(2), span, number, True))
+        ends = [m.end() for m in comments_here]
         for opener in _OPEN.finditer(line):
-            if opener.start() not in comments_here:
-                problems.append(Problem(line[opener.start() : opener.start() + 60], "注释没有闭合（缺少「-->」）", Span(number, opener.start() + 1, len(line) + 1)))
+            at = bisect_right(ends, opener.start())  # the first comment that ends after this opener
+            if at == len(comments_here) or comments_here[at].start() > opener.start():  # the rest of the line is inside it: one problem
+                text = line[opener.start() : opener.start() + 60].split("<!--")[1]
+                problems.append(Problem("<!--" + text, "注释没有闭合（缺少「-->」）", Span(number, opener.start() + 1, len(line) + 1)))
+                break
         problems.extend(_lookalikes(line, number))
     for number, inline, text in comments:
         body = text.strip().removeprefix("<!--").removesuffix("-->").strip()
