@@ -52,9 +52,11 @@ def test_stdin_is_bounded_like_a_file(tmp_path):
     assert empty.returncode == EXIT_ERROR and "文件为空" in empty.stderr.decode()
 
 
-def test_stdin_cannot_be_mixed_with_paths():
+def test_stdin_cannot_be_mixed_with_paths(capsys):
     result = run("check", "-", str(SAMPLE), stdin=TEXT.encode())
     assert result.returncode == EXIT_ERROR and "标准输入" in result.stderr.decode()
+    assert main(["check", "--stdin-filename", "a.md", str(SAMPLE)]) == EXIT_ERROR  # never silently ignored
+    assert "--stdin-filename" in capsys.readouterr().err
 
 
 # --- exclusions and .gitignore --------------------------------------------------------------
