@@ -64,10 +64,10 @@ class Config:
 
     @property
     def respect_gitignore(self) -> bool:
-        return self.values.get("respect_gitignore", True)
+        return bool(self.values.get("respect_gitignore", True))
 
     @cached_property
-    def exclude_spec(self) -> pathspec.PathSpec:
+    def exclude_spec(self) -> pathspec.PathSpec[Any]:
         """``exclude`` (or the defaults) and ``extend_exclude`` as one gitignore-style pattern list,
         relative to :attr:`root`."""
         patterns = (*self.values.get("exclude", DEFAULT_EXCLUDE), *self.values.get("extend_exclude", ()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import pathspec
 
@@ -90,7 +90,7 @@ class _Excluder:
 
     discovery: Discovery
     _configs: dict[Path, Config] = field(default_factory=dict)
-    _ignores: dict[Path, pathspec.PathSpec | None] = field(default_factory=dict)
+    _ignores: dict[Path, pathspec.PathSpec[Any] | None] = field(default_factory=dict)
     _repos: dict[Path, Path | None] = field(default_factory=dict)
 
     def excluded(self, path: Path, is_dir: bool, *, base: str | Path = ".", gitignore: bool = True) -> bool:
@@ -135,7 +135,7 @@ class _Excluder:
             self._repos[folder] = folder if (folder / ".git").exists() else None if folder.parent == folder else self._repo(folder.parent)
         return self._repos[folder]
 
-    def _ignore_file(self, path: Path) -> pathspec.PathSpec | None:
+    def _ignore_file(self, path: Path) -> pathspec.PathSpec[Any] | None:
         if path not in self._ignores:
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
@@ -156,7 +156,7 @@ def _relative(path: Path, *folders: Path) -> str:
     return path.name
 
 
-def _decision(spec: pathspec.PathSpec | None, relative: str, is_dir: bool) -> bool | None:
+def _decision(spec: pathspec.PathSpec[Any] | None, relative: str, is_dir: bool) -> bool | None:
     """True: ignored, False: re-included by a ``!`` pattern, None: no pattern matches."""
     if spec is None or relative in ("", "."):
         return None

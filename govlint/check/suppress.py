@@ -130,8 +130,8 @@ def find_directives(
         problems.extend(_lookalikes(line, number))
     for number, inline, text in comments:
         body = text.strip().removeprefix("<!--").removesuffix("-->").strip()
-        line = max(min(number, len(lines)), 1)
-        found.append(((number, 1 if inline else 0, 0), body, Span(line, 1, 0), number, inline))
+        shown = max(min(number, len(lines)), 1)  # a comment after the last line is shown on it
+        found.append(((number, 1 if inline else 0, 0), body, Span(shown, 1, 0), number, inline))
     directives: list[Directive] = []
     for _, body, span, number, inline in sorted(found, key=lambda item: item[0]):
         directive = _parse(body, span, number, inline, index, problems)
@@ -267,15 +267,15 @@ def _covered(diagnostics: Sequence[Diagnostic], directives: Sequence[Directive])
             intervals[rule].append(directive)
     covered: set[int] = set()
     for rule, positions in by_rule.items():
-        ranges = intervals[rule]
+        ranges = [(d.start, d.end, d) for d in intervals[rule] if d.start is not None]
         if not ranges:
             continue
         lines = sorted(diagnostics[p].line for p in positions)
-        for directive in ranges:
-            at = bisect_left(lines, directive.start)
-            if at < len(lines) and lines[at] <= directive.end:
+        for start, end, directive in ranges:
+            at = bisect_left(lines, start)
+            if at < len(lines) and lines[at] <= end:
                 directive.used = True
-        starts, ends = _union((d.start, d.end) for d in ranges)
+        starts, ends = _union((start, end) for start, end, _ in ranges)
         for position in positions:
             line = diagnostics[position].line
             at = bisect_right(starts, line) - 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from typing import Any
 
 from .source import Source
 
@@ -55,7 +56,7 @@ def with_html_directives(source: Source, html: str) -> Source:
     return replace(source, directive_comments=tuple(comments))
 
 
-def word_directives(document, origin_of: dict, line_origins: list[tuple[str, ...]]) -> tuple[tuple[int, bool, str], ...]:
+def word_directives(document: Any, origin_of: dict[Any, str], line_origins: list[tuple[str, ...]]) -> tuple[tuple[int, bool, str], ...]:
     """The Word document's review comments that are directives, each anchored to the line of the
     paragraph or table row it is attached to (or before the next line, when it is attached to
     something that made no line)."""
