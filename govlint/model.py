@@ -173,6 +173,7 @@ class Decision:
 
     value: str | int | None
     evidence: tuple[str, ...] = ()
+    span: Span | None = None  # where the value is written (the year in the title), when it is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,8 @@ class Report:
     preamble: tuple[Block, ...]
     sections: tuple[Section, ...]
     line_count: int = 0
+    agency_span: Span | None = None  # where the title names the agency
+    published: Decision = Decision(None)  # the page's own 发布时间/发布日期 (ISO date), with where it was read
     tables: tuple[Table, ...] = field(default=(), init=False, repr=False, compare=False)
     _by_key: dict[str, Table] = field(default_factory=dict, init=False, repr=False, compare=False)
 

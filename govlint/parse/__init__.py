@@ -16,7 +16,8 @@ from ..read.source import Source
 from ..templates import Template, builtin_templates, require_template
 from .bind import bind_table
 from .cells_per_line import rebuild_rows
-from .detect import agency, choose_template, report_year
+from .detect import agency, choose_template, report_year, written_at
+from .published import published_date
 from .flattened import split_flattened
 from .grammar import report_parser
 from .lines import Line, Vocabulary
@@ -74,15 +75,18 @@ def parse_source(
         )
         for s in raw.sections
     )
+    name = agency(title, above)
     return Report(
         path=source.path,
         title=title,
-        agency=agency(title, above),
+        agency=name,
         year=found_year,
         template=chosen,
         preamble=tuple(_block(b, spec, grid) for b in raw.front),
         sections=sections,
         line_count=len(source.lines),
+        agency_span=written_at(title, name) if title is not None and name else None,
+        published=published_date(source),
     )
 
 

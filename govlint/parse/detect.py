@@ -28,7 +28,8 @@ def report_year(title: Heading | None, text_lines: Iterable[str], line_in_file: 
     if title is not None:
         match = _TITLE_YEAR.search(arabic_years(label_key(title.text)))
         if match:
-            return Decision(int(match.group(1)), (f"标题「{title.text}」（第{line_in_file(title.span)}行）",))
+            year = match.group(1)
+            return Decision(int(year), (f"标题「{title.text}」（第{line_in_file(title.span)}行）",), written_at(title, year))
     for text in text_lines:
         match = _PERIOD.search(arabic_years(label_key(text)))
         if match:
@@ -53,6 +54,18 @@ def agency(title: Heading | None, above: str | None = None) -> str | None:
         if above is not None and _AGENCY.fullmatch(label_key(above)):
             return label_key(above)
     return name or None
+
+
+def written_at(title: Heading, text: str) -> Span:
+    """Where ``text`` (the agency, the year) is written in the title; the whole title when it is
+    written differently there (full-width digits, 「二〇二四」, spaces inside the name)."""
+    at = arabic_years(title.text.translate(_HALF_DIGITS)).find(text)
+    if at < 0:
+        return title.span
+    return Span(title.span.line, title.span.column + at, title.span.column + at + len(text))
+
+
+_HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def choose_template(
