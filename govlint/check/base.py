@@ -18,6 +18,7 @@ from ..model import Cell, CellKind, Report, Row, RowStatus, Span, Table
 from ..normalize import halfwidth
 from ..parse.lines import MAX_DECIMALS, MAX_NUMBER_DIGITS
 from ..templates import SectionSpec, TableSpec, Template
+from .cycle import CycleSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class CheckContext:
     # The line of the file as opened for a span, for a message that names another line (HTML
     # files: not the line of the extracted text); the span's own line by default.
     line_in_file: Callable[[Span], int] = field(default=attrgetter("line"), compare=False, repr=False)
+    previous: Report | None = None  # last year's report of the same agency, when one is given (issue 10)
+    cycle: CycleSettings = field(default_factory=CycleSettings)  # aliases, levels, dates, thresholds
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

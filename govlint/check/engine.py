@@ -15,30 +15,47 @@ from ..errors import CheckError
 from ..model import Report, Span
 from ..templates import Template
 from .base import CheckContext, CheckKind, Finding
+from .cycle import CycleSettings, Previous, comparable
 from .rules import Rule, render_message
 
 
 class Checker:
     """Rules compiled once, applied to many reports."""
 
-    def __init__(self, rules: Iterable[Rule], kinds: Mapping[str, CheckKind], templates: Iterable[Template]) -> None:
+    def __init__(
+        self, rules: Iterable[Rule], kinds: Mapping[str, CheckKind], templates: Iterable[Template], cycle: CycleSettings | None = None
+    ) -> None:
         self.rules = tuple(rules)
         self.kinds = kinds
         self.templates = {t.id: t for t in templates}
+        self.cycle = cycle or CycleSettings()
         self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
+        self.cross_year = tuple(r.id for r in self.rules if _needs_previous(kinds[r.check["kind"]], self._prepared[r.id]))
 
-    def check(self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line")) -> list[Diagnostic]:
+    def check(
+        self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line"), previous: Previous = Previous()
+    ) -> list[Diagnostic]:
         """``line_in_file`` numbers a line a message names as the file does (HTML: see
-        :meth:`govlint.read.source.Source.line_in_file`); by default the report's own lines."""
+        :meth:`govlint.read.source.Source.line_in_file`); by default the report's own lines.
+
+        Rules that compare with last year's report run only with ``previous.report``; when one was
+        looked for and not found, or cannot be compared, GL903 says so once."""
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
-        not_run = tuple(_not_run(self.rules, self.kinds, report, template_id, year))
+        last = previous.report
+        why_not = comparable(report, last, self.cycle) if last is not None else previous.missing
+        not_run = (*_not_run(self.rules, self.kinds, report, template_id, year), *self._not_compared(report, last, why_not))
         context = CheckContext(
-            report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run, templates=tuple(self.templates.values()), line_in_file=line_in_file
+            report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run,
+            templates=tuple(self.templates.values()), line_in_file=line_in_file,
+            previous=None if why_not else last, cycle=self.cycle,
         )
+        skipped = {rule for rule, _ in not_run}
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):
+                continue
+            if rule.id in self.cross_year and (context.previous is None or rule.id in skipped):
                 continue
             if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
                 continue
@@ -61,6 +78,24 @@ class Checker:
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
 
+    def _not_compared(self, report: Report, last: Report | None, why_not: str) -> Iterator[tuple[str, str]]:
+        """Cross-year rules that apply to this report and cannot compare: no comparable previous
+        report (when one was looked for), or last year's template measures the cells differently."""
+        template_id = report.template.value if isinstance(report.template.value, str) else None
+        year = report.year.value if isinstance(report.year.value, int) else None
+        applying = [r for r in self.rules if r.id in self.cross_year and r.applies(template_id, year)]
+        if why_not:
+            yield from ((rule.id, why_not) for rule in applying)
+            return
+        if last is None:
+            return
+        mine, theirs = self.templates.get(template_id or ""), self.templates.get(str(last.template.value))
+        for rule in applying:
+            kind = self.kinds[rule.check["kind"]]
+            compares = getattr(kind, "compares", None)
+            if mine is None or theirs is None or (compares is not None and not compares(self._prepared[rule.id], mine, theirs)):
+                yield rule.id, f"上一年度报告用 {last.template.value or '未知'} 模板、本报告用 {template_id or '未知'} 模板，两者口径不同，不作比较"
+
     def _run(self, rule: Rule, context: CheckContext) -> list[Finding]:
         """The rule's findings; a check kind that breaks (a bug, most likely in a plugin) fails
         this file with a message naming the rule, and the rest of a batch goes on."""
@@ -71,6 +106,13 @@ class Checker:
                 f"规则 {rule.id} 检查时出错（{type(error).__name__}: {error}），请报告此问题 / rule {rule.id} failed",
                 path=context.report.path,
             ) from error
+
+
+def _needs_previous(kind: CheckKind, prepared: Any) -> bool:
+    """Whether a rule compares with last year's report: its kind says so (``needs_previous``, a
+    flag or a function of the prepared check, as a relation naming ``prev.`` cells)."""
+    needs = getattr(kind, "needs_previous", False)
+    return bool(needs(prepared) if callable(needs) else needs)
 
 
 def _not_run(
