@@ -6,13 +6,14 @@ of folders and globs is :mod:`govlint.discover`."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .api_types import FileResult, ParsedFile, Span3
 from .baseline import Baseline
+from .check.cycle import Previous
 from .check.engine import Checker
 from .check.pipeline import Settings, finish, severity_levels
 from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
@@ -42,6 +43,7 @@ class Linter:
     extra_rule_dirs: Sequence[Path] = ()
     template: str | None = None  # force a template id instead of detecting it
     baseline: Baseline | None = None  # hide the findings it knows (``--baseline``)
+    published: str | None = None  # the publication date of the reports (``--published``), over the configuration's
 
     @cached_property
     def _files(self) -> RuleFiles:
@@ -113,7 +115,7 @@ class Linter:
 
     @cached_property
     def checker(self) -> Checker:
-        return Checker(self.rules, self._kinds, self.templates)
+        return Checker(self.rules, self._kinds, self.templates, self.config.cycle_settings(self.published))
 
     @cached_property
     def _by_id(self) -> dict[str, Rule]:
@@ -134,16 +136,19 @@ class Linter:
         return read_bytes(data, path, plugins().readers())
 
     def parse(self, source: Source) -> Report:
-        return parse_source(
+        report = parse_source(
             source, template=self.template or self.config.template, templates=self.templates, year=self.config.year
         )
+        agency = self.config.values.get("agency")  # configured: the reporter of every file under it
+        return report if agency is None else replace(report, agency=agency, agency_span=None)
 
-    def lint_source(self, source: Source, *, explicit: bool = True, keep_model: bool = False) -> FileResult:
+    def lint_source(self, source: Source, *, explicit: bool = True, keep_model: bool = False, previous: Previous = Previous()) -> FileResult:
         """Parse and check a read source; input errors become the result's ``error``.
 
         A text that is no report is an error when the user named it (``explicit``) and a
         skipped file when a folder walk found it.  ``keep_model`` keeps the parsed report in
-        the result (``FileResult.parsed``) for formats that draw it.
+        the result (``FileResult.parsed``) for formats that draw it.  ``previous`` is last year's
+        report of the same agency, for the cross-year rules (:func:`govlint.cycle_run.previous_of`).
         """
         checker = self._loaded()
         try:
@@ -153,7 +158,7 @@ class Linter:
         except InputError as error:
             return FileResult(source.path, error=error.message)
         try:
-            checked = checker.check(report, source.line_in_file)
+            checked = checker.check(report, source.line_in_file, previous)
         except CheckError as error:
             return FileResult(source.path, error=error.message)
         ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))

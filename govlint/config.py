@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import pathspec
 
 from .cache import flush
+from .check.cycle import DEFAULT_DEADLINES, DEFAULT_RECYCLED_THRESHOLD, CycleSettings, agency_key
 from .data_files import load_toml
 from .errors import ConfigError
 from .yaml_schema import load_validated, validator
@@ -72,6 +73,19 @@ class Config:
         relative to :attr:`root`."""
         patterns = (*self.values.get("exclude", DEFAULT_EXCLUDE), *self.values.get("extend_exclude", ()))
         return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+    def cycle_settings(self, published: str | None = None) -> CycleSettings:
+        """The annual cycle's settings (issue 10): aliases, levels, dates, deadlines, thresholds."""
+        values = self.values
+        aliases = {agency_key(alias): name for name, names in values.get("agencies", {}).items() for alias in names}
+        return CycleSettings(
+            aliases=aliases,
+            levels={agency_key(name): level for name, level in values.get("levels", {}).items()},
+            level=values.get("level"),
+            published=published or values.get("published"),
+            deadlines={**DEFAULT_DEADLINES, **values.get("deadlines", {})},
+            recycled_threshold=values.get("recycled_threshold", DEFAULT_RECYCLED_THRESHOLD),
+        )
 
     def rule_dirs(self) -> tuple[Path, ...]:
         return tuple(Path(p) for p in self.values.get("rules", ()))

@@ -7,6 +7,7 @@ through inline directives, the configuration, grouping, places and the baseline,
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -31,6 +32,7 @@ class Checker:
         self.cycle = cycle or CycleSettings()
         self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
         self.cross_year = tuple(r.id for r in self.rules if _needs_previous(kinds[r.check["kind"]], self._prepared[r.id]))
+        self._judging = tuple(r for r in self.rules if hasattr(kinds[r.check["kind"]], "cannot_judge"))
 
     def check(
         self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line"), previous: Previous = Previous()
@@ -50,12 +52,17 @@ class Checker:
             templates=tuple(self.templates.values()), line_in_file=line_in_file,
             previous=None if why_not else last, cycle=self.cycle,
         )
-        skipped = {rule for rule, _ in not_run}
+        unjudged = tuple(self._cannot_judge(context, template_id, year))
+        if unjudged:
+            context = replace(context, not_run=context.not_run + unjudged)
+        skipped = {rule for rule, _ in context.not_run}
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
         for rule in self.rules:
             if not rule.applies(template_id, year):
                 continue
-            if rule.id in self.cross_year and (context.previous is None or rule.id in skipped):
+            if rule.id in skipped and (rule.id in self.cross_year or rule in self._judging):
+                continue
+            if rule.id in self.cross_year and context.previous is None:
                 continue
             if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
                 continue
@@ -77,6 +84,15 @@ class Checker:
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
+
+    def _cannot_judge(self, context: CheckContext, template_id: str | None, year: int | None) -> Iterator[tuple[str, str]]:
+        """Rules whose kind can tell, for this report, that it lacks an input (``cannot_judge``: a
+        deadline with a publication date but no reporter level)."""
+        for rule in self._judging:
+            if rule.applies(template_id, year):
+                reason = self.kinds[rule.check["kind"]].cannot_judge(context, self._prepared[rule.id])  # type: ignore[attr-defined]
+                if reason:
+                    yield rule.id, reason
 
     def _not_compared(self, report: Report, last: Report | None, why_not: str) -> Iterator[tuple[str, str]]:
         """Cross-year rules that apply to this report and cannot compare: no comparable previous

@@ -38,7 +38,7 @@ def paragraphs(report: GeneratedReport) -> dict[str, list[str]]:
         s6 = ["本年度无其他需要报告的事项。"]
     else:
         s6 = [f"依据《政府信息公开信息处理费管理办法》，{report.year}年{report.agency}未收取信息处理费。"]
-    return {"s1": s1, "s5": s5, "s6": s6}
+    return {"s1": s1, "s5": list(report.problems) or s5, "s6": s6}
 
 
 def _documents(report: GeneratedReport) -> str:

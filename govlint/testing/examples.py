@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..api import Linter, lint_text
+from ..api import Linter
+from ..check.cycle import Previous
 from ..check.rules import Rule
 from ..check.validate import example_template
 from ..diagnostics import Diagnostic
+from ..read.source import Source
+from ..read.text import split_lines
 from ..templates import Template
 from ._derive import Key, applicant_columns, derive, disposal_rows, t4_groups
+from .cycle import year_pair
 from .explain import why_silent
 from .generate import GeneratedReport, build_report, get_template
 from .relations import broken_relations
@@ -56,6 +60,24 @@ def example_report(example: Example) -> GeneratedReport:
     data = example.data
     template = example_template(data, example.rule.templates)
     report = base_report(template, data.get("base", "generated"), year=data.get("year"), agency=data.get("agency"))
+    if "previous" in data:  # this year's as last year's leads to it (a stock too small is raised)
+        report = year_pair(report, template_id=data["previous"].get("template"), seed=EXAMPLE_SEED + 1)[1]
+    return _with_cells(report, data, example.id)
+
+
+def previous_report(example: Example) -> GeneratedReport | None:
+    """Last year's report of an example with ``previous``: consistent with this year's base
+    (:func:`govlint.testing.cycle.year_pair`), then its own ``set`` cells applied."""
+    data = example.data
+    if "previous" not in data or "text" in data:
+        return None
+    template = example_template(data, example.rule.templates)
+    report = base_report(template, data.get("base", "generated"), year=data.get("year"), agency=data.get("agency"))
+    last = year_pair(report, template_id=data["previous"].get("template"), seed=EXAMPLE_SEED + 1)[0]
+    return _with_cells(last, data["previous"], example.id + "_previous")
+
+
+def _with_cells(report: GeneratedReport, data: Mapping[str, Any], name: str) -> GeneratedReport:
     values: dict[Key, Any] = {}
     for path, value in data.get("set", {}).items():
         table, row, column = path.split(".")
@@ -64,7 +86,7 @@ def example_report(example: Example) -> GeneratedReport:
         if not isinstance(value, str):
             values[(table, row, column)] = value if isinstance(value, int) else Decimal(str(value))
     if data.get("rebalance"):
-        return rebalanced(report, values, example.id)
+        return rebalanced(report, values, name)
     for (table, row, column), value in values.items():
         report = report.with_value(table, row, column, value)
     return report
@@ -119,7 +141,17 @@ def example_text(example: Example) -> str:
     data = example.data
     if "text" in data:
         return str(data["text"])
-    report = example_report(example)
+    return _rendered(example_report(example), data, example.id)
+
+
+def previous_text(example: Example) -> str | None:
+    """The text of an example's last-year report (``previous``), or None when it has none."""
+    last = previous_report(example)
+    return None if last is None else _rendered(last, example.data["previous"], example.id + "_previous")
+
+
+def _rendered(report: GeneratedReport, data: Mapping[str, Any], name: str) -> str:
+    """The report as text, with the raw ``set`` cells written and the ``replace`` edits made."""
     layout = data.get("layout", "tabs")
     text = render(report, layout)
     raw = [(path, value) for path, value in data.get("set", {}).items() if isinstance(value, str) and not _relative(value)]
@@ -129,7 +161,7 @@ def example_text(example: Example) -> str:
         text = _write_raw(text, report, path, value, where)
     for edit in data.get("replace", ()):
         if edit["old"] not in text:
-            raise ExampleError(f"{example.id}: replace.old {edit['old']!r} 不在生成的报告中 / is not in the generated report")
+            raise ExampleError(f"{name}: replace.old {edit['old']!r} 不在生成的报告中 / is not in the generated report")
         text = text.replace(edit["old"], edit["new"], edit.get("count", -1))
     return text
 
@@ -155,8 +187,11 @@ def _write_raw(text: str, report: Any, path: str, raw: str, where: Mapping[tuple
 
 
 def run_example(example: Example, linter: Linter | None = None) -> list[Diagnostic]:
-    """The diagnostics of the example's own rule on the example's report."""
-    result = lint_text(example_text(example), f"<{example.id}>", linter=linter)
+    """The diagnostics of the example's own rule on the example's report (with last year's, if it has one)."""
+    linter = linter or Linter()
+    last = previous_text(example)
+    previous = Previous(linter.parse(Source(f"<{example.id}_previous>", split_lines(last)))) if last is not None else Previous()
+    result = linter.lint_source(Source(f"<{example.id}>", split_lines(example_text(example))), previous=previous)
     return [d for d in result.diagnostics if d.rule == example.rule.id]
 
 

@@ -87,6 +87,7 @@ class GeneratedReport:
     year: int
     agency: str
     values: Values
+    problems: tuple[str, ...] = ()  # section 五's paragraphs, when not the usual ones (another year's report)
 
     @property
     def template(self) -> Template:
@@ -105,7 +106,7 @@ class GeneratedReport:
             raise KeyError(f"no cell {table}/{row}/{column} in template {self.template_id}")
         values = copy.deepcopy(self.values)
         values[table][row][column] = value
-        return GeneratedReport(self.template_id, self.year, self.agency, values)
+        return GeneratedReport(self.template_id, self.year, self.agency, values, self.problems)
 
 
 def get_template(template_id: str) -> Template:

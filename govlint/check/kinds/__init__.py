@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .cells import CellsKind
+from .deadline import DeadlineKind
 from .decimals import DecimalsKind
 from .empty_section import EmptySectionKind
 from .mentions import MentionsKind
@@ -11,9 +12,11 @@ from .not_run import NotRunKind
 from .numbered_headings import NumberedHeadingsKind
 from .period import PeriodKind
 from .placeholders import PlaceholdersKind
+from .recycled import RecycledKind
 from .relation import RelationKind
 from .rows import RowsKind
 from .sections import SectionsKind
+from .stale_year import StaleYearKind
 from .statement import StatementKind
 from .suppression import SuppressionKind
 from .table_labels import TableLabelsKind
@@ -44,4 +47,7 @@ BUILTIN_KINDS: tuple[type, ...] = (
     PlaceholdersKind,
     TextLengthKind,
     TitlePositionKind,
+    DeadlineKind,
+    RecycledKind,
+    StaleYearKind,
 )
