@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .check.rules import Rule
     from .api_types import FileResult
 
+from . import cycle_cli
+
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
 EXIT_ERROR = 2  # usage, input or configuration error
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--annotate", action="store_true", help="write each Word file's findings as review comments into a copy, draft.docx → draft.govlint.docx")
     check.add_argument("--annotate-to", metavar="FILE", help="like --annotate, into FILE (one .docx input)")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
+    cycle_cli.add_check_options(check)
 
     extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
     extract.add_argument("paths", nargs="+", metavar="PATH")
@@ -91,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--test", metavar="DIR|PACK", help="run every example of the rules in a folder or an installed pack (exit 1 on a failure)")
     rules.add_argument("--example", nargs=2, metavar=("ID", "NAME"), help="print the report that example NAME of rule ID builds")
 
+    cycle_cli.add_pairs_command(sub)
     sub.add_parser("server", help="语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors")
 
     config = sub.add_parser("config", help="显示生效的配置及其来源 / show the effective configuration and its sources")
@@ -106,7 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _warn_about_plugins()
-        return {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server}[args.command](args)
+        commands = {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server}
+        return {**commands, "pairs": cycle_cli.pairs}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -157,7 +162,7 @@ def _check(args: argparse.Namespace) -> int:
     options = Options(
         config_file=args.config, isolated=args.isolated, rule_dirs=tuple(args.rules), template=args.template,
         select=tuple(args.select), extend_select=tuple(args.extend_select), ignore=tuple(args.ignore), skip_non_reports=args.skip_non_reports,
-        baseline=None if args.write_baseline else args.baseline,
+        baseline=None if args.write_baseline else args.baseline, published=args.published, roster=args.roster,
         keep_model=any(getattr(formatters[name], "needs_model", False) for _, name in outputs),
     )
     discovery = Discovery(args.config, args.isolated, args.respect_gitignore, args.force_exclude)
@@ -192,9 +197,10 @@ def _check(args: argparse.Namespace) -> int:
     if jobs > default_jobs():
         print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)
         jobs = default_jobs()
+    cycle = cycle_cli.prepare(args, items, options, jobs)
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
-    found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(items, options=options, jobs=jobs)
+    found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(cycle.items, options=options, jobs=jobs)
     for done, result in enumerate(found, 1):
         results.append(result)
         if progress:
@@ -225,13 +231,14 @@ def _check(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+    roster_clean = cycle_cli.finish(args, cycle, first.checker.cross_year)
     if not _annotate(results, annotated) or any(r.error for r in results):
         return EXIT_ERROR
     fail_level = args.fail_level or first.config.fail_level
     if args.exit_zero or args.write_baseline or fail_level == "none":
         return EXIT_OK
     level = Severity.parse(fail_level)
-    failed = any(d.severity >= level for r in results for d in r.diagnostics)
+    failed = not roster_clean or any(d.severity >= level for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

@@ -7,7 +7,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .api import Linter
 from .api_types import FileResult
@@ -32,6 +32,8 @@ class Options:
     skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
     baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
     keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
+    published: str | None = None  # --published: the publication date of the reports (YYYY-MM-DD)
+    roster: str | None = None  # --roster: its units' levels and aliases join the configuration's
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -44,8 +46,9 @@ def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options()
     return iter_lint_items(expand_paths(paths, Discovery(options.config_file, options.isolated)), options=options, jobs=jobs)
 
 
-def iter_lint_items(items: list[tuple[str, bool]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`)."""
+def iter_lint_items(items: list[tuple[Any, ...]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
+    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`); an item
+    may carry a third member, last year's report of the same agency (see :mod:`govlint.pairing`)."""
     if jobs <= 1 or len(items) < 2:
         yield from (_lint_item(item, options) for item in items)
         return
@@ -83,8 +86,14 @@ def _new_linter(key: tuple[object, ...], config_path: Path | None, options: Opti
         del _LINTERS[stale]
     config = load_config(config_path) if config_path else Config()
     config = config.merged(template=options.template, select=options.select, ignore=options.ignore, extend_select=options.extend_select)
+    if options.roster:
+        from .roster import load_roster, with_roster  # only roster runs read one
+
+        config = with_roster(config, load_roster(Path(options.roster)))
     baseline = load_baseline(Path(options.baseline)) if options.baseline else None
-    _LINTERS[key] = Linter(config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline)
+    _LINTERS[key] = Linter(
+        config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline, published=options.published
+    )
     return _LINTERS[key]
 
 
@@ -94,23 +103,27 @@ def lint_stdin(data: bytes, name: str, options: Options = Options()) -> FileResu
     return _lint(name, lambda linter: linter.read_bytes(data, name), options)
 
 
-def _lint_item(item: tuple[str, bool], options: Options) -> FileResult:
+def _lint_item(item: tuple[Any, ...], options: Options) -> FileResult:
     """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
-    path, explicit = item
+    path, explicit = item[:2]
+    previous = item[2] if len(item) > 2 else None
     try:
-        return _lint(path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports)
+        return _lint(path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports, previous=previous)
     except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
         return _lost(item, f"{type(error).__name__}: {error}")
 
 
-def _lint(path: str, read: Callable[[Linter], Source], options: Options, explicit: bool = True) -> FileResult:
-    """Read with the linter of ``path``'s configuration, then lint; this file's configuration or input errors are its result."""
+def _lint(path: str, read: Callable[[Linter], Source], options: Options, explicit: bool = True, previous: str | None = None) -> FileResult:
+    """Read with the linter of ``path``'s configuration, then lint (with last year's report, when
+    ``previous`` names it); this file's configuration or input errors are its result."""
     try:
         linter = linter_for(path, options)
-        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model)
+        from .pairing import previous_of  # pairing imports this module
+
+        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model, previous=previous_of(previous, options))
     except GovlintError as error:
         return FileResult(path, error=error.message if error.path in (None, path) else str(error))
 
 
-def _lost(item: tuple[str, bool], reason: str) -> FileResult:
+def _lost(item: tuple[Any, ...], reason: str) -> FileResult:
     return FileResult(item[0], error=f"内部错误（{reason[:200]}），请报告此问题 / internal error: please report it")

@@ -1,0 +1,100 @@
+"""The command line of the annual cycle (issue 10): ``check --previous/--published/--roster`` and
+``govlint pairs``.  Kept apart from :mod:`govlint.cli`, which calls it; like it, it prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+
+def _date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD，例如 2025-01-20 / expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def add_check_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--previous", metavar="LAST_YEAR", help="last year's report of the same agency, for the cross-year rules (one REPORT only)")
+    check.add_argument("--published", type=_date, metavar="DATE", help="publication date YYYY-MM-DD, for the deadline rules (over configuration and the page's 发布时间)")
+    check.add_argument("--roster", metavar="FILE", help="roster.yaml of the units that must publish: missing, duplicated and unknown units")
+
+
+def add_pairs_command(sub: Any) -> None:
+    pairs = sub.add_parser("pairs", help="显示批量检查时各报告与上一年度报告的配对及原因 / show which reports pair as consecutive years, and why")
+    pairs.add_argument("paths", nargs="+", metavar="PATH")
+    pairs.add_argument("--config")
+    pairs.add_argument("--isolated", action="store_true")
+
+
+@dataclass
+class Cycle:
+    """What the cycle adds to one ``check`` run: items with last year's report, and the identities."""
+
+    items: list[tuple]
+    identities: list = field(default_factory=list)
+    unpaired: int = 0
+
+
+def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: Any, jobs: int) -> Cycle:
+    """Pair the inputs (``--previous``, else automatically when there are several or a roster)."""
+    from .errors import InputError
+    from .pairing import identify_all, pair
+
+    if args.previous:
+        if len(items) != 1:
+            raise InputError("--previous 只能与一个报告文件一起使用 / --previous takes exactly one REPORT")
+        if not Path(args.previous).is_file():
+            raise InputError("上一年度报告不存在 / no such file", path=args.previous)
+        return Cycle([(items[0][0], items[0][1], args.previous)])
+    if len(items) < 2 and not args.roster:
+        return Cycle(list(items), unpaired=len(items))
+    identities = identify_all([path for path, _ in items], options, jobs)
+    pairing = pair(identities)
+    paired = [(path, explicit, pairing.previous[path]) if path in pairing.previous else (path, explicit) for path, explicit in items]
+    return Cycle(paired, identities, unpaired=len(items) - len(pairing.previous))
+
+
+def finish(args: argparse.Namespace, cycle: Cycle, cross_year: Sequence[str]) -> bool:
+    """Say once which reports had no previous year; print the roster table.  False when the roster
+    found a missing, duplicated or unknown unit."""
+    from .roster import check_roster, load_roster, roster_table
+
+    if cycle.unpaired and cross_year:
+        rules = "、".join(cross_year)
+        print(
+            f"govlint: 提示 / note: {cycle.unpaired} 份报告没有可比的上一年度报告（--previous，或同一批次中同一机关上一年的报告），"
+            f"跨年度规则 {rules} 未对其运行；配对情况见 govlint pairs / {cycle.unpaired} report(s) without last year's: cross-year rules not run",
+            file=sys.stderr,
+        )
+    if not args.roster:
+        return True
+    roster = load_roster(Path(args.roster))
+    result = check_roster(roster, cycle.identities)
+    stream = sys.stdout if args.format == "text" else sys.stderr
+    stream.write(roster_table(result, roster))
+    return result.clean
+
+
+def pairs(args: argparse.Namespace) -> int:
+    from .discover import expand_paths
+    from .pairing import identify_all, pair, pairing_lines
+    from .runner import Options, default_jobs
+
+    items = expand_paths(args.paths)
+    if not items:
+        print("govlint: 没有找到要配对的文件 / no files", file=sys.stderr)
+        return 2
+    options = Options(config_file=args.config, isolated=args.isolated)
+    pairing = pair(identify_all([path for path, _ in items], options, default_jobs()))
+    for line in pairing_lines(pairing):
+        print(line)
+    print(f"配对 {len(pairing.previous)} 对，共 {len(items)} 个文件 / {len(pairing.previous)} pairs among {len(items)} files")
+    return 0
+
+
+__all__ = ["Cycle", "add_check_options", "add_pairs_command", "finish", "pairs", "prepare"]

@@ -1,0 +1,113 @@
+"""Which report of a batch is last year's of which: the same agency, the year before (issue 10).
+
+The agency and the year are the parsed model's (the title), through the configuration's ``agency``
+override and ``agencies`` aliases; names are compared by :func:`~govlint.check.cycle.agency_key`
+only, never by a prefix, so 「平顶山市人民政府办公室」 is not 「平顶山市人民政府」.  Two reports of one
+agency and year make that year ambiguous: neither is paired with it, and the pairing says why.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .check.cycle import Previous, agency_key
+from .errors import GovlintError
+from .runner import Options, linter_for
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who reports for which year, as one file says (``agency`` canonical), or why it could not tell."""
+
+    path: str
+    agency: str | None = None
+    year: int | None = None
+    written: str | None = None  # the agency as the title writes it
+    problem: str = ""  # why the file has no identity (unreadable, no title …)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Each file's previous year's file, and for every file a line saying why (Chinese)."""
+
+    previous: dict[str, str]
+    reasons: dict[str, str]
+    identities: tuple[Identity, ...]
+
+
+def identify(path: str, options: Options) -> Identity:
+    """Read and parse one file for its agency and year (worker-safe: never raises)."""
+    try:
+        linter = linter_for(path, options)
+        report = linter.parse(linter.read(path))
+    except GovlintError as error:
+        return Identity(path, problem=error.message)
+    except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the pairing
+        return Identity(path, problem=f"内部错误（{type(error).__name__}）")
+    year = report.year.value if isinstance(report.year.value, int) else None
+    agency = linter.checker.cycle.canonical(report.agency)
+    return Identity(path, agency, year, report.agency)
+
+
+def identify_all(paths: list[str], options: Options, jobs: int = 1) -> list[Identity]:
+    if jobs <= 1 or len(paths) < 2:
+        return [identify(path, options) for path in paths]
+    from .batch import ordered_map
+
+    work = functools.partial(identify, options=options)
+    return list(ordered_map(work, paths, jobs=jobs, lost=lambda path, reason: Identity(path, problem=reason[:200])))
+
+
+def pair(identities: Iterable[Identity]) -> Pairing:
+    """Pair every report with the same agency's report of the year before, when there is exactly one."""
+    identities = tuple(identities)
+    by_key: dict[tuple[str, int], list[Identity]] = {}
+    for item in identities:
+        if item.agency and item.year is not None:
+            by_key.setdefault((agency_key(item.agency), item.year), []).append(item)
+    previous: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for item in identities:
+        if item.problem:
+            reasons[item.path] = f"无法读取：{item.problem}"
+        elif not item.agency:
+            reasons[item.path] = "标题中没有识别出发布机关（可在配置 agency 中写明）"
+        elif item.year is None:
+            reasons[item.path] = "未能确定报告年度（可在配置 year 中写明）"
+        else:
+            reasons[item.path] = _reason(item, by_key, previous)
+    return Pairing(previous, reasons, identities)
+
+
+def _reason(item: Identity, by_key: dict[tuple[str, int], list[Identity]], previous: dict[str, str]) -> str:
+    assert item.agency is not None and item.year is not None
+    key = agency_key(item.agency)
+    same = by_key.get((key, item.year), [])
+    if len(same) > 1:
+        return f"「{item.agency}」{item.year}年有 {len(same)} 份报告，无法确定哪一份与其他年度比较"
+    last = by_key.get((key, item.year - 1), [])
+    if not last:
+        return f"本批次中没有「{item.agency}」{item.year - 1}年的报告"
+    if len(last) > 1:
+        return f"「{item.agency}」{item.year - 1}年有 {len(last)} 份报告（{'、'.join(i.path for i in last)}），不知与哪一份比较"
+    previous[item.path] = last[0].path
+    named = "" if last[0].written == item.written else f"（上年标题写作「{last[0].written}」，按配置的别名视为同一机关）"
+    return f"与 {last[0].path} 配对：同一机关「{item.agency}」，{item.year - 1}年 → {item.year}年{named}"
+
+
+def previous_of(path: str | None, options: Options) -> Previous:
+    """Last year's report read and parsed with its own configuration (an error if it cannot be read)."""
+    if path is None:
+        return Previous()
+    linter = linter_for(path, options)
+    return Previous(linter.parse(linter.read(path)))
+
+
+def pairing_lines(pairing: Pairing) -> Iterator[str]:
+    """``govlint pairs``: one line per file, in the batch's order."""
+    for item in pairing.identities:
+        who = f"{item.agency or '?'} {item.year or '?'}"
+        mark = "←" if item.path in pairing.previous else "·"
+        yield f"{mark} {item.path}  [{who}]  {pairing.reasons[item.path]}"
