@@ -35,6 +35,13 @@ EXAMPLES: dict[str, Any] = {
     "exclude": ["node_modules/", "归档/", "*.govlint.docx"],
     "extend_exclude": ["草稿/", "*模板*.docx"],
     "respect_gitignore": False,
+    "agency": "青岚市生态环境局",
+    "agencies": {"青岚市生态环境局": ["青岚市环境保护局"]},
+    "level": "部门",
+    "levels": {"云溪县人民政府": "县级", "青岚市人民政府": "地市级"},
+    "published": "2025-01-20",
+    "deadlines": {"部门": "01-28", "乡镇": "01-26"},
+    "recycled_threshold": 0.9,
 }
 
 
