@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _warn_about_plugins()
         commands = {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server}
-        return {**commands, "pairs": cycle_cli.pairs}[args.command](args)
+        return {**commands, "pairs": _pairs}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -231,14 +231,16 @@ def _check(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-    roster_clean = cycle_cli.finish(args, cycle, first.checker.cross_year)
+    said = cycle_cli.finish(args, cycle, first.checker.cross_year, results)
+    sys.stderr.write(said.note)
+    (sys.stdout if args.format == "text" else sys.stderr).write(said.table)
     if not _annotate(results, annotated) or any(r.error for r in results):
         return EXIT_ERROR
     fail_level = args.fail_level or first.config.fail_level
     if args.exit_zero or args.write_baseline or fail_level == "none":
         return EXIT_OK
     level = Severity.parse(fail_level)
-    failed = not roster_clean or any(d.severity >= level for r in results for d in r.diagnostics)
+    failed = not said.roster_clean or any(d.severity >= level for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -247,6 +249,14 @@ def _read_stdin() -> bytes:
     from .read import MAX_INPUT_BYTES
 
     return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+
+
+def _pairs(args: argparse.Namespace) -> int:
+    text, code = cycle_cli.pairs(args)
+    if code:
+        print("govlint: 没有找到要配对的文件 / no files", file=sys.stderr)
+    sys.stdout.write(text)
+    return code
 
 
 def _extract(args: argparse.Namespace) -> int:

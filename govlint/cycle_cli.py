@@ -1,10 +1,9 @@
 """The command line of the annual cycle (issue 10): ``check --previous/--published/--roster`` and
-``govlint pairs``.  Kept apart from :mod:`govlint.cli`, which calls it; like it, it prints."""
+``govlint pairs``.  Kept apart from :mod:`govlint.cli`, which calls it and prints what it returns."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,7 +36,10 @@ class Cycle:
 
     items: list[tuple]
     identities: list = field(default_factory=list)
-    unpaired: int = 0
+
+    @property
+    def paired(self) -> set[str]:
+        return {item[0] for item in self.items if len(item) > 2}
 
 
 def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: Any, jobs: int) -> Cycle:
@@ -52,49 +54,55 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
             raise InputError("上一年度报告不存在 / no such file", path=args.previous)
         return Cycle([(items[0][0], items[0][1], args.previous)])
     if len(items) < 2 and not args.roster:
-        return Cycle(list(items), unpaired=len(items))
+        return Cycle(list(items))
     identities = identify_all([path for path, _ in items], options, jobs)
     pairing = pair(identities)
     paired = [(path, explicit, pairing.previous[path]) if path in pairing.previous else (path, explicit) for path, explicit in items]
-    return Cycle(paired, identities, unpaired=len(items) - len(pairing.previous))
+    return Cycle(paired, identities)
 
 
-def finish(args: argparse.Namespace, cycle: Cycle, cross_year: Sequence[str]) -> bool:
-    """Say once which reports had no previous year; print the roster table.  False when the roster
-    found a missing, duplicated or unknown unit."""
+@dataclass(frozen=True)
+class Said:
+    """What the cycle has to say after a ``check`` run: a note for stderr, the roster's table."""
+
+    note: str = ""
+    table: str = ""
+    roster_clean: bool = True
+
+
+def finish(args: argparse.Namespace, cycle: Cycle, cross_year: Sequence[str], results: Sequence[Any]) -> Said:
+    """Which checked reports had no previous year (said once), and the roster's table and verdict."""
     from .roster import check_roster, load_roster, roster_table
 
-    if cycle.unpaired and cross_year:
+    note = ""
+    paired = cycle.paired
+    unpaired = sum(1 for r in results if not r.error and not r.skipped and r.path not in paired)
+    if unpaired and cross_year:
         rules = "、".join(cross_year)
-        print(
-            f"govlint: 提示 / note: {cycle.unpaired} 份报告没有可比的上一年度报告（--previous，或同一批次中同一机关上一年的报告），"
-            f"跨年度规则 {rules} 未对其运行；配对情况见 govlint pairs / {cycle.unpaired} report(s) without last year's: cross-year rules not run",
-            file=sys.stderr,
+        note = (
+            f"govlint: 提示 / note: {unpaired} 份报告没有可比的上一年度报告（--previous，或同一批次中同一机关上一年的报告），"
+            f"跨年度规则 {rules} 未对其运行；配对情况见 govlint pairs / {unpaired} report(s) without last year's: cross-year rules not run\n"
         )
     if not args.roster:
-        return True
+        return Said(note)
     roster = load_roster(Path(args.roster))
     result = check_roster(roster, cycle.identities)
-    stream = sys.stdout if args.format == "text" else sys.stderr
-    stream.write(roster_table(result, roster))
-    return result.clean
+    return Said(note, roster_table(result, roster), result.clean)
 
 
-def pairs(args: argparse.Namespace) -> int:
+def pairs(args: argparse.Namespace) -> tuple[str, int]:
+    """``govlint pairs``: the text to print and the exit code."""
     from .discover import expand_paths
     from .pairing import identify_all, pair, pairing_lines
     from .runner import Options, default_jobs
 
     items = expand_paths(args.paths)
     if not items:
-        print("govlint: 没有找到要配对的文件 / no files", file=sys.stderr)
-        return 2
+        return "", 2
     options = Options(config_file=args.config, isolated=args.isolated)
     pairing = pair(identify_all([path for path, _ in items], options, default_jobs()))
-    for line in pairing_lines(pairing):
-        print(line)
-    print(f"配对 {len(pairing.previous)} 对，共 {len(items)} 个文件 / {len(pairing.previous)} pairs among {len(items)} files")
-    return 0
+    lines = [*pairing_lines(pairing), f"配对 {len(pairing.previous)} 对，共 {len(items)} 个文件 / {len(pairing.previous)} pair(s) among {len(items)} files"]
+    return "\n".join(lines) + "\n", 0
 
 
-__all__ = ["Cycle", "add_check_options", "add_pairs_command", "finish", "pairs", "prepare"]
+__all__ = ["Cycle", "Said", "add_check_options", "add_pairs_command", "finish", "pairs", "prepare"]

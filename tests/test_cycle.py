@@ -160,10 +160,13 @@ def test_deadline_from_the_html_page_own_publication_date():
     assert len(found) == 1 and "晚 20 天" in found[0].message and "网页第" in found[0].message
 
 
-def test_a_known_date_with_an_unknown_level_is_said_once(tmp_path):
+def test_an_unknown_level_is_judged_by_the_latest_deadline_and_a_given_date_says_what_it_could_not_judge(tmp_path):
     report = build_report("v2021", seed=3, year=2023, agency="青岚市人民政府")
-    text = render(report, "tabs").replace("年度报告\n", "年度报告\n发布时间：2024-04-02\n", 1)
-    found = [d for d in LINTER.lint_source(read_bytes(text.encode(), "r.txt")).diagnostics if d.rule in ("GL405", "GL406", "GL903")]
+    text = render(report, "tabs").replace("年度报告\n", "年度报告\n发布时间：2024-03-20\n", 1)
+    rules = ("GL405", "GL406", "GL903")
+    assert not [d for d in LINTER.lint_source(read_bytes(text.encode(), "r.txt")).diagnostics if d.rule in rules]
+    given = Linter(published="2024-03-20")
+    found = [d for d in given.lint_source(read_bytes(text.encode(), "r.txt")).diagnostics if d.rule in rules]
     assert [d.rule for d in found] == ["GL903"] and "level" in found[0].message
     configured = Linter(published=None, config=LINTER.config.merged(level="地市级"))
     late = [d for d in configured.lint_source(read_bytes(text.encode(), "r.txt")).diagnostics if d.rule == "GL406"]

@@ -4,8 +4,10 @@
 
 The publication date is ``--published``, else the configuration's ``published``, else the page's own
 发布时间/发布日期 line; with none, nothing is judged (nothing to judge).  The level is the configuration's
-(``levels`` per agency, or ``level``), else inferred from the agency's name when unambiguous; a date
-with no level is said once (GL903).  The deadline is 「N+1年 MM月DD日前」 (inclusive, open question 6)
+(``levels`` per agency, or ``level``), else inferred from the agency's name when unambiguous.  With no
+level, the rule naming 省级 still judges the latest deadline of any level (3月31日: late for every
+level after it); the earlier ones cannot be judged, which is said once (GL903) when the user gave
+the date, and not for a date merely found on the page (most pages carry one).  The deadline is 「N+1年 MM月DD日前」 (inclusive, open question 6)
 from the configuration's ``deadlines`` (local ones) over the national ones; report years up to 2018 had
 3月31日 for all (old 条例).  A rule judges only the ``levels`` it names, so statutory and administrative
 deadlines can carry different severities.  The finding is at the title.
@@ -42,7 +44,7 @@ class DeadlineKind:
     @staticmethod
     def cannot_judge(context: CheckContext, levels: frozenset[str]) -> str:
         """Why the deadline cannot be judged although a publication date is known (Chinese), or ""."""
-        if _published(context)[0] is None or not isinstance(context.report.year.value, int):
+        if not context.cycle.published or not isinstance(context.report.year.value, int):
             return ""
         level, why = context.cycle.level_of(context.report.agency)
         return "" if level else why
@@ -54,9 +56,14 @@ class DeadlineKind:
         if published is None or not isinstance(year, int):
             return
         level, level_source = context.cycle.level_of(report.agency)
-        if level is None or level not in levels:
-            return  # an unknown level is said once by the engine (GL903)
-        month_day = LEGACY_DEADLINE if year <= 2018 else context.cycle.deadlines.get(level, LEGACY_DEADLINE)
+        deadlines = context.cycle.deadlines
+        if level is None and "省级" in levels:  # whatever the level: nothing may come later than the latest
+            level, month_day = "任何层级", max(deadlines.values(), default=LEGACY_DEADLINE)
+        elif level is None or level not in levels:
+            return  # an unknown level is said once by the engine (GL903) when the date was given
+        else:
+            month_day = deadlines.get(level, LEGACY_DEADLINE)
+        month_day = LEGACY_DEADLINE if year <= 2018 else month_day
         deadline = date(year + 1, int(month_day[:2]), int(month_day[3:]))
         if published <= deadline:
             return
