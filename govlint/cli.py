@@ -197,7 +197,7 @@ def _check(args: argparse.Namespace) -> int:
     if jobs > default_jobs():
         print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)
         jobs = default_jobs()
-    cycle = cycle_cli.prepare(args, items, options, jobs)
+    cycle = cycle_cli.prepare(args, items, options, jobs, first.checker.cross_year)
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     results = []
     found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(cycle.items, options=options, jobs=jobs)

@@ -42,8 +42,9 @@ class Cycle:
         return {item[0] for item in self.items if len(item) > 2}
 
 
-def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: Any, jobs: int) -> Cycle:
-    """Pair the inputs (``--previous``, else automatically when there are several or a roster)."""
+def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: Any, jobs: int, cross_year: Sequence[str]) -> Cycle:
+    """Pair the inputs: ``--previous``, else automatically when there are several and a cross-year
+    rule is selected (pairing reads every file once more), and always for a roster."""
     from .errors import InputError
     from .pairing import identify_all, pair
 
@@ -53,7 +54,7 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
         if not Path(args.previous).is_file():
             raise InputError("上一年度报告不存在 / no such file", path=args.previous)
         return Cycle([(items[0][0], items[0][1], args.previous)])
-    if len(items) < 2 and not args.roster:
+    if (len(items) < 2 or not cross_year) and not args.roster:
         return Cycle(list(items))
     identities = identify_all([path for path, _ in items], options, jobs)
     pairing = pair(identities)

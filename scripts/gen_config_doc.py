@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "govlint" / "schemas" / "config.schema.json"
 DOC = ROOT / "docs" / "configuration.md"
@@ -83,7 +85,8 @@ def _yaml_scalar(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_yaml_scalar(v) for v in value) + "]"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if any(c in value for c in "*:#{}[],&!|>'\"%@`") else value
+        special = any(c in value for c in "*:#{}[],&!|>'\"%@`") or yaml.safe_load(value) != value  # 「2025-01-20」 is a date
+        return json.dumps(value, ensure_ascii=False) if special else value
     return json.dumps(value, ensure_ascii=False)
 
 
