@@ -9,7 +9,7 @@ agency and year make that year ambiguous: neither is paired with it, and the pai
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from .check.cycle import Previous, agency_key
@@ -37,11 +37,18 @@ class Pairing:
     identities: tuple[Identity, ...]
 
 
+IDENTITY_LINES = 40  # the title, and the statistics period when the title has no year, come first
+
+
 def identify(path: str, options: Options) -> Identity:
-    """Read and parse one file for its agency and year (worker-safe: never raises)."""
+    """Read one file and parse its beginning for its agency and year (worker-safe: never raises).
+
+    Only the first :data:`IDENTITY_LINES` lines are parsed: the title and the statistics period
+    stand at the top, and the tables, the costly part, need not be parsed twice in a batch."""
     try:
         linter = linter_for(path, options)
-        report = linter.parse(linter.read(path))
+        source = linter.read(path)
+        report = linter.parse(replace(source, lines=source.lines[:IDENTITY_LINES]))
     except GovlintError as error:
         return Identity(path, problem=error.message)
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the pairing
