@@ -182,3 +182,35 @@ def test_published_on_the_command_line_wins(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["check", str(path), "--published", "2024-13-01"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def _docx_with(data: bytes, old: str, new: str) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    for paragraph in document.paragraphs:
+        if old in paragraph.text:
+            paragraph.text = paragraph.text.replace(old, new)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+STALE = ("依据《政府信息公开信息处理费管理办法》，2024年", "2023年，依据《政府信息公开信息处理费管理办法》，")
+EDITED = {
+    "text": (lambda r: render(r, "tabs").replace(*STALE).encode("utf-8"), "r.txt"),
+    "html": (lambda r: render_html(r).replace(*STALE).encode("utf-8"), "r.html"),
+    "docx": (lambda r: _docx_with(render_docx(r), *STALE), "r.docx"),
+}
+
+
+@pytest.mark.parametrize("fmt", EDITED)
+def test_a_sentence_opening_with_last_year_is_found_in_every_editable_format(fmt):
+    report = build_report("v2021", seed=11, year=2024, agency="青岚市生态环境局")
+    make, name = FORMATS[fmt]
+    assert not [d for d in LINTER.lint_source(read_bytes(make(report), name)).diagnostics if d.rule == "GL404"]
+    edit, name = EDITED[fmt]
+    (found,) = [d for d in LINTER.lint_source(read_bytes(edit(report), name)).diagnostics if d.rule == "GL404"]
+    assert "此句却以 2023 年开头" in found.message and found.location.section == "s6"
