@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .check.cycle import agency_key
+from .config import Config
 from .errors import ConfigError
 from .pairing import Identity
 from .report.text import display_width
@@ -59,6 +60,16 @@ def load_roster(path: Path) -> Roster:
                 raise ConfigError(f"名单中「{name}」出现了两次（另见「{seen[agency_key(name)]}」） / a name is on the roster twice", path=str(path))
             seen[agency_key(name)] = unit.name
     return Roster(units, data.get("year"), str(path))
+
+
+def with_roster(config: Config, roster: Roster) -> Config:
+    """The configuration with the roster's levels and aliases added (the configuration's own win):
+    a unit's level sets its deadline, its aliases pair its renamed years."""
+    values = config.values
+    levels = {**{u.name: u.level for u in roster.units if u.level}, **values.get("levels", {})}
+    agencies = {**{u.name: list(u.aliases) for u in roster.units if u.aliases}, **values.get("agencies", {})}
+    sources = {**config.sources, "levels": config.sources.get("levels", roster.path), "agencies": config.sources.get("agencies", roster.path)}
+    return Config({**values, "levels": levels, "agencies": agencies}, sources, config.root)
 
 
 def check_roster(roster: Roster, identities: Iterable[Identity]) -> RosterCheck:

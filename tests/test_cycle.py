@@ -214,3 +214,18 @@ def test_a_sentence_opening_with_last_year_is_found_in_every_editable_format(fmt
     edit, name = EDITED[fmt]
     (found,) = [d for d in LINTER.lint_source(read_bytes(edit(report), name)).diagnostics if d.rule == "GL404"]
     assert "此句却以 2023 年开头" in found.message and found.location.section == "s6"
+
+
+def test_the_roster_gives_levels_for_deadlines_and_aliases_for_pairing(tmp_path, capsys):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("year: 2024\nunits:\n  - {name: 青岚市人民政府, level: 地市级, aliases: [青岚市政府]}\n", encoding="utf-8")
+    previous, current = year_pair(build_report("v2021", seed=11, year=2024, agency="青岚市人民政府"), seed=12)
+    renamed = type(previous)(previous.template_id, previous.year, "青岚市政府", previous.values, previous.problems)
+    (tmp_path / "2023.txt").write_text(render(renamed, "tabs"), encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(render(current, "tabs"), encoding="utf-8")
+    code = main(["check", str(tmp_path / "2023.txt"), str(tmp_path / "2024.txt"), "--roster", str(roster), "--published", "2025-03-11", "--no-progress"])
+    out = capsys.readouterr()
+    assert code == 0  # warnings only, and the roster is complete
+    assert "缺报 0，重复 0，不在名单 0" in out.out and "GL40" not in out.out.replace("GL406", "")
+    assert "GL406" in out.out and "地市级年报的期限 2025年3月10日" in out.out
+    assert "没有可比的上一年度报告" in out.err and "1 份" in out.err  # 2024 paired with 2023 through the alias
