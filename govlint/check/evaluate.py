@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from ..model import Cell, CellKind, Report, Row, RowStatus, Table
 from ..templates import TableSpec
 from .base import type_problem
-from .expr import Binary, CellRef, CellSum, Const, KeySet, Named, Neg, Term, Value
+from .expr import PREVIOUS, Binary, CellRef, CellSum, Const, KeySet, Named, Neg, Term, Value
 
 COMPARATORS: dict[str, Callable[[Value, Value], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
@@ -34,6 +34,7 @@ class Used:
     row: Row
     cell: Cell
     side: str
+    previous: bool = False  # a cell of last year's report: its span is in that file
 
 
 class ZeroDivisor(ArithmeticError):
@@ -49,9 +50,10 @@ Bindings = Mapping[str, str]
 Compiled = Callable[[Grid, Bindings, "list[Used] | None", str], "Value | None"]
 
 
-def number_grid(report: Report) -> Grid:
+def number_grid(report: Report, prefix: str = "") -> Grid:
     """Every usable number of the report by (table, row, column): complete rows, numbers of the
-    right type only (the first of repeated rows)."""
+    right type only (the first of repeated rows).  ``prefix`` files the tables under another key
+    (:data:`~govlint.check.expr.PREVIOUS` for last year's report, whose grid joins this year's)."""
     grid: Grid = {}
     for table in report.tables:
         if table.key is None:
@@ -66,7 +68,7 @@ def number_grid(report: Report) -> Grid:
                     continue
                 plain = type(value) is int and value >= 0 and not cell.raw.endswith("元")  # the usual case, quickly
                 if plain or not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
-                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+                    grid.setdefault((prefix + table.key, row.key, cell.column), (table, row, cell))
     return grid
 
 
@@ -163,13 +165,13 @@ def _lookup(grid: Grid, key: tuple[str, str, str], used: list[Used] | None, side
     if found is None:
         return None
     if used is not None:
-        used.append(Used(*found, side))
+        used.append(Used(*found, side, key[0].startswith(PREVIOUS)))
     value = found[2].value
     return value if type(value) is int else Fraction(value)  # type: ignore[arg-type]  # decimals exactly
 
 
 def _cell(term: CellRef) -> Compiled:
-    table, row, column = term.table, term.row, term.column
+    table, row, column = term.grid_table, term.row, term.column
     if not row.variable and not column.variable:
         fixed = (table, row.name, column.name)
 

@@ -51,14 +51,23 @@ class KeySet:
 
 @dataclass(frozen=True, slots=True)
 class CellRef:
-    """One cell of this report: ``table[row][column]``."""
+    """One cell of this report, ``table[row][column]``, or of last year's, ``prev.table[row][column]``."""
 
     table: str
     row: Key
     column: Key
+    previous: bool = False
 
     def text(self) -> str:
-        return f"{self.table}[{self.row.text()}][{self.column.text()}]"
+        return f"{PREVIOUS if self.previous else ''}{self.table}[{self.row.text()}][{self.column.text()}]"
+
+    @property
+    def grid_table(self) -> str:
+        """The table's key in a number grid: last year's cells are filed under ``prev.<table>``."""
+        return PREVIOUS + self.table if self.previous else self.table
+
+
+PREVIOUS = "prev."
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +134,18 @@ def walk(term: Term) -> Iterator[Term]:
 def cells_of(term: Term) -> list[CellRef | CellSum]:
     """The cell references of a term, in the order written."""
     return [node for node in walk(term) if isinstance(node, (CellRef, CellSum))]
+
+
+def names_previous(relation: Relation) -> bool:
+    """Whether the relation names a cell of last year's report (the rule needs one to run)."""
+    return any(cell.previous for cell in previous_cells(relation))
+
+
+def previous_cells(relation: Relation) -> list[CellRef]:
+    """The ``prev.`` cells of a relation, in the order written."""
+    return [
+        node for c in relation.comparisons for side in (c.left, c.right) for node in walk(side) if isinstance(node, CellRef) and node.previous
+    ]
 
 
 def unscaled(term: Term) -> Term:
@@ -215,6 +236,9 @@ class _Build(Transformer[Token, Any]):
 
     def cell(self, meta: object, c: list[Any]) -> CellRef:
         return CellRef(str(c[0]), c[1], c[2])
+
+    def prev_cell(self, meta: object, c: list[Any]) -> CellRef:
+        return CellRef(str(c[0]), c[1], c[2], previous=True)
 
     def cells(self, meta: object, c: list[Any]) -> CellSum:
         return CellSum(str(c[0]), _as_set(c[1]), _as_set(c[2]))

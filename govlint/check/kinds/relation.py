@@ -13,7 +13,9 @@ Placeholders: ``left``, ``right`` (each side's value, scaled as written: ``* 10`
 ``left_value``, ``right_value`` (each side without its constant factor: the ``a`` of ``a * 10``),
 ``percent`` (left_value as a percentage of right_value), ``left_cells``, ``right_cells`` (the numbers
 the user sees in those cells, 「4」 or 「3+5」), ``op``, ``table``, ``row``, ``column``,
-``difference``, and each named term.  A divisor that is 0 in a report makes the comparison
+``difference``, ``previous`` (last year's report, for a relation naming ``prev.`` cells: it runs
+only when one is given, and only when last year's template has those cells under the same keys;
+they are named in the message, not pointed at), and each named term.  A divisor that is 0 in a report makes the comparison
 unjudgeable there: one note (info) says so, not a finding.
 """
 
@@ -25,13 +27,30 @@ from itertools import product
 from typing import Any, Callable, Iterable, Mapping
 
 from ...diagnostics import Evidence, Location
+from ...model import Report
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
 from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
-from ..expr import Comparison, Named, Relation, Term, Value, cells_of, compile_relation, require_cells, star_axis, unscaled, walk
+from ..expr import (
+    PREVIOUS,
+    Comparison,
+    Named,
+    Relation,
+    Term,
+    Value,
+    cells_of,
+    compile_relation,
+    names_previous,
+    previous_cells,
+    require_cells,
+    star_axis,
+    unscaled,
+    walk,
+)
 
 PLACEHOLDERS = (
     "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
+    "previous",
 )
 
 
@@ -100,6 +119,24 @@ class RelationKind:
         require_cells(relation)
         return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()))
 
+    @staticmethod
+    def needs_previous(prepared: Prepared) -> bool:
+        return names_previous(prepared.relation)
+
+    @staticmethod
+    def compares(prepared: Prepared, template: Template, previous: Template) -> bool:
+        """Whether last year's template has every ``prev.`` cell the relation names, under the same
+        keys as this year's: only then do both years measure them the same way."""
+        for cell in previous_cells(prepared.relation):
+            mine, theirs = template.table(cell.table), previous.table(cell.table)
+            if mine is None or theirs is None:
+                return False
+            for key, axis in ((cell.row, "rows"), (cell.column, "columns")):
+                ours, last = _keys(mine, axis), _keys(theirs, axis)
+                if (ours != last) if key.variable else (key.name not in last):
+                    return False
+        return True
+
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
         template = context.template
         if template is None:
@@ -108,6 +145,10 @@ class RelationKind:
         if plan is None:
             plan = prepared.plans[template.id] = self.plan(prepared, template)
         grid = context.remember("grid", lambda: number_grid(context.report))
+        last = context.previous
+        if last is not None and names_previous(prepared.relation):
+            here = grid
+            grid = context.remember("grid+previous", lambda: {**here, **number_grid(last, PREVIOUS)})
         noted = False
         for bindings in plan.bindings:
             for check in plan.checks:
@@ -120,7 +161,7 @@ class RelationKind:
                     continue
                 if left is None or right is None or check.holds(left, right):
                     continue  # holds, or not judged: a missing input is reported by the row and cell rules
-                finding = self._finding(plan, grid, prepared, check, bindings, left, right)
+                finding = self._finding(plan, grid, prepared, check, bindings, left, right, last)
                 if finding is not None:
                     yield finding
                 break  # one finding per binding: the first comparison that fails
@@ -151,17 +192,19 @@ class RelationKind:
 
     @staticmethod
     def _finding(
-        plan: Plan, grid: Grid, prepared: Prepared, check: Check, bindings: Mapping[str, str], left: Any, right: Any
+        plan: Plan, grid: Grid, prepared: Prepared, check: Check, bindings: Mapping[str, str], left: Any, right: Any,
+        last: Report | None = None,
     ) -> Finding | None:
         used: list[Used] = []  # evaluate again, this time keeping the evidence
         check.left(grid, bindings, used, "left")
         check.right(grid, bindings, used, "right")
-        if not used:
+        here = [u for u in used if not u.previous]  # last year's cells are in another file: named, not pointed at
+        if not here:
             return None  # only empty sums took part: there is no cell to point at
-        anchor = used[0]
+        anchor = here[0]
         column = next((c for c in anchor.table.columns if c.key == anchor.cell.column), None)
         evidence = tuple(
-            Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column) for u in used
+            Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column) for u in here
         )
         comparison = check.comparison
         expected: Any = shown(right) if comparison.op == "==" else f"{comparison.op} {shown(right)}"
@@ -187,6 +230,7 @@ class RelationKind:
                 "difference": shown(left - right),
                 "left_cells": _cells(used, "left"),
                 "right_cells": _cells(used, "right"),
+                "previous": f"{last.year.value}年报告 {last.path}" if last is not None else "",
             },
             location=Location(section=anchor.table.section, table=anchor.table.key, row=anchor.row.key, column=anchor.cell.column),
             expected=expected,
@@ -201,6 +245,10 @@ def _value(term: Term, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> V
         return compile_term(unscaled(term), plan.specs, plan.lists)(grid, bindings, None, "")
     except ZeroDivisor:
         return None
+
+
+def _keys(table: TableSpec, axis: str) -> set[str]:
+    return {r.key for r in table.data_rows} if axis == "rows" else {c.key for c in table.columns}
 
 
 def _percent(part: Value, whole: Value) -> Value:
