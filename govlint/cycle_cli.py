@@ -7,7 +7,10 @@ import argparse
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from .pairing import Identity
 
 
 def _date(text: str) -> str:
@@ -34,8 +37,8 @@ def add_pairs_command(sub: Any) -> None:
 class Cycle:
     """What the cycle adds to one ``check`` run: items with last year's report, and the identities."""
 
-    items: list[tuple]
-    identities: list = field(default_factory=list)
+    items: list[tuple[Any, ...]]  # (path, named explicitly[, last year's path])
+    identities: list[Identity] = field(default_factory=list)
 
     @property
     def paired(self) -> set[str]:
