@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import flow
+from ._text import SECTION_SCHEMA, flow
 
 _NOISE = re.compile(r"[\s\W_]+")
 SHINGLE = 3
@@ -31,7 +31,7 @@ class RecycledKind:
         "type": "object",
         "additionalProperties": False,
         "required": ["kind", "section"],
-        "properties": {"kind": {"const": "recycled"}, "section": {"enum": ["s1", "s2", "s3", "s4", "s5", "s6"]}},
+        "properties": {"kind": {"const": "recycled"}, "section": SECTION_SCHEMA},
     }
 
     def prepare(self, params: Mapping[str, Any]) -> str:

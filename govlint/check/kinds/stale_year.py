@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import flow, sections_of
+from ._text import SECTIONS_SCHEMA, flow, sections_of
 
 _OPENING = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[，,]")
 MAX_SENTENCE = 60
@@ -31,7 +31,7 @@ class StaleYearKind:
         "required": ["kind", "sections"],
         "properties": {
             "kind": {"const": "stale_year"},
-            "sections": {"type": "array", "minItems": 1, "items": {"enum": ["s1", "s2", "s3", "s4", "s5", "s6"]}},
+            "sections": SECTIONS_SCHEMA,
             "back": {"type": "integer", "minimum": 1, "maximum": 10},
         },
     }
