@@ -170,6 +170,9 @@ def _check(args: argparse.Namespace) -> int:
     if stdin and len(args.paths) > 1:
         print("govlint: 「-」（标准输入）不能与其他路径同时使用 / - (standard input) cannot be combined with other paths", file=sys.stderr)
         return EXIT_ERROR
+    if stdin and (args.previous or args.roster):
+        print("govlint: --previous、--roster 不能与「-」（标准输入）一起使用 / --previous and --roster need files, not standard input", file=sys.stderr)
+        return EXIT_ERROR
     if args.stdin_filename and not stdin:
         print("govlint: --stdin-filename 只能与「-」（标准输入）一起使用 / --stdin-filename needs - as the path", file=sys.stderr)
         return EXIT_ERROR

@@ -229,3 +229,9 @@ def test_the_roster_gives_levels_for_deadlines_and_aliases_for_pairing(tmp_path,
     assert "缺报 0，重复 0，不在名单 0" in out.out and "GL40" not in out.out.replace("GL406", "")
     assert "GL406" in out.out and "地市级年报的期限 2025年3月10日" in out.out
     assert "没有可比的上一年度报告" in out.err and "1 份" in out.err  # 2024 paired with 2023 through the alias
+
+
+def test_previous_with_standard_input_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "last.txt").write_text(render(build_report("v2021", seed=1), "tabs"), encoding="utf-8")
+    assert main(["check", "-", "--previous", str(tmp_path / "last.txt")]) == 2
+    assert "标准输入" in capsys.readouterr().err
