@@ -24,9 +24,10 @@ from .parse import parse_source
 from .plugin.manager import plugins
 from .plugin.packs import missing_packs
 from .read import MAX_INPUT_BYTES, read_bytes, read_path
+from .read.headings import heading_words
 from .read.source import Source
 from .read.text import split_lines
-from .templates import Template, load_templates, require_template
+from .templates import Template, heading_prefixes, load_templates, require_template
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -128,12 +129,19 @@ class Linter:
                 return self.checker
         return self.checker
 
+    @cached_property
+    def _heading_words(self) -> tuple[str, ...]:
+        """The section-title words readers look for: of every template this linter loaded."""
+        return heading_prefixes(self.templates)
+
     def read(self, path: str) -> Source:
-        return read_path(path, plugins().readers())
+        with heading_words(self._heading_words):
+            return read_path(path, plugins().readers())
 
     def read_bytes(self, data: bytes, path: str) -> Source:
         """Bytes (standard input, an upload) read as the file ``path`` would be; raises :class:`InputError`."""
-        return read_bytes(data, path, plugins().readers())
+        with heading_words(self._heading_words):
+            return read_bytes(data, path, plugins().readers())
 
     def parse(self, source: Source) -> Report:
         report = parse_source(

@@ -9,6 +9,7 @@ import pytest
 from govlint.api import Linter, lint_text
 from govlint.cli import EXIT_ERROR, main
 from govlint.errors import RuleFileError
+from govlint.read.source import Source
 from govlint.templates import builtin_templates, fingerprints, load_templates
 
 # A 2025 revision (invented for the test): （六）其他处理 gains a fourth sub-item, which the row
@@ -221,3 +222,16 @@ def test_without_a_year_the_template_both_extend_is_chosen(rules_dir):
     text = report(2023, fourth=None, total=20, told_other=3).replace("2023年", "")
     chosen = linter.parse(linter_source("r.txt", text)).template
     assert chosen.value == "v2021" and "v2021 及其派生模板共有的标签" in chosen.evidence[0]
+
+
+def test_readers_know_the_section_titles_of_the_templates_the_linter_loaded(rules_dir, monkeypatch):
+    """A Word or HTML reader finds a heading only a ``--rules`` template has (「七、年度重点」)."""
+    write(rules_dir / "templates", "v2025.yaml", V2025 + "sections:\n  - {key: s7, number: 七, title: 年度重点}\n")
+    from govlint import api
+    from govlint.read.headings import section_heading
+
+    seen = []
+    monkeypatch.setattr(api, "read_path", lambda path, readers: seen.append(section_heading()) or Source(path=path, lines=["x"]))
+    Linter(extra_rule_dirs=[rules_dir]).read("draft.html")
+    assert seen[0].match("七、年度重点工作") and seen[0].match("一、总体情况")
+    assert not section_heading().match("七、年度重点工作")  # outside the linter's read: the built-in templates only
