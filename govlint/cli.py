@@ -225,7 +225,8 @@ def _check(args: argparse.Namespace) -> int:
                     recorded.append(FileResult(result.path, result.diagnostics))
                 if first.checker.cross_year or args.roster:
                     statuses.append(FileResult(result.path, error=result.error, skipped=result.skipped))
-                not_annotated = not _annotate([result], annotated) or not_annotated
+                if annotated:
+                    not_annotated = not _annotate([result], annotated) or not_annotated
                 if progress:
                     print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
     except OutputError as error:
