@@ -120,7 +120,8 @@ class CollectingWriter:
     """A writer for a format that offers only ``format(results, context)``: it keeps every result."""
 
     def __init__(self, formatter: Formatter, context: FormatContext) -> None:
-        self.formatter, self.context, self.results = formatter, context, []
+        self.formatter, self.context = formatter, context
+        self.results: list[FileResult] = []
 
     def begin(self) -> str:
         return ""

@@ -29,7 +29,7 @@ def _line(d: Diagnostic) -> str:
 
 
 def _case(classname: str, name: str = "govlint", **attributes: str) -> ET.Element:
-    return ET.Element("testcase", classname=classname, name=name, **attributes)
+    return ET.Element("testcase", {"classname": classname, "name": name, **attributes})
 
 
 class JunitWriter:

@@ -8,11 +8,12 @@ streaming never leaves a half-written report behind.  Only the batch's :class:`T
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Iterable, Sequence, TextIO
+from types import TracebackType
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ..api_types import FileResult
 from ..output import atomic_file, without_surrogates
-from .base import FormatContext, FormatWriter, Totals, writer_for
+from .base import FormatContext, Formatter, FormatWriter, Totals, writer_for
 
 STDOUT = "-"
 
@@ -30,7 +31,7 @@ class _Target:
 
     def __init__(self, target: str, writer: FormatWriter, stdout: TextIO) -> None:
         self.target, self.writer, self.stdout = target, writer, stdout
-        self.binary: Any = None
+        self.binary: BinaryIO | None = None
 
     def emit(self, make: Callable[[], str | Iterable[str]]) -> None:
         """Write what ``make`` gives; a failure of the writer (its spool on a full disk) or of the
@@ -52,11 +53,11 @@ class _Target:
             self.binary.write(text.encode("utf-8"))
 
 
-class Outputs(contextlib.AbstractContextManager):
+class Outputs(contextlib.AbstractContextManager["Outputs"]):
     """``with Outputs(...) as outputs: outputs.add(result) …``; the ends are written when the block
     ends without an error, and the files then replace their targets."""
 
-    def __init__(self, targets: Sequence[tuple[str, Any]], context_for: Any, stdout: TextIO) -> None:
+    def __init__(self, targets: Sequence[tuple[str, Formatter]], context_for: Callable[[str], FormatContext], stdout: TextIO) -> None:
         """``targets``: ``(file or "-", formatter)``; ``context_for(target)`` gives each its context."""
         self._stack: contextlib.ExitStack = contextlib.ExitStack()
         self._targets = [_Target(target, writer_for(formatter, context_for(target)), stdout) for target, formatter in targets]
@@ -77,7 +78,7 @@ class Outputs(contextlib.AbstractContextManager):
         for target in self._targets:
             target.emit(lambda: target.writer.file(result))
 
-    def __exit__(self, kind, error, traceback) -> bool | None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> bool | None:
         if kind is not None:  # the run failed: every output file is abandoned, the old ones stay
             return self._stack.__exit__(kind, error, traceback)
         with self._stack:
@@ -87,7 +88,7 @@ class Outputs(contextlib.AbstractContextManager):
 
 
 @contextlib.contextmanager
-def _opened(target: str):
+def _opened(target: str) -> Iterator[BinaryIO]:
     """``atomic_file``, whose own failures (opening, the final flush and rename) name the target."""
     body_failed = False
     try:
