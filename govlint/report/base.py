@@ -69,9 +69,6 @@ class Totals:
         """Files that were read and checked, with findings or without."""
         return self.statuses["checked"] + self.statuses["clean"]
 
-    def worst(self) -> Severity | None:
-        return max((s for s, n in self.severities.items() if n), default=None)
-
 
 class FormatWriter(Protocol):
     """One output being written: ``begin()``, ``file(result)`` for each file in order, ``end(totals)``."""
