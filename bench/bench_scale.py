@@ -13,7 +13,7 @@
 
 Every figure is a whole process (start-up, reading, output to /dev/null), timed A B A B … so
 the machine's drift hits both sides; medians are quoted.  Peak memory is the largest resident
-set of the process or any of its workers (``wait4``'s ``ru_maxrss``).
+set of the process or any of its workers (GNU time's ``%M``, ``/usr/bin/time``).
 """
 
 from __future__ import annotations
@@ -29,21 +29,23 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+TIME = "/usr/bin/time"  # GNU time
 sys.path.insert(0, str(HERE))
 
 from corpus import write_findings, write_seeds  # noqa: E402
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one run (output thrown away)."""
+    """Wall seconds and peak resident MB of one run (output thrown away).
+
+    The peak is GNU time's ``%M``: the command is started by the small ``time`` process, not
+    forked from this one, whose memory a forked child would count as its own before ``exec``."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run([TIME, "-f", "%M", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{shlex.join(command)} exited with {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{shlex.join(command)} exited with {done.returncode}: {done.stderr[-500:]}")
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def paired(a: list[str], b: list[str], runs: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
@@ -71,7 +73,7 @@ def memory(govlint: list[str], folder: Path, runs: int) -> None:
         at_2000, at_400 = paired([*command, str(large)], [*command, str(small)], runs)
         big, base = median(m for _, m in at_2000), median(m for _, m in at_400)
         verdict = "goal met" if big - base <= 40 else "goal missed"
-        print(f"memory {fmt:5}: 2,000 reports {big:.0f} MB vs 400 reports {base:.0f} MB: +{big - base:.0f} MB, {big / base:.2f}x (goal within 40 MB: {verdict})", flush=True)
+        print(f"memory {fmt:5}: 2,000 reports {big:.0f} MB vs 400 reports {base:.0f} MB: {big - base:+.0f} MB, {big / base:.2f}x (goal within 40 MB: {verdict})", flush=True)
 
 
 def speed(govlint: list[str], folder: Path, runs: int) -> None:
