@@ -132,7 +132,7 @@ def test_atomic_write_keeps_permissions_and_links(tmp_path: Path) -> None:
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask  # as open() makes it, not mkstemp's 0600
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "sarif", "github", "gitlab"])
 def test_each_file_is_written_as_it_finishes(fmt: str, tmp_path: Path, capsys, monkeypatch) -> None:
     """A batch is printed file by file: the first file's findings are out before the second is linted,
     and the output file (written whole at the end) equals what stdout got."""
@@ -159,7 +159,7 @@ def test_each_file_is_written_as_it_finishes(fmt: str, tmp_path: Path, capsys, m
     (first,) = seen_before_second
     assert "a.txt" in first and "GL206" in first and "b.txt" not in first
     assert first + rest == target.read_text(encoding="utf-8")
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "gitlab"):
         json.loads(first + rest)
 
 
