@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Literal, Mapping
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, group_members
 from .model import Report
 
 Span3 = tuple[int, int, int]
@@ -44,8 +44,40 @@ class FileResult:
     baseline_fixed: int = 0  # the file's baseline entries that no finding matches any more
     parsed: ParsedFile | None = field(default=None, compare=False, repr=False)  # only when asked for (``keep_model``)
 
+    @property
+    def status(self) -> Literal["checked", "clean", "skipped", "unreadable"]:
+        """``checked`` (with findings), ``clean`` (checked, none), ``skipped`` or ``unreadable``."""
+        if self.error is not None:
+            return "unreadable"
+        if self.skipped is not None:
+            return "skipped"
+        return "checked" if self.diagnostics else "clean"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file as the ``json`` format writes it (docs/output-formats.md): its status, why it
+        was not checked, and every finding in order; a member of a group also names the others."""
+        members = group_members(self.diagnostics)
+        findings = []
+        for d in sorted(self.diagnostics, key=Diagnostic.sort_key):
+            primary, others = members.get(d, (d, ()))
+            group = {"id": d.group, "primary": d is primary, "related": [_reference(o) for o in others]} if others else None
+            findings.append({**d.to_dict(), "group": group})
+        return {
+            "path": self.path,
+            "status": self.status,
+            "reason": self.error if self.error is not None else self.skipped,
+            "suppressed": self.suppressed,
+            "baselined": self.baselined,
+            "baseline_fixed": self.baseline_fixed,
+            "findings": findings,
+        }
+
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
     def worst(self) -> Severity | None:
         return max((d.severity for d in self.diagnostics), default=None)
+
+
+def _reference(d: Diagnostic) -> dict[str, Any]:
+    return {"rule": d.rule, "line": d.line, "column": d.column, "severity": d.severity.label, "message": d.message}

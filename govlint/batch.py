@@ -3,8 +3,11 @@
 A batch must report every file it was given.  A worker that dies (killed by the kernel for
 memory, a crash in a C library) breaks a whole ``ProcessPoolExecutor``; the items that were
 in flight are then run again one at a time in a fresh worker, so the one that kills its
-worker is reported as lost and the others get their results.  Workers watch their parent and
-exit when it is gone (killed, or stopped by SIGTERM), so none lives on holding stdout open.
+worker is reported as lost and the others get their results.  Items travel in small chunks
+(one task, one message each way for several files: a task per file cost the parent a wake-up
+and a pickle per file), and the workers are forked after the parent loaded the rules, so none
+loads them again.  Workers watch their parent and exit when it is gone (killed, or stopped
+by SIGTERM), so none lives on holding stdout open.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Callable, Generator, Iterator, Sequence, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 PARENT_CHECK_SECONDS = 0.2
-IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy; bounds the items run again after a crash
+IN_FLIGHT_PER_WORKER = 2  # chunks: keeps every worker busy; bounds the items run again after a crash
+MAX_CHUNK = 16  # items per task; fewer when the batch is small, so every worker gets some
 
 
 def ordered_map(
@@ -29,10 +33,12 @@ def ordered_map(
     """``work(item)`` for every item in ``jobs`` processes; ``lost(item, reason)`` for an item
     whose worker died under it.  ``work`` must be picklable and should not raise."""
     results: dict[int, R] = {}
-    waiting = deque(enumerate(items))
+    size = max(1, min(MAX_CHUNK, len(items) // (jobs * IN_FLIGHT_PER_WORKER * 4)))
+    numbered = list(enumerate(items))
+    waiting = deque(numbered[start : start + size] for start in range(0, len(numbered), size))
     emitted = 0
     while waiting:
-        suspects, emitted = yield from _round(work, waiting, jobs, results, lost, emitted)
+        suspects, emitted = yield from _round(work, waiting, jobs, results, emitted)
         for index, item in suspects:
             results[index] = _alone(work, item, lost)
         emitted = yield from _flush(results, emitted)
@@ -46,34 +52,37 @@ def _flush(results: dict[int, R], emitted: int) -> Generator[R, None, int]:
     return emitted
 
 
+def _chunk(work: Callable[[T], R], items: list[T]) -> list[R]:
+    """In a worker: one task's items, in order."""
+    return [work(item) for item in items]
+
+
 def _round(
     work: Callable[[T], R],
-    waiting: deque[tuple[int, T]],
+    waiting: deque[list[tuple[int, T]]],
     jobs: int,
     results: dict[int, R],
-    lost: Callable[[T, str], R],
     emitted: int,
 ) -> Generator[R, None, tuple[list[tuple[int, T]], int]]:
-    """Run items from ``waiting`` in one pool until none is left or the pool breaks; return the
-    items in flight when it broke (any of them may have killed the worker) and ``emitted``."""
+    """Run chunks from ``waiting`` in one pool until none is left or the pool breaks; return the
+    items in flight when it broke (any of them may have killed the worker) and ``emitted``.
+    A chunk whose results cannot come back has its items run again alone, like suspects."""
     pool = _pool(jobs)
-    running: dict[Future[R], tuple[int, T]] = {}
+    running: dict[Future[list[R]], list[tuple[int, T]]] = {}
     suspects: list[tuple[int, T]] = []
     finished_normally = False
     try:
         while (waiting and not suspects) or running:
             while waiting and not suspects and len(running) < IN_FLIGHT_PER_WORKER * jobs:
-                index, item = waiting.popleft()
-                running[pool.submit(work, item)] = (index, item)
+                chunk = waiting.popleft()
+                running[pool.submit(_chunk, work, [item for _, item in chunk])] = chunk
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                index, item = running.pop(future)
+                chunk = running.pop(future)
                 try:
-                    results[index] = future.result()
-                except BrokenProcessPool:
-                    suspects.append((index, item))
-                except Exception as error:  # noqa: BLE001 - a result that cannot come back is that item's error
-                    results[index] = lost(item, f"{type(error).__name__}: {error}")
+                    results.update(zip((index for index, _ in chunk), future.result()))
+                except Exception:  # noqa: BLE001 - a broken pool, or a result that cannot come back
+                    suspects.extend(chunk)
             emitted = yield from _flush(results, emitted)
         finished_normally = True
     finally:

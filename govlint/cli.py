@@ -147,11 +147,12 @@ def _parse(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .discover import Discovery, expand_paths
     from .runner import Options, default_jobs, iter_lint_items, linter_for, lint_stdin
+    from .api_types import FileResult
     from .baseline import write_baseline
     from .diagnostics import Severity
-    from .output import without_surrogates, write_atomically
     from .plugin.manager import plugins
     from .report.base import FormatContext
+    from .report.outputs import STDOUT, OutputError, Outputs
 
     formatters = plugins().formatters()
     outputs = [("-", args.format), *args.output_file]
@@ -202,49 +203,52 @@ def _check(args: argparse.Namespace) -> int:
         jobs = default_jobs()
     cycle = cycle_cli.prepare(args, items, options, jobs, first.checker.cross_year)
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
-    results = []
+    cr = "\r" if progress else ""  # a message starts at the line's beginning, over the counter
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    rules = {r.id: r for r in first.all_rules}
+    fail_level = args.fail_level or first.config.fail_level
+    level = None if args.exit_zero or fail_level == "none" else Severity.parse(fail_level)
+    recorded: list[FileResult] = []  # only for --write-baseline: the baseline holds every finding
+    statuses: list[FileResult] = []  # only for cross-year rules or a roster: each file's path and status
+    failed = unreadable = not_annotated = False
     found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(cycle.items, options=options, jobs=jobs)
-    for done, result in enumerate(found, 1):
-        results.append(result)
-        if progress:
-            print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
+    try:
+        with Outputs([(target, formatters[name]) for target, name in outputs], lambda target: FormatContext(
+            rules=rules, color=color and target == STDOUT, statistics=args.statistics), sys.stdout) as written:
+            for done, result in enumerate(found, 1):
+                written.add(result)  # each output gets the file now; nothing of it is kept
+                failed = failed or (level is not None and any(d.severity >= level for d in result.diagnostics))
+                if result.error:
+                    unreadable = True
+                    print(f"{cr}govlint: {result.path}: {result.error}", file=sys.stderr)
+                if args.write_baseline:
+                    recorded.append(FileResult(result.path, result.diagnostics))
+                if first.checker.cross_year or args.roster:
+                    statuses.append(FileResult(result.path, error=result.error, skipped=result.skipped))
+                if annotated:
+                    not_annotated = not _annotate([result], annotated) or not_annotated
+                if progress:
+                    print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
+    except OutputError as error:
+        print(f"{cr}govlint: 无法写入 / cannot write {error.target}: {error.error.strerror or error.error}", file=sys.stderr)
+        return EXIT_ERROR
     if progress:
         print(file=sys.stderr)
     if args.write_baseline:
         try:
-            count = write_baseline(results, Path(args.write_baseline))
+            count = write_baseline(recorded, Path(args.write_baseline))
         except OSError as error:
             print(f"govlint: 无法写入基线 / cannot write baseline {args.write_baseline}: {error.strerror or error}", file=sys.stderr)
             return EXIT_ERROR
         print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
-    fixed = sum(r.baseline_fixed for r in results)
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    rules = {r.id: r for r in first.all_rules}
-    for target, name in outputs:
-        context = FormatContext(rules=rules, color=color and target == "-", statistics=args.statistics, baseline_fixed=fixed)
-        text = formatters[name].format(results, context)
-        if target == "-":
-            sys.stdout.write(without_surrogates(text))
-        else:
-            try:
-                write_atomically(target, text)
-            except OSError as error:
-                print(f"govlint: 无法写入 / cannot write {target}: {error.strerror or error}", file=sys.stderr)
-                return EXIT_ERROR
-    for result in results:
-        if result.error:
-            print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-    said = cycle_cli.finish(args, cycle, first.checker.cross_year, results)
+    said = cycle_cli.finish(args, cycle, first.checker.cross_year, statuses)
     sys.stderr.write(said.note)
     (sys.stdout if args.format == "text" else sys.stderr).write(said.table)
-    if not _annotate(results, annotated) or any(r.error for r in results):
+    if not_annotated or unreadable:
         return EXIT_ERROR
-    fail_level = args.fail_level or first.config.fail_level
-    if args.exit_zero or args.write_baseline or fail_level == "none":
+    if args.write_baseline or level is None:
         return EXIT_OK
-    level = Severity.parse(fail_level)
-    failed = not said.roster_clean or any(d.severity >= level for r in results for d in r.diagnostics)
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if failed or not said.roster_clean else EXIT_OK
 
 
 def _read_stdin() -> bytes:

@@ -49,6 +49,7 @@ def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options()
 def iter_lint_items(items: list[tuple[Any, ...]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
     """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`); an item
     may carry a third member, last year's report of the same agency (see :mod:`govlint.pairing`)."""
+    _FOLDER_LINTERS.clear()  # configuration files may have changed since the last batch
     if jobs <= 1 or len(items) < 2:
         yield from (_lint_item(item, options) for item in items)
         return
@@ -103,21 +104,43 @@ def lint_stdin(data: bytes, name: str, options: Options = Options()) -> FileResu
     return _lint(name, lambda linter: linter.read_bytes(data, name), options)
 
 
+_FOLDER_LINTERS: dict[tuple[str, Options], Linter] = {}  # for one batch: (folder, options) → its linter
+
+
+def _batch_linter(path: str, options: Options) -> Linter:
+    """:func:`linter_for`, looked up once per folder of a batch (the configuration search walks up
+    the folders and reads each pyproject.toml: 3% of a batch when done for every file)."""
+    key = (os.path.dirname(path), options)
+    linter = _FOLDER_LINTERS.get(key)
+    if linter is None:
+        linter = _FOLDER_LINTERS[key] = linter_for(path, options)
+    return linter
+
+
 def _lint_item(item: tuple[Any, ...], options: Options) -> FileResult:
     """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
     path, explicit = item[:2]
     previous = item[2] if len(item) > 2 else None
     try:
-        return _lint(path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports, previous=previous)
+        return _lint(
+            path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports, previous=previous, linter_of=_batch_linter
+        )
     except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
         return _lost(item, f"{type(error).__name__}: {error}")
 
 
-def _lint(path: str, read: Callable[[Linter], Source], options: Options, explicit: bool = True, previous: str | None = None) -> FileResult:
+def _lint(
+    path: str,
+    read: Callable[[Linter], Source],
+    options: Options,
+    explicit: bool = True,
+    previous: str | None = None,
+    linter_of: Callable[[str, Options], Linter] = linter_for,
+) -> FileResult:
     """Read with the linter of ``path``'s configuration, then lint (with last year's report, when
     ``previous`` names it); this file's configuration or input errors are its result."""
     try:
-        linter = linter_for(path, options)
+        linter = linter_of(path, options)
         from .pairing import previous_of  # pairing imports this module
 
         return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model, previous=previous_of(previous, options))

@@ -43,7 +43,7 @@ def test_sample_report_shows_findings_and_fails():
 
 def test_json_output_keys(tmp_path):
     result = run("check", "--format", "json", str(SAMPLE))
-    items = json.loads(result.stdout)
+    items = json.loads(result.stdout)["files"][0]["findings"]
     assert items and {"path", "line", "column", "rule", "severity", "message"} <= set(items[0])
 
 
@@ -145,8 +145,8 @@ def test_pre_commit_style_runs_skip_named_non_reports(tmp_path):
 
 def test_a_file_named_twice_is_linted_once(tmp_path):
     result = run("check", "--format", "json", str(SAMPLE), str(SAMPLE), str(SAMPLE.parent / "*.md"))
-    paths = {item["path"] for item in json.loads(result.stdout)}
-    assert len(paths) == 1 and len([i for i in json.loads(result.stdout) if i["rule"] == "GL104"]) == 1
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == 1 and len([i for i in files[0]["findings"] if i["rule"] == "GL104"]) == 1
 
 
 def test_a_crashing_check_kind_fails_that_file_not_the_run(tmp_path, monkeypatch):

@@ -141,3 +141,19 @@ def test_markdown_opening_with_a_directive_is_not_taken_for_html(tmp_path):
     path.write_text(text, encoding="utf-8")
     [result] = lint_paths([path])
     assert "GL104" not in {d.rule for d in result.diagnostics} and "GL103" in {d.rule for d in result.diagnostics}
+
+
+def test_a_batch_looks_for_the_configuration_once_per_folder_and_again_in_the_next_batch(project, monkeypatch):
+    from govlint import runner
+
+    for n in range(3):
+        shutil.copy(SAMPLE, project / "reports" / f"copy{n}.md")
+    calls: list[Path] = []
+    real = runner.find_config
+    monkeypatch.setattr(runner, "find_config", lambda path: calls.append(path) or real(path))
+    first = lint_paths([project / "reports"])
+    assert len(first) == 5 and len(calls) == 2  # reports/ and reports/drafts/
+    (project / "reports" / "drafts" / ".govlint.yaml").write_text("ignore: [GL1]\n", encoding="utf-8")
+    second = lint_paths([project / "reports"])
+    assert rules_of(first) != rules_of(second)  # a configuration file added between two batches is found
+    assert not any(r.startswith("GL1") for r in rules_of(second)["draft.md"]) and any(r.startswith("GL1") for r in rules_of(second)["2024.md"])

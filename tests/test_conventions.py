@@ -40,7 +40,7 @@ def test_stdin_is_checked_as_the_named_file_with_its_configuration(tmp_path):
 
 def test_stdin_bytes_are_decoded_as_a_file_s_and_named_stdin_without_a_name():
     result = run("check", "-", "--format", "json", stdin=TEXT.encode("gb18030"))
-    findings = json.loads(result.stdout)
+    findings = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
     assert result.returncode == EXIT_FINDINGS and {f["path"] for f in findings} == {"<stdin>"}
     assert {f["rule"] for f in findings} == {"GL301", "GL310", "GL014", "GL103", "GL104"}
 

@@ -19,6 +19,7 @@ from govlint.plugin.manager import plugins
 from govlint.report.base import FormatContext
 from govlint.report.formats import (
     BUILTIN_FORMATTERS,
+    JSON_FORMAT_VERSION,
     GithubFormat,
     JsonFormat,
     JunitFormat,
@@ -202,19 +203,40 @@ def test_statistics_table_before_the_summary(sample, context):
 # --- json ---------------------------------------------------------------------------------
 
 
-def test_json_is_an_array_with_the_promised_keys_and_format_version(sample, context):
-    items = json.loads(JsonFormat().format([sample, FileResult("bad.txt", error="x")], context))
-    assert isinstance(items, list) and len(items) == len(sample.diagnostics)
+def test_json_is_an_envelope_with_every_file_its_status_and_a_summary(sample, context):
+    results = [sample, FileResult("bad.txt", error="x"), FileResult("notes.txt", skipped="不像是年度报告"), FileResult("clean.md")]
+    document = json.loads(JsonFormat().format(results, replace(context, baseline_fixed=2)))
+    assert document["version"] == JSON_FORMAT_VERSION == 2
+    assert [(f["path"], f["status"], f["reason"]) for f in document["files"]] == [
+        (sample.path, "checked", None), ("bad.txt", "unreadable", "x"), ("notes.txt", "skipped", "不像是年度报告"), ("clean.md", "clean", None)
+    ]
+    items = document["files"][0]["findings"]
+    assert len(items) == len(sample.diagnostics) and all(not f["findings"] for f in document["files"][1:])
     for item in items:
         assert {"path", "line", "column", "rule", "severity", "message"} <= set(item)
-        assert item["format_version"] == 1
         assert item["severity"] in ("error", "warning", "info")
+    errors = sum(1 for d in sample.diagnostics if d.severity == Severity.ERROR)
+    assert document["summary"] == {
+        "files": 4, "checked": 1, "clean": 1, "skipped": 1, "unreadable": 1,
+        "findings": {"error": errors, "warning": len(items) - errors, "info": 0},
+        "suppressed": 0, "baselined": 0, "baseline_fixed": 2,
+    }
+    assert [json.loads(JsonFormat().format([r], context))["files"][0] for r in results] == [r.to_dict() for r in results]
+
+
+def test_json_is_written_one_finding_a_line(sample, context):
+    """Each finding is one line (the C encoder, greppable); an empty batch is still a document."""
+    lines = JsonFormat().format([sample], context).splitlines()
+    assert sum(1 for line in lines if line.startswith('      {"path": ')) == len(sample.diagnostics)
+    assert json.loads(JsonFormat().format([], context))["files"] == []
 
 
 def test_json_keys_are_all_documented(sample, context):
     doc = (ROOT / "docs" / "output-formats.md").read_text(encoding="utf-8")
-    items = json.loads(JsonFormat().format([sample], context))
-    keys = {k for item in items for k in item}
+    document = json.loads(JsonFormat().format([sample], context))
+    items = document["files"][0]["findings"]
+    keys = {k for k in document} | {f"files[].{k}" for k in document["files"][0]} | {f"summary.{k}" for k in document["summary"]}
+    keys |= {k for item in items for k in item}
     keys |= {f"location.{k}" for item in items for k in item["location"]}
     keys |= {f"evidence[].{k}" for item in items for e in item["evidence"] for k in e}
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
@@ -257,7 +279,7 @@ def test_sarif_is_valid_and_describes_the_rules(sample, context):
     driver = run["tool"]["driver"]
     assert driver["name"] == "govlint" and driver["version"] and driver["informationUri"].startswith("https://")
     ids = [r["id"] for r in driver["rules"]]
-    assert ids == sorted({d.rule for d in sample.diagnostics})
+    assert ids == list(dict.fromkeys(d.rule for d in sorted(sample.diagnostics, key=Diagnostic.sort_key)))  # in the order of their first result
     for descriptor in driver["rules"]:
         rule = context.rules[descriptor["id"]]
         assert descriptor["shortDescription"]["text"] == rule.title

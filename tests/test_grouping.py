@@ -64,7 +64,7 @@ def test_a_baselined_city_rule_does_not_hide_a_new_arithmetic_error(tmp_path, ca
     report.write_text("\n".join(lines), encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--rules", str(rules), "--baseline", "base.json", "--format", "json", str(report)]) == EXIT_FINDINGS
-    found = json.loads(capsys.readouterr().out)
+    found = json.loads(capsys.readouterr().out)["files"][0]["findings"]
     assert [(f["rule"], f["line"]) for f in found] == [("GL101", 62), ("GL102", 62), ("GL103", 62)]
     assert {f["group"]["id"] for f in found} == {1} and [f["group"]["primary"] for f in found] == [True, False, False]
 
@@ -138,7 +138,7 @@ def test_every_format_carries_every_member(linter):
     primary, related = grouped(result.diagnostics)[0]
     assert text.count("同一问题 related: r.txt:") == len(related) == len(members) - 1
     assert f"{len(result.diagnostics)} 个错误" in text
-    items = json.loads(JsonFormat().format([result], context))
+    items = json.loads(JsonFormat().format([result], context))["files"][0]["findings"]
     assert len(items) == len(result.diagnostics)
     for item in items:
         assert {r["rule"] for r in item["group"]["related"]} | {item["rule"]} == {d.rule for d in members}

@@ -107,6 +107,14 @@ def test_a_killed_worker_loses_only_its_own_item():
     assert results == ["A", "B", "lost bad", "C", "D", "E", "F"]
 
 
+def test_a_killed_worker_in_a_chunked_batch_loses_only_its_own_item():
+    """Items travel in chunks; the chunks in flight when a worker dies are run again item by item."""
+    items = [f"i{n}" for n in range(100)]
+    items[57] = "bad"
+    results = list(ordered_map(_die_on_bad, items, jobs=2, lost=lambda item, reason: f"lost {item}"))
+    assert results == [item.upper() if item != "bad" else "lost bad" for item in items]
+
+
 def test_sigterm_under_jobs_2_leaves_no_worker_holding_stdout(tmp_path):
     paths = _batch(tmp_path, 400)
     process = subprocess.Popen(

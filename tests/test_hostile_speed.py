@@ -116,3 +116,17 @@ def test_a_row_with_thousands_of_words_in_its_label_costs_linear_time():
     result, large = _timed(pasted(32_000))
     assert result.error is None and result.diagnostics
     assert large < 16 * small + 2  # quadratic: 256 times the time
+
+
+def test_a_long_section_of_narrative_counts_takes_linear_time():
+    """Each count in the text looked back for its sentence's start over the whole prefix: a report of
+    8,000 such paragraphs (1 MB) took 30 s, quadratic; boundaries are now listed once and bisected."""
+    paragraph = "（二）依申请公开。本年共收到政府信息公开申请45件，上年结转2件，办结42件，结转下年度继续办理7件，均在法定期限内答复。\n\n"
+
+    def longer(count: int) -> str:
+        return TEXT.replace("（三）政府信息管理。", paragraph * count + "（三）政府信息管理。", 1)
+
+    _, small = _timed(longer(2_000))
+    result, large = _timed(longer(8_000))
+    assert large < 6 * small + 1
+    assert sum(d.rule == "GL301" for d in result.diagnostics) >= 8_000

@@ -77,7 +77,7 @@ def test_highlighted_cells_are_exactly_the_ones_the_findings_name(tmp_path: Path
     page_file, json_file = tmp_path / "report.html", tmp_path / "report.json"
     cli.main(["check", *map(str, files), "--output-file", f"html={page_file}", "--output-file", f"json={json_file}", "--format", "json"])
     capsys.readouterr()
-    findings = json.loads(json_file.read_text(encoding="utf-8"))
+    findings = [f for file in json.loads(json_file.read_text(encoding="utf-8"))["files"] for f in file["findings"]]
     expected = named_cells(files, findings, capsys)
     assert expected, "the inputs have findings on table cells"
 

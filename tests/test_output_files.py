@@ -130,3 +130,54 @@ def test_atomic_write_keeps_permissions_and_links(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask  # as open() makes it, not mkstemp's 0600
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "sarif", "github", "gitlab"])
+def test_each_file_is_written_as_it_finishes(fmt: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    """A batch is printed file by file: the first file's findings are out before the second is linted,
+    and the output file (written whole at the end) equals what stdout got."""
+    from govlint import runner
+
+    paths = []
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(report_with_placeholder(), encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    seen_before_second: list[str] = []
+    real = runner.iter_lint_items
+
+    def watched(items, **kwargs):
+        for index, result in enumerate(real(items, **kwargs)):
+            if index == 1:
+                seen_before_second.append(capsys.readouterr().out)
+            yield result
+
+    monkeypatch.setattr(runner, "iter_lint_items", watched)
+    target = tmp_path / f"out.{fmt}"
+    code = cli.main(["check", "--no-progress", "-j1", "--format", fmt, "--output-file", f"{fmt}={target}", *paths])
+    rest = capsys.readouterr().out
+    assert code == 1
+    (first,) = seen_before_second
+    assert "a.txt" in first and "GL206" in first and "b.txt" not in first
+    assert first + rest == target.read_text(encoding="utf-8")
+    if fmt in ("json", "sarif", "gitlab"):
+        json.loads(first + rest)
+
+
+def test_a_failed_write_at_the_end_of_a_streamed_output_keeps_the_old_file(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The JUnit file's end (its counts) fails to write: the old file stays, the run says so (exit 2)."""
+    from govlint.report import junit
+
+    report = tmp_path / "report.txt"
+    report.write_text(report_with_placeholder(), encoding="utf-8")
+    old = tmp_path / "old.xml"
+    old.write_text("old", encoding="utf-8")
+
+    def broken(self, totals):
+        raise OSError(28, "No space left on device")
+        yield
+
+    monkeypatch.setattr(junit.JunitWriter, "end", broken)
+    code, _, err = run(["check", "--no-progress", "--output-file", f"junit={old}", str(report)], capsys)
+    assert code == 2 and "No space left" in err
+    assert old.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.xml", "report.txt"]

@@ -144,7 +144,7 @@ def test_every_output_format_prints_the_html_file_position(tmp_path: Path) -> No
         assert done.returncode in (0, 1), done.stderr
         return done.stdout
 
-    findings = json.loads(run("json"))
+    findings = [f for file in json.loads(run("json"))["files"] for f in file["findings"]]
     assert findings
     positions = {(f["line"], f["column"]) for f in findings}
     for line, column in positions:

@@ -69,10 +69,16 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     )
 
 
+@lru_cache(maxsize=8192)
+def _char_key(char: str) -> str:
+    """One character as labels compare it (every long prose line asks again for the same few hundred)."""
+    return "" if char.isspace() else label_key(char) or unicodedata.normalize("NFKC", char)
+
+
 def _normalised(text: str) -> tuple[str, _Origin]:
     """The line as labels are compared (:func:`label_key` character by character), and where
     each of its characters came from in the line."""
-    keys = {char: "" if char.isspace() else label_key(char) or unicodedata.normalize("NFKC", char) for char in set(text)}
+    keys = {char: _char_key(char) for char in set(text)}
     norm = _LIST_MARK.sub(".", text.translate({ord(char): key for char, key in keys.items()}))  # 「2、」 as 「2.」
     odd = [char for char, key in keys.items() if len(key) != 1]  # spaces, 「㈠」: the rest map one to one
     spots = [(m.start(), len(keys[m.group()])) for m in re.finditer("|".join(map(re.escape, odd)), text)] if odd else []

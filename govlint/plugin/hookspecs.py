@@ -76,7 +76,8 @@ def govlint_rule_paths() -> list[Path]:
 @hookspec
 def govlint_formatters() -> list[Any]:
     """Output formats: objects with ``name`` and ``format(results, context) -> str``
-    (see :class:`govlint.report.base.FormatContext`).  A format that draws the reports sets
+    (see :class:`govlint.report.base.FormatContext`), and optionally ``writer(context)`` to be
+    written file by file (:class:`govlint.report.base.FormatWriter`).  A format that draws the reports sets
     ``needs_model = True`` and finds each parsed report in ``FileResult.parsed``.
 
     .. versionadded:: 0.1

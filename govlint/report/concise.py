@@ -6,11 +6,11 @@ file is one line too, and the summary line of the ``text`` format ends the outpu
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable
 
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic
-from .base import FormatContext
+from .base import FormatContext, StreamedFormat, Totals
 from .text import summary
 
 
@@ -19,16 +19,26 @@ def concise_line(d: Diagnostic) -> str:
     return f"{d.path}:{d.line}:{d.column}: {d.rule} {' '.join(d.message.splitlines())}"
 
 
-class ConciseFormat:
+class ConciseWriter:
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+
+    def begin(self) -> str:
+        return ""
+
+    def file(self, result: FileResult) -> str:
+        lines = [f"{result.path}:0:0: 无法读取 / unreadable: {result.error}"] if result.error else []
+        lines.extend(concise_line(d) for d in sorted(result.diagnostics, key=Diagnostic.sort_key))
+        return "".join(line + "\n" for line in lines)
+
+    def end(self, totals: Totals) -> Iterable[str]:
+        return [summary(totals, self.context)]
+
+
+class ConciseFormat(StreamedFormat):
     """One line per finding, then the summary."""
 
     name = "concise"
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        lines: list[str] = []
-        for result in results:
-            if result.error:
-                lines.append(f"{result.path}:0:0: 无法读取 / unreadable: {result.error}")
-            lines.extend(concise_line(d) for d in sorted(result.diagnostics, key=Diagnostic.sort_key))
-        lines.append(summary(results, context).rstrip("\n"))
-        return "\n".join(lines) + "\n"
+    def writer(self, context: FormatContext) -> ConciseWriter:
+        return ConciseWriter(context)

@@ -1,4 +1,5 @@
-"""Output formats: each turns a list of file results into one string.
+"""Output formats: each writes every file's results as the file finishes (``writer``), or a
+list of results as one string (``format``).
 
 Plugins add more through the ``govlint_formatters`` hook; these are govlint's own.
 Shapes and stability promises: docs/output-formats.md.

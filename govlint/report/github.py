@@ -8,12 +8,12 @@ each type), so the full text report follows in a collapsed ``::group::``.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import Iterator
 
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Severity
-from .base import FormatContext
-from .text import TextFormat
+from .base import FormatContext, Spool, StreamedFormat, Totals
+from .text import TextWriter
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -51,19 +51,36 @@ def _annotation(d: Diagnostic, context: FormatContext) -> str:
     return command(COMMANDS[d.severity], properties, message)
 
 
-class GithubFormat:
+class GithubWriter:
+    """Annotations as each file finishes; the text report is held in a spool for the closing group."""
+
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+        self.text = TextWriter(replace(context, color=False))  # logs keep no ANSI codes
+        self.report = Spool()
+
+    def begin(self) -> str:
+        return ""
+
+    def file(self, result: FileResult) -> str:
+        lines: list[str] = []
+        if result.error:
+            lines.append(command("error", {"file": result.path.replace("\\", "/"), "title": "govlint 无法读取 / unreadable"}, result.error))
+        lines.extend(_annotation(d, self.context) for d in sorted(result.diagnostics, key=Diagnostic.sort_key))
+        self.report.write(self.text.file(result))
+        return "".join(line + "\n" for line in lines)
+
+    def end(self, totals: Totals) -> Iterator[str]:
+        yield "::group::govlint 检查结果 / report\n"
+        yield from self.report.read()
+        yield "".join(self.text.end(totals)).rstrip("\n") + "\n"
+        yield "::endgroup::\n"
+
+
+class GithubFormat(StreamedFormat):
     """Workflow-command annotations, then the text report in a collapsed group."""
 
     name = "github"
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        lines: list[str] = []
-        for result in results:
-            if result.error:
-                lines.append(command("error", {"file": result.path.replace("\\", "/"), "title": "govlint 无法读取 / unreadable"}, result.error))
-            lines.extend(_annotation(d, context) for d in sorted(result.diagnostics, key=Diagnostic.sort_key))
-        text = TextFormat().format(results, replace(context, color=False))  # logs keep no ANSI codes
-        lines.append("::group::govlint 检查结果 / report")
-        lines.append(text.rstrip("\n"))
-        lines.append("::endgroup::")
-        return "\n".join(lines) + "\n"
+    def writer(self, context: FormatContext) -> GithubWriter:
+        return GithubWriter(context)

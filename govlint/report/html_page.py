@@ -13,12 +13,12 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..api_types import FileResult, ParsedFile, Span3
 from ..diagnostics import Diagnostic, Severity, grouped
 from ..model import Block, Heading, Paragraph, Report, Row, Table
-from .base import FormatContext
+from .base import FormatContext, Spool, StreamedFormat, Totals
 from .html_style import STYLE
 
 _CLASS = {Severity.ERROR: "err", Severity.WARNING: "warn", Severity.INFO: "info"}
@@ -29,28 +29,56 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-class HtmlFormat:
+_HEAD = (
+    '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    "<title>年度报告检查结果</title>\n"
+    f"<style>{STYLE}</style>\n</head>\n<body>\n"
+)
+
+
+class HtmlWriter:
+    """Each file's section is drawn as the file finishes, then its parsed model is let go; the
+    overview rows and sections wait in spools for the page's header, which needs the counts."""
+
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+        self.rows, self.sections = Spool(), Spool()
+        self.count = 0
+
+    def begin(self) -> str:
+        return ""
+
+    def file(self, result: FileResult) -> str:
+        self.count += 1
+        page = _FilePage(self.count, result, self.context)
+        self.rows.write(page.summary_row())
+        self.sections.write("\n" + page.render())
+        return ""
+
+    def end(self, totals: Totals) -> Iterator[str]:
+        yield _HEAD + _header(totals) + "\n" + _SUMMARY_HEAD
+        yield from self.rows.read()
+        yield _SUMMARY_TAIL
+        yield from self.sections.read()
+        yield "\n</body>\n</html>\n"
+
+
+class HtmlFormat(StreamedFormat):
     """Findings drawn on the reports themselves, as one HTML page (needs the parsed model)."""
 
     name = "html"
     needs_model = True  # the CLI keeps each parsed report for this format
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        pages = [_FilePage(i, r, context) for i, r in enumerate(results, 1)]
-        body = [_header(results), _summary(pages), *(p.render() for p in pages)]
-        return (
-            '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            "<title>年度报告检查结果</title>\n"
-            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-        )
+    def writer(self, context: FormatContext) -> HtmlWriter:
+        return HtmlWriter(context)
 
 
-def _header(results: Sequence[FileResult]) -> str:
-    counts = {s: sum(r.count(s) for r in results) for s in Severity}
+def _header(totals: Totals) -> str:
+    counts = totals.severities
     return (
         '<header class="page-head"><h1>政府信息公开工作年度报告 · 检查结果</h1>'
-        f"<p>共检查 {len(results)} 份文件，发现 "
+        f"<p>共检查 {totals.files} 份文件，发现 "
         f'<span class="sev err">错误 {counts[Severity.ERROR]} 处</span> '
         f'<span class="sev warn">警告 {counts[Severity.WARNING]} 处</span> '
         f'<span class="sev info">提示 {counts[Severity.INFO]} 处</span>。</p>'
@@ -62,13 +90,12 @@ def _header(results: Sequence[FileResult]) -> str:
     )
 
 
-def _summary(pages: Sequence[_FilePage]) -> str:
-    rows = "".join(p.summary_row() for p in pages)
-    return (
-        '<section class="summary"><h2>文件一览</h2><table class="overview"><thead><tr>'
-        "<th>文件</th><th>结论</th><th>错误</th><th>警告</th><th>提示</th><th>最需要处理的问题</th>"
-        f"</tr></thead><tbody>{rows}</tbody></table></section>"
-    )
+_SUMMARY_HEAD = (
+    '<section class="summary"><h2>文件一览</h2><table class="overview"><thead><tr>'
+    "<th>文件</th><th>结论</th><th>错误</th><th>警告</th><th>提示</th><th>最需要处理的问题</th>"
+    "</tr></thead><tbody>"
+)
+_SUMMARY_TAIL = "</tbody></table></section>"
 
 
 def _status(result: FileResult) -> tuple[str, str]:

@@ -1,44 +1,77 @@
-"""The ``json`` format: a JSON array with one object per diagnostic (shape: docs/output-formats.md).
+"""The ``json`` format: a versioned envelope with every file's status and findings, and a summary.
 
-Within one ``format_version`` keys are only ever added, never removed or renamed.
+Written file by file as each finishes (shape: docs/output-formats.md)::
+
+    {
+      "version": 2,
+      "files": [
+        {"path": …, "status": "checked", "reason": null, …, "findings": [
+          {…one finding…},
+          …
+        ]},
+        …
+      ],
+      "summary": {…}
+    }
+
+Each file and each finding is one line, encoded by the C encoder (``indent`` would make
+``json`` fall back to its pure-Python encoder, several times slower).  Within one ``version``
+keys are only ever added, never removed or renamed.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any, Iterable
 
 from ..api_types import FileResult
-from ..diagnostics import Diagnostic, group_members
-from .base import FormatContext
+from ..diagnostics import Severity
+from .base import FormatContext, StreamedFormat, Totals
 
-JSON_FORMAT_VERSION = 1
-
-
-def diagnostic_object(diagnostic: Diagnostic, group: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {**diagnostic.to_dict(), "group": group, "format_version": JSON_FORMAT_VERSION}
+JSON_FORMAT_VERSION = 2
 
 
-def _reference(d: Diagnostic) -> dict[str, Any]:
-    return {"rule": d.rule, "line": d.line, "column": d.column, "severity": d.severity.label, "message": d.message}
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _objects(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
-    """Every finding its own object; a member of a group also names the others of its defect."""
-    members = group_members(diagnostics)
-    out = []
-    for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        primary, others = members.get(d, (d, ()))
-        group = {"id": d.group, "primary": d is primary, "related": [_reference(o) for o in others]} if others else None
-        out.append(diagnostic_object(d, group))
-    return out
+def summary_object(totals: Totals, context: FormatContext) -> dict[str, Any]:
+    return {
+        "files": totals.files,
+        **totals.statuses,
+        "findings": {s.label: totals.severities[s] for s in sorted(Severity, reverse=True)},
+        "suppressed": totals.suppressed,
+        "baselined": totals.baselined,
+        "baseline_fixed": totals.baseline_fixed + context.baseline_fixed,
+    }
 
 
-class JsonFormat:
-    """Diagnostics as a JSON array; keys include path, line, column, rule, severity, message."""
+class JsonWriter:
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+        self.first = True
+
+    def begin(self) -> str:
+        return f'{{\n  "version": {JSON_FORMAT_VERSION},\n  "files": ['
+
+    def file(self, result: FileResult) -> str:
+        document = result.to_dict()
+        findings = document.pop("findings")
+        head = _dumps(document)[:-1] + ', "findings": ['
+        body = ",".join(f"\n      {_dumps(f)}" for f in findings)
+        separator = "\n    " if self.first else ",\n    "
+        self.first = False
+        return f"{separator}{head}{body}\n    ]}}" if findings else f"{separator}{head}]}}"
+
+    def end(self, totals: Totals) -> Iterable[str]:
+        close = "" if self.first else "\n  "
+        return [f'{close}],\n  "summary": {_dumps(summary_object(totals, self.context))}\n}}\n']
+
+
+class JsonFormat(StreamedFormat):
+    """Every file with its status and findings, then a summary, as one JSON document."""
 
     name = "json"
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        items = [item for r in results for item in _objects(r.diagnostics)]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    def writer(self, context: FormatContext) -> JsonWriter:
+        return JsonWriter(context)

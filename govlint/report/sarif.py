@@ -14,14 +14,14 @@ import re
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator
 from urllib.parse import quote
 
 from .._data import data_dir
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Evidence, Severity, group_members
 from ..output import without_surrogates
-from .base import FormatContext
+from .base import FormatContext, Spool, StreamedFormat, Totals
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -173,48 +173,68 @@ def _notification(text: str, level: str, path: str) -> dict[str, Any]:
     }
 
 
-def sarif_log(results: Sequence[FileResult], rules: Mapping[str, Any]) -> dict[str, Any]:
-    diagnostics = [d for r in results for d in sorted(r.diagnostics, key=Diagnostic.sort_key)]
-    first: dict[str, Diagnostic] = {}
-    for d in diagnostics:
-        first.setdefault(d.rule, d)
-    rule_ids = sorted(first)
-    descriptors = [rule_descriptor(i, rules.get(i), first[i].name, first[i].severity) for i in rule_ids]
-    index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
-
-    seen: Counter[tuple[str, str]] = Counter()
-    sarif_results = []
-    members = group_members(diagnostics)
-    for d in diagnostics:
-        seen[(d.path, fingerprint_key(d))] += 1
-        sarif_results.append(_result(d, index[d.rule], seen[(d.path, fingerprint_key(d))], members.get(d)))
-
-    notifications = [_notification(r.error, "error", r.path) for r in results if r.error]
-    notifications += [_notification(r.skipped, "note", r.path) for r in results if r.skipped]
-    invocation: dict[str, Any] = {"executionSuccessful": not any(r.error for r in results)}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-
-    driver = {
-        "name": "govlint",
-        "version": tool_version(),
-        "informationUri": INFORMATION_URI,
-        "rules": descriptors,
-    }
-    run = {
-        "tool": {"driver": driver},
-        "invocations": [invocation],
-        "language": "zh-CN",
-        "columnKind": "unicodeCodePoints",
-        "results": sarif_results,
-    }
-    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-class SarifFormat:
+class SarifWriter:
+    """One run whose ``results`` are written as each file finishes; the rules that had a result
+    (bounded by the rule pack) and the notifications (spooled) close the run."""
+
+    def __init__(self, context: FormatContext) -> None:
+        self.rules = context.rules
+        self.first_of_rule: list[tuple[str, str, Severity]] = []  # (rule id, name, severity) of each rule's first result
+        self.rule_index: dict[str, int] = {}
+        self.notifications = Spool()
+        self.unreadable = False
+        self.written = 0
+
+    def begin(self) -> str:
+        head = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION}
+        run = {"language": "zh-CN", "columnKind": "unicodeCodePoints"}
+        return f'{_dumps(head)[:-1]},\n  "runs": [\n    {_dumps(run)[:-1]},\n      "results": ['
+
+    def file(self, result: FileResult) -> str:
+        if result.error or result.skipped:
+            note = _notification(result.error or result.skipped or "", "error" if result.error else "note", result.path)
+            self.notifications.write(("," if not self.notifications.empty else "") + f"\n          {_dumps(note)}")
+            self.unreadable = self.unreadable or bool(result.error)
+        diagnostics = sorted(result.diagnostics, key=Diagnostic.sort_key)
+        members = group_members(diagnostics)
+        seen: Counter[str] = Counter()
+        lines = []
+        for d in diagnostics:
+            index = self._rule_index(d)
+            key = fingerprint_key(d)
+            seen[key] += 1
+            separator = ",\n        " if self.written else "\n        "
+            lines.append(separator + _dumps(_result(d, index, seen[key], members.get(d))))
+            self.written += 1
+        return "".join(lines)
+
+    def _rule_index(self, d: Diagnostic) -> int:
+        """Rules are described in the order of their first result, so a result's index is known when it is written."""
+        if d.rule not in self.rule_index:
+            self.rule_index[d.rule] = len(self.first_of_rule)
+            self.first_of_rule.append((d.rule, d.name, d.severity))
+        return self.rule_index[d.rule]
+
+    def end(self, totals: Totals) -> Iterator[str]:
+        descriptors = [rule_descriptor(i, self.rules.get(i), name, severity) for i, name, severity in self.first_of_rule]
+        driver = {"name": "govlint", "version": tool_version(), "informationUri": INFORMATION_URI, "rules": descriptors}
+        yield f'\n      ],\n      "tool": {{"driver": {_dumps(driver)}}},\n'
+        yield f'      "invocations": [{{"executionSuccessful": {_dumps(not self.unreadable)}'
+        if not self.notifications.empty:
+            yield ', "toolExecutionNotifications": ['
+            yield from self.notifications.read()
+            yield "\n        ]"
+        yield "}]\n    }\n  ]\n}\n"
+
+
+class SarifFormat(StreamedFormat):
     """SARIF 2.1.0 (one run) for GitHub code scanning."""
 
     name = "sarif"
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        return json.dumps(sarif_log(results, context.rules), ensure_ascii=False, indent=2) + "\n"
+    def writer(self, context: FormatContext) -> SarifWriter:
+        return SarifWriter(context)

@@ -20,12 +20,11 @@ ANSI colour only when the context asks.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Severity, grouped
-from .base import FormatContext
+from .base import FormatContext, StreamedFormat, Totals
 
 INDENT = "    "
 WINDOW_WIDTH = 120  # display columns of source shown per finding
@@ -118,26 +117,41 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-class TextFormat:
+class TextWriter:
+    def __init__(self, context: FormatContext) -> None:
+        self.context = context
+        self.paint = _Paint(context.color)
+        self.open_block = False  # the last block written ends without a blank line
+
+    def begin(self) -> str:
+        return ""
+
+    def file(self, result: FileResult) -> str:
+        """The file's findings, each with its source line (unreadable files: the CLI reports them on stderr)."""
+        blocks: list[str] = []
+        if result.skipped:
+            blocks.append(f"{self.paint('path', result.path)}: {self.paint('dim', '跳过 skipped')} {result.skipped}")
+        for primary, related in grouped(result.diagnostics):
+            blocks.append(_diagnostic(primary, result, self.paint, related))
+        if blocks:
+            self.open_block = "\n" not in blocks[-1]
+        return "".join(b + "\n\n" if "\n" in b else b + "\n" for b in blocks)
+
+    def end(self, totals: Totals) -> Iterable[str]:
+        out = ["\n"] if self.open_block else []
+        if self.context.statistics:
+            out.append(statistics_table(totals, self.context))
+        out.append(summary(totals, self.context, self.paint))
+        return out
+
+
+class TextFormat(StreamedFormat):
     """``path:line:col: severity [rule] message`` plus source context, for people and editors."""
 
     name = "text"
 
-    def format(self, results: Sequence[FileResult], context: FormatContext) -> str:
-        paint = _Paint(context.color)
-        blocks: list[str] = []
-        for result in results:  # unreadable files: the CLI reports them on stderr, the summary counts them
-            if result.skipped:
-                blocks.append(f"{paint('path', result.path)}: {paint('dim', '跳过 skipped')} {result.skipped}")
-            for primary, related in grouped(result.diagnostics):
-                blocks.append(_diagnostic(primary, result, paint, related))
-        out = [b + "\n\n" if "\n" in b else b + "\n" for b in blocks]
-        if out and not out[-1].endswith("\n\n"):
-            out.append("\n")
-        if context.statistics:
-            out.append(statistics_table(results, context))
-        out.append(summary(results, context, paint))
-        return "".join(out)
+    def writer(self, context: FormatContext) -> TextWriter:
+        return TextWriter(context)
 
 
 def _header(d: Diagnostic, paint: _Paint) -> str:
@@ -163,21 +177,14 @@ def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint, related: Seque
     return "\n".join(lines)
 
 
-def statistics_table(results: Sequence[FileResult], context: FormatContext) -> str:
+def statistics_table(totals: Totals, context: FormatContext) -> str:
     """Counts per rule, most frequent first: ``rule  count  severity  title``."""
-    counts: Counter[str] = Counter()
-    severity: dict[str, Severity] = {}
-    names: dict[str, str] = {}
-    for d in (d for r in results for d in r.diagnostics):
-        counts[d.rule] += 1
-        severity[d.rule] = max(severity.get(d.rule, d.severity), d.severity)
-        names.setdefault(d.rule, d.name)
-    if not counts:
+    if not totals.rules:
         return ""
     rows = [("规则 rule", "数量 count", "级别 severity", "说明 title")]
-    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    for rule_id, seen in sorted(totals.rules.items(), key=lambda item: (-item[1].count, item[0])):
         rule = context.rules.get(rule_id)
-        rows.append((rule_id, str(count), severity[rule_id].label, rule.title if rule else names[rule_id]))
+        rows.append((rule_id, str(seen.count), seen.severity.label, rule.title if rule else seen.name))
     widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
 
     def pad(text: str, width: int, right: bool = False) -> str:
@@ -188,13 +195,11 @@ def statistics_table(results: Sequence[FileResult], context: FormatContext) -> s
     return "\n".join(lines) + "\n\n"
 
 
-def summary(results: Sequence[FileResult], context: FormatContext, paint: _Paint | None = None) -> str:
+def summary(totals: Totals, context: FormatContext, paint: _Paint | None = None) -> str:
     """「检查了 N 个文件：…」 / "N files checked: …", plus a line for suppressed/baselined counts."""
     paint = paint or _Paint(False)
-    checked = sum(1 for r in results if not r.error and not r.skipped)
-    unreadable = sum(1 for r in results if r.error)
-    skipped = sum(1 for r in results if r.skipped)
-    errors, warnings, infos = (sum(r.count(s) for r in results) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    checked, unreadable, skipped = totals.checked, totals.statuses["unreadable"], totals.statuses["skipped"]
+    errors, warnings, infos = (totals.severities[s] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     zh = f"检查了 {checked} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示"
     en = f"{_plural(checked, 'file')} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}, {_plural(infos, 'info')}"
     if unreadable:
@@ -206,8 +211,7 @@ def summary(results: Sequence[FileResult], context: FormatContext, paint: _Paint
     style = "error" if errors or unreadable else "warning" if warnings else "ok"
     out = paint(style, f"{zh} / {en}") + "\n"
 
-    suppressed = sum(r.suppressed for r in results)
-    baselined = sum(r.baselined for r in results)
+    suppressed, baselined, fixed = totals.suppressed, totals.baselined, totals.baseline_fixed + context.baseline_fixed
     extra_zh: list[str] = []
     extra_en: list[str] = []
     if suppressed:
@@ -216,9 +220,9 @@ def summary(results: Sequence[FileResult], context: FormatContext, paint: _Paint
     if baselined:
         extra_zh.append(f"基线中已知 {baselined} 条")
         extra_en.append(f"{baselined} baselined")
-    if context.baseline_fixed:
-        extra_zh.append(f"基线中已修复 {context.baseline_fixed} 条")
-        extra_en.append(f"{_plural(context.baseline_fixed, 'baselined finding')} fixed")
+    if fixed:
+        extra_zh.append(f"基线中已修复 {fixed} 条")
+        extra_en.append(f"{_plural(fixed, 'baselined finding')} fixed")
     if extra_zh:
         out += paint("dim", f"{'，'.join(extra_zh)} / {', '.join(extra_en)}") + "\n"
     return out

@@ -10,8 +10,9 @@ to the exact line and column of the original file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Iterable, Iterator, Sequence
@@ -89,12 +90,32 @@ class Flow:
         return Span(block.span.line, column, block.span.column + min(local_end, len(block.text)))
 
     def sentence_start(self, offset: int) -> int:
-        """Offset just after the last sentence end or paragraph break before ``offset``."""
-        cut = max(self.text.rfind(c, 0, offset) for c in (*_SENTENCE_END, "\n"))
-        return cut + 1
+        """Offset just after the last sentence end or paragraph break before ``offset``.
+
+        Found by bisection in boundaries listed once: searching the prefix back for each match
+        was quadratic on a long report (7.6 MB took 8 s)."""
+        return _after_last(self._sentence_cuts, offset)
 
     def paragraph_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1
+        return _after_last(self._paragraph_cuts, offset)
+
+    @cached_property
+    def _sentence_cuts(self) -> list[int]:
+        return [m.start() for m in _SENTENCE_CUT.finditer(self.text)]
+
+    @cached_property
+    def _paragraph_cuts(self) -> list[int]:
+        return [m.start() for m in _PARAGRAPH_CUT.finditer(self.text)]
+
+
+_SENTENCE_CUT = re.compile("[" + re.escape("".join(_SENTENCE_END)) + "\n]")
+_PARAGRAPH_CUT = re.compile("\n")
+
+
+def _after_last(cuts: list[int], offset: int) -> int:
+    """Just after the last of the sorted ``cuts`` before ``offset``; 0 when there is none."""
+    index = bisect_left(cuts, offset)
+    return cuts[index - 1] + 1 if index else 0
 
 
 def flow(report: Report, section: Section, *, numerals: bool = False) -> Flow:
