@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from ..errors import InputError
 from .directive_comments import word_directives
@@ -134,14 +135,14 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def paragraph_text(element) -> str:
+def paragraph_text(element: Any) -> str:
     """Visible text of a ``w:p`` (or any subtree): runs, tabs and breaks as spaces."""
     parts: list[str] = []
     _collect(element, parts)
     return "".join(parts)
 
 
-def _collect(element, parts: list[str]) -> None:
+def _collect(element: Any, parts: list[str]) -> None:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
@@ -162,12 +163,12 @@ def _collect(element, parts: list[str]) -> None:
             _collect(child, parts)
 
 
-def _attr(element, path: str, default: str | None = None) -> str | None:
+def _attr(element: Any, path: str, default: str | None = None) -> str | None:
     """The ``w:val`` of the first element at ``path`` (``w:`` prefixed, relative)."""
     found = element.find(path, {"w": _W})
     if found is None:
         return default
-    return found.get(f"{{{_W}}}val", "")
+    return str(found.get(f"{{{_W}}}val", ""))
 
 
 def _int(value: str | None, default: int) -> int:
@@ -177,7 +178,7 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _flatten(element, tag: str) -> Iterator:
+def _flatten(element: Any, tag: str) -> Iterator[Any]:
     """Children with ``tag``, looking through content controls and other wrappers."""
     for child in element:
         if child.tag == tag:
@@ -186,7 +187,7 @@ def _flatten(element, tag: str) -> Iterator:
             yield from _flatten(child, tag)
 
 
-def _is_layout_table(table) -> bool:
+def _is_layout_table(table: Any) -> bool:
     """A table that lays out the page around the report rather than being one of its tables.
 
     Such a table holds the report's tables (rows of numbers) or its section headings, or is
@@ -205,20 +206,20 @@ def _is_layout_table(table) -> bool:
     return len(set(section_heading().findall(clean(paragraph_text(table))))) >= 2  # two section headings
 
 
-def _has_number(row) -> bool:
+def _has_number(row: Any) -> bool:
     return any(_NUMBER.match(clean(paragraph_text(cell))) for cell in _flatten(row, TC))
 
 
 class _Builder:
     """Walks the body into lines with their places and origins (:class:`LineBuilder`)."""
 
-    def __init__(self, body) -> None:
+    def __init__(self, body: Any) -> None:
         self.out: LineBuilder[tuple[str, ...]] = LineBuilder(blank_extra=())
         self.origin_of = element_origins(body)
         self.paragraphs = 0
         self.tables = 0
 
-    def blocks(self, parent) -> None:
+    def blocks(self, parent: Any) -> None:
         """Body, cell or wrapper content, in document order."""
         for child in parent:
             tag = child.tag
@@ -229,7 +230,7 @@ class _Builder:
             elif tag in _TRANSPARENT:
                 self.blocks(child)
 
-    def paragraph(self, element) -> None:
+    def paragraph(self, element: Any) -> None:
         text = clean(paragraph_text(element))
         if not text:
             self.out.blank()
@@ -237,7 +238,7 @@ class _Builder:
         self.paragraphs += 1  # counts paragraphs a reader can see, not empty ones
         self.out.add(text, f"第{self.paragraphs}段", (), (self.origin_of[element],))
 
-    def table(self, element) -> None:
+    def table(self, element: Any) -> None:
         if _is_layout_table(element):
             for row in _flatten(element, TR):
                 for cell in _flatten(row, TC):
@@ -264,7 +265,7 @@ class _Builder:
         return out.source(path, "docx", origins=tuple(out.extras))
 
 
-def element_origins(body) -> dict:
+def element_origins(body: Any) -> dict[Any, Any]:
     """Each ``w:p`` and ``w:tc`` of the body → its origin name (「p:3」: the body's fourth ``w:p``
     in document order, nested ones included), which finds the element again in the same file."""
     counts = {P: 0, TC: 0}
@@ -276,14 +277,14 @@ def element_origins(body) -> dict:
     return names
 
 
-def _row_cells(row, origin_of: dict) -> list[tuple[str, bool | None, str]]:
+def _row_cells(row: Any, origin_of: dict[Any, Any]) -> list[tuple[str, bool | None, str]]:
     """One table row on the grid as ``(text, a cell starts here, origin of the w:tc)``.
 
     gridBefore/After are empty; the positions a gridSpan covers are ``None`` (part of the cell
     to their left, so they are not cells of the printed row); a vertically merged
     continuation cell is empty (its text is in the cell above).
     """
-    cells = [("", False, "")] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
+    cells: list[tuple[str, bool | None, str]] = [("", False, "")] * _int(_attr(row, "w:trPr/w:gridBefore"), 0)
     for cell in _flatten(row, TC):
         span = min(_int(_attr(cell, "w:tcPr/w:gridSpan"), 1) or 1, 1000)
         merge = _attr(cell, "w:tcPr/w:vMerge")

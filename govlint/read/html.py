@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from ..errors import InputError
 from .directive_comments import with_html_directives
@@ -167,11 +168,11 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _classes(element) -> str:
+def _classes(element: Any) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
 
 
-def _holds_report(element) -> bool:
+def _holds_report(element: Any) -> bool:
     if element.tag == "table" or next(element.iter("table"), None) is not None:
         return True
     return _mentions_report(element.text_content())
@@ -182,13 +183,13 @@ def _mentions_report(text: str) -> bool:
     return "年度报告" in text or section_heading().search(clean(text)) is not None
 
 
-def _holds_sections(element) -> bool:
+def _holds_sections(element: Any) -> bool:
     if next(element.iter("table"), None) is not None:
         return True
     return section_heading().search(clean(element.text_content())) is not None
 
 
-def _strip_furniture(root) -> None:
+def _strip_furniture(root: Any) -> None:
     """Drop scripts, navigation, footers and hidden parts that do not hold the report."""
     for element in list(root.iter(*_DROP)):
         if element.getparent() is not None:
@@ -205,12 +206,12 @@ def _strip_furniture(root) -> None:
             element.drop_tree()
 
 
-def _is_data_table(table) -> bool:
+def _is_data_table(table: Any) -> bool:
     """A table of cells, not page layout: it has rows and is not a layout table."""
     return bool(_rows(table)) and not _is_layout_table(table)
 
 
-def _is_layout_table(table) -> bool:
+def _is_layout_table(table: Any) -> bool:
     """A table that lays out the page around the report rather than being one of its tables.
 
     Old sites wrap the whole article in a table; that table holds the report's tables (rows
@@ -228,15 +229,15 @@ def _is_layout_table(table) -> bool:
     return len(set(section_heading().findall(clean(table.text_content())))) >= 2
 
 
-def _has_number(row) -> bool:
+def _has_number(row: Any) -> bool:
     return any(_NUMBER.match(clean(cell.text_content())) for cell in row.xpath("./td|./th"))
 
 
-def _rows(table) -> list:
-    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+def _rows(table: Any) -> list[Any]:
+    return list(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"))
 
 
-def _find_report(root):
+def _find_report(root: Any) -> Any:
     """The smallest element holding the report's section headings and the tables between them."""
     body = root.find("body")
     if body is None:
@@ -259,7 +260,7 @@ def _find_report(root):
     return _common_ancestor(anchors) if len(anchors) > 1 else body
 
 
-def _headings(body, order: dict) -> list:
+def _headings(body: Any, order: dict[Any, int]) -> list[Any]:
     """Innermost elements whose whole text is a section heading such as 「一、总体情况」.
 
     Only elements with a numeral-and-comma in their own text, and up to three ancestors
@@ -284,7 +285,7 @@ def _headings(body, order: dict) -> list:
     return sorted(found, key=order.__getitem__)
 
 
-def _common_ancestor(elements: list):
+def _common_ancestor(elements: list[Any]) -> Any:
     chains = [list(reversed([el, *el.iterancestors()])) for el in elements]
     common = None
     for level in zip(*chains):
@@ -295,7 +296,7 @@ def _common_ancestor(elements: list):
     return common if common is not None else elements[0].getroottree().getroot()
 
 
-def _title_before(region):
+def _title_before(region: Any) -> Any:
     """The report's title (「…年度报告」) when the page shows it above the body, outside it."""
     ancestor, child = region.getparent(), region
     for _ in range(6):
@@ -316,12 +317,12 @@ def _title_before(region):
     return None
 
 
-def _block_pieces(element) -> list[tuple[str, Origin | None]]:
+def _block_pieces(element: Any) -> list[tuple[str, Origin | None]]:
     """The texts of an element, each with the element it comes from, and block boundaries and
     line breaks as spaces (several <p> in a cell); :func:`clean_pieces` joins them."""
     parts: list[tuple[str, Origin | None]] = []
 
-    def visit(node) -> None:
+    def visit(node: Any) -> None:
         block = node.tag in _BLOCK or node.tag == "br"
         if block:
             parts.append((" ", None))
@@ -349,7 +350,7 @@ def _span(value: str | None, limit: int) -> int:
     return min(number, limit, _MAX_SPAN)
 
 
-def table_grid(rows: list) -> list[list[tuple[str, int, Pieces]]]:
+def table_grid(rows: list[Any]) -> list[list[tuple[str, int, Pieces]]]:
     """Rows of ``(text, source line, pieces)`` on the table's grid, merged cells expanded.
 
     A cell spanning rows keeps its text at its top position and leaves empty strings below; the
@@ -385,7 +386,7 @@ def table_grid(rows: list) -> list[list[tuple[str, int, Pieces]]]:
     return grid
 
 
-def _cell(cell, row) -> tuple[str, int, Pieces]:
+def _cell(cell: Any, row: Any) -> tuple[str, int, Pieces]:
     text, pieces = clean_pieces(_block_pieces(cell))
     return text, cell.sourceline or row.sourceline or 0, pieces
 
@@ -420,7 +421,7 @@ class _Lines:
         if text:
             self.out.add(text, f"HTML第{self.start}行", (), pieces)
 
-    def walk(self, element) -> None:
+    def walk(self, element: Any) -> None:
         tag = element.tag
         if not isinstance(tag, str):
             return
@@ -438,7 +439,7 @@ class _Lines:
         if block:
             self.flush()
 
-    def table(self, element) -> None:
+    def table(self, element: Any) -> None:
         self.tables += 1
         self.out.blank()
         caption = element.find("caption")
@@ -449,16 +450,16 @@ class _Lines:
         for r, (tr, row) in enumerate(zip(rows, table_grid(rows)), start=1):
             place = f"HTML第{tr.sourceline or 0}行 表{self.tables} 第{r}行"
             texts = [text for text, _, _ in row]
-            pieces: list[tuple[int, Origin]] = []
+            row_pieces: list[tuple[int, Origin]] = []
             column = 0
             for text, _, cell_pieces in row:
-                pieces += shift(cell_pieces, column)
+                row_pieces += shift(cell_pieces, column)
                 column += len(text) + 1
             self.out.add(
                 "\t".join(texts),
                 place,
                 tuple(f"HTML第{line}行 表{self.tables} 第{r}行 第{c}列" for c, (_, line, _) in enumerate(row, start=1)),
-                tuple(pieces),
+                tuple(row_pieces),
             )
         self.out.blank()
 

@@ -8,6 +8,8 @@ differently.  A test then breaks exactly the identity it is about.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .generate import GeneratedReport, applicant_columns, build_report, get_template
 
 __all__ = ["LAST_YEAR_PROBLEMS", "year_pair"]
@@ -31,7 +33,7 @@ def year_pair(
     year = report.year - 1
     template = get_template(template_id or ("v2021" if year >= 2021 else "v2019"))
     carried = report.values["t3"]["r2_carried"]
-    values: dict = {"t3": {"r4_carry_next": {col: carried[col] for col in applicant_columns(template)}}}
+    values: dict[str, Any] = {"t3": {"r4_carry_next": {col: carried[col] for col in applicant_columns(template)}}}
     if template.id == "v2021" and report.template_id == "v2021":
         values["t2_1"] = {}
         for row, cells in report.values["t2_1"].items():
