@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_filters
+from . import pdf_budget, pdf_filters
+from .pdf_budget import MAX_PAGES
 from .source import LineBuilder, Source
 
-MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
 # What the compressed streams of a PDF may inflate to, all together: a report's text and a
 # few images are a few megabytes; a flate bomb inflates a few hundred kilobytes to gigabytes.
 MAX_INFLATED = 64 * 1024 * 1024
@@ -81,16 +81,13 @@ class PdfReader:
 
     def read(self, path: str, data: bytes) -> Source:
         try:
-            import pdfplumber
+            import pdfplumber  # noqa: F401 - both ways in lay pages out with it
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
-        pdf_filters.install()
         _check_inflated(data)
         try:
-            with _quiet("pdfminer"):
-                _check_page_count(data)
-                with pdfplumber.open(io.BytesIO(data)) as pdf:
-                    items, chars = _extract(pdf.pages)
+            with _quiet("pdfminer"), pdf_budget.limits() as budget:
+                items, chars = _read_pdfium(data, budget) or _read_pdfminer(data)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -103,6 +100,46 @@ class PdfReader:
             return _build(path, items)
         except Exception as error:  # noqa: BLE001 - a reader reports bad input, never crashes
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
+
+
+def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]] | None:
+    """Pages read by PDFium (fast), or None when it cannot open the file or would not lay a
+    page out as pdfminer does: then pdfminer reads it."""
+    import pypdfium2
+
+    from . import pdf_pdfium
+
+    try:
+        document, pages = pdf_pdfium.open_pages(data, budget)
+    except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
+        return None
+    try:
+        return _extract(pages)
+    finally:
+        document.close()
+
+
+def _read_pdfminer(data: bytes) -> tuple[list, dict[str, int]]:
+    """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
+    lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes)."""
+    import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+
+    pdf_budget.check_skeleton(data)
+    pdf_filters.install()
+    pdf = pdfplumber.PDF(io.BytesIO(data))
+    try:
+        found = list(itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+        if len(found) > MAX_PAGES:
+            raise pdf_budget.too_many_pages()
+        pages, doctop = [], 0.0
+        for number, page in enumerate(found, start=1):
+            pages.append(pdfplumber.page.Page(pdf, page, page_number=number, initial_doctop=doctop))
+            doctop += pages[-1].height
+        pdf._pages = pages  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
+        return _extract(pages)
+    finally:
+        pdf.close()
 
 
 def _check_inflated(data: bytes) -> None:
@@ -151,19 +188,6 @@ def _looks_like_zlib(head: bytes) -> bool:
     return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
 
 
-def _check_page_count(data: bytes) -> None:
-    """Count pages lazily and stop past :data:`MAX_PAGES`, before pdfplumber opens the file: its
-    ``pages`` (called on close too) builds every page, which for 100,000 pages takes minutes."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
-    document = PDFDocument(PDFParser(io.BytesIO(data)))
-    count = sum(1 for _ in itertools.islice(PDFPage.create_pages(document), MAX_PAGES + 1))
-    if count > MAX_PAGES:
-        raise InputError(f"PDF 页数过多（超过 {MAX_PAGES} 页） / too many pages (over {MAX_PAGES})")
-
-
 @contextlib.contextmanager
 def _quiet(name: str) -> Iterator[None]:
     """pdfminer logs warnings about odd files; the reader's own one-line error says it all.
@@ -180,6 +204,8 @@ def _quiet(name: str) -> Iterator[None]:
 def _explain(error: BaseException) -> InputError:
     """Turn pdfminer's exceptions (often wrapped by pdfplumber) into one bilingual line."""
     inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    if isinstance(inner, pdf_budget.OverBudget):
+        return pdf_budget.over_budget(inner)
     kind = type(inner).__name__
     if "Password" in kind or "Encrypt" in kind:
         return InputError("PDF 已加密，请提供未加密的文件 / encrypted PDF: provide an unencrypted copy")

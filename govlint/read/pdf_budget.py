@@ -1,0 +1,146 @@
+"""Bounds on what pdfminer may do with one PDF, so a broken or hostile file ends within seconds.
+
+pdfminer reads a PDF whose cross-reference table is broken by scanning the whole file line by
+line and parsing every object it finds token by token; a line is built by concatenating 4 KB
+buffers (quadratic in a giant line), and junk inside or between objects is parsed token by
+token, more than once.  Three bounds keep that small:
+
+* the bytes outside streams (objects, dictionaries, cross-reference tables: a report has a few
+  hundred kilobytes of them) are limited before pdfminer starts (:func:`check_skeleton`);
+* while it reads (:func:`limits`), the tokens it parses and the buffers it fills are counted,
+  and the time checked, in pdfminer's own tokenizer: past a bound it stops with
+  :class:`OverBudget`, which the reader reports as one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from typing import Any, Callable, Iterator
+
+from ..errors import InputError
+
+MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
+MAX_SKELETON = 4 * 1024 * 1024  # bytes outside streams
+MAX_TOKENS = 3_000_000  # a 200-page report is about 2 million
+MAX_READ = 256 * 1024 * 1024  # bytes pdfminer's parsers read, re-reads included
+MAX_SECONDS = 6.0
+_CHECK_EVERY = 4096  # tokens between clock readings
+
+_STREAM_START = re.compile(rb"stream\r?\n")
+_STREAM_END = b"endstream"
+
+
+class OverBudget(Exception):
+    """pdfminer went past one of the bounds on this file."""
+
+
+class Budget:
+    """What has been spent on one file: tokens (or objects PDFium read), bytes, time."""
+
+    def __init__(self) -> None:
+        self.tokens = 0
+        self.read = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def token(self) -> None:
+        self.tokens += 1
+        if self.tokens > MAX_TOKENS:
+            raise OverBudget(f"超过 {MAX_TOKENS:,} 个记号 / over {MAX_TOKENS:,} tokens")
+        if self.tokens % _CHECK_EVERY == 0:
+            self.clock()
+
+    def buffer(self, size: int) -> None:
+        self.read += size
+        if self.read > MAX_READ:
+            raise OverBudget(f"读取超过 {MAX_READ // 2**20} MB / over {MAX_READ // 2**20} MB read")
+        self.clock()
+
+    def clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
+
+
+_local = threading.local()
+
+
+def _current() -> Budget | None:
+    return getattr(_local, "budget", None)
+
+
+@contextlib.contextmanager
+def limits() -> Iterator[Budget]:
+    """Count what pdfminer does in this thread until the block ends; the budget is also
+    for the caller to spend on work of its own."""
+    install()
+    _local.budget = budget = Budget()
+    try:
+        yield budget
+    finally:
+        _local.budget = None
+
+
+def too_many_pages() -> InputError:
+    return InputError(f"PDF 页数过多（超过 {MAX_PAGES} 页） / too many pages (over {MAX_PAGES})")
+
+
+def over_budget(error: OverBudget) -> InputError:
+    return InputError(f"PDF 结构损坏或过于复杂，读取已停止（{error}） / the PDF is broken or too complex to read within bounds")
+
+
+def check_skeleton(data: bytes) -> None:
+    """Refuse a PDF with more than :data:`MAX_SKELETON` bytes outside its streams."""
+    inside = 0
+    position = 0
+    while (start := _STREAM_START.search(data, position)) is not None:
+        end = data.find(_STREAM_END, start.end())
+        if end < 0:
+            break
+        inside += end - start.end()
+        position = end + len(_STREAM_END)
+    outside = len(data) - inside
+    if outside > MAX_SKELETON:
+        raise InputError(
+            f"PDF 流以外的内容过大（{outside / 2**20:.1f} MB，上限 {MAX_SKELETON // 2**20} MB），疑似损坏 "
+            f"/ the PDF has {outside / 2**20:.1f} MB outside its streams (limit {MAX_SKELETON // 2**20} MB): broken?"
+        )
+
+
+_installed: list[bool] = []
+
+
+def install() -> None:
+    """Wrap pdfminer's tokenizer and buffer filling once; they count only inside :func:`limits`."""
+    if _installed:
+        return
+    from pdfminer.pdfinterp import PDFContentParser
+    from pdfminer.psparser import PSBaseParser
+
+    PSBaseParser.nexttoken = _counting_tokens(PSBaseParser.nexttoken)  # type: ignore[method-assign]
+    PSBaseParser.fillbuf = _counting_buffers(PSBaseParser.fillbuf)  # type: ignore[method-assign]
+    PDFContentParser.fillbuf = _counting_buffers(PDFContentParser.fillbuf)  # type: ignore[method-assign]
+    _installed.append(True)
+
+
+def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def counted(self: Any) -> Any:
+        budget = _current()
+        if budget is not None:
+            budget.token()
+        return nexttoken(self)
+
+    return counted
+
+
+def _counting_buffers(fillbuf: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def counted(self: Any) -> bool:
+        budget = _current()
+        if budget is None or self.charpos < len(self.buf):
+            return fillbuf(self)
+        changed = fillbuf(self)
+        budget.buffer(len(self.buf))
+        return changed
+
+    return counted
