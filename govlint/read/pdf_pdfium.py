@@ -104,14 +104,17 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size.  A
     character without a Unicode mapping reads 「(cid:N)」, as pdfminer writes it."""
-    matrix, box = c.FS_MATRIX(), c.FS_RECTF()
-    x, y, descent = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    count = c.FPDFText_CountChars(text)
+    units = (ctypes.c_ushort * (count + 1))()
+    c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
+    box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    source: Any = None  # the text object of the characters before: its font and matrix are theirs too
     pending = ""
-    for index in range(c.FPDFText_CountChars(text)):
+    for index in range(count):
         budget.token()
-        if c.FPDFText_IsGenerated(text, index):
+        code = units[index]
+        if chr(code).isspace() and c.FPDFText_IsGenerated(text, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
-        code = c.FPDFText_GetUnicode(text, index)
         if 0xD800 <= code < 0xDC00:  # the first half of a character beyond the BMP
             pending = chr(code)
             continue
@@ -119,24 +122,35 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
         pending = ""
         if c.FPDFText_HasUnicodeMapError(text, index):
             glyph = f"(cid:{code})"
-        c.FPDFText_GetMatrix(text, index, matrix)
-        a, b, cc, d = matrix.a, matrix.b, matrix.c, matrix.d
-        if b or cc or a * d <= 0:
-            raise Unsupported("rotated or mirrored text")
+        obj = c.FPDFText_GetTextObject(text, index)
+        if source is None or ctypes.cast(obj, ctypes.c_void_p).value != source[0]:
+            source = (ctypes.cast(obj, ctypes.c_void_p).value, *_text_state(c, text, index, obj))
+        _, size, descent = source
         c.FPDFText_GetLooseCharBox(text, index, box)
-        fontsize = c.FPDFText_GetFontSize(text, index)
-        size = fontsize * d
         x0, x1, y0 = float(box.left), float(box.right), float(box.bottom)
-        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text, index))
-        if font and c.FPDFFont_GetDescent(font, ctypes.c_float(fontsize), descent) and c.FPDFText_GetCharOrigin(text, index, x, y):
-            y0 = y.value + descent.value * d
+        if descent is not None and c.FPDFText_GetCharOrigin(text, index, x, y):
+            y0 = y.value + descent
         y1 = y0 + size
         yield {
             "object_type": "char", "page_number": number, "text": glyph, "upright": True, "size": size,
             "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
             "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
-            "matrix": (a, b, cc, d, matrix.e, matrix.f),
         }
+
+
+def _text_state(c: Any, text: Any, index: int, obj: Any) -> tuple[float, float | None]:
+    """A character's size (font size times the vertical scale) and descent in page
+    units, the same for every character of its text object; rotated or mirrored text is
+    :class:`Unsupported` (pdfminer boxes it otherwise)."""
+    m = c.FS_MATRIX()
+    c.FPDFText_GetMatrix(text, index, m)
+    if m.b or m.c or m.a * m.d <= 0:
+        raise Unsupported("rotated or mirrored text")
+    fontsize = c.FPDFText_GetFontSize(text, index)
+    font = c.FPDFTextObj_GetFont(obj) if obj else None
+    descent = ctypes.c_float()
+    known = bool(font) and c.FPDFFont_GetDescent(font, ctypes.c_float(fontsize), descent)
+    return fontsize * m.d, descent.value * m.d if known else None
 
 
 def _paths(c: Any, parent: Any, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
