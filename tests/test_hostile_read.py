@@ -17,6 +17,7 @@ from govlint.errors import InputError
 from govlint.read import MAX_LINES
 from govlint.read.docx import DocxReader
 from govlint.read.html import HtmlReader
+from govlint.read import pdf_budget
 from govlint.read.pdf import MAX_INFLATED, MAX_PAGES, PdfReader
 from tests.hostile_files import deflated_zeros, docx_with_parts, html_of_cells, pdf, text_page
 
@@ -181,3 +182,60 @@ def test_the_linear_ascii85_filter_decodes_as_pdfminers_does(data):
             return type(error)
 
     assert outcome(ascii85decode) == outcome(pdfminers)
+
+
+JUNK = [b"1 " * 50_000, b"0\t" * 50_000, b"[ " * 50_000, b"<< " * 50_000, "（文字描述）".encode() * 20_000]
+
+
+@pytest.mark.parametrize("where", ["object", "between", "end"])
+@pytest.mark.parametrize("junk", JUNK, ids=["numbers", "tabbed-zeros", "arrays", "dicts", "placeholders"])
+def test_a_pdf_with_junk_in_or_between_objects_ends_within_seconds(junk, where):
+    """The last failures of the long fuzz run: 16 s and more, pdfminer re-scanning the junk
+    token by token after PDFium (or the xref) gave up.  Now a result or one line, in seconds."""
+    from tests.hostile_files import pdf_with_junk
+
+    for broken in (False, True):
+        data = pdf_with_junk(junk, where, broken_xref=broken)
+        start = time.monotonic()
+        try:
+            source = PdfReader().read("junk.pdf", data)
+        except InputError as error:
+            assert "\n" not in error.message and "损坏" in error.message
+        else:
+            assert source.lines  # what could be read; a page lost to the junk is a finding later
+        assert time.monotonic() - start < pdf_budget.MAX_SECONDS + 4
+
+
+def test_pdfminer_stops_at_its_token_bound_with_one_line(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    monkeypatch.setattr(pdf_budget, "MAX_TOKENS", 50_000)
+    with pytest.raises(InputError, match="记号") as caught:
+        PdfReader().read("junk.pdf", pdf_with_junk(b"1 " * 100_000, "object"))  # PDFium cannot load that page
+    assert "\n" not in caught.value.message
+
+
+def test_pdfminer_stops_at_its_deadline_with_one_line(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    monkeypatch.setattr(pdf_budget, "MAX_SECONDS", 0.0)
+    _refused(PdfReader(), pdf_with_junk(b"1 " * 100_000, "object"), "秒")
+
+
+def test_more_than_the_bound_outside_streams_is_refused_before_pdfminer_reads_it(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    data = pdf_with_junk(b"1 " * (pdf_budget.MAX_SKELETON // 2 + 1000), "object")
+    _refused(PdfReader(), data, "流以外的内容过大")
+
+
+def test_the_bound_outside_streams_does_not_count_stream_data():
+    data = pdf([text_page(), b"q " * (pdf_budget.MAX_SKELETON // 2 + 1000)])
+    pdf_budget.check_skeleton(data)  # 4 MB of content: inside a stream
+
+
+def test_pdfium_objects_count_against_the_same_bound(monkeypatch):
+    from govlint.testing.fuzz import Base
+
+    monkeypatch.setattr(pdf_budget, "MAX_TOKENS", 100)
+    _refused(PdfReader(), Base.get("pdf"), "记号")

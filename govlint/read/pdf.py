@@ -4,7 +4,12 @@ The final report is usually published as a PDF printed from Word or WPS.  The re
 takes each page's ruled tables (pdfplumber) as tab-separated rows, the remaining words
 as text lines in reading order, drops page numbers and running headers, joins lines
 that wrap inside a paragraph, and lets a table broken by a page break continue.
-pdfplumber is an optional extra (``govlint[pdf]``), imported only when a PDF is read.
+
+Characters and ruling paths are read by PDFium (``pdf_pdfium``: many times faster than
+pdfminer's interpreter) and laid out by pdfplumber; a file PDFium cannot open, or with a
+page it would box differently, goes through pdfplumber and pdfminer, opened once and
+bounded (``pdf_budget``).  Both ways give the same lines, cells and places.
+pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 
 from __future__ import annotations

@@ -66,10 +66,6 @@ class Budget:
 _local = threading.local()
 
 
-def _current() -> Budget | None:
-    return getattr(_local, "budget", None)
-
-
 @contextlib.contextmanager
 def limits() -> Iterator[Budget]:
     """Count what pdfminer does in this thread until the block ends; the budget is also
@@ -126,7 +122,7 @@ def install() -> None:
 
 def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def counted(self: Any) -> Any:
-        budget = _current()
+        budget = getattr(_local, "budget", None)
         if budget is not None:
             budget.token()
         return nexttoken(self)
@@ -136,10 +132,12 @@ def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def _counting_buffers(fillbuf: Callable[[Any], bool]) -> Callable[[Any], bool]:
     def counted(self: Any) -> bool:
-        budget = _current()
-        if budget is None or self.charpos < len(self.buf):
-            return fillbuf(self)
+        if self.charpos < len(self.buf):  # pdfminer's own first test: the buffer is not used up
+            return False
+        budget = getattr(_local, "budget", None)
         changed = fillbuf(self)
+        if budget is None:
+            return changed
         budget.buffer(len(self.buf))
         return changed
 

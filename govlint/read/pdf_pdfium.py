@@ -108,7 +108,8 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
     units = (ctypes.c_ushort * (count + 1))()
     c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
     box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    source: Any = None  # the text object of the characters before: its font and matrix are theirs too
+    matrix = c.FS_MATRIX()
+    states: dict[tuple, tuple[float, float | None]] = {}  # by font, font size and matrix
     pending = ""
     for index in range(count):
         budget.token()
@@ -122,10 +123,13 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
         pending = ""
         if c.FPDFText_HasUnicodeMapError(text, index):
             glyph = f"(cid:{code})"
-        obj = c.FPDFText_GetTextObject(text, index)
-        if source is None or ctypes.cast(obj, ctypes.c_void_p).value != source[0]:
-            source = (ctypes.cast(obj, ctypes.c_void_p).value, *_text_state(c, text, index, obj))
-        _, size, descent = source
+        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text, index))
+        c.FPDFText_GetMatrix(text, index, matrix)
+        key = (ctypes.c_void_p.from_buffer(font).value if font else None, c.FPDFText_GetFontSize(text, index),
+               matrix.a, matrix.b, matrix.c, matrix.d)
+        if key not in states:
+            states[key] = _text_state(c, font, *key[1:])
+        size, descent = states[key]
         c.FPDFText_GetLooseCharBox(text, index, box)
         x0, x1, y0 = float(box.left), float(box.right), float(box.bottom)
         if descent is not None and c.FPDFText_GetCharOrigin(text, index, x, y):
@@ -138,19 +142,15 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
         }
 
 
-def _text_state(c: Any, text: Any, index: int, obj: Any) -> tuple[float, float | None]:
-    """A character's size (font size times the vertical scale) and descent in page
-    units, the same for every character of its text object; rotated or mirrored text is
-    :class:`Unsupported` (pdfminer boxes it otherwise)."""
-    m = c.FS_MATRIX()
-    c.FPDFText_GetMatrix(text, index, m)
-    if m.b or m.c or m.a * m.d <= 0:
+def _text_state(c: Any, font: Any, fontsize: float, a: float, b: float, cc: float, d: float) -> tuple[float, float | None]:
+    """The size (font size times the vertical scale) and descent in page units of the
+    characters set in ``font`` at ``fontsize`` with matrix ``a b cc d``; rotated or mirrored
+    text is :class:`Unsupported` (pdfminer boxes it otherwise)."""
+    if b or cc or a * d <= 0:
         raise Unsupported("rotated or mirrored text")
-    fontsize = c.FPDFText_GetFontSize(text, index)
-    font = c.FPDFTextObj_GetFont(obj) if obj else None
     descent = ctypes.c_float()
     known = bool(font) and c.FPDFFont_GetDescent(font, ctypes.c_float(fontsize), descent)
-    return fontsize * m.d, descent.value * m.d if known else None
+    return fontsize * d, descent.value * d if known else None
 
 
 def _paths(c: Any, parent: Any, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
