@@ -234,8 +234,25 @@ def test_the_bound_outside_streams_does_not_count_stream_data():
     pdf_budget.check_skeleton(data)  # 4 MB of content: inside a stream
 
 
-def test_pdfium_objects_count_against_the_same_bound(monkeypatch):
+def test_the_characters_and_paths_pdfium_reads_are_bounded(monkeypatch):
     from govlint.testing.fuzz import Base
 
-    monkeypatch.setattr(pdf_budget, "MAX_TOKENS", 100)
-    _refused(PdfReader(), Base.get("pdf"), "记号")
+    monkeypatch.setattr(pdf_budget, "MAX_OBJECTS", 100)
+    _refused(PdfReader(), Base.get("pdf"), "字符和线条")
+
+
+def _grid_page(step: int) -> bytes:
+    rows = b"".join(b"10 %d m 580 %d l S " % (y, y) for y in range(10, 830, step))
+    columns = b"".join(b"%d 10 m %d 830 l S " % (x, x) for x in range(10, 580, step))
+    return text_page() + b" " + rows + columns
+
+
+def test_a_page_of_a_dense_grid_of_rules_is_refused_before_the_table_finder():
+    """8 KB of PDF: 205 x 143 rules took pdfplumber's table finder 67 s."""
+    data = pdf([_grid_page(4)])
+    assert len(data) < 10_000
+    _refused(PdfReader(), data, "第 1 页的表格线有 29,315 个交点")
+
+
+def test_many_pages_of_grids_each_under_the_bound_are_refused_by_their_total():
+    _refused(PdfReader(), pdf([_grid_page(12)] * 20), "表格线交点过多")  # 3,312 crossings a page

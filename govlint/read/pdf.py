@@ -93,7 +93,7 @@ class PdfReader:
         _check_inflated(data)
         try:
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = _read_pdfium(data, budget) or _read_pdfminer(data)
+                items, chars = _read_pdfium(data, budget) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -120,12 +120,12 @@ def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str
     except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
         return None
     try:
-        return _extract(pages)
+        return _extract(pages, budget)
     finally:
         document.close()
 
 
-def _read_pdfminer(data: bytes) -> tuple[list, dict[str, int]]:
+def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]]:
     """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
     lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes)."""
     import pdfplumber
@@ -133,6 +133,7 @@ def _read_pdfminer(data: bytes) -> tuple[list, dict[str, int]]:
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
+    budget.start_clock()
     pdf = pdfplumber.PDF(io.BytesIO(data))
     try:
         found = list(itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
@@ -143,7 +144,7 @@ def _read_pdfminer(data: bytes) -> tuple[list, dict[str, int]]:
             pages.append(pdfplumber.page.Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
         pdf._pages = pages  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
-        return _extract(pages)
+        return _extract(pages, budget)
     finally:
         pdf.close()
 
@@ -242,6 +243,16 @@ def _cell(text: str | None) -> str:
     return tidy(out)
 
 
+def _ruling_positions(page) -> tuple[int, int]:
+    """How many heights horizontal rules are at, and how many places vertical ones are at
+    (3 points apart, pdfplumber's snapping distance): the grid its table finder works on."""
+    from pdfplumber.utils import filter_edges
+
+    rows = {round(edge["top"] / 3) for edge in filter_edges(page.edges, "h")}
+    columns = {round(edge["x0"] / 3) for edge in filter_edges(page.edges, "v")}
+    return len(rows), len(columns)
+
+
 def _table_text(page, table) -> list[list[str | None]]:
     """pdfplumber's ``table.extract()`` (a character belongs to the row, then the cell, its
     centre is in; cells keep page order), with the characters found by their height through
@@ -268,7 +279,7 @@ def _table_text(page, table) -> list[list[str | None]]:
     return rows
 
 
-def _extract(pages) -> tuple[list, dict[str, int]]:
+def _extract(pages, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]]:
     """Per page, in reading order: text lines and tables (a table replaces its region)."""
     items: list = []
     chars = {"text": 0, "cid": 0, "pages": len(pages)}
@@ -276,6 +287,7 @@ def _extract(pages) -> tuple[list, dict[str, int]]:
     for page in pages:
         height = float(page.height) or 1.0
         tables = []
+        budget.grid(page.page_number, *_ruling_positions(page))
         for table in page.find_tables():
             raw = _table_text(page, table)
             real = max((sum(cell is not None for cell in row) for row in raw), default=0)

@@ -1,15 +1,20 @@
-"""Bounds on what pdfminer may do with one PDF, so a broken or hostile file ends within seconds.
+"""Bounds on what reading one PDF may cost, so a broken or hostile file ends within seconds.
 
 pdfminer reads a PDF whose cross-reference table is broken by scanning the whole file line by
 line and parsing every object it finds token by token; a line is built by concatenating 4 KB
 buffers (quadratic in a giant line), and junk inside or between objects is parsed token by
-token, more than once.  Three bounds keep that small:
+token, more than once.  pdfplumber's table finder is quadratic in the crossings of ruling
+lines on a page (a 8 KB page of a dense grid took a minute).  The bounds:
 
 * the bytes outside streams (objects, dictionaries, cross-reference tables: a report has a few
   hundred kilobytes of them) are limited before pdfminer starts (:func:`check_skeleton`);
-* while it reads (:func:`limits`), the tokens it parses and the buffers it fills are counted,
-  and the time checked, in pdfminer's own tokenizer: past a bound it stops with
-  :class:`OverBudget`, which the reader reports as one line.
+* while pdfminer reads (:func:`limits`), the tokens it parses and the buffers it fills are
+  counted, and the time checked, in its own tokenizer;
+* the characters and path pieces PDFium reads are counted (its reading is linear: no clock);
+* the crossings of ruling lines are counted per page and, squared as the table finder's
+  work is, over the file.
+
+Past a bound reading stops with :class:`OverBudget`, which the reader reports as one line.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from ..errors import InputError
 
 MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
 MAX_SKELETON = 4 * 1024 * 1024  # bytes outside streams
-MAX_TOKENS = 3_000_000  # a 200-page report is about 2 million
+MAX_TOKENS = 3_000_000  # pdfminer's; a report page is about 7,000
 MAX_READ = 256 * 1024 * 1024  # bytes pdfminer's parsers read, re-reads included
-MAX_SECONDS = 6.0
+MAX_SECONDS = 6.0  # pdfminer's reading
+MAX_OBJECTS = 500_000  # characters and path pieces PDFium reads; a report page has about 600
+MAX_CROSSINGS = 4_000  # ruling-line crossings on a page; a report's fullest table page has about 800
+MAX_TABLE_WORK = 3 * MAX_CROSSINGS**2  # crossings squared, summed over the pages
 _CHECK_EVERY = 4096  # tokens between clock readings
 
 _STREAM_START = re.compile(rb"stream\r?\n")
@@ -34,15 +42,22 @@ _STREAM_END = b"endstream"
 
 
 class OverBudget(Exception):
-    """pdfminer went past one of the bounds on this file."""
+    """Reading went past one of the bounds on this file."""
 
 
 class Budget:
-    """What has been spent on one file: tokens (or objects PDFium read), bytes, time."""
+    """What has been spent on one file: pdfminer's tokens, bytes and time, PDFium's objects,
+    the table finder's crossings."""
 
     def __init__(self) -> None:
         self.tokens = 0
         self.read = 0
+        self.objects = 0
+        self.table_work = 0
+        self.deadline: float | None = None
+
+    def start_clock(self) -> None:
+        """pdfminer starts: from now it has :data:`MAX_SECONDS`."""
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def token(self) -> None:
@@ -59,8 +74,23 @@ class Budget:
         self.clock()
 
     def clock(self) -> None:
-        if time.monotonic() > self.deadline:
+        if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
+
+    def object(self) -> None:
+        self.objects += 1
+        if self.objects > MAX_OBJECTS:
+            raise OverBudget(f"超过 {MAX_OBJECTS:,} 个字符和线条 / over {MAX_OBJECTS:,} characters and paths")
+
+    def grid(self, page: int, rows: int, columns: int) -> None:
+        """A page with ``rows`` horizontal and ``columns`` vertical ruling positions."""
+        crossings = rows * columns
+        if crossings > MAX_CROSSINGS:
+            raise OverBudget(f"第 {page} 页的表格线有 {crossings:,} 个交点，超过 {MAX_CROSSINGS:,} "
+                             f"/ page {page} has {crossings:,} rule crossings")
+        self.table_work += crossings**2
+        if self.table_work > MAX_TABLE_WORK:
+            raise OverBudget(f"表格线交点过多 / too many rule crossings (page {page})")
 
 
 _local = threading.local()

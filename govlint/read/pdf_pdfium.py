@@ -52,7 +52,7 @@ class PdfiumPage(Page):
 
 def open_pages(data: bytes, budget: Budget) -> tuple[Any, list[PdfiumPage]]:
     """The document (keep it until the pages are read) and its pages, laid out as pdfplumber's;
-    each character and path read is a token of ``budget``.
+    each character and path read is counted in ``budget``.
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
@@ -93,7 +93,7 @@ def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
         textpage.close()
 
     def emit(kind: str, item: dict) -> None:
-        budget.token()
+        budget.object()
         objects[kind].append(_shape_object(kind, item, number, height, doctop))
 
     _paths(c, page.raw, c.FPDFPage_CountObjects, c.FPDFPage_GetObject, _IDENTITY, 0, emit)
@@ -112,7 +112,7 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
     states: dict[tuple, tuple[float, float | None]] = {}  # by font, font size and matrix
     pending = ""
     for index in range(count):
-        budget.token()
+        budget.object()
         code = units[index]
         if chr(code).isspace() and c.FPDFText_IsGenerated(text, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
