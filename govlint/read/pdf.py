@@ -108,7 +108,7 @@ class PdfReader:
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
 
 
-def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]] | None:
+def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]] | None:
     """Pages read by PDFium (fast), or None when it cannot open the file or would not lay a
     page out as pdfminer does: then pdfminer reads it."""
     import pypdfium2
@@ -125,25 +125,26 @@ def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str
         document.close()
 
 
-def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]]:
+def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:
     """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
     lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes)."""
-    import pdfplumber
     from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+    from pdfplumber.pdf import PDF
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
     budget.start_clock()
-    pdf = pdfplumber.PDF(io.BytesIO(data))
+    pdf = PDF(io.BytesIO(data))
+    pdf._pages = pages = []  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
     try:
         found = list(itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
         if len(found) > MAX_PAGES:
             raise pdf_budget.too_many_pages()
-        pages, doctop = [], 0.0
+        doctop = 0.0
         for number, page in enumerate(found, start=1):
-            pages.append(pdfplumber.page.Page(pdf, page, page_number=number, initial_doctop=doctop))
+            pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
-        pdf._pages = pages  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
         return _extract(pages, budget)
     finally:
         pdf.close()
@@ -219,7 +220,7 @@ def _explain(error: BaseException) -> InputError:
     return InputError(f"PDF 文件已损坏或无法解析（{kind}） / corrupt or unreadable PDF")
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
@@ -243,22 +244,22 @@ def _cell(text: str | None) -> str:
     return tidy(out)
 
 
-def _ruling_positions(page) -> tuple[int, int]:
+def _ruling_positions(page: Any) -> tuple[int, int]:
     """How many heights horizontal rules are at, and how many places vertical ones are at
     (3 points apart, pdfplumber's snapping distance): the grid its table finder works on."""
-    from pdfplumber.utils import filter_edges
+    from pdfplumber.utils.geometry import filter_edges
 
     rows = {round(edge["top"] / 3) for edge in filter_edges(page.edges, "h")}
     columns = {round(edge["x0"] / 3) for edge in filter_edges(page.edges, "v")}
     return len(rows), len(columns)
 
 
-def _table_text(page, table) -> list[list[str | None]]:
+def _table_text(page: Any, table: Any) -> list[list[str | None]]:
     """pdfplumber's ``table.extract()`` (a character belongs to the row, then the cell, its
     centre is in; cells keep page order), with the characters found by their height through
     bisection: pdfplumber tests every character of the page against each row, which was a
     third of the time spent on a PDF."""
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import extract_text
 
     centres = sorted(((obj["top"] + obj["bottom"]) / 2, (obj["x0"] + obj["x1"]) / 2, index, obj)
                      for index, obj in enumerate(page.chars))
@@ -279,9 +280,9 @@ def _table_text(page, table) -> list[list[str | None]]:
     return rows
 
 
-def _extract(pages, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]]:
+def _extract(pages: list[Any], budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:
     """Per page, in reading order: text lines and tables (a table replaces its region)."""
-    items: list = []
+    items: list[Any] = []
     chars = {"text": 0, "cid": 0, "pages": len(pages)}
     margins: list[tuple[int, str]] = []
     for page in pages:
@@ -315,7 +316,7 @@ def _extract(pages, budget: pdf_budget.Budget) -> tuple[list, dict[str, int]]:
                 margins.append((page.page_number, _shape(text)))
         items.append((lines, tables))
     running = _running_lines(margins, len(pages))
-    ordered: list = []
+    ordered: list[Any] = []
     for lines, tables in items:
         lines = [line for line in lines if not (line.margin and _shape(line.text) in running)]
         for number, line in enumerate(lines, start=1):
@@ -417,13 +418,13 @@ def _join_split_row(last: list[str], rows: list[list[str]], covered: list[list[b
             first[c] = ""
 
 
-def _build(path: str, items: list) -> Source:
+def _build(path: str, items: list[Any]) -> Source:
     """Fold text lines into paragraphs and table parts into tables, then lay out lines."""
     texts = [item for item in items if isinstance(item, _Text)]
     left = _mode([line.x0 for line in texts])
     right = _mode([line.x1 for line in texts])
     size = statistics.median([line.height for line in texts]) if texts else 12.0
-    blocks: list = []  # [first _Text, text, wraps] paragraphs and _Logical tables
+    blocks: list[Any] = []  # [first _Text, text, wraps] paragraphs and _Logical tables
     previous: Any = None
     for item in items:
         if isinstance(item, _Table):

@@ -144,9 +144,9 @@ def install() -> None:
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psparser import PSBaseParser
 
-    PSBaseParser.nexttoken = _counting_tokens(PSBaseParser.nexttoken)  # type: ignore[method-assign]
-    PSBaseParser.fillbuf = _counting_buffers(PSBaseParser.fillbuf)  # type: ignore[method-assign]
-    PDFContentParser.fillbuf = _counting_buffers(PDFContentParser.fillbuf)  # type: ignore[method-assign]
+    setattr(PSBaseParser, "nexttoken", _counting_tokens(PSBaseParser.nexttoken))
+    setattr(PSBaseParser, "fillbuf", _counting_buffers(PSBaseParser.fillbuf))
+    setattr(PDFContentParser, "fillbuf", _counting_buffers(PDFContentParser.fillbuf))
     _installed.append(True)
 
 

@@ -22,6 +22,7 @@ from pdfplumber.page import Page
 from .pdf_budget import MAX_PAGES, Budget, too_many_pages
 
 Point = tuple[float, float]
+Object = dict[str, Any]  # a char, line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default
@@ -34,7 +35,7 @@ class Unsupported(Exception):
 class PdfiumPage(Page):
     """A pdfplumber page whose objects come from PDFium rather than from pdfminer's layout."""
 
-    def __init__(self, number: int, width: float, height: float, doctop: float, objects: dict[str, list[dict]]):
+    def __init__(self, number: int, width: float, height: float, doctop: float, objects: dict[str, list[Object]]):
         self.pdf = None  # type: ignore[assignment]  # nothing below reads the document
         self.root_page = self
         self.page_obj = None  # type: ignore[assignment]
@@ -46,7 +47,7 @@ class PdfiumPage(Page):
         self.get_textmap = lru_cache()(self._get_textmap)
 
     @property
-    def objects(self) -> dict[str, list[dict]]:
+    def objects(self) -> dict[str, list[Object]]:
         return self._pdfium_objects
 
 
@@ -85,14 +86,14 @@ def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
     if (left, bottom) != (0, 0) or page.get_rotation() or page.get_cropbox() != (left, bottom, right, top):
         raise Unsupported("page box or rotation")
     height = top - bottom
-    objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
+    objects: dict[str, list[Object]] = {"char": [], "line": [], "rect": [], "curve": []}
     textpage = page.get_textpage()
     try:
         objects["char"] = list(_chars(c, textpage.raw, number, height, doctop, budget))
     finally:
         textpage.close()
 
-    def emit(kind: str, item: dict) -> None:
+    def emit(kind: str, item: Object) -> None:
         budget.object()
         objects[kind].append(_shape_object(kind, item, number, height, doctop))
 
@@ -100,7 +101,7 @@ def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
     return PdfiumPage(number, right - left, height, doctop, objects)
 
 
-def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget: Budget) -> Iterator[dict]:
+def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget: Budget) -> Iterator[Object]:
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size.  A
     character without a Unicode mapping reads 「(cid:N)」, as pdfminer writes it."""
@@ -109,7 +110,7 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
     c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
     box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
     matrix = c.FS_MATRIX()
-    states: dict[tuple, tuple[float, float | None]] = {}  # by font, font size and matrix
+    states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     pending = ""
     for index in range(count):
         budget.object()
@@ -223,7 +224,7 @@ def _subpaths(segments: list[tuple[str, Point]]) -> Iterator[list[tuple[str, Poi
         yield segments[start:]
 
 
-def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[str, dict]:
+def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[str, Object]:
     """A line, a rectangle or a curve, by pdfminer's rules (``PDFLayoutAnalyzer.paint_path``)."""
     shape = "".join(op for op, _ in path)
     points = [point if op != "h" else path[0][1] for op, point in path]
@@ -243,7 +244,7 @@ def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[
     return "curve", item
 
 
-def _shape_object(kind: str, item: dict, number: int, height: float, doctop: float) -> dict:
+def _shape_object(kind: str, item: Object, number: int, height: float, doctop: float) -> Object:
     """pdfplumber's dictionary for a line, rect or curve: box from the points, top-down."""
     xs = [x for x, _ in item["pts"]]
     ys = [y for _, y in item["pts"]]
