@@ -116,13 +116,10 @@ def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dic
     from . import pdf_pdfium
 
     try:
-        document, pages = pdf_pdfium.open_pages(data, budget)
+        pages = pdf_pdfium.open_pages(data, budget)
     except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
         return None
-    try:
-        return _extract(pages, budget)
-    finally:
-        document.close()
+    return _extract(pages, budget)
 
 
 def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:

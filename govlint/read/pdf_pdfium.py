@@ -51,21 +51,20 @@ class PdfiumPage(Page):
         return self._pdfium_objects
 
 
-def open_pages(data: bytes, budget: Budget) -> tuple[Any, list[PdfiumPage]]:
-    """The document (keep it until the pages are read) and its pages, laid out as pdfplumber's;
-    each character and path read is counted in ``budget``.
+def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
+    """The pages, laid out as pdfplumber's (PDFium's document is closed: they hold plain
+    objects); each character and path read is counted in ``budget``.
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
-    if len(document) > MAX_PAGES:
-        document.close()
-        raise too_many_pages()
-    pages = []
-    doctop = 0.0
     try:
+        if len(document) > MAX_PAGES:
+            raise too_many_pages()
+        pages: list[PdfiumPage] = []
+        doctop = 0.0
         for index in range(len(document)):
             page = document[index]
             try:
@@ -73,10 +72,9 @@ def open_pages(data: bytes, budget: Budget) -> tuple[Any, list[PdfiumPage]]:
             finally:
                 page.close()
             doctop += pages[-1].height
-    except BaseException:
+        return pages
+    finally:
         document.close()
-        raise
-    return document, pages
 
 
 def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
