@@ -108,11 +108,41 @@ def test_a_pdf_pdfium_cannot_open_is_read_by_pdfplumber(monkeypatch):
     assert source.lines == through_pdfplumber(monkeypatch, data).lines
 
 
-def test_a_rotated_page_is_left_to_pdfplumber(monkeypatch):
-    """PDFium's coordinates are the unrotated page's; pdfminer turns them: the file goes the pdfminer way."""
+def test_text_shown_rotated_is_left_to_pdfplumber(monkeypatch):
+    """A portrait page turned by /Rotate: its text runs down the page as shown, boxed otherwise by pdfminer."""
     data = render_pdf(sample_reports(1, seed=4)[0]).replace(b"/Rotate 0", b"/Rotate 90", 1)
     assert not _pdfium_read_it(monkeypatch, data)
     assert PdfReader().read("report.pdf", data).lines
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_a_landscape_page_made_by_rotate_reads_the_same_through_both_paths(monkeypatch, rotation):
+    """A table set on a page turned by /Rotate, upright as shown: PDFium's page space is turned as pdfminer turns it."""
+    from tests.hostile_files import pdf
+
+    width, height = 595, 842  # the media box; shown turned, 842 wide and 595 high
+
+    def place(x: float, y: float) -> tuple[float, float]:  # where a point shown at (x, y) is on the page
+        return (height - y, x) if rotation == 90 else (y, width - x)
+
+    turn = "0 1 -1 0" if rotation == 90 else "0 -1 1 0"
+    ops = []
+    for x, y, text in [(80, 520, "2024 report of the year, table 1")] + [
+        (110 + 100 * column, 465 - 20 * row, str(10 * row + column)) for row in range(3) for column in range(3)
+    ]:
+        px, py = place(x, y)
+        ops.append(f"BT /F1 10 Tf {turn} {px:g} {py:g} Tm ({text}) Tj ET")
+    for y in (480, 460, 440, 420):  # rules across, as shown
+        (ax, ay), (bx, by) = place(100, y), place(400, y)
+        ops.append(f"{ax:g} {ay:g} m {bx:g} {by:g} l S")
+    for x in (100, 200, 300, 400):  # rules down
+        (ax, ay), (bx, by) = place(x, 420), place(x, 480)
+        ops.append(f"{ax:g} {ay:g} m {bx:g} {by:g} l S")
+    data = pdf([" ".join(ops).encode()]).replace(b"/MediaBox", b"/Rotate %d /MediaBox" % rotation)
+    assert _pdfium_read_it(monkeypatch, data)
+    assert_same_report(monkeypatch, data)
+    source = PdfReader().read("landscape.pdf", data)
+    assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines
 
 
 def test_a_pdf_without_text_is_one_line_through_pdfium(monkeypatch):

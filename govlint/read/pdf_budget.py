@@ -78,7 +78,10 @@ class Budget:
             raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
 
     def object(self) -> None:
-        self.objects += 1
+        self.objects_read(1)
+
+    def objects_read(self, count: int) -> None:
+        self.objects += count
         if self.objects > MAX_OBJECTS:
             raise OverBudget(f"超过 {MAX_OBJECTS:,} 个字符和线条 / over {MAX_OBJECTS:,} characters and paths")
 

@@ -4,10 +4,10 @@ pdfminer's content-stream interpreter (written in Python) was three quarters of 
 spent on a PDF.  PDFium (in C, installed with pdfplumber) reads the same characters and
 paths many times faster.  This module turns what PDFium reads into the objects pdfplumber
 makes from pdfminer's (chars, lines, rects and curves, in the same coordinates and with the
-same classification of paths), so pdfplumber's table finder and text lines, and everything
-the PDF reader does after them, work on either unchanged.  Pages it cannot render the way
-pdfminer would (rotated pages or text, a media box off the origin) raise :class:`Unsupported`,
-and the reader falls back to pdfplumber for the file.
+same classification of paths, turned as the page is shown), so pdfplumber's table finder and
+text lines, and everything the PDF reader does after them, work on either unchanged.  Pages
+it cannot box the way pdfminer would (rotated or mirrored text, a media box off the origin)
+raise :class:`Unsupported`, and the reader falls back to pdfplumber for the file.
 """
 
 from __future__ import annotations
@@ -81,13 +81,14 @@ def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
     import pypdfium2.raw as c
 
     left, bottom, right, top = page.get_mediabox()
-    if (left, bottom) != (0, 0) or page.get_rotation() or page.get_cropbox() != (left, bottom, right, top):
-        raise Unsupported("page box or rotation")
-    height = top - bottom
+    if (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
+        raise Unsupported("a page box off the origin")
+    turn = _turn(page.get_rotation(), right, top)
+    width, height = (top, right) if page.get_rotation() in (90, 270) else (right, top)
     objects: dict[str, list[Object]] = {"char": [], "line": [], "rect": [], "curve": []}
     textpage = page.get_textpage()
     try:
-        objects["char"] = list(_chars(c, textpage.raw, number, height, doctop, budget))
+        objects["char"] = list(_chars(c, textpage.raw, turn, number, height, doctop, budget))
     finally:
         textpage.close()
 
@@ -95,15 +96,23 @@ def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
         budget.object()
         objects[kind].append(_shape_object(kind, item, number, height, doctop))
 
-    _paths(c, page.raw, c.FPDFPage_CountObjects, c.FPDFPage_GetObject, _IDENTITY, 0, emit)
-    return PdfiumPage(number, right - left, height, doctop, objects)
+    _paths(c, page.raw, c.FPDFPage_CountObjects, c.FPDFPage_GetObject, turn, 0, emit)
+    return PdfiumPage(number, width, height, doctop, objects)
 
 
-def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget: Budget) -> Iterator[Object]:
+def _turn(rotation: int, right: float, top: float) -> Matrix:
+    """pdfminer's matrix from the page's space to the page as shown (``/Rotate``), media box at the origin."""
+    return {90: (0.0, -1.0, 1.0, 0.0, 0.0, right), 180: (-1.0, 0.0, 0.0, -1.0, right, top),
+            270: (0.0, 1.0, -1.0, 0.0, top, 0.0)}.get(rotation, _IDENTITY)
+
+
+def _chars(c: Any, text: Any, turn: Matrix, number: int, height: float, doctop: float, budget: Budget) -> Iterator[Object]:
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
-    the font's descent (its /Descent, which pdfminer reads too) up by the font size.  A
-    character without a Unicode mapping reads 「(cid:N)」, as pdfminer writes it."""
+    the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
+    as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
+    pdfminer writes it."""
     count = c.FPDFText_CountChars(text)
+    budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
     c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
     box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
@@ -111,7 +120,6 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     pending = ""
     for index in range(count):
-        budget.object()
         code = units[index]
         if chr(code).isspace() and c.FPDFText_IsGenerated(text, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
@@ -127,12 +135,13 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
         key = (ctypes.c_void_p.from_buffer(font).value if font else None, c.FPDFText_GetFontSize(text, index),
                matrix.a, matrix.b, matrix.c, matrix.d)
         if key not in states:
-            states[key] = _text_state(c, font, *key[1:])
+            states[key] = _text_state(c, font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
         size, descent = states[key]
         c.FPDFText_GetLooseCharBox(text, index, box)
-        x0, x1, y0 = float(box.left), float(box.right), float(box.bottom)
+        (x0, y0), (x1, y_across) = _apply(turn, box.left, box.bottom), _apply(turn, box.right, box.top)
+        x0, x1, y0 = min(x0, x1), max(x0, x1), min(y0, y_across)
         if descent is not None and c.FPDFText_GetCharOrigin(text, index, x, y):
-            y0 = y.value + descent
+            y0 = _apply(turn, x.value, y.value)[1] + descent
         y1 = y0 + size
         yield {
             "object_type": "char", "page_number": number, "text": glyph, "upright": True, "size": size,
@@ -141,10 +150,11 @@ def _chars(c: Any, text: Any, number: int, height: float, doctop: float, budget:
         }
 
 
-def _text_state(c: Any, font: Any, fontsize: float, a: float, b: float, cc: float, d: float) -> tuple[float, float | None]:
+def _text_state(c: Any, font: Any, fontsize: float, shown: Matrix) -> tuple[float, float | None]:
     """The size (font size times the vertical scale) and descent in page units of the
-    characters set in ``font`` at ``fontsize`` with matrix ``a b cc d``; rotated or mirrored
-    text is :class:`Unsupported` (pdfminer boxes it otherwise)."""
+    characters set in ``font`` at ``fontsize`` with matrix ``shown`` (as the page is shown);
+    text rotated or mirrored there is :class:`Unsupported` (pdfminer boxes it otherwise)."""
+    a, b, cc, d = shown[:4]
     if b or cc or a * d <= 0:
         raise Unsupported("rotated or mirrored text")
     descent = ctypes.c_float()
