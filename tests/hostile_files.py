@@ -65,3 +65,22 @@ def docx_with_parts(parts: dict[str, bytes]) -> bytes:
 def html_of_cells(cells: int) -> bytes:
     row = "<tr>" + "<td>0</td>" * 10 + "</tr>"
     return ("<html><body><h1>2024年政府信息公开工作年度报告</h1><table>" + row * (cells // 10) + "</table></body></html>").encode()
+
+
+def pdf_with_junk(junk: bytes, where: str, *, broken_xref: bool = False) -> bytes:
+    """A generated report's PDF with ``junk`` (a giant line, thousands of tokens) inside an
+    object's dictionary (``"object"``), between two objects (``"between"``) or at the end,
+    its cross-reference table optionally broken: the class of the long fuzz run's last
+    failures (issue 13), which pdfminer re-scanned token by token for tens of seconds."""
+    import re
+
+    from govlint.testing.fuzz import Base
+
+    data = Base.get("pdf")
+    at = {
+        "object": [m.end() for m in re.finditer(rb"\d+ 0 obj", data)][3],  # a page's dictionary
+        "between": [m.end() for m in re.finditer(rb"endobj\n", data)][2],
+        "end": len(data),
+    }[where]
+    data = data[:at] + junk + data[at:]
+    return data.replace(b"xref", b"xrfe", 1) if broken_xref else data

@@ -17,6 +17,7 @@ from govlint.errors import InputError
 from govlint.read import MAX_LINES
 from govlint.read.docx import DocxReader
 from govlint.read.html import HtmlReader
+from govlint.read import pdf_budget
 from govlint.read.pdf import MAX_INFLATED, MAX_PAGES, PdfReader
 from tests.hostile_files import deflated_zeros, docx_with_parts, html_of_cells, pdf, text_page
 
@@ -79,8 +80,8 @@ def test_too_many_lines_are_refused(tmp_path):
 
 
 def test_pdfminer_logs_nothing_before_the_one_line_error(tmp_path):
-    path = tmp_path / "broken.pdf"
-    path.write_bytes(pdf([text_page()]).replace(b"/Length", b"/Lenght").replace(b"xref", b"xrf"))
+    path = tmp_path / "broken.pdf"  # broken past what PDFium repairs: pdfminer reads it, then fails
+    path.write_bytes(pdf([text_page()]).replace(b"/Length", b"/Lenght").replace(b"xref", b"xrf").replace(b"/Root", b"/Roto"))
     result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", str(path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -181,3 +182,77 @@ def test_the_linear_ascii85_filter_decodes_as_pdfminers_does(data):
             return type(error)
 
     assert outcome(ascii85decode) == outcome(pdfminers)
+
+
+JUNK = [b"1 " * 50_000, b"0\t" * 50_000, b"[ " * 50_000, b"<< " * 50_000, "（文字描述）".encode() * 20_000]
+
+
+@pytest.mark.parametrize("where", ["object", "between", "end"])
+@pytest.mark.parametrize("junk", JUNK, ids=["numbers", "tabbed-zeros", "arrays", "dicts", "placeholders"])
+def test_a_pdf_with_junk_in_or_between_objects_ends_within_seconds(junk, where):
+    """The last failures of the long fuzz run: 16 s and more, pdfminer re-scanning the junk
+    token by token after PDFium (or the xref) gave up.  Now a result or one line, in seconds."""
+    from tests.hostile_files import pdf_with_junk
+
+    for broken in (False, True):
+        data = pdf_with_junk(junk, where, broken_xref=broken)
+        start = time.monotonic()
+        try:
+            source = PdfReader().read("junk.pdf", data)
+        except InputError as error:
+            assert "\n" not in error.message and "损坏" in error.message
+        else:
+            assert source.lines  # what could be read; a page lost to the junk is a finding later
+        assert time.monotonic() - start < pdf_budget.MAX_SECONDS + 4
+
+
+def test_pdfminer_stops_at_its_token_bound_with_one_line(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    monkeypatch.setattr(pdf_budget, "MAX_TOKENS", 50_000)
+    with pytest.raises(InputError, match="记号") as caught:
+        PdfReader().read("junk.pdf", pdf_with_junk(b"1 " * 100_000, "object"))  # PDFium cannot load that page
+    assert "\n" not in caught.value.message
+
+
+def test_pdfminer_stops_at_its_deadline_with_one_line(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    monkeypatch.setattr(pdf_budget, "MAX_SECONDS", 0.0)
+    _refused(PdfReader(), pdf_with_junk(b"1 " * 100_000, "object"), "秒")
+
+
+def test_more_than_the_bound_outside_streams_is_refused_before_pdfminer_reads_it(monkeypatch):
+    from tests.hostile_files import pdf_with_junk
+
+    data = pdf_with_junk(b"1 " * (pdf_budget.MAX_SKELETON // 2 + 1000), "object")
+    _refused(PdfReader(), data, "流以外的内容过大")
+
+
+def test_the_bound_outside_streams_does_not_count_stream_data():
+    data = pdf([text_page(), b"q " * (pdf_budget.MAX_SKELETON // 2 + 1000)])
+    pdf_budget.check_skeleton(data)  # 4 MB of content: inside a stream
+
+
+def test_the_characters_and_paths_pdfium_reads_are_bounded(monkeypatch):
+    from govlint.testing.fuzz import Base
+
+    monkeypatch.setattr(pdf_budget, "MAX_OBJECTS", 100)
+    _refused(PdfReader(), Base.get("pdf"), "字符和线条")
+
+
+def _grid_page(step: int) -> bytes:
+    rows = b"".join(b"10 %d m 580 %d l S " % (y, y) for y in range(10, 830, step))
+    columns = b"".join(b"%d 10 m %d 830 l S " % (x, x) for x in range(10, 580, step))
+    return text_page() + b" " + rows + columns
+
+
+def test_a_page_of_a_dense_grid_of_rules_is_refused_before_the_table_finder():
+    """8 KB of PDF: 205 x 143 rules took pdfplumber's table finder 67 s."""
+    data = pdf([_grid_page(4)])
+    assert len(data) < 10_000
+    _refused(PdfReader(), data, "第 1 页的表格线有 29,315 个交点")
+
+
+def test_many_pages_of_grids_each_under_the_bound_are_refused_by_their_total():
+    _refused(PdfReader(), pdf([_grid_page(12)] * 20), "表格线交点过多")  # 3,312 crossings a page

@@ -225,7 +225,7 @@ def _html(data: bytes, rnd: random.Random) -> bytes:
 
 
 def _pdf(data: bytes, rnd: random.Random) -> bytes:
-    choice = rnd.choice(("object", "count", "xref", "length", "flip"))
+    choice = rnd.choice(("object", "count", "xref", "length", "flip", "junk"))
     if choice == "object":
         objects = list(re.finditer(rb"\d+ 0 obj.*?endobj", data, re.DOTALL))
         match = rnd.choice(objects)
@@ -233,10 +233,27 @@ def _pdf(data: bytes, rnd: random.Random) -> bytes:
     if choice == "count":
         return re.sub(rb"/Count \d+", b"/Count %d" % rnd.choice((0, 10**6, 10**30)), data, count=1)
     if choice == "xref":
-        return data.replace(b"xref", b"xrfe", 1)
+        return _broken_xref(data)
     if choice == "length":
         return re.sub(rb"/Length \d+", b"/Length %d" % rnd.choice((0, 10**9)), data, count=rnd.randint(1, 5))
+    if choice == "junk":
+        return _pdf_junk(data, rnd)
     return _flip(data, rnd)
+
+
+def _broken_xref(data: bytes) -> bytes:
+    """pdfminer then scans the whole file line by line for objects."""
+    return data.replace(b"xref", b"xrfe", 1)
+
+
+def _pdf_junk(data: bytes, rnd: random.Random) -> bytes:
+    """A giant line or tokens inside an object's dictionary, between objects or at the end,
+    the cross-reference table often broken too (what pdfminer re-scans token by token)."""
+    junk = rnd.choice((b"1 ", b"XX ", b"0\t", b"[ ", b"<< ", b"(", b"%", "（文字描述）".encode())) * rnd.choice((1_000, 50_000, 200_000))
+    places = [m.end() for m in re.finditer(rb"\d+ 0 obj|endobj\r?\n", data)] + [len(data)]
+    at = rnd.choice(places)
+    data = data[:at] + junk + rnd.choice((b"", b"\n")) + data[at:]
+    return _broken_xref(data) if rnd.random() < 0.5 else data
 
 
 FORMAT_MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {"docx": _docx, "html": _html, "pdf": _pdf}

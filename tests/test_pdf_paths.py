@@ -1,0 +1,154 @@
+"""The two ways into a PDF give the same report: PDFium (fast) and pdfplumber over pdfminer (the fallback).
+
+Every line, every table cell and every place (page, table, row, column, line) of the real
+PDF and of generated PDFs must come out identical through both, so a number is never read
+differently because of the way the file was opened.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
+pytest.importorskip("reportlab")
+
+from govlint.errors import InputError  # noqa: E402
+from govlint.read import pdf as pdf_reader  # noqa: E402
+from govlint.read.pdf import PdfReader  # noqa: E402
+from govlint.testing import render_pdf, sample_reports  # noqa: E402
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "huaian-2024.pdf"
+
+
+def through_pdfplumber(monkeypatch: pytest.MonkeyPatch, data: bytes):
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: None)
+        return PdfReader().read("report.pdf", data)
+
+
+def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    calls = []
+    original = pdf_reader._read_pdfium
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: calls.append(1) or original(data, budget))
+        fast = PdfReader().read("report.pdf", data)
+    assert calls and fast.format == "pdf"
+    slow = through_pdfplumber(monkeypatch, data)
+    assert fast.lines == slow.lines
+    assert fast.line_places == slow.line_places
+    assert fast.cell_places == slow.cell_places
+    assert fast.wrap_places == slow.wrap_places
+    numbers = [re.findall(r"\d+", line) for line in fast.lines]
+    assert any(numbers)
+
+
+def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
+    results = []
+    original = pdf_reader._read_pdfium
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: results.append(original(data, budget)) or results[-1])
+        PdfReader().read("report.pdf", data)
+    return results[-1] is not None
+
+
+def test_the_real_pdf_reads_the_same_through_both_paths(monkeypatch):
+    if not REAL.is_file():
+        pytest.skip(f"{REAL} is absent: ../shared (the corpus) is not available here")
+    data = REAL.read_bytes()
+    assert _pdfium_read_it(monkeypatch, data)
+    assert_same_report(monkeypatch, data)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_pdfs_read_the_same_through_both_paths(monkeypatch, seed):
+    for report in sample_reports(2, seed=seed):
+        assert_same_report(monkeypatch, render_pdf(report))
+
+
+def test_tables_repeated_and_cut_at_page_ends_read_the_same(monkeypatch):
+    report = sample_reports(1, seed=5)[0]
+    assert_same_report(monkeypatch, render_pdf(report, repeat_header=True))
+    assert_same_report(monkeypatch, render_pdf(report, page_break_before="r3_4_2"))
+
+
+def test_table_cells_are_pdfplumbers_own():
+    """The bisecting cell reader gives what ``table.extract()`` gives, cell for cell."""
+    import pdfplumber
+
+    datas = [render_pdf(report) for report in sample_reports(2, seed=9)]
+    if REAL.is_file():
+        datas.append(REAL.read_bytes())
+    tables = 0
+    for data in datas:
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            for page in document.pages:
+                for table in page.find_tables():
+                    assert pdf_reader._table_text(page, table) == table.extract()
+                    tables += 1
+    assert tables >= 4
+
+
+def test_a_pdf_pdfium_cannot_open_is_read_by_pdfplumber(monkeypatch):
+    import pypdfium2
+
+    from govlint.read import pdf_pdfium
+
+    data = render_pdf(sample_reports(1, seed=4)[0])
+
+    def refuse(*args):
+        raise pypdfium2.PdfiumError("Failed to load document")
+
+    monkeypatch.setattr(pdf_pdfium, "open_pages", refuse)
+    source = PdfReader().read("report.pdf", data)
+    assert source.lines == through_pdfplumber(monkeypatch, data).lines
+
+
+def test_text_shown_rotated_is_left_to_pdfplumber(monkeypatch):
+    """A portrait page turned by /Rotate: its text runs down the page as shown, boxed otherwise by pdfminer."""
+    data = render_pdf(sample_reports(1, seed=4)[0]).replace(b"/Rotate 0", b"/Rotate 90", 1)
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert PdfReader().read("report.pdf", data).lines
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_a_landscape_page_made_by_rotate_reads_the_same_through_both_paths(monkeypatch, rotation):
+    """A table set on a page turned by /Rotate, upright as shown: PDFium's page space is turned as pdfminer turns it."""
+    from tests.hostile_files import pdf
+
+    width, height = 595, 842  # the media box; shown turned, 842 wide and 595 high
+
+    def place(x: float, y: float) -> tuple[float, float]:  # where a point shown at (x, y) is on the page
+        return (height - y, x) if rotation == 90 else (y, width - x)
+
+    turn = "0 1 -1 0" if rotation == 90 else "0 -1 1 0"
+    ops = []
+    for x, y, text in [(80, 520, "2024 report of the year, table 1")] + [
+        (110 + 100 * column, 465 - 20 * row, str(10 * row + column)) for row in range(3) for column in range(3)
+    ]:
+        px, py = place(x, y)
+        ops.append(f"BT /F1 10 Tf {turn} {px:g} {py:g} Tm ({text}) Tj ET")
+    for y in (480, 460, 440, 420):  # rules across, as shown
+        (ax, ay), (bx, by) = place(100, y), place(400, y)
+        ops.append(f"{ax:g} {ay:g} m {bx:g} {by:g} l S")
+    for x in (100, 200, 300, 400):  # rules down
+        (ax, ay), (bx, by) = place(x, 420), place(x, 480)
+        ops.append(f"{ax:g} {ay:g} m {bx:g} {by:g} l S")
+    data = pdf([" ".join(ops).encode()]).replace(b"/MediaBox", b"/Rotate %d /MediaBox" % rotation)
+    assert _pdfium_read_it(monkeypatch, data)
+    assert_same_report(monkeypatch, data)
+    source = PdfReader().read("landscape.pdf", data)
+    assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines
+
+
+def test_a_pdf_without_text_is_one_line_through_pdfium(monkeypatch):
+    from tests.hostile_files import pdf
+
+    data = pdf([b"0 0 m 100 100 l S"] * 2)
+    with pytest.raises(InputError, match="扫描件") as caught:
+        PdfReader().read("scan.pdf", data)
+    assert "\n" not in caught.value.message
