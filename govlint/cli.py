@@ -131,8 +131,8 @@ def _warn_about_plugins() -> None:
 
 def _parse(args: argparse.Namespace) -> int:
     from .api import Linter
-    from .report.model_json import report_to_dict
-    from .report.model_text import report_to_text
+    from .model_json import report_to_dict
+    from .model_text import report_to_text
 
     linter = Linter(template=args.template)
     source = linter.read(args.file)

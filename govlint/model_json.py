@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..model import Cell, Heading, Report, Row, Table
-from ..read.source import Source
+from .model import Cell, Heading, Report, Row, Table
+from .read.source import Source
 
 MODEL_JSON_VERSION = 1
 

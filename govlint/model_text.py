@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Report, RowStatus
-from ..read.source import Source
+from .model import Report, RowStatus
+from .read.source import Source
 
 
 def report_to_text(report: Report, source: Source | None = None) -> str:
