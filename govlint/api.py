@@ -32,6 +32,10 @@ from .templates import Template, heading_prefixes, load_templates, require_templ
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
+# Inputs whose cells can be edited where they are: a text file's own characters, a Word cell's
+# runs.  HTML and PDF positions are of rendered text, so their findings carry no fix.
+FIXABLE_FORMATS = frozenset({"text", "docx"})
+
 
 _LOADING = threading.Lock()  # one linter loads its rules at a time (see Linter._loaded)
 
@@ -174,6 +178,7 @@ class Linter:
         done = finish(
             checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans,
             comments=source.directive_comments,
+            fixes=source.format in FIXABLE_FORMATS,
         )
         lines = {n: text for n in {d.line for d in done.diagnostics} if n > 0 and (text := source.file_line(n)) is not None}
         parsed = parsed_file(report, source) if keep_model else None

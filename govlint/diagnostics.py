@@ -39,6 +39,35 @@ class Evidence:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    # The value this cell would need for the finding's relation to hold, every other cell as
+    # written (None when unknown or when no such value fits the column): what a fix is made of.
+    fits: int | Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Replace the text ``old`` by ``new`` at ``span``: the one cell whose change makes every
+    broken relation of a defect hold (see :mod:`govlint.check.fixes`).
+
+    In a text or Markdown file ``span`` is the file's own line and columns.  In a Word file it
+    is the cell's place in the text the reader laid out, named by ``place`` (「表3 第5行 第2列」),
+    and the fix is applied to that cell's runs.
+    """
+
+    span: Span
+    old: str
+    new: str
+    place: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_column": self.span.end_column,
+            "old": self.old,
+            "new": self.new,
+            "place": self.place or None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +103,7 @@ class Diagnostic:
     hint: str | None = None
     place: str = ""  # a human place for non-text inputs: 「表3 第5行 第2列」
     group: int | None = None  # findings about one defect share a number (1, 2, … per file); see grouped()
+    fix: Fix | None = None  # the one-cell correction of this defect, when there is exactly one
 
     @property
     def line(self) -> int:
@@ -111,6 +141,7 @@ class Diagnostic:
             "actual": plain(self.actual),
             "difference": plain(self.difference),
             "hint": self.hint,
+            "fix": self.fix.to_dict() if self.fix else None,
             "evidence": [
                 {
                     "role": e.role,

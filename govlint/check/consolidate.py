@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .._data import data_dir
-from ..diagnostics import Diagnostic, Evidence
+from ..diagnostics import Diagnostic, Evidence, Fix
+from .fixes import one_cell_fix
 from .rules import Rule
 
 Cell = tuple[int, int]
@@ -43,17 +44,24 @@ def origin(rule: Rule | None) -> str | None:
 
 
 def group_findings(
-    diagnostics: Sequence[Diagnostic], origin: Callable[[Diagnostic], str | None], describe: Callable[[int, int], str]
+    diagnostics: Sequence[Diagnostic],
+    origin: Callable[[Diagnostic], str | None],
+    describe: Callable[[int, int], str],
+    *,
+    fixes: bool = False,
 ) -> list[Diagnostic]:
     """The same findings, in the same order, with ``group`` set and a hint naming the shared cell.
 
     ``origin`` says where a finding's rule comes from (see :func:`origin`); ``describe`` names
-    a place the way the input's reader does (「表2 第27行 第9列」 for Word).
+    a place the way the input's reader does (「表2 第27行 第9列」 for Word).  With ``fixes``
+    (an input whose cells can be edited where they are), the arithmetic findings of a group
+    whose shared cell needs one value carry that correction (:mod:`govlint.check.fixes`).
     """
     items = list(diagnostics)
     relations = [i for i, d in enumerate(items) if origin(d) == ARITHMETIC and _cells(d)]
     groups: list[list[int]] = []
     notes: dict[int, str] = {}
+    corrections: dict[int, Fix] = {}
     for component in _components(items, relations):
         common = set.intersection(*(_cells(items[i]) for i in component))
         if len(component) < 2 or len(common) != 1:
@@ -63,10 +71,16 @@ def group_findings(
         note = f"同一个数字使 {rules} 都不成立，最可能有误的是{_where(culprit, describe)}的「{culprit.raw}」"
         notes.update((i, note) for i in component)
         groups.append(component)
+        fix = one_cell_fix((items[i] for i in component), culprit) if fixes else None
+        if fix is not None:
+            corrections.update((i, replace(fix, place=describe(fix.span.line, fix.span.column))) for i in component)
     joining = [i for i, d in enumerate(items) if origin(d) is not None]
     _join_lower_severity(items, relations, joining, groups, notes, describe)
     number = {i: n for n, members in enumerate(sorted(groups, key=min), start=1) for i in members}
-    return [replace(d, group=number[i], hint=_joined(d.hint, notes.get(i))) if i in number else d for i, d in enumerate(items)]
+    return [
+        replace(d, group=number[i], hint=_joined(d.hint, notes.get(i)), fix=corrections.get(i)) if i in number else d
+        for i, d in enumerate(items)
+    ]
 
 
 def _join_lower_severity(

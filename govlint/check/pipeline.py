@@ -74,17 +74,20 @@ def finish(
     describe: Callable[[int, int], str],
     file_spans: FileSpans | None = None,
     comments: Sequence[CommentDirective] = (),
+    fixes: bool = False,
 ) -> Finished:
     """Directives → configuration → grouping → places → baseline (see the module's docstring).
 
     ``lines`` are the source's text lines (for directives) and ``describe`` names a place the
     way the input's reader does; ``file_spans`` maps spans of ``lines`` to spans of the file as
     opened (HTML); ``comments`` are directives the reader found outside ``lines`` (HTML comments,
-    Word review comments); the caller passes them all, so this stage never reads files.
+    Word review comments); the caller passes them all, so this stage never reads files.  ``fixes``:
+    the input's cells can be edited where they are (text, Markdown, Word), so a defect with one
+    certain correction carries it (:mod:`govlint.check.fixes`).
     """
     kept, suppressed = apply_suppressions(diagnostics, lines, settings.rules, path, index=settings.index, comments=comments)
     kept = _configured(kept, settings)
-    kept = group_findings(kept, lambda d: origin(settings.rules.get(d.rule)), describe)
+    kept = group_findings(kept, lambda d: origin(settings.rules.get(d.rule)), describe, fixes=fixes)
     kept = _placed(kept, describe, file_spans)
     baselined = fixed = 0
     if settings.baseline is not None:

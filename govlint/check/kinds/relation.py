@@ -21,7 +21,8 @@ unjudgeable there: one note (info) says so, not a finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 from typing import Any, Callable, Iterable, Mapping
@@ -47,7 +48,9 @@ from ..expr import (
     unscaled,
     walk,
 )
+from ..fixes import solve
 
+GridKey = tuple[str, str, str]
 PLACEHOLDERS = (
     "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
     "previous",
@@ -203,10 +206,12 @@ class RelationKind:
             return None  # only empty sums took part: there is no cell to point at
         anchor = here[0]
         column = next((c for c in anchor.table.columns if c.key == anchor.cell.column), None)
-        evidence = tuple(
-            Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column) for u in here
-        )
         comparison = check.comparison
+        fits = _fits(plan, grid, check, bindings, here, left - right) if comparison.op == "==" else {}
+        evidence = tuple(
+            Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column, fits.get(_key(u)))
+            for u in here
+        )
         expected: Any = shown(right) if comparison.op == "==" else f"{comparison.op} {shown(right)}"
         left_value = _value(comparison.left, plan, grid, bindings)
         right_value = _value(comparison.right, plan, grid, bindings)
@@ -237,6 +242,53 @@ class RelationKind:
             actual=shown(left),
             evidence=evidence,
         )
+
+
+def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], used: list[Used], difference: Value) -> dict[GridKey, int | Decimal | None]:
+    """For each cell of a broken equality, the value it alone would need for the relation to hold.
+
+    The value is read off the equality's change when the cell grows by one (its sign and scale
+    in the relation), then checked: with it every comparison of the relation must hold, so a
+    cell the relation divides by (not linear in it) gets a value only when that value is right.
+    """
+    out: dict[GridKey, int | Decimal | None] = {}
+    for u in used:
+        key = _key(u)
+        if key in out or u.cell.value is None:
+            continue
+        nudged = _difference(check, _with(grid, u, u.cell.value + 1), bindings)
+        column = next((c for c in u.table.columns if c.key == u.cell.column), None)
+        value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
+        out[key] = value if value is not None and _all_hold(plan, _with(grid, u, value), bindings) else None
+    return out
+
+
+def _key(u: Used) -> GridKey:
+    return (u.table.key or "", u.row.key or "", u.cell.column or "")
+
+
+def _with(grid: Grid, u: Used, value: int | Decimal) -> Grid:
+    """The grid with the one cell of ``u`` holding ``value`` (the report's grid is not touched)."""
+    return {**grid, _key(u): (u.table, u.row, replace(u.cell, value=value))}
+
+
+def _difference(check: Check, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
+    try:
+        left, right = check.left(grid, bindings, None, ""), check.right(grid, bindings, None, "")
+    except ZeroDivisor:
+        return None
+    return None if left is None or right is None else left - right
+
+
+def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> bool:
+    for check in plan.checks:
+        try:
+            left, right = check.left(grid, bindings, None, ""), check.right(grid, bindings, None, "")
+        except ZeroDivisor:
+            return False
+        if left is None or right is None or not check.holds(left, right):
+            return False
+    return True
 
 
 def _value(term: Term, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> Value | None:

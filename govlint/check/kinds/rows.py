@@ -186,7 +186,7 @@ class RowsKind:
                         _loc(table, row.key, column=cell.column),
                         expected=expected,
                         actual=cell.value,
-                        evidence=(Evidence("left", cell.span, cell.raw, cell.value, table.key, row.key, cell.column),),
+                        evidence=(Evidence("left", cell.span, cell.raw, cell.value, table.key, row.key, cell.column, expected),),
                     )
 
 
