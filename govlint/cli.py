@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
     check.add_argument("--annotate", action="store_true", help="write each Word file's findings as review comments into a copy, draft.docx → draft.govlint.docx")
     check.add_argument("--annotate-to", metavar="FILE", help="like --annotate, into FILE (one .docx input)")
+    check.add_argument("--fix", action="store_true", help="make each certain one-cell correction in .txt/.md/.docx files, print the diff on stderr, then report what is left")
+    check.add_argument("--diff", action="store_true", help="print the diff --fix would make and change nothing (exit 1 when there is one)")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
     cycle_cli.add_check_options(check)
 
@@ -234,6 +236,15 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if progress:
         print(file=sys.stderr)
+    if args.fix or args.diff:
+        fixed = _fix(results, dict(items), options, write=not args.diff)
+        if args.diff or fixed is None:
+            for result in results:
+                if result.error:
+                    print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+            failed = fixed is None or any(r.error for r in results)
+            return EXIT_ERROR if failed else EXIT_FINDINGS if fixed else EXIT_OK
+        results = [fixed.get(r.path, r) for r in results]
     if args.write_baseline:
         try:
             count = write_baseline(recorded, Path(args.write_baseline))
@@ -324,6 +335,45 @@ def _extract(args: argparse.Namespace) -> int:
     if progress:
         print(file=sys.stderr)
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _fix(results: list, explicit: dict[str, bool], options, *, write: bool) -> dict | None:
+    """Make the fixes the findings carry: print each file's diff (stdout with ``--diff``, stderr
+    with ``--fix``) and, when ``write``, write the file back atomically and lint it again.
+
+    Returns each changed file's result (its new findings when written); None after a failure.
+    """
+    from .autofix import fix_file, fixes_of
+    from .errors import InputError
+    from .output import atomic_file, without_surrogates
+    from .runner import iter_lint_items
+
+    changed = {}
+    out = sys.stderr if write else sys.stdout
+    for result in results:
+        fixes = fixes_of(result.diagnostics)
+        if not fixes:
+            continue
+        try:
+            done = fix_file(result.path, fixes)
+            if done.count and write:
+                with atomic_file(result.path) as handle:
+                    handle.write(done.data)
+        except InputError as error:
+            print(f"govlint: {error}", file=sys.stderr)
+            return None
+        except OSError as error:
+            print(f"govlint: 无法写入 / cannot write {result.path}: {error.strerror or error}", file=sys.stderr)
+            return None
+        if done.count:
+            out.write(without_surrogates(done.diff))
+            changed[result.path] = result
+            if write:
+                print(f"govlint: 已修正 {done.count} 处 / fixed {done.count}: {result.path}", file=sys.stderr)
+    if write:
+        items = [(path, explicit.get(path, True)) for path in changed]
+        changed = {r.path: r for r in iter_lint_items(items, options=options)}
+    return changed
 
 
 def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]]) -> dict[str, str] | str:
