@@ -4,7 +4,9 @@ Editors speak the Language Server Protocol over stdio; each opened, changed or s
 is linted with the configuration found for its path (as ``govlint check`` would) and its
 findings are published as diagnostics: the exact range of the offending number, the rule id as
 the code, the Chinese message with its hint, and the other findings of the same defect and the
-cells that took part as related information.  A document that is no report (a README) gets no diagnostics; one that cannot be
+cells that took part as related information.  A defect with one certain correction (see
+:mod:`govlint.check.fixes`) is offered as a quick-fix code action on its findings and on the cell
+it changes.  A document that is no report (a README) gets no diagnostics; one that cannot be
 read gets one diagnostic saying why.  Needs the optional extra ``govlint[lsp]`` (pygls).
 """
 
@@ -20,7 +22,7 @@ from pygls.workspace import TextDocument
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from .api_types import FileResult
-from .diagnostics import Diagnostic, Severity, group_members
+from .diagnostics import Diagnostic, Fix, Severity, group_members
 from .errors import GovlintError
 from .model import Span
 from .read.source import Source
@@ -77,6 +79,40 @@ def _diagnostic(d: Diagnostic, document: TextDocument, group: tuple[Diagnostic, 
     )
 
 
+def code_actions(result: FileResult, document: TextDocument, wanted: types.Range) -> list[types.CodeAction]:
+    """A quick fix for each correction whose cell or findings ``wanted`` touches: the edit of
+    the one cell, and the findings it settles."""
+    settled: dict[Fix, list[Diagnostic]] = {}
+    for d in result.diagnostics:
+        if d.fix is not None:
+            settled.setdefault(d.fix, []).append(d)
+    actions = []
+    groups = group_members(result.diagnostics)
+    for fix, findings in settled.items():
+        where = _range(document, fix.span.line, fix.span.column, fix.span.end_column)
+        diagnostics = [_diagnostic(d, document, groups[d][1] if d in groups else ()) for d in findings]
+        if not any(_overlap(wanted, r) for r in (where, *(d.range for d in diagnostics))):
+            continue
+        rules = "、".join(dict.fromkeys(d.rule for d in findings))
+        actions.append(
+            types.CodeAction(
+                title=f"将「{fix.old}」改为「{fix.new}」（{rules}）",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=diagnostics,
+                edit=types.WorkspaceEdit(changes={document.uri: [types.TextEdit(range=where, new_text=fix.new)]}),
+                is_preferred=True,
+            )
+        )
+    return actions
+
+
+def _overlap(a: types.Range, b: types.Range) -> bool:
+    """Whether two ranges share a position (an empty range, a cursor, touches its ends)."""
+    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (b.start.line, b.start.character) <= (
+        a.end.line, a.end.character
+    )
+
+
 def _related(document: TextDocument, span: Span, message: str) -> types.DiagnosticRelatedInformation:
     location = types.Location(uri=document.uri, range=_range(document, span.line, span.column, span.end_column))
     return types.DiagnosticRelatedInformation(location=location, message=message)
@@ -99,10 +135,23 @@ def build_server() -> LanguageServer:
 
     server = LanguageServer("govlint", version("govlint"), text_document_sync_kind=types.TextDocumentSyncKind.Full)
 
+    linted: dict[str, tuple[str, FileResult]] = {}  # uri → (the text linted, its result), for code actions
+
     def publish(uri: str) -> None:
         document = server.workspace.get_text_document(uri)
-        diagnostics = to_lsp(lint_document(document), document)
+        result = lint_document(document)
+        linted[uri] = (document.source, result)
+        diagnostics = to_lsp(result, document)
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        """Quick fixes for the document as it is now (linted again if it changed since the last lint)."""
+        document = server.workspace.get_text_document(params.text_document.uri)
+        text, result = linted.get(document.uri, (None, None))
+        if result is None or text != document.source:
+            result = lint_document(document)
+        return code_actions(result, document, params.range)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -128,6 +177,7 @@ def build_server() -> LanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        linted.pop(params.text_document.uri, None)
         if params.text_document.uri in waiting:
             waiting.pop(params.text_document.uri).cancel()
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))

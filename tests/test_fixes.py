@@ -1,0 +1,268 @@
+"""Fixes: the one certain correction of a defect, in JSON and SARIF, made by `--fix`, shown by `--diff`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from govlint.api import Linter, lint_text
+from govlint.api_types import FileResult
+from govlint.autofix import fix_file, fixes_of
+from govlint.check.fixes import solve, written
+from govlint.cli import EXIT_FINDINGS, EXIT_OK, main
+from govlint.diagnostics import Fix
+from govlint.model import Span
+from govlint.read.docx import element_origins
+from govlint.testing import CLEAN_LAYOUTS, build_report, fill_template_docx, render_bytes, render_html, render_with_positions
+
+from .test_formats import context, sarif  # noqa: F401 - the fixture and the validating SARIF writer
+from .test_formats_end_to_end import real
+
+ARITHMETIC = {"GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL110", "GL017"}
+NEW = ("t3", "r1_new", "natural")  # in its row's total (GL102) and its column's balance (GL101)
+TOTAL = ("t3", "r3_7_total", "total")  # in GL101, GL102 and GL103 at once
+
+
+def _wrong(cell=NEW, by: int = 3, seed: int = 2):
+    report = build_report("v2021", seed=seed)
+    return report, report.with_value(*cell, int(report.value(*cell)) + by)
+
+
+def _arithmetic(result: FileResult) -> list:
+    assert result.error is None, result.error
+    return [d for d in result.diagnostics if d.rule in ARITHMETIC]
+
+
+# --------------------------------------------------------------------------- which findings carry a fix
+
+
+@pytest.mark.parametrize("cell", [NEW, TOTAL])
+@pytest.mark.parametrize("layout", CLEAN_LAYOUTS)
+def test_one_wrong_cell_carries_its_correction_in_every_clean_layout(layout: str, cell) -> None:
+    right, wrong = _wrong(cell)
+    text, where = render_with_positions(wrong, layout)
+    found = _arithmetic(lint_text(text, "draft.md"))
+    assert len(found) >= 2 and {d.fix for d in found} == {found[0].fix} and found[0].fix is not None
+    fix = found[0].fix
+    line, column = where[cell]
+    assert (fix.span.line, fix.span.column) == (line, column)
+    assert text.splitlines()[line - 1][column - 1 : fix.span.end_column - 1] == fix.old
+    assert Decimal(fix.new.translate(str.maketrans("０１２３４５６７８９，", "0123456789,")).replace(",", "")) == right.value(*cell)
+    assert found[0].to_dict()["fix"] == {"line": line, "column": column, "end_column": fix.span.end_column, "old": fix.old, "new": fix.new, "place": None}
+    fixed = _apply(text, [fix])
+    assert not _arithmetic(lint_text(fixed, "draft.md"))
+
+
+def _apply(text: str, fixes: list[Fix]) -> str:
+    from govlint.autofix import edited_lines
+
+    lines, made = edited_lines(text.split("\n"), fixes)
+    assert made == fixes
+    return "\n".join(lines)
+
+
+def test_a_relation_broken_alone_gets_no_fix() -> None:
+    """A wrong 复议 total breaks only GL104: the total or any of its parts could be the wrong cell."""
+    _, wrong = _wrong(("t4", "cases", "rv_total"), by=1)
+    text, _ = render_with_positions(wrong, "pipes")
+    found = _arithmetic(lint_text(text, "draft.md"))
+    assert [d.rule for d in found] == ["GL104"] and found[0].fix is None
+
+
+def test_two_wrong_cells_of_one_row_get_no_fix() -> None:
+    """Two cells of a row wrong: the row's total and two balances break, and no cell is in all three."""
+    _, wrong = _wrong(NEW, by=1)
+    wrong = wrong.with_value("t3", "r1_new", "commercial", int(wrong.value("t3", "r1_new", "commercial")) + 1)
+    text, _ = render_with_positions(wrong, "pipes")
+    found = _arithmetic(lint_text(text, "draft.md"))
+    assert len(found) == 3 and all(d.fix is None for d in found)
+
+
+def test_a_suppressed_finding_brings_no_fix() -> None:
+    """With GL101 silenced on the balance row, GL102 is left alone: nothing is certain, no fix."""
+    _, wrong = _wrong(NEW)
+    text, where = render_with_positions(wrong, "pipes")
+    found = _arithmetic(lint_text(text, "draft.md"))
+    balance = next(d for d in found if d.rule == "GL101")
+    lines = text.split("\n")
+    lines.insert(balance.line - 1, "<!-- govlint-disable-next-line GL101：与统计科核对过 -->")
+    kept = _arithmetic(lint_text("\n".join(lines), "draft.md"))
+    assert [d.rule for d in kept] == ["GL102"] and kept[0].fix is None
+
+
+def test_html_and_pdf_positions_are_rendered_so_they_carry_no_fix() -> None:
+    _, wrong = _wrong(TOTAL)
+    result = Linter().lint_bytes(render_html(wrong).encode("utf-8"), "draft.html")
+    found = _arithmetic(result)
+    assert len(found) == 3 and found[0].group is not None and all(d.fix is None for d in found)
+
+
+def test_solve_reads_sign_scale_and_column_type() -> None:
+    assert solve(10, 3, 1, "count") == 7  # a total three too high
+    assert solve(10, 3, -1, "count") == 13  # a part three too low
+    assert solve(10, 4, 2, "count") == 8  # a cell named twice
+    assert solve(10, 3, 2, "count") is None  # no whole number fits
+    assert solve(2, 3, 1, "count") is None and solve(2, 3, 1, "signed") == -1  # counts are never negative
+    assert solve(Decimal("1.50"), Decimal("0.25"), 1, "decimal") == Decimal("1.25")
+    assert solve(Decimal("1.5"), Decimal("0.25"), 1, "decimal") is None  # more decimals than the cell writes
+    assert solve(10, 3, 0, "count") is None
+
+
+def test_written_keeps_the_way_the_number_is_written() -> None:
+    assert written("519", 516) == "516"
+    assert written("1,304", 1301) == "1,301" and written("999", 1000) == "1000"
+    assert written("５１９", 516) == "５１６" and written("１，３０４", 1301) == "１，３０１"
+    assert written("12.50元", Decimal("12.25")) == "12.25元"
+    assert written("-3", -1) == "-1" and written("+3", 2) is None
+    assert written("5１9", 516) is None and written("1，304", 1301) is None  # half- and full-width mixed
+
+
+# --------------------------------------------------------------------------- --fix and --diff on files
+
+
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-8", "\n"), ("gbk", "\r\n"), ("utf-16", "\r\n"), ("utf-8-sig", "\n")])
+def test_fix_writes_a_text_file_back_in_its_own_encoding_and_line_endings(tmp_path: Path, encoding: str, newline: str, capsys) -> None:
+    right, wrong = _wrong(NEW)
+    path = tmp_path / "draft.txt"
+    path.write_bytes(render_bytes(wrong, "spaces", encoding, newline))
+    assert main(["check", str(path), "--fix", "--no-progress"]) == EXIT_OK
+    assert path.read_bytes() == render_bytes(right, "spaces", encoding, newline)
+    err = capsys.readouterr().err
+    assert f"+++ {path}" in err and "已修正 1 处" in err
+    assert not _arithmetic(Linter().lint_file(path))
+
+
+def test_diff_shows_the_change_and_changes_nothing(tmp_path: Path, capsys) -> None:
+    right, wrong = _wrong(NEW)
+    path = tmp_path / "draft.md"
+    path.write_bytes(render_bytes(wrong, "pipes"))
+    before = path.read_bytes()
+    assert main(["check", str(path), "--diff"]) == EXIT_FINDINGS
+    assert path.read_bytes() == before
+    out = capsys.readouterr().out
+    old, new = str(wrong.value(*NEW)), str(right.value(*NEW))
+    removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert len(removed) == len(added) == 1 and removed[0][1:].replace(f" {old} ", f" {new} ") == added[0][1:]
+    path.write_bytes(render_bytes(right, "pipes"))
+    assert main(["check", str(path), "--diff"]) == EXIT_OK
+    assert capsys.readouterr().out == ""
+
+
+def test_fix_reports_what_is_left(tmp_path: Path, capsys) -> None:
+    """A defect with a fix and one without: the first is made, the second is still reported."""
+    _, wrong = _wrong(NEW)
+    wrong = wrong.with_value("t4", "cases", "rv_total", int(wrong.value("t4", "cases", "rv_total")) + 1)
+    path = tmp_path / "draft.md"
+    path.write_bytes(render_bytes(wrong, "pipes"))
+    assert main(["check", str(path), "--fix", "--format", "json"]) == EXIT_FINDINGS
+    (left,) = [d for d in json.loads(capsys.readouterr().out) if d["rule"] in ARITHMETIC]
+    assert left["rule"] == "GL104" and left["fix"] is None
+    assert [d.rule for d in _arithmetic(Linter().lint_file(path))] == ["GL104"]
+
+
+def test_a_baselined_defect_is_not_fixed(tmp_path: Path) -> None:
+    _, wrong = _wrong(NEW)
+    path = tmp_path / "draft.md"
+    path.write_bytes(render_bytes(wrong, "pipes"))
+    baseline = tmp_path / "baseline.json"
+    assert main(["check", str(path), "--write-baseline", str(baseline)]) == EXIT_OK
+    before = path.read_bytes()
+    assert main(["check", str(path), "--baseline", str(baseline), "--fix"]) == EXIT_OK
+    assert path.read_bytes() == before
+
+
+def test_a_fix_whose_text_moved_is_not_made(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text("一行\n519 件\n", encoding="utf-8")
+    stale = Fix(Span(2, 2, 5), "519", "516")
+    done = fix_file(str(path), [stale, Fix(Span(2, 1, 4), "519", "516")])
+    assert done.count == 1 and done.data.decode("utf-8") == "一行\n516 件\n"
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def _filled_wrong(tmp_path: Path):
+    right, wrong = _wrong(TOTAL)
+    path = tmp_path / "draft.docx"
+    path.write_bytes(fill_template_docx(real("template-2021.docx"), wrong))
+    return right, wrong, path
+
+
+def _cells(path: Path) -> dict[str, tuple[str, list[bytes]]]:
+    """Every table cell of a Word file: its text and its runs' formatting (rPr) as XML."""
+    from lxml import etree
+
+    body = docx.Document(str(path)).element.body
+    out = {}
+    for element, name in element_origins(body).items():
+        if name.startswith("tc:"):
+            runs = element.iter(qn("w:r"))
+            formats = [etree.tostring(r.find(qn("w:rPr"))) if r.find(qn("w:rPr")) is not None else b"" for r in runs]
+            out[name] = ("".join(t.text or "" for t in element.iter(qn("w:t"))), formats)
+    return out
+
+
+def test_fix_corrects_a_filled_word_template_in_the_cell_keeping_its_formatting(tmp_path: Path, capsys) -> None:
+    right, wrong, path = _filled_wrong(tmp_path)
+    found = _arithmetic(Linter().lint_file(path))
+    assert {d.rule for d in found} == {"GL101", "GL102", "GL103"}
+    fix = found[0].fix
+    assert fix is not None and fix.place == found[0].place and fix.place.startswith("表")
+    before = _cells(path)
+    assert main(["check", str(path), "--fix"]) in (EXIT_OK, EXIT_FINDINGS)
+    assert f"+++ {path}" in capsys.readouterr().err
+    after = _cells(path)
+    changed = {name for name in before if before[name] != after[name]}
+    assert len(changed) == 1
+    (name,) = changed
+    assert before[name][0] == str(wrong.value(*TOTAL)) and after[name][0] == str(right.value(*TOTAL))
+    assert before[name][1] == after[name][1]  # the cell's runs keep their font and size
+    assert not _arithmetic(Linter().lint_file(path))
+
+
+def test_sarif_carries_text_fixes_only(tmp_path: Path, context) -> None:  # noqa: F811 - the fixture
+    _, wrong = _wrong(NEW)
+    text, where = render_with_positions(wrong, "pipes")
+    result = lint_text(text, "draft.md")
+    results = sarif([result], context)["runs"][0]["results"]
+    fixes = [r["fixes"] for r in results if "fixes" in r]
+    assert len(fixes) == 2
+    (change,) = fixes[0][0]["artifactChanges"]
+    (replacement,) = change["replacements"]
+    line, column = where[NEW]
+    assert replacement["deletedRegion"] == {"startLine": line, "startColumn": column, "endColumn": column + len(str(wrong.value(*NEW)))}
+    assert replacement["insertedContent"]["text"] == str(wrong.value(*NEW) - 3)
+    _, _, path = _filled_wrong(tmp_path)
+    word = sarif([Linter().lint_file(path)], context)["runs"][0]["results"]
+    assert not any("fixes" in r for r in word)
+
+
+def test_fixes_of_gives_each_correction_once() -> None:
+    _, wrong = _wrong(TOTAL)
+    text, _ = render_with_positions(wrong, "pipes")
+    result = lint_text(text, "draft.md")
+    assert len([d for d in result.diagnostics if d.fix]) == 3 and len(fixes_of(result.diagnostics)) == 1
+
+
+def test_replace_in_runs_splits_nothing_it_need_not() -> None:
+    """An old number typed over two runs: the first run takes the new number, the second loses its share."""
+    from govlint.autofix import replace_in_runs
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    paragraph = cell.paragraphs[0]
+    paragraph.add_run("30").bold = True
+    paragraph.add_run("125件")
+    assert replace_in_runs(cell._tc, "30125", "30124")
+    assert [r.text for r in paragraph.runs] == ["30124", "件"] and paragraph.runs[0].bold
+    assert not replace_in_runs(cell._tc, "30125", "1")  # no longer there
+    twice = document.add_table(rows=1, cols=1).cell(0, 0)
+    twice.paragraphs[0].add_run("5 或 5")
+    assert not replace_in_runs(twice._tc, "5", "6")  # in the cell twice: which one is meant is unknown
