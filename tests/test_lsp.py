@@ -206,3 +206,47 @@ def test_a_long_running_server_keeps_one_linter_per_configuration_file(tmp_path:
         linter = linter_for(str(tmp_path / "draft.md"), Options())
         assert len(linter.config.ignore) == rules.count("GL")
     assert sum(1 for key in _LINTERS if key[0] == str(config)) == 1
+
+
+def test_a_certain_correction_is_a_quick_fix_code_action(tmp_path: Path) -> None:
+    """The client asks for code actions at the wrong total and receives the edit that corrects it;
+    the corrected text lints clean of the defect."""
+    from govlint.api import lint_text
+
+    wrong, (line, column) = _draft(wrong=True)
+    uri = (tmp_path / "draft.md").as_uri()
+
+    async def steps(client: LanguageClient, received: asyncio.Queue) -> list:
+        item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=wrong)
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+        published = await _next(received)
+        cursor = types.Position(line=line - 1, character=column - 1)
+        params = types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=cursor, end=cursor),
+            context=types.CodeActionContext(diagnostics=list(published.diagnostics)),
+        )
+        elsewhere = types.Position(line=0, character=0)
+        away = types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=elsewhere, end=elsewhere),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+        return [
+            await asyncio.wait_for(client.text_document_code_action_async(params), TIMEOUT),
+            await asyncio.wait_for(client.text_document_code_action_async(away), TIMEOUT),
+        ]
+
+    actions, none = asyncio.run(_session(tmp_path, steps))
+    assert not none
+    (action,) = actions
+    assert action.kind == types.CodeActionKind.QuickFix and action.is_preferred
+    assert {d.code for d in action.diagnostics} == {"GL101", "GL102", "GL103"}
+    (edit,) = action.edit.changes[uri]
+    lines = wrong.splitlines()
+    start, end = edit.range.start, edit.range.end
+    assert start == types.Position(line=line - 1, character=column - 1) and start.line == end.line
+    row = lines[start.line]
+    lines[start.line] = row[: start.character] + edit.new_text + row[end.character :]
+    assert edit.new_text == str(int(row[start.character : end.character]) - 1)
+    assert not {"GL101", "GL102", "GL103"} & {d.rule for d in lint_text("\n".join(lines), "draft.md").diagnostics}
