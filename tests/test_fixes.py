@@ -266,3 +266,12 @@ def test_replace_in_runs_splits_nothing_it_need_not() -> None:
     twice = document.add_table(rows=1, cols=1).cell(0, 0)
     twice.paragraphs[0].add_run("5 或 5")
     assert not replace_in_runs(twice._tc, "5", "6")  # in the cell twice: which one is meant is unknown
+
+
+def test_the_text_output_says_what_fix_would_make(tmp_path: Path, capsys) -> None:
+    right, wrong = _wrong(NEW)
+    path = tmp_path / "draft.md"
+    path.write_bytes(render_bytes(wrong, "pipes"))
+    assert main(["check", str(path), "--color", "never"]) == EXIT_FINDINGS
+    out = capsys.readouterr().out
+    assert out.count(f"可自动修正：将「{wrong.value(*NEW)}」改为「{right.value(*NEW)}」（govlint check --fix）") == 1

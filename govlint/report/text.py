@@ -170,6 +170,8 @@ def _diagnostic(d: Diagnostic, result: FileResult, paint: _Paint, related: Seque
         lines.append(INDENT + paint(label, carets))
     if d.hint:
         lines.append(INDENT + paint("hint", f"提示：{d.hint}"))
+    if d.fix is not None:
+        lines.append(INDENT + paint("hint", f"可自动修正：将「{d.fix.old}」改为「{d.fix.new}」（govlint check --fix） / fixable"))
     if d.place:
         place = d.place if d.place.startswith("「") else f"「{d.place}」"
         lines.append(INDENT + f"位置：{place}")
