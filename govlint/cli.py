@@ -345,7 +345,7 @@ def _fix(results: list, explicit: dict[str, bool], options, *, write: bool) -> d
     """
     from .autofix import fix_file, fixes_of
     from .errors import InputError
-    from .output import atomic_file, without_surrogates
+    from .output import without_surrogates
     from .runner import iter_lint_items
 
     changed = {}
@@ -356,14 +356,10 @@ def _fix(results: list, explicit: dict[str, bool], options, *, write: bool) -> d
             continue
         try:
             done = fix_file(result.path, fixes)
-            if done.count and write:
-                with atomic_file(result.path) as handle:
-                    handle.write(done.data)
         except InputError as error:
             print(f"govlint: {error}", file=sys.stderr)
             return None
-        except OSError as error:
-            print(f"govlint: 无法写入 / cannot write {result.path}: {error.strerror or error}", file=sys.stderr)
+        if done.count and write and not _write_bytes(result.path, done.data):
             return None
         if done.count:
             out.write(without_surrogates(done.diff))
@@ -401,7 +397,6 @@ def _annotate(results: list[FileResult], targets: dict[str, str]) -> bool:
     """Write the annotated copy of each Word file that was checked; False after any failure."""
     from .api import annotate_docx_file
     from .errors import InputError
-    from .output import atomic_file
 
     for result in results:
         target = targets.get(result.path)
@@ -409,16 +404,26 @@ def _annotate(results: list[FileResult], targets: dict[str, str]) -> bool:
             continue
         try:
             data = annotate_docx_file(result.path, result.diagnostics)
-            with atomic_file(target) as out:
-                out.write(data)
         except InputError as error:
             print(f"govlint: {error}", file=sys.stderr)
             return False
-        except OSError as error:
-            print(f"govlint: 无法写入 / cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        if not _write_bytes(target, data):
             return False
         count = len(result.diagnostics)
         print(f"govlint: 已写入 {count} 条批注 / wrote {count} review comments: {target}", file=sys.stderr)
+    return True
+
+
+def _write_bytes(target: str, data: bytes) -> bool:
+    """Replace ``target`` with ``data`` atomically; False, with the reason on stderr, when it cannot be written."""
+    from .output import atomic_file
+
+    try:
+        with atomic_file(target) as out:
+            out.write(data)
+    except OSError as error:
+        print(f"govlint: 无法写入 / cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return False
     return True
 
 
