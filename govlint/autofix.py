@@ -15,7 +15,7 @@ import difflib
 import io
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .diagnostics import Diagnostic, Fix
 from .errors import InputError
@@ -108,7 +108,7 @@ def _docx_bytes(data: bytes, source: Source, fixes: Sequence[Fix]) -> tuple[byte
     made = []
     for fix in fixes:
         origin = source.origin(fix.span.line, fix.span.column)
-        if origin in elements and origin.startswith("tc:") and replace_in_runs(elements[origin], fix.old, fix.new):
+        if origin is not None and origin.startswith("tc:") and origin in elements and replace_in_runs(elements[origin], fix.old, fix.new):
             made.append(fix)
     if not made:
         return data, made
@@ -117,7 +117,7 @@ def _docx_bytes(data: bytes, source: Source, fixes: Sequence[Fix]) -> tuple[byte
     return out.getvalue(), made
 
 
-def replace_in_runs(cell, old: str, new: str) -> bool:
+def replace_in_runs(cell: Any, old: str, new: str) -> bool:
     """Replace the one occurrence of ``old`` in a cell's text, keeping its runs: the first run the
     old text touches takes the new text (and keeps its formatting), the others lose their share
     of it.  False when the cell does not hold ``old`` exactly once."""

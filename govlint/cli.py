@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .api import Linter
     from .check.rules import Rule
     from .api_types import FileResult
+    from .runner import Options
 
 from . import cycle_cli
 
@@ -237,14 +238,14 @@ def _check(args: argparse.Namespace) -> int:
     if progress:
         print(file=sys.stderr)
     if args.fix or args.diff:
-        fixed = _fix(results, dict(items), options, write=not args.diff)
-        if args.diff or fixed is None:
+        corrected = _fix(results, dict(items), options, write=not args.diff)
+        if args.diff or corrected is None:
             for result in results:
                 if result.error:
                     print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-            failed = fixed is None or any(r.error for r in results)
-            return EXIT_ERROR if failed else EXIT_FINDINGS if fixed else EXIT_OK
-        results = [fixed.get(r.path, r) for r in results]
+            failed = corrected is None or any(r.error for r in results)
+            return EXIT_ERROR if failed else EXIT_FINDINGS if corrected else EXIT_OK
+        results = [corrected.get(r.path, r) for r in results]
     if args.write_baseline:
         try:
             count = write_baseline(recorded, Path(args.write_baseline))
@@ -337,7 +338,7 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _fix(results: list, explicit: dict[str, bool], options, *, write: bool) -> dict | None:
+def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool) -> dict[str, FileResult] | None:
     """Make the fixes the findings carry: print each file's diff (stdout with ``--diff``, stderr
     with ``--fix``) and, when ``write``, write the file back atomically and lint it again.
 
