@@ -237,14 +237,14 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if progress:
         print(file=sys.stderr)
+    unfixed = False  # a file --fix could not fix or write (exit 2 once the rest is done)
     if args.fix or args.diff:
-        corrected = _fix(results, dict(items), options, write=not args.diff)
-        if args.diff or corrected is None:
+        corrected, unfixed = _fix(results, dict(items), options, write=not args.diff)
+        if args.diff:
             for result in results:
                 if result.error:
                     print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-            failed = corrected is None or any(r.error for r in results)
-            return EXIT_ERROR if failed else EXIT_FINDINGS if corrected else EXIT_OK
+            return EXIT_ERROR if unfixed or any(r.error for r in results) else EXIT_FINDINGS if corrected else EXIT_OK
         results = [corrected.get(r.path, r) for r in results]
     if args.write_baseline:
         try:
@@ -338,11 +338,12 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool) -> dict[str, FileResult] | None:
+def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool) -> tuple[dict[str, FileResult], bool]:
     """Make the fixes the findings carry: print each file's diff (stdout with ``--diff``, stderr
     with ``--fix``) and, when ``write``, write the file back atomically and lint it again.
 
-    Returns each changed file's result (its new findings when written); None after a failure.
+    Returns each changed file's result (its new findings when written), and whether any file
+    could not be fixed (said on stderr; the other files are fixed all the same).
     """
     from .autofix import fix_file, fixes_of
     from .errors import InputError
@@ -350,6 +351,7 @@ def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options,
     from .runner import iter_lint_items
 
     changed = {}
+    failed = False
     out = sys.stderr if write else sys.stdout
     for result in results:
         fixes = fixes_of(result.diagnostics)
@@ -359,9 +361,11 @@ def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options,
             done = fix_file(result.path, fixes)
         except InputError as error:
             print(f"govlint: {error}", file=sys.stderr)
-            return None
+            failed = True
+            continue
         if done.count and write and not _write_bytes(result.path, done.data):
-            return None
+            failed = True
+            continue
         if done.count:
             out.write(without_surrogates(done.diff))
             changed[result.path] = result
@@ -370,7 +374,7 @@ def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options,
     if write:
         items = [(path, explicit.get(path, True)) for path in changed]
         changed = {r.path: r for r in iter_lint_items(items, options=options)}
-    return changed
+    return changed, failed
 
 
 def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]]) -> dict[str, str] | str:

@@ -275,3 +275,25 @@ def test_the_text_output_says_what_fix_would_make(tmp_path: Path, capsys) -> Non
     assert main(["check", str(path), "--color", "never"]) == EXIT_FINDINGS
     out = capsys.readouterr().out
     assert out.count(f"可自动修正：将「{wrong.value(*NEW)}」改为「{right.value(*NEW)}」（govlint check --fix）") == 1
+
+
+def test_a_file_that_cannot_be_fixed_is_reported_and_the_others_are_fixed(tmp_path: Path, capsys, monkeypatch) -> None:
+    import govlint.autofix
+    from govlint.errors import InputError
+
+    _, wrong = _wrong(NEW)
+    gone, kept = tmp_path / "gone.md", tmp_path / "kept.md"
+    for path in (gone, kept):
+        path.write_bytes(render_bytes(wrong, "pipes"))
+    real_fix_file = govlint.autofix.fix_file
+
+    def vanishing(path: str, fixes: list[Fix]):
+        if path == str(gone):  # removed between the lint and the fix
+            raise InputError("无法读取文件：No such file or directory / cannot read file", path=path)
+        return real_fix_file(path, fixes)
+
+    monkeypatch.setattr(govlint.autofix, "fix_file", vanishing)
+    assert main(["check", str(gone), str(kept), "--fix", "--jobs", "1"]) == 2
+    assert f"{gone}: 无法读取文件" in capsys.readouterr().err
+    assert not _arithmetic(Linter().lint_file(kept))
+    assert _arithmetic(Linter().lint_file(gone))
