@@ -297,3 +297,12 @@ def test_a_file_that_cannot_be_fixed_is_reported_and_the_others_are_fixed(tmp_pa
     assert f"{gone}: 无法读取文件" in capsys.readouterr().err
     assert not _arithmetic(Linter().lint_file(kept))
     assert _arithmetic(Linter().lint_file(gone))
+
+
+def test_the_html_page_tells_the_drafter_the_certain_correction(tmp_path: Path, capsys) -> None:
+    right, wrong = _wrong(NEW)
+    path = tmp_path / "draft.md"
+    path.write_bytes(render_bytes(wrong, "pipes"))
+    assert main(["check", str(path), "--format", "html"]) == EXIT_FINDINGS
+    page = capsys.readouterr().out
+    assert f"确定的改法：把「{wrong.value(*NEW)}」改为「<b>{right.value(*NEW)}</b>」" in page

@@ -233,6 +233,8 @@ class _FilePage:
             detail.append("，".join(values))
         if d.hint:
             detail.append(f"提示：{_e(d.hint)}")
+        if d.fix is not None:
+            detail.append(f"确定的改法：把「{_e(d.fix.old)}」改为「<b>{_e(d.fix.new)}</b>」（<code>govlint check --fix</code> 可自动改正）")
         link = f' <a class="goto" href="#{self.target[j]}">在报告中查看 ↓</a>' if j in self.target else ""
         return (
             f'<li id="{self.finding_id(j)}" class="finding {_CLASS[d.severity]}">'
