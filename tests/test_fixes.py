@@ -306,3 +306,31 @@ def test_the_html_page_tells_the_drafter_the_certain_correction(tmp_path: Path, 
     assert main(["check", str(path), "--format", "html"]) == EXIT_FINDINGS
     page = capsys.readouterr().out
     assert f"确定的改法：把「{wrong.value(*NEW)}」改为「<b>{right.value(*NEW)}</b>」" in page
+
+
+def test_each_cell_of_a_broken_equality_knows_the_value_it_alone_would_need() -> None:
+    """Read through the relation's sign and scale, and checked by evaluating the relation again,
+    so a cell the relation divides by never gets a value that does not make it hold."""
+    from govlint.check.base import CheckContext
+    from govlint.check.kinds.relation import RelationKind
+    from govlint.read.source import Source
+    from govlint.read.text import split_lines
+    from govlint.testing import render
+
+    generated = build_report("v2021", seed=2)
+    linter = Linter()
+    report = linter.parse(Source(path="draft.md", lines=split_lines(render(generated, "pipes"))))
+    context = CheckContext(report, next(t for t in linter.templates if t.id == "v2021"))
+    new, carried = generated.value("t3", "r1_new", "total"), generated.value("t3", "r2_carried", "total")
+    kind = RelationKind()
+
+    def fits(assertion: str) -> dict:
+        (finding,) = kind.run(context, kind.prepare({"kind": "relation", "table": "t3", "assert": assertion}))
+        return {e.row: e.fits for e in finding.evidence}
+
+    assert fits("t3[r1_new][total] - t3[r2_carried][total] * 2 == 0") == {
+        "r1_new": 2 * carried, "r2_carried": new // 2 if new % 2 == 0 else None,
+    }
+    divided = fits("t3[r1_new][total] / t3[r2_carried][total] == 2")
+    assert divided["r1_new"] == 2 * carried
+    assert divided["r2_carried"] is None or new / divided["r2_carried"] == 2
