@@ -55,6 +55,11 @@ def fix_file(path: str, fixes: Sequence[Fix]) -> Fixed:
             data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=path) from None
+    return fix_bytes(data, path, fixes)
+
+
+def fix_bytes(data: bytes, path: str, fixes: Sequence[Fix]) -> Fixed:
+    """The file ``data`` (named ``path``, as standard input is) with ``fixes`` made."""
     source = read_bytes(data, path, plugins().readers())
     if source.format not in ("text", "docx"):
         raise InputError(f"不能修改 {source.format} 文件，只能修改文本、Markdown 和 Word 文件 / cannot fix a {source.format} file", path=path)

@@ -180,6 +180,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.stdin_filename and not stdin:
         print("govlint: --stdin-filename 只能与「-」（标准输入）一起使用 / --stdin-filename needs - as the path", file=sys.stderr)
         return EXIT_ERROR
+    if stdin and args.fix and not args.diff:
+        print("govlint: --fix 不能修改标准输入，请用 --diff 查看修改 / --fix cannot change standard input: use --diff", file=sys.stderr)
+        return EXIT_ERROR
     if stdin:
         items = [(args.stdin_filename or STDIN_NAME, True)]
         if args.stdin_filename and args.force_exclude and not expand_paths([args.stdin_filename], discovery):
@@ -239,7 +242,7 @@ def _check(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     unfixed = False  # a file --fix could not fix or write (exit 2 once the rest is done)
     if args.fix or args.diff:
-        corrected, unfixed = _fix(results, dict(items), options, write=not args.diff)
+        corrected, unfixed = _fix(results, dict(items), options, write=not args.diff, piped=piped)
         if args.diff:
             for result in results:
                 if result.error:
@@ -338,14 +341,17 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool) -> tuple[dict[str, FileResult], bool]:
+def _fix(
+    results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool, piped: bytes | None = None
+) -> tuple[dict[str, FileResult], bool]:
     """Make the fixes the findings carry: print each file's diff (stdout with ``--diff``, stderr
     with ``--fix``) and, when ``write``, write the file back atomically and lint it again.
+    ``piped``: the bytes of standard input, the one input then (only ever diffed, never written).
 
     Returns each changed file's result (its new findings when written), and whether any file
     could not be fixed (said on stderr; the other files are fixed all the same).
     """
-    from .autofix import fix_file, fixes_of
+    from .autofix import fix_bytes, fix_file, fixes_of
     from .errors import InputError
     from .output import without_surrogates
     from .runner import iter_lint_items
@@ -358,7 +364,7 @@ def _fix(results: list[FileResult], explicit: dict[str, bool], options: Options,
         if not fixes:
             continue
         try:
-            done = fix_file(result.path, fixes)
+            done = fix_file(result.path, fixes) if piped is None else fix_bytes(piped, result.path, fixes)
         except InputError as error:
             print(f"govlint: {error}", file=sys.stderr)
             failed = True

@@ -328,3 +328,21 @@ def test_each_cell_of_a_broken_equality_knows_the_value_it_alone_would_need() ->
     divided = fits("t3[r1_new][total] / t3[r2_carried][total] == 2")
     assert divided["r1_new"] == 2 * carried
     assert divided["r2_carried"] is None or new / divided["r2_carried"] == 2
+
+
+def test_standard_input_is_diffed_and_never_written(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`govlint check - --stdin-filename draft.md --diff` shows the change; --fix would have to
+    write the file the name stands for, which is not what was checked: refused."""
+    import io
+    import sys
+
+    _, wrong = _wrong(NEW)
+    data = render_bytes(wrong, "pipes")
+    named = tmp_path / "draft.md"
+    named.write_bytes(b"an older copy on disk\n")
+    for flag, code in (("--diff", EXIT_FINDINGS), ("--fix", 2)):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert main(["check", "-", "--stdin-filename", str(named), flag]) == code
+        captured = capsys.readouterr()
+        assert (f"+++ {named}" in captured.out) == (flag == "--diff")
+        assert named.read_bytes() == b"an older copy on disk\n"
