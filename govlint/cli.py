@@ -8,12 +8,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:
     from .api import Linter
     from .check.rules import Rule
     from .api_types import FileResult
+    from .autofix import Fixed
     from .runner import Options
 
 from . import cycle_cli
@@ -217,11 +218,19 @@ def _check(args: argparse.Namespace) -> int:
     recorded: list[FileResult] = []  # only for --write-baseline: the baseline holds every finding
     statuses: list[FileResult] = []  # only for cross-year rules or a roster: each file's path and status
     failed = unreadable = not_annotated = False
-    found = [lint_stdin(_read_stdin(), items[0][0], options)] if stdin else iter_lint_items(cycle.items, options=options, jobs=jobs)
+    piped = _read_stdin() if stdin else None
+    found = [lint_stdin(piped, items[0][0], options)] if piped is not None else iter_lint_items(cycle.items, options=options, jobs=jobs)
+    if args.diff:
+        return _diff(found, piped)
+    explicit = dict(items)
+    unfixed = False  # a file --fix could not fix or write (exit 2 once the rest is done)
     try:
         with Outputs([(target, formatters[name]) for target, name in outputs], lambda target: FormatContext(
             rules=rules, color=color and target == STDOUT, statistics=args.statistics), sys.stdout) as written:
             for done, result in enumerate(found, 1):
+                if args.fix:  # the file fixed and linted again: its outputs are of the file as it now is
+                    result, fixed = _fix(result, explicit.get(result.path, True), options)
+                    unfixed = unfixed or not fixed
                 written.add(result)  # each output gets the file now; nothing of it is kept
                 failed = failed or (level is not None and any(d.severity >= level for d in result.diagnostics))
                 if result.error:
@@ -240,15 +249,6 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if progress:
         print(file=sys.stderr)
-    unfixed = False  # a file --fix could not fix or write (exit 2 once the rest is done)
-    if args.fix or args.diff:
-        corrected, unfixed = _fix(results, dict(items), options, write=not args.diff, piped=piped)
-        if args.diff:
-            for result in results:
-                if result.error:
-                    print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-            return EXIT_ERROR if unfixed or any(r.error for r in results) else EXIT_FINDINGS if corrected else EXIT_OK
-        results = [corrected.get(r.path, r) for r in results]
     if args.write_baseline:
         try:
             count = write_baseline(recorded, Path(args.write_baseline))
@@ -259,7 +259,7 @@ def _check(args: argparse.Namespace) -> int:
     said = cycle_cli.finish(args, cycle, first.checker.cross_year, statuses)
     sys.stderr.write(said.note)
     (sys.stdout if args.format == "text" else sys.stderr).write(said.table)
-    if not_annotated or unreadable:
+    if not_annotated or unreadable or unfixed:
         return EXIT_ERROR
     if args.write_baseline or level is None:
         return EXIT_OK
@@ -341,46 +341,52 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _fix(
-    results: list[FileResult], explicit: dict[str, bool], options: Options, *, write: bool, piped: bytes | None = None
-) -> tuple[dict[str, FileResult], bool]:
-    """Make the fixes the findings carry: print each file's diff (stdout with ``--diff``, stderr
-    with ``--fix``) and, when ``write``, write the file back atomically and lint it again.
-    ``piped``: the bytes of standard input, the one input then (only ever diffed, never written).
-
-    Returns each changed file's result (its new findings when written), and whether any file
-    could not be fixed (said on stderr; the other files are fixed all the same).
-    """
+def _made(result: FileResult, piped: bytes | None) -> tuple[Fixed | None, bool]:
+    """The fixes a result's findings carry, made in memory (``piped``: standard input's bytes);
+    ``(None, True)`` when there are none, ``(None, False)`` when the file cannot be fixed (said on stderr)."""
     from .autofix import fix_bytes, fix_file, fixes_of
     from .errors import InputError
+
+    fixes = fixes_of(result.diagnostics)
+    if not fixes:
+        return None, True
+    try:
+        return (fix_file(result.path, fixes) if piped is None else fix_bytes(piped, result.path, fixes)), True
+    except InputError as error:
+        print(f"govlint: {error}", file=sys.stderr)
+        return None, False
+
+
+def _fix(result: FileResult, explicit: bool, options: Options) -> tuple[FileResult, bool]:
+    """``--fix``: write the file with its fixes made (atomically), print the diff on stderr, and
+    lint it again; the result as the file now is, and False when it could not be fixed."""
     from .output import without_surrogates
     from .runner import iter_lint_items
 
-    changed = {}
-    failed = False
-    out = sys.stderr if write else sys.stdout
-    for result in results:
-        fixes = fixes_of(result.diagnostics)
-        if not fixes:
-            continue
-        try:
-            done = fix_file(result.path, fixes) if piped is None else fix_bytes(piped, result.path, fixes)
-        except InputError as error:
-            print(f"govlint: {error}", file=sys.stderr)
-            failed = True
-            continue
-        if done.count and write and not _write_bytes(result.path, done.data):
-            failed = True
-            continue
-        if done.count:
-            out.write(without_surrogates(done.diff))
-            changed[result.path] = result
-            if write:
-                print(f"govlint: 已修正 {done.count} 处 / fixed {done.count}: {result.path}", file=sys.stderr)
-    if write:
-        items = [(path, explicit.get(path, True)) for path in changed]
-        changed = {r.path: r for r in iter_lint_items(items, options=options)}
-    return changed, failed
+    done, fixed = _made(result, None)
+    if done is None or not done.count:
+        return result, fixed
+    if not _write_bytes(result.path, done.data):
+        return result, False
+    sys.stderr.write(without_surrogates(done.diff))
+    print(f"govlint: 已修正 {done.count} 处 / fixed {done.count}: {result.path}", file=sys.stderr)
+    return next(iter_lint_items([(result.path, explicit)], options=options)), True
+
+
+def _diff(found: Iterable[FileResult], piped: bytes | None) -> int:
+    """``--diff``: the diff of each file's fixes on stdout, nothing changed; exit 1 when there is one."""
+    from .output import without_surrogates
+
+    changed = failed = False
+    for result in found:
+        if result.error:
+            print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+        done, fixed = _made(result, piped)
+        failed = failed or not fixed or result.error is not None
+        if done is not None and done.count:
+            sys.stdout.write(without_surrogates(done.diff))
+            changed = True
+    return EXIT_ERROR if failed else EXIT_FINDINGS if changed else EXIT_OK
 
 
 def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]]) -> dict[str, str] | str:

@@ -161,7 +161,8 @@ def test_fix_reports_what_is_left(tmp_path: Path, capsys) -> None:
     path = tmp_path / "draft.md"
     path.write_bytes(render_bytes(wrong, "pipes"))
     assert main(["check", str(path), "--fix", "--format", "json"]) == EXIT_FINDINGS
-    (left,) = [d for d in json.loads(capsys.readouterr().out) if d["rule"] in ARITHMETIC]
+    (checked,) = json.loads(capsys.readouterr().out)["files"]
+    (left,) = [d for d in checked["findings"] if d["rule"] in ARITHMETIC]
     assert left["rule"] == "GL104" and left["fix"] is None
     assert [d.rule for d in _arithmetic(Linter().lint_file(path))] == ["GL104"]
 
