@@ -130,3 +130,20 @@ def test_a_long_section_of_narrative_counts_takes_linear_time():
     result, large = _timed(longer(8_000))
     assert large < 6 * small + 1
     assert sum(d.rule == "GL301" for d in result.diagnostics) >= 8_000
+
+
+def test_a_line_of_more_separators_than_any_table_row_is_not_cut_into_cells():
+    """The fuzz pasted 「0\\t」 × 200,000 into a table line and the line was repeated 50 times: ten
+    million cells, 34 s of parsing.  More separators than a whole table has make a line no row."""
+    from govlint.parse.lines import MAX_ROW_CELLS, Vocabulary, classify
+    from govlint.templates import builtin_templates
+
+    vocab = Vocabulary(builtin_templates())
+    section = next(iter(vocab.table_sections))
+    giant = classify(1, "（一）予以公开\t" + "0\t" * (MAX_ROW_CELLS + 1), section, vocab)
+    assert giant is not None and giant.kind == "TEXT" and not giant.cells
+    row = classify(1, "（一）予以公开\t" + "0\t" * 8 + "0", section, vocab)
+    assert row is not None and row.kind == "ROW" and len(row.cells) == 9
+    text = TEXT.replace(T3_ROW, T3_ROW + ("（一）予以公开\t" + "0\t" * 200_000 + "\n") * 5, 1)
+    result = lint_text(text)
+    assert result.error is None and all(len(d.message) < 2000 for d in result.diagnostics)

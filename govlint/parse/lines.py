@@ -40,6 +40,10 @@ _FOOTER = re.compile(
 _UNIT_WORDS = frozenset({"件", "个", "次", "人", "人次", "条", "项", "篇", "场", "元", "万元"})  # a 计量单位 cell, never a label
 MAX_HEADING = 100  # characters: longer lines are prose
 MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
+# Cell separators on one line: a template row has at most a few dozen cells, a whole table pasted
+# onto one tab-separated line a few hundred; a line with more is no table row (cutting it would
+# make a cell object of every separator in a pasted run of 200,000 tabs).
+MAX_ROW_CELLS = 2000
 # Digits before the decimal point: no report holds a count or amount of 10^15, and a longer
 # run of digits would make arithmetic on unbounded integers (and Python refuses to format
 # one of more than 4,300 digits).  Such a cell is a number without a value (GL021).
@@ -227,7 +231,8 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     column = len(line) - len(line.lstrip()) + 1
     base: _Where = {"number": number, "text": stripped, "column": column}
     in_tables = section in vocab.table_sections
-    if in_tables:
+    layout, cells = "space", list[RawCell]()
+    if in_tables and max(line.count("\t"), line.count("|"), line.count(" ") // 2) <= MAX_ROW_CELLS:
         layout, cells = split_cells(line)
         row = _as_row(line, layout, cells, vocab, base)
         if row is not None:
