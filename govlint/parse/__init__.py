@@ -100,13 +100,18 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
     """Classify every line; the current section decides where tables may appear.  A report
     flattened onto long lines, or laid out one cell per line, is first rebuilt into the lines
     its layout lost (``flattened``, ``cells_per_line``)."""
-    from .lines import classify
+    from .lines import MAX_REPORT_CELLS, classify, separators
 
     lines: list[Line] = []
     section = None
+    budget = MAX_REPORT_CELLS
     for number, text in enumerate(source_lines, start=1):
         pieces = split_flattened(number, text, section, vocab)
-        for line in pieces if pieces is not None else (classify(number, text, section, vocab),):
+        if pieces is None:
+            cost = separators(text)
+            cut = cost <= budget
+            budget -= cost if cut else 0
+        for line in pieces if pieces is not None else (classify(number, text, section, vocab, cut=cut),):
             if line is None:
                 continue
             if line.kind == "SECTION":

@@ -40,10 +40,10 @@ _FOOTER = re.compile(
 _UNIT_WORDS = frozenset({"件", "个", "次", "人", "人次", "条", "项", "篇", "场", "元", "万元"})  # a 计量单位 cell, never a label
 MAX_HEADING = 100  # characters: longer lines are prose
 MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
-# Cell separators on one line: a template row has at most a few dozen cells, a whole table pasted
-# onto one tab-separated line a few hundred; a line with more is no table row (cutting it would
-# make a cell object of every separator in a pasted run of 200,000 tabs).
-MAX_ROW_CELLS = 2000
+# Cells a report's lines are cut into, all together: a report has about 500, a whole table pasted
+# onto one line a few hundred more.  Past this budget a line is not cut into cells (a run of
+# 200,000 「0\t」 repeated 50 times would make ten million cell objects: 34 s of CPU).
+MAX_REPORT_CELLS = 500_000
 # Digits before the decimal point: no report holds a count or amount of 10^15, and a longer
 # run of digits would make arithmetic on unbounded integers (and Python refuses to format
 # one of more than 4,300 digits).  Such a cell is a number without a value (GL021).
@@ -219,8 +219,15 @@ def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
     return cells
 
 
-def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> Line | None:
-    """Classify one line; None for blank lines, comments and Markdown table rules (|---|)."""
+def separators(line: str) -> int:
+    """About how many cells the line would be cut into (counted at C speed, before cutting)."""
+    return max(line.count("\t"), line.count("|"), line.count(" ") // 2)
+
+
+def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, cut: bool = True) -> Line | None:
+    """Classify one line; None for blank lines, comments and Markdown table rules (|---|).
+
+    ``cut`` False: the report's cell budget is spent, the line is not cut into cells."""
     if "<!--" in line:
         line = blank_comments(line)
     stripped = line.strip()
@@ -232,7 +239,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary) -> 
     base: _Where = {"number": number, "text": stripped, "column": column}
     in_tables = section in vocab.table_sections
     layout, cells = "space", list[RawCell]()
-    if in_tables and max(line.count("\t"), line.count("|"), line.count(" ") // 2) <= MAX_ROW_CELLS:
+    if in_tables and cut:
         layout, cells = split_cells(line)
         row = _as_row(line, layout, cells, vocab, base)
         if row is not None:
