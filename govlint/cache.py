@@ -23,7 +23,10 @@ import threading
 import time
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from . import __version__
 
 CACHE_VERSION = "2"
 MAX_FILE_BYTES = 8 * 1024 * 1024  # one cache file; the built-in rules and templates take about 200 KB
@@ -54,26 +57,56 @@ def lark_cache(name: str) -> str | bool:
     could have planted; False (no caching) when there is no private folder.
     """
     folder = cache_dir()
-    return str(folder / f"lark-{name}-{_version()}.cache") if folder else False
+    return str(folder / f"lark-{name}-{__version__}.cache") if folder else False
 
 
 def file_stamp(path: Path) -> str:
-    stat = path.stat()
-    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return _stamp(path, path.stat())
+
+
+def _stamp(path: Path, info: os.stat_result) -> str:
+    return f"{os.path.abspath(path)}|{info.st_size}|{info.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The stamps of a set of input files (a missing one is stamped so, for its loader to report) and their size."""
+
+    parts: tuple[str, ...]
+    size: int
+
+
+def input_stamps(paths: Iterable[Path]) -> Stamps:
+    parts: list[str] = []
+    size = 0
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append(f"{path}|missing")
+            continue
+        parts.append(_stamp(path, info))
+        size += info.st_size
+    return Stamps(tuple(parts), size)
 
 
 def digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join((CACHE_VERSION, _version(), *parts)).encode("utf-8")).hexdigest()[:32]
+    """A key for cached data: the parts, and the version and files of the code that made the data."""
+    return hashlib.sha256("\0".join((CACHE_VERSION, __version__, code_stamp(), *parts)).encode("utf-8")).hexdigest()[:32]
 
 
 @cache
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("govlint")
-    except PackageNotFoundError:
-        return "0"
+def code_stamp() -> str:
+    """The size and time of each of govlint's own files: a checkout being edited keeps its version
+    number, and data made by older code must not outlive it (about half a millisecond)."""
+    stamps: list[str] = []
+    for top, folders, names in os.walk(Path(__file__).parent):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                info = os.stat(os.path.join(top, name))
+                stamps.append(f"{name}|{info.st_size}|{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
 
 
 class DataCache:
@@ -132,6 +165,8 @@ class DataCache:
             if size > MAX_FILE_BYTES:
                 break
             kept.append(part)
+        import tempfile  # only when something new is written: not on a warm start
+
         temporary = ""
         try:
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -145,6 +180,7 @@ class DataCache:
 
 
 _CACHES: list[DataCache] = []
+PACK = DataCache("pack")  # the prepared rule pack: validated templates and rules, one entry per set of files
 
 
 def flush() -> None:
