@@ -165,8 +165,6 @@ class DataCache:
             if size > MAX_FILE_BYTES:
                 break
             kept.append(part)
-        import tempfile  # only when something new is written: not on a warm start
-
         temporary = ""
         try:
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
