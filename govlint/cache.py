@@ -15,15 +15,16 @@ see a whole file) and ignored when corrupt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from . import __version__
@@ -157,7 +158,7 @@ class DataCache:
         if path is None or not new:
             return
         merged = {**_read(path), **new}
-        kept: list[str] = []  # ASCII JSON (a lone surrogate in a rule's text is escaped, not an error)
+        kept: list[str] = []
         size = 2
         for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped
             part = f"{json.dumps(key)}: {json.dumps(value)}"
@@ -165,20 +166,44 @@ class DataCache:
             if size > MAX_FILE_BYTES:
                 break
             kept.append(part)
-        temporary = ""
-        try:
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write("{" + ", ".join(reversed(kept)) + "}")
-            os.replace(temporary, path)  # readers see the old file or the new one, never half of one
-        except OSError:  # a cache that cannot be written is only slower
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
+        _write(path, "{" + ", ".join(reversed(kept)) + "}")
         _trim(path.parent)
 
 
+class EntryFiles:
+    """One JSON file per key, ``{name}-{key}.json``, written once (atomically) when it is computed.
+
+    For large data that differs with its inputs, such as the rule pack: kept in one shared file,
+    each new set of rule folders would grow the file that every run reads whole.  A run reads only
+    the file of its own key, and refreshes its time, so the folder's trimming (oldest first) drops
+    the entries unused for longest.  An entry larger than ``max_bytes`` is not written.  Two threads
+    may both compute an entry; each write is atomic.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._memo: dict[str, Any] = {}  # what this process read or computed
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
+        if key not in self._memo:
+            folder = cache_dir()
+            path = folder / f"{self.name}-{key}.json" if folder else None
+            stored = _read(path)
+            if "value" in stored and path is not None:
+                self._memo[key] = stored["value"]
+                with contextlib.suppress(OSError):
+                    os.utime(path)
+            else:
+                self._memo[key] = compute()
+                text = json.dumps({"value": self._memo[key]})
+                if path is not None and len(text) <= max_bytes:
+                    _write(path, text)
+                    _trim(path.parent)
+        return self._memo[key]
+
+
 _CACHES: list[DataCache] = []
-PACK = DataCache("pack")  # the prepared rule pack: validated templates and rules, one entry per set of files
+PACK = EntryFiles("pack")  # the prepared rule pack: validated templates and rules, a file per set of input files
 
 
 def flush() -> None:
@@ -202,6 +227,20 @@ def _read(path: Path | None) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, text: str) -> None:
+    """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), replaced atomically:
+    readers see the old file or the new one, never half of one."""
+    temporary = ""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError:  # a cache that cannot be written is only slower
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _trim(folder: Path) -> None:

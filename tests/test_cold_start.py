@@ -49,6 +49,7 @@ def new_run(monkeypatch) -> None:
     for data_cache in cache._CACHES:
         monkeypatch.setattr(data_cache, "_data", None)
         monkeypatch.setattr(data_cache, "_new", {})
+    monkeypatch.setattr(cache.PACK, "_memo", {})
 
 
 @pytest.fixture
@@ -87,7 +88,16 @@ def test_the_pack_is_read_back_while_its_inputs_are_unchanged(folder, tmp_path, 
     new_run(monkeypatch)
     again = rule_loading.load_rules(paths, kinds, TEMPLATES)
     assert again == first and validations == paths  # each file validated once, by the first run
-    assert (folder / "pack.json").stat().st_size < cache.cache_limit(sum(p.stat().st_size for p in paths))
+    (pack,) = folder.glob("pack-*.json")  # one file for these rules (and one for the templates, made earlier)
+    assert pack.stat().st_size < cache.cache_limit(sum(p.stat().st_size for p in paths))
+
+
+def test_each_set_of_rule_folders_has_its_own_pack_file(folder, tmp_path, monkeypatch):
+    kinds = build().check_kinds()
+    for n in range(3):
+        rule_loading.load_rules(write_rules(tmp_path / f"rules{n}", n + 1), kinds, TEMPLATES)
+    packs = sorted(folder.glob("pack-*.json"), key=lambda p: p.stat().st_size)
+    assert len(packs) == 3 and packs[0].stat().st_size < packs[2].stat().st_size / 2  # a run reads only its own
 
 
 def test_any_changed_input_validates_the_rules_again(folder, tmp_path, monkeypatch, validations):
@@ -128,7 +138,7 @@ def test_a_rule_file_that_fails_is_never_packed(folder, tmp_path, monkeypatch):
         with pytest.raises(RuleFileError, match="isued"):
             rule_loading.load_rules(paths, build().check_kinds(), TEMPLATES)
         new_run(monkeypatch)
-    assert not (folder / "pack.json").exists()
+    assert not list(folder.glob("pack-*.json"))
 
 
 def test_installed_plugins_are_looked_up_again_only_when_the_environment_changes(folder, tmp_path, monkeypatch):
