@@ -149,7 +149,7 @@ def require_template(templates: tuple[Template, ...], template_id: str, source: 
     raise ConfigError(f"没有模板「{template_id}」（可用：{known}） / unknown template", path=source)
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path) -> Any:
     from .yaml_schema import load_validated  # PyYAML and jsonschema only when a file is new or changed
 
     return load_validated(path, "template.schema.json", RuleFileError)
