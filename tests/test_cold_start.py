@@ -156,7 +156,7 @@ def test_installed_plugins_are_looked_up_again_only_when_the_environment_changes
     (metadata / "METADATA").write_text("Metadata-Version: 2.1\nName: govlint-city\nVersion: 1.0\n", encoding="utf-8")
     (metadata / "entry_points.txt").write_text("[govlint]\ncity = govlint_city.plugin:hooks\n", encoding="utf-8")
     new_run(monkeypatch)
-    assert ("city", "govlint_city.plugin:hooks") in installed.entry_points() and len(scans) == 2
+    assert ("city", "govlint_city.plugin:hooks", "govlint-city") in installed.entry_points() and len(scans) == 2
 
 
 def test_each_lazy_reader_sniffs_as_its_reader():
