@@ -16,9 +16,11 @@ from .lazy import Lazy, LazyReader
 # name → (where the formatter is, whether it draws each parsed report: ``needs_model``)
 FORMATTERS = {
     "text": ("govlint.report.text:TextFormat", False),
+    "concise": ("govlint.report.concise:ConciseFormat", False),
     "json": ("govlint.report.json_format:JsonFormat", False),
     "sarif": ("govlint.report.sarif:SarifFormat", False),
     "github": ("govlint.report.github:GithubFormat", False),
+    "gitlab": ("govlint.report.gitlab:GitlabFormat", False),
     "junit": ("govlint.report.junit:JunitFormat", False),
     "html": ("govlint.report.html_page:HtmlFormat", True),
 }
