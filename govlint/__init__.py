@@ -15,6 +15,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"  # the package version (pyproject.toml reads it from here)
+
 # Loaded on first use, so `govlint check` starts without importing what it does not need.
 _EXPORTS = {
     "Cell": ".model",

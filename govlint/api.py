@@ -21,7 +21,7 @@ from .config import Config
 from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import parse_source
-from .plugin.manager import plugins
+from .plugin.manager import Plugins, PluginsLike, resolve_plugins
 from .plugin.packs import missing_packs
 from .read import MAX_INPUT_BYTES, read_bytes, read_path
 from .read.headings import heading_words
@@ -49,16 +49,24 @@ class Linter:
     template: str | None = None  # force a template id instead of detecting it
     baseline: Baseline | None = None  # hide the findings it knows (``--baseline``)
     published: str | None = None  # the publication date of the reports (``--published``), over the configuration's
+    # A plugin set (govlint.plugin.manager.build), a pluggy manager, or plugin modules and objects
+    # added to the built-ins; None: the built-ins and the installed plugins.
+    plugins: PluginsLike = None
+
+    @cached_property
+    def plugin_set(self) -> Plugins:
+        """The plugins this linter uses (:func:`govlint.plugin.manager.resolve_plugins`)."""
+        return resolve_plugins(self.plugins)
 
     @cached_property
     def _files(self) -> RuleFiles:
         """The rule folders' files: built-in and plugin packs, configured, then given on the command line."""
-        return RuleFiles.scan(plugins().rule_paths(), explicit=[*self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)])
+        return RuleFiles.scan(self.plugin_set.rule_paths(), explicit=[*self.config.rule_dirs(), *map(Path, self.extra_rule_dirs)])
 
     @cached_property
     def templates(self) -> tuple[Template, ...]:
         """Plugins' templates and those in a ``templates`` folder of a rule folder (each file once)."""
-        paths = {p.resolve(): p for p in (*plugins().template_paths(), *self._files.templates)}
+        paths = {p.resolve(): p for p in (*self.plugin_set.template_paths(), *self._files.templates)}
         return load_templates(paths.values())
 
     @cached_property
@@ -116,7 +124,7 @@ class Linter:
 
     @cached_property
     def _kinds(self) -> dict[str, Any]:
-        return plugins().check_kinds()
+        return self.plugin_set.check_kinds()
 
     @cached_property
     def checker(self) -> Checker:
@@ -140,12 +148,12 @@ class Linter:
 
     def read(self, path: str) -> Source:
         with heading_words(self._heading_words):
-            return read_path(path, plugins().readers())
+            return read_path(path, self.plugin_set.readers())
 
     def read_bytes(self, data: bytes, path: str) -> Source:
         """Bytes (standard input, an upload) read as the file ``path`` would be; raises :class:`InputError`."""
         with heading_words(self._heading_words):
-            return read_bytes(data, path, plugins().readers())
+            return read_bytes(data, path, self.plugin_set.readers())
 
     def parse(self, source: Source) -> Report:
         report = parse_source(
@@ -243,7 +251,7 @@ def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic]) -> b
             data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=str(path)) from None
-    source = read_bytes(data, str(path), plugins().readers())
+    source = read_bytes(data, str(path), resolve_plugins(None).readers())
     if source.format != "docx":
         raise InputError("只能为 Word 文件（.docx）添加批注 / --annotate works on Word .docx files only", path=str(path))
     try:

@@ -15,15 +15,19 @@ see a whole file) and ignored when corrupt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+
+from . import __version__
 
 CACHE_VERSION = "2"
 MAX_FILE_BYTES = 8 * 1024 * 1024  # one cache file; the built-in rules and templates take about 200 KB
@@ -54,26 +58,56 @@ def lark_cache(name: str) -> str | bool:
     could have planted; False (no caching) when there is no private folder.
     """
     folder = cache_dir()
-    return str(folder / f"lark-{name}-{_version()}.cache") if folder else False
+    return str(folder / f"lark-{name}-{__version__}.cache") if folder else False
 
 
 def file_stamp(path: Path) -> str:
-    stat = path.stat()
-    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return _stamp(path, path.stat())
+
+
+def _stamp(path: Path, info: os.stat_result) -> str:
+    return f"{os.path.abspath(path)}|{info.st_size}|{info.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The stamps of a set of input files (a missing one is stamped so, for its loader to report) and their size."""
+
+    parts: tuple[str, ...]
+    size: int
+
+
+def input_stamps(paths: Iterable[Path]) -> Stamps:
+    parts: list[str] = []
+    size = 0
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append(f"{path}|missing")
+            continue
+        parts.append(_stamp(path, info))
+        size += info.st_size
+    return Stamps(tuple(parts), size)
 
 
 def digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join((CACHE_VERSION, _version(), *parts)).encode("utf-8")).hexdigest()[:32]
+    """A key for cached data: the parts, and the version and files of the code that made the data."""
+    return hashlib.sha256("\0".join((CACHE_VERSION, __version__, code_stamp(), *parts)).encode("utf-8")).hexdigest()[:32]
 
 
 @cache
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("govlint")
-    except PackageNotFoundError:
-        return "0"
+def code_stamp() -> str:
+    """The size and time of each of govlint's own files: a checkout being edited keeps its version
+    number, and data made by older code must not outlive it (about half a millisecond)."""
+    stamps: list[str] = []
+    for top, folders, names in os.walk(Path(__file__).parent):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                info = os.stat(os.path.join(top, name))
+                stamps.append(f"{name}|{info.st_size}|{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
 
 
 class DataCache:
@@ -124,7 +158,7 @@ class DataCache:
         if path is None or not new:
             return
         merged = {**_read(path), **new}
-        kept: list[str] = []  # ASCII JSON (a lone surrogate in a rule's text is escaped, not an error)
+        kept: list[str] = []
         size = 2
         for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped
             part = f"{json.dumps(key)}: {json.dumps(value)}"
@@ -132,19 +166,44 @@ class DataCache:
             if size > MAX_FILE_BYTES:
                 break
             kept.append(part)
-        temporary = ""
-        try:
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write("{" + ", ".join(reversed(kept)) + "}")
-            os.replace(temporary, path)  # readers see the old file or the new one, never half of one
-        except OSError:  # a cache that cannot be written is only slower
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
+        _write(path, "{" + ", ".join(reversed(kept)) + "}")
         _trim(path.parent)
 
 
+class EntryFiles:
+    """One JSON file per key, ``{name}-{key}.json``, written once (atomically) when it is computed.
+
+    For large data that differs with its inputs, such as the rule pack: kept in one shared file,
+    each new set of rule folders would grow the file that every run reads whole.  A run reads only
+    the file of its own key, and refreshes its time, so the folder's trimming (oldest first) drops
+    the entries unused for longest.  An entry larger than ``max_bytes`` is not written.  Two threads
+    may both compute an entry; each write is atomic.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._memo: dict[str, Any] = {}  # what this process read or computed
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
+        if key not in self._memo:
+            folder = cache_dir()
+            path = folder / f"{self.name}-{key}.json" if folder else None
+            stored = _read(path)
+            if "value" in stored and path is not None:
+                self._memo[key] = stored["value"]
+                with contextlib.suppress(OSError):
+                    os.utime(path)
+            else:
+                self._memo[key] = compute()
+                text = json.dumps({"value": self._memo[key]})
+                if path is not None and len(text) <= max_bytes:
+                    _write(path, text)
+                    _trim(path.parent)
+        return self._memo[key]
+
+
 _CACHES: list[DataCache] = []
+PACK = EntryFiles("pack")  # the prepared rule pack: validated templates and rules, a file per set of input files
 
 
 def flush() -> None:
@@ -168,6 +227,20 @@ def _read(path: Path | None) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, text: str) -> None:
+    """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), replaced atomically:
+    readers see the old file or the new one, never half of one."""
+    temporary = ""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError:  # a cache that cannot be written is only slower
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _trim(folder: Path) -> None:

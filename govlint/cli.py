@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .autofix import Fixed
     from .runner import Options
 
-from . import cycle_cli
+from . import __version__, cycle_cli
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -30,15 +30,6 @@ def _list(text: str) -> list[str]:
     return [part for part in text.replace("，", ",").split(",") if part]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("govlint")
-    except PackageNotFoundError:
-        return "0 (not installed)"
-
-
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -48,7 +39,7 @@ def _count(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govlint", description="政府信息公开工作年度报告检查工具 / linter for government information disclosure annual reports")
-    parser.add_argument("--version", action="version", version=f"govlint {_version()}")
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     parse = sub.add_parser("parse", help="解析报告并输出模型 / print the parsed model")
@@ -203,7 +194,6 @@ def _check(args: argparse.Namespace) -> int:
     first = linter_for(items[0][0], options)
     _ = first.checker  # load and validate rules and configuration before reading any file
     _print_notes(first)
-    tune_for_batch()
     jobs = args.jobs or default_jobs()
     if jobs > default_jobs():
         print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)

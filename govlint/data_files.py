@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -110,6 +109,8 @@ def _check_events(text: str, path: Path, error: Error) -> None:
 
 def load_toml(path: Path, error: Error) -> dict[str, Any]:
     """A TOML file within the size and depth bounds."""
+    import tomllib  # only for a pyproject.toml: its import (and datetime's) is not on every start
+
     text = read_text(path, error)
     try:
         data = tomllib.loads(text)

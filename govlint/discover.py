@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import pathspec
 
 from .config import Config, find_config, load_config
-from .plugin.manager import plugins
+from .plugin.manager import Plugins, resolve_plugins
 
 MAX_GITIGNORE_BYTES = 1024 * 1024  # a .gitignore is a few hundred bytes; a larger one is read in part
 
@@ -33,15 +33,18 @@ class Discovery:
     force_exclude: bool = False  # apply the patterns to files named on the command line too
 
 
-def report_suffixes() -> frozenset[str]:
+def report_suffixes(plugin_set: Plugins | None = None) -> frozenset[str]:
     """File endings a folder walk collects: those every reader, built-in or plugin, declares."""
-    return frozenset(suffix.lower() for reader in plugins().readers() for suffix in getattr(reader, "suffixes", ()))
+    return frozenset(suffix.lower() for reader in resolve_plugins(plugin_set).readers() for suffix in getattr(reader, "suffixes", ()))
 
 
-def expand_paths(paths: Iterable[str | Path], discovery: Discovery = Discovery()) -> list[tuple[str, bool]]:
+def expand_paths(
+    paths: Iterable[str | Path], discovery: Discovery = Discovery(), plugin_set: Plugins | None = None
+) -> list[tuple[str, bool]]:
     """``(path, named explicitly)`` for files, folders (searched for report files) and globs, sorted
-    within each, without excluded files; a file reached twice (a folder and a glob over it) is linted once."""
-    return _once(_expanded(paths, _Excluder(discovery)))
+    within each, without excluded files; a file reached twice (a folder and a glob over it) is linted once.
+    Folder walks collect the file endings of ``plugin_set``'s readers (None: the default plugins)."""
+    return _once(_expanded(paths, _Excluder(discovery), plugin_set))
 
 
 def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -55,13 +58,13 @@ def _once(items: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return unique
 
 
-def _expanded(paths: Iterable[str | Path], excluder: _Excluder) -> list[tuple[str, bool]]:
+def _expanded(paths: Iterable[str | Path], excluder: _Excluder, plugin_set: Plugins | None) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = []
     for raw in map(str, paths):
         if any(ch in raw for ch in "*?[") and not Path(raw).exists():
             found.extend((m, False) for m in _glob(raw) if Path(m).is_file() and not excluder.excluded(Path(m), False, base=_fixed_root(raw)))
         elif Path(raw).is_dir():
-            found.extend(_walk(raw, report_suffixes(), excluder))
+            found.extend(_walk(raw, report_suffixes(plugin_set), excluder))
         elif not (excluder.discovery.force_exclude and excluder.excluded(Path(raw), False, gitignore=False)):
             found.append((raw, True))
     return found

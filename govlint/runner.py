@@ -15,6 +15,7 @@ from .baseline import load_baseline
 from .config import Config, find_config, load_config, stamp
 from .discover import Discovery, expand_paths
 from .errors import GovlintError
+from .plugin.manager import named
 from .read.source import Source
 
 
@@ -34,6 +35,9 @@ class Options:
     keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
     published: str | None = None  # --published: the publication date of the reports (YYYY-MM-DD)
     roster: str | None = None  # --roster: its units' levels and aliases join the configuration's
+    # Import paths of the plugins to add to the built-ins ("package.module" or "module:object"), so each
+    # worker process can load the same set; None: the built-ins and the installed plugins.
+    plugins: tuple[str, ...] | None = None
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -43,7 +47,8 @@ def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), job
 
 def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
     """Like :func:`lint_paths`, yielding each result as soon as it and those before it are done."""
-    return iter_lint_items(expand_paths(paths, Discovery(options.config_file, options.isolated)), options=options, jobs=jobs)
+    plugin_set = None if options.plugins is None else named(options.plugins)
+    return iter_lint_items(expand_paths(paths, Discovery(options.config_file, options.isolated), plugin_set), options=options, jobs=jobs)
 
 
 def iter_lint_items(items: list[tuple[Any, ...]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
@@ -92,8 +97,10 @@ def _new_linter(key: tuple[object, ...], config_path: Path | None, options: Opti
 
         config = with_roster(config, load_roster(Path(options.roster)))
     baseline = load_baseline(Path(options.baseline)) if options.baseline else None
+    plugin_set = None if options.plugins is None else named(options.plugins)
     _LINTERS[key] = Linter(
-        config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline, published=options.published
+        config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline, published=options.published,
+        plugins=plugin_set,
     )
     return _LINTERS[key]
 

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._data import data_dir
-from .cache import flush
+from .cache import PACK, cache_limit, digest, flush, input_stamps
 from .errors import ConfigError, RuleFileError
 from .normalize import label_key
 from .template_extends import resolve_extends
-from .yaml_schema import load_validated
 
 
 HEADING_PREFIX = 4  # characters of a section title that name it in a heading (「总体情况」)
@@ -150,6 +149,12 @@ def require_template(templates: tuple[Template, ...], template_id: str, source: 
     raise ConfigError(f"没有模板「{template_id}」（可用：{known}） / unknown template", path=source)
 
 
+def _load(path: Path) -> Any:
+    from .yaml_schema import load_validated  # PyYAML and jsonschema only when a file is new or changed
+
+    return load_validated(path, "template.schema.json", RuleFileError)
+
+
 @cache
 def builtin_templates() -> tuple[Template, ...]:
     return load_templates(sorted((data_dir("rules") / "templates").glob("*.yaml")))
@@ -157,18 +162,28 @@ def builtin_templates() -> tuple[Template, ...]:
 
 def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
     """Each file a template; ids unique (a second file with a known id names both files); each
-    ``extends`` resolved against the others."""
+    ``extends`` resolved against the others.
+
+    The validated data of the whole set is one entry of the rule pack's cache (:data:`PACK`),
+    under the stamps of its files: a warm start reads no YAML and validates nothing.
+    """
     files = list(paths)
+    stamps = input_stamps(files)
     try:
-        loaded = [(p, load_validated(p, "template.schema.json", RuleFileError)) for p in files]
+        data = PACK.get_or_compute(
+            digest("templates", *stamps.parts),
+            lambda: [_load(p) for p in files],
+            max_bytes=cache_limit(stamps.size),
+        )
     finally:
         flush()
+    loaded = list(zip(files, data))
     seen: dict[str, Path] = {}
-    for path, data in loaded:
-        if data["id"] in seen:
-            raise RuleFileError(f"模板编号 {data['id']} 重复（另见 {seen[data['id']]}） / duplicate template id", path=str(path))
-        seen[data["id"]] = path
-    return tuple(_template_from(data, lineage) for data, lineage in resolve_extends(loaded))
+    for path, one in loaded:
+        if one["id"] in seen:
+            raise RuleFileError(f"模板编号 {one['id']} 重复（另见 {seen[one['id']]}） / duplicate template id", path=str(path))
+        seen[one["id"]] = path
+    return tuple(_template_from(whole, lineage) for whole, lineage in resolve_extends(loaded))
 
 
 def heading_prefixes(templates: Iterable[Template]) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from govlint.check.rules import load_rule, load_rules
 from govlint.check.validate import declared_placeholders
 from govlint.cli import EXIT_ERROR, EXIT_OK, main
 from govlint.errors import RuleFileError
+from govlint.plugin.lazy import load_target
 from govlint.plugin.manager import plugins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,8 +176,9 @@ def test_every_built_in_rule_passes_the_validation(path):
 
 
 def test_every_built_in_kind_declares_its_placeholders_and_the_rules_use_only_those():
-    for kind_class in BUILTIN_KINDS:
-        assert getattr(kind_class, "placeholders", None) is not None, kind_class.__name__
+    for name, target in BUILTIN_KINDS.items():
+        kind_class = load_target(target)
+        assert kind_class.name == name and getattr(kind_class, "placeholders", None) is not None, target
     kinds = plugins().check_kinds()
     for rule in Linter().all_rules:
         assert declared_placeholders(kinds[rule.check["kind"]], rule.check) is not None, rule.id

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import string
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .._data import data_dir
-from ..cache import DataCache, digest, file_stamp, flush
+from ..cache import PACK, DataCache, cache_limit, digest, file_stamp, flush, input_stamps
 from ..diagnostics import Severity
 from ..errors import RuleFileError
+from ..plugin.lazy import Lazy
 from ..templates import Template
-from ..yaml_schema import load_validated, located, problem_keys
 from .base import CheckKind
-from .validate import Invalid, validate_rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,15 @@ def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
 def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> Rule:
     """One rule file, validated: the schemas, then what it names in the templates it applies to
     (:mod:`govlint.check.validate`), then the kind compiles it."""
+    data, applies_to = validated_rule(path, kinds, templates)
+    return rule_from(data, applies_to, path)
+
+
+def validated_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> tuple[Any, tuple[str, ...]]:
+    """The rule file's data and the ids of the templates it applies to, once every check passed."""
+    from ..yaml_schema import load_validated, located  # PyYAML, jsonschema and the validator only for a new or changed file
+    from .validate import Invalid, validate_rule
+
     data = load_validated(path, "rule.schema.json", RuleFileError)
     check = data["check"]
     kind = kinds.get(check["kind"])
@@ -98,6 +107,11 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Te
         raise located(RuleFileError, path, error.keys, str(error)) from None
     except ValueError as error:
         raise located(RuleFileError, path, ("check",), str(error)) from None
+    return data, tuple(applies_to)
+
+
+def rule_from(data: Mapping[str, Any], applies_to: Sequence[str], path: Path | str) -> Rule:
+    """The rule of validated data (:func:`validated_rule`)."""
     applies = data.get("applies_to", {})
     years = applies.get("years", {})
     return Rule(
@@ -107,7 +121,7 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Te
         message=data["message"],
         severity=Severity.parse(data["severity"]),
         groups=tuple(data.get("groups", ())),
-        templates=applies_to,
+        templates=tuple(applies_to),
         year_from=years.get("from"),
         year_to=years.get("to"),
         agency_pattern=applies.get("agency_pattern"),
@@ -115,7 +129,7 @@ def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Te
             (s["years"].get("from"), s["years"].get("to"), Severity.parse(s["severity"])) for s in data.get("severity_by_year", ())
         ),
         rationale=data["rationale"],
-        check=check,
+        check=data["check"],
         examples=data["examples"],
         path=str(path),
         aliases=tuple(data.get("aliases", ())),
@@ -128,10 +142,29 @@ def _check_params(path: Path, check: Mapping[str, Any], kind: CheckKind) -> bool
     """The check mapping against the kind's own schema (cached per file version and schema)."""
     from jsonschema import Draft202012Validator
 
+    from ..yaml_schema import located, problem_keys
+
     errors = sorted(Draft202012Validator(kind.schema).iter_errors(check), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise located(RuleFileError, path, ("check", *problem_keys(errors[0])), f"{errors[0].message} / invalid check parameters")
     return True
+
+
+def kinds_stamp(kinds: Mapping[str, CheckKind]) -> str:
+    """What validating a rule takes from the check kinds: a built-in kind is its name and place
+    (its code is in :func:`govlint.cache.code_stamp`); a plugin's kind is its class, the stamp of
+    its module's file, its schema and its placeholders."""
+    parts: list[str] = []
+    for name in sorted(kinds):
+        kind = kinds[name]
+        if isinstance(kind, Lazy) and kind.target.startswith("govlint."):
+            parts.append(f"{name}={kind.target}")
+            continue
+        made = kind.loaded() if isinstance(kind, Lazy) else kind
+        source = getattr(sys.modules.get(type(made).__module__), "__file__", None)
+        schema = json.dumps(made.schema, sort_keys=True, ensure_ascii=False, default=str)
+        parts.append(f"{name}={type(made).__module__}.{type(made).__qualname__}|{input_stamps([Path(source)] if source else []).parts}|{schema}|{getattr(made, 'placeholders', None)!r}")
+    return "\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +208,21 @@ def load_rules(
     One exception: a rule of a folder the user named (``explicit``) and an installed pack's rule
     with the same id is a choice, not an error: the named folder's rule is used, and ``notes``
     gets one line saying so.  govlint's own rules are never replaced.
+
+    What validation gives (each file's data and the templates it applies to) is one entry of the
+    rule pack's cache (:data:`govlint.cache.PACK`), under the stamps of the files, the templates'
+    content and the check kinds: a warm start reads no YAML and validates nothing.
     """
+    files = list(paths)
+    stamps = input_stamps(files)
+    key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), *stamps.parts)
     try:
-        rules = [load_rule(path, kinds, templates) for path in paths]
+        entries = PACK.get_or_compute(
+            key, lambda: [validated_rule(path, kinds, templates) for path in files], max_bytes=cache_limit(stamps.size)
+        )
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
+    rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, entries)]
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
         by_id.setdefault(rule.id, []).append(rule)

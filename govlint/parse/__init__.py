@@ -13,7 +13,8 @@ from typing import cast
 from ..errors import NotAReportError
 from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
 from ..read.source import Source
-from ..templates import Template, builtin_templates, require_template
+from ..plugin.manager import PluginsLike, resolve_plugins
+from ..templates import Template, require_template
 from .bind import bind_table
 from .cells_per_line import rebuild_rows
 from .detect import agency, choose_template, report_year, written_at
@@ -27,18 +28,27 @@ from .wrapped import unwrap_labels
 __all__ = ["parse_source", "parse_text"]
 
 
-def parse_text(text: str, path: str = "<text>", *, template: str | None = None) -> Report:
-    """Parse report text (already decoded)."""
+def parse_text(text: str, path: str = "<text>", *, template: str | None = None, plugins: PluginsLike = None) -> Report:
+    """Parse report text (already decoded) with the templates the plugins add (see :func:`parse_source`)."""
     from ..read.text import split_lines
 
-    return parse_source(Source(path=path, lines=split_lines(text)), template=template)
+    return parse_source(Source(path=path, lines=split_lines(text)), template=template, plugins=plugins)
 
 
 def parse_source(
-    source: Source, *, template: str | None = None, templates: tuple[Template, ...] | None = None, year: int | None = None
+    source: Source,
+    *,
+    template: str | None = None,
+    templates: tuple[Template, ...] | None = None,
+    year: int | None = None,
+    plugins: PluginsLike = None,
 ) -> Report:
-    """Parse a read source.  ``template`` and ``year`` override detection (from configuration)."""
-    templates = templates or builtin_templates()
+    """Parse a read source.  ``template`` and ``year`` override detection (from configuration).
+
+    The templates are ``templates``, else those of ``plugins`` (a plugin set, or plugin modules added
+    to the built-ins: :func:`govlint.plugin.manager.resolve_plugins`; None: the built-ins and the installed plugins).
+    """
+    templates = templates or resolve_plugins(plugins).templates
     if template is not None:
         require_template(templates, template)
     vocab = _vocabulary(templates)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from importlib.metadata import entry_points
 from typing import Iterable
+
+from .installed import entry_points
 
 
 def _key(name: str) -> str:
@@ -18,8 +19,8 @@ def missing_packs(names: Iterable[str]) -> list[str]:
     if os.environ.get("GOVLINT_DISABLE_PLUGIN_AUTOLOAD", "") in ("1", "true", "yes"):
         return names
     present = set()
-    for entry in entry_points(group="govlint"):
-        present.add(_key(entry.name))
-        if entry.dist is not None:
-            present.add(_key(entry.dist.name))
+    for name, _, distribution in entry_points():  # cached: no metadata is read while nothing was installed
+        present.add(_key(name))
+        if distribution:
+            present.add(_key(distribution))
     return [name for name in names if _key(name) not in present]

@@ -1,0 +1,190 @@
+"""A cold start does only what one report needs (issue 12).
+
+Readers, check kinds and formatters are imported on first use; the validated templates and
+rules are read back as one entry of the rule pack's cache while their inputs are unchanged;
+the installed plugins are looked up again only when the environment changed.  Bench:
+``bench/bench_cold_start.py``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from govlint import cache
+from govlint.api import Linter
+from govlint.check import rules as rule_loading
+from govlint.check.kinds import BUILTIN_KINDS
+from govlint.errors import RuleFileError
+from govlint.plugin import builtin, installed
+from govlint.plugin.lazy import Lazy, LazyReader, load_target
+from govlint.plugin.manager import build
+from govlint.report.formats import BUILTIN_FORMATTERS
+from govlint.testing import render_docx, render_html, render_pdf, sample_reports
+
+from .test_cache import write_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+TEMPLATES = Linter(plugins=build()).templates
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A private cache folder, and every cache forgetting what this process read: as a new run would."""
+    path = tmp_path / "cache"
+    path.mkdir()
+    monkeypatch.setattr(cache, "cache_dir", lambda: path)
+    new_run(monkeypatch)
+    return path
+
+
+def new_run(monkeypatch) -> None:
+    for data_cache in cache._CACHES:
+        monkeypatch.setattr(data_cache, "_data", None)
+        monkeypatch.setattr(data_cache, "_new", {})
+    monkeypatch.setattr(cache.PACK, "_memo", {})
+
+
+@pytest.fixture
+def validations(monkeypatch) -> list[Path]:
+    """Every rule file validated from here on."""
+    seen: list[Path] = []
+    real = rule_loading.validated_rule
+    monkeypatch.setattr(rule_loading, "validated_rule", lambda path, *args: (seen.append(path), real(path, *args))[1])
+    return seen
+
+
+def imported(run: subprocess.CompletedProcess) -> set[str]:
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_a_warm_start_imports_only_what_a_text_report_needs(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text(SAMPLE.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # no HTML comment
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-X", "importtime", "-m", "govlint", "check", "--jobs", "1", str(report)]
+    cold, warm = (subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2))
+    assert cold.returncode == warm.returncode == 1 and cold.stdout == warm.stdout and "GL103" in warm.stdout
+    assert {"yaml", "jsonschema", "govlint.check.validate"} <= imported(cold)  # the first run validates
+    unused = {
+        "yaml", "jsonschema", "importlib.metadata", "tomllib", "govlint.check.validate",
+        "govlint.read.docx", "govlint.read.pdf", "govlint.read.html", "govlint.report.json_format",
+        "govlint.report.sarif", "govlint.report.junit", "govlint.report.github", "govlint.report.html_page",
+    }  # fmt: skip
+    assert not imported(warm) & unused
+
+
+def test_the_pack_is_read_back_while_its_inputs_are_unchanged(folder, tmp_path, monkeypatch, validations):
+    paths = write_rules(tmp_path / "rules", 5)
+    kinds = build().check_kinds()
+    first = rule_loading.load_rules(paths, kinds, TEMPLATES)
+    new_run(monkeypatch)
+    again = rule_loading.load_rules(paths, kinds, TEMPLATES)
+    assert again == first and validations == paths  # each file validated once, by the first run
+    (pack,) = folder.glob("pack-*.json")  # one file for these rules (and one for the templates, made earlier)
+    assert pack.stat().st_size < cache.cache_limit(sum(p.stat().st_size for p in paths))
+
+
+def test_each_set_of_rule_folders_has_its_own_pack_file(folder, tmp_path, monkeypatch):
+    kinds = build().check_kinds()
+    for n in range(3):
+        rule_loading.load_rules(write_rules(tmp_path / f"rules{n}", n + 1), kinds, TEMPLATES)
+    packs = sorted(folder.glob("pack-*.json"), key=lambda p: p.stat().st_size)
+    assert len(packs) == 3 and packs[0].stat().st_size < packs[2].stat().st_size / 2  # a run reads only its own
+
+
+def test_any_changed_input_validates_the_rules_again(folder, tmp_path, monkeypatch, validations):
+    paths = write_rules(tmp_path / "rules", 3)
+    kinds = build().check_kinds()
+    rule_loading.load_rules(paths, kinds, TEMPLATES)
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("示例规则", "改过的规则"), encoding="utf-8")
+    new_run(monkeypatch)
+    assert rule_loading.load_rules(paths, kinds, TEMPLATES)[1].title == "改过的规则"
+    assert len(validations) == 6
+    changed = (replace(TEMPLATES[0], title=TEMPLATES[0].title + "（修订）"), *TEMPLATES[1:])
+    rule_loading.load_rules(paths, kinds, changed)  # a template's content is part of the key
+    assert len(validations) == 9
+
+
+def test_a_plugin_kinds_schema_is_part_of_the_key(folder, tmp_path, monkeypatch, validations):
+    paths = write_rules(tmp_path / "rules", 2)
+    relation = load_target(BUILTIN_KINDS["relation"])()
+
+    class Relation:  # a plugin's kind, as an object: not one of govlint's own
+        name, placeholders, prepare, run = relation.name, relation.placeholders, relation.prepare, relation.run
+        schema = relation.schema
+
+    kinds = {**build().check_kinds(), "relation": Relation()}
+    rule_loading.load_rules(paths, kinds, TEMPLATES)
+    new_run(monkeypatch)
+    rule_loading.load_rules(paths, kinds, TEMPLATES)
+    assert len(validations) == 2
+    Relation.schema = {**relation.schema, "description": "changed"}
+    rule_loading.load_rules(paths, kinds, TEMPLATES)
+    assert len(validations) == 4
+
+
+def test_a_rule_file_that_fails_is_never_packed(folder, tmp_path, monkeypatch):
+    paths = write_rules(tmp_path / "rules", 2)
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("[normative][issued]", "[normative][isued]"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleFileError, match="isued"):
+            rule_loading.load_rules(paths, build().check_kinds(), TEMPLATES)
+        new_run(monkeypatch)
+    assert not list(folder.glob("pack-*.json"))
+
+
+def test_installed_plugins_are_looked_up_again_only_when_the_environment_changes(folder, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    scans: list[int] = []
+    real = installed._scan
+    monkeypatch.setattr(installed, "_scan", lambda: (scans.append(1), real())[1])
+    before = installed.entry_points()
+    new_run(monkeypatch)
+    assert installed.entry_points() == before and len(scans) == 1
+    metadata = site / "govlint_city-1.0.dist-info"
+    metadata.mkdir()
+    (metadata / "METADATA").write_text("Metadata-Version: 2.1\nName: govlint-city\nVersion: 1.0\n", encoding="utf-8")
+    (metadata / "entry_points.txt").write_text("[govlint]\ncity = govlint_city.plugin:hooks\n", encoding="utf-8")
+    new_run(monkeypatch)
+    assert ("city", "govlint_city.plugin:hooks", "govlint-city") in installed.entry_points() and len(scans) == 2
+
+
+def test_each_lazy_reader_sniffs_as_its_reader():
+    report = sample_reports(1)[0]
+    page = render_html(report)
+    inputs = {
+        "docx": render_docx(report),
+        "pdf": render_pdf(report),
+        "html": page.encode("utf-8"),
+        "html-utf16": codecs.BOM_UTF16_LE + page.encode("utf-16-le"),
+        "markdown with a comment": SAMPLE.read_bytes(),
+        "text": SAMPLE.read_bytes().split(b"\n", 1)[1],
+    }
+    readers = builtin.govlint_readers()
+    for lazy in readers:
+        real = load_target(lazy.target)()
+        assert (lazy.name, lazy.priority, lazy.suffixes) == (real.name, real.priority, real.suffixes)
+        for name, data in inputs.items():
+            assert lazy.sniff(name, data) == real.sniff(name, data), (lazy.name, name)
+    cheap = [r.name for r in readers if isinstance(r, LazyReader) and r.might(inputs["text"])]
+    assert cheap == []  # a plain text report imports no other reader
+
+
+def test_each_formatter_and_kind_is_registered_as_its_class_declares():
+    lazy = {f.name: f for f in builtin.govlint_formatters()}
+    assert set(lazy) == {cls.name for cls in BUILTIN_FORMATTERS}
+    for cls in BUILTIN_FORMATTERS:
+        assert load_target(lazy[cls.name].target) is cls
+        assert lazy[cls.name].needs_model == getattr(cls, "needs_model", False)
+    for kind in builtin.govlint_check_kinds():
+        assert isinstance(kind, Lazy) and load_target(kind.target).name == kind.name
