@@ -15,14 +15,15 @@ import difflib
 import io
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .diagnostics import Diagnostic, Fix
 from .errors import InputError
-from .plugin.manager import plugins
-from .read import MAX_INPUT_BYTES, read_bytes
+from .read import MAX_INPUT_BYTES
 from .read.source import Source
 from .read.text import decode
+
+Reading = Callable[[bytes, str], Source]  # bytes and their file name → the source a linter reads
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _BOMS = {  # a UTF-16/32 file is written back in its own byte order, after its own mark
@@ -47,7 +48,7 @@ def fixes_of(diagnostics: Iterable[Diagnostic]) -> list[Fix]:
     return sorted(found.values(), key=lambda f: f.span)
 
 
-def fix_file(path: str, fixes: Sequence[Fix]) -> Fixed:
+def fix_file(path: str, fixes: Sequence[Fix], read: Reading) -> Fixed:
     """The file at ``path`` with ``fixes`` made (nothing is written).  Raises :class:`InputError`
     when the file cannot be read or is neither text nor Word."""
     try:
@@ -55,12 +56,13 @@ def fix_file(path: str, fixes: Sequence[Fix]) -> Fixed:
             data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=path) from None
-    return fix_bytes(data, path, fixes)
+    return fix_bytes(data, path, fixes, read)
 
 
-def fix_bytes(data: bytes, path: str, fixes: Sequence[Fix]) -> Fixed:
-    """The file ``data`` (named ``path``, as standard input is) with ``fixes`` made."""
-    source = read_bytes(data, path, plugins().readers())
+def fix_bytes(data: bytes, path: str, fixes: Sequence[Fix], read: Reading) -> Fixed:
+    """The file ``data`` (named ``path``, as standard input is) with ``fixes`` made; ``read`` reads it
+    as the linter that found the fixes did (:meth:`Linter.read_bytes`)."""
+    source = read(data, path)
     if source.format not in ("text", "docx"):
         raise InputError(f"不能修改 {source.format} 文件，只能修改文本、Markdown 和 Word 文件 / cannot fix a {source.format} file", path=path)
     _, made = edited_lines(source.lines, fixes)

@@ -211,7 +211,7 @@ def _check(args: argparse.Namespace) -> int:
     piped = _read_stdin() if stdin else None
     found = [lint_stdin(piped, items[0][0], options)] if piped is not None else iter_lint_items(cycle.items, options=options, jobs=jobs)
     if args.diff:
-        return _diff(found, piped)
+        return _diff(found, piped, options)
     explicit = dict(items)
     unfixed = False  # a file --fix could not fix or write (exit 2 once the rest is done)
     try:
@@ -331,17 +331,19 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _made(result: FileResult, piped: bytes | None) -> tuple[Fixed | None, bool]:
+def _made(result: FileResult, piped: bytes | None, options: Options) -> tuple[Fixed | None, bool]:
     """The fixes a result's findings carry, made in memory (``piped``: standard input's bytes);
     ``(None, True)`` when there are none, ``(None, False)`` when the file cannot be fixed (said on stderr)."""
     from .autofix import fix_bytes, fix_file, fixes_of
     from .errors import InputError
+    from .runner import linter_for
 
     fixes = fixes_of(result.diagnostics)
     if not fixes:
         return None, True
     try:
-        return (fix_file(result.path, fixes) if piped is None else fix_bytes(piped, result.path, fixes)), True
+        read = linter_for(result.path, options).read_bytes  # the readers of the plugins that linted it
+        return (fix_file(result.path, fixes, read) if piped is None else fix_bytes(piped, result.path, fixes, read)), True
     except InputError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return None, False
@@ -353,7 +355,7 @@ def _fix(result: FileResult, explicit: bool, options: Options) -> tuple[FileResu
     from .output import without_surrogates
     from .runner import iter_lint_items
 
-    done, fixed = _made(result, None)
+    done, fixed = _made(result, None, options)
     if done is None or not done.count:
         return result, fixed
     if not _write_bytes(result.path, done.data):
@@ -363,7 +365,7 @@ def _fix(result: FileResult, explicit: bool, options: Options) -> tuple[FileResu
     return next(iter_lint_items([(result.path, explicit)], options=options)), True
 
 
-def _diff(found: Iterable[FileResult], piped: bytes | None) -> int:
+def _diff(found: Iterable[FileResult], piped: bytes | None, options: Options) -> int:
     """``--diff``: the diff of each file's fixes on stdout, nothing changed; exit 1 when there is one."""
     from .output import without_surrogates
 
@@ -371,7 +373,7 @@ def _diff(found: Iterable[FileResult], piped: bytes | None) -> int:
     for result in found:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-        done, fixed = _made(result, piped)
+        done, fixed = _made(result, piped, options)
         failed = failed or not fixed or result.error is not None
         if done is not None and done.count:
             sys.stdout.write(without_surrogates(done.diff))

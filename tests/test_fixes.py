@@ -182,7 +182,7 @@ def test_a_fix_whose_text_moved_is_not_made(tmp_path: Path) -> None:
     path = tmp_path / "draft.md"
     path.write_text("一行\n519 件\n", encoding="utf-8")
     stale = Fix(Span(2, 2, 5), "519", "516")
-    done = fix_file(str(path), [stale, Fix(Span(2, 1, 4), "519", "516")])
+    done = fix_file(str(path), [stale, Fix(Span(2, 1, 4), "519", "516")], Linter().read_bytes)
     assert done.count == 1 and done.data.decode("utf-8") == "一行\n516 件\n"
 
 
@@ -279,10 +279,10 @@ def test_a_file_that_cannot_be_fixed_is_reported_and_the_others_are_fixed(tmp_pa
         path.write_bytes(render_bytes(wrong, "pipes"))
     real_fix_file = govlint.autofix.fix_file
 
-    def vanishing(path: str, fixes: list[Fix]):
+    def vanishing(path: str, fixes: list[Fix], read):
         if path == str(gone):  # removed between the lint and the fix
             raise InputError("无法读取文件：No such file or directory / cannot read file", path=path)
-        return real_fix_file(path, fixes)
+        return real_fix_file(path, fixes, read)
 
     monkeypatch.setattr(govlint.autofix, "fix_file", vanishing)
     assert main(["check", str(gone), str(kept), "--fix", "--jobs", "1"]) == 2
