@@ -60,3 +60,25 @@ def test_a_row_of_200000_numbers_is_one_finding_with_bounded_evidence_in_every_f
     (long,) = [d for d in result.diagnostics if d.rule == "GL015"]
     assert "实际有 200007 个" in long.message
     assert len(long.evidence) == MAX_EVIDENCE_CELLS
+
+
+def test_a_label_pasted_with_megabytes_of_tabs_is_quoted_shortened_everywhere():
+    """The fuzz's tabs pasted into a one-cell-per-line report made a row label of 20 MB, quoted whole
+    in GL013's message and location: every output of that one finding was 20–40 MB (36 s, 3.5 GB)."""
+    import json
+
+    from govlint.check.rules import MAX_QUOTED
+    from govlint.testing.fuzz import Base
+
+    base = Base.get("cells_per_line:utf-8-sig")
+    at = int(len(base) * 0.33)
+    data = base[:at] + b"\t" * 10_000 + base[at:]
+    lines = data.split(b"\n")
+    row = next(i for i, line in enumerate(lines) if b"\t" in line)
+    lines[row : row + 1] = [lines[row]] * 200
+    result = Linter().lint_bytes(b"\n".join(lines), "cells.txt")
+    assert result.error is None and result.diagnostics
+    for finding in result.diagnostics:
+        assert len(finding.message) < 2 * MAX_QUOTED + 200
+        assert len(json.dumps(finding.to_dict(), ensure_ascii=False, default=str)) < 20_000
+    assert any("字）" in d.message for d in result.diagnostics)  # the long label, shortened, with its length

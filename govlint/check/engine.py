@@ -11,13 +11,13 @@ from dataclasses import replace
 from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Location, Severity
 from ..errors import CheckError
 from ..model import Report, Span
 from ..templates import Template
 from .base import CheckContext, CheckKind, Finding
 from .cycle import CycleSettings, Previous, comparable
-from .rules import Rule, render_message
+from .rules import MAX_QUOTED, Rule, quoted, render_message
 
 
 class Checker:
@@ -76,9 +76,9 @@ class Checker:
                     message=message,
                     path=report.path,
                     span=finding.span,
-                    location=finding.location,
+                    location=_shortened(finding.location),
                     expected=finding.expected,
-                    actual=finding.actual,
+                    actual=quoted(finding.actual),
                     evidence=finding.evidence,
                     hint=finding.hint,
                 )
@@ -143,3 +143,10 @@ def _not_run(
             yield rule.id, "未能确定报告所用的模板"
         elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
             yield rule.id, "未能从标题中识别发布机关"
+
+
+def _shortened(location: Location) -> Location:
+    """A location whose heading quotes the report's text, shortened like a message's quotes."""
+    heading = location.heading
+    return replace(location, heading=quoted(heading)) if heading and len(heading) > MAX_QUOTED else location
+

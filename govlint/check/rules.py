@@ -63,13 +63,25 @@ def _in_years(year: int, start: int | None, end: int | None) -> bool:
     return (start is None or year >= start) and (end is None or year <= end)
 
 
+MAX_QUOTED = 200  # characters of a report's text a message quotes (a row label, a table title)
+
+
+def quoted(value: Any) -> Any:
+    """A text from the report, shortened for a message: a label pasted with 20 MB of tabs made
+    every output of its finding 20 MB (and took seconds to format in each)."""
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        return f"{value[: MAX_QUOTED // 2]}…（共{len(value)}字）"
+    return value
+
+
 class _SafeFormatter(string.Formatter):
-    """``str.format`` without attribute or index access: a rule message cannot reach into objects."""
+    """``str.format`` without attribute or index access: a rule message cannot reach into objects;
+    a long text is quoted shortened (:func:`quoted`)."""
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
         if "." in field_name or "[" in field_name:
             raise ValueError(f"占位符不能含 . 或 [ / placeholders are plain names: {field_name}")
-        return kwargs.get(field_name, "?"), field_name
+        return quoted(kwargs.get(field_name, "?")), field_name
 
 
 FORMATTER = _SafeFormatter()
