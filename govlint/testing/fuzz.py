@@ -38,6 +38,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from ..api import Linter
+from ..read import MAX_INPUT_BYTES
 from .formats import render_docx, render_html, render_pdf
 from .generate import sample_reports
 from .render import ENCODINGS, LAYOUTS, render
@@ -113,7 +114,11 @@ def _rows(data: bytes, rnd: random.Random, duplicate: bool) -> bytes:
     if not rows:
         return data
     row = rnd.choice(rows)
-    lines[row : row + 1] = [lines[row]] * (rnd.choice((2, 3, 50, 2000)) if duplicate else 0)
+    copies = rnd.choice((2, 3, 50, 2000)) if duplicate else 0
+    # Up to just past the input limit: a bigger input is refused unread, and building it here
+    # (a 400 KB giant line 2,000 times is 800 MB) would count against the memory ceiling.
+    copies = min(copies, max(2, 2 + (MAX_INPUT_BYTES - len(data)) // (len(lines[row]) + 1)))
+    lines[row : row + 1] = [lines[row]] * copies
     return b"\n".join(lines)
 
 
