@@ -23,7 +23,7 @@ from .model import Report, Span, Table
 from .parse import parse_source
 from .plugin.manager import Plugins, PluginsLike, resolve_plugins
 from .plugin.packs import missing_packs
-from .read import MAX_INPUT_BYTES, read_bytes, read_path
+from .read import read_bytes, read_file, read_path
 from .read.headings import heading_words
 from .read.source import Source
 from .read.text import split_lines
@@ -238,20 +238,17 @@ def lint_text(text: str, path: str = "<text>", *, linter: Linter | None = None) 
     return (linter or Linter()).lint_source(Source(path=path, lines=split_lines(text)))
 
 
-def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic]) -> bytes:
+def annotate_docx_file(path: str | Path, diagnostics: Iterable[Diagnostic], *, linter: Linter | None = None) -> bytes:
     """The Word file at ``path`` with a review comment for each diagnostic (a finding of that file).
 
-    The file is read again and not changed; the caller writes the returned bytes elsewhere.
+    The file is read again, with the readers of ``linter`` (the one that found the diagnostics),
+    and not changed; the caller writes the returned bytes elsewhere.
     Raises :class:`InputError` when the file is not a Word .docx.
     """
     from .report.docx_comments import annotate_docx
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
-    except OSError as error:
-        raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=str(path)) from None
-    source = read_bytes(data, str(path), resolve_plugins(None).readers())
+    data = read_file(str(path))
+    source = (linter or Linter()).read_bytes(data, str(path))
     if source.format != "docx":
         raise InputError("只能为 Word 文件（.docx）添加批注 / --annotate works on Word .docx files only", path=str(path))
     try:

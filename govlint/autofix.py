@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .diagnostics import Diagnostic, Fix
 from .errors import InputError
-from .read import MAX_INPUT_BYTES
+from .read import read_file
 from .read.source import Source
 from .read.text import decode
 
@@ -51,12 +51,7 @@ def fixes_of(diagnostics: Iterable[Diagnostic]) -> list[Fix]:
 def fix_file(path: str, fixes: Sequence[Fix], read: Reading) -> Fixed:
     """The file at ``path`` with ``fixes`` made (nothing is written).  Raises :class:`InputError`
     when the file cannot be read or is neither text nor Word."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)  # read_bytes refuses more
-    except OSError as error:
-        raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=path) from None
-    return fix_bytes(data, path, fixes, read)
+    return fix_bytes(read_file(path), path, fixes, read)
 
 
 def fix_bytes(data: bytes, path: str, fixes: Sequence[Fix], read: Reading) -> Fixed:

@@ -231,7 +231,7 @@ def _check(args: argparse.Namespace) -> int:
                 if first.checker.cross_year or args.roster:
                     statuses.append(FileResult(result.path, error=result.error, skipped=result.skipped))
                 if annotated:
-                    not_annotated = not _annotate([result], annotated) or not_annotated
+                    not_annotated = not _annotate([result], annotated, options) or not_annotated
                 if progress:
                     print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
     except OutputError as error:
@@ -402,17 +402,18 @@ def _annotation_targets(args: argparse.Namespace, items: list[tuple[str, bool]])
     return targets
 
 
-def _annotate(results: list[FileResult], targets: dict[str, str]) -> bool:
+def _annotate(results: list[FileResult], targets: dict[str, str], options: Options) -> bool:
     """Write the annotated copy of each Word file that was checked; False after any failure."""
     from .api import annotate_docx_file
     from .errors import InputError
+    from .runner import linter_for
 
     for result in results:
         target = targets.get(result.path)
         if target is None or result.error or result.skipped:
             continue
         try:
-            data = annotate_docx_file(result.path, result.diagnostics)
+            data = annotate_docx_file(result.path, result.diagnostics, linter=linter_for(result.path, options))
         except InputError as error:
             print(f"govlint: {error}", file=sys.stderr)
             return False

@@ -33,7 +33,12 @@ class Reader(Protocol):
 
 
 def read_path(path: str, readers: Iterable[Reader]) -> Source:
-    """Read a regular file from disk, at most :data:`MAX_INPUT_BYTES` of it.
+    """Read a regular file from disk (:func:`read_file`) with the first reader that accepts it."""
+    return read_bytes(read_file(path), path, readers)
+
+
+def read_file(path: str) -> bytes:
+    """A regular file's bytes, at most :data:`MAX_INPUT_BYTES` of them (one byte more tells it is too large).
 
     Devices (``/dev/zero``), FIFOs and sockets are refused before they are opened: one never
     ends, another blocks until a writer comes.  The size is checked while reading too, so a
@@ -54,7 +59,7 @@ def read_path(path: str, readers: Iterable[Reader]) -> Source:
         raise InputError("无法读取：权限不足 / cannot read: permission denied", path=path) from None
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror} / cannot read file", path=path) from None
-    return read_bytes(data, path, readers)
+    return data
 
 
 def _too_large(size: int, path: str) -> InputError:
