@@ -1,21 +1,25 @@
 """Cold start: a fresh ``govlint check`` on one report against a fresh ``yamllint`` on a two-line file.
 
     pip install -e '.[bench]'        # yamllint, the yardstick
-    python bench/bench_cold_start.py [--runs N] [REPORT]
+    python bench/bench_cold_start.py [--runs N] [--baseline-python PYTHON] [REPORT]
 
-Each run is a new process, as in pre-commit.  The two commands run in turn (A B A B …) so that
-both see the same machine load, and each pair gives a ratio; the medians are printed.  CPU is
-the process's own user + system time (``os.wait4``), the steadier figure on a shared machine.
-Before the counted runs both run once: Python's bytecode is compiled and govlint's cache (the
-rule pack, the entry points, Lark's tables) is filled.  The first line is a run with an empty
-cache folder, for comparison.  Default report: seed 000 from ../shared, else the bundled sample.
+Each run is a new process, as in pre-commit.  The commands run in turn (A B A B …) so that all
+see the same machine load, and each round gives a ratio; the medians are printed.  CPU is the
+process's own user + system time (``os.wait4``), the steadier figure on a shared machine.
+The scripts timed are those of the interpreter running this file (``python`` here must be the
+environment's own: a ``govlint`` or ``yamllint`` found on ``PATH`` may be a shim of another
+Python, or another installation).  Before the counted runs each command runs once: Python's
+bytecode is compiled and govlint's cache (the rule pack, the entry points, Lark's tables) is
+filled.  The first line is a run with an empty cache folder, for comparison.  The floor is the
+same interpreter doing nothing (``-c pass``) and importing Lark: what govlint cannot go below.
+``--baseline-python`` also times the ``govlint`` of another environment (say, main's) in the same
+rounds.  Default report: seed 000 from ../shared, else the bundled sample.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+Run = tuple[float, float]  # (wall seconds, CPU seconds)
 
 
 def default_report() -> Path:
@@ -31,43 +36,65 @@ def default_report() -> Path:
     return seeds[0] if seeds else ROOT / "examples" / "sample-report.md"
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(command: list[str], env: dict[str, str]) -> Run:
     """(wall seconds, CPU seconds) of one run of ``command``, its output thrown away."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"failed: {' '.join(command)} (exit {os.waitstatus_to_exitcode(status)})")
     return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
 
 
-def command_of(name: str) -> list[str]:
-    found = shutil.which(name) or shutil.which(name, path=os.path.dirname(sys.executable))
-    if not found:
-        sys.exit(f"{name} is not installed: pip install -e '.[bench]'")
-    return [found]
+def script_of(python: Path, name: str) -> str:
+    """The console script ``name`` installed beside ``python`` (never a ``PATH`` lookup); exits when it is missing."""
+    script = python.parent / name
+    if not (script.is_file() and os.access(script, os.X_OK)):
+        sys.exit(f"{script} is missing: install it into that environment (pip install -e '.[bench]'), then run this file with its python")
+    return str(script)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", nargs="?", type=Path, default=default_report())
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--baseline-python", type=Path, help="also time the govlint beside this interpreter (e.g. main's venv)")
     args = parser.parse_args()
+    python = Path(sys.executable)  # not resolved: a venv's python is a link, its scripts are beside the link
     with tempfile.TemporaryDirectory() as folder:
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         env["GOVLINT_CACHE_DIR"] = str(Path(folder) / "cache")
         sample = Path(folder) / "two-lines.yaml"
         sample.write_text("---\nkey: value\n", encoding="utf-8")
-        govlint = [*command_of("govlint"), "check", "--jobs", "1", str(args.report)]
-        yamllint = [*command_of("yamllint"), str(sample)]
-        first = timed(govlint, env)  # empty cache folder: rules and templates validated, then cached
-        timed(yamllint, env)
-        pairs = [(timed(govlint, env), timed(yamllint, env)) for _ in range(args.runs)]
-    print(f"cold start, {args.runs} runs each in turn, medians; report {args.report.name}")
-    print(f"  first run, empty cache:   govlint {first[0]:.3f} s wall, {first[1]:.3f} s CPU")
+        check = ["check", "--jobs", "1", str(args.report)]
+        commands = {
+            "govlint": ([script_of(python, "govlint"), *check], env),
+            "yamllint": ([script_of(python, "yamllint"), str(sample)], env),
+            "python -c pass": ([str(python), "-c", "pass"], env),
+            "python -c 'import lark'": ([str(python), "-c", "import lark"], env),
+        }
+        if args.baseline_python:
+            baseline_env = {**env, "GOVLINT_CACHE_DIR": str(Path(folder) / "baseline-cache")}
+            commands["baseline govlint"] = ([script_of(args.baseline_python, "govlint"), *check], baseline_env)
+        first = timed(*commands["govlint"])  # empty cache folder: rules and templates validated, then cached
+        for command, command_env in commands.values():
+            timed(command, command_env)
+        rounds = [{label: timed(command, command_env) for label, (command, command_env) in commands.items()} for _ in range(args.runs)]
+    print(f"cold start, {args.runs} rounds (each command once a round, in turn), medians; report {args.report.name}")
+    print(f"  python: {python}" + (f"; baseline: {args.baseline_python}" if args.baseline_python else ""))
+    print(f"  first run, empty cache: govlint {first[0]:.3f} s wall, {first[1]:.3f} s CPU")
     for label, index in (("wall", 0), ("CPU", 1)):
-        mine = statistics.median(a[index] for a, _ in pairs)
-        theirs = statistics.median(b[index] for _, b in pairs)
-        ratio = statistics.median(a[index] / b[index] for a, b in pairs)
-        print(f"  {label:<4} govlint {mine:.3f} s, yamllint {theirs:.3f} s: ratio {ratio:.2f}x (goal <= 1.0)")
+        print(f"  {label}:")
+        for name in commands:
+            mine = statistics.median(r[name][index] for r in rounds)
+            ratio = statistics.median(r[name][index] / r["yamllint"][index] for r in rounds)
+            goal = " (goal <= 1.0)" if name == "govlint" else ""
+            print(f"    {name:<26} {mine:.3f} s  {ratio:.2f}x yamllint{goal}")
+        own = statistics.median(r["govlint"][index] - r["python -c 'import lark'"][index] for r in rounds)
+        print(f"    govlint's own share (govlint - python with lark imported): {own:.3f} s")
+        if args.baseline_python:
+            speedup = statistics.median(r["baseline govlint"][index] / r["govlint"][index] for r in rounds)
+            print(f"    baseline / govlint: {speedup:.2f}x")
 
 
 if __name__ == "__main__":

@@ -9,16 +9,20 @@ the installed plugins are looked up again only when the environment changed.  Be
 from __future__ import annotations
 
 import codecs
+import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from govlint import cache
 from govlint.api import Linter
+from govlint.check import expr
 from govlint.check import rules as rule_loading
 from govlint.check.kinds import BUILTIN_KINDS
 from govlint.errors import RuleFileError
@@ -145,18 +149,91 @@ def test_installed_plugins_are_looked_up_again_only_when_the_environment_changes
     site = tmp_path / "site"
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
+    monkeypatch.syspath_prepend("")  # the current folder, as for ``python -m govlint``
+    monkeypatch.chdir(tmp_path)
     scans: list[int] = []
     real = installed._scan
     monkeypatch.setattr(installed, "_scan", lambda: (scans.append(1), real())[1])
-    before = installed.entry_points()
-    new_run(monkeypatch)
-    assert installed.entry_points() == before and len(scans) == 1
-    metadata = site / "govlint_city-1.0.dist-info"
+
+    def run() -> list[tuple[str, str, str]]:
+        new_run(monkeypatch)
+        return installed.entry_points()
+
+    before = run()
+    (tmp_path / "report.txt").write_text("新文件", encoding="utf-8")  # the current folder and a sys.path folder change,
+    (site / "notes.txt").write_text("no metadata", encoding="utf-8")  # but no distribution does
+    assert run() == before and len(scans) == 1
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # another current folder, without metadata
+    assert run() == before and len(scans) == 1
+    city, town = ("city", "govlint_city.plugin:hooks", "govlint-city"), ("town", "govlint_town.plugin:hooks", "govlint-town")
+    install(site, *city)
+    assert city in run() and len(scans) == 2
+    assert city in run() and len(scans) == 2
+    install(site, *town)
+    assert {city, town} <= set(run()) and len(scans) == 3
+    shutil.rmtree(site / "govlint_city-1.0.dist-info")  # removed
+    found = run()
+    assert town in found and city not in found and len(scans) == 4
+
+
+def install(site: Path, name: str, target: str, distribution: str) -> None:
+    """The metadata folder ``pip install`` leaves for a distribution with one ``govlint`` entry point."""
+    metadata = site / f"{distribution.replace('-', '_')}-1.0.dist-info"
     metadata.mkdir()
-    (metadata / "METADATA").write_text("Metadata-Version: 2.1\nName: govlint-city\nVersion: 1.0\n", encoding="utf-8")
-    (metadata / "entry_points.txt").write_text("[govlint]\ncity = govlint_city.plugin:hooks\n", encoding="utf-8")
-    new_run(monkeypatch)
-    assert ("city", "govlint_city.plugin:hooks", "govlint-city") in installed.entry_points() and len(scans) == 2
+    (metadata / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 1.0\n", encoding="utf-8")
+    (metadata / "entry_points.txt").write_text(f"[govlint]\n{name} = {target}\n", encoding="utf-8")
+
+
+def test_relations_are_read_back_with_the_pack_not_parsed_again(folder, tmp_path, monkeypatch):
+    parsed: list[str] = []
+    real = expr._parsed
+    monkeypatch.setattr(expr, "_parsed", lambda text, terms: (parsed.append(text), real(text, terms))[1])
+
+    def prepared() -> dict[str, Any]:
+        new_run(monkeypatch)
+        monkeypatch.setattr(expr, "_COMPILED", {})  # a new process: only the pack knows the relations
+        return Linter(plugins=build(), extra_rule_dirs=[tmp_path / "rules"]).checker._prepared
+
+    paths = write_rules(tmp_path / "rules", 3)
+    fresh = prepared()
+    assert "t2_1[normative][in_force] >= t2_1[normative][issued] - 1" in parsed
+    parsed.clear()
+    assert prepared() == fresh and parsed == []  # every kind's relations and terms, the built-in rules' too
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("issued] - 1", "issued] - 7"), encoding="utf-8")
+    changed = prepared()
+    assert "t2_1[normative][in_force] >= t2_1[normative][issued] - 7" in parsed  # a changed rule is parsed again
+    assert changed["AG001"].relation == real(changed["AG001"].relation.text, ()) != fresh["AG001"].relation
+
+
+def test_every_built_in_relation_reads_back_equal_to_its_parse(monkeypatch):
+    monkeypatch.setattr(expr, "_COMPILED", {})
+    with expr.recording() as sources:
+        _ = Linter(plugins=build()).checker  # every built-in rule's relations and terms
+    stored = json.loads(json.dumps(expr.stored(sources)))  # as the pack's JSON holds them
+    monkeypatch.setattr(expr, "_COMPILED", {})
+    expr.remember(stored)
+    assert len(sources) > 20 and set(expr._COMPILED) == sources
+    for source in sources:
+        assert expr._COMPILED[source] == expr._parsed(*source)
+
+
+CELL = ["cell", "t3", ["r1_new", False], ["total", False], False]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None, {"a": 1}, [["t3[r1_new][total] == 0", [], [[CELL, "=", ["const", 0, 1]]]]],
+        [["t3[r1_new][total] == 0", [], [[CELL, "==", ["const", 0.5, 1]]]]], [["t3[r1_new][total] == 0", [], [[CELL, "==", ["call", "os.system"]]]]],
+    ],
+)  # fmt: skip
+def test_stored_relations_that_are_not_well_formed_are_ignored(monkeypatch, stored):
+    monkeypatch.setattr(expr, "_COMPILED", {})
+    expr.remember(stored)
+    assert expr._COMPILED == {}
+    assert expr.compile_relation("t3[r1_new][total] == 0").comparisons[0].right == expr.Const(0)  # parsed when used
 
 
 def test_each_lazy_reader_sniffs_as_its_reader():

@@ -10,11 +10,12 @@ stay integers, decimals and quotients are :class:`~fractions.Fraction` values.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Iterable, Iterator, Mapping, Union
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedEOF, VisitError
@@ -270,9 +271,12 @@ def _as_set(item: Key | KeySet) -> KeySet:
     return KeySet("key", (item,)) if isinstance(item, Key) else item
 
 
+GRAMMAR = data_dir("grammars") / "expr.lark"
+
+
 @cache
 def _parser() -> Lark:
-    grammar = (data_dir("grammars") / "expr.lark").read_text(encoding="utf-8")
+    grammar = GRAMMAR.read_text(encoding="utf-8")
     return Lark(grammar, parser="lalr", start="start", propagate_positions=True, cache=lark_cache("expr"))
 
 
@@ -286,8 +290,126 @@ def compile_relation(text: str, terms: Mapping[str, str] | None = None) -> Relat
     return _compile(text, tuple((terms or {}).items()))
 
 
-@cache
+Source = tuple[str, tuple[tuple[str, str], ...]]  # a relation's text and the rule's named terms
+_COMPILED: dict[Source, Relation] = {}  # every relation this process parsed or read back (:func:`remember`)
+_RECORDERS: list[set[Source]] = []  # the open :func:`recording` blocks
+
+
 def _compile(text: str, terms: tuple[tuple[str, str], ...]) -> Relation:
+    for recorder in _RECORDERS:
+        recorder.add((text, terms))
+    relation = _COMPILED.get((text, terms))
+    if relation is None:
+        relation = _COMPILED[text, terms] = _parsed(text, terms)
+    return relation
+
+
+@contextmanager
+def recording() -> Iterator[set[Source]]:
+    """The relations compiled inside the block (a rule pack being validated), to store with it."""
+    found: set[Source] = set()
+    _RECORDERS.append(found)
+    try:
+        yield found
+    finally:
+        _RECORDERS.remove(found)
+
+
+def stored(sources: Iterable[Source]) -> list[Any]:
+    """The compiled relations of ``sources`` as JSON data (:func:`remember` reads it back): so that
+    a warm start neither loads the expression grammar nor parses a rule's relation again."""
+    return [[text, [list(t) for t in terms], [_comparison_data(c) for c in _COMPILED[text, terms].comparisons]] for text, terms in sorted(sources)]
+
+
+def remember(data: Any) -> None:
+    """Relations stored by :func:`stored`, known from now on as if parsed; data that is not such a
+    list (a cache of another version) is ignored, and each relation is then parsed when used."""
+    try:
+        relations = {(text, tuple((name, term) for name, term in terms)): Relation(tuple(map(_comparison, comparisons)), text) for text, terms, comparisons in data}
+    except (TypeError, ValueError, KeyError):
+        return
+    for source, relation in relations.items():
+        _COMPILED.setdefault(source, relation)
+
+
+def _comparison_data(comparison: Comparison) -> list[Any]:
+    return [_term_data(comparison.left), comparison.op, _term_data(comparison.right)]
+
+
+def _comparison(data: Any) -> Comparison:
+    left, op, right = data
+    if op not in COMPARISON_OPS:
+        raise ValueError(op)
+    return Comparison(_term(left), op, _term(right))
+
+
+COMPARISON_OPS = ("==", "!=", "<=", ">=", "<", ">")
+
+
+def _term_data(term: Term) -> list[Any]:
+    """A term as nested lists of strings, numbers and booleans, its kind first."""
+    if isinstance(term, CellRef):
+        return ["cell", term.table, _key_data(term.row), _key_data(term.column), term.previous]
+    if isinstance(term, CellSum):
+        return ["sum", term.table, _set_data(term.rows), _set_data(term.columns)]
+    if isinstance(term, Const):
+        value = Fraction(term.value)
+        return ["const", value.numerator, value.denominator]
+    if isinstance(term, Neg):
+        return ["neg", _term_data(term.term)]
+    if isinstance(term, Binary):
+        return ["binary", term.op, _term_data(term.left), _term_data(term.right)]
+    return ["named", term.name, _term_data(term.term)]
+
+
+def _term(data: Any) -> Term:
+    kind, *parts = data
+    if kind == "cell":
+        table, row, column, previous = parts
+        return CellRef(_text(table), _key(row), _key(column), previous is True)
+    if kind == "sum":
+        table, rows, columns = parts
+        return CellSum(_text(table), _set(rows), _set(columns))
+    if kind == "const":
+        numerator, denominator = parts
+        value = Fraction(numerator, denominator)  # int parts only: a float or text raises TypeError
+        return Const(value.numerator if value.denominator == 1 else value)
+    if kind == "neg":
+        return Neg(_term(parts[0]))
+    if kind == "binary" and parts[0] in ("+", "-", "*", "/"):
+        return Binary(parts[0], _term(parts[1]), _term(parts[2]))
+    if kind == "named":
+        return Named(_text(parts[0]), _term(parts[1]))
+    raise ValueError(kind)
+
+
+def _key_data(key: Key) -> list[Any]:
+    return [key.name, key.variable]
+
+
+def _key(data: Any) -> Key:
+    name, variable = data
+    return Key(_text(name), variable is True)
+
+
+def _set_data(keys: KeySet) -> list[Any]:
+    return [keys.kind, [_key_data(k) for k in keys.keys], keys.name]
+
+
+def _set(data: Any) -> KeySet:
+    kind, keys, name = data
+    if kind not in ("key", "every", "literal", "named"):
+        raise ValueError(kind)
+    return KeySet(kind, tuple(map(_key, keys)), _text(name))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _parsed(text: str, terms: tuple[tuple[str, str], ...]) -> Relation:
     named: dict[str, Term] = {}
     for name, term_text in terms:  # a term may use the terms defined before it
         try:
@@ -345,15 +467,16 @@ def _check_bounds(text: str) -> None:
 
 
 # Constructs the language does not have, found anywhere in a text that failed to parse.
-_NOT_ALLOWED: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"(?<![\d.])%"), "百分号只能紧跟在数后（50%）", "% only right after a number (50%)"),
-    (re.compile(r"\*\*|\^"), "不支持乘方", "no powers"),
-    (re.compile(r"\b\d+(?:\.\d+)?[eE][+\-]?\d+"), "不支持科学计数法，请写出整个数", "no exponent notation: write the number out"),
-    (re.compile(r"(?<![=!<>])=(?!=)"), "相等请写成 ==", "write == for equality"),
-    (re.compile(r"[（）［］【】｛｝＋－＊／＝＜＞≤≥≠×÷，＄＠％]"), "不支持全角符号，请改用半角（( ) [ ] + - * / == <= , 等）", "full-width symbol: use the ASCII one"),
-    (re.compile(r"[\'\"]"), "不支持引号，键名直接写", "no quotes: write keys bare"),
-    (re.compile(r"\b(?:or|not)\b|&&|\|\||或"), "不支持 or、not：几个比较式只能用 且 / and 连接，须全部成立", "no or, not: comparisons join with and (all must hold)"),
-    (re.compile(r"\b(?!sum\b)[A-Za-z_]\w*\s*\("), "不支持函数，只有 sum(…)", "no functions but sum(…)"),
+# Regular expressions as text: compiled only when a rule has an error to explain.
+_NOT_ALLOWED: tuple[tuple[str, str, str], ...] = (
+    (r"(?<![\d.])%", "百分号只能紧跟在数后（50%）", "% only right after a number (50%)"),
+    (r"\*\*|\^", "不支持乘方", "no powers"),
+    (r"\b\d+(?:\.\d+)?[eE][+\-]?\d+", "不支持科学计数法，请写出整个数", "no exponent notation: write the number out"),
+    (r"(?<![=!<>])=(?!=)", "相等请写成 ==", "write == for equality"),
+    (r"[（）［］【】｛｝＋－＊／＝＜＞≤≥≠×÷，＄＠％]", "不支持全角符号，请改用半角（( ) [ ] + - * / == <= , 等）", "full-width symbol: use the ASCII one"),
+    (r"[\'\"]", "不支持引号，键名直接写", "no quotes: write keys bare"),
+    (r"\b(?:or|not)\b|&&|\|\||或", "不支持 or、not：几个比较式只能用 且 / and 连接，须全部成立", "no or, not: comparisons join with and (all must hold)"),
+    (r"\b(?!sum\b)[A-Za-z_]\w*\s*\(", "不支持函数，只有 sum(…)", "no functions but sum(…)"),
 )
 _SYMBOLS = {  # grammar terminal → (Chinese, English)
     "NUMBER": ("数字", "a number"), "NAME": ("键名", "a key"), "VAR": ("$变量", "a $variable"),
@@ -367,7 +490,7 @@ _SYMBOLS = {  # grammar terminal → (Chinese, English)
 def explain(text: str, error: LarkError) -> tuple[int | str, str, str]:
     """Column, Chinese and English words for what is wrong: the construct that is not
     allowed when one can be named, else what the grammar expected at that point."""
-    found = [(m.start(), m.group(0).strip(), zh, en) for pattern, zh, en in _NOT_ALLOWED if (m := pattern.search(text))]
+    found = [(m.start(), m.group(0).strip(), zh, en) for pattern, zh, en in _NOT_ALLOWED if (m := re.search(pattern, text))]
     if found:
         start, construct, zh, en = min(found)
         return start + 1, f"{zh}（「{construct}」）", f"{en} ({construct!r})"

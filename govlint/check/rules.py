@@ -16,6 +16,7 @@ from ..diagnostics import Severity
 from ..errors import RuleFileError
 from ..plugin.lazy import Lazy
 from ..templates import Template
+from . import expr
 from .base import CheckKind
 
 
@@ -223,18 +224,24 @@ def load_rules(
 
     What validation gives (each file's data and the templates it applies to) is one entry of the
     rule pack's cache (:data:`govlint.cache.PACK`), under the stamps of the files, the templates'
-    content and the check kinds: a warm start reads no YAML and validates nothing.
+    content and the check kinds: a warm start reads no YAML and validates nothing.  The relations
+    the rules' checks compile are kept in the same entry (:func:`govlint.check.expr.stored`).
     """
     files = list(paths)
     stamps = input_stamps(files)
-    key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), *stamps.parts)
+    key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), file_stamp(expr.GRAMMAR), *stamps.parts)
+
+    def validated() -> dict[str, Any]:
+        with expr.recording() as relations:
+            entries = [validated_rule(path, kinds, templates) for path in files]
+        return {"rules": entries, "relations": expr.stored(relations)}
+
     try:
-        entries = PACK.get_or_compute(
-            key, lambda: [validated_rule(path, kinds, templates) for path in files], max_bytes=cache_limit(stamps.size)
-        )
+        pack = PACK.get_or_compute(key, validated, max_bytes=cache_limit(stamps.size))
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
-    rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, entries)]
+    expr.remember(pack["relations"])  # the kinds' ``prepare`` finds each relation compiled
+    rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, pack["rules"])]
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
         by_id.setdefault(rule.id, []).append(rule)

@@ -2,10 +2,11 @@
 
 ``importlib.metadata.entry_points`` imports about 20 ms of modules and reads the metadata of every
 installed distribution.  Its answer changes only when packages are installed, upgraded or
-removed, and each of those changes a metadata folder (``*.dist-info``) of a ``sys.path`` entry or
-that entry itself.  So the ``govlint`` entry points found are kept in the cache
-(:mod:`govlint.cache`) under the stamps of the ``sys.path`` entries and of their metadata folders,
-and read again only when one of those changed.
+removed, and each of those adds, removes or rewrites a metadata folder (``*.dist-info``) of a
+``sys.path`` folder, or rewrites a zip on ``sys.path``.  So the ``govlint`` entry points found are
+kept in the cache (:mod:`govlint.cache`) under the names and times of those metadata folders and
+zips, and read again only when one of them changed: a new file in the current folder (on
+``sys.path`` for ``python -m govlint``) is no reason to.
 """
 
 from __future__ import annotations
@@ -29,17 +30,26 @@ def entry_points() -> list[tuple[str, str, str]]:
 
 
 def environment_stamps() -> Iterator[str]:
-    """What installing or removing a distribution changes: each ``sys.path`` entry and its metadata folders."""
+    """What installing or removing a distribution changes: the metadata folders of each ``sys.path``
+    folder, and each entry that is a file (a zip).  Nothing else of a folder: a new file in the
+    current folder (on ``sys.path`` for ``python -m govlint``), or another current folder without
+    metadata, finds the same plugins."""
     for entry in sys.path:
         folder = os.path.abspath(entry or ".")
         try:
-            yield f"{folder}|{os.stat(folder).st_mtime_ns}"
+            if not os.path.isdir(folder):
+                yield f"{folder}|{os.stat(folder).st_mtime_ns}"  # a zip
+                continue
             with os.scandir(folder) as children:
-                for child in children:
-                    if child.name.endswith((".dist-info", ".egg-info", ".egg")):
-                        yield f"{child.name}|{child.stat().st_mtime_ns}"
-        except OSError:  # missing, or a file (a zip of the standard library): its stamp, or none
-            yield f"{folder}|-"
+                found = sorted(f"{c.name}|{c.stat().st_mtime_ns}" for c in children if c.name.endswith(METADATA))
+        except OSError:  # missing or unreadable: nothing is found there
+            continue
+        if found:
+            yield folder
+            yield from found
+
+
+METADATA = (".dist-info", ".egg-info", ".egg")
 
 
 def _scan() -> list[list[str]]:
