@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Mapping
-
-import pathspec
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .cache import flush
 from .check.cycle import DEFAULT_DEADLINES, DEFAULT_RECYCLED_THRESHOLD, CycleSettings, agency_key
 from .data_files import load_toml
 from .errors import ConfigError
 from .yaml_schema import load_validated, validator
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 # Folders no report lives in (ruff's defaults); ``exclude`` replaces them, ``extend_exclude`` adds.
@@ -28,6 +30,7 @@ DEFAULT_EXCLUDE = (
     "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
 MAX_EXTENDS = 10
+_BARE_NAME = re.compile(r"[\w.-]+")
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,34 @@ class Config:
     def respect_gitignore(self) -> bool:
         return bool(self.values.get("respect_gitignore", True))
 
+    @property
+    def exclude_patterns(self) -> tuple[str, ...]:
+        """``exclude`` (or the defaults) and ``extend_exclude``: gitignore-style, relative to :attr:`root`."""
+        return (*self.values.get("exclude", DEFAULT_EXCLUDE), *self.values.get("extend_exclude", ()))
+
     @cached_property
     def exclude_spec(self) -> pathspec.PathSpec[Any]:
-        """``exclude`` (or the defaults) and ``extend_exclude`` as one gitignore-style pattern list,
-        relative to :attr:`root`."""
-        patterns = (*self.values.get("exclude", DEFAULT_EXCLUDE), *self.values.get("extend_exclude", ()))
-        return pathspec.GitIgnoreSpec.from_lines(patterns)
+        """:attr:`exclude_patterns` as one gitignore-style pattern list."""
+        import pathspec  # only for patterns that are more than names (see :meth:`excludes`)
+
+        return pathspec.GitIgnoreSpec.from_lines(self.exclude_patterns)
+
+    @cached_property
+    def _excluded_names(self) -> frozenset[str] | None:
+        """The patterns when each is a bare name (the defaults are): no wildcard, slash, ``!`` or ``#``."""
+        patterns = self.exclude_patterns
+        return frozenset(patterns) if all(_BARE_NAME.fullmatch(p) and p.strip(".") for p in patterns) else None
+
+    def excludes(self, relative: str, is_dir: bool) -> bool:
+        """Whether the patterns leave out a path (relative to :attr:`root`, with ``/``).  Bare names
+        need no pattern matcher: in gitignore's rules a name matches a file or folder of that name
+        at any depth, and everything inside such a folder (pathspec is imported only for others)."""
+        if relative in ("", "."):
+            return False
+        names = self._excluded_names
+        if names is not None:
+            return not names.isdisjoint(relative.split("/"))
+        return bool(self.exclude_spec.check_file(relative + "/" if is_dir else relative).include)
 
     def cycle_settings(self, published: str | None = None) -> CycleSettings:
         """The annual cycle's settings (issue 10): aliases, levels, dates, deadlines, thresholds."""

@@ -49,7 +49,6 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
     """Pair the inputs: ``--previous``, else automatically when there are several and a cross-year
     rule is selected (pairing reads every file once more), and always for a roster."""
     from .errors import InputError
-    from .pairing import identify_all, pair
 
     if args.previous:
         if len(items) != 1:
@@ -59,6 +58,8 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
         return Cycle([(items[0][0], items[0][1], args.previous)])
     if (len(items) < 2 or not cross_year) and not args.roster:
         return Cycle(list(items))
+    from .pairing import identify_all, pair  # only a batch that pairs (or a roster) reads the reports' identities
+
     identities = identify_all([path for path, _ in items], options, jobs)
     pairing = pair(identities)
     paired = [(path, explicit, pairing.previous[path]) if path in pairing.previous else (path, explicit) for path, explicit in items]
@@ -76,8 +77,6 @@ class Said:
 
 def finish(args: argparse.Namespace, cycle: Cycle, cross_year: Sequence[str], results: Sequence[Any]) -> Said:
     """Which checked reports had no previous year (said once), and the roster's table and verdict."""
-    from .roster import check_roster, load_roster, roster_table
-
     note = ""
     paired = cycle.paired
     unpaired = sum(1 for r in results if not r.error and not r.skipped and r.path not in paired)
@@ -89,6 +88,8 @@ def finish(args: argparse.Namespace, cycle: Cycle, cross_year: Sequence[str], re
         )
     if not args.roster:
         return Said(note)
+    from .roster import check_roster, load_roster, roster_table
+
     roster = load_roster(Path(args.roster))
     result = check_roster(roster, cycle.identities)
     return Said(note, roster_table(result, roster), result.clean)

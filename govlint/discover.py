@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
-
-import pathspec
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .config import Config, find_config, load_config
 from .plugin.manager import Plugins, resolve_plugins
+
+if TYPE_CHECKING:
+    import pathspec
 
 MAX_GITIGNORE_BYTES = 1024 * 1024  # a .gitignore is a few hundred bytes; a larger one is read in part
 
@@ -102,7 +103,7 @@ class _Excluder:
         absolute = Path(os.path.abspath(path))
         config = self._config(absolute.parent)
         where = _relative(absolute, *filter(None, (config.root, Path(os.path.abspath(base)))))
-        if _decision(config.exclude_spec, where, is_dir):
+        if config.excludes(where, is_dir):
             return True
         respect = self.discovery.respect_gitignore
         if gitignore and (config.respect_gitignore if respect is None else respect):
@@ -140,6 +141,8 @@ class _Excluder:
 
     def _ignore_file(self, path: Path) -> pathspec.PathSpec[Any] | None:
         if path not in self._ignores:
+            import pathspec  # only where a .gitignore is read: a named file needs none
+
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
                     self._ignores[path] = pathspec.GitIgnoreSpec.from_lines(handle.read(MAX_GITIGNORE_BYTES).splitlines())

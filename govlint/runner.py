@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .api import Linter
 from .api_types import FileResult
 from .baseline import load_baseline
+from .check.cycle import Previous
 from .config import Config, find_config, load_config, stamp
 from .discover import Discovery, expand_paths
 from .errors import GovlintError
@@ -148,9 +149,12 @@ def _lint(
     ``previous`` names it); this file's configuration or input errors are its result."""
     try:
         linter = linter_of(path, options)
-        from .pairing import previous_of  # pairing imports this module
+        last = Previous()
+        if previous is not None:
+            from .pairing import previous_of  # pairing imports this module; a file of no pair needs neither
 
-        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model, previous=previous_of(previous, options))
+            last = previous_of(previous, options)
+        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model, previous=last)
     except GovlintError as error:
         return FileResult(path, error=error.message if error.path in (None, path) else str(error))
 

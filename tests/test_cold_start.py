@@ -25,6 +25,7 @@ from govlint.api import Linter
 from govlint.check import expr
 from govlint.check import rules as rule_loading
 from govlint.check.kinds import BUILTIN_KINDS
+from govlint.config import DEFAULT_EXCLUDE, Config
 from govlint.errors import RuleFileError
 from govlint.plugin import builtin, installed
 from govlint.plugin.lazy import Lazy, LazyReader, load_target
@@ -81,8 +82,30 @@ def test_a_warm_start_imports_only_what_a_text_report_needs(tmp_path):
         "yaml", "jsonschema", "importlib.metadata", "tomllib", "govlint.check.validate",
         "govlint.read.docx", "govlint.read.pdf", "govlint.read.html", "govlint.report.json_format",
         "govlint.report.sarif", "govlint.report.junit", "govlint.report.github", "govlint.report.html_page",
+        "pathspec", "govlint.pairing", "govlint.roster",  # a named file matches no pattern; no other year, no roster
     }  # fmt: skip
     assert not imported(warm) & unused
+    precommit = subprocess.run([*command[:6], "--skip-non-reports", "--force-exclude", *command[6:]], env=env, capture_output=True, text=True, timeout=120)
+    assert precommit.stdout == warm.stdout and not imported(precommit) & unused  # the default patterns are names: no pathspec
+
+
+@pytest.mark.parametrize("patterns", [DEFAULT_EXCLUDE, ("drafts", "old.md", "草稿", ".hidden")])
+def test_bare_name_patterns_exclude_as_gitignore_does(patterns):
+    config = Config({"exclude": list(patterns)})
+    assert config._excluded_names == frozenset(patterns)  # answered without pathspec
+    paths = [
+        "node_modules", "a/node_modules/b.txt", "dist/x.md", "distribution/x.md", "a/dist", "a/b/c.txt", "old.md", "a/old.md",
+        "a/old.md.bak", "草稿/1.txt", "草稿1.txt", ".git/x", "x.git", ".hidden", "a/.hidden/b", "venv", "venvs/a.txt", "build.txt", "drafts",
+    ]  # fmt: skip
+    for path in paths:
+        for is_dir in (False, True):
+            assert config.excludes(path, is_dir) == bool(config.exclude_spec.check_file(path + "/" if is_dir else path).include), path
+
+
+def test_patterns_beyond_names_are_matched_by_pathspec():
+    config = Config({"extend_exclude": ["drafts/*.md", "!drafts/keep.md"]})
+    assert config._excluded_names is None
+    assert config.excludes("drafts/a.md", False) and not config.excludes("drafts/keep.md", False) and config.excludes("a/dist/x.md", False)
 
 
 def test_the_pack_is_read_back_while_its_inputs_are_unchanged(folder, tmp_path, monkeypatch, validations):
