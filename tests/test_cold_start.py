@@ -288,3 +288,14 @@ def test_each_formatter_and_kind_is_registered_as_its_class_declares():
         assert lazy[cls.name].needs_model == getattr(cls, "needs_model", False)
     for kind in builtin.govlint_check_kinds():
         assert isinstance(kind, Lazy) and load_target(kind.target).name == kind.name
+
+
+def test_a_rule_file_reached_twice_is_scanned_once(tmp_path):
+    """Files are keyed by their real path without resolving each one: a linked folder, a linked file
+    and a relative folder name still find one file once."""
+    paths = write_rules(tmp_path / "rules", 2)
+    (tmp_path / "linked").symlink_to(tmp_path / "rules", target_is_directory=True)
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "same.yaml").symlink_to(paths[0])
+    files = rule_loading.RuleFiles.scan([tmp_path / "rules", tmp_path / "linked", tmp_path / "more"], explicit=[tmp_path / "more"])
+    assert files.rules == tuple(paths) and files.explicit == {paths[0]}

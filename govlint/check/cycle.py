@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Mapping
 
 from ..model import Report
@@ -68,12 +69,18 @@ def agency_key(name: str) -> str:
 
 
 # Level from the name alone, only where the name leaves no doubt (spec §6.7, open question 7).
-_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办公厅|中心|厅|署|院|所|处|站|队)$")
-_GOVERNMENT = re.compile(r"人民政府$")
-_TOWN = re.compile(r"(?:乡|镇|街道)(?:人民政府|办事处)$")
-_PROVINCE = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)人民政府$")
-_PREFECTURE = re.compile(r"(?:自治州|地区|盟)人民政府$")
-_COUNTY = re.compile(r"(?:县|区|旗)人民政府$")
+# Patterns as text, compiled on the first report whose level is asked for, not at start-up.
+_DEPARTMENT = r"(?:局|委员会|委|办公室|办公厅|中心|厅|署|院|所|处|站|队)$"
+_GOVERNMENT = r"人民政府$"
+_TOWN = r"(?:乡|镇|街道)(?:人民政府|办事处)$"
+_PROVINCE = r"^(?:[\u4e00-\u9fff]{2,8}(?:省|自治区)|北京市|天津市|上海市|重庆市)人民政府$"
+_PREFECTURE = r"(?:自治州|地区|盟)人民政府$"
+_COUNTY = r"(?:县|区|旗)人民政府$"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def infer_level(agency: str | None) -> str | None:
@@ -83,17 +90,17 @@ def infer_level(agency: str | None) -> str | None:
     if not agency:
         return None
     name = agency_key(agency)
-    if _TOWN.search(name):
+    if _compiled(_TOWN).search(name):
         return "乡镇"
-    if _DEPARTMENT.search(name):
+    if _compiled(_DEPARTMENT).search(name):
         return "部门"
-    if not _GOVERNMENT.search(name):
+    if not _compiled(_GOVERNMENT).search(name):
         return None
-    if _PROVINCE.match(name):
+    if _compiled(_PROVINCE).match(name):
         return "省级"
-    if _PREFECTURE.search(name):
+    if _compiled(_PREFECTURE).search(name):
         return "地市级"
-    if _COUNTY.search(name):
+    if _compiled(_COUNTY).search(name):
         return "县级"
     return None
 

@@ -28,6 +28,8 @@ Value = Union[int, Fraction]
 
 @dataclass(frozen=True, slots=True)
 class Key:
+    """A row or column key as written: a name, or a ``$variable`` of the rule's ``for_each``."""
+
     name: str
     variable: bool = False
 
@@ -37,6 +39,8 @@ class Key:
 
 @dataclass(frozen=True, slots=True)
 class KeySet:
+    """The rows or columns ``sum(…)`` adds: one key, ``*``, a ``{…}`` list or a template's ``@group``."""
+
     kind: str  # key | every | literal | named
     keys: tuple[Key, ...] = ()
     name: str = ""
@@ -73,6 +77,8 @@ PREVIOUS = "prev."
 
 @dataclass(frozen=True, slots=True)
 class CellSum:
+    """``sum(table[rows][columns])``: the cells of a table that both key sets name."""
+
     table: str
     rows: KeySet
     columns: KeySet
@@ -83,16 +89,22 @@ class CellSum:
 
 @dataclass(frozen=True, slots=True)
 class Const:
+    """An exact number: an integer, or a fraction (decimals, percentages, quotients)."""
+
     value: Value
 
 
 @dataclass(frozen=True, slots=True)
 class Neg:
+    """A leading minus before a term that is not a number."""
+
     term: "Term"
 
 
 @dataclass(frozen=True, slots=True)
 class Binary:
+    """Two terms joined by ``+ - * /`` (cell × cell is refused when parsed)."""
+
     op: str  # + - * /
     left: "Term"
     right: "Term"
@@ -111,6 +123,8 @@ Term = Union[CellRef, CellSum, Const, Neg, Binary, Named]
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """One comparison of two sides; a chain ``a <= b <= c`` is two of them."""
+
     left: Term
     op: str
     right: Term
@@ -118,6 +132,8 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
+    """A rule's relation: every comparison must hold.  ``text`` is the relation as written."""
+
     comparisons: tuple[Comparison, ...]
     text: str
 

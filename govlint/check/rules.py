@@ -4,6 +4,7 @@ templates it applies to (:mod:`govlint.check.validate`), so a rule that cannot w
 from __future__ import annotations
 
 import json
+import os
 import string
 import sys
 from dataclasses import dataclass
@@ -201,9 +202,12 @@ class RuleFiles:
         for folder, by_user in [*((Path(f), False) for f in folders), *((Path(f), True) for f in explicit)]:
             if not folder.is_dir():
                 raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
+            real = Path(os.path.realpath(folder))
             for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
-                found = templates if "templates" in path.relative_to(folder).parts[:-1] else rules
-                kept = found.setdefault(path.resolve(), path)
+                relative = path.relative_to(folder)
+                found = templates if "templates" in relative.parts[:-1] else rules
+                # rglob enters no linked folder: only a linked file needs resolving (a path at a time is 2 ms a start)
+                kept = found.setdefault(path.resolve() if path.is_symlink() else real / relative, path)
                 if by_user and found is rules:
                     named.add(kept)
         return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))

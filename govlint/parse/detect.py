@@ -14,7 +14,7 @@ from .lines import Line, split_cells
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
 _TITLE_TAIL = re.compile(r"(?:19|20)\d{2}年?度?.*$")
-_AGENCY = re.compile(r"[\u3400-\u9fff（）()]{2,40}")  # a name: no digits, no sentence punctuation
+_AGENCY = r"[\u3400-\u9fff（）()]{2,40}"  # a name: no digits, no sentence punctuation (compiled when first used: rare)
 _FIELD = re.compile(r"^(?:标题|题目|文章标题):")  # a crawler's metadata header names the title field
 _AGENCY_AFTER_YEAR = re.compile(r"(.+?)(?:关于)?(?:政府信息公开|政务公开)")
 
@@ -51,7 +51,7 @@ def agency(title: Heading | None, above: str | None = None) -> str | None:
         after = _AGENCY_AFTER_YEAR.match(key[year.end() :]) if year else None
         if after is not None:
             return after.group(1)
-        if above is not None and _AGENCY.fullmatch(label_key(above)):
+        if above is not None and re.fullmatch(_AGENCY, label_key(above)):
             return label_key(above)
     return name or None
 
