@@ -12,6 +12,7 @@ Python, or another installation).  Before the counted runs each command runs onc
 bytecode is compiled and govlint's cache (the rule pack, the entry points, Lark's tables) is
 filled.  The first line is a run with an empty cache folder, for comparison.  The floor is the
 same interpreter doing nothing (``-c pass``) and importing Lark: what govlint cannot go below.
+govlint also runs with the arguments of the pre-commit hook (``--skip-non-reports --force-exclude``).
 ``--baseline-python`` also times the ``govlint`` of another environment (say, main's) in the same
 rounds.  Default report: seed 000 from ../shared, else the bundled sample.
 """
@@ -67,8 +68,10 @@ def main() -> None:
         sample = Path(folder) / "two-lines.yaml"
         sample.write_text("---\nkey: value\n", encoding="utf-8")
         check = ["check", "--jobs", "1", str(args.report)]
+        hook = [*check[:3], "--skip-non-reports", "--force-exclude", *check[3:]]  # what .pre-commit-hooks.yaml runs
         commands = {
             "govlint": ([script_of(python, "govlint"), *check], env),
+            "govlint as pre-commit": ([script_of(python, "govlint"), *hook], env),
             "yamllint": ([script_of(python, "yamllint"), str(sample)], env),
             "python -c pass": ([str(python), "-c", "pass"], env),
             "python -c 'import lark'": ([str(python), "-c", "import lark"], env),
@@ -76,6 +79,7 @@ def main() -> None:
         if args.baseline_python:
             baseline_env = {**env, "GOVLINT_CACHE_DIR": str(Path(folder) / "baseline-cache")}
             commands["baseline govlint"] = ([script_of(args.baseline_python, "govlint"), *check], baseline_env)
+            commands["baseline as pre-commit"] = ([script_of(args.baseline_python, "govlint"), *hook], baseline_env)
         first = timed(*commands["govlint"])  # empty cache folder: rules and templates validated, then cached
         for command, command_env in commands.values():
             timed(command, command_env)
@@ -89,12 +93,13 @@ def main() -> None:
             mine = statistics.median(r[name][index] for r in rounds)
             ratio = statistics.median(r[name][index] / r["yamllint"][index] for r in rounds)
             goal = " (goal <= 1.0)" if name == "govlint" else ""
-            print(f"    {name:<26} {mine:.3f} s  {ratio:.2f}x yamllint{goal}")
+            print(f"    {name:<28} {mine:.3f} s  {ratio:.2f}x yamllint{goal}")
         own = statistics.median(r["govlint"][index] - r["python -c 'import lark'"][index] for r in rounds)
         print(f"    govlint's own share (govlint - python with lark imported): {own:.3f} s")
         if args.baseline_python:
-            speedup = statistics.median(r["baseline govlint"][index] / r["govlint"][index] for r in rounds)
-            print(f"    baseline / govlint: {speedup:.2f}x")
+            for mine, theirs in (("govlint", "baseline govlint"), ("govlint as pre-commit", "baseline as pre-commit")):
+                speedup = statistics.median(r[theirs][index] / r[mine][index] for r in rounds)
+                print(f"    {theirs} / {mine}: {speedup:.2f}x")
 
 
 if __name__ == "__main__":
