@@ -299,3 +299,24 @@ def test_a_rule_file_reached_twice_is_scanned_once(tmp_path):
     (tmp_path / "more" / "same.yaml").symlink_to(paths[0])
     files = rule_loading.RuleFiles.scan([tmp_path / "rules", tmp_path / "linked", tmp_path / "more"], explicit=[tmp_path / "more"])
     assert files.rules == tuple(paths) and files.explicit == {paths[0]}
+
+
+COUNT_COLLECTIONS = """
+import gc, sys
+from govlint.cli import main
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
+code = main(sys.argv[1:])
+print(len(collections), gc.isenabled(), gc.get_freeze_count(), code)
+"""
+
+
+def test_loading_leaves_the_garbage_collector_out(tmp_path):
+    """Modules, rules and parsers are long-lived: the collector neither walks them while they load
+    (it did about 60 times) nor afterwards (frozen); main() then leaves the collector as it found it."""
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", COUNT_COLLECTIONS, "check", "--jobs", "1", str(SAMPLE)]
+    subprocess.run(command, env=env, capture_output=True, timeout=120)  # fills the cache
+    last = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120).stdout.splitlines()[-1]  # after the findings
+    collections, enabled, frozen, code = last.split()
+    assert int(collections) < 15 and (enabled, frozen, code) == ("True", "0", "1")
