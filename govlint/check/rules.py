@@ -23,6 +23,8 @@ from .base import CheckKind
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule file, validated: what it checks (``check``, for its kind) and how its findings read."""
+
     id: str
     name: str
     title: str
