@@ -22,6 +22,7 @@ from .published import published_date
 from .flattened import split_flattened
 from .grammar import report_parser
 from .lines import Line, Vocabulary
+from .memo import ByIdentity
 from .tree import RawTable, Shaped, resolve
 from .wrapped import unwrap_labels
 
@@ -101,9 +102,12 @@ def parse_source(
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(templates: tuple[Template, ...]) -> Vocabulary:
+def _vocabulary_of(templates: tuple[Template, ...]) -> Vocabulary:
     """Keyed by the templates themselves: two runs may load different files under one id."""
     return Vocabulary(templates)
+
+
+_vocabulary = ByIdentity(_vocabulary_of)  # a linter passes its one tuple for every file: no deep hash each time
 
 
 def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:

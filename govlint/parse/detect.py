@@ -10,6 +10,7 @@ from ..model import Decision, Heading, Span
 from ..normalize import arabic_years, label_key
 from ..templates import Template, fingerprints
 from .lines import Line, split_cells
+from .memo import ByIdentity
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年?(?:度)?")
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
@@ -80,10 +81,7 @@ def choose_template(
     The evidence names each label's line as the file does (``line_in_file``)."""
     if forced is not None:
         return Decision(forced, ("由配置或命令行指定 / set by configuration",))
-    owners: dict[str, list[str]] = {}  # a label → the templates it tells (one, or a template and those extending it)
-    for tid, prints in fingerprints(templates).items():
-        for label in prints:
-            owners.setdefault(label, []).append(tid)
+    owners = _owners(templates)
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
         for key, span in _label_keys(line):
@@ -109,6 +107,18 @@ def choose_template(
     if base:  # the labels are those of a template and of templates extending it: the one they share
         return Decision(base[0].id, tuple(f"{base[0].id} 及其派生模板共有的标签 {h}" for h in hits[base[0].id][:5]))
     return Decision(None, ("表格和年份都不足以判断模板 / neither tables nor year identify the template",))
+
+
+def _owners_of(templates: tuple[Template, ...]) -> dict[str, list[str]]:
+    """A label → the templates it tells (one, or a template and those extending it)."""
+    owners: dict[str, list[str]] = {}
+    for tid, prints in fingerprints(templates).items():
+        for label in prints:
+            owners.setdefault(label, []).append(tid)
+    return owners
+
+
+_owners = ByIdentity(_owners_of)  # the same tuple for every file of a linter: no deep hash each time
 
 
 def _label_keys(line: Line) -> list[tuple[str, Span]]:

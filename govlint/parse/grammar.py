@@ -14,16 +14,29 @@ from .lines import Line
 from .tree import Shape
 
 
+# A run of these kinds is one token: the grammar only ever continues such a run in the table it
+# is in (a row after a row, a header after a header), so one token stands for the whole run.
+_RUN_OF = {"ROW": "ROW", "ROWLABEL": "ROW", "HEADER": "HEADER"}
+
+
 class LineLexer(Lexer):
-    """Feeds Lark one token per classified line; the token's value is the line's index (a source
-    line flattened into many logical lines gives them all one line number)."""
+    """Feeds Lark one token per classified line, or per run of table rows or of header lines;
+    the token's value is the line's index, or ``first:last`` for a run (see :func:`tree.indexes`)."""
 
     def __init__(self, lexer_conf: object) -> None:
         pass
 
     def lex(self, lines: list[Line]) -> Iterator[Token]:  # type: ignore[override]
-        for index, line in enumerate(lines):
-            yield Token(line.kind, str(index), line=line.number, column=line.column)
+        index, count = 0, len(lines)
+        while index < count:
+            line = lines[index]
+            run = _RUN_OF.get(line.kind)
+            last = index
+            while run is not None and last + 1 < count and _RUN_OF.get(lines[last + 1].kind) == run:
+                last += 1
+            value = str(index) if last == index else f"{index}:{last}"
+            yield Token(run or line.kind, value, line=line.number, column=line.column)
+            index = last + 1
 
 
 @cache

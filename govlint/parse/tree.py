@@ -47,7 +47,7 @@ class Shape(Transformer[Token, Shaped]):
     text = subhead = title
 
     def table(self, children: list[Token]) -> tuple[int, ...]:
-        return tuple(int(t) for t in children)
+        return tuple(index for token in children for index in indexes(token))
 
     def front(self, children: list[int | tuple[int, ...]]) -> list[int | tuple[int, ...]]:
         return children
@@ -57,6 +57,12 @@ class Shape(Transformer[Token, Shaped]):
 
     def start(self, children: list[Any]) -> Shaped:
         return children[0], children[1:]
+
+
+def indexes(value: str) -> range:
+    """The line indexes a token stands for: one line ``n``, or a run ``first:last``."""
+    first, _, last = value.partition(":")
+    return range(int(first), int(last or first) + 1)
 
 
 def resolve(shape: Shaped, lines: dict[int, Line]) -> RawDocument:

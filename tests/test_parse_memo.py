@@ -1,0 +1,46 @@
+"""The parser's per-object memo and its token runs: bounded, and the same tables as line by line."""
+
+from __future__ import annotations
+
+from govlint.parse import parse_text
+from govlint.parse.grammar import LineLexer
+from govlint.parse.lines import Line
+from govlint.parse.memo import MAX_ENTRIES, ByIdentity
+from govlint.parse.tree import indexes
+
+
+def test_a_memo_makes_once_per_object_and_forgets_the_oldest_past_its_bound():
+    made: list[tuple[int, ...]] = []
+    memo = ByIdentity(lambda key: made.append(key) or len(made))
+    keys = [tuple([n]) for n in range(MAX_ENTRIES + 3)]
+    first = memo(keys[0])
+    assert memo(keys[0]) == first and len(made) == 1
+    assert memo(tuple([0])) == 2  # an equal but other object is another entry
+    for key in keys:
+        memo(key)
+    assert len(memo) == MAX_ENTRIES
+
+
+def test_runs_of_rows_and_of_headers_are_one_token_each():
+    kinds = ["TITLE", "HEADER", "HEADER", "ROW", "ROWLABEL", "ROW", "TEXT", "ROW"]
+    lines = [Line(kind, n + 1, "x", 1) for n, kind in enumerate(kinds)]
+    tokens = list(LineLexer(None).lex(lines))
+    assert [(t.type, str(t)) for t in tokens] == [("TITLE", "0"), ("HEADER", "1:2"), ("ROW", "3:5"), ("TEXT", "6"), ("ROW", "7")]
+    assert list(indexes("3:5")) == [3, 4, 5] and list(indexes("7")) == [7]
+
+
+def test_a_header_after_rows_still_starts_the_next_table():
+    text = (
+        "某县人民政府2023年政府信息公开工作年度报告\n"
+        "二、主动公开政府信息情况\n"
+        "第二十条第（一）项\n"
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n"
+        "规章 0 0 0\n"
+        "规范性文件 1 0 3\n"
+        "第二十条第（五）项\n"
+        "信息内容 本年处理决定数量\n"
+        "行政许可 5\n"
+    )
+    tables = parse_text(text).tables
+    assert [len(t.rows) for t in tables] == [2, 1]
+    assert [len(t.header) for t in tables] == [1, 1]
