@@ -233,13 +233,17 @@ def _row(
     raw_cells = _fitted(line, expected) if grid else _tab_fitted(line, expected) if tab_aligned else line.cells
     status = _status(raw_cells, spec, expected, flattened=line.layout == FLATTENED)
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
-    cells = tuple(_cell(raw.line or line.number, raw, key) for raw, key in zip(raw_cells, keys))
+    cells: list[Cell] = []
+    for raw, key in zip(raw_cells, keys):  # a loop, not a call per cell: every number of a report passes here
+        kind, value = cell_value(raw.text)
+        at = raw.column
+        cells.append(Cell(raw.text, value, kind, Span(raw.line or line.number, at, at + (len(raw.text) or 1)), key))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
         label=label.text if label else "",
         span=Span(line.number, start.column, max(end, start.column + 1)),
-        cells=cells,
+        cells=tuple(cells),
         key=spec.key if spec else None,
         template_label=spec.label if spec else None,
         label_match=how,
@@ -295,8 +299,3 @@ def _run_digits(text: str, flattened: bool) -> int:
         return len(text)
     return sum(c.isdigit() for c in text) if flattened and _SIGNED_RUN.fullmatch(text) else 0
 
-
-def _cell(line: int, raw: RawCell, column: str | None) -> Cell:
-    kind, value = cell_value(raw.text)
-    width = len(raw.text) or 1
-    return Cell(raw=raw.text, value=value, kind=kind, span=Span(line, raw.column, raw.column + width), column=column)

@@ -27,7 +27,6 @@ _CAPTION = re.compile(r"^第[一二三四五六七八九十]+条第\([一二三�
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|\*\*)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_WORD = re.compile(r"[^\s\u3000]+")
 _TABLE_RULE = re.compile(r"\|?[\s|:\-]+\|?")  # Markdown's |---|---| line
 # Page footers and headers of a PDF's text: 「- 3 -」, 「— 5 —」, 「·3·」, 「第 3 页」, 「第3页 共6页」, 「3 / 6」, 「Page 3 of 6」.
 _DASHES = r"[-—–‐‑−－~～_·•]"
@@ -198,9 +197,22 @@ def split_cells(line: str) -> tuple[str, list[RawCell]]:
     stripped = line.strip()
     if stripped.startswith("|"):
         return "pipe", _split_on(line, "|", drop_edges=True)
-    if "\t" in line.strip(" \u3000"):
+    if "\t" in line:  # a tab is never stripped with the spaces around the line
         return "tab", _split_on(line, "\t", drop_edges=False)
-    return "space", [RawCell(m.group(), m.start() + 1) for m in _WORD.finditer(line)]
+    return "space", _words(line)
+
+
+def _words(line: str) -> list[RawCell]:
+    """The runs of non-space characters and their columns: ``str.split`` cuts at C speed (on the
+    same characters as the regex ``\\S+``), and each word is found where the last one ended."""
+    cells = []
+    at = 0
+    find = line.find
+    for word in line.split():
+        at = find(word, at)
+        cells.append(RawCell(word, at + 1))
+        at += len(word)
+    return cells
 
 
 def _split_on(line: str, sep: str, *, drop_edges: bool) -> list[RawCell]:
@@ -238,7 +250,8 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     column = len(line) - len(line.lstrip()) + 1
     base: _Where = {"number": number, "text": stripped, "column": column}
     in_tables = section in vocab.table_sections
-    layout, cells = "space", list[RawCell]()
+    layout = "space"
+    cells: list[RawCell] = []
     if in_tables and cut:
         layout, cells = split_cells(line)
         row = _as_row(line, layout, cells, vocab, base)
