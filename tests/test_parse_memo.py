@@ -21,12 +21,12 @@ def test_a_memo_makes_once_per_object_and_forgets_the_oldest_past_its_bound():
     assert len(memo) == MAX_ENTRIES
 
 
-def test_runs_of_rows_and_of_headers_are_one_token_each():
-    kinds = ["TITLE", "HEADER", "HEADER", "ROW", "ROWLABEL", "ROW", "TEXT", "ROW"]
+def test_runs_of_rows_of_headers_and_of_text_are_one_token_each():
+    kinds = ["TITLE", "HEADER", "HEADER", "ROW", "ROWLABEL", "ROW", "TEXT", "TEXT", "ROW"]
     lines = [Line(kind, n + 1, "x", 1) for n, kind in enumerate(kinds)]
     tokens = list(LineLexer(None).lex(lines))
-    assert [(t.type, str(t)) for t in tokens] == [("TITLE", "0"), ("HEADER", "1:2"), ("ROW", "3:5"), ("TEXT", "6"), ("ROW", "7")]
-    assert list(indexes("3:5")) == [3, 4, 5] and list(indexes("7")) == [7]
+    assert [(t.type, str(t)) for t in tokens] == [("TITLE", "0"), ("HEADER", "1:2"), ("ROW", "3:5"), ("TEXT", "6:7"), ("ROW", "8")]
+    assert list(indexes("3:5")) == [3, 4, 5] and list(indexes("8")) == [8]
 
 
 def test_a_header_after_rows_still_starts_the_next_table():
@@ -44,3 +44,10 @@ def test_a_header_after_rows_still_starts_the_next_table():
     tables = parse_text(text).tables
     assert [len(t.rows) for t in tables] == [2, 1]
     assert [len(t.header) for t in tables] == [1, 1]
+
+
+def test_a_run_of_text_lines_is_a_paragraph_each():
+    text = "某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n第一段。\n第二段。\n第三段。\n（一）主动公开\n第四段。\n"
+    section = parse_text(text).sections[0]
+    assert [type(b).__name__ for b in section.blocks] == ["Paragraph"] * 3 + ["Heading", "Paragraph"]
+    assert [p.span.line for p in section.paragraphs] == [3, 4, 5, 7]

@@ -84,10 +84,13 @@ def choose_template(
     owners = _owners(templates)
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
-        for key, span in _label_keys(line):
+        for key, column, width in _label_keys(line):
             # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket.
-            for tid in owners.get(key) or owners.get(key.split("(", 1)[0]) or ():
-                hits[tid].append(f"「{key}」（第{line_in_file(span)}行）")
+            told = owners.get(key) or owners.get(key.split("(", 1)[0])
+            if told:  # the place is named only for a label that tells (most tell none)
+                where = f"「{key}」（第{line_in_file(Span(line.number, column, column + width))}行）"
+                for tid in told:
+                    hits[tid].append(where)
     scored = sorted(templates, key=lambda t: len(hits[t.id]), reverse=True)
     if scored and hits[scored[0].id] and (len(scored) == 1 or len(hits[scored[0].id]) > len(hits[scored[1].id])):
         best = scored[0]
@@ -121,11 +124,12 @@ def _owners_of(templates: tuple[Template, ...]) -> dict[str, list[str]]:
 _owners = ByIdentity(_owners_of)  # the same tuple for every file of a linter: no deep hash each time
 
 
-def _label_keys(line: Line) -> list[tuple[str, Span]]:
-    """Each label's key and where it is written (a header's cells are cut from the stripped text)."""
+def _label_keys(line: Line) -> list[tuple[str, int, int]]:
+    """Each label's key, and the column and width where it is written on its line (a header's
+    cells are cut from the stripped text)."""
     if line.kind in ("ROW", "ROWLABEL"):
         label = line.label
-        return [(label_key(label.text), Span(line.number, label.column, label.column + len(label.text)))] if label else []
+        return [(label_key(label.text), label.column, len(label.text))] if label else []
     _, cells = split_cells(line.text)
     at = line.column - 1
-    return [(label_key(c.text), Span(line.number, at + c.column, at + c.column + len(c.text))) for c in cells if c.text]
+    return [(label_key(c.text), at + c.column, len(c.text)) for c in cells if c.text]

@@ -14,13 +14,14 @@ from .lines import Line
 from .tree import Shape
 
 
-# A run of these kinds is one token: the grammar only ever continues such a run in the table it
-# is in (a row after a row, a header after a header), so one token stands for the whole run.
-_RUN_OF = {"ROW": "ROW", "ROWLABEL": "ROW", "HEADER": "HEADER"}
+# A run of these kinds is one token: the grammar only ever continues a run of table lines in the
+# table it is in (a row after a row, a header after a header), and makes each text line a block
+# of its own, so one token stands for the whole run (Lark's work is per token).
+_RUN_OF = {"ROW": "ROW", "ROWLABEL": "ROW", "HEADER": "HEADER", "TEXT": "TEXT"}
 
 
 class LineLexer(Lexer):
-    """Feeds Lark one token per classified line, or per run of table rows or of header lines;
+    """Feeds Lark one token per classified line, or per run of table rows, header lines or text lines;
     the token's value is the line's index, or ``first:last`` for a run (see :func:`tree.indexes`)."""
 
     def __init__(self, lexer_conf: object) -> None:

@@ -44,19 +44,33 @@ class Shape(Transformer[Token, Shaped]):
     def title(self, children: list[Token]) -> int:
         return int(children[0])
 
-    text = subhead = title
+    subhead = title
+
+    def text(self, children: list[Token]) -> range:
+        return indexes(children[0])  # a run of text lines: a block each (see ``_blocks``)
 
     def table(self, children: list[Token]) -> tuple[int, ...]:
         return tuple(index for token in children for index in indexes(token))
 
-    def front(self, children: list[int | tuple[int, ...]]) -> list[int | tuple[int, ...]]:
-        return children
+    def front(self, children: list[int | range | tuple[int, ...]]) -> list[int | tuple[int, ...]]:
+        return _blocks(children)
 
     def section(self, children: list[Any]) -> tuple[int, list[int | tuple[int, ...]]]:
-        return int(children[0]), children[1:]
+        return int(children[0]), _blocks(children[1:])
 
     def start(self, children: list[Any]) -> Shaped:
         return children[0], children[1:]
+
+
+def _blocks(children: list[int | range | tuple[int, ...]]) -> list[int | tuple[int, ...]]:
+    """The blocks in order, each line of a run of text lines a block of its own."""
+    blocks: list[int | tuple[int, ...]] = []
+    for child in children:
+        if isinstance(child, range):
+            blocks.extend(child)
+        else:
+            blocks.append(child)
+    return blocks
 
 
 def indexes(value: str) -> range:
