@@ -27,12 +27,14 @@ _SIGNATURES = (
     (b"{\\rtf", "这是 RTF 文件，请另存为 .docx 或 .txt / an RTF file: save it as .docx or .txt"),
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_PLAUSIBLE = re.compile(r"[\u0020-\u007e\t\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2160-\u217f\u2460-\u24ff]")
+# What text is not made of: counting these few (and not every plausible character, a match each)
+# keeps the test at C speed.
+_IMPLAUSIBLE = re.compile(r"[^\u0020-\u007e\t\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2160-\u217f\u2460-\u24ff]")
 
 
 def split_lines(text: str) -> tuple[str, ...]:
     """Split on CRLF, CR and LF only (``str.splitlines`` also splits on form feeds and U+2028)."""
-    lines = _LINE_BREAK.split(text)
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")  # the same cut, at C speed
     if lines and lines[-1] == "":
         lines.pop()
     return tuple(lines)
@@ -78,7 +80,7 @@ def _reads_as_text(text: str) -> bool:
     sample = "".join(text[:20000].split())
     if not sample:
         return True
-    plausible = len(_PLAUSIBLE.findall(sample))
+    plausible = len(sample) - len(_IMPLAUSIBLE.findall(sample))
     return plausible / len(sample) >= 0.9
 
 
