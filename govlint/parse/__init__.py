@@ -125,9 +125,9 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
             cost = separators(text)
             cut = cost <= budget
             budget -= cost if cut else 0
-        for line in pieces if pieces is not None else (classify(number, text, section, vocab, cut=cut),):
-            if line is None:
-                continue
+            line = classify(number, text, section, vocab, cut=cut)
+            pieces = [line] if line is not None else []
+        for line in pieces:
             if line.kind == "SECTION":
                 section = line.section
             lines.append(line)

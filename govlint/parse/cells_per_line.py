@@ -49,11 +49,16 @@ def _is_value(line: Line) -> bool:
     return line.kind == "TEXT" and line.text in _PLACEHOLDER
 
 
-def _is_cells_layout(lines: list[Line]) -> bool:
+def _is_cells_layout(lines: list[Line], table_sections: set[str | None]) -> bool:
     """Table rows printed one cell per line: one-number lines come in runs, and outnumber the
-    lines that hold several numbers."""
+    lines that hold several numbers (counted in the sections that hold tables)."""
     lone = several = run = runs = 0
+    section = None
     for line in lines:
+        if line.kind == "SECTION":
+            section = line.section
+        if section not in table_sections:
+            continue
         if _is_value(line):
             lone, run = lone + 1, run + 1
             runs += run == RUN
@@ -66,8 +71,7 @@ def _is_cells_layout(lines: list[Line]) -> bool:
 def rebuild_rows(lines: list[Line], vocab: Vocabulary) -> list[Line]:
     """``lines`` with the tables of a one-cell-per-line report rebuilt into rows (unchanged when
     the report is laid out otherwise)."""
-    table_lines = [line for line, section in _with_sections(lines) if section in vocab.table_sections]
-    if not _is_cells_layout(table_lines):
+    if not _is_cells_layout(lines, vocab.table_sections):
         return lines
     known = _known(vocab)
     out: list[Line] = []
