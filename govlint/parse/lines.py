@@ -342,16 +342,17 @@ def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, bas
         words = [i for i in range(number) if cells[i].text and not valued[i] and cells[i].text not in _UNIT_WORDS]
         found = _known_run([cells[i] for i in words], vocab)
         first = (words[found[1]] if found else (words or [-1])[-1]) + 1
-    values, edges = _trim_blanks(cells[first:])
-    label_cells = [c for c in cells[:first] if c.text]
-    if layout == "space" and label_cells:
+    spaced = layout == "space"  # words: never blank, and every one after ``first`` a number or placeholder
+    values, edges = (cells[first:], _NO_EDGES) if spaced else _trim_blanks(cells[first:])
+    label_cells = cells[:first] if spaced else [c for c in cells[:first] if c.text]
+    if spaced and label_cells:
         start = label_cells[0].column
         end = label_cells[-1].column + len(label_cells[-1].text)
         label: RawCell | None = RawCell(line[start - 1 : end - 1], start)
     else:
         label = found[0] if found else (label_cells[-1] if label_cells else None)
     known = label is not None and label_key(label.text) in vocab.row_labels
-    if not known and any(cell_kind(c.text) is CellKind.TEXT and c.text not in _PLACEHOLDER for c in values):
+    if not known and not spaced and any(cell_kind(c.text) is CellKind.TEXT and c.text not in _PLACEHOLDER for c in values):
         return None  # words among the numbers of an unknown line: prose, not a row
     if label is not None and not known and vocab.is_header_cell(label_key(label.text)):
         return None  # a header line that happens to hold a digit (「保留4位小数」)
@@ -368,6 +369,9 @@ def _known_run(cells: list[RawCell], vocab: Vocabulary) -> tuple[RawCell, int] |
             if label_key(text) in vocab.row_labels:
                 return RawCell(text, cells[start].column), end - 1
     return None
+
+
+_NO_EDGES: tuple[tuple[RawCell, ...], tuple[RawCell, ...]] = ((), ())
 
 
 def _trim_blanks(cells: list[RawCell]) -> tuple[list[RawCell], tuple[tuple[RawCell, ...], tuple[RawCell, ...]]]:
