@@ -27,6 +27,7 @@ from ..normalize import label_key
 from ..templates import RowSpec, TableSpec, Template
 from .flattened import LAYOUT as FLATTENED
 from .lines import Line, RawCell, cell_value, split_cells
+from .memo import ByIdentity
 from .tree import RawTable
 
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一二三四五六七八九十]+、)")
@@ -60,9 +61,16 @@ def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) 
         layout=_layout(raw),
         caption=HeaderLine(caption_text, Span(caption.number, caption.column, caption.column + len(caption_text))) if caption else None,
         header=header,
-        columns=tuple(Column(c.key, c.label, c.type) for c in spec.columns) if spec else (),
+        columns=_columns(spec) if spec else (),
         rows=rows,
     )
+
+
+def _columns_of(spec: TableSpec) -> tuple[Column, ...]:
+    return tuple(Column(c.key, c.label, c.type) for c in spec.columns)
+
+
+_columns = ByIdentity(_columns_of, size=256)  # made once per template table, shared by its tables (immutable)
 
 
 def _layout(raw: RawTable) -> str:
@@ -147,14 +155,8 @@ class _Index(NamedTuple):
     loose_labels: tuple[str, ...]  # per row, in order
 
 
-_INDEXES: dict[int, tuple[tuple[RowSpec, ...], _Index]] = {}
-
-
-def _index(specs: tuple[RowSpec, ...]) -> _Index:
+def _index_of(specs: tuple[RowSpec, ...]) -> _Index:
     """Template rows by key, built once per table spec (every row of a table is looked up)."""
-    known = _INDEXES.get(id(specs))
-    if known is not None and known[0] is specs:
-        return known[1]
     exact: dict[str, RowSpec] = {}
     alias: dict[str, tuple[int, RowSpec]] = {}
     loose: dict[str, tuple[int, RowSpec]] = {}
@@ -163,9 +165,10 @@ def _index(specs: tuple[RowSpec, ...]) -> _Index:
         loose.setdefault(loose_key(spec.label), (position, spec))
         for name in spec.aliases:
             alias.setdefault(label_key(name), (position, spec))
-    index = _Index(exact, alias, loose, tuple(loose_key(spec.label) for spec in specs))
-    _INDEXES[id(specs)] = (specs, index)  # the tuple is kept, so its id is not reused
-    return index
+    return _Index(exact, alias, loose, tuple(loose_key(spec.label) for spec in specs))
+
+
+_index = ByIdentity(_index_of, size=256)
 
 
 @lru_cache(maxsize=8192)
