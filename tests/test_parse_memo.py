@@ -51,3 +51,16 @@ def test_a_run_of_text_lines_is_a_paragraph_each():
     section = parse_text(text).sections[0]
     assert [type(b).__name__ for b in section.blocks] == ["Paragraph"] * 3 + ["Heading", "Paragraph"]
     assert [p.span.line for p in section.paragraphs] == [3, 4, 5, 7]
+
+
+def test_header_lines_are_remembered_by_text_up_to_a_bound():
+    from govlint.parse.detect import MAX_REMEMBERED_HEADER, _header_keys, _label_keys
+
+    short = Line("HEADER", 3, "信息内容 本年制发件数", 5)
+    long = Line("HEADER", 4, " ".join(["本年制发件数"] * 60), 1)
+    assert len(long.text) > MAX_REMEMBERED_HEADER
+    before = _header_keys.cache_info().currsize
+    assert _label_keys(short) == [("信息内容", 5, 4), ("本年制发件数", 10, 6)]
+    assert _label_keys(short) == _label_keys(short._replace(number=9))
+    assert len(_label_keys(long)) == 60 and _header_keys.cache_info().currsize <= before + 1
+    assert _header_keys.cache_info().maxsize is not None

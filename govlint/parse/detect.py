@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from operator import attrgetter
 from typing import Callable, Iterable
 
@@ -130,6 +131,18 @@ def _label_keys(line: Line) -> list[tuple[str, int, int]]:
     if line.kind in ("ROW", "ROWLABEL"):
         label = line.label
         return [(label_key(label.text), label.column, len(label.text))] if label else []
-    _, cells = split_cells(line.text)
     at = line.column - 1
-    return [(label_key(c.text), at + c.column, len(c.text)) for c in cells if c.text]
+    cells = _header_keys(line.text) if len(line.text) <= MAX_REMEMBERED_HEADER else _cell_keys(line.text)
+    return [(key, at + column, width) for key, column, width in cells]
+
+
+MAX_REMEMBERED_HEADER = 300  # characters: a template's header line is far shorter
+
+
+def _cell_keys(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each cell's key, and its column and width in ``text``."""
+    _, cells = split_cells(text)
+    return tuple((label_key(c.text), c.column, len(c.text)) for c in cells if c.text)
+
+
+_header_keys = lru_cache(maxsize=1024)(_cell_keys)  # every report repeats its template's header lines
