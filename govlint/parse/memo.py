@@ -1,7 +1,7 @@
 """Values computed once per object and found again by its identity, in a bounded table.
 
-Hashing a tuple of templates walks every section, table, row and alias of every template (a few
-hundred calls per report); the same tuple object comes back for every file a linter parses, so
+Hashing a tuple of templates (or a template's table) walks every section, table, row and alias in
+it (a few hundred calls per report); the same object comes back for every file a linter parses, so
 its identity finds the value at once.  The object is kept with its value, so its id is not reused.
 """
 
