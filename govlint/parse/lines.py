@@ -38,6 +38,7 @@ _FOOTER = re.compile(
 )
 _UNIT_WORDS = frozenset({"件", "个", "次", "人", "人次", "条", "项", "篇", "场", "元", "万元"})  # a 计量单位 cell, never a label
 MAX_HEADING = 100  # characters: longer lines are prose
+MAX_FOOTER = 20  # characters: a page footer is short
 MAX_LABEL_CELLS = 3  # a row label split over cells: numbering, category and item at most
 # Cells a report's lines are cut into, all together: a report has about 500, a whole table pasted
 # onto one line a few hundred more.  Past this budget a line is not cut into cells (a run of
@@ -245,7 +246,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     stripped = line.strip()
     if not stripped or ("-" in stripped or "|" in stripped) and _TABLE_RULE.fullmatch(stripped):
         return None
-    if is_footer(stripped):
+    if len(stripped) <= MAX_FOOTER and is_footer(stripped):
         return None  # a page footer between rows neither is a row nor cuts the table
     column = len(line) - len(line.lstrip()) + 1
     base: _Where = {"number": number, "text": stripped, "column": column}
@@ -260,7 +261,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     if len(stripped) > MAX_HEADING:  # prose: no heading, title or row label is this long
         numeral = _TOP_NUMERAL.match(halfwidth(stripped[:8]))
         return Line("SUBHEAD", numeral=numeral.group(0), **base) if numeral else Line("TEXT", **base)
-    key = label_key(_MD_PREFIX.sub("", stripped))
+    key = label_key(_MD_PREFIX.sub("", stripped) if stripped.startswith(("#", ">", "**")) else stripped)
     found = vocab.section_of(key)
     if found is not None:
         return Line("SECTION", section=found[0], section_match=found[1], numeral=found[2], **base)
@@ -288,7 +289,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
 
 def is_footer(text: str) -> bool:
     """A PDF page footer: the page number and nothing else (「3 / 6」 only when 3 ≤ 6)."""
-    if len(text) > 20:
+    if len(text) > MAX_FOOTER:
         return False
     match = _FOOTER.fullmatch(halfwidth(text).strip())
     return match is not None and (match.group(1) is None or 0 < int(match.group(1)) <= int(match.group(2)))
