@@ -9,7 +9,7 @@ Named row groups (``groups: [disposal]`` on rows) are template data too: a rule 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -74,9 +74,29 @@ class Template:
     sections: tuple[SectionSpec, ...]
     tables: tuple[TableSpec, ...]
     lineage: tuple[str, ...] = ()  # its own id, then the template it extends, and so on
+    # Derived once, for the lookups every rule makes of every report (neither compared nor hashed).
+    _by_key: dict[str, TableSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, TableSpec] = {}
+        groups: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for table in self.tables:
+            by_key.setdefault(table.key, table)
+            for row in table.rows:
+                for name in row.groups:
+                    groups[name] = (table.key, (*groups.get(name, (table.key, ()))[1], row.key))
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_groups", groups)
+
+    def __hash__(self) -> int:
+        """By id, years and lineage (equal templates share them): a template is a key of
+        :func:`fingerprints`' cache, looked up for every report, and hashing every label of
+        every table each time cost more than the lookup saved."""
+        return hash((self.id, self.year_from, self.year_to, self.lineage))
 
     def table(self, key: str) -> TableSpec | None:
-        return next((t for t in self.tables if t.key == key), None)
+        return self._by_key.get(key)
 
     def covers(self, year: int) -> bool:
         return year >= self.year_from and (self.year_to is None or year <= self.year_to)
@@ -91,12 +111,7 @@ class Template:
 
     def row_groups(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Each named row group: its table and its rows in table order (a group is in one table)."""
-        groups: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for table in self.tables:
-            for row in table.rows:
-                for name in row.groups:
-                    groups[name] = (table.key, (*groups.get(name, (table.key, ()))[1], row.key))
-        return groups
+        return dict(self._groups)
 
     def group_rows(self) -> dict[str, tuple[str, ...]]:
         """Each named row group's rows: what a rule's ``@name`` stands for in this template."""

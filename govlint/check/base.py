@@ -52,6 +52,9 @@ class CheckContext:
     line_in_file: Callable[[Span], int] = field(default=attrgetter("line"), compare=False, repr=False)
     previous: Report | None = None  # last year's report of the same agency, when one is given (issue 10)
     cycle: CycleSettings = field(default_factory=CycleSettings)  # aliases, levels, dates, thresholds
+    # Derived data of ``template`` the kinds share across every report one checker checks (terms
+    # compiled against it); ``memo`` is this report's.
+    template_memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""

@@ -31,8 +31,14 @@ class Checker:
         self.templates = {t.id: t for t in templates}
         self.cycle = cycle or CycleSettings()
         self._prepared: dict[str, Any] = {r.id: kinds[r.check["kind"]].prepare(r.check) for r in self.rules}
+        # Each rule's kind asked once what it needs: a kind is a lazy proxy (govlint.plugin.lazy), and
+        # asking it again for every rule of every report cost as much as some of the checks.
+        self._runs: dict[str, Callable[[CheckContext, Any], Iterable[Finding]]] = {r.id: kinds[r.check["kind"]].run for r in self.rules}
+        self._needs_template = frozenset(r.id for r in self.rules if r.templates or getattr(kinds[r.check["kind"]], "needs_template", False))
         self.cross_year = tuple(r.id for r in self.rules if _needs_previous(kinds[r.check["kind"]], self._prepared[r.id]))
         self._judging = tuple(r for r in self.rules if hasattr(kinds[r.check["kind"]], "cannot_judge"))
+        self._judging_ids = frozenset(r.id for r in self._judging)
+        self._template_memos: dict[str, dict[Any, Any]] = {t: {} for t in self.templates}
 
     def check(
         self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line"), previous: Previous = Previous()
@@ -46,11 +52,11 @@ class Checker:
         year = report.year.value if isinstance(report.year.value, int) else None
         last = previous.report
         why_not = comparable(report, last, self.cycle) if last is not None else previous.missing
-        not_run = (*_not_run(self.rules, self.kinds, report, template_id, year), *self._not_compared(report, last, why_not))
+        not_run = (*self._not_run(report, template_id, year), *self._not_compared(report, last, why_not))
         context = CheckContext(
             report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run,
             templates=tuple(self.templates.values()), line_in_file=line_in_file,
-            previous=None if why_not else last, cycle=self.cycle,
+            previous=None if why_not else last, cycle=self.cycle, template_memo=self._template_memos.get(template_id or "", {}),
         )
         unjudged = tuple(self._cannot_judge(context, template_id, year))
         if unjudged:
@@ -60,7 +66,7 @@ class Checker:
         for rule in self.rules:
             if not rule.applies(template_id, year):
                 continue
-            if rule.id in skipped and (rule.id in self.cross_year or rule in self._judging):
+            if rule.id in skipped and (rule.id in self.cross_year or rule.id in self._judging_ids):
                 continue
             if rule.id in self.cross_year and context.previous is None:
                 continue
@@ -84,6 +90,16 @@ class Checker:
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
+
+    def _not_run(self, report: Report, template: str | None, year: int | None) -> Iterator[tuple[str, str]]:
+        """Rules that would have judged this report had the parser found what they need: said once
+        (kind ``not_run``), never skipped in silence.  A kind that reads tables through the template
+        declares ``needs_template``."""
+        for rule in self.rules:
+            if template is None and rule.id in self._needs_template:
+                yield rule.id, "未能确定报告所用的模板"
+            elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
+                yield rule.id, "未能从标题中识别发布机关"
 
     def _cannot_judge(self, context: CheckContext, template_id: str | None, year: int | None) -> Iterator[tuple[str, str]]:
         """Rules whose kind can tell, for this report, that it lacks an input (``cannot_judge``: a
@@ -116,7 +132,7 @@ class Checker:
         """The rule's findings; a check kind that breaks (a bug, most likely in a plugin) fails
         this file with a message naming the rule, and the rest of a batch goes on."""
         try:
-            return list(self.kinds[rule.check["kind"]].run(context, self._prepared[rule.id]))
+            return list(self._runs[rule.id](context, self._prepared[rule.id]))
         except Exception as error:  # noqa: BLE001 - any bug in a check kind
             raise CheckError(
                 f"规则 {rule.id} 检查时出错（{type(error).__name__}: {error}），请报告此问题 / rule {rule.id} failed",
@@ -130,19 +146,6 @@ def _needs_previous(kind: CheckKind, prepared: Any) -> bool:
     needs = getattr(kind, "needs_previous", False)
     return bool(needs(prepared) if callable(needs) else needs)
 
-
-def _not_run(
-    rules: Iterable[Rule], kinds: Mapping[str, CheckKind], report: Report, template: str | None, year: int | None
-) -> Iterator[tuple[str, str]]:
-    """Rules that would have judged this report had the parser found what they need: said once
-    (kind ``not_run``), never skipped in silence.  A kind that reads tables through the template
-    declares ``needs_template``."""
-    for rule in rules:
-        needs_template = bool(rule.templates) or getattr(kinds.get(rule.check["kind"]), "needs_template", False)
-        if needs_template and template is None:
-            yield rule.id, "未能确定报告所用的模板"
-        elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
-            yield rule.id, "未能从标题中识别发布机关"
 
 
 def _shortened(location: Location) -> Location:

@@ -194,19 +194,43 @@ def _cells(term: CellSum, resolver: Keys) -> Compiled:
     fixed_rows = None if _variable(row_set) else resolver.keys(table, row_set, {}, "rows")
     fixed_columns = None if _variable(column_set) else resolver.keys(table, column_set, {}, "columns")
 
+    fixed = None if fixed_rows is None or fixed_columns is None else tuple((table, r, c) for r in fixed_rows for c in fixed_columns)
+    variables = tuple(k.name for k in (*row_set.keys, *column_set.keys) if k.variable)
+    bound: dict[tuple[str, ...], tuple[tuple[str, str, str], ...]] = {}  # the cells for each value of the variables
+
     def cells(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+        keys = fixed
+        if keys is None:
+            values = tuple(b.get(name, "") for name in variables)
+            keys = bound.get(values)
+            if keys is None:
+                rows = fixed_rows if fixed_rows is not None else resolver.keys(table, row_set, b, "rows")
+                columns = fixed_columns if fixed_columns is not None else resolver.keys(table, column_set, b, "columns")
+                keys = bound[values] = tuple((table, row, column) for row in rows for column in columns)
+        if used is None:
+            return _total(grid, keys)
         result: Value = 0
-        rows = fixed_rows if fixed_rows is not None else resolver.keys(table, row_set, b, "rows")
-        columns = fixed_columns if fixed_columns is not None else resolver.keys(table, column_set, b, "columns")
-        for row in rows:
-            for column in columns:
-                value = _lookup(grid, (table, row, column), used, side)
-                if value is None:
-                    return None
-                result += value
+        for key in keys:
+            value = _lookup(grid, key, used, side)
+            if value is None:
+                return None
+            result += value
         return result
 
     return cells
+
+
+def _total(grid: Grid, keys: Sequence[tuple[str, str, str]]) -> Value | None:
+    """The sum of the cells at ``keys`` (None when one is not a usable number), nothing recorded:
+    the hot path of a sum, with no call per cell."""
+    result: Value = 0
+    for key in keys:
+        found = grid.get(key)
+        if found is None:
+            return None
+        value = found[2].value
+        result += value if type(value) is int else Fraction(value)  # type: ignore[arg-type]  # decimals exactly
+    return result
 
 
 def _variable(keyset: KeySet) -> bool:
@@ -214,14 +238,16 @@ def _variable(keyset: KeySet) -> bool:
 
 
 class Evaluator:
-    """Terms of one rule evaluated against one report's grid (the text kinds' entry point);
-    each term is compiled on first use."""
+    """Terms evaluated against one report's grid (the text kinds' entry point); each term is
+    compiled on first use, into ``compiled`` when given (shared by the reports of one template)."""
 
-    def __init__(self, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]], grid: Grid) -> None:
+    def __init__(
+        self, specs: Mapping[str, TableSpec], lists: Mapping[str, Sequence[str]], grid: Grid, compiled: dict[Term, Compiled] | None = None
+    ) -> None:
         self.specs = specs
         self.lists = lists
         self.grid = grid
-        self._compiled: dict[Term, Compiled] = {}
+        self._compiled: dict[Term, Compiled] = {} if compiled is None else compiled
 
     def value(self, term: Term, bindings: Bindings, side: str, used: list[Used] | None) -> Value | None:
         """The term's value (None: an input is missing or a divisor is 0); ``used`` collects the cells."""

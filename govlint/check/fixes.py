@@ -33,6 +33,10 @@ def solve(old: Number, difference: Exact, weight: Exact | None, value_type: str)
     """
     if not weight:
         return None
+    if type(old) is int and type(difference) is int and type(weight) is int:  # the usual case, without fractions
+        steps, remainder = divmod(difference, weight)
+        whole = old - steps
+        return None if remainder or (whole < 0 and value_type != "signed") else whole
     new = Fraction(old) - Fraction(difference) / Fraction(weight)
     if new < 0 and value_type != "signed":
         return None

@@ -123,6 +123,13 @@ def flow(report: Report, section: Section, *, numerals: bool = False) -> Flow:
     return make_flow(section.key, text_blocks(report, section), numerals=numerals)
 
 
+def section_flow(context: CheckContext, section: Section, *, numerals: bool = False) -> Flow:
+    """The flow of a section of the report under check, built once for every rule that reads it
+    (by the section itself, not its key: a report may repeat a section)."""
+    built: Flow = context.remember(("flow", id(section), numerals), lambda: flow(context.report, section, numerals=numerals))
+    return built
+
+
 def preamble_flow(report: Report) -> Flow:
     """The text before 「一、总体情况」 (the title excluded)."""
     blocks = [b for b in report.preamble if isinstance(b, (Heading, Paragraph)) and not is_title(report, b)]
@@ -174,12 +181,17 @@ def compile_term(text: str) -> Term:
 
 
 def evaluator(context: CheckContext) -> Evaluator | None:
-    """Sums of cells of the report's template, its row groups standing for ``@name``."""
+    """Sums of cells of the report's template, its row groups standing for ``@name``: one
+    evaluator for every rule of the report, its terms compiled once for every report of the template."""
     template = context.template
     if template is None:
         return None
     grid = context.remember("grid", lambda: number_grid(context.report))
-    return Evaluator({t.key: t for t in template.tables}, template.group_rows(), grid)
+    shared: Evaluator = context.remember(
+        "evaluator",
+        lambda: Evaluator({t.key: t for t in template.tables}, template.group_rows(), grid, context.template_memo.setdefault("terms", {})),
+    )
+    return shared
 
 
 def evaluate(ev: Evaluator, term: Term) -> tuple[int | None, list[Used]]:

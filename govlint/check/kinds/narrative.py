@@ -46,10 +46,10 @@ from ._text import (
     default_sections,
     evaluate,
     evaluator,
-    flow,
     names_other_year,
     parse_count,
     percent_candidates,
+    section_flow,
     sections_of,
 )
 
@@ -122,7 +122,7 @@ class NarrativeKind:
             return
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections or default_sections(context)):
-            text_flow = context.remember(("flow-numerals", section.key), lambda: flow(context.report, section, numerals=True))
+            text_flow = section_flow(context, section, numerals=True)
             for pattern in prepared.patterns:
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):

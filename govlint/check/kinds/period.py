@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import compile_patterns, flow, preamble_flow
+from ._text import compile_patterns, preamble_flow, section_flow
 
 
 class PeriodKind:
@@ -41,7 +41,7 @@ class PeriodKind:
         year = report.year.value
         if not isinstance(year, int):
             return
-        flows = [preamble_flow(report), *(flow(report, s) for s in report.sections)]
+        flows = [context.remember("preamble-flow", lambda: preamble_flow(report)), *(section_flow(context, s) for s in report.sections)]
         for text_flow in flows:
             for match in pattern.finditer(text_flow.text):
                 if "\n" in match.group(0):

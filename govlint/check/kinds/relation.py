@@ -21,14 +21,14 @@ unjudgeable there: one note (info) says so, not a finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 from typing import Any, Callable, Iterable, Mapping
 
 from ...diagnostics import Evidence, Location
-from ...model import Report
+from ...model import Cell, Report
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
 from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
@@ -67,12 +67,15 @@ class Prepared:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One comparison, compiled for one template."""
+    """One comparison, compiled for one template (each side also without its constant factor,
+    for the message's ``left_value`` and ``right_value``)."""
 
     comparison: Comparison
     left: Compiled
     right: Compiled
     holds: Callable[[Value, Value], bool]
+    left_value: Compiled
+    right_value: Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,7 @@ class Plan:
     lists: Mapping[str, Any]
     bindings: tuple[Mapping[str, str], ...]
     checks: tuple[Check, ...]
+    named: tuple[tuple[str, Compiled], ...]  # the relation's named terms for the message, unscaled
 
 
 class RelationKind:
@@ -164,7 +168,7 @@ class RelationKind:
                     continue
                 if left is None or right is None or check.holds(left, right):
                     continue  # holds, or not judged: a missing input is reported by the row and cell rules
-                finding = self._finding(plan, grid, prepared, check, bindings, left, right, last)
+                finding = self._finding(plan, grid, check, bindings, left, right, last)
                 if finding is not None:
                     yield finding
                 break  # one finding per binding: the first comparison that fails
@@ -187,16 +191,19 @@ class RelationKind:
                 domains.append([r.key for r in table.data_rows] if star_axis(name) == "rows" else [c.key for c in table.columns])
         names = [name for name, _ in prepared.for_each]
         bindings = tuple(dict(zip(names, combo)) for combo in product(*domains))
+        def compiled(term: Term) -> Compiled:
+            return compile_term(term, specs, lists)
+
         checks = tuple(
-            Check(c, compile_term(c.left, specs, lists), compile_term(c.right, specs, lists), COMPARATORS[c.op])
+            Check(c, compiled(c.left), compiled(c.right), COMPARATORS[c.op], compiled(unscaled(c.left)), compiled(unscaled(c.right)))
             for c in prepared.relation.comparisons
         )
-        return Plan(specs, lists, bindings, checks)
+        named = tuple((name, compiled(unscaled(term))) for name, term in _named_terms(prepared.relation))
+        return Plan(specs, lists, bindings, checks, named)
 
     @staticmethod
     def _finding(
-        plan: Plan, grid: Grid, prepared: Prepared, check: Check, bindings: Mapping[str, str], left: Any, right: Any,
-        last: Report | None = None,
+        plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], left: Any, right: Any, last: Report | None = None,
     ) -> Finding | None:
         used: list[Used] = []  # evaluate again, this time keeping the evidence
         check.left(grid, bindings, used, "left")
@@ -213,11 +220,11 @@ class RelationKind:
             for u in here
         )
         expected: Any = shown(right) if comparison.op == "==" else f"{comparison.op} {shown(right)}"
-        left_value = _value(comparison.left, plan, grid, bindings)
-        right_value = _value(comparison.right, plan, grid, bindings)
+        left_value = _value(check.left_value, grid, bindings)
+        right_value = _value(check.right_value, grid, bindings)
         named = {}
-        for name, term in _named_terms(prepared.relation):
-            value = _value(term, plan, grid, bindings)
+        for name, term in plan.named:
+            value = _value(term, grid, bindings)
             named[name] = "?" if value is None else shown(value)
         return Finding(
             span=anchor.cell.span,
@@ -252,14 +259,16 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
     cell the relation divides by (not linear in it) gets a value only when that value is right.
     """
     out: dict[GridKey, int | Decimal | None] = {}
+    trial = dict(grid)  # the grid with one cell changed at a time, then put back (the report's grid is not touched)
     for u in used:
         key = _key(u)
         if key in out or u.cell.value is None:
             continue
-        nudged = _difference(check, _with(grid, u, u.cell.value + 1), bindings)
+        nudged = _difference(check, _with(trial, u, u.cell.value + 1), bindings)
         column = next((c for c in u.table.columns if c.key == u.cell.column), None)
         value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
-        out[key] = value if value is not None and _all_hold(plan, _with(grid, u, value), bindings) else None
+        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings) else None
+        trial[key] = grid[key]
     return out
 
 
@@ -267,9 +276,11 @@ def _key(u: Used) -> GridKey:
     return (u.table.key or "", u.row.key or "", u.cell.column or "")
 
 
-def _with(grid: Grid, u: Used, value: int | Decimal) -> Grid:
-    """The grid with the one cell of ``u`` holding ``value`` (the report's grid is not touched)."""
-    return {**grid, _key(u): (u.table, u.row, replace(u.cell, value=value))}
+def _with(trial: Grid, u: Used, value: int | Decimal) -> Grid:
+    """``trial`` with the one cell of ``u`` holding ``value``."""
+    cell = u.cell
+    trial[_key(u)] = (u.table, u.row, Cell(cell.raw, value, cell.kind, cell.span, cell.column))
+    return trial
 
 
 def _difference(check: Check, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
@@ -291,10 +302,10 @@ def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> bool:
     return True
 
 
-def _value(term: Term, plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
+def _value(term: Compiled, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
     """A term's value for a message (the unscaled side, a named term); None when it cannot be had."""
     try:
-        return compile_term(unscaled(term), plan.specs, plan.lists)(grid, bindings, None, "")
+        return term(grid, bindings, None, "")
     except ZeroDivisor:
         return None
 

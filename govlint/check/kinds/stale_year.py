@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import SECTIONS_SCHEMA, flow, sections_of
+from ._text import SECTIONS_SCHEMA, section_flow, sections_of
 
 _OPENING = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?:以来)?[，,]")
 MAX_SENTENCE = 60
@@ -45,7 +45,7 @@ class StaleYearKind:
         if not isinstance(year, int):
             return
         for section in sections_of(context.report, keys):
-            text = flow(context.report, section)
+            text = section_flow(context, section)
             for match in _OPENING.finditer(text.text):
                 found = int(match.group(1))
                 start = text.sentence_start(match.start())

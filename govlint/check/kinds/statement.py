@@ -30,8 +30,8 @@ from ._text import (
     default_sections,
     evaluate,
     evaluator,
-    flow,
     names_other_year,
+    section_flow,
     sections_of,
 )
 
@@ -81,7 +81,7 @@ class StatementKind:
             return
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections or default_sections(context)):
-            text_flow = context.remember(("flow", section.key), lambda: flow(context.report, section))
+            text_flow = section_flow(context, section)
             for match in prepared.pattern.finditer(text_flow.text):
                 start = text_flow.sentence_start(match.start())
                 end = min((i for i in (text_flow.text.find(c, match.end()) for c in "。；;\n") if i >= 0), default=len(text_flow.text))

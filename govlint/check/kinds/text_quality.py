@@ -23,7 +23,7 @@ from ...diagnostics import Location
 from ...model import Heading, Paragraph, Section, Span
 from ..base import CheckContext, Finding, ModeKind
 from ._numerals import chinese_number
-from ._text import Flow, default_sections, flow, sections_of, text_blocks
+from ._text import Flow, default_sections, section_flow, sections_of, text_blocks
 
 _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
@@ -45,7 +45,7 @@ class TextQualityKind(ModeKind):
                 blocks = text_blocks(context.report, section)
                 yield from _ordinals(section, [b for b in blocks if _PAREN.match(b.text) or _ARABIC.match(b.text)])
                 continue
-            text_flow = context.remember(("flow", section.key), lambda: flow(context.report, section))
+            text_flow = section_flow(context, section)
             yield from _in_flow(section, text_flow, mode)
 
 
