@@ -53,7 +53,13 @@ def only_placeholders(blocks: Iterable[Heading | Paragraph]) -> bool:
 
 def default_sections(context: CheckContext, text_only: bool = False) -> tuple[str, ...]:
     """The sections a rule that names none reads: those of the report's template (of every loaded
-    template when it is unknown), in order; ``text_only``: those without a table (一、五、六)."""
+    template when it is unknown), in order; ``text_only``: those without a table (一、五、六).
+    Worked out once per report."""
+    found: tuple[str, ...] = context.remember(("default-sections", text_only), lambda: _default_sections(context, text_only))
+    return found
+
+
+def _default_sections(context: CheckContext, text_only: bool) -> tuple[str, ...]:
     templates = [context.template] if context.template else context.templates
     keys: dict[str, None] = {}
     for template in templates:

@@ -72,7 +72,7 @@ class RowsKind:
     def _missing(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if unfilled(table):
             return  # reported once as table.unfilled
-        _, missing = _pair_unknown_with_missing(table, spec)
+        _, missing = _pairs(context, table, spec)
         if len(missing) >= MANY:
             names = "、".join(r.label for r in missing[:3])
             yield Finding(table.span, {"table": table.title, "row": f"{names} 等 {len(missing)} 行"}, _loc(table, None, "missing-rows"))
@@ -101,7 +101,7 @@ class RowsKind:
             yield Finding(row.span, {"table": table.title, "row": row_name(row), "first_line": context.line_in_file(first.span)}, _loc(table, row.key, "repeated"))
 
     def _unmatched(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        pairs, _ = _pair_unknown_with_missing(table, spec)
+        pairs, _ = _pairs(context, table, spec)
         for row, candidate in pairs:
             guess = f"模板中缺少「{candidate.label}」，可能就是这一行" if candidate else "模板中没有对应的行"
             yield Finding(
@@ -225,6 +225,15 @@ def _cells_evidence(table: Table, rows: list[Row]) -> tuple[Evidence, ...]:
     row of 200,000 numbers named 200,000 related places (1 GB of SARIF); the message counts all."""
     cells = ((row, cell) for row in rows for cell in row.cells)
     return tuple(cell_evidence("cell", table, row, cell) for row, cell in islice(cells, MAX_EVIDENCE_CELLS))
+
+
+def _pairs(context: CheckContext, table: Table, spec: TableSpec) -> tuple[list[tuple[Row, RowSpec | None]], list[RowSpec]]:
+    """:func:`_pair_unknown_with_missing` of one table of the report, worked out once for the
+    rules of both its halves (unknown rows and missing rows)."""
+    found: tuple[list[tuple[Row, RowSpec | None]], list[RowSpec]] = context.remember(
+        ("row-pairs", id(table)), lambda: _pair_unknown_with_missing(table, spec)
+    )
+    return found
 
 
 def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tuple[Row, RowSpec | None]], list[RowSpec]]:

@@ -55,7 +55,7 @@ class TableLabelsKind:
     def _forbidden(self, context: CheckContext, keys: Mapping[str, str]) -> Iterator[Finding]:
         template = context.template or context.fallback
         sections = {t.section for t in template.tables} if template else set()
-        found = [(span, keys[key]) for span, key in table_label_keys(context.report, sections) if key in keys]
+        found = [(span, keys[key]) for span, key in report_label_keys(context, sections) if key in keys]
         if found:
             words = "、".join(dict.fromkeys(word for _, word in found))
             first = found[0][0]
@@ -81,6 +81,14 @@ class TableLabelsKind:
 def _values_say(table: Table, column: str, words: list[str]) -> bool:
     keys = {c.key for c in table.columns if column in c.label}
     return any(c.column in keys and any(w in c.raw for w in words) for row in table.rows for c in row.cells)
+
+
+def report_label_keys(context: CheckContext, sections: AbstractSet[str | None]) -> list[tuple[Span, str]]:
+    """:func:`table_label_keys` of the report under check, listed once for every rule that reads them."""
+    found: list[tuple[Span, str]] = context.remember(
+        ("table-label-keys", frozenset(sections)), lambda: list(table_label_keys(context.report, sections))
+    )
+    return found
 
 
 def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> Iterator[tuple[Span, str]]:

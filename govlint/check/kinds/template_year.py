@@ -17,7 +17,7 @@ from ...diagnostics import Evidence, Location
 from ...model import Span
 from ...templates import fingerprints
 from ..base import CheckContext, Finding, ModeKind
-from .table_labels import table_label_keys
+from .table_labels import report_label_keys
 
 SHOWN = 3  # labels quoted in the message
 
@@ -59,7 +59,7 @@ def _foreign_labels(context: CheckContext, year: int) -> Iterable[Finding]:
     right = context.template.labels() if context.template else set()
     # A foreign label that is part of one of the right template's (「规范性文件」 in 「行政规范性文件」)
     # may be half of a label wrapped over two lines (PDF text): not evidence of the wrong template.
-    labels = list(table_label_keys(context.report, sections))
+    labels = report_label_keys(context, sections)
     for template in context.templates:
         if template.covers(year) or template.id not in prints:
             continue
