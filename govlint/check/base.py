@@ -62,6 +62,13 @@ class CheckContext:
             self.memo[key] = compute()
         return self.memo[key]
 
+    def remember_for_template(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute something about the template once for every report checked against it (a
+        term compiled against its tables, its labels)."""
+        if key not in self.template_memo:
+            self.template_memo[key] = compute()
+        return self.template_memo[key]
+
     def table_spec(self, key: str) -> TableSpec | None:
         return self.template.table(key) if self.template else None
 

@@ -20,6 +20,9 @@ from .cycle import CycleSettings, Previous, comparable
 from .rules import MAX_QUOTED, Rule, quoted, render_message
 
 
+MAX_APPLYING = 64  # (template, year) pairs whose applicable rules are kept; a batch has a handful
+
+
 class Checker:
     """Rules compiled once, applied to many reports."""
 
@@ -39,6 +42,8 @@ class Checker:
         self._judging = tuple(r for r in self.rules if hasattr(kinds[r.check["kind"]], "cannot_judge"))
         self._judging_ids = frozenset(r.id for r in self._judging)
         self._template_memos: dict[str, dict[Any, Any]] = {t: {} for t in self.templates}
+        self._template_list = tuple(self.templates.values())
+        self._applying: dict[tuple[str | None, int | None], tuple[tuple[Rule, Severity], ...]] = {}
 
     def check(
         self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line"), previous: Previous = Previous()
@@ -55,7 +60,7 @@ class Checker:
         not_run = (*self._not_run(report, template_id, year), *self._not_compared(report, last, why_not))
         context = CheckContext(
             report, self.templates.get(template_id or ""), next(iter(self.templates.values()), None), not_run=not_run,
-            templates=tuple(self.templates.values()), line_in_file=line_in_file,
+            templates=self._template_list, line_in_file=line_in_file,
             previous=None if why_not else last, cycle=self.cycle, template_memo=self._template_memos.get(template_id or "", {}),
         )
         unjudged = tuple(self._cannot_judge(context, template_id, year))
@@ -63,16 +68,13 @@ class Checker:
             context = replace(context, not_run=context.not_run + unjudged)
         skipped = {rule for rule, _ in context.not_run}
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
-        for rule in self.rules:
-            if not rule.applies(template_id, year):
-                continue
+        for rule, severity in self._applicable(template_id, year):
             if rule.id in skipped and (rule.id in self.cross_year or rule.id in self._judging_ids):
                 continue
             if rule.id in self.cross_year and context.previous is None:
                 continue
             if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
                 continue
-            severity = rule.severity_for(year)
             for finding in self._run(rule, context):
                 message = finding.note or render_message(rule, finding.values)
                 diagnostic = Diagnostic(
@@ -90,6 +92,17 @@ class Checker:
                 )
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
+
+    def _applicable(self, template_id: str | None, year: int | None) -> tuple[tuple[Rule, Severity], ...]:
+        """The rules that apply to a report of this template and year, in order, each with its
+        severity for the year: worked out once per template and year, not per rule and report."""
+        key = (template_id, year)
+        found = self._applying.get(key)
+        if found is None:
+            if len(self._applying) >= MAX_APPLYING:
+                self._applying.clear()
+            found = self._applying[key] = tuple((r, r.severity_for(year)) for r in self.rules if r.applies(template_id, year))
+        return found
 
     def _not_run(self, report: Report, template: str | None, year: int | None) -> Iterator[tuple[str, str]]:
         """Rules that would have judged this report had the parser found what they need: said once

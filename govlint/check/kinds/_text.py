@@ -195,7 +195,7 @@ def evaluator(context: CheckContext) -> Evaluator | None:
     grid = context.remember("grid", lambda: number_grid(context.report))
     shared: Evaluator = context.remember(
         "evaluator",
-        lambda: Evaluator({t.key: t for t in template.tables}, template.group_rows(), grid, context.template_memo.setdefault("terms", {})),
+        lambda: Evaluator({t.key: t for t in template.tables}, template.group_rows(), grid, context.remember_for_template("terms", dict)),
     )
     return shared
 

@@ -214,7 +214,7 @@ class RelationKind:
         anchor = here[0]
         column = next((c for c in anchor.table.columns if c.key == anchor.cell.column), None)
         comparison = check.comparison
-        fits = _fits(plan, grid, check, bindings, here, left - right) if comparison.op == "==" else {}
+        fits = _fits(plan, grid, check, bindings, used, left, right) if comparison.op == "==" else {}
         evidence = tuple(
             Evidence(u.side, u.cell.span, u.cell.raw, u.cell.value, u.table.key, u.row.key, u.cell.column, fits.get(_key(u)))
             for u in here
@@ -251,25 +251,53 @@ class RelationKind:
         )
 
 
-def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], used: list[Used], difference: Value) -> dict[GridKey, int | Decimal | None]:
+def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], used: list[Used], left: Value, right: Value) -> dict[GridKey, int | Decimal | None]:
     """For each cell of a broken equality, the value it alone would need for the relation to hold.
 
     The value is read off the equality's change when the cell grows by one (its sign and scale
     in the relation), then checked: with it every comparison of the relation must hold, so a
     cell the relation divides by (not linear in it) gets a value only when that value is right.
+    A side that does not read the cell keeps its value: an evaluation reads nothing but the
+    cells it records (``used``), so only the side or sides that read it are evaluated again.
     """
     out: dict[GridKey, int | Decimal | None] = {}
+    known = _Known(check, left, right, {side: {_key(u) for u in used if u.side == side and not u.previous} for side in ("left", "right")})
+    difference = left - right
     trial = dict(grid)  # the grid with one cell changed at a time, then put back (the report's grid is not touched)
     for u in used:
         key = _key(u)
-        if key in out or u.cell.value is None:
+        if key in out or u.previous or u.cell.value is None:
             continue
-        nudged = _difference(check, _with(trial, u, u.cell.value + 1), bindings)
+        nudged = known.difference(_with(trial, u, u.cell.value + 1), bindings, key)
         column = next((c for c in u.table.columns if c.key == u.cell.column), None)
         value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
-        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings) else None
+        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings, known, key) else None
         trial[key] = grid[key]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A comparison's sides as the report has them, and the cells each side reads."""
+
+    check: Check
+    left: Value
+    right: Value
+    reads: Mapping[str, set[GridKey]]
+
+    def sides(self, grid: Grid, bindings: Mapping[str, str], changed: GridKey) -> tuple[Value | None, Value | None]:
+        """Both sides with ``changed`` as ``grid`` has it (may raise :class:`ZeroDivisor`)."""
+        check = self.check
+        left = check.left(grid, bindings, None, "") if changed in self.reads["left"] else self.left
+        right = check.right(grid, bindings, None, "") if changed in self.reads["right"] else self.right
+        return left, right
+
+    def difference(self, grid: Grid, bindings: Mapping[str, str], changed: GridKey) -> Value | None:
+        try:
+            left, right = self.sides(grid, bindings, changed)
+        except ZeroDivisor:
+            return None
+        return None if left is None or right is None else left - right
 
 
 def _key(u: Used) -> GridKey:
@@ -283,18 +311,13 @@ def _with(trial: Grid, u: Used, value: int | Decimal) -> Grid:
     return trial
 
 
-def _difference(check: Check, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
-    try:
-        left, right = check.left(grid, bindings, None, ""), check.right(grid, bindings, None, "")
-    except ZeroDivisor:
-        return None
-    return None if left is None or right is None else left - right
-
-
-def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str]) -> bool:
+def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str], known: _Known, changed: GridKey) -> bool:
     for check in plan.checks:
         try:
-            left, right = check.left(grid, bindings, None, ""), check.right(grid, bindings, None, "")
+            if check is known.check:
+                left, right = known.sides(grid, bindings, changed)
+            else:
+                left, right = check.left(grid, bindings, None, ""), check.right(grid, bindings, None, "")
         except ZeroDivisor:
             return False
         if left is None or right is None or not check.holds(left, right):

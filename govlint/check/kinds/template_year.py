@@ -55,8 +55,9 @@ class TemplateYearKind(ModeKind):
 def _foreign_labels(context: CheckContext, year: int) -> Iterable[Finding]:
     """Labels of a template the year rules out, in a report whose majority chose the right one."""
     prints = fingerprints(context.templates) if context.templates else {}
-    sections = {t.section for t in context.template.tables} if context.template else set()
-    right = context.template.labels() if context.template else set()
+    chosen = context.template
+    sections = {t.section for t in chosen.tables} if chosen else set()
+    right = context.remember_for_template("labels", chosen.labels) if chosen else set()
     # A foreign label that is part of one of the right template's (「规范性文件」 in 「行政规范性文件」)
     # may be half of a label wrapped over two lines (PDF text): not evidence of the wrong template.
     labels = report_label_keys(context, sections)
