@@ -58,12 +58,13 @@ def group_findings(
     whose shared cell needs one value carry that correction (:mod:`govlint.check.fixes`).
     """
     items = list(diagnostics)
-    relations = [i for i, d in enumerate(items) if origin(d) == ARITHMETIC and _cells(d)]
+    cells = {i: found for i, d in enumerate(items) if origin(d) == ARITHMETIC and (found := _cells(d))}  # each finding's, once
+    relations = list(cells)
     groups: list[list[int]] = []
     notes: dict[int, str] = {}
     corrections: dict[int, Fix] = {}
-    for component in _components(items, relations):
-        common = set.intersection(*(_cells(items[i]) for i in component))
+    for component in _components(cells):
+        common = set.intersection(*(cells[i] for i in component))
         if len(component) < 2 or len(common) != 1:
             continue
         culprit = _evidence_at(items[component[0]], next(iter(common)))
@@ -126,8 +127,10 @@ def _cells(diagnostic: Diagnostic) -> set[Cell]:
     return {(e.span.line, e.span.column) for e in diagnostic.evidence if e.role in ("left", "right")}
 
 
-def _components(items: list[Diagnostic], indices: list[int]) -> list[list[int]]:
-    """Connected components of findings that share an evidence cell, in their original order."""
+def _components(cells: dict[int, set[Cell]]) -> list[list[int]]:
+    """Connected components of findings (by index, with their cells) that share an evidence
+    cell, in their original order."""
+    indices = list(cells)
     parent = {i: i for i in indices}
 
     def find(i: int) -> int:
@@ -138,7 +141,7 @@ def _components(items: list[Diagnostic], indices: list[int]) -> list[list[int]]:
 
     owner: dict[Cell, int] = {}
     for index in indices:
-        for cell in _cells(items[index]):
+        for cell in cells[index]:
             if cell in owner:
                 parent[find(index)] = find(owner[cell])
             else:

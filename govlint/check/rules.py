@@ -90,11 +90,33 @@ class _SafeFormatter(string.Formatter):
 
 FORMATTER = _SafeFormatter()
 _PARAMS = DataCache("check-params")
+Parsed = tuple[tuple[str, "str | None", "str | None", "str | None"], ...]  # (literal, field, format spec, conversion)
+_PARSED: dict[str, Parsed | None] = {}  # a rule's message parsed once; None: one with fields by position or nested
 
 
 def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
-    """The rule's message with the finding's values (the message was checked when the rule loaded)."""
-    return FORMATTER.vformat(rule.message, (), values)
+    """The rule's message with the finding's values (the message was checked when the rule loaded).
+
+    What :meth:`string.Formatter.vformat` does, with the message parsed once instead of for every
+    finding; a message with positional or nested fields goes through ``vformat`` itself."""
+    if rule.message not in _PARSED:
+        _PARSED[rule.message] = _parsed(rule.message)
+    parsed = _PARSED[rule.message]
+    if parsed is None:
+        return FORMATTER.vformat(rule.message, (), values)
+    parts = []
+    for literal, name, spec, conversion in parsed:
+        parts.append(literal)
+        if name is not None:
+            value, _ = FORMATTER.get_field(name, (), values)
+            parts.append(FORMATTER.format_field(FORMATTER.convert_field(value, conversion), spec or ""))
+    return "".join(parts)
+
+
+def _parsed(message: str) -> Parsed | None:
+    parsed = tuple(FORMATTER.parse(message))
+    plain = all(name is None or (name and not name.isdigit() and "{" not in (spec or "")) for _, name, spec, _ in parsed)
+    return parsed if plain else None
 
 
 def load_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequence[Template]) -> Rule:
