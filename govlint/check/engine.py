@@ -160,7 +160,6 @@ def _needs_previous(kind: CheckKind, prepared: Any) -> bool:
     return bool(needs(prepared) if callable(needs) else needs)
 
 
-
 def _shortened(location: Location) -> Location:
     """A location whose heading quotes the report's text, shortened like a message's quotes."""
     heading = location.heading

@@ -172,20 +172,17 @@ def _lookup(grid: Grid, key: tuple[str, str, str], used: list[Used] | None, side
 
 def _cell(term: CellRef) -> Compiled:
     table, row, column = term.grid_table, term.row, term.column
-    if not row.variable and not column.variable:
-        fixed = (table, row.name, column.name)
+    fixed = None if row.variable or column.variable else (table, row.name, column.name)
 
-        def cell(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
-            found = grid.get(fixed)
-            if found is None or used is not None:
-                return _lookup(grid, fixed, used, side)
-            value = found[2].value
-            return value if type(value) is int else Fraction(value)  # type: ignore[arg-type]
+    def cell(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
+        key = fixed or (table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name)
+        found = grid.get(key)
+        if found is None or used is not None:
+            return _lookup(grid, key, used, side)
+        value = found[2].value
+        return value if type(value) is int else Fraction(value)  # type: ignore[arg-type]
 
-        return cell
-    return lambda grid, b, used, side: _lookup(
-        grid, (table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name), used, side
-    )
+    return cell
 
 
 def _cells(term: CellSum, resolver: Keys) -> Compiled:
