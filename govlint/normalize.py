@@ -9,11 +9,34 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Callable
 
 # The most digits a number may have: far more than any count or amount in a report, far fewer
 # than the 4300 Python's int() accepts, so a run of digits pasted by mistake is text, not a crash.
 MAX_DIGITS = 1000
+
+
+
+def cached_for_short(maxsize: int, longest: int) -> Callable[[Callable[[str], str]], Callable[[str], str]]:
+    """An LRU cache of a text function that keeps only texts of at most ``longest`` characters.
+
+    Bounded in bytes, not only in entries: a long-running process (the language server, a
+    library embedding govlint, the fuzz) would otherwise keep thousands of its inputs' longest
+    lines, 20 MB each at worst.  Longer texts are computed each time: they rarely recur.
+    """
+
+    def wrap(function: Callable[[str], str]) -> Callable[[str], str]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(text: str) -> str:
+            return cached(text) if len(text) <= longest else function(text)
+
+        return call
+
+    return wrap
+
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"})
@@ -21,7 +44,7 @@ _LIST_MARK = re.compile(r"^(\d+)[、.,．]")
 _TRAILING = re.compile(r"[:：。;；,，]+$")
 
 
-@lru_cache(maxsize=16384)
+@cached_for_short(maxsize=16384, longest=256)  # labels: 16,384 short texts at most
 def label_key(text: str) -> str:
     """The comparison key of a label or heading (cached: the same labels recur in every report)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -43,7 +66,7 @@ _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _FULL = re.compile("[\uff01-\uff5e\u3000]")
 
 
-@lru_cache(maxsize=4096)
+@cached_for_short(maxsize=1024, longest=4096)  # paragraphs read by several rules
 def halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation as ASCII, one character for one character.
 

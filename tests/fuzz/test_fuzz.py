@@ -27,3 +27,33 @@ def test_no_input_raises_hangs_or_grows_without_bound(formats, inputs, capsys):
         print(f"\n{'+'.join(formats)}: {stats.summary()}")
     assert not stats.failures, "\n".join(stats.failures[:20])
     assert stats.slowest[0] <= DEADLINE_SECONDS and stats.peak[0] <= MEMORY_CEILING
+
+
+def test_each_input_is_measured_alone(monkeypatch):
+    """A large input raises the peak; the small one after it is not blamed for it (where the peak can be reset)."""
+    from govlint.testing import fuzz as harness
+
+    monkeypatch.setattr(harness, "MEMORY_CEILING", 150 * 2**20)
+    stats = harness.Stats()
+
+    def large() -> int:
+        block = bytearray(300 * 2**20)
+        block[:: 4096] = b"\1" * len(block[:: 4096])  # touched: resident
+        return len(block)
+
+    assert harness.run_input("large", large, stats)  # over the ceiling
+    assert stats.growth[0] >= 250 * 2**20 and stats.growth[1] == "large"
+    assert harness.run_input("small", lambda: None, stats) is None
+    if harness.PEAK_PER_INPUT:
+        assert harness.peak_memory() < 150 * 2**20
+
+
+def test_a_failing_document_is_saved_and_replays(tmp_path):
+    from govlint.testing.fuzz import main, replay, save_failure
+
+    data = "一、总体情况\n" .encode() + b"\x00" * 10
+    path = save_failure(tmp_path, 42, "tabs:utf-8 nul+flip", data)
+    assert path.name == "00042-tabs-utf-8-nul-flip.bin" and path.read_bytes() == data
+    stats = replay([path])
+    assert stats.inputs == 1 and not stats.failures
+    assert main(["--replay", str(path)]) == 0
