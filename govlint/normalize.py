@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache, wraps
-from typing import Callable
+from functools import lru_cache
+from typing import Any, Callable
 
 # The most digits a number may have: far more than any count or amount in a report, far fewer
 # than the 4300 Python's int() accepts, so a run of digits pasted by mistake is text, not a crash.
@@ -18,7 +18,7 @@ MAX_DIGITS = 1000
 
 
 
-def cached_for_short(maxsize: int, longest: int) -> Callable[[Callable[[str], str]], Callable[[str], str]]:
+class ShortTextCache:
     """An LRU cache of a text function that keeps only texts of at most ``longest`` characters.
 
     Bounded in bytes, not only in entries: a long-running process (the language server, a
@@ -26,16 +26,21 @@ def cached_for_short(maxsize: int, longest: int) -> Callable[[Callable[[str], st
     lines, 20 MB each at worst.  Longer texts are computed each time: they rarely recur.
     """
 
-    def wrap(function: Callable[[str], str]) -> Callable[[str], str]:
-        cached = lru_cache(maxsize=maxsize)(function)
+    def __init__(self, function: Callable[[str], str], maxsize: int, longest: int) -> None:
+        self._function = function
+        self._cached = lru_cache(maxsize=maxsize)(function)
+        self.longest = longest
+        self.__doc__ = function.__doc__
 
-        @wraps(function)
-        def call(text: str) -> str:
-            return cached(text) if len(text) <= longest else function(text)
+    def __call__(self, text: str) -> str:
+        return self._cached(text) if len(text) <= self.longest else self._function(text)
 
-        return call
+    def cache_info(self) -> Any:
+        return self._cached.cache_info()
 
-    return wrap
+
+def cached_for_short(maxsize: int, longest: int) -> Callable[[Callable[[str], str]], ShortTextCache]:
+    return lambda function: ShortTextCache(function, maxsize, longest)
 
 
 _SPACE = re.compile(r"\s+")
