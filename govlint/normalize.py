@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
 
 # The most digits a number may have: far more than any count or amount in a report, far fewer
 # than the 4300 Python's int() accepts, so a run of digits pasted by mistake is text, not a crash.
@@ -18,28 +20,29 @@ MAX_DIGITS = 1000
 
 
 
-class ShortTextCache:
-    """An LRU cache of a text function that keeps only texts of at most ``longest`` characters.
+class ShortTextCache(Generic[T]):
+    """An LRU cache of a function of a text that keeps only texts of at most ``longest`` characters.
 
     Bounded in bytes, not only in entries: a long-running process (the language server, a
     library embedding govlint, the fuzz) would otherwise keep thousands of its inputs' longest
-    lines, 20 MB each at worst.  Longer texts are computed each time: they rarely recur.
+    lines and cells, 20 MB each at worst.  Longer texts are computed each time: they rarely recur.
     """
 
-    def __init__(self, function: Callable[[str], str], maxsize: int, longest: int) -> None:
+    def __init__(self, function: Callable[[str], T], maxsize: int, longest: int) -> None:
         self._function = function
         self._cached = lru_cache(maxsize=maxsize)(function)
         self.longest = longest
         self.__doc__ = function.__doc__
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str) -> T:
         return self._cached(text) if len(text) <= self.longest else self._function(text)
 
     def cache_info(self) -> Any:
         return self._cached.cache_info()
 
 
-def cached_for_short(maxsize: int, longest: int) -> Callable[[Callable[[str], str]], ShortTextCache]:
+def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[[str], T]], ShortTextCache[T]]:
+    """The decorator of :class:`ShortTextCache`; 256 characters is far more than any label or cell."""
     return lambda function: ShortTextCache(function, maxsize, longest)
 
 
