@@ -19,7 +19,6 @@ T = TypeVar("T")
 MAX_DIGITS = 1000
 
 
-
 class ShortTextCache(Generic[T]):
     """An LRU cache of a function of a text that keeps only texts of at most ``longest`` characters.
 
