@@ -20,27 +20,28 @@ MAX_DIGITS = 1000
 
 
 class ShortTextCache(Generic[T]):
-    """An LRU cache of a function of a text that keeps only texts of at most ``longest`` characters.
+    """An LRU cache of a function of a text (and other hashable arguments) that keeps only texts of
+    at most ``longest`` characters.
 
     Bounded in bytes, not only in entries: a long-running process (the language server, a
     library embedding govlint, the fuzz) would otherwise keep thousands of its inputs' longest
     lines and cells, 20 MB each at worst.  Longer texts are computed each time: they rarely recur.
     """
 
-    def __init__(self, function: Callable[[str], T], maxsize: int, longest: int) -> None:
+    def __init__(self, function: Callable[..., T], maxsize: int, longest: int) -> None:
         self._function = function
         self._cached = lru_cache(maxsize=maxsize)(function)
         self.longest = longest
         self.__doc__ = function.__doc__
 
-    def __call__(self, text: str) -> T:
-        return self._cached(text) if len(text) <= self.longest else self._function(text)
+    def __call__(self, text: str, *rest: Any) -> T:
+        return self._cached(text, *rest) if len(text) <= self.longest else self._function(text, *rest)
 
     def cache_info(self) -> Any:
         return self._cached.cache_info()
 
 
-def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[[str], T]], ShortTextCache[T]]:
+def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[..., T]], ShortTextCache[T]]:
     """The decorator of :class:`ShortTextCache`; 256 characters is far more than any label or cell."""
     return lambda function: ShortTextCache(function, maxsize, longest)
 

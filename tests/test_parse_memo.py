@@ -54,11 +54,11 @@ def test_a_run_of_text_lines_is_a_paragraph_each():
 
 
 def test_header_lines_are_remembered_by_text_up_to_a_bound():
-    from govlint.parse.detect import MAX_REMEMBERED_HEADER, _header_keys, _label_keys
+    from govlint.parse.detect import _header_keys, _label_keys
 
     short = Line("HEADER", 3, "信息内容 本年制发件数", 5)
     long = Line("HEADER", 4, " ".join(["本年制发件数"] * 60), 1)
-    assert len(long.text) > MAX_REMEMBERED_HEADER
+    assert len(long.text) > _header_keys.longest
     before = _header_keys.cache_info().currsize
     assert _label_keys(short) == [("信息内容", 5, 4), ("本年制发件数", 10, 6)]
     assert _label_keys(short) == _label_keys(short._replace(number=9))

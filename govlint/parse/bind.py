@@ -23,7 +23,7 @@ from ..model import (
     Span,
     Table,
 )
-from ..normalize import label_key
+from ..normalize import cached_for_short, label_key
 from ..templates import RowSpec, TableSpec, Template
 from .flattened import LAYOUT as FLATTENED
 from .lines import Line, RawCell, cell_value, split_cells
@@ -37,7 +37,7 @@ _SIGNED_RUN = re.compile(r"[\d.+\-−]+")
 MAX_TAIL_WORDS = 12  # a template label written with spaces has a few words; a category in front adds one or two
 
 
-@lru_cache(maxsize=8192)
+@cached_for_short(maxsize=8192)
 def loose_key(text: str) -> str:
     """Label key without numbering and quotes: 「3.危及"三安全一稳定"」 → 「危及三安全一稳定」."""
     return _QUOTES.sub("", _NUMBERING.sub("", label_key(text)))
@@ -171,7 +171,7 @@ def _index_of(specs: tuple[RowSpec, ...]) -> _Index:
 _index = ByIdentity(_index_of, size=256)
 
 
-@lru_cache(maxsize=8192)
+@cached_for_short(maxsize=8192)
 def _ratios(loose: str, labels: tuple[str, ...]) -> tuple[float, ...]:
     """``SequenceMatcher`` similarity of a label to each template label, 0 where the cheap upper
     bounds show it cannot reach :data:`FUZZY_RATIO`.  Cached: a long table repeats its labels,

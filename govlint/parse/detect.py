@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from operator import attrgetter
 from typing import Callable, Iterable
 
 from ..model import Decision, Heading, Span
-from ..normalize import arabic_years, label_key
+from ..normalize import arabic_years, cached_for_short, label_key
 from ..templates import Template, fingerprints
 from .lines import Line, split_cells
 from .memo import ByIdentity
@@ -132,17 +131,14 @@ def _label_keys(line: Line) -> list[tuple[str, int, int]]:
         label = line.label
         return [(label_key(label.text), label.column, len(label.text))] if label else []
     at = line.column - 1
-    cells = _header_keys(line.text) if len(line.text) <= MAX_REMEMBERED_HEADER else _cell_keys(line.text)
+    cells = _header_keys(line.text)
     return [(key, at + column, width) for key, column, width in cells]
 
 
-MAX_REMEMBERED_HEADER = 300  # characters: a template's header line is far shorter
-
-
-def _cell_keys(text: str) -> tuple[tuple[str, int, int], ...]:
+@cached_for_short(maxsize=1024, longest=300)  # every report repeats its template's header lines, far shorter
+def _header_keys(text: str) -> tuple[tuple[str, int, int], ...]:
     """Each cell's key, and its column and width in ``text``."""
     _, cells = split_cells(text)
     return tuple((label_key(c.text), c.column, len(c.text)) for c in cells if c.text)
 
 
-_header_keys = lru_cache(maxsize=1024)(_cell_keys)  # every report repeats its template's header lines

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import NamedTuple, TypedDict
 
 from ..model import CellKind, LabelMatch, Number, Span
-from ..normalize import arabic_years, halfwidth, label_key
+from ..normalize import arabic_years, cached_for_short, halfwidth, label_key
 from ..templates import Template
 
 _NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?$")
@@ -88,7 +87,7 @@ class Line(NamedTuple):
         return Span(self.number, self.column, self.column + len(self.text))
 
 
-@lru_cache(maxsize=4096)
+@cached_for_short(maxsize=4096)
 def parse_number(text: str) -> Number | None:
     """The value of a numeric cell: int, or Decimal when written with decimals; None when it
     has more than :data:`MAX_NUMBER_DIGITS` digits before the point or :data:`MAX_DECIMALS` after it."""
@@ -101,14 +100,14 @@ def parse_number(text: str) -> Number | None:
     return int(text)
 
 
-@lru_cache(maxsize=4096)
+@cached_for_short(maxsize=4096)
 def cell_value(text: str) -> tuple[CellKind, Number | None]:
     """A cell's kind and value, computed once per distinct text (most cells are 「0」)."""
     kind = cell_kind(text)
     return kind, parse_number(text) if kind is CellKind.NUMBER else None
 
 
-@lru_cache(maxsize=4096)
+@cached_for_short(maxsize=4096)
 def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-from ..normalize import label_key
+from ..normalize import cached_for_short, label_key
 from .bind import FUZZY_RATIO, loose_key
 from .lines import Line, RawCell, Vocabulary
 
@@ -270,7 +269,7 @@ def _readings(index: int, text: str, column: int) -> _Piece:
     return _Piece(index, text, column, _reading_keys(text))
 
 
-@lru_cache(maxsize=4096)
+@cached_for_short(maxsize=4096)
 def _reading_keys(text: str) -> tuple[str, ...]:
     """The keys of the text without 0, 1, 2 … first words.  A reading longer than any label can
     be is :data:`_TOO_LONG` (it spells and contains no label), so a line of thousands of words
