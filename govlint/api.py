@@ -146,14 +146,19 @@ class Linter:
         """The section-title words readers look for: of every template this linter loaded."""
         return heading_prefixes(self.templates)
 
+    @cached_property
+    def _readers(self) -> tuple[Any, ...]:
+        """The plugins' readers, asked for once: the hook makes new (lazy) readers at each call."""
+        return tuple(self.plugin_set.readers())
+
     def read(self, path: str) -> Source:
         with heading_words(self._heading_words):
-            return read_path(path, self.plugin_set.readers())
+            return read_path(path, self._readers)
 
     def read_bytes(self, data: bytes, path: str) -> Source:
         """Bytes (standard input, an upload) read as the file ``path`` would be; raises :class:`InputError`."""
         with heading_words(self._heading_words):
-            return read_bytes(data, path, self.plugin_set.readers())
+            return read_bytes(data, path, self._readers)
 
     def parse(self, source: Source) -> Report:
         report = parse_source(
@@ -162,17 +167,20 @@ class Linter:
         agency = self.config.values.get("agency")  # configured: the reporter of every file under it
         return report if agency is None else replace(report, agency=agency, agency_span=None)
 
-    def lint_source(self, source: Source, *, explicit: bool = True, keep_model: bool = False, previous: Previous = Previous()) -> FileResult:
+    def lint_source(
+        self, source: Source, *, explicit: bool = True, keep_model: bool = False, previous: Previous = Previous(), model: Report | None = None
+    ) -> FileResult:
         """Parse and check a read source; input errors become the result's ``error``.
 
         A text that is no report is an error when the user named it (``explicit``) and a
         skipped file when a folder walk found it.  ``keep_model`` keeps the parsed report in
         the result (``FileResult.parsed``) for formats that draw it.  ``previous`` is last year's
-        report of the same agency, for the cross-year rules (:func:`govlint.cycle_run.previous_of`).
+        report of the same agency, for the cross-year rules (:func:`govlint.pairing.previous_of`).
+        ``model`` is ``source`` already parsed by this linter (a batch parses last year's report once).
         """
         checker = self._loaded()
         try:
-            report = self.parse(source)
+            report = model if model is not None else self.parse(source)
         except NotAReportError as error:
             return FileResult(source.path, error=error.message) if explicit else FileResult(source.path, skipped=error.message)
         except InputError as error:

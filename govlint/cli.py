@@ -229,7 +229,7 @@ def _check(args: argparse.Namespace) -> int:
     statuses: list[FileResult] = []  # only for cross-year rules or a roster: each file's path and status
     failed = unreadable = not_annotated = False
     piped = _read_stdin() if stdin else None
-    found = [lint_stdin(piped, items[0][0], options)] if piped is not None else iter_lint_items(cycle.items, options=options, jobs=jobs)
+    found = [lint_stdin(piped, items[0][0], options)] if piped is not None else iter_lint_items(cycle.items, options=options, jobs=jobs, spool=cycle.spool)
     if args.diff:
         return _diff(found, piped, options)
     explicit = dict(items)
@@ -266,6 +266,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"govlint: 无法写入基线 / cannot write baseline {args.write_baseline}: {error.strerror or error}", file=sys.stderr)
             return EXIT_ERROR
         print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
+    cycle.close()  # the batch is done: what the pairing kept for it goes (early returns: when collected)
     said = cycle_cli.finish(args, cycle, first.checker.cross_year, statuses)
     sys.stderr.write(said.note)
     (sys.stdout if args.format == "text" else sys.stderr).write(said.table)

@@ -117,6 +117,8 @@ class Config:
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Rules ignored for this file by ``per_file_ignores``."""
+        if not self.values.get("per_file_ignores"):
+            return ()  # resolving the path costs a system call per folder of it, for every file
         target = Path(path).resolve().as_posix()
         name = Path(path).name
         found: list[str] = []

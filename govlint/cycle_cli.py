@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from .pairing import Identity
+    from .spool import Spool, SpoolFolder
 
 
 def _date(text: str) -> str:
@@ -35,19 +36,31 @@ def add_pairs_command(sub: Any) -> None:
 
 @dataclass
 class Cycle:
-    """What the cycle adds to one ``check`` run: items with last year's report, and the identities."""
+    """What the cycle adds to one ``check`` run: items with last year's report, the identities,
+    and the folder keeping what the pairing read, for the lint (:meth:`close` it when done)."""
 
-    items: list[tuple[Any, ...]]  # (path, named explicitly[, last year's path])
+    items: list[tuple[Any, ...]]  # (path, named explicitly), or a runner.Item
     identities: list[Identity] = field(default_factory=list)
+    kept: SpoolFolder | None = None
 
     @property
     def paired(self) -> set[str]:
-        return {item[0] for item in self.items if len(item) > 2}
+        return {item[0] for item in self.items if len(item) > 2 and item[2] is not None}
+
+    @property
+    def spool(self) -> Spool | None:
+        return self.kept.spool if self.kept else None
+
+    def close(self) -> None:
+        if self.kept:
+            self.kept.close()
 
 
 def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: Any, jobs: int, cross_year: Sequence[str]) -> Cycle:
     """Pair the inputs: ``--previous``, else automatically when there are several and a cross-year
-    rule is selected (pairing reads every file once more), and always for a roster."""
+    rule is selected, and always for a roster.  Pairing reads every file; what it read is kept
+    for the lint (:mod:`govlint.spool`), so no file is read twice, and last year's report of a
+    pair is parsed once."""
     from .errors import InputError
 
     if args.previous:
@@ -59,11 +72,22 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
     if (len(items) < 2 or not cross_year) and not args.roster:
         return Cycle(list(items))
     from .pairing import identify_all, pair  # only a batch that pairs (or a roster) reads the reports' identities
+    from .runner import Item
+    from .spool import SpoolFolder
 
-    identities = identify_all([path for path, _ in items], options, jobs)
+    try:
+        kept: SpoolFolder | None = SpoolFolder()
+    except OSError:  # no temporary folder to write in: the lint reads the files again
+        kept = None
+    identities = identify_all([path for path, _ in items], options, jobs, kept)
     pairing = pair(identities)
-    paired = [(path, explicit, pairing.previous[path]) if path in pairing.previous else (path, explicit) for path, explicit in items]
-    return Cycle(paired, identities)
+    wanted = set(pairing.previous.values())
+    paired: list[tuple[Any, ...]] = []
+    for path, explicit in items:
+        previous = pairing.previous.get(path)
+        places = (kept.place(path), kept.place(previous)) if kept else (None, None)
+        paired.append(Item(path, explicit, previous, path in wanted, *places))
+    return Cycle(paired, identities, kept)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Iterable, Iterator
 
 from .check.cycle import Previous, agency_key
 from .errors import GovlintError
-from .runner import Options, linter_for
+from .runner import Options, folder_linter, new_batch, parsed
+from .spool import Place, Spool, SpoolFolder, pack
 
 
 @dataclass(frozen=True)
@@ -45,26 +46,46 @@ def identify(path: str, options: Options) -> Identity:
 
     Only the first :data:`IDENTITY_LINES` lines are parsed: the title and the statistics period
     stand at the top, and the tables, the costly part, need not be parsed twice in a batch."""
+    return _identify(path, options)[0]
+
+
+def _identify(path: str, options: Options, keep: bool = False) -> tuple[Identity, bytes | None]:
+    """:func:`identify`, and with ``keep`` what was read (or why it could not be), packed for the lint."""
+    kept = None
     try:
-        linter = linter_for(path, options)
-        source = linter.read(path)
+        linter = folder_linter(path, options)
+        try:
+            source = linter.read(path)
+        except GovlintError as error:
+            kept = pack(error) if keep else None
+            raise
+        kept = pack(source) if keep else None
         report = linter.parse(replace(source, lines=source.lines[:IDENTITY_LINES]))
     except GovlintError as error:
-        return Identity(path, problem=error.message)
+        return Identity(path, problem=error.message), kept
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the pairing
-        return Identity(path, problem=f"内部错误（{type(error).__name__}）")
+        return Identity(path, problem=f"内部错误（{type(error).__name__}）"), kept
     year = report.year.value if isinstance(report.year.value, int) else None
     agency = linter.checker.cycle.canonical(report.agency)
-    return Identity(path, agency, year, report.agency)
+    return Identity(path, agency, year, report.agency), kept
 
 
-def identify_all(paths: list[str], options: Options, jobs: int = 1) -> list[Identity]:
+def identify_all(paths: list[str], options: Options, jobs: int = 1, keep: SpoolFolder | None = None) -> list[Identity]:
+    """Every file's identity, in order; ``keep`` keeps what each file read, for the lint."""
+    new_batch()
     if jobs <= 1 or len(paths) < 2:
-        return [identify(path, options) for path in paths]
-    from .batch import ordered_map
+        found: Iterable[tuple[Identity, bytes | None]] = (_identify(path, options, keep is not None) for path in paths)
+    else:
+        from .batch import ordered_map
 
-    work = functools.partial(identify, options=options)
-    return list(ordered_map(work, paths, jobs=jobs, lost=lambda path, reason: Identity(path, problem=reason[:200])))
+        work = functools.partial(_identify, options=options, keep=keep is not None)
+        found = ordered_map(work, paths, jobs=jobs, lost=lambda path, reason: (Identity(path, problem=reason[:200]), None))
+    identities = []
+    for identity, kept in found:
+        if keep is not None and kept is not None:
+            keep.keep(identity.path, kept)
+        identities.append(identity)
+    return identities
 
 
 def pair(identities: Iterable[Identity]) -> Pairing:
@@ -104,12 +125,10 @@ def _reason(item: Identity, by_key: dict[tuple[str, int], list[Identity]], previ
     return f"与 {last[0].path} 配对：同一机关「{item.agency}」，{item.year - 1}年 → {item.year}年{named}"
 
 
-def previous_of(path: str | None, options: Options) -> Previous:
-    """Last year's report read and parsed with its own configuration (an error if it cannot be read)."""
-    if path is None:
-        return Previous()
-    linter = linter_for(path, options)
-    return Previous(linter.parse(linter.read(path)))
+def previous_of(path: str | None, options: Options, spool: Spool | None = None, place: Place | None = None) -> Previous:
+    """Last year's report read and parsed with its own configuration (an error if it cannot be read);
+    with a ``spool``, parsed once per batch from its reading kept at ``place``."""
+    return Previous() if path is None else Previous(parsed(path, options, spool, place))
 
 
 def pairing_lines(pairing: Pairing) -> Iterator[str]:

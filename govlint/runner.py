@@ -7,7 +7,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .api import Linter
 from .api_types import FileResult
@@ -16,8 +16,12 @@ from .check.cycle import Previous
 from .config import Config, find_config, load_config, stamp
 from .discover import Discovery, expand_paths
 from .errors import GovlintError
+from .model import Report
 from .plugin.manager import named
 from .read.source import Source
+
+if TYPE_CHECKING:
+    from .spool import Place, Spool  # only a batch that pairs keeps readings (and imports the spool)
 
 
 @dataclass(frozen=True)
@@ -52,16 +56,19 @@ def iter_lint_paths(paths: Iterable[str | Path], *, options: Options = Options()
     return iter_lint_items(expand_paths(paths, Discovery(options.config_file, options.isolated), plugin_set), options=options, jobs=jobs)
 
 
-def iter_lint_items(items: list[tuple[Any, ...]], *, options: Options = Options(), jobs: int = 1) -> Iterator[FileResult]:
-    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`); an item
-    may carry a third member, last year's report of the same agency (see :mod:`govlint.pairing`)."""
-    _FOLDER_LINTERS.clear()  # configuration files may have changed since the last batch
+def iter_lint_items(
+    items: Sequence[tuple[Any, ...]], *, options: Options = Options(), jobs: int = 1, spool: Spool | None = None
+) -> Iterator[FileResult]:
+    """Lint already expanded ``(path, named explicitly)`` items (see :func:`expand_paths`), or
+    :class:`Item` s, which may name last year's report of the same agency (see :mod:`govlint.pairing`).
+    With a ``spool``, each file's reading is taken from it when the pairing kept one."""
+    new_batch()
     if jobs <= 1 or len(items) < 2:
-        yield from (_lint_item(item, options) for item in items)
+        yield from (_lint_item(item, options, spool) for item in items)
         return
     from .batch import ordered_map  # only batch runs need worker processes
 
-    work = functools.partial(_lint_item, options=options)
+    work = functools.partial(_lint_item, options=options, spool=spool)
     yield from ordered_map(work, items, jobs=jobs, lost=_lost)
 
 
@@ -115,7 +122,12 @@ def lint_stdin(data: bytes, name: str, options: Options = Options()) -> FileResu
 _FOLDER_LINTERS: dict[tuple[str, Options], Linter] = {}  # for one batch: (folder, options) → its linter
 
 
-def _batch_linter(path: str, options: Options) -> Linter:
+def new_batch() -> None:
+    """Forget the linters of the last batch: configuration files may have changed since."""
+    _FOLDER_LINTERS.clear()
+
+
+def folder_linter(path: str, options: Options) -> Linter:
     """:func:`linter_for`, looked up once per folder of a batch (the configuration search walks up
     the folders and reads each pyproject.toml: 3% of a batch when done for every file)."""
     key = (os.path.dirname(path), options)
@@ -125,13 +137,24 @@ def _batch_linter(path: str, options: Options) -> Linter:
     return linter
 
 
-def _lint_item(item: tuple[Any, ...], options: Options) -> FileResult:
+class Item(NamedTuple):
+    """One file of a paired batch (:mod:`govlint.pairing`)."""
+
+    path: str
+    explicit: bool  # named on the command line, not found in a folder
+    previous: str | None = None  # last year's report of the same agency, for the cross-year rules
+    wanted: bool = False  # last year's of another file: its model is parsed once, kept in the spool
+    place: Place | None = None  # where the pairing kept this file's reading in the spool
+    previous_place: Place | None = None  # and last year's
+
+
+def _lint_item(item: tuple[Any, ...], options: Options, spool: Spool | None = None) -> FileResult:
     """One file of a batch: whatever goes wrong with it is its error line, never the batch's end."""
-    path, explicit = item[:2]
-    previous = item[2] if len(item) > 2 else None
+    paired = Item(*item)
     try:
         return _lint(
-            path, lambda linter: linter.read(path), options, explicit=explicit and not options.skip_non_reports, previous=previous, linter_of=_batch_linter
+            paired.path, lambda linter: read_source(paired.path, linter, spool, paired.place), options,
+            explicit=paired.explicit and not options.skip_non_reports, linter_of=folder_linter, paired=paired, spool=spool,
         )
     except Exception as error:  # noqa: BLE001 - a bug on one file must not lose the others
         return _lost(item, f"{type(error).__name__}: {error}")
@@ -142,21 +165,47 @@ def _lint(
     read: Callable[[Linter], Source],
     options: Options,
     explicit: bool = True,
-    previous: str | None = None,
     linter_of: Callable[[str, Options], Linter] = linter_for,
+    paired: Item | None = None,
+    spool: Spool | None = None,
 ) -> FileResult:
     """Read with the linter of ``path``'s configuration, then lint (with last year's report, when
-    ``previous`` names it); this file's configuration or input errors are its result."""
+    ``paired`` names one, taken from the ``spool`` where the pairing kept it); this file's
+    configuration or input errors are its result."""
     try:
         linter = linter_of(path, options)
+        source = read(linter)
+        model = _kept_model(paired, options, spool) if paired is not None and paired.wanted else None
         last = Previous()
-        if previous is not None:
+        if paired is not None and paired.previous is not None:
             from .pairing import previous_of  # pairing imports this module; a file of no pair needs neither
 
-            last = previous_of(previous, options)
-        return linter.lint_source(read(linter), explicit=explicit, keep_model=options.keep_model, previous=last)
+            last = previous_of(paired.previous, options, spool, paired.previous_place)
+        return linter.lint_source(source, explicit=explicit, keep_model=options.keep_model, previous=last, model=model)
     except GovlintError as error:
         return FileResult(path, error=error.message if error.path in (None, path) else str(error))
+
+
+def read_source(path: str, linter: Linter, spool: Spool | None = None, place: Place | None = None) -> Source:
+    """The file read with ``linter``, or its reading the pairing kept at ``place`` in ``spool``."""
+    return spool.reading(place, lambda: linter.read(path)) if spool else linter.read(path)
+
+
+def parsed(path: str, options: Options, spool: Spool | None = None, place: Place | None = None) -> Report:
+    """The file's model, with its configuration: parsed once per batch when there is a ``spool``
+    (last year's report of a pair is wanted by its own lint and by this year's)."""
+    linter = folder_linter(path, options)
+    if spool is None:
+        return linter.parse(linter.read(path))
+    return spool.model(path, lambda: linter.parse(read_source(path, linter, spool, place)))
+
+
+def _kept_model(item: Item, options: Options, spool: Spool | None) -> Report | None:
+    """:func:`parsed` for a file's own lint; None when it fails, for the lint to say why as it always does."""
+    try:
+        return parsed(item.path, options, spool, item.place)
+    except GovlintError:
+        return None
 
 
 def _lost(item: tuple[Any, ...], reason: str) -> FileResult:

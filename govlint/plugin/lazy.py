@@ -42,7 +42,11 @@ class Lazy:
     def __getattr__(self, attribute: str) -> Any:  # only for attributes not set on the proxy
         if attribute.startswith("_"):  # copy, pickle and the proxy's own state: never a reason to import
             raise AttributeError(attribute)
-        return getattr(self.loaded(), attribute)
+        value = getattr(self.loaded(), attribute)
+        # Bound on the proxy, so the next use skips this method: a kind's ``run`` is asked for per
+        # rule and report.  The objects behind (readers, formatters, kinds) keep their attributes.
+        self.__dict__[attribute] = value
+        return value
 
     def __repr__(self) -> str:
         return f"Lazy({self.target!r})"
