@@ -13,6 +13,7 @@ by SIGTERM), so none lives on holding stdout open.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -120,7 +121,9 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: exit as soon as the parent process is gone."""
+    """Worker initializer: exit as soon as the parent process is gone, and at once on SIGTERM (the
+    parent's handler, which ends its run cleanly, is not the worker's)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def watch() -> None:
         while os.getppid() == parent:

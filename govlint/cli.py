@@ -6,9 +6,11 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:
     from .api import Linter
@@ -104,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
+    stopping = _stop_cleanly_on_sigterm()
     try:
         args = _parser().parse_args(argv)
         if args.command != "check":
@@ -119,9 +122,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `govlint rules | head`: the reader has gone, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    finally:  # the collector as it was (main may run in a caller's process: tests, tools)
+    finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
+        if stopping is not None:
+            signal.signal(signal.SIGTERM, stopping)
+
+
+def _stop_cleanly_on_sigterm() -> Any:
+    """SIGTERM (a CI job cancelled, ``timeout``) ends the run as Ctrl-C does, exit 2: outputs not
+    yet complete are not put in place and the batch's temporary folder is removed, where the
+    default action would leave both.  Only in the main thread (elsewhere Python refuses it)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _loading() -> None:

@@ -134,3 +134,30 @@ def test_a_crash_file_in_a_cli_batch_still_reports_the_other_files(tmp_path, cap
     assert main(["check", "-j2", "--format", "json", *map(str, paths)]) != EXIT_ERROR
     out = capsys.readouterr().out
     assert "r0.md" in out and "r1.md" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_ends_the_run_cleanly(tmp_path, jobs):
+    """A cancelled CI job: exit 2, the batch's temporary folder removed, an earlier output left whole."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    paths = _batch(reports, 400)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out.json"
+    out.write_text("earlier\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govlint", "check", f"-j{jobs}", "--no-progress", "--output-file", f"json={out}", *map(str, paths)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(temp)},
+    )
+    deadline = time.monotonic() + 30
+    while not any(temp.iterdir()) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # the pairing has made its folder: the batch is under way
+    assert process.poll() is None, "the batch ended before it could be stopped"
+    process.terminate()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == EXIT_ERROR, err.decode()[-500:]
+    assert list(temp.iterdir()) == []
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out.json", "reports", "tmp"]
