@@ -175,7 +175,7 @@ class Linter:
         A text that is no report is an error when the user named it (``explicit``) and a
         skipped file when a folder walk found it.  ``keep_model`` keeps the parsed report in
         the result (``FileResult.parsed``) for formats that draw it.  ``previous`` is last year's
-        report of the same agency, for the cross-year rules (:func:`govlint.pairing.previous_of`).
+        report of the same agency, for the cross-year rules (:func:`govlint.runner.previous_of`).
         ``model`` is ``source`` already parsed by this linter (a batch parses last year's report once).
         """
         checker = self._loaded()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
-    from .pairing import Identity
+    from .check.cycle import Identity
     from .spool import Spool, SpoolFolder
 
 

@@ -12,21 +12,10 @@ import functools
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from .check.cycle import Previous, agency_key
+from .check.cycle import Identity, agency_key
 from .errors import GovlintError
 from .runner import Options, folder_linter, new_batch, parsed
 from .spool import Place, Spool, SpoolFolder, pack
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who reports for which year, as one file says (``agency`` canonical), or why it could not tell."""
-
-    path: str
-    agency: str | None = None
-    year: int | None = None
-    written: str | None = None  # the agency as the title writes it
-    problem: str = ""  # why the file has no identity (unreadable, no title …)
 
 
 @dataclass(frozen=True)
@@ -123,12 +112,6 @@ def _reason(item: Identity, by_key: dict[tuple[str, int], list[Identity]], previ
     previous[item.path] = last[0].path
     named = "" if last[0].written == item.written else f"（上年标题写作「{last[0].written}」，按配置的别名视为同一机关）"
     return f"与 {last[0].path} 配对：同一机关「{item.agency}」，{item.year - 1}年 → {item.year}年{named}"
-
-
-def previous_of(path: str | None, options: Options, spool: Spool | None = None, place: Place | None = None) -> Previous:
-    """Last year's report read and parsed with its own configuration (an error if it cannot be read);
-    with a ``spool``, parsed once per batch from its reading kept at ``place``."""
-    return Previous() if path is None else Previous(parsed(path, options, spool, place))
 
 
 def pairing_lines(pairing: Pairing) -> Iterator[str]:

@@ -16,7 +16,7 @@ from typing import Iterable
 from .check.cycle import agency_key
 from .config import Config
 from .errors import ConfigError
-from .pairing import Identity
+from .check.cycle import Identity
 from .report.text import display_width
 from .yaml_schema import load_validated
 

@@ -178,8 +178,6 @@ def _lint(
         model = _kept_model(paired, options, spool) if paired is not None and paired.wanted else None
         last = Previous()
         if paired is not None and paired.previous is not None:
-            from .pairing import previous_of  # pairing imports this module; a file of no pair needs neither
-
             last = previous_of(paired.previous, options, spool, paired.previous_place)
         return linter.lint_source(source, explicit=explicit, keep_model=options.keep_model, previous=last, model=model)
     except GovlintError as error:
@@ -198,6 +196,12 @@ def parsed(path: str, options: Options, spool: Spool | None = None, place: Place
     if spool is None:
         return linter.parse(linter.read(path))
     return spool.model(path, lambda: linter.parse(read_source(path, linter, spool, place)))
+
+
+def previous_of(path: str | None, options: Options, spool: Spool | None = None, place: Place | None = None) -> Previous:
+    """Last year's report read and parsed with its own configuration (an error if it cannot be read);
+    with a ``spool``, parsed once per batch from its reading kept at ``place``."""
+    return Previous() if path is None else Previous(parsed(path, options, spool, place))
 
 
 def _kept_model(item: Item, options: Options, spool: Spool | None) -> Report | None:

@@ -10,7 +10,8 @@ import pytest
 from govlint.api import Linter
 from govlint.check.cycle import Previous, infer_level
 from govlint.cli import main
-from govlint.pairing import Identity, pair
+from govlint.check.cycle import Identity
+from govlint.pairing import pair
 from govlint.plugin.manager import plugins
 from govlint.read import read_bytes as _read_bytes
 from govlint.roster import Roster, Unit, check_roster

@@ -56,6 +56,17 @@ class CycleSettings:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Who reports for which year, as one file says (``agency`` canonical), or why it could not tell."""
+
+    path: str
+    agency: str | None = None
+    year: int | None = None
+    written: str | None = None  # the agency as the title writes it
+    problem: str = ""  # why the file has no identity (unreadable, no title …)
+
+
+@dataclass(frozen=True)
 class Previous:
     """Last year's report for the report under check, or why there is none (empty: not looked for)."""
 

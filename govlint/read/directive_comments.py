@@ -6,7 +6,8 @@ GL104：原因」 would be lost with them.  These functions find such comments (
 with 「govlint」 or look like a misspelt directive, 「govlnit-disable」, so a mistake is
 reported rather than ignored) and anchor each to a text line of the :class:`Source`: inside
 the line it is in, or before the line it precedes.  What a directive means is decided later,
-by :mod:`govlint.check.suppress`.
+by :mod:`govlint.check.suppress`.  The Word reader anchors review comments itself
+(:func:`govlint.read.docx.word_directives`) with :func:`looks_like_directive` from here.
 """
 
 from __future__ import annotations
@@ -54,31 +55,3 @@ def with_html_directives(source: Source, html: str) -> Source:
         else:
             comments.append((starts[at][1] if at < len(starts) else len(source.lines) + 1, False, text))
     return replace(source, directive_comments=tuple(comments))
-
-
-def word_directives(document: Any, origin_of: dict[Any, str], line_origins: list[tuple[str, ...]]) -> tuple[tuple[int, bool, str], ...]:
-    """The Word document's review comments that are directives, each anchored to the line of the
-    paragraph or table row it is attached to (or before the next line, when it is attached to
-    something that made no line)."""
-    from .docx import _W, TC, P
-
-    start_tag, reference_tag = f"{{{_W}}}commentRangeStart", f"{{{_W}}}commentReference"
-    body = document.element.body
-    if next(body.iter(start_tag, reference_tag), None) is None:
-        return ()
-    texts = {str(c.comment_id): c.text for c in document.comments if looks_like_directive(c.text or "")}
-    if not texts:
-        return ()
-    line_of = {origin: number for number, origins in enumerate(line_origins, 1) for origin in origins if origin}
-    anchored: dict[str, tuple[int, bool]] = {}
-    last = 0
-    for element in body.iter(P, TC, start_tag, reference_tag):
-        if element.tag in (P, TC):
-            last = line_of.get(origin_of.get(element, ""), last)
-            continue
-        comment = element.get(f"{{{_W}}}id", "")
-        if comment not in texts or comment in anchored:
-            continue
-        line = next((line_of[o] for a in element.iterancestors(P, TC) if (o := origin_of.get(a)) in line_of), None)
-        anchored[comment] = (line, True) if line is not None else (last + 1, False)
-    return tuple((line, inline, texts[c]) for c, (line, inline) in anchored.items())

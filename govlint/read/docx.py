@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import InputError
-from .directive_comments import word_directives
+from .directive_comments import looks_like_directive
 from .headings import section_heading
 from .source import LineBuilder, Source
 
@@ -298,3 +298,29 @@ def _row_cells(row: Any, origin_of: dict[Any, Any]) -> list[tuple[str, bool | No
         if len(cells) > MAX_ROW_CELLS:
             raise InputError("Word 文件中的表格过宽 / a table in the Word file is too wide")
     return cells
+
+
+def word_directives(document: Any, origin_of: dict[Any, str], line_origins: list[tuple[str, ...]]) -> tuple[tuple[int, bool, str], ...]:
+    """The Word document's review comments that are directives, each anchored to the line of the
+    paragraph or table row it is attached to (or before the next line, when it is attached to
+    something that made no line)."""
+    start_tag, reference_tag = f"{{{_W}}}commentRangeStart", f"{{{_W}}}commentReference"
+    body = document.element.body
+    if next(body.iter(start_tag, reference_tag), None) is None:
+        return ()
+    texts = {str(c.comment_id): c.text for c in document.comments if looks_like_directive(c.text or "")}
+    if not texts:
+        return ()
+    line_of = {origin: number for number, origins in enumerate(line_origins, 1) for origin in origins if origin}
+    anchored: dict[str, tuple[int, bool]] = {}
+    last = 0
+    for element in body.iter(P, TC, start_tag, reference_tag):
+        if element.tag in (P, TC):
+            last = line_of.get(origin_of.get(element, ""), last)
+            continue
+        comment = element.get(f"{{{_W}}}id", "")
+        if comment not in texts or comment in anchored:
+            continue
+        line = next((line_of[o] for a in element.iterancestors(P, TC) if (o := origin_of.get(a)) in line_of), None)
+        anchored[comment] = (line, True) if line is not None else (last + 1, False)
+    return tuple((line, inline, texts[c]) for c, (line, inline) in anchored.items())
