@@ -97,7 +97,7 @@ class Config:
         names = self._excluded_names
         if names is not None:
             return not names.isdisjoint(relative.split("/"))
-        return bool(self.exclude_spec.check_file(relative + "/" if is_dir else relative).include)
+        return bool(ignore_decision(self.exclude_spec, relative, is_dir))
 
     def cycle_settings(self, published: str | None = None) -> CycleSettings:
         """The annual cycle's settings (issue 10): aliases, levels, dates, deadlines, thresholds."""
@@ -141,6 +141,14 @@ class Config:
         values = {**self.values, **{k: v for k, v in overrides.items() if v not in (None, (), [])}}
         sources = {**self.sources, **{k: "命令行 / command line" for k, v in overrides.items() if v not in (None, (), [])}}
         return Config(values, sources, self.root)
+
+
+def ignore_decision(spec: pathspec.PathSpec[Any] | None, relative: str, is_dir: bool) -> bool | None:
+    """A gitignore-style pattern list's verdict on a path relative to its folder: True ignored,
+    False re-included by a ``!`` pattern, None no pattern matches."""
+    if spec is None or relative in ("", "."):
+        return None
+    return spec.check_file(relative + "/" if is_dir else relative).include
 
 
 def matches(selectors: tuple[str, ...], names: set[str], rule_id: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .config import Config, find_config, load_config
+from .config import Config, find_config, ignore_decision, load_config
 from .plugin.manager import Plugins, resolve_plugins
 
 if TYPE_CHECKING:
@@ -125,13 +125,13 @@ class _Excluder:
             return False
         folder = path.parent
         while True:
-            decided = _decision(self._ignore_file(folder / ".gitignore"), _relative(path, folder), is_dir)
+            decided = ignore_decision(self._ignore_file(folder / ".gitignore"), _relative(path, folder), is_dir)
             if decided is not None:
                 return decided
             if folder == repo or folder.parent == folder:
                 break
             folder = folder.parent
-        return bool(_decision(self._ignore_file(repo / ".git" / "info" / "exclude"), _relative(path, repo), is_dir))
+        return bool(ignore_decision(self._ignore_file(repo / ".git" / "info" / "exclude"), _relative(path, repo), is_dir))
 
     def _repo(self, folder: Path) -> Path | None:
         """The nearest folder holding ``.git``, upwards from ``folder``."""
@@ -160,13 +160,6 @@ def _relative(path: Path, *folders: Path) -> str:
         except ValueError:
             continue
     return path.name
-
-
-def _decision(spec: pathspec.PathSpec[Any] | None, relative: str, is_dir: bool) -> bool | None:
-    """True: ignored, False: re-included by a ``!`` pattern, None: no pattern matches."""
-    if spec is None or relative in ("", "."):
-        return None
-    return spec.check_file(relative + "/" if is_dir else relative).include
 
 
 def _glob(pattern: str) -> list[str]:
