@@ -1,8 +1,9 @@
 """Values computed once per object and found again by its identity, in a bounded table.
 
-Hashing a tuple of templates (or a template's table) walks every section, table, row and alias in
-it (a few hundred calls per report); the same object comes back for every file a linter parses, so
-its identity finds the value at once.  The object is kept with its value, so its id is not reused.
+Hashing a template's table walks every row and alias in it (a few hundred calls per report); the
+same object comes back for every file a linter parses, so its identity finds the value at once.
+A linter's tuple of templates is looked up the same way, so one mechanism serves both (templates
+themselves hash cheaply, by id: :meth:`govlint.templates.Template.__hash__`).  The object is kept with its value, so its id is not reused.
 """
 
 from __future__ import annotations
