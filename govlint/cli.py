@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .autofix import Fixed
     from .runner import Options
 
-from . import __version__, cycle_cli
+from . import __version__, cycle_cli, regex_cache
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -106,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
+    regex_cache.preload()
     stopping = _stop_cleanly_on_sigterm()
     try:
         args = _parser().parse_args(argv)
@@ -123,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
+        regex_cache.save()
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
         if stopping is not None:

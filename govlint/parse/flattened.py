@@ -61,7 +61,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     table = vocab.row_labels | vocab.captions
 
     def union(words: set[str] | frozenset[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+        # Longest first; equal lengths alphabetically, so the pattern is the same in every run (cached: govlint.regex_cache).
+        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
 
     titles = {number: (vocab.section_number[number], title) for number, title in vocab.section_titles.items()}
     return _Patterns(
