@@ -80,13 +80,11 @@ def save() -> None:
         return
     new = [(pattern, flags) for kind, pattern, flags in list(re._cache) if kind is str and (pattern, flags) not in _KNOWN]  # type: ignore[attr-defined]
     _KNOWN.update(new)
-    made = [entry for entry in map(_entry, new) if entry is not None]
-    if not made:
-        return
     kept = [entry for entry in cache._read(path).get("patterns", []) if isinstance(entry, list)]
     room = MAX_PATTERNS - len(kept)  # a full file stays as it is: no run rewrites it
-    text = json.dumps({"patterns": [*kept, *made[:room]]})
-    if room > 0 and len(text) <= cache.MAX_FILE_BYTES:
+    made = [entry for entry in map(_entry, new[:room]) if entry is not None] if room > 0 else []
+    text = json.dumps({"patterns": [*kept, *made]})
+    if made and len(text) <= cache.MAX_FILE_BYTES:
         cache._write(path, text)
 
 
