@@ -26,15 +26,15 @@ PATTERNS = [
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
-    """A private cache folder and a process that has read nothing of it yet."""
+    """A private cache folder and a new process: nothing of the folder read, nothing compiled yet."""
     monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
-    monkeypatch.setattr(regex_cache, "_KNOWN", set())
+    new_process(monkeypatch)
     return tmp_path
 
 
-def forget(patterns: list[str]) -> None:
-    for key in [k for k in re._cache if k[1] in patterns]:  # type: ignore[attr-defined]
-        del re._cache[key]  # type: ignore[attr-defined]
+def new_process(monkeypatch) -> None:
+    monkeypatch.setattr(regex_cache, "_KNOWN", set())
+    monkeypatch.setattr(re, "_cache", {})  # re's own cache (the suite has compiled hundreds of patterns)
 
 
 def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch):
@@ -42,8 +42,7 @@ def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch
     compiled = [re.compile(p, re.MULTILINE if n % 2 else 0) for n, p in enumerate(unique)]
     regex_cache.save()
     (stored,) = folder.glob("regex-*.json")
-    forget(unique)
-    monkeypatch.setattr(regex_cache, "_KNOWN", set())  # a new process
+    new_process(monkeypatch)
     regex_cache.preload()
     for n, pattern in enumerate(compiled):
         key = (str, unique[n], int(pattern.flags & re.MULTILINE))
@@ -65,7 +64,6 @@ def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_such_data_is_ignored(folder, content):
-    forget(["(?:zq)"])
     (folder / regex_cache._path().name).write_text(content, encoding="ascii")  # type: ignore[union-attr]
     regex_cache.preload()
     assert re.compile("(?:zq)").search("azq").group() == "zq"
@@ -73,7 +71,7 @@ def test_a_file_that_is_not_such_data_is_ignored(folder, content):
 
 def test_nothing_is_written_without_a_cache_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "cache_dir", lambda: None)
-    monkeypatch.setattr(regex_cache, "_KNOWN", set())
+    new_process(monkeypatch)
     re.compile("(?:only without a cache folder)")
     regex_cache.save()
     regex_cache.preload()
