@@ -33,7 +33,7 @@ _KNOWN: set[tuple[str, int]] = set()  # (pattern, flags) of the patterns the fil
 
 
 def _engine() -> Any:
-    """``_sre`` and ``re``'s cache, or None on an interpreter whose ``re`` works otherwise."""
+    """The regex engine (``_sre``), or None on an interpreter whose ``re`` has no such engine and cache."""
     try:
         import _sre  # type: ignore[import-not-found]
     except ImportError:
