@@ -23,6 +23,7 @@ from govlint.read.pdf import PdfReader  # noqa: E402
 from govlint.testing import render_pdf, sample_reports  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "huaian-2024.pdf"
+CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
 def through_pdfplumber(monkeypatch: pytest.MonkeyPatch, data: bytes):
@@ -43,8 +44,11 @@ def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     assert fast.line_places == slow.line_places
     assert fast.cell_places == slow.cell_places
     assert fast.wrap_places == slow.wrap_places
+    assert fast == slow  # every field of the Source: the grid flag, the places
     numbers = [re.findall(r"\d+", line) for line in fast.lines]
     assert any(numbers)
+    cells = [(place, cell) for line, places in zip(fast.lines, fast.cell_places) for place, cell in zip(places, line.split("\t"))]
+    assert [cell for _, cell in cells if re.search(r"\d", cell)], "the tables' numbers are read"
 
 
 def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
@@ -74,6 +78,74 @@ def test_tables_repeated_and_cut_at_page_ends_read_the_same(monkeypatch):
     report = sample_reports(1, seed=5)[0]
     assert_same_report(monkeypatch, render_pdf(report, repeat_header=True))
     assert_same_report(monkeypatch, render_pdf(report, page_break_before="r3_4_2"))
+
+
+@pytest.mark.parametrize("layout", ["plain", "cut", "repeat", "truetype"])
+def test_generated_pdfs_in_every_layout_read_the_same_through_both_paths(monkeypatch, layout):
+    """Reports drawn by Hypothesis, printed as each layout the renderer has: one page
+    flow, 三 cut inside its merged labels, a header repeated over a page break, an embedded TrueType font."""
+    from hypothesis import HealthCheck, given, settings
+
+    from govlint.testing import reports
+
+    options: dict[str, object] = {"plain": {}, "cut": {"page_break_before": "r3_4_2"},
+                                  "repeat": {"page_break_before": "r3_1_open", "repeat_header": True}}.get(layout, {})
+    if layout == "truetype":
+        font = next((path for path in CJK_FONTS if Path(path).is_file()), None)
+        if font is None:
+            pytest.skip("no CJK TrueType font installed (apt-get install fonts-wqy-microhei)")
+        options = {"font": font}
+
+    @settings(max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(reports())
+    def check(report):
+        assert_same_report(monkeypatch, render_pdf(report, **options))  # type: ignore[arg-type]
+
+    check()
+
+
+def _layout_datas() -> list[bytes]:
+    from tests.hostile_files import pdf
+
+    datas = [render_pdf(report, **options) for report, options in  # type: ignore[arg-type]
+             zip(sample_reports(3, seed=9), [{}, {"page_break_before": "r3_4_2"}, {"repeat_header": True}])]
+    grid = " ".join(f"{x} 100 m {x} 400 l S" for x in (100, 150, 151.5, 300)) + " " + \
+        " ".join(f"90 {y} m 310 {y} l S" for y in (100, 200, 202, 400)) + " 100 100 200 300 re S 120 120 m 140 130 l S" + \
+        " 100 450 m 200 450 l 200 500 l 100 500 l S 200 450 m 300 450 l 300 500 l S"
+    text = " ".join(f"BT /F1 10 Tf {x} {y} Td (n{x}x{y}) Tj ET" for x in (105, 160, 200) for y in (150, 250, 460, 300.5))
+    datas.append(pdf([f"{grid} {text}".encode()]))
+    if REAL.is_file():
+        datas.append(REAL.read_bytes())
+    return datas
+
+
+def test_the_layout_port_is_pdfplumbers_own_on_the_same_objects():
+    """``pdf_layout`` given pdfplumber's own characters and edges finds the same tables, cell
+    boxes, cell texts and text lines as pdfplumber: float for float (rules snapped and joined,
+    slanted lines, rectangles, polylines)."""
+    import pdfplumber
+
+    from govlint.read import pdf_layout
+
+    tables = 0
+    for data in _layout_datas():
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            for page in document.pages:
+                chars = [(c["text"], c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.chars]
+                edges = [pdf_layout.line_edge(line) for line in page.lines]
+                edges += [edge for rect in page.rects for edge in pdf_layout.rect_edges(rect)]
+                edges += [edge for curve in page.curves for edge in pdf_layout.curve_edges(curve)]
+                found = pdf_layout.find_tables(*pdf_layout.prefiltered(edges))
+                expected = page.find_tables()
+                assert [table.bbox for table in found] == [table.bbox for table in expected]
+                for mine, theirs in zip(found, expected):
+                    assert mine.rows == [(row.bbox, row.cells) for row in theirs.rows]
+                    assert pdf_layout.table_cells(chars, mine) == theirs.extract()
+                    tables += 1
+                lines = [(line["text"], line["x0"], line["top"], line["x1"], line["bottom"])
+                         for line in page.extract_text_lines(return_chars=False)]
+                assert pdf_layout.text_lines(chars) == lines
+    assert tables >= 6
 
 
 def test_table_cells_are_pdfplumbers_own():

@@ -6,7 +6,7 @@ as text lines in reading order, drops page numbers and running headers, joins li
 that wrap inside a paragraph, and lets a table broken by a page break continue.
 
 Characters and ruling paths are read by PDFium (``pdf_pdfium``: many times faster than
-pdfminer's interpreter) and laid out by pdfplumber; a file PDFium cannot open, or with a
+pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout``); a file PDFium cannot open, or with a
 page it would box differently, goes through pdfplumber and pdfminer, opened once and
 bounded (``pdf_budget``).  Both ways give the same lines, cells and places.
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
@@ -142,7 +142,7 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
         for number, page in enumerate(found, start=1):
             pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
-        return _extract(pages, budget)
+        return _extract([_PlumberPage(page) for page in pages], budget)
     finally:
         pdf.close()
 
@@ -241,14 +241,34 @@ def _cell(text: str | None) -> str:
     return tidy(out)
 
 
-def _ruling_positions(page: Any) -> tuple[int, int]:
-    """How many heights horizontal rules are at, and how many places vertical ones are at
-    (3 points apart, pdfplumber's snapping distance): the grid its table finder works on."""
-    from pdfplumber.utils.geometry import filter_edges
+class _PlumberPage:
+    """A page pdfplumber laid out from pdfminer's objects, seen as ``pdf_pdfium.PdfiumPage`` is:
+    rule positions, tables (box and cell texts) and text lines outside given boxes."""
 
-    rows = {round(edge["top"] / 3) for edge in filter_edges(page.edges, "h")}
-    columns = {round(edge["x0"] / 3) for edge in filter_edges(page.edges, "v")}
-    return len(rows), len(columns)
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.page_number: int = page.page_number
+        self.height = float(page.height)
+
+    def ruling_positions(self) -> tuple[int, int]:
+        """How many heights horizontal rules are at, and how many places vertical ones are at
+        (3 points apart, pdfplumber's snapping distance): the grid its table finder works on."""
+        from pdfplumber.utils.geometry import filter_edges
+
+        rows = {round(edge["top"] / 3) for edge in filter_edges(self.page.edges, "h")}
+        columns = {round(edge["x0"] / 3) for edge in filter_edges(self.page.edges, "v")}
+        return len(rows), len(columns)
+
+    def tables(self) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+        return [(table.bbox, _table_text(self.page, table)) for table in self.page.find_tables()]
+
+    def text_lines(self, boxes: list[tuple[float, float, float, float]]) -> list[tuple[str, float, float, float, float]]:
+        """Text lines of the characters whose centre is outside every box (the tables)."""
+        page = self.page
+        if boxes:
+            page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+        return [(line["text"], float(line["x0"]), float(line["top"]), float(line["x1"]), float(line["bottom"]))
+                for line in page.extract_text_lines(return_chars=False)]
 
 
 def _table_text(page: Any, table: Any) -> list[list[str | None]]:
@@ -278,37 +298,33 @@ def _table_text(page: Any, table: Any) -> list[list[str | None]]:
 
 
 def _extract(pages: list[Any], budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:
-    """Per page, in reading order: text lines and tables (a table replaces its region)."""
+    """Per page (a ``pdf_pdfium.PdfiumPage`` or a :class:`_PlumberPage`), in reading order:
+    text lines and tables (a table replaces its region)."""
     items: list[Any] = []
     chars = {"text": 0, "cid": 0, "pages": len(pages)}
     margins: list[tuple[int, str]] = []
     for page in pages:
-        height = float(page.height) or 1.0
+        height = page.height or 1.0
         tables = []
-        budget.grid(page.page_number, *_ruling_positions(page))
-        for table in page.find_tables():
-            raw = _table_text(page, table)
+        budget.grid(page.page_number, *page.ruling_positions())
+        for bbox, raw in page.tables():
             real = max((sum(cell is not None for cell in row) for row in raw), default=0)
             rows = [[_cell(cell) for cell in row] for row in raw]
             if real >= 2 and any(any(row) for row in rows):  # one-column "tables" are framed text
                 covered = [[cell is None for cell in row] for row in raw]
-                tables.append(_Table(page.page_number, float(table.bbox[1]), rows,
-                                     extra={"bbox": table.bbox, "covered": covered}))
+                tables.append(_Table(page.page_number, float(bbox[1]), rows, extra={"bbox": bbox, "covered": covered}))
                 chars["text"] += sum(len(cell) for row in rows for cell in row)
-        boxes = [table.extra["bbox"] for table in tables]
-        text_page = page.filter(lambda obj, boxes=boxes: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
         lines = []
-        for line in text_page.extract_text_lines(return_chars=False):
-            text = tidy(line["text"])
+        for raw_text, x0, top, x1, bottom in page.text_lines([table.extra["bbox"] for table in tables]):
+            text = tidy(raw_text)
             if not text:
                 continue
             chars["text"] += len(text.replace(" ", ""))
             chars["cid"] += 5 * text.count("(cid:")
-            top, bottom = float(line["top"]), float(line["bottom"])
             in_margin = top < _MARGIN * height or bottom > (1 - _MARGIN) * height
             if in_margin and _PAGE_NUMBER.match(text):
                 continue
-            lines.append(_Text(page.page_number, 0, float(line["x0"]), float(line["x1"]), top, bottom - top, text, in_margin))
+            lines.append(_Text(page.page_number, 0, x0, x1, top, bottom - top, text, in_margin))
             if in_margin:
                 margins.append((page.page_number, _shape(text)))
         items.append((lines, tables))

@@ -1,11 +1,12 @@
-"""The fast way into a PDF: pypdfium2 reads the characters and ruling paths, pdfplumber lays them out.
+"""The fast way into a PDF: pypdfium2 reads the characters and ruling paths, ``pdf_layout`` lays them out.
 
 pdfminer's content-stream interpreter (written in Python) was three quarters of the time
 spent on a PDF.  PDFium (in C, installed with pdfplumber) reads the same characters and
-paths many times faster.  This module turns what PDFium reads into the objects pdfplumber
-makes from pdfminer's (chars, lines, rects and curves, in the same coordinates and with the
-same classification of paths, turned as the page is shown), so pdfplumber's table finder and
-text lines, and everything the PDF reader does after them, work on either unchanged.  Pages
+paths many times faster.  This module turns what PDFium reads into what pdfplumber makes
+from pdfminer's objects (characters and the edges of lines, rects and curves, in the same
+coordinates and with the same classification of paths, turned as the page is shown), and
+``pdf_layout`` finds tables and text lines in them as pdfplumber does, so everything the PDF
+reader does after them works on either way in unchanged.  Pages
 it cannot box the way pdfminer would (rotated or mirrored text, a media box off the origin)
 raise :class:`Unsupported`, and the reader falls back to pdfplumber for the file.
 """
@@ -13,13 +14,14 @@ raise :class:`Unsupported`, and the reader falls back to pdfplumber for the file
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any, Iterator
 
-from pdfplumber.page import Page
-
+from . import pdf_layout
 from .pdf_budget import MAX_PAGES, Budget, too_many_pages
+from .pdf_layout import Bbox, Char, Edge
 
 Point = tuple[float, float]
 Object = dict[str, Any]  # a char, line, rect or curve as pdfplumber has it
@@ -32,28 +34,39 @@ class Unsupported(Exception):
     """PDFium opened the file but this reader would not lay it out as pdfminer does."""
 
 
-class PdfiumPage(Page):
-    """A pdfplumber page whose objects come from PDFium rather than from pdfminer's layout."""
+@dataclass
+class PdfiumPage:
+    """A page as PDFium read it: characters and ruling edges as pdfplumber would have them
+    (top-down coordinates, page order), laid out by ``pdf_layout`` as pdfplumber lays out its pages."""
 
-    def __init__(self, number: int, width: float, height: float, doctop: float, objects: dict[str, list[Object]]):
-        self.pdf = None  # type: ignore[assignment]  # nothing below reads the document
-        self.root_page = self
-        self.page_obj = None  # type: ignore[assignment]
-        self.page_number = number
-        self.initial_doctop = doctop
-        self.rotation = 0
-        self.mediabox = self.cropbox = self.bbox = (0, 0, width, height)
-        self._pdfium_objects = objects
-        self.get_textmap = lru_cache()(self._get_textmap)
+    page_number: int
+    height: float
+    chars: list[Char]
+    edges: list[Edge | None]  # pdfplumber's page edges: lines, then rectangles' sides, then curves' pieces
 
-    @property
-    def objects(self) -> dict[str, list[Object]]:
-        return self._pdfium_objects
+    def __post_init__(self) -> None:
+        self.vertical, self.horizontal = pdf_layout.prefiltered(self.edges)
+
+    def ruling_positions(self) -> tuple[int, int]:
+        """How many heights horizontal rules are at, and how many places vertical ones are at (3 points apart)."""
+        return len({round(edge.top / 3) for edge in self.horizontal}), len({round(edge.x0 / 3) for edge in self.vertical})
+
+    def tables(self) -> list[tuple[Bbox, list[list[str | None]]]]:
+        return [(table.bbox, pdf_layout.table_cells(self.chars, table))
+                for table in pdf_layout.find_tables(self.vertical, self.horizontal)]
+
+    def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
+        """Text lines of the characters whose centre is outside every box (the tables)."""
+        chars = self.chars
+        if boxes:
+            chars = [char for char in chars if not any(x0 <= (char[1] + char[3]) / 2 <= x1 and top <= (char[2] + char[4]) / 2 <= bottom
+                                                        for x0, top, x1, bottom in boxes)]
+        return pdf_layout.text_lines(chars)
 
 
 def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
-    """The pages, laid out as pdfplumber's (PDFium's document is closed: they hold plain
-    objects); each character and path read is counted in ``budget``.
+    """The pages (PDFium's document is closed: they hold plain objects); each character and
+    path read is counted in ``budget``.
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
@@ -64,40 +77,46 @@ def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
         if len(document) > MAX_PAGES:
             raise too_many_pages()
         pages: list[PdfiumPage] = []
-        doctop = 0.0
         for index in range(len(document)):
             page = document[index]
             try:
-                pages.append(_page(page, index + 1, doctop, budget))
+                pages.append(_page(page, index + 1, budget))
             finally:
                 page.close()
-            doctop += pages[-1].height
         return pages
     finally:
         document.close()
 
 
-def _page(page: Any, number: int, doctop: float, budget: Budget) -> PdfiumPage:
+def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
     import pypdfium2.raw as c
 
     left, bottom, right, top = page.get_mediabox()
     if (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
         raise Unsupported("a page box off the origin")
     turn = _turn(page.get_rotation(), right, top)
-    width, height = (top, right) if page.get_rotation() in (90, 270) else (right, top)
-    objects: dict[str, list[Object]] = {"char": [], "line": [], "rect": [], "curve": []}
+    height = right if page.get_rotation() in (90, 270) else top
     textpage = page.get_textpage()
     try:
-        objects["char"] = list(_chars(c, textpage.raw, turn, number, height, doctop, budget))
+        chars = _chars(c, textpage.raw, turn, height, budget)
     finally:
         textpage.close()
+    lines: list[Edge | None] = []
+    rects: list[Edge | None] = []
+    curves: list[Edge | None] = []
 
     def emit(kind: str, item: Object) -> None:
         budget.object()
-        objects[kind].append(_shape_object(kind, item, number, height, doctop))
+        shaped = _shape_object(kind, item, height)
+        if kind == "line":
+            lines.append(pdf_layout.line_edge(shaped))
+        elif kind == "rect":
+            rects.extend(pdf_layout.rect_edges(shaped))
+        else:
+            curves.extend(pdf_layout.curve_edges(shaped))
 
     _paths(c, page.raw, c.FPDFPage_CountObjects, c.FPDFPage_GetObject, turn, 0, emit)
-    return PdfiumPage(number, width, height, doctop, objects)
+    return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
 def _turn(rotation: int, right: float, top: float) -> Matrix:
@@ -106,51 +125,80 @@ def _turn(rotation: int, right: float, top: float) -> Matrix:
             270: (0.0, 1.0, -1.0, 0.0, top, 0.0)}.get(rotation, _IDENTITY)
 
 
-def _chars(c: Any, text: Any, turn: Matrix, number: int, height: float, doctop: float, budget: Budget) -> Iterator[Object]:
+@functools.cache
+def _calls() -> dict[str, Any]:
+    """PDFium's per-character functions called with plain addresses: pypdfium2's own
+    bindings convert typed pointer arguments on every call, which cost as much as the calls."""
+    import pypdfium2.raw as c
+
+    address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+    def bind(function: Any, result: Any, *arguments: Any) -> Any:
+        return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, address).value)
+
+    return {
+        "generated": bind(c.FPDFText_IsGenerated, index, address, index),
+        "unmapped": bind(c.FPDFText_HasUnicodeMapError, index, address, index),
+        "object": bind(c.FPDFText_GetTextObject, address, address, index),
+        "font": bind(c.FPDFTextObj_GetFont, address, address),
+        "size": bind(c.FPDFText_GetFontSize, double, address, index),
+        "matrix": bind(c.FPDFText_GetMatrix, index, address, index, address),
+        "box": bind(c.FPDFText_GetLooseCharBox, index, address, index, address),
+        "origin": bind(c.FPDFText_GetCharOrigin, index, address, index, address, address),
+        "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
+    }
+
+
+def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> list[Char]:
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
     as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
-    pdfminer writes it."""
+    pdfminer writes it.  The page's text is fetched at once; a character's font, size and
+    matrix (a Word PDF has a text object per character) are looked up by those values."""
     count = c.FPDFText_CountChars(text)
     budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
     c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
-    box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    matrix = c.FS_MATRIX()
+    call = _calls()
+    generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
+    get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
+    page = ctypes.cast(text, ctypes.c_void_p).value
+    box, x, y, matrix = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), c.FS_MATRIX()
+    box_at, x_at, y_at, matrix_at = (ctypes.addressof(item) for item in (box, x, y, matrix))
+    ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
+    out: list[Char] = []
     pending = ""
     for index in range(count):
         code = units[index]
-        if chr(code).isspace() and c.FPDFText_IsGenerated(text, index):
+        if chr(code).isspace() and generated(page, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
         if 0xD800 <= code < 0xDC00:  # the first half of a character beyond the BMP
             pending = chr(code)
             continue
         glyph = (pending + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16") if pending else chr(code)
         pending = ""
-        if c.FPDFText_HasUnicodeMapError(text, index):
+        if unmapped(page, index):
             glyph = f"(cid:{code})"
-        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text, index))
-        c.FPDFText_GetMatrix(text, index, matrix)
-        key = (ctypes.c_void_p.from_buffer(font).value if font else None, c.FPDFText_GetFontSize(text, index),
-               matrix.a, matrix.b, matrix.c, matrix.d)
-        if key not in states:
-            states[key] = _text_state(c, font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
-        size, descent = states[key]
-        c.FPDFText_GetLooseCharBox(text, index, box)
-        (x0, y0), (x1, y_across) = _apply(turn, box.left, box.bottom), _apply(turn, box.right, box.top)
+        font = get_font(text_object(page, index))
+        get_matrix(page, index, matrix_at)
+        key = (font, get_size(page, index), matrix.a, matrix.b, matrix.c, matrix.d)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
+        size, descent = state
+        loose_box(page, index, box_at)
+        left, bottom, right, top = box.left, box.bottom, box.right, box.top
+        x0, y0 = ta * left + tc * bottom + te, tb * left + td * bottom + tf  # _apply(turn, ...), inlined
+        x1, y_across = ta * right + tc * top + te, tb * right + td * top + tf
         x0, x1, y0 = min(x0, x1), max(x0, x1), min(y0, y_across)
-        if descent is not None and c.FPDFText_GetCharOrigin(text, index, x, y):
-            y0 = _apply(turn, x.value, y.value)[1] + descent
-        y1 = y0 + size
-        yield {
-            "object_type": "char", "page_number": number, "text": glyph, "upright": True, "size": size,
-            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-            "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
-        }
+        if descent is not None and get_origin(page, index, x_at, y_at):
+            y0 = tb * x.value + td * y.value + tf + descent
+        out.append((glyph, x0, height - (y0 + size), x1, height - y0))
+    return out
 
 
-def _text_state(c: Any, font: Any, fontsize: float, shown: Matrix) -> tuple[float, float | None]:
+def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matrix) -> tuple[float, float | None]:
     """The size (font size times the vertical scale) and descent in page units of the
     characters set in ``font`` at ``fontsize`` with matrix ``shown`` (as the page is shown);
     text rotated or mirrored there is :class:`Unsupported` (pdfminer boxes it otherwise)."""
@@ -158,7 +206,7 @@ def _text_state(c: Any, font: Any, fontsize: float, shown: Matrix) -> tuple[floa
     if b or cc or a * d <= 0:
         raise Unsupported("rotated or mirrored text")
     descent = ctypes.c_float()
-    known = bool(font) and c.FPDFFont_GetDescent(font, ctypes.c_float(fontsize), descent)
+    known = bool(font) and get_descent(font, fontsize, ctypes.addressof(descent))
     return fontsize * d, descent.value * d if known else None
 
 
@@ -252,16 +300,12 @@ def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[
     return "curve", item
 
 
-def _shape_object(kind: str, item: Object, number: int, height: float, doctop: float) -> Object:
-    """pdfplumber's dictionary for a line, rect or curve: box from the points, top-down."""
+def _shape_object(kind: str, item: Object, height: float) -> Object:
+    """pdfplumber's dictionary for a line, rect or curve, as far as its edges need it: box from the points, top-down."""
     xs = [x for x, _ in item["pts"]]
     ys = [y for _, y in item["pts"]]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    out = {
-        "object_type": kind, "page_number": number, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-        "width": x1 - x0, "height": y1 - y0, "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
-        "stroke": item["stroke"], "fill": item["fill"],
-    }
+    out = {"x0": x0, "x1": x1, "width": x1 - x0, "height": y1 - y0, "top": height - y1, "bottom": height - y0}
     if kind != "rect":
         out["pts"] = [(x, height - y) for x, y in item["pts"]]
     if any(math.isnan(value) or math.isinf(value) for value in (x0, x1, y0, y1)):

@@ -1,0 +1,310 @@
+"""pdfplumber's default table finder and text lines, worked on tuples for pages read by PDFium.
+
+pdfplumber's ``find_tables``, ``extract_text`` (one call per table cell) and
+``extract_text_lines`` were most of the time spent on a PDF: they pass dictionaries through
+generic helpers and test every pair of crossing points.  This module does the same steps with
+pdfplumber's default settings (ruling lines snapped and joined within 3 points, edges shorter
+than 3 points dropped, crossings within 3 points; words and lines within 3 points): the same
+comparisons, the same float arithmetic in the same order and the same stable sorts, so the
+cells, their texts and the text lines come out identical (``tests/test_pdf_paths.py`` holds
+both ways to that on the real PDF and on generated ones).  Only the work is indexed: the
+crossings of a rule are found by bisection and the edges through a crossing are sets.
+
+Where the port is not used: a page PDFium would not box as pdfminer does (rotated or mirrored
+text, a page box off the origin, a coordinate that is not finite) is refused by ``pdf_pdfium``
+and the whole file is read by pdfplumber over pdfminer, as is a file PDFium cannot open.
+pdfplumber's own ``cells_to_tables`` and ``Table.rows`` (small, on cell boxes only) are reused
+as they are.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, Callable, Iterable, Sequence
+
+Char = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom (top-down, as pdfplumber)
+Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
+Point = tuple[float, float]
+
+SNAP = 3  # pdfplumber's default snap_tolerance
+JOIN = 3  # join_tolerance
+PREFILTER = 1  # edge_min_length_prefilter
+MIN_EDGE = 3  # edge_min_length
+CROSSING = 3  # intersection_tolerance
+X_TOLERANCE = 3  # words: gap between characters
+Y_TOLERANCE = 3  # words and lines: difference of tops
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # expanded, as pdfplumber does
+
+
+@dataclass
+class Edge:
+    """A ruling edge as pdfplumber keeps one (its ``x0, top, x1, bottom`` are its identity)."""
+
+    vertical: bool
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    width: float
+    height: float
+
+    def bbox(self) -> Bbox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Table:
+    """A table found on a page: its box, and per row the box and the cells (``None``: covered by a merge)."""
+
+    bbox: Bbox
+    rows: list[tuple[Bbox, list[Bbox | None]]]
+
+
+def line_edge(obj: dict[str, Any]) -> Edge:
+    """pdfplumber's ``line_to_edge``: horizontal when its top is its bottom, vertical otherwise (a slanted line too)."""
+    return Edge(obj["top"] != obj["bottom"], obj["x0"], obj["top"], obj["x1"], obj["bottom"], obj["width"], obj["height"])
+
+
+def rect_edges(obj: dict[str, Any]) -> list[Edge]:
+    """pdfplumber's ``rect_to_edges``: top, bottom, left and right."""
+    x0, top, x1, bottom, width, height = obj["x0"], obj["top"], obj["x1"], obj["bottom"], obj["width"], obj["height"]
+    return [Edge(False, x0, top, x1, top, width, 0), Edge(False, x0, top + height, x1, bottom, width, 0),
+            Edge(True, x0, top, x0, bottom, 0, height), Edge(True, x1, top, x1, bottom, 0, height)]
+
+
+def curve_edges(obj: dict[str, Any]) -> list[Edge | None]:
+    """pdfplumber's ``curve_to_edges``: one per pair of points, ``None`` where it is neither upright nor level."""
+    out: list[Edge | None] = []
+    points = obj["pts"]
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        if ax == bx or ay == by:
+            out.append(Edge(ax == bx, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), abs(ax - bx), abs(ay - by)))
+        else:
+            out.append(None)
+    return out
+
+
+def prefiltered(edges: Iterable[Edge | None]) -> tuple[list[Edge], list[Edge]]:
+    """Vertical and horizontal edges at least :data:`PREFILTER` long, in page order."""
+    vertical = [edge for edge in edges if edge is not None and edge.vertical and edge.height >= PREFILTER]
+    horizontal = [edge for edge in edges if edge is not None and not edge.vertical and edge.width >= PREFILTER]
+    return vertical, horizontal
+
+
+def find_tables(vertical: list[Edge], horizontal: list[Edge]) -> list[Table]:
+    """pdfplumber's ``TableFinder`` with the "lines" strategies: edges snapped, joined and
+    filtered, their crossings, the smallest cell at each crossing, cells grouped into tables."""
+    from pdfplumber.table import Table as PlumberTable
+    from pdfplumber.table import cells_to_tables
+
+    edges = _merged(_snapped(vertical, "x0") + _snapped(horizontal, "top"))
+    edges = [edge for edge in edges if (edge.height if edge.vertical else edge.width) >= MIN_EDGE]
+    cells = _cells(_crossings(edges))
+    tables = []
+    for group in cells_to_tables(cells):
+        table = PlumberTable(None, group)  # type: ignore[arg-type]  # rows and bbox read only the cells
+        tables.append(Table(table.bbox, [(row.bbox, list(row.cells)) for row in table.rows]))
+    return tables
+
+
+def _clusters(values: Iterable[float], tolerance: float) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict``: sorted distinct values, chained while each is within ``tolerance`` of the last."""
+    out: dict[float, int] = {}
+    group, last = -1, 0.0
+    for value in sorted(set(values)):
+        if group < 0 or not value <= last + tolerance:
+            group += 1
+        out[value] = group
+        last = value
+    return out
+
+
+def _cluster(items: list[Any], key: Callable[[Any], float], tolerance: float, keep_order: bool = False) -> list[list[Any]]:
+    """pdfplumber's ``cluster_objects``: items grouped by cluster (in cluster order unless ``keep_order``)."""
+    ids = _clusters(map(key, items), tolerance)
+    tagged = [(item, ids[key(item)]) for item in items]
+    if not keep_order:
+        tagged.sort(key=lambda pair: pair[1])
+    return [[item for item, _ in run] for _, run in groupby(tagged, key=lambda pair: pair[1])]
+
+
+def _snapped(edges: list[Edge], attr: str) -> list[Edge]:
+    """pdfplumber's ``snap_objects``: each cluster of positions moved to its average, moved as ``move_object`` moves."""
+    out = []
+    for cluster in _cluster(edges, lambda edge: float(getattr(edge, attr)), SNAP):
+        average = sum(getattr(edge, attr) for edge in cluster) / len(cluster)
+        for edge in cluster:
+            value = average - getattr(edge, attr)
+            if attr == "x0":
+                out.append(Edge(edge.vertical, edge.x0 + value, edge.top, edge.x1 + value, edge.bottom, edge.width, edge.height))
+            else:
+                out.append(Edge(edge.vertical, edge.x0, edge.top + value, edge.x1, edge.bottom + value, edge.width, edge.height))
+    return out
+
+
+def _merged(edges: list[Edge]) -> list[Edge]:
+    """pdfplumber's ``merge_edges`` after snapping: edges on one line joined when within :data:`JOIN`."""
+    def line(edge: Edge) -> tuple[str, float]:
+        return ("v", edge.x0) if edge.vertical else ("h", edge.top)
+
+    out: list[Edge] = []
+    for (kind, _), group in groupby(sorted(edges, key=line), key=line):
+        ordered = sorted(group, key=(lambda edge: edge.top) if kind == "v" else (lambda edge: edge.x0))
+        joined = [ordered[0]]
+        for edge in ordered[1:]:
+            last = joined[-1]
+            if kind == "h" and edge.x0 <= last.x1 + JOIN:
+                if edge.x1 > last.x1:
+                    joined[-1] = Edge(False, last.x0, last.top, edge.x1, last.bottom, edge.x1 - last.x0, last.height)
+            elif kind == "v" and edge.top <= last.bottom + JOIN:
+                if edge.bottom > last.bottom:
+                    height = last.height + (edge.bottom - last.bottom)
+                    joined[-1] = Edge(True, last.x0, last.top, last.x1, edge.bottom, last.width, height)
+            else:
+                joined.append(edge)
+        out.extend(joined)
+    return out
+
+
+def _crossings(edges: list[Edge]) -> dict[Point, tuple[set[Bbox], set[Bbox]]]:
+    """pdfplumber's ``edges_to_intersections``: each point where a vertical edge meets a
+    horizontal one within :data:`CROSSING`, with the boxes of the vertical and of the
+    horizontal edges through it.  Horizontal edges are found by bisection on their tops
+    (with a margin), then put to pdfplumber's own test."""
+    horizontal = sorted((edge for edge in edges if not edge.vertical), key=lambda edge: edge.top)
+    tops = [edge.top for edge in horizontal]
+    out: dict[Point, tuple[set[Bbox], set[Bbox]]] = {}
+    for v in (edge for edge in edges if edge.vertical):
+        start = bisect.bisect_left(tops, v.top - CROSSING - 1)
+        end = bisect.bisect_right(tops, v.bottom + CROSSING + 1)
+        for h in horizontal[start:end]:
+            if v.top <= h.top + CROSSING and v.bottom >= h.top - CROSSING and v.x0 >= h.x0 - CROSSING and v.x0 <= h.x1 + CROSSING:
+                through = out.setdefault((v.x0, h.top), (set(), set()))
+                through[0].add(v.bbox())
+                through[1].add(h.bbox())
+    return out
+
+
+def _cells(crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> list[Bbox]:
+    """pdfplumber's ``intersections_to_cells``: from each crossing, the first point below and
+    the first point to the right (in sorted order) joined to it by an edge, whose corner
+    opposite is a crossing joined to both; the points below and to the right are looked up by
+    column and row instead of scanned."""
+    points = sorted(crossings)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in points:  # in sorted order: a column's points top-down, a row's left to right
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+
+    def down(a: Point, b: Point) -> bool:
+        return not crossings[a][0].isdisjoint(crossings[b][0])
+
+    def across(a: Point, b: Point) -> bool:
+        return not crossings[a][1].isdisjoint(crossings[b][1])
+
+    cells = []
+    for point in points:
+        column, row = columns[point[0]], rows[point[1]]
+        below = column[column.index(point) + 1 :]
+        right = row[row.index(point) + 1 :]
+        cell = _smallest_cell(point, below, right, crossings, down, across)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(point: Point, below: list[Point], right: list[Point], crossings: dict[Point, Any],
+                   down: Callable[[Point, Point], bool], across: Callable[[Point, Point], bool]) -> Bbox | None:
+    for under in below:
+        if not down(point, under):
+            continue
+        for beside in right:
+            if not across(point, beside):
+                continue
+            corner = (beside[0], under[1])
+            if corner in crossings and down(corner, beside) and across(corner, under):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
+
+
+def _words(chars: Sequence[Char]) -> list[tuple[str, list[Char]]]:
+    """pdfplumber's ``WordExtractor`` with its defaults: characters clustered into lines by
+    their tops, each line left to right, cut into words at spaces and gaps; a word's text has
+    its ligatures expanded."""
+    words: list[tuple[str, list[Char]]] = []
+    for line in _cluster(list(chars), lambda char: char[2], Y_TOLERANCE):
+        current: list[Char] = []
+        for char in sorted(line, key=lambda char: char[1]):
+            text = char[0]
+            if text.isspace():
+                starts, alone = True, False
+            elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given
+                starts, alone = True, True
+            else:
+                last = current[-1] if current else None
+                starts = last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE
+                                               or abs(char[2] - last[2]) > Y_TOLERANCE)
+                alone = False
+            if starts or alone:
+                if current:
+                    words.append(("".join(LIGATURES.get(c[0], c[0]) for c in current), current))
+                current = [] if text.isspace() else [char]
+                if alone:
+                    words.append(("", current))
+                    current = []
+            else:
+                current.append(char)
+        if current:
+            words.append(("".join(LIGATURES.get(c[0], c[0]) for c in current), current))
+    return words
+
+
+def _top(word: tuple[str, list[Char]]) -> float:
+    return min(char[2] for char in word[1])
+
+
+def cell_text(chars: Sequence[Char]) -> str:
+    """pdfplumber's ``extract_text`` (no layout) of a cell's characters: words, lines of words by their tops."""
+    if not chars:
+        return ""
+    lines = _cluster(_words(chars), _top, Y_TOLERANCE)
+    return "\n".join(" ".join(word[0] for word in line) for line in lines)
+
+
+def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, float]]:
+    """pdfplumber's ``extract_text_lines(return_chars=False)`` of a page's characters: per line
+    its text and the box of its characters (``text, x0, top, x1, bottom``), lines blank
+    after stripping left out."""
+    out = []
+    for line in _cluster(_words(chars), _top, Y_TOLERANCE, keep_order=True):
+        text = " ".join(word[0] for word in line).strip(" ")
+        if not text.strip():
+            continue
+        boxed = [char for _, word in line for char in word if LIGATURES.get(char[0], char[0])]
+        out.append((text, min(c[1] for c in boxed), min(c[2] for c in boxed), max(c[3] for c in boxed), max(c[4] for c in boxed)))
+    return out
+
+
+def table_cells(chars: Sequence[Char], table: Table) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()``: a character belongs to the row, then the cell, its
+    centre is in; a cell's characters keep page order.  Characters are found by the height of
+    their centre through bisection."""
+    centres = sorted(((top + bottom) / 2, (x0 + x1) / 2, index, char)
+                     for index, char in enumerate(chars) for _, x0, top, x1, bottom in (char,))
+    heights = [centre[0] for centre in centres]
+    rows = []
+    for (x0, top, x1, bottom), cells in table.rows:
+        found = sorted(centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)], key=lambda item: item[2])
+        found = [item for item in found if x0 <= item[1] < x1]
+        texts: list[str | None] = []
+        for cell in cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            inside = [char for y, x, _, char in found if cell[0] <= x < cell[2] and cell[1] <= y < cell[3]]
+            texts.append(cell_text(inside))
+        rows.append(texts)
+    return rows
