@@ -17,7 +17,7 @@ import ctypes
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 from . import pdf_layout
 from .pdf_budget import MAX_PAGES, Budget, too_many_pages
@@ -134,7 +134,7 @@ def _calls() -> dict[str, Any]:
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
 
     def bind(function: Any, result: Any, *arguments: Any) -> Any:
-        return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, address).value)
+        return ctypes.CFUNCTYPE(result, *arguments)(cast(int, ctypes.cast(function, address).value))
 
     return {
         "generated": bind(c.FPDFText_IsGenerated, index, address, index),
