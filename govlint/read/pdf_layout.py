@@ -123,6 +123,11 @@ def _clusters(values: Iterable[float], tolerance: float) -> dict[float, int]:
 
 def _cluster(items: list[Any], key: Callable[[Any], float], tolerance: float, keep_order: bool = False) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: items grouped by cluster (in cluster order unless ``keep_order``)."""
+    if len(items) < 2:
+        return [items] if items else []
+    values = [key(item) for item in items]
+    if max(values) <= min(values) + tolerance:  # one cluster (values are finite: ``pdf_pdfium`` refuses others)
+        return [items]
     ids = _clusters(map(key, items), tolerance)
     tagged = [(item, ids[key(item)]) for item in items]
     if not keep_order:
@@ -230,47 +235,59 @@ def _smallest_cell(point: Point, below: list[Point], right: list[Point], crossin
     return None
 
 
-def _words(chars: Sequence[Char]) -> list[tuple[str, list[Char]]]:
+Word = tuple[str, list[Char], float]  # text, characters, top
+
+
+def _words(chars: Sequence[Char]) -> list[Word]:
     """pdfplumber's ``WordExtractor`` with its defaults: characters clustered into lines by
     their tops, each line left to right, cut into words at spaces and gaps; a word's text has
     its ligatures expanded."""
-    words: list[tuple[str, list[Char]]] = []
-    for line in _cluster(list(chars), lambda char: char[2], Y_TOLERANCE):
+    words: list[Word] = []
+
+    def word(current: list[Char]) -> Word:
+        return "".join([LIGATURES.get(c[0], c[0]) for c in current]), current, min([c[2] for c in current])
+
+    for line in _cluster(list(chars), _char_top, Y_TOLERANCE):
         current: list[Char] = []
-        for char in sorted(line, key=lambda char: char[1]):
+        for char in sorted(line, key=_char_x0) if len(line) > 1 else line:
             text = char[0]
             if text.isspace():
-                starts, alone = True, False
-            elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given
-                starts, alone = True, True
-            else:
-                last = current[-1] if current else None
-                starts = last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE
-                                               or abs(char[2] - last[2]) > Y_TOLERANCE)
-                alone = False
-            if starts or alone:
                 if current:
-                    words.append(("".join(LIGATURES.get(c[0], c[0]) for c in current), current))
-                current = [] if text.isspace() else [char]
-                if alone:
-                    words.append(("", current))
-                    current = []
+                    words.append(word(current))
+                current = []
+            elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
+                if current:
+                    words.append(word(current))
+                words.append(word([char]))
+                current = []
+            elif current and (char[1] < current[-1][1] or char[1] > current[-1][3] + X_TOLERANCE
+                              or abs(char[2] - current[-1][2]) > Y_TOLERANCE):
+                words.append(word(current))
+                current = [char]
             else:
                 current.append(char)
         if current:
-            words.append(("".join(LIGATURES.get(c[0], c[0]) for c in current), current))
+            words.append(word(current))
     return words
 
 
-def _top(word: tuple[str, list[Char]]) -> float:
-    return min(char[2] for char in word[1])
+def _char_top(char: Char) -> float:
+    return char[2]
+
+
+def _char_x0(char: Char) -> float:
+    return char[1]
+
+
+def _word_top(word: Word) -> float:
+    return word[2]
 
 
 def cell_text(chars: Sequence[Char]) -> str:
     """pdfplumber's ``extract_text`` (no layout) of a cell's characters: words, lines of words by their tops."""
     if not chars:
         return ""
-    lines = _cluster(_words(chars), _top, Y_TOLERANCE)
+    lines = _cluster(_words(chars), _word_top, Y_TOLERANCE)
     return "\n".join(" ".join(word[0] for word in line) for line in lines)
 
 
@@ -279,32 +296,35 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, fl
     its text and the box of its characters (``text, x0, top, x1, bottom``), lines blank
     after stripping left out."""
     out = []
-    for line in _cluster(_words(chars), _top, Y_TOLERANCE, keep_order=True):
+    for line in _cluster(_words(chars), _word_top, Y_TOLERANCE, keep_order=True):
         text = " ".join(word[0] for word in line).strip(" ")
         if not text.strip():
             continue
-        boxed = [char for _, word in line for char in word if LIGATURES.get(char[0], char[0])]
-        out.append((text, min(c[1] for c in boxed), min(c[2] for c in boxed), max(c[3] for c in boxed), max(c[4] for c in boxed)))
+        boxed = [char for word in line for char in word[1] if LIGATURES.get(char[0], char[0])]
+        out.append((text, min([c[1] for c in boxed]), min([c[2] for c in boxed]), max([c[3] for c in boxed]),
+                    max([c[4] for c in boxed])))
     return out
 
 
 def table_cells(chars: Sequence[Char], table: Table) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()``: a character belongs to the row, then the cell, its
     centre is in; a cell's characters keep page order.  Characters are found by the height of
-    their centre through bisection."""
+    their centre through bisection, a row's then across by the centre's x."""
     centres = sorted(((top + bottom) / 2, (x0 + x1) / 2, index, char)
                      for index, char in enumerate(chars) for _, x0, top, x1, bottom in (char,))
     heights = [centre[0] for centre in centres]
     rows = []
     for (x0, top, x1, bottom), cells in table.rows:
-        found = sorted(centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)], key=lambda item: item[2])
-        found = [item for item in found if x0 <= item[1] < x1]
+        found = centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)]
+        across = sorted((item for item in found if x0 <= item[1] < x1), key=lambda item: item[1])
+        lefts = [item[1] for item in across]
         texts: list[str | None] = []
         for cell in cells:
             if cell is None:
                 texts.append(None)
                 continue
-            inside = [char for y, x, _, char in found if cell[0] <= x < cell[2] and cell[1] <= y < cell[3]]
-            texts.append(cell_text(inside))
+            inside = across[bisect.bisect_left(lefts, cell[0]) : bisect.bisect_left(lefts, cell[2])]
+            inside = sorted((item for item in inside if cell[1] <= item[0] < cell[3]), key=lambda item: item[2])
+            texts.append(cell_text([item[3] for item in inside]))
         rows.append(texts)
     return rows

@@ -101,6 +101,8 @@ def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
         chars = _chars(c, textpage.raw, turn, height, budget)
     finally:
         textpage.close()
+    if not math.isfinite(sum(char[1] + char[2] + char[3] + char[4] for char in chars)):
+        raise Unsupported("a character off every page")
     lines: list[Edge | None] = []
     rects: list[Edge | None] = []
     curves: list[Edge | None] = []
@@ -115,7 +117,8 @@ def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
         else:
             curves.extend(pdf_layout.curve_edges(shaped))
 
-    _paths(c, page.raw, c.FPDFPage_CountObjects, c.FPDFPage_GetObject, turn, 0, emit)
+    call = _calls()
+    _paths(c, ctypes.cast(page.raw, ctypes.c_void_p).value, call["page_count"], call["page_object"], turn, 0, emit)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
@@ -127,8 +130,8 @@ def _turn(rotation: int, right: float, top: float) -> Matrix:
 
 @functools.cache
 def _calls() -> dict[str, Any]:
-    """PDFium's per-character functions called with plain addresses: pypdfium2's own
-    bindings convert typed pointer arguments on every call, which cost as much as the calls."""
+    """PDFium's per-character and per-object functions called with plain addresses: pypdfium2's
+    own bindings convert typed pointer arguments on every call, which cost as much as the calls."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -146,6 +149,11 @@ def _calls() -> dict[str, Any]:
         "box": bind(c.FPDFText_GetLooseCharBox, index, address, index, address),
         "origin": bind(c.FPDFText_GetCharOrigin, index, address, index, address, address),
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
+        "page_count": bind(c.FPDFPage_CountObjects, index, address),
+        "page_object": bind(c.FPDFPage_GetObject, address, address, index),
+        "form_count": bind(c.FPDFFormObj_CountObjects, index, address),
+        "form_object": bind(c.FPDFFormObj_GetObject, address, address, ctypes.c_ulong),
+        "type": bind(c.FPDFPageObj_GetType, index, address),
     }
 
 
@@ -210,13 +218,19 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
     return fontsize * d, descent.value * d if known else None
 
 
-def _paths(c: Any, parent: Any, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
-    """Every painted path of a page or form, in page coordinates, cut into pdfminer's shapes."""
+def _paths(c: Any, parent: int | None, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
+    """Every painted path of a page or form (its address, with the fast ``_calls`` that count
+    and get its objects), in page coordinates, cut into pdfminer's shapes."""
+    call = _calls()
+    get_type = call["type"]
     for index in range(count(parent)):
-        obj = get(parent, index)
-        kind = c.FPDFPageObj_GetType(obj)
+        address = get(parent, index)
+        kind = get_type(address)
+        if kind not in (c.FPDF_PAGEOBJ_FORM, c.FPDF_PAGEOBJ_PATH):
+            continue  # text (most objects of a Word PDF) and images
+        obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
         if kind == c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            _paths(c, obj, c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject, _compose(_matrix(c, obj), outer), depth + 1, emit)
+            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(c, obj), outer), depth + 1, emit)
         elif kind == c.FPDF_PAGEOBJ_PATH:
             fill, stroke = ctypes.c_int(), ctypes.c_int()
             c.FPDFPath_GetDrawMode(obj, fill, stroke)
