@@ -1,14 +1,15 @@
 """Published PDF reports: page text and ruled tables back into lines.
 
 The final report is usually published as a PDF printed from Word or WPS.  The reader
-takes each page's ruled tables (pdfplumber) as tab-separated rows, the remaining words
+takes each page's ruled tables (found as pdfplumber finds them) as tab-separated rows, the remaining words
 as text lines in reading order, drops page numbers and running headers, joins lines
 that wrap inside a paragraph, and lets a table broken by a page break continue.
 
 Characters and ruling paths are read by PDFium (``pdf_pdfium``: many times faster than
-pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout``); a file PDFium cannot open, or with a
-page it would box differently, goes through pdfplumber and pdfminer, opened once and
-bounded (``pdf_budget``).  Both ways give the same lines, cells and places.
+pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout``, on
+tuples); a file PDFium cannot open, or with a page it would box differently, goes through
+pdfplumber and pdfminer, opened once and bounded (``pdf_budget``).  Both ways give the same
+lines, cells and places.
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 

@@ -6,9 +6,10 @@ paths many times faster.  This module turns what PDFium reads into what pdfplumb
 from pdfminer's objects (characters and the edges of lines, rects and curves, in the same
 coordinates and with the same classification of paths, turned as the page is shown), and
 ``pdf_layout`` finds tables and text lines in them as pdfplumber does, so everything the PDF
-reader does after them works on either way in unchanged.  Pages
-it cannot box the way pdfminer would (rotated or mirrored text, a media box off the origin)
-raise :class:`Unsupported`, and the reader falls back to pdfplumber for the file.
+reader does after them works on either way in unchanged.  Pages it cannot box the way
+pdfminer would (rotated or mirrored text, a media box off the origin, a character or path
+whose coordinates are not finite) raise :class:`Unsupported`, and the reader falls back
+to pdfplumber for the file.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .pdf_budget import MAX_PAGES, Budget, too_many_pages
 from .pdf_layout import Bbox, Char, Edge
 
 Point = tuple[float, float]
-Object = dict[str, Any]  # a char, line, rect or curve as pdfplumber has it
+Object = dict[str, Any]  # a line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default
