@@ -224,3 +224,21 @@ def test_a_pdf_without_text_is_one_line_through_pdfium(monkeypatch):
     with pytest.raises(InputError, match="扫描件") as caught:
         PdfReader().read("scan.pdf", data)
     assert "\n" not in caught.value.message
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan")])
+def test_a_character_boxed_off_every_page_sends_the_file_to_pdfplumber(monkeypatch, bad):
+    """The layout port clusters finite positions only (as pdfplumber's sorting does them): a
+    character PDFium would box at a place that is not a number leaves the file to pdfplumber."""
+    from govlint.read import pdf_pdfium
+
+    data = render_pdf(sample_reports(1, seed=4)[0])
+    original = pdf_pdfium._chars
+
+    def off_the_page(*args):
+        chars = original(*args)
+        return [(chars[0][0], bad, *chars[0][2:]), *chars[1:]]
+
+    monkeypatch.setattr(pdf_pdfium, "_chars", off_the_page)
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert PdfReader().read("report.pdf", data).lines == through_pdfplumber(monkeypatch, data).lines
