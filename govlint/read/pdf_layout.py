@@ -128,8 +128,8 @@ def _cluster(items: list[Any], key: Callable[[Any], float], tolerance: float, ke
     values = [key(item) for item in items]
     if max(values) <= min(values) + tolerance:  # one cluster (values are finite: ``pdf_pdfium`` refuses others)
         return [items]
-    ids = _clusters(map(key, items), tolerance)
-    tagged = [(item, ids[key(item)]) for item in items]
+    ids = _clusters(values, tolerance)
+    tagged = [(item, ids[value]) for item, value in zip(items, values)]
     if not keep_order:
         tagged.sort(key=lambda pair: pair[1])
     return [[item for item, _ in run] for _, run in groupby(tagged, key=lambda pair: pair[1])]
@@ -249,23 +249,24 @@ def _words(chars: Sequence[Char]) -> list[Word]:
 
     for line in _cluster(list(chars), _char_top, Y_TOLERANCE):
         current: list[Char] = []
+        last: Char | None = None  # the last character of ``current``
         for char in sorted(line, key=_char_x0) if len(line) > 1 else line:
             text = char[0]
             if text.isspace():
                 if current:
                     words.append(word(current))
-                current = []
+                current, last = [], None
             elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
                 if current:
                     words.append(word(current))
                 words.append(word([char]))
-                current = []
-            elif current and (char[1] < current[-1][1] or char[1] > current[-1][3] + X_TOLERANCE
-                              or abs(char[2] - current[-1][2]) > Y_TOLERANCE):
+                current, last = [], None
+            elif last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE or abs(char[2] - last[2]) > Y_TOLERANCE):
                 words.append(word(current))
-                current = [char]
+                current, last = [char], char
             else:
                 current.append(char)
+                last = char
         if current:
             words.append(word(current))
     return words
@@ -310,8 +311,7 @@ def table_cells(chars: Sequence[Char], table: Table) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()``: a character belongs to the row, then the cell, its
     centre is in; a cell's characters keep page order.  Characters are found by the height of
     their centre through bisection, a row's then across by the centre's x."""
-    centres = sorted(((top + bottom) / 2, (x0 + x1) / 2, index, char)
-                     for index, char in enumerate(chars) for _, x0, top, x1, bottom in (char,))
+    centres = sorted([((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)])
     heights = [centre[0] for centre in centres]
     rows = []
     for (x0, top, x1, bottom), cells in table.rows:

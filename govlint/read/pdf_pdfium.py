@@ -59,9 +59,8 @@ class PdfiumPage:
     def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
         """Text lines of the characters whose centre is outside every box (the tables)."""
         chars = self.chars
-        if boxes:
-            chars = [char for char in chars if not any(x0 <= (char[1] + char[3]) / 2 <= x1 and top <= (char[2] + char[4]) / 2 <= bottom
-                                                        for x0, top, x1, bottom in boxes)]
+        for x0, top, x1, bottom in boxes:
+            chars = [char for char in chars if not (x0 <= (char[1] + char[3]) / 2 <= x1 and top <= (char[2] + char[4]) / 2 <= bottom)]
         return pdf_layout.text_lines(chars)
 
 
