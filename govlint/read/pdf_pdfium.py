@@ -161,8 +161,9 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
     as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
-    pdfminer writes it.  The page's text is fetched at once; a character's font, size and
-    matrix (a Word PDF has a text object per character) are looked up by those values."""
+    pdfminer writes it.  The page's text is fetched at once; a character's size and descent
+    are looked up by its text object, else (a Word PDF has a text object per character) by
+    its font, font size and matrix."""
     count = c.FPDFText_CountChars(text)
     budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
@@ -175,6 +176,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     box_at, x_at, y_at, matrix_at = (ctypes.addressof(item) for item in (box, x, y, matrix))
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
+    by_object: dict[int, tuple[float, float | None]] = {}  # by text object: PDFium gives its characters its font, size and matrix
     out: list[Char] = []
     pending = ""
     for index in range(count):
@@ -188,12 +190,17 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         pending = ""
         if unmapped(page, index):
             glyph = f"(cid:{code})"
-        font = get_font(text_object(page, index))
-        get_matrix(page, index, matrix_at)
-        key = (font, get_size(page, index), matrix.a, matrix.b, matrix.c, matrix.d)
-        state = states.get(key)
+        obj = text_object(page, index)
+        state = by_object.get(obj) if obj else None
         if state is None:
-            state = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
+            font = get_font(obj)
+            get_matrix(page, index, matrix_at)
+            key = (font, get_size(page, index), matrix.a, matrix.b, matrix.c, matrix.d)
+            state = states.get(key)
+            if state is None:
+                state = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
+            if obj:
+                by_object[obj] = state
         size, descent = state
         loose_box(page, index, box_at)
         left, bottom, right, top = box.left, box.bottom, box.right, box.top
