@@ -200,9 +200,12 @@ def _cells(crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> list[Bbox]:
     points = sorted(crossings)
     columns: dict[float, list[Point]] = {}
     rows: dict[float, list[Point]] = {}
+    place: dict[Point, tuple[int, int]] = {}  # a point's index in its column and in its row
     for point in points:  # in sorted order: a column's points top-down, a row's left to right
-        columns.setdefault(point[0], []).append(point)
-        rows.setdefault(point[1], []).append(point)
+        column, row = columns.setdefault(point[0], []), rows.setdefault(point[1], [])
+        place[point] = (len(column), len(row))
+        column.append(point)
+        row.append(point)
 
     def down(a: Point, b: Point) -> bool:
         return not crossings[a][0].isdisjoint(crossings[b][0])
@@ -212,9 +215,9 @@ def _cells(crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> list[Bbox]:
 
     cells = []
     for point in points:
-        column, row = columns[point[0]], rows[point[1]]
-        below = column[column.index(point) + 1 :]
-        right = row[row.index(point) + 1 :]
+        in_column, in_row = place[point]
+        below = columns[point[0]][in_column + 1 :]
+        right = rows[point[1]][in_row + 1 :]
         cell = _smallest_cell(point, below, right, crossings, down, across)
         if cell is not None:
             cells.append(cell)
