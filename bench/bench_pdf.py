@@ -6,7 +6,7 @@ Lints ``../shared/corpus/real/huaian-2024.pdf`` and its text (``huaian-2024-pdft
 with one ``Linter``, through ``lint_file`` as the CLI does, in turn (PDF, text, PDF, text …)
 so both see the same machine; prints the median time of each and the median of the ratios
 pair by pair (goal ≤ 10x, moonshot ≤ 5x), in wall and in CPU time.  The PDF is also timed through the pdfplumber
-path (PDFium switched off), the fallback, against the text in the same pairs.
+path (PDFium switched off), the fallback, against the text and against the PDFium path in the same runs.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def main() -> None:
         print(f"{label}: {1000 * statistics.median(t[0] for t in times):.1f} ms, {wall:.1f}x the text report "
               f"(CPU time {cpu:.1f}x; medians of {args.runs} pairs)")
     print(f"text report: {1000 * statistics.median(t[0] for t in text):.1f} ms")
+    faster = statistics.median(slow[1] / fast[1] for fast, slow in zip(pdfium, fallback))
+    print(f"PDFium path {faster:.1f}x as fast as the pdfplumber path (CPU time; median of {args.runs} pairs)")
 
 
 if __name__ == "__main__":
