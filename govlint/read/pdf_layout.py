@@ -12,7 +12,9 @@ crossings of a rule are found by bisection and the edges through a crossing are 
 
 Where the port is not used: a page PDFium would not box as pdfminer does (rotated or mirrored
 text, a page box off the origin, a coordinate that is not finite) is refused by ``pdf_pdfium``
-and the whole file is read by pdfplumber over pdfminer, as is a file PDFium cannot open.
+and the whole file is read by pdfplumber over pdfminer, as is a file PDFium cannot open.  So
+every character here is upright (pdfplumber's other reading directions are not ported) and
+every position a finite number (clustering relies on it).
 pdfplumber's own ``cells_to_tables`` and ``Table.rows`` (small, on cell boxes only) are reused
 as they are.
 """
