@@ -137,11 +137,23 @@ def _stop_cleanly_on_sigterm() -> Any:
     default action would leave both.  Only in the main thread (elsewhere Python refuses it)."""
     if threading.current_thread() is not threading.main_thread():
         return None
+    _TERMINATED.clear()
     return signal.signal(signal.SIGTERM, _interrupt)
 
 
+_TERMINATED = threading.Event()  # SIGTERM came: kept, since an exception raised in os.fork's callbacks is swallowed
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _TERMINATED.set()
     raise KeyboardInterrupt
+
+
+def _stop_if_terminated() -> None:
+    """End the run when a SIGTERM's KeyboardInterrupt was lost (it came while the pool forked a
+    worker), before any output is put in place."""
+    if _TERMINATED.is_set():
+        raise KeyboardInterrupt
 
 
 def _loading() -> None:
@@ -274,6 +286,8 @@ def _check(args: argparse.Namespace) -> int:
                     not_annotated = not _annotate([result], annotated, options) or not_annotated
                 if progress:
                     print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
+                _stop_if_terminated()
+            _stop_if_terminated()
     except OutputError as error:
         print(f"{cr}govlint: 无法写入 / cannot write {error.target}: {error.error.strerror or error.error}", file=sys.stderr)
         return EXIT_ERROR

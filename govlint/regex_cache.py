@@ -79,6 +79,8 @@ def save() -> None:
     if path is None:
         return
     new = [(pattern, flags) for kind, pattern, flags in list(re._cache) if kind is str and (pattern, flags) not in _KNOWN]  # type: ignore[attr-defined]
+    if not new:
+        return  # the usual warm run: the file is not even read
     _KNOWN.update(new)
     kept = [entry for entry in cache._read(path).get("patterns", []) if isinstance(entry, list)]
     room = MAX_PATTERNS - len(kept)  # a full file stays as it is: no run rewrites it
