@@ -224,7 +224,7 @@ def _read(path: Path | None) -> dict[str, Any]:
         if path.stat().st_size > MAX_FILE_BYTES:
             return {}
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
-    regex_cache.preload()
+    compiled = regex_cache.preload()
     stopping = _stop_cleanly_on_sigterm()
     try:
         args = _parser().parse_args(argv)
@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
-        regex_cache.save()
+        regex_cache.save(compiled)
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
@@ -270,6 +270,7 @@ def _check(args: argparse.Namespace) -> int:
         with Outputs([(target, formatters[name]) for target, name in outputs], lambda target: FormatContext(
             rules=rules, color=color and target == STDOUT, statistics=args.statistics), sys.stdout) as written:
             for done, result in enumerate(found, 1):
+                _stop_if_terminated()  # before --fix rewrites a file
                 if args.fix:  # the file fixed and linted again: its outputs are of the file as it now is
                     result, fixed = _fix(result, explicit.get(result.path, True), options)
                     unfixed = unfixed or not fixed
@@ -286,7 +287,6 @@ def _check(args: argparse.Namespace) -> int:
                     not_annotated = not _annotate([result], annotated, options) or not_annotated
                 if progress:
                     print(f"\r已检查 / checked {done}/{len(items)}", end="", file=sys.stderr, flush=True)
-                _stop_if_terminated()
             _stop_if_terminated()
     except OutputError as error:
         print(f"{cr}govlint: 无法写入 / cannot write {error.target}: {error.error.strerror or error.error}", file=sys.stderr)
@@ -426,6 +426,7 @@ def _diff(found: Iterable[FileResult], piped: bytes | None, options: Options) ->
 
     changed = failed = False
     for result in found:
+        _stop_if_terminated()
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
         done, fixed = _made(result, piped, options)
@@ -433,6 +434,7 @@ def _diff(found: Iterable[FileResult], piped: bytes | None, options: Options) ->
         if done is not None and done.count:
             sys.stdout.write(without_surrogates(done.diff))
             changed = True
+    _stop_if_terminated()
     return EXIT_ERROR if failed else EXIT_FINDINGS if changed else EXIT_OK
 
 

@@ -12,16 +12,22 @@ stores the patterns a run compiled that the file did not hold yet.
 These are CPython internals (``re._cache``, ``re._parser``, ``re._compiler``, ``_sre``), so:
 the file is named after the exact interpreter and engine version; a program is stored only when
 the pattern it makes is equal to the one ``re.compile`` made (equal patterns have equal
-programs); the engine validates every program it is given; and anything unexpected (another
-interpreter, a corrupt file) leaves ``re`` to compile as usual.  The file lives in govlint's
-private cache folder (:mod:`govlint.cache`), whose files are trusted as Lark's tables there are.
+programs); the file carries a SHA-256 digest of its programs and is not used when it does not
+hold (the engine's own check does not catch every damaged program: a wrong jump can crash the
+interpreter); and anything unexpected (another interpreter, a damaged file) leaves ``re`` to
+compile as usual.  Only patterns compiled while :func:`govlint.cli.main` ran are stored, never
+those of a program that calls it, and never one that warns (so it warns in every run).  The file
+lives in govlint's private cache folder (:mod:`govlint.cache`), whose files are trusted as Lark's
+tables there are.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -53,41 +59,61 @@ def _path() -> Path | None:
     return folder / f"regex-{sys.implementation.cache_tag}-{version}-{engine.MAGIC}-{engine.CODESIZE}-{code}.json"
 
 
-def preload() -> None:
-    """Put the stored patterns in ``re``'s cache (once per process; a pattern already there stays)."""
+def preload() -> frozenset[Any]:
+    """Put the stored patterns in ``re``'s cache (once per process; a pattern already there stays),
+    and say which patterns are there now: :func:`save` stores only those compiled after."""
     path = _path()
-    if path is None or _KNOWN:
-        return
-    stored = cache._read(path).get("patterns")
-    if not isinstance(stored, list):
-        return
-    engine = _engine()
-    for entry in stored:
-        try:
-            pattern, flags, final_flags, code, groups, groupindex, indexgroup = entry
-            key = (str, pattern, flags)
-            if key not in re._cache:  # type: ignore[attr-defined]
-                re._cache[key] = engine.compile(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[attr-defined]
-            _KNOWN.add((pattern, flags))
-        except (TypeError, ValueError, RuntimeError, OverflowError):  # not such an entry: compiled when used
-            continue
+    if path is not None and not _KNOWN:
+        engine = _engine()
+        for entry in _stored(path):
+            try:
+                pattern, flags, final_flags, code, groups, groupindex, indexgroup = entry
+                key = (str, pattern, flags)
+                if key not in re._cache:  # type: ignore[attr-defined]
+                    re._cache[key] = engine.compile(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[attr-defined]
+                _KNOWN.add((pattern, flags))
+            except (TypeError, ValueError, RuntimeError, OverflowError):  # not such an entry: compiled when used
+                continue
+    return frozenset(getattr(re, "_cache", ()))
 
 
-def save() -> None:
-    """Store the patterns this process compiled that the file does not hold yet (nothing to do: no write)."""
+def save(before: frozenset[Any]) -> None:
+    """Store the patterns compiled since :func:`preload` said ``before`` (govlint's, not those of a
+    program that calls it) that the file does not hold yet; nothing new, nothing read or written."""
     path = _path()
     if path is None:
         return
-    new = [(pattern, flags) for kind, pattern, flags in list(re._cache) if kind is str and (pattern, flags) not in _KNOWN]  # type: ignore[attr-defined]
+    new = [(key[1], key[2]) for key in list(re._cache) if key not in before and key[0] is str and (key[1], key[2]) not in _KNOWN]  # type: ignore[attr-defined]
     if not new:
         return  # the usual warm run: the file is not even read
     _KNOWN.update(new)
-    kept = [entry for entry in cache._read(path).get("patterns", []) if isinstance(entry, list)]
+    kept = {(entry[0], entry[1]): entry for entry in _stored(path)}  # two runs saving at once: each pattern once
     room = MAX_PATTERNS - len(kept)  # a full file stays as it is: no run rewrites it
     made = [entry for entry in map(_entry, new[:room]) if entry is not None] if room > 0 else []
-    text = json.dumps({"patterns": [*kept, *made]})
+    kept.update(((entry[0], entry[1]), entry) for entry in made)
+    body = json.dumps(list(kept.values()))
+    text = json.dumps({"digest": _digest(body), "patterns": body})
     if made and len(text) <= cache.MAX_FILE_BYTES:
         cache._write(path, text)
+
+
+def _stored(path: Path) -> list[list[Any]]:
+    """The file's entries when its digest holds.  A program the engine is handed must be exactly the
+    one ``re`` made: the engine's check of a program does not catch every damaged one (a wrong jump
+    can crash the interpreter), so a file changed in any way after it was written is not used."""
+    data = cache._read(path)
+    body = data.get("patterns")
+    if not isinstance(body, str) or data.get("digest") != _digest(body):
+        return []
+    try:
+        entries = json.loads(body)
+    except (ValueError, RecursionError):
+        return []
+    return [entry for entry in entries if isinstance(entry, list) and len(entry) == 7] if isinstance(entries, list) else []
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _entry(key: tuple[str, int]) -> list[Any] | None:
@@ -95,7 +121,9 @@ def _entry(key: tuple[str, int]) -> list[Any] | None:
     pattern, flags = key
     engine = _engine()
     try:
-        parsed = re._parser.parse(pattern, flags)
+        with warnings.catch_warnings():  # a pattern that warns is not stored, so it warns in every run
+            warnings.simplefilter("error")
+            parsed = re._parser.parse(pattern, flags)
         code = [int(word) for word in re._compiler._code(parsed, flags)]  # type: ignore[attr-defined]
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups

@@ -19,9 +19,13 @@ def deflated_zeros(size: int, byte: bytes = b" ") -> bytes:
     return b"".join(parts) + packer.flush()
 
 
-def pdf(contents: list[bytes], *, streams: list[bytes] | None = None) -> bytes:
-    """A PDF with one page per content stream (raw stream data, FlateDecode when it is zlib)."""
-    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def pdf(contents: list[bytes], *, streams: list[bytes] | None = None, font: bytes = HELVETICA) -> bytes:
+    """A PDF with one page per content stream (raw stream data, FlateDecode when it is zlib); its
+    font F1 is object 3, the extra streams follow the pages."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", font]
     kids = []
     for content in contents:
         page, stream = len(objects) + 1, len(objects) + 2

@@ -14,7 +14,7 @@ from govlint.api import Linter, lint_text
 from govlint.api_types import FileResult
 from govlint.autofix import fix_file, fixes_of
 from govlint.check.fixes import solve, written
-from govlint.cli import EXIT_FINDINGS, EXIT_OK, main
+from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 from govlint.diagnostics import Fix
 from govlint.model import Span
 from govlint.read.docx import element_origins
@@ -152,6 +152,31 @@ def test_diff_shows_the_change_and_changes_nothing(tmp_path: Path, capsys) -> No
     path.write_bytes(render_bytes(right, "pipes"))
     assert main(["check", str(path), "--diff"]) == EXIT_OK
     assert capsys.readouterr().out == ""
+
+
+def test_a_sigterm_lost_in_a_fork_fixes_no_file(tmp_path: Path, monkeypatch) -> None:
+    """os.fork swallows the KeyboardInterrupt of a SIGTERM that came while it ran: the run still
+    ends (exit 2) before --fix rewrites any file."""
+    import signal
+
+    from govlint import cli, runner
+
+    _, wrong = _wrong(NEW)
+    paths = [tmp_path / f"draft{n}.md" for n in range(2)]
+    for path in paths:
+        path.write_bytes(render_bytes(wrong, "pipes"))
+    lint = runner.iter_lint_items
+
+    def lint_after_a_lost_sigterm(*args, **kwargs):
+        try:
+            cli._interrupt(signal.SIGTERM, None)
+        except KeyboardInterrupt:
+            pass  # what os.fork does with it
+        yield from lint(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "iter_lint_items", lint_after_a_lost_sigterm)
+    assert main(["check", "-j1", "--no-progress", "--fix", *map(str, paths)]) == EXIT_ERROR
+    assert all(path.read_bytes() == render_bytes(wrong, "pipes") for path in paths)
 
 
 def test_fix_reports_what_is_left(tmp_path: Path, capsys) -> None:

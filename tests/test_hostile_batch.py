@@ -137,7 +137,8 @@ def test_a_crash_file_in_a_cli_batch_still_reports_the_other_files(tmp_path, cap
 
 
 
-def test_a_sigterm_lost_in_a_fork_still_ends_the_run(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mode", [[], ["--diff"]])
+def test_a_sigterm_lost_in_a_fork_still_ends_the_run(tmp_path, monkeypatch, mode):
     """os.fork swallows an exception its after-fork callbacks raise: a SIGTERM that came then still
     ends the run with exit 2, and the earlier output stays whole."""
     from govlint import cli, runner
@@ -157,7 +158,7 @@ def test_a_sigterm_lost_in_a_fork_still_ends_the_run(tmp_path, monkeypatch):
         yield from lint(*args, **kwargs)
 
     monkeypatch.setattr(runner, "iter_lint_items", lint_after_a_lost_sigterm)
-    assert main(["check", "-j1", "--no-progress", "--output-file", f"json={out}", *map(str, paths)]) == EXIT_ERROR
+    assert main(["check", "-j1", "--no-progress", *mode, "--output-file", f"json={out}", *map(str, paths)]) == EXIT_ERROR
     assert out.read_text(encoding="utf-8") == "earlier\n"
 
 

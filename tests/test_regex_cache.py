@@ -39,8 +39,9 @@ def new_process(monkeypatch) -> None:
 
 def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch):
     unique = [f"{p}|(?:x{n}y)" for n, p in enumerate(PATTERNS)]  # compiled by this test only
+    before = regex_cache.preload()
     compiled = [re.compile(p, re.MULTILINE if n % 2 else 0) for n, p in enumerate(unique)]
-    regex_cache.save()
+    regex_cache.save(before)
     (stored,) = folder.glob("regex-*.json")
     new_process(monkeypatch)
     regex_cache.preload()
@@ -50,17 +51,24 @@ def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch
         assert re._cache[key] == pattern and re._cache[key].groupindex == pattern.groupindex  # type: ignore[attr-defined]
         assert re.compile(unique[n], key[2]) is re._cache[key]  # type: ignore[attr-defined]
     assert re.compile(unique[0]).search("a3") is None and re.compile(unique[0]).search("年3").group() == "年3"
-    regex_cache.save()  # what this test compiled since (the glob's pattern)
-    before = stored.stat().st_mtime_ns
-    regex_cache.save()  # nothing new: no write
-    assert stored.stat().st_mtime_ns == before
+    regex_cache.save(frozenset())  # what this test compiled since (the glob's pattern)
+    written = stored.stat().st_mtime_ns
+    regex_cache.save(frozenset())  # nothing new: no write
+    assert stored.stat().st_mtime_ns == written
+
+
+def _file(entries: object, digest: str | None = None) -> str:
+    body = json.dumps(entries)
+    return json.dumps({"digest": digest or regex_cache._digest(body), "patterns": body})
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        "not json", json.dumps({"patterns": 3}), json.dumps({"patterns": [["a", 0]]}),
-        json.dumps({"patterns": [["(?:zq)", 0, 32, [1, 2, 3], 0, {}, []]]}),  # a program the engine refuses
+        "not json", json.dumps({"patterns": 3}), _file(3), _file([["a", 0]]),
+        _file([["(?:zq)", 0, 32, [1, 2, 3], 0, {}, []]]),  # a program the engine refuses
+        _file([["(?:zq)", 0, 32, [1, 2, 3], 0, {}, []]], digest="0" * 64),  # a digest that does not hold
+        '{"patterns": ' + "[" * 100_000 + "]" * 100_000 + "}",  # nested past the JSON parser's depth
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_such_data_is_ignored(folder, content):
@@ -69,12 +77,51 @@ def test_a_file_that_is_not_such_data_is_ignored(folder, content):
     assert re.compile("(?:zq)").search("azq").group() == "zq"
 
 
+def test_a_damaged_program_is_never_handed_to_the_engine(tmp_path):
+    """One word of a stored program changed (a jump the engine's own check lets through, which
+    crashed the interpreter): the digest no longer holds and the pattern is compiled as usual."""
+    pattern = r"(?P<a>\d+)[\u3400-\u9fff]+"
+    script = (
+        "import json, re, sys\nfrom govlint import cache, regex_cache\nfrom pathlib import Path\n"
+        "cache.cache_dir = lambda: Path(sys.argv[1])\nbefore = regex_cache.preload()\n"
+        f"re.compile({pattern!r})\nregex_cache.save(before)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, timeout=60)
+    (stored,) = tmp_path.glob("regex-*.json")
+    data = json.loads(stored.read_text(encoding="ascii"))
+    entries = json.loads(data["patterns"])
+    (entry,) = [e for e in entries if e[0] == pattern]
+    entry[3][24] = 0  # the skip of the second IN: the engine accepts it, matching with it crashes
+    stored.write_text(json.dumps({"digest": data["digest"], "patterns": json.dumps(entries)}), encoding="ascii")
+    check = (
+        "import re, sys\nfrom govlint import cache, regex_cache\nfrom pathlib import Path\n"
+        "cache.cache_dir = lambda: Path(sys.argv[1])\nregex_cache.preload()\n"
+        f"print(re.compile({pattern!r}).search('x12年份').group())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "12年份")
+
+
+def test_only_the_patterns_compiled_while_govlint_ran_are_stored(folder):
+    """A program that calls main() keeps its own patterns (they may hold its data) off the disk;
+    a pattern that warns is not stored, so it warns in every run, not only the first."""
+    re.compile("(?:the caller's secret-token-1)")
+    before = regex_cache.preload()
+    re.compile("(?:govlint's own)")
+    with pytest.warns(FutureWarning):
+        re.compile("[[a]x")
+    regex_cache.save(before)
+    (stored,) = folder.glob("regex-*.json")
+    patterns = [entry[0] for entry in json.loads(json.loads(stored.read_text(encoding="ascii"))["patterns"])]
+    assert patterns == ["(?:govlint's own)"]
+
+
 def test_nothing_is_written_without_a_cache_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "cache_dir", lambda: None)
     new_process(monkeypatch)
+    before = regex_cache.preload()
     re.compile("(?:only without a cache folder)")
-    regex_cache.save()
-    regex_cache.preload()
+    regex_cache.save(before)
     assert not list(tmp_path.iterdir())
 
 
