@@ -20,7 +20,7 @@ from .check.rules import Rule, RuleFiles, RuleIndex, load_rules
 from .config import Config
 from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
-from .parse import parse_source
+from .parse import identify_source, parse_source
 from .plugin.manager import Plugins, PluginsLike, resolve_plugins
 from .plugin.packs import missing_packs
 from .read import read_bytes, read_file, read_path
@@ -166,6 +166,13 @@ class Linter:
         )
         agency = self.config.values.get("agency")  # configured: the reporter of every file under it
         return report if agency is None else replace(report, agency=agency, agency_span=None)
+
+    def identify(self, source: Source) -> tuple[str | None, int | None]:
+        """The agency and the year :meth:`parse` would give the report, found without parsing its
+        tables (a batch that pairs reads every report's beginning for them)."""
+        name, year = identify_source(source, templates=self.templates, year=self.config.year)
+        agency = self.config.values.get("agency")
+        return name if agency is None else agency, year.value if isinstance(year.value, int) else None
 
     def lint_source(
         self, source: Source, *, explicit: bool = True, keep_model: bool = False, previous: Previous = Previous(), model: Report | None = None

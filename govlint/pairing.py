@@ -33,8 +33,8 @@ IDENTITY_LINES = 40  # the title, and the statistics period when the title has n
 def identify(path: str, options: Options) -> Identity:
     """Read one file and parse its beginning for its agency and year (worker-safe: never raises).
 
-    Only the first :data:`IDENTITY_LINES` lines are parsed: the title and the statistics period
-    stand at the top, and the tables, the costly part, need not be parsed twice in a batch."""
+    Only the first :data:`IDENTITY_LINES` lines are read, and only for their title and statistics
+    period (:meth:`~govlint.api.Linter.identify`): the tables, the costly part, are parsed once, by the lint."""
     return _identify(path, options)[0]
 
 
@@ -49,14 +49,12 @@ def _identify(path: str, options: Options, keep: bool = False) -> tuple[Identity
             kept = pack(error) if keep else None
             raise
         kept = pack(source) if keep else None
-        report = linter.parse(replace(source, lines=source.lines[:IDENTITY_LINES]))
+        name, year = linter.identify(replace(source, lines=source.lines[:IDENTITY_LINES]))
     except GovlintError as error:
         return Identity(path, problem=error.message), kept
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the pairing
         return Identity(path, problem=f"内部错误（{type(error).__name__}）"), kept
-    year = report.year.value if isinstance(report.year.value, int) else None
-    agency = linter.checker.cycle.canonical(report.agency)
-    return Identity(path, agency, year, report.agency), kept
+    return Identity(path, linter.checker.cycle.canonical(name), year, name), kept
 
 
 def identify_all(paths: list[str], options: Options, jobs: int = 1, keep: SpoolFolder | None = None) -> list[Identity]:

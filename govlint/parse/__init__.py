@@ -26,7 +26,7 @@ from .memo import ByIdentity
 from .tree import RawTable, Shaped, resolve
 from .wrapped import unwrap_labels
 
-__all__ = ["parse_source", "parse_text"]
+__all__ = ["identify_source", "parse_source", "parse_text"]
 
 
 def parse_text(text: str, path: str = "<text>", *, template: str | None = None, plugins: PluginsLike = None) -> Report:
@@ -52,25 +52,10 @@ def parse_source(
     templates = templates or resolve_plugins(plugins).templates
     if template is not None:
         require_template(templates, template)
-    vocab = _vocabulary(templates)
-    lines = unwrap_labels(_classify(source.lines, vocab), vocab)
-    if not any(line.kind in ("TITLE", "SECTION", "CAPTION", "ROW") for line in lines):
-        raise NotAReportError(
-            "这不像是政府信息公开工作年度报告：没有找到标题、章节标题或表格 / "
-            "not an annual report: no title, section heading or table found",
-            path=source.path,
-        )
+    lines = _lines(source, templates)
     shape = cast(Shaped, report_parser().parse(lines))  # the parser applies Shape as it parses (LALR)
     raw = resolve(shape, dict(enumerate(lines)))
-    at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
-    title_line = lines[at] if at is not None else None
-    title = _heading(title_line) if title_line else None
-    above = lines[at - 1].text if at and lines[at - 1].kind == "TEXT" else None
-    found_year = (
-        Decision(year, ("由配置指定 / set by configuration",))
-        if year is not None
-        else report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
-    )
+    title, name, found_year = _identity(lines, source, year)
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(
         templates, table_lines, found_year.value if isinstance(found_year.value, int) else None, template, source.line_in_file
@@ -86,7 +71,6 @@ def parse_source(
         )
         for s in raw.sections
     )
-    name = agency(title, above)
     return Report(
         path=source.path,
         title=title,
@@ -99,6 +83,42 @@ def parse_source(
         agency_span=written_at(title, name) if title is not None and name else None,
         published=published_date(source),
     )
+
+
+def identify_source(source: Source, *, templates: tuple[Template, ...], year: int | None = None) -> tuple[str | None, Decision]:
+    """The agency and the year :func:`parse_source` would give the report: from its classified
+    lines alone, without the grammar and the tables (a batch that pairs reads every report's
+    beginning for them first).  Raises :class:`NotAReportError` as :func:`parse_source` does."""
+    _, name, found_year = _identity(_lines(source, templates), source, year)
+    return name, found_year
+
+
+def _lines(source: Source, templates: tuple[Template, ...]) -> list[Line]:
+    """The source's lines classified (and wrapped labels joined); an error when none is a title,
+    a section heading or a table line."""
+    vocab = _vocabulary(templates)
+    lines = unwrap_labels(_classify(source.lines, vocab), vocab)
+    if not any(line.kind in ("TITLE", "SECTION", "CAPTION", "ROW") for line in lines):
+        raise NotAReportError(
+            "这不像是政府信息公开工作年度报告：没有找到标题、章节标题或表格 / "
+            "not an annual report: no title, section heading or table found",
+            path=source.path,
+        )
+    return lines
+
+
+def _identity(lines: list[Line], source: Source, year: int | None) -> tuple[Heading | None, str | None, Decision]:
+    """The title, the agency it names (or the line above it) and the report year (the
+    configured one, else the title's or the statistics period's)."""
+    at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
+    title = _heading(lines[at]) if at is not None else None
+    above = lines[at - 1].text if at and lines[at - 1].kind == "TEXT" else None
+    found_year = (
+        Decision(year, ("由配置指定 / set by configuration",))
+        if year is not None
+        else report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
+    )
+    return title, agency(title, above), found_year
 
 
 @lru_cache(maxsize=8)

@@ -76,12 +76,41 @@ def _char_key(char: str) -> str:
     return "" if char.isspace() else label_key(char) or unicodedata.normalize("NFKC", char)
 
 
+class _CharKeys:
+    """:func:`_char_key` of every character met so far, as a table for ``str.translate`` and with
+    the set of those that do not map one to one: a long line then costs Python work only for
+    characters never seen before (bounded: forgotten all at once when full, as the few hundred
+    characters of reports come back at once)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.keys: dict[str, str] = {}
+        self.table: dict[int, str] = {}
+        self.odd: set[str] = set()  # spaces, 「㈠」
+
+    def learn(self, chars: set[str]) -> None:
+        new = chars.difference(self.keys)
+        if len(self.keys) + len(new) > self.limit:
+            self.keys.clear(), self.table.clear(), self.odd.clear()
+            new = chars
+        for char in new:
+            key = self.keys[char] = self.table[ord(char)] = _char_key(char)
+            if len(key) != 1:
+                self.odd.add(char)
+
+
+_CHAR_KEYS = _CharKeys(8192)
+
+
 def _normalised(text: str) -> tuple[str, _Origin]:
     """The line as labels are compared (:func:`label_key` character by character), and where
     each of its characters came from in the line."""
-    keys = {char: _char_key(char) for char in set(text)}
-    norm = _LIST_MARK.sub(".", text.translate({ord(char): key for char, key in keys.items()}))  # 「2、」 as 「2.」
-    odd = [char for char, key in keys.items() if len(key) != 1]  # spaces, 「㈠」: the rest map one to one
+    chars = set(text)
+    known = _CHAR_KEYS
+    known.learn(chars)
+    norm = _LIST_MARK.sub(".", text.translate(known.table))  # 「2、」 as 「2.」
+    odd = chars & known.odd  # the rest map one to one
+    keys = known.keys
     spots = [(m.start(), len(keys[m.group()])) for m in re.finditer("|".join(map(re.escape, odd)), text)] if odd else []
     return norm, _Origin(spots)
 
