@@ -91,7 +91,9 @@ class _CharKeys:
     def learn(self, chars: set[str]) -> None:
         new = chars.difference(self.keys)
         if len(self.keys) + len(new) > self.limit:
-            self.keys.clear(), self.table.clear(), self.odd.clear()
+            self.keys.clear()
+            self.table.clear()
+            self.odd.clear()
             new = chars
         for char in new:
             key = self.keys[char] = self.table[ord(char)] = _char_key(char)

@@ -36,6 +36,7 @@ from ...diagnostics import Location
 from ..base import CheckContext, Finding
 from ..evaluate import Evaluator, Used
 from ..expr import Term
+from ..needles import could_match
 from ._text import (
     SECTIONS_SCHEMA,
     Flow,
@@ -124,6 +125,8 @@ class NarrativeKind:
         for section in sections_of(context.report, prepared.sections or default_sections(context)):
             text_flow = section_flow(context, section, numerals=True)
             for pattern in prepared.patterns:
+                if not could_match(pattern, text_flow.text):
+                    continue
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):
                         finding = self._check(ev, text_flow, match, prepared)

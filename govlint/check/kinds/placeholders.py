@@ -24,6 +24,7 @@ from ...diagnostics import Location
 from ...model import Heading, Paragraph, Report, Span
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
+from ..needles import could_match
 from ._text import compile_patterns
 
 MAX_PER_LINE = 50  # different placeholder texts listed one by one on one line; a template line has one or two
@@ -48,6 +49,8 @@ class PlaceholdersKind:
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
         for key, name, block in _blocks(context.report):
             occurrences = _occurrences(halfwidth(block.text), patterns)
+            if not occurrences:
+                continue
             listed = list(occurrences.values())[:MAX_PER_LINE]
             unlisted = sum(o.count for o in list(occurrences.values())[MAX_PER_LINE:])
             for index, occurrence in enumerate(listed):
@@ -78,6 +81,8 @@ def _occurrences(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, 
     seen: set[int] = set()
     found: dict[str, _Occurrence] = {}
     for pattern in patterns:
+        if not could_match(pattern, text):
+            continue
         for match in pattern.finditer(text):
             if match.start() in seen or not match.group(0).strip():
                 continue

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
 from ..expr import Term
+from ..needles import could_match
 from ._text import (
     SECTIONS_SCHEMA,
     cells_evidence,
@@ -82,6 +83,8 @@ class StatementKind:
         year = context.report.year.value
         for section in sections_of(context.report, prepared.sections or default_sections(context)):
             text_flow = section_flow(context, section)
+            if not could_match(prepared.pattern, text_flow.text):
+                continue
             for match in prepared.pattern.finditer(text_flow.text):
                 start = text_flow.sentence_start(match.start())
                 end = min((i for i in (text_flow.text.find(c, match.end()) for c in "。；;\n") if i >= 0), default=len(text_flow.text))

@@ -1,0 +1,140 @@
+"""The literal text every match of a rule's regular expression must contain.
+
+A text that holds none of it has no match, so it is not searched: a pattern that starts with a
+lookbehind or a character class (「(?<!不)予以公开…」, 「(?<![A-Za-z])[Xx]{2,6}」) is otherwise tried
+at every character of every paragraph, and most paragraphs hold no placeholder and most sections
+no sentence a given narrative rule reads.  Only a shortcut: where the pattern's shape is not
+understood (case-insensitive parts, back references, classes of ranges), there are no needles and
+the text is searched as always.  Worked out once per pattern, when first used (not when the
+rules load: a cold start pays nothing for it).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+from re import _parser  # the standard library's own parse of a pattern (no public API exposes it)
+from typing import Any
+
+__all__ = ["could_match", "needles"]
+
+MAX_STRINGS = 32  # alternatives kept for one piece of a pattern: past it the piece tells too little
+MAX_PATTERNS = 4096  # patterns remembered; forgotten all at once when full (a language server's user rules)
+Strings = frozenset[str]
+
+_ZERO_WIDTH = {_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT}
+_REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT}
+_found: dict[tuple[str, int], tuple[str, ...] | None] = {}
+
+
+def could_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when ``pattern`` certainly has no match in ``text``."""
+    found = needles(pattern)
+    return found is None or any(needle in text for needle in found)
+
+
+def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains; None when none is known."""
+    key = (pattern.pattern, pattern.flags)
+    if key in _found:
+        return _found[key]
+    if len(_found) >= MAX_PATTERNS:
+        _found.clear()
+    found = _found[key] = _needles(pattern)
+    return found
+
+
+def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - the pattern compiled; a parser that changed only loses the shortcut
+        return None
+    found = _in_sequence(list(tree))
+    if not found:
+        return None
+    # A needle that holds another is redundant: the shorter one is in every text the longer one is.
+    return tuple(sorted(s for s in found if not any(other != s and other in s for other in found)))
+
+
+def _in_sequence(items: list[Any]) -> Strings | None:
+    """Non-empty strings one of which every match of the sequence contains: the best of its runs
+    of fixed pieces (each run matches one of their concatenations) and of its other parts."""
+    candidates: list[Strings] = []
+    run: Strings = frozenset({""})
+    for item in items:
+        exact = _exact(item)
+        if exact is not None:
+            joined = frozenset(a + b for a, b in product(run, exact)) if len(run) * len(exact) <= MAX_STRINGS else None
+            if joined is not None:
+                run = joined
+                continue
+            candidates.append(run)
+            run = exact
+            continue
+        candidates.append(run)
+        run = frozenset({""})
+        inner = _inside(item)
+        if inner:
+            candidates.append(inner)
+    candidates.append(run)
+    usable = [c for c in candidates if c and "" not in c]
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _inside(item: tuple[Any, Any]) -> Strings | None:
+    """Needles of a part that matches more than a few fixed strings."""
+    op, av = item
+    if op is _parser.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _in_sequence(list(av[3]))
+    if op is _parser.ATOMIC_GROUP:
+        return _in_sequence(list(av))
+    if op in _REPEATS:
+        return _in_sequence(list(av[2])) if av[0] >= 1 else None
+    if op is _parser.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            inner = _in_sequence(list(branch))
+            if not inner:
+                return None  # a branch without needles: a match may hold none
+            found |= inner
+        return frozenset(found) if len(found) <= MAX_STRINGS else None
+    return None
+
+
+def _exact(item: tuple[Any, Any]) -> Strings | None:
+    """The strings a part matches when they are few and fixed (zero-width parts match 「」)."""
+    op, av = item
+    if op is _parser.LITERAL:
+        return frozenset({chr(av)})
+    if op in _ZERO_WIDTH:
+        return frozenset({""})
+    if op is _parser.IN:
+        return frozenset(chr(v) for o, v in av) if all(o is _parser.LITERAL for o, _ in av) and len(av) <= MAX_STRINGS else None
+    if op is _parser.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _exact_sequence(list(av[3]))
+    if op is _parser.ATOMIC_GROUP:
+        return _exact_sequence(list(av))
+    if op in _REPEATS and av[1] == 1 and av[0] in (0, 1):
+        once = _exact_sequence(list(av[2]))
+        return None if once is None else once | {""} if av[0] == 0 else once
+    if op is _parser.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_sequence(list(branch))
+            if strings is None:
+                return None
+            found |= strings
+        return frozenset(found) if len(found) <= MAX_STRINGS else None
+    return None
+
+
+def _exact_sequence(items: list[Any]) -> Strings | None:
+    run: Strings = frozenset({""})
+    for item in items:
+        exact = _exact(item)
+        if exact is None or len(run) * len(exact) > MAX_STRINGS:
+            return None
+        run = frozenset(a + b for a, b in product(run, exact))
+    return run
