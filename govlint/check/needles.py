@@ -16,7 +16,7 @@ from itertools import product
 from re import _parser  # the standard library's own parse of a pattern (no public API exposes it)
 from typing import Any
 
-__all__ = ["could_match", "needles"]
+__all__ = ["could_match", "holds_one", "needles"]
 
 MAX_STRINGS = 32  # alternatives kept for one piece of a pattern: past it the piece tells too little
 MAX_PATTERNS = 4096  # patterns remembered; forgotten all at once when full (a language server's user rules)
@@ -29,8 +29,17 @@ _found: dict[tuple[str, int], tuple[str, ...] | None] = {}
 
 def could_match(pattern: re.Pattern[str], text: str) -> bool:
     """False only when ``pattern`` certainly has no match in ``text``."""
-    found = needles(pattern)
-    return found is None or any(needle in text for needle in found)
+    return holds_one(needles(pattern), text)
+
+
+def holds_one(found: tuple[str, ...] | None, text: str) -> bool:
+    """``text`` holds one of the needles ``found`` (of a pattern: :func:`needles`), or there are none."""
+    if found is None:
+        return True
+    for needle in found:
+        if needle in text:
+            return True
+    return False
 
 
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:

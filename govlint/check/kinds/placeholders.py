@@ -24,7 +24,7 @@ from ...diagnostics import Location
 from ...model import Heading, Paragraph, Report, Span
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
-from ..needles import could_match
+from ..needles import holds_one, needles
 from ._text import compile_patterns
 
 MAX_PER_LINE = 50  # different placeholder texts listed one by one on one line; a template line has one or two
@@ -47,8 +47,9 @@ class PlaceholdersKind:
         return compile_patterns(params["patterns"])
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
+        wanted = [(pattern, needles(pattern)) for pattern in patterns]
         for key, name, block in _blocks(context.report):
-            occurrences = _occurrences(halfwidth(block.text), patterns)
+            occurrences = _occurrences(halfwidth(block.text), wanted)
             if not occurrences:
                 continue
             listed = list(occurrences.values())[:MAX_PER_LINE]
@@ -75,13 +76,13 @@ class _Occurrence:
     count: int = field(default=1)
 
 
-def _occurrences(text: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, _Occurrence]:
+def _occurrences(text: str, patterns: list[tuple[re.Pattern[str], tuple[str, ...] | None]]) -> dict[str, _Occurrence]:
     """Every placeholder in ``text`` (each start once, whichever pattern finds it first), by its text,
-    in order of first occurrence."""
+    in order of first occurrence.  Each pattern comes with its needles (:func:`needles`)."""
     seen: set[int] = set()
     found: dict[str, _Occurrence] = {}
-    for pattern in patterns:
-        if not could_match(pattern, text):
+    for pattern, pattern_needles in patterns:
+        if not holds_one(pattern_needles, text):
             continue
         for match in pattern.finditer(text):
             if match.start() in seen or not match.group(0).strip():
