@@ -25,6 +25,7 @@ Strings = frozenset[str]
 _ZERO_WIDTH = {_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT}
 _REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT}
 _found: dict[tuple[str, int], tuple[str, ...] | None] = {}
+_UNKNOWN = object()
 
 
 def could_match(pattern: re.Pattern[str], text: str) -> bool:
@@ -45,8 +46,9 @@ def holds_one(found: tuple[str, ...] | None, text: str) -> bool:
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains; None when none is known."""
     key = (pattern.pattern, pattern.flags)
-    if key in _found:
-        return _found[key]
+    known = _found.get(key, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
     if len(_found) >= MAX_PATTERNS:
         _found.clear()
     found = _found[key] = _needles(pattern)

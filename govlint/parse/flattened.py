@@ -79,8 +79,8 @@ def _char_key(char: str) -> str:
 class _CharKeys:
     """:func:`_char_key` of every character met so far, as a table for ``str.translate`` and with
     the set of those that do not map one to one: a long line then costs Python work only for
-    characters never seen before (bounded: forgotten all at once when full, as the few hundred
-    characters of reports come back at once)."""
+    characters never seen before.  Only ever added to (threads may share it); once it holds
+    ``limit`` characters, a line with others gets tables of its own, as before it existed."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -88,17 +88,17 @@ class _CharKeys:
         self.table: dict[int, str] = {}
         self.odd: set[str] = set()  # spaces, 「㈠」
 
-    def learn(self, chars: set[str]) -> None:
+    def of(self, chars: set[str]) -> tuple[dict[int, str], dict[str, str], set[str]]:
+        """The translation table, the keys and the odd characters, covering ``chars``."""
         new = chars.difference(self.keys)
         if len(self.keys) + len(new) > self.limit:
-            self.keys.clear()
-            self.table.clear()
-            self.odd.clear()
-            new = chars
+            keys = {char: _char_key(char) for char in chars}
+            return {ord(char): key for char, key in keys.items()}, keys, {char for char, key in keys.items() if len(key) != 1}
         for char in new:
             key = self.keys[char] = self.table[ord(char)] = _char_key(char)
             if len(key) != 1:
                 self.odd.add(char)
+        return self.table, self.keys, self.odd
 
 
 _CHAR_KEYS = _CharKeys(8192)
@@ -108,11 +108,9 @@ def _normalised(text: str) -> tuple[str, _Origin]:
     """The line as labels are compared (:func:`label_key` character by character), and where
     each of its characters came from in the line."""
     chars = set(text)
-    known = _CHAR_KEYS
-    known.learn(chars)
-    norm = _LIST_MARK.sub(".", text.translate(known.table))  # 「2、」 as 「2.」
-    odd = chars & known.odd  # the rest map one to one
-    keys = known.keys
+    table, keys, odd_ones = _CHAR_KEYS.of(chars)
+    norm = _LIST_MARK.sub(".", text.translate(table))  # 「2、」 as 「2.」
+    odd = chars & odd_ones  # the rest map one to one
     spots = [(m.start(), len(keys[m.group()])) for m in re.finditer("|".join(map(re.escape, odd)), text)] if odd else []
     return norm, _Origin(spots)
 
