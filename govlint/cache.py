@@ -243,8 +243,9 @@ def _write(path: Path, text: str) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _trim(folder: Path) -> None:
-    """Keep the folder under :data:`MAX_FOLDER_BYTES` (oldest files go) and drop temporaries left by killed runs."""
+def _trim(folder: Path, limit: int | None = None) -> None:
+    """Keep the folder under ``limit`` bytes (default :data:`MAX_FOLDER_BYTES`; oldest files go) and
+    drop temporaries left by killed runs."""
     try:
         entries = [(p, p.stat()) for p in folder.iterdir() if p.is_file()]
     except OSError:
@@ -254,7 +255,7 @@ def _trim(folder: Path) -> None:
     for path, info in sorted(entries, key=lambda e: e[1].st_mtime, reverse=True):
         stale = path.name.startswith(".tmp-") and now - info.st_mtime > STALE_SECONDS
         total += info.st_size
-        if stale or total > MAX_FOLDER_BYTES:
+        if stale or total > (MAX_FOLDER_BYTES if limit is None else limit):
             try:
                 path.unlink()
             except OSError:

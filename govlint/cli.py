@@ -10,14 +10,14 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     from .api import Linter
     from .check.rules import Rule
     from .api_types import FileResult
     from .autofix import Fixed
-    from .runner import Options
+    from .options import Options
 
 from . import __version__, cycle_cli, regex_cache
 
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="make each certain one-cell correction in .txt/.md/.docx files, print the diff on stderr, then report what is left")
     check.add_argument("--diff", action="store_true", help="print the diff --fix would make and change nothing (exit 1 when there is one)")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
+    check.add_argument("--no-cache", action="store_true", help="lint every file again: neither read nor write the result cache (govlint clean empties it)")
     cycle_cli.add_check_options(check)
 
     extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
@@ -92,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--example", nargs=2, metavar=("ID", "NAME"), help="print the report that example NAME of rule ID builds")
 
     cycle_cli.add_pairs_command(sub)
+    sub.add_parser("clean", help="删除缓存的检查结果和规则数据 / remove the cached results and rule data (the folder GOVLINT_CACHE_DIR names)")
     sub.add_parser("server", help="语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors")
 
     config = sub.add_parser("config", help="显示生效的配置及其来源 / show the effective configuration and its sources")
@@ -113,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command != "check":
             _loaded()
         _warn_about_plugins()
-        commands = {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server}
+        commands = {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server, "clean": _clean}
         return {**commands, "pairs": _pairs}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
@@ -192,12 +194,12 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .discover import Discovery, expand_paths
-    from .runner import Options, default_jobs, iter_lint_items, linter_for, lint_stdin
+    from .options import Options, default_jobs
     from .api_types import FileResult
     from .baseline import write_baseline
     from .diagnostics import Severity
     from .plugin.manager import plugins
-    from .report.base import FormatContext
+    from .report.base import FormatContext, RuleDescription
     from .report.outputs import STDOUT, OutputError, Outputs
 
     formatters = plugins().formatters()
@@ -242,26 +244,47 @@ def _check(args: argparse.Namespace) -> int:
     if isinstance(annotated, str):
         print(f"govlint: {annotated}", file=sys.stderr)
         return EXIT_ERROR
-    first = linter_for(items[0][0], options)
-    _ = first.checker  # load and validate rules and configuration before reading any file
+    from .result_cache import run_cache
+
+    cache = run_cache(args, options, formatters, plugins())
+    answered = cache.answers(items) if cache is not None else None  # every file's result kept: nothing to load
+    notes: Sequence[str]
+    rules: Mapping[str, RuleDescription]
+    if answered is None:
+        from .runner import iter_lint_items, linter_for, lint_stdin
+
+        first = linter_for(items[0][0], options)
+        cross_year = first.checker.cross_year  # load and validate rules and configuration before reading any file
+        notes, rules, configured_level = first.notes, {r.id: r for r in first.all_rules}, first.config.fail_level
+    else:
+        notes, rules, configured_level, cross_year = answered.notes, answered.rules, answered.fail_level, answered.cross_year
     _loaded()
-    _print_notes(first)
+    _print_notes(notes)
     jobs = args.jobs or default_jobs()
     if jobs > default_jobs():
         print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)
         jobs = default_jobs()
-    cycle = cycle_cli.prepare(args, items, options, jobs, first.checker.cross_year)
+    cycle = cycle_cli.prepare(args, items, options, jobs, cross_year)
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     cr = "\r" if progress else ""  # a message starts at the line's beginning, over the counter
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    rules = {r.id: r for r in first.all_rules}
-    fail_level = args.fail_level or first.config.fail_level
+    fail_level = args.fail_level or configured_level
     level = None if args.exit_zero or fail_level == "none" else Severity.parse(fail_level)
     recorded: list[FileResult] = []  # only for --write-baseline: the baseline holds every finding
     statuses: list[FileResult] = []  # only for cross-year rules or a roster: each file's path and status
     failed = unreadable = not_annotated = False
     piped = _read_stdin() if stdin else None
-    found = [lint_stdin(piped, items[0][0], options)] if piped is not None else iter_lint_items(cycle.items, options=options, jobs=jobs, spool=cycle.spool)
+    found: Iterable[FileResult]
+    if answered is not None:
+        found = answered.results
+    elif piped is not None:
+        found = [lint_stdin(piped, items[0][0], options)]
+    else:
+        def lint(chosen: Sequence[tuple[Any, ...]]) -> Iterator[FileResult]:
+            return iter_lint_items(chosen, options=options, jobs=jobs, spool=cycle.spool)
+
+        paired = len(items) > 1 and bool(cross_year)  # each result depends on the batch: not kept
+        found = lint(cycle.items) if cache is None or paired else cache.through(cycle.items, lint, lambda path: linter_for(path, options))
     if args.diff:
         return _diff(found, piped, options)
     explicit = dict(items)
@@ -281,7 +304,7 @@ def _check(args: argparse.Namespace) -> int:
                     print(f"{cr}govlint: {result.path}: {result.error}", file=sys.stderr)
                 if args.write_baseline:
                     recorded.append(FileResult(result.path, result.diagnostics))
-                if first.checker.cross_year or args.roster:
+                if cross_year or args.roster:
                     statuses.append(FileResult(result.path, error=result.error, skipped=result.skipped))
                 if annotated:
                     not_annotated = not _annotate([result], annotated, options) or not_annotated
@@ -293,6 +316,8 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if progress:
         print(file=sys.stderr)
+    if cache is not None:
+        cache.close()
     if args.write_baseline:
         try:
             count = write_baseline(recorded, Path(args.write_baseline))
@@ -301,7 +326,7 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         print(f"govlint: 已将 {count} 条问题写入基线 / wrote {count} findings to {args.write_baseline}", file=sys.stderr)
     cycle.close()  # the batch is done: what the pairing kept for it goes (early returns: when collected)
-    said = cycle_cli.finish(args, cycle, first.checker.cross_year, statuses)
+    said = cycle_cli.finish(args, cycle, cross_year, statuses)
     sys.stderr.write(said.note)
     (sys.stdout if args.format == "text" else sys.stderr).write(said.table)
     if not_annotated or unreadable or unfixed:
@@ -518,7 +543,7 @@ def _rules(args: argparse.Namespace) -> int:
         return _print_example(Linter(extra_rule_dirs=[Path(p) for p in args.rules]).all_rules, *args.example)
     linter = Linter(extra_rule_dirs=[Path(p) for p in args.rules])
     rules = linter.all_rules
-    _print_notes(linter)
+    _print_notes(linter.notes)
     if args.rule is None:
         for rule in rules:
             templates = ",".join(rule.templates) or "all"
@@ -542,8 +567,8 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_notes(linter: Linter) -> None:
-    for note in linter.notes:
+def _print_notes(notes: Iterable[str]) -> None:
+    for note in notes:
         print(f"govlint: {note}", file=sys.stderr)
 
 
@@ -553,7 +578,7 @@ def _rule_tests(target: str) -> int:
 
     linter, folders = linter_for_target(target)
     rules = rules_under(linter.all_rules, folders)
-    _print_notes(linter)
+    _print_notes(linter.notes)
     if not rules:
         print(f"govlint: {target} 中没有规则 / no rules in {target}", file=sys.stderr)
         return EXIT_ERROR
@@ -578,6 +603,18 @@ def _print_example(rules: Sequence[Rule], rule_id: str, name: str) -> int:
     except ExampleError as error:
         print(f"govlint: {error}", file=sys.stderr)
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace) -> int:
+    """``govlint clean`` (as ``ruff clean``): the cache folder emptied of what govlint keeps there."""
+    from .result_cache import clean
+
+    folder, removed = clean()
+    if folder is None:
+        print("govlint: 没有缓存目录（缓存已关闭） / no cache folder (caching is off)", file=sys.stderr)
+    else:
+        print(f"govlint: 已删除 {removed} 个缓存文件 / removed {removed} cache files from {folder}", file=sys.stderr)
     return EXIT_OK
 
 

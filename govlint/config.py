@@ -171,6 +171,14 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def config_file_for(path: str, config_file: str | None = None, isolated: bool = False) -> Path | None:
+    """The configuration file that applies to ``path``: none with ``--isolated``, the one ``--config``
+    names, else the nearest (:func:`find_config`)."""
+    if isolated:
+        return None
+    return Path(config_file) if config_file else find_config(Path(path))
+
+
 def load_config(path: Path) -> Config:
     """Load (once per file version) and validate a configuration file and what it extends."""
     resolved = path.resolve()
@@ -254,4 +262,4 @@ def _toml_line(path: Path, key: str) -> int:
     return 1
 
 
-__all__ = ["Config", "find_config", "load_config", "matches"]
+__all__ = ["Config", "config_file_for", "find_config", "load_config", "matches"]

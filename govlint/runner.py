@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
@@ -13,36 +12,16 @@ from .api import Linter
 from .api_types import FileResult
 from .baseline import load_baseline
 from .check.cycle import Previous
-from .config import Config, find_config, load_config, stamp
+from .config import Config, config_file_for, load_config, stamp
 from .discover import Discovery, expand_paths
 from .errors import GovlintError
 from .model import Report
+from .options import Options as Options, default_jobs as default_jobs  # where they lived: importers keep working
 from .plugin.manager import named
 from .read.source import Source
 
 if TYPE_CHECKING:
     from .spool import Place, Spool  # only a batch that pairs keeps readings (and imports the spool)
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a batch run finds each file's configuration; picklable for worker processes."""
-
-    config_file: str | None = None  # --config: one file for every input
-    isolated: bool = False  # --isolated: no configuration files at all
-    rule_dirs: tuple[str, ...] = ()
-    template: str | None = None
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()  # --extend-select: added to the configured (or --select) selection
-    ignore: tuple[str, ...] = ()
-    skip_non_reports: bool = False  # named files that are no report are skipped, as in folder walks (pre-commit)
-    baseline: str | None = None  # --baseline: a baseline file; its findings are hidden
-    keep_model: bool = False  # keep each parsed report in its result (``FileResult.parsed``), for the html format
-    published: str | None = None  # --published: the publication date of the reports (YYYY-MM-DD)
-    roster: str | None = None  # --roster: its units' levels and aliases join the configuration's
-    # Import paths of the plugins to add to the built-ins ("package.module" or "module:object"), so each
-    # worker process can load the same set; None: the built-ins and the installed plugins.
-    plugins: tuple[str, ...] | None = None
 
 
 def lint_paths(paths: Iterable[str | Path], *, options: Options = Options(), jobs: int = 1) -> list[FileResult]:
@@ -72,22 +51,13 @@ def iter_lint_items(
     yield from ordered_map(work, items, jobs=jobs, lost=_lost)
 
 
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
 _LINTERS: dict[tuple[object, ...], Linter] = {}
 _LINTERS_LOCK = threading.Lock()  # threads of one process (the LSP server, library users) share the linters
 
 
 def linter_for(path: str, options: Options) -> Linter:
     """The linter for a file's configuration, built once per configuration in each process (and thread-safe)."""
-    if options.isolated:
-        config_path = None
-    elif options.config_file:
-        config_path = Path(options.config_file)
-    else:
-        config_path = find_config(Path(path))
+    config_path = config_file_for(path, options.config_file, options.isolated)
     key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
     with _LINTERS_LOCK:
         linter = _LINTERS.get(key)

@@ -10,18 +10,38 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence
 
 from ..api_types import FileResult
 from ..diagnostics import Severity
 
-if TYPE_CHECKING:
-    from ..check.rules import Rule
+
+
+class RuleDescription(Protocol):
+    """What a format reads of a rule: a loaded :class:`~govlint.check.rules.Rule`, or its description
+    kept with a cached result (:class:`govlint.result_data.RuleInfo`), which needs no rule loaded."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def url(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class FormatContext:
-    rules: Mapping[str, Rule] = field(default_factory=dict)  # by id: titles, help, severities
+    rules: Mapping[str, RuleDescription] = field(default_factory=dict)  # by id: titles, help, severities
     color: bool = False  # only ever true on a terminal
     statistics: bool = False  # text: counts per rule after the summary
     baseline_fixed: int = 0  # baselined findings that are gone now (added to the results' own counts)
