@@ -1,0 +1,256 @@
+"""The result cache (issue 12): a run whose inputs are unchanged answers from it, byte for byte as
+the run that linted; everything that can change a file's findings changes its key."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from govlint import api, result_cache
+from govlint.cli import EXIT_FINDINGS, EXIT_OK, main
+from govlint.options import Options
+from govlint.plugin import manager
+from govlint.result_data import result_from_data, result_to_data
+from govlint.testing import render, sample_reports
+
+from .conftest import needs_shared, seed
+from .test_cache import RULE, write_rules
+from .test_cold_start import imported
+from .test_template_extends import V2025
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(result_cache, "cache_dir", lambda: folder)
+    return folder
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    path = tmp_path / "reports" / "report.md"
+    path.parent.mkdir()
+    path.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / result_cache.FOLDER).glob("*.json")) if (folder / result_cache.FOLDER).is_dir() else []
+
+
+@pytest.fixture
+def no_lint(monkeypatch):
+    """From here on, linting a file fails the test: every result must come from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("linted although the cache holds the result")
+
+    return lambda: monkeypatch.setattr(api.Linter, "lint_source", refuse)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "concise"])
+def test_a_hit_prints_what_the_miss_printed_byte_for_byte(fmt, cache_folder, report, capsys, no_lint):
+    argv = ["check", "--jobs", "1", "--format", fmt, "--statistics", str(report)]
+    miss = run([*argv, "--no-cache"], capsys)
+    assert not entries(cache_folder)
+    stored = run(argv, capsys)
+    assert len(entries(cache_folder)) == 1
+    no_lint()
+    hit = run(argv, capsys)
+    assert miss == stored == hit and miss[0] == EXIT_FINDINGS
+
+
+def test_the_exit_codes_come_back_too(cache_folder, report, tmp_path, capsys, no_lint):
+    generated = tmp_path / "generated.txt"
+    generated.write_text(render(sample_reports(1, seed=5)[0], "spaces"), encoding="utf-8")
+    runs = [["check", str(generated)], ["check", "--exit-zero", str(report)], ["check", "--fail-level", "none", str(report)], ["check", "--fail-level", "info", str(report)]]
+    first = [run(argv, capsys) for argv in runs]
+    assert [code for code, _, _ in first] == [EXIT_FINDINGS, EXIT_OK, EXIT_OK, EXIT_FINDINGS]
+    no_lint()
+    assert [run(argv, capsys) for argv in runs] == first
+
+
+def test_the_hit_path_imports_neither_parser_nor_checks(tmp_path, report):
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "fresh-cache")}
+    command = [sys.executable, "-X", "importtime", "-m", "govlint", "check", "--jobs", "1", "--format", "sarif", str(report)]
+    miss, hit = (subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2))
+    assert miss.returncode == hit.returncode == EXIT_FINDINGS and miss.stdout == hit.stdout
+    assert "lark" in imported(miss)
+    loaded = imported(hit)
+    assert not {m for m in loaded if m.split(".")[0] in ("lark", "yaml", "jsonschema")}
+    assert not {m for m in loaded if m.startswith(("govlint.parse", "govlint.check.kinds", "govlint.check.engine")) or m in ("govlint.api", "govlint.runner")}
+
+
+def edit(path: Path, text: str) -> None:
+    """Write and move the time on: an edit is never hidden by a coarse clock."""
+    path.write_text(text, encoding="utf-8")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_every_part_of_the_key_invalidates(cache_folder, report, tmp_path, capsys, monkeypatch):
+    rules = tmp_path / "rules"
+    [rule] = write_rules(rules, 1)
+    (rules / "templates").mkdir()
+    config = report.parent / ".govlint.yaml"
+    config.write_text("fail_level: error\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"version": 1, "tool": "govlint", "findings": []}), encoding="utf-8")
+    argv = ["check", "--rules", str(rules), "--baseline", str(baseline), str(report)]
+    seen: list[int] = []
+    monkeypatch.setattr(result_cache.RunCache, "_store", counting(result_cache.RunCache._store, seen))
+
+    def relinted(change) -> bool:
+        before = len(seen)
+        change()
+        run(argv, capsys)
+        return len(seen) > before
+
+    assert run(argv, capsys)[0] == EXIT_FINDINGS
+    assert not relinted(lambda: None)  # unchanged: a hit
+    package_file = Path(result_cache.__file__).parent / "_data.py"
+    times = package_file.stat()
+
+    def touch_code() -> None:
+        os.utime(package_file, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+
+    try:
+        for change in (
+            lambda: edit(report, report.read_text(encoding="utf-8") + "\n附：说明。\n"),  # the file's bytes
+            lambda: edit(rule, RULE.format(n=0).replace("示例规则", "示例规则二")),  # a rule file
+            lambda: edit(rules / "templates" / "v2025.yaml", V2025),  # a template beside the rules
+            lambda: edit(config, "fail_level: warning\n"),  # the configuration
+            lambda: edit(baseline, json.dumps({"version": 1, "tool": "govlint", "findings": [], "note": 1})),  # the baseline
+            lambda: argv.insert(1, "--ignore=GL103"),  # an option
+            touch_code,  # govlint's own code
+            lambda: monkeypatch.setattr(manager, "plugins", lambda: manager.build(sys.modules[__name__])),  # the plugin set
+            lambda: monkeypatch.setenv("GOVLINT_EXAMPLE", "1"),  # a variable of govlint's
+        ):
+            assert relinted(change), change.__code__.co_firstlineno
+            assert not relinted(lambda: None)
+    finally:
+        os.utime(package_file, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def counting(store, seen: list[int]):
+    def wrapped(self, *args, **kwargs):
+        seen.append(1)
+        return store(self, *args, **kwargs)
+
+    return wrapped
+
+
+def test_a_corrupt_or_foreign_entry_is_a_miss(cache_folder, report, capsys):
+    argv = ["check", str(report)]
+    first = run(argv, capsys)
+    [entry] = entries(cache_folder)
+    good = entry.read_text(encoding="ascii")
+    for bad in ("{not json", "[]", json.dumps({**json.loads(good), "content": "0" * 64}), good.replace('"severity": "', '"severity": "x')):
+        entry.write_text(bad, encoding="ascii")
+        assert run(argv, capsys) == first
+        assert json.loads(entry.read_text(encoding="ascii")) == json.loads(good)  # linted again and rewritten
+
+
+def test_entries_and_the_folder_are_bounded(cache_folder, report, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(result_cache, "MAX_ENTRY_BYTES", 100)
+    run(["check", str(report)], capsys)
+    assert not entries(cache_folder)
+    monkeypatch.undo()
+    monkeypatch.setattr(result_cache, "cache_dir", lambda: cache_folder)
+    monkeypatch.setattr(result_cache, "MAX_FOLDER_BYTES", 1)
+    others = [tmp_path / f"copy{n}.md" for n in range(3)]
+    for n, path in enumerate(others):
+        path.write_text(report.read_text(encoding="utf-8") + f"\n附{n}。\n", encoding="utf-8")
+        run(["check", str(path)], capsys)
+    assert len(entries(cache_folder)) <= 1
+
+
+def test_concurrent_runs_share_valid_entries(tmp_path, report):
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "shared-cache")}
+    command = [sys.executable, "-m", "govlint", "check", "--format", "json", str(report)]
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: subprocess.run(command, env=env, capture_output=True, text=True, timeout=120), range(6)))
+    after = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert {r.stdout for r in runs} == {after.stdout} and {r.returncode for r in runs} == {EXIT_FINDINGS}
+    assert len(list((tmp_path / "shared-cache" / result_cache.FOLDER).glob("*.json"))) == 1
+
+
+@needs_shared
+def test_runs_whose_results_depend_on_other_files_are_never_cached(cache_folder, tmp_path, capsys):
+    this, last = seed("000"), seed("001")
+    run(["check", str(this), str(last)], capsys)  # two reports, cross-year rules selected: paired
+    run(["check", "--previous", str(last), str(this)], capsys)
+    assert not entries(cache_folder)
+
+
+def test_runs_the_cache_leaves_alone(cache_folder, report, tmp_path, capsys):
+    run(["check", "--no-cache", str(report)], capsys)
+    run(["check", "--format", "html", str(report)], capsys)
+    run(["check", "--write-baseline", str(tmp_path / "b.json"), str(report)], capsys)
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    run(["check", str(tmp_path / "empty.md")], capsys)  # unreadable: exit 2, linted again next time
+    assert not entries(cache_folder)
+    (report.parent / ".govlint.yaml").write_text("cache: false\n", encoding="utf-8")
+    run(["check", str(report)], capsys)
+    assert not entries(cache_folder)
+
+
+def test_an_option_or_argument_the_cache_does_not_know_turns_it_off(tmp_path, cache_folder):
+    import argparse
+
+    args = argparse.Namespace(command="check", paths=["x.md"], format="text", output_file=[], no_cache=False)
+    formatters = manager.plugins().formatters()
+    assert result_cache.run_cache(args, Options(), formatters, manager.plugins()) is not None
+    assert result_cache.run_cache(argparse.Namespace(**vars(args), new_switch=False), Options(), formatters, manager.plugins()) is None
+
+    @dataclasses.dataclass(frozen=True)
+    class Wider(Options):
+        new_option: int = 0
+
+    assert result_cache.run_cache(args, Wider(), formatters, manager.plugins()) is None
+
+
+def test_every_check_argument_is_classified():
+    """A new ``check`` option must say how it bears on a cached result (else the cache is off)."""
+    from govlint.cli import _parser
+
+    check = _parser()._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    known = result_cache.SHOWN | result_cache.CHOSEN | result_cache.OPTIONS | result_cache.UNCACHED
+    assert {a.dest for a in check._actions if a.dest != "help"} <= known
+    assert {f.name for f in dataclasses.fields(Options)} == result_cache.KEYED_OPTIONS | set(result_cache.FIXED_OPTIONS)
+
+
+def test_clean_empties_the_cache_and_nothing_else(cache_folder, report, capsys, monkeypatch):
+    monkeypatch.setattr("govlint.cache.cache_dir", lambda: cache_folder)
+    run(["check", str(report)], capsys)
+    (cache_folder / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run(["clean"], capsys)
+    assert code == EXIT_OK and "removed" in err
+    assert [p.name for p in cache_folder.iterdir()] == ["notes.txt"]
+
+
+def test_results_round_trip_exactly(linter):
+    results = [api.lint_text(render(report, "spaces"), linter=linter) for report in sample_reports(20, seed=3, wrong_every=2)]
+    results.append(linter.lint_file(SAMPLE))
+    assert any(r.diagnostics for r in results)
+    for result in results:
+        data = json.loads(json.dumps(result_to_data(result)))
+        again = result_from_data(data)
+        assert again == result and again.to_dict() == result.to_dict()
+        assert [type(d.expected) for d in again.diagnostics] == [type(d.expected) for d in result.diagnostics]
