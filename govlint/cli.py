@@ -645,7 +645,7 @@ def _config(args: argparse.Namespace) -> int:
         path = find_config(Path(args.path))
     config = load_config(path) if path else Config()
     print(f"# 配置文件 / configuration file: {path or '（无，使用默认值） / none: defaults'}")
-    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error", "exclude": "（默认：.git、.venv、build、dist、node_modules 等 / defaults）", "extend_exclude": [], "respect_gitignore": True,
+    defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error", "exclude": "（默认：.git、.venv、build、dist、node_modules 等 / defaults）", "extend_exclude": [], "respect_gitignore": True, "cache": True,
                 "agency": "（从标题读取 / from the title）", "agencies": {}, "level": "（由机关名称推断 / inferred from the name）", "levels": {},
                 "published": "（页面上的发布时间 / the page's own date）", "deadlines": "（全国规定 / national）", "recycled_threshold": DEFAULT_RECYCLED_THRESHOLD}
     for key, default in defaults.items():

@@ -37,6 +37,7 @@ EXAMPLES: dict[str, Any] = {
     "exclude": ["node_modules/", "归档/", "*.govlint.docx"],
     "extend_exclude": ["草稿/", "*模板*.docx"],
     "respect_gitignore": False,
+    "cache": False,
     "agency": "青岚市生态环境局",
     "agencies": {"青岚市生态环境局": ["青岚市环境保护局"]},
     "level": "部门",
