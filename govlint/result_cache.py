@@ -6,8 +6,9 @@ A drafter runs govlint in pre-commit dozens of times a day on the same files.  E
 
 - the file's bytes (a SHA-256 of its content, never its time), the path as given and as resolved,
   and whether it was named or found in a folder;
-- govlint itself: its version, the size and time of every file of the package and of its grammars,
-  rules and templates (an editable checkout being edited is never stale), the Python running it;
+- govlint itself: its version, the size and time of every module and schema of the package and of
+  every file of its grammars, rules and templates (an editable checkout being edited is never
+  stale), the Python running it;
 - the installed distributions (the metadata folders of ``sys.path``), the plugins loaded, the size
   and time of each plugin's files and of the rule and template files they add, those that failed;
 - the effective configuration (its values and where each came from, ``extends`` included), the
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from . import __version__
 from ._data import data_dir
 from .api_types import FileResult
-from .cache import _read, _trim, _write, cache_dir
+from .cache import _read, _trim, _write, cache_dir, code_stamp
 from .config import Config, config_file_for, load_config
 from .errors import GovlintError
 from .plugin.builtin import FORMATTERS
@@ -230,15 +231,15 @@ class RunCache:
         if self._environment is None:
             plugins = self.plugin_set
             package = Path(__file__).resolve().parent
-            parts = [RESULTS_VERSION, __version__, sys.version, sys.executable, os.getcwd(), str(package)]
-            parts += _tree_stamps(package)
+            parts = [RESULTS_VERSION, __version__, sys.version, os.path.realpath(sys.executable), sys.prefix, os.getcwd(), str(package)]
+            parts.append(code_stamp())  # every module and schema of the package (its data: the grammars, and rules below)
             parts += _tree_stamps(data_dir("grammars"))
             parts += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("GOVLINT_") and k != "GOVLINT_CACHE_DIR")
             parts += environment_stamps()
             parts += plugins.failures
             for name, plugin in plugins.manager.list_name_plugin():
                 parts.append(str(name))
-                parts += _code_stamps(plugin)
+                parts += [] if name == "govlint.builtin" else _code_stamps(plugin)  # govlint's own: the code stamp
             for path in (*plugins.rule_paths(), *plugins.template_paths()):
                 parts += _tree_stamps(path)
             self._environment = _digest(*parts)
