@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .cache import flush
-from .check.cycle import DEFAULT_DEADLINES, DEFAULT_RECYCLED_THRESHOLD, CycleSettings, agency_key
 from .data_files import load_toml
 from .errors import ConfigError
 from .yaml_schema import load_validated, validator
 
 if TYPE_CHECKING:
     import pathspec
+
+    from .check.cycle import CycleSettings
 
 CONFIG_NAMES = (".govlint.yaml", ".govlint.yml")
 # Folders no report lives in (ruff's defaults); ``exclude`` replaces them, ``extend_exclude`` adds.
@@ -101,6 +102,8 @@ class Config:
 
     def cycle_settings(self, published: str | None = None) -> CycleSettings:
         """The annual cycle's settings (issue 10): aliases, levels, dates, deadlines, thresholds."""
+        from .check.cycle import DEFAULT_DEADLINES, DEFAULT_RECYCLED_THRESHOLD, CycleSettings, agency_key  # not for a cached run
+
         values = self.values
         aliases = {agency_key(alias): name for name, names in values.get("agencies", {}).items() for alias in names}
         return CycleSettings(

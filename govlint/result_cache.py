@@ -40,9 +40,8 @@ import json
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 from ._data import data_dir
@@ -53,7 +52,6 @@ from .errors import GovlintError
 from .plugin.builtin import FORMATTERS
 from .plugin.installed import environment_stamps
 from .plugin.lazy import Lazy
-from .read import MAX_INPUT_BYTES
 from .result_data import RuleInfo, Uncacheable, result_from_data, result_to_data, rule_from_data, rule_to_data
 
 if TYPE_CHECKING:
@@ -67,6 +65,7 @@ FOLDER = "results"
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # one file's result; a larger one is linted again each time
 MAX_FOLDER_BYTES = 64 * 1024 * 1024  # every result entry
 MAX_STAMPED_FILES = 20_000  # files of code, rules and templates stamped for one key; beyond, no caching
+MAX_HASHED_BYTES = 64 * 1024 * 1024  # above any report the readers accept (govlint.read.MAX_INPUT_BYTES): not cached
 
 # Every argument of ``govlint check``, by how it bears on a file's result.
 SHOWN = frozenset({"command", "paths", "format", "output_file", "fail_level", "exit_zero", "statistics", "jobs", "color", "no_progress", "no_cache"})
@@ -79,15 +78,13 @@ KEYED_OPTIONS = frozenset({"config_file", "isolated", "rule_dirs", "template", "
 FIXED_OPTIONS: Mapping[str, Any] = {"keep_model": False, "roster": None, "plugins": None}
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str  # the entry's file name
     setup: str  # the key of everything but the file (the same for every file of one configuration)
     content: str  # SHA-256 of the file's bytes when the key was made
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     result: FileResult
     setup: str
     notes: tuple[str, ...]  # what loading the rules told the user (printed for the run's first file)
@@ -95,8 +92,7 @@ class Entry:
     rules: Mapping[str, RuleInfo]  # the rules of its findings, as the output formats read them
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """A whole run answered from the cache: what ``govlint check`` otherwise gets from its first linter."""
 
     results: list[FileResult]
@@ -106,8 +102,7 @@ class Answers:
     fail_level: str  # the configuration's
 
 
-@dataclass(frozen=True)
-class _Setup:
+class _Setup(NamedTuple):
     digest: str
     config: Config
 
@@ -310,12 +305,12 @@ def clean() -> tuple[Path | None, int]:
 
 
 def _content_digest(path: str, whole: bool = False) -> str | None:
-    """SHA-256 of a regular file's bytes; None for anything else, or a file larger than a report
-    may be (its error is not cached).  ``whole``: any size (a baseline)."""
+    """SHA-256 of a regular file's bytes; None for anything else, or a file far larger than a report
+    may be (its error is not cached: not worth hashing).  ``whole``: any size (a baseline)."""
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or (not whole and info.st_size > MAX_INPUT_BYTES):
+            if not stat.S_ISREG(info.st_mode) or (not whole and info.st_size > MAX_HASHED_BYTES):
                 return None
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:

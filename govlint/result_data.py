@@ -8,9 +8,8 @@ bytes from it as from the run that made it.  A value of a type this module does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .api_types import FileResult
 from .diagnostics import Diagnostic, Evidence, Fix, Location, Severity
@@ -21,8 +20,7 @@ class Uncacheable(Exception):
     """The result holds something this module cannot write and read back exactly: it is not cached."""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What the output formats read of a rule (:class:`govlint.report.base.RuleDescription`), kept with a result."""
 
     id: str
