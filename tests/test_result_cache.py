@@ -256,3 +256,17 @@ def test_results_round_trip_exactly(linter):
         again = result_from_data(data)
         assert again == result and again.to_dict() == result.to_dict()
         assert [type(d.expected) for d in again.diagnostics] == [type(d.expected) for d in result.diagnostics]
+
+
+def test_a_batch_lints_only_the_files_without_an_entry(cache_folder, report, tmp_path, capsys, monkeypatch):
+    """No cross-year rule selected: the reports are not paired, each result is its own."""
+    other = report.parent / "other.md"
+    other.write_text(report.read_text(encoding="utf-8").replace("| 10 | 2 |", "| 11 | 2 |"), encoding="utf-8")
+    argv = ["check", "--jobs", "2", "--select", "GL1,GL2", "--format", "json", str(report.parent)]
+    fresh = run([*argv[:1], "--no-cache", *argv[1:]], capsys)
+    assert run(argv, capsys) == fresh and len(entries(cache_folder)) == 2
+    seen: list[int] = []
+    monkeypatch.setattr(result_cache.RunCache, "_store", counting(result_cache.RunCache._store, seen))
+    edit(other, other.read_text(encoding="utf-8") + "\n附：说明。\n")
+    again = run(argv, capsys)
+    assert len(seen) == 1 and again == run([*argv[:1], "--no-cache", *argv[1:]], capsys)
