@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 from . import __version__
 from ._data import data_dir
 from .api_types import FileResult
-from .cache import _read, _trim, _write, cache_dir, code_stamp
+from . import cache
 from .config import Config, config_file_for, load_config
 from .errors import GovlintError
 from .plugin.builtin import FORMATTERS
@@ -109,7 +109,7 @@ class _Setup(NamedTuple):
 
 def run_cache(args: argparse.Namespace, options: Any, formatters: Mapping[str, Any], plugin_set: Plugins) -> RunCache | None:
     """The result cache of this ``check`` run, or None when the run is not cached (see the module's docstring)."""
-    folder = cache_dir()
+    folder = cache.cache_dir()
     if folder is None or args.no_cache or "-" in args.paths:
         return None
     for name, value in vars(args).items():
@@ -180,7 +180,7 @@ class RunCache:
     def close(self) -> None:
         """Keep the folder within its bound, once per run that wrote (trimming lists the whole folder)."""
         if self.written:
-            _trim(self.folder, MAX_FOLDER_BYTES)
+            cache._trim(self.folder, MAX_FOLDER_BYTES)
 
     def key(self, path: str, explicit: bool) -> Key | None:
         setup = self._setup(path)
@@ -227,7 +227,7 @@ class RunCache:
             plugins = self.plugin_set
             package = Path(__file__).resolve().parent
             parts = [RESULTS_VERSION, __version__, sys.version, os.path.realpath(sys.executable), sys.prefix, os.getcwd(), str(package)]
-            parts.append(code_stamp())  # every module and schema of the package (its data: the grammars, and rules below)
+            parts.append(cache.code_stamp())  # every module and schema of the package (its data: the grammars, and rules below)
             parts += _tree_stamps(data_dir("grammars"))
             parts += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("GOVLINT_") and k != "GOVLINT_CACHE_DIR")
             parts += environment_stamps()
@@ -245,7 +245,7 @@ class RunCache:
         if key is None:
             return None
         path = self.folder / f"{key.name}.json"
-        data = _read(path)
+        data = cache._read(path)
         try:
             if (data.get("version"), data.get("key"), data.get("content")) != (RESULTS_VERSION, key.name, key.content):
                 return None
@@ -277,7 +277,7 @@ class RunCache:
             self.folder.mkdir(mode=0o700, exist_ok=True)
         except OSError:
             return
-        _write(self.folder / f"{key.name}.json", text)
+        cache._write(self.folder / f"{key.name}.json", text)
         self.written = True
 
 
@@ -285,14 +285,13 @@ def clean() -> tuple[Path | None, int]:
     """``govlint clean``: remove the result entries and every other file govlint keeps in its cache
     folder (the rule pack, validated data, Lark's tables); never another file that happens to be there."""
     from . import yaml_schema  # noqa: F401 - each data cache registers its name when imported
-    from .cache import _CACHES, PACK
     from .check import rules  # noqa: F401
     from .plugin import installed  # noqa: F401
 
-    folder = cache_dir()
+    folder = cache.cache_dir()
     if folder is None:
         return None, 0
-    patterns = [f"{FOLDER}/*.json", f"{FOLDER}/.tmp-*", f"{PACK.name}-*.json", "lark-*.cache", ".tmp-*", *(f"{c.name}.json" for c in _CACHES)]
+    patterns = [f"{FOLDER}/*.json", f"{FOLDER}/.tmp-*", f"{cache.PACK.name}-*.json", "lark-*.cache", ".tmp-*", *(f"{c.name}.json" for c in cache._CACHES)]
     removed = 0
     for pattern in patterns:
         for path in folder.glob(pattern):

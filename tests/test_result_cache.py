@@ -21,20 +21,12 @@ from govlint.result_data import result_from_data, result_to_data
 from govlint.testing import render, sample_reports
 
 from .conftest import needs_shared, seed
-from .test_cache import RULE, write_rules
+from .test_cache import RULE, folder, write_rules  # noqa: F401 - folder: a private cache folder (fixture)
 from .test_cold_start import imported
 from .test_template_extends import V2025
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample-report.md"
-
-
-@pytest.fixture
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    monkeypatch.setattr(result_cache, "cache_dir", lambda: folder)
-    return folder
 
 
 @pytest.fixture
@@ -65,18 +57,18 @@ def no_lint(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "concise"])
-def test_a_hit_prints_what_the_miss_printed_byte_for_byte(fmt, cache_folder, report, capsys, no_lint):
+def test_a_hit_prints_what_the_miss_printed_byte_for_byte(fmt, folder, report, capsys, no_lint):
     argv = ["check", "--jobs", "1", "--format", fmt, "--statistics", str(report)]
     miss = run([*argv, "--no-cache"], capsys)
-    assert not entries(cache_folder)
+    assert not entries(folder)
     stored = run(argv, capsys)
-    assert len(entries(cache_folder)) == 1
+    assert len(entries(folder)) == 1
     no_lint()
     hit = run(argv, capsys)
     assert miss == stored == hit and miss[0] == EXIT_FINDINGS
 
 
-def test_the_exit_codes_come_back_too(cache_folder, report, tmp_path, capsys, no_lint):
+def test_the_exit_codes_come_back_too(folder, report, tmp_path, capsys, no_lint):
     generated = tmp_path / "generated.txt"
     generated.write_text(render(sample_reports(1, seed=5)[0], "spaces"), encoding="utf-8")
     runs = [["check", str(generated)], ["check", "--exit-zero", str(report)], ["check", "--fail-level", "none", str(report)], ["check", "--fail-level", "info", str(report)]]
@@ -104,7 +96,7 @@ def edit(path: Path, text: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
 
-def test_every_part_of_the_key_invalidates(cache_folder, report, tmp_path, capsys, monkeypatch):
+def test_every_part_of_the_key_invalidates(folder, report, tmp_path, capsys, monkeypatch):
     rules = tmp_path / "rules"
     [rule] = write_rules(rules, 1)
     (rules / "templates").mkdir()
@@ -158,10 +150,10 @@ def counting(store, seen: list[int]):
     return wrapped
 
 
-def test_a_corrupt_or_foreign_entry_is_a_miss(cache_folder, report, capsys):
+def test_a_corrupt_or_foreign_entry_is_a_miss(folder, report, capsys):
     argv = ["check", str(report)]
     first = run(argv, capsys)
-    [entry] = entries(cache_folder)
+    [entry] = entries(folder)
     good = entry.read_text(encoding="ascii")
     for bad in ("{not json", "[]", json.dumps({**json.loads(good), "content": "0" * 64}), good.replace('"severity": "', '"severity": "x')):
         entry.write_text(bad, encoding="ascii")
@@ -169,18 +161,17 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(cache_folder, report, capsys):
         assert json.loads(entry.read_text(encoding="ascii")) == json.loads(good)  # linted again and rewritten
 
 
-def test_entries_and_the_folder_are_bounded(cache_folder, report, tmp_path, capsys, monkeypatch):
+def test_entries_and_the_folder_are_bounded(folder, report, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(result_cache, "MAX_ENTRY_BYTES", 100)
     run(["check", str(report)], capsys)
-    assert not entries(cache_folder)
-    monkeypatch.undo()
-    monkeypatch.setattr(result_cache, "cache_dir", lambda: cache_folder)
+    assert not entries(folder)
+    monkeypatch.setattr(result_cache, "MAX_ENTRY_BYTES", 4 * 1024 * 1024)
     monkeypatch.setattr(result_cache, "MAX_FOLDER_BYTES", 1)
     others = [tmp_path / f"copy{n}.md" for n in range(3)]
     for n, path in enumerate(others):
         path.write_text(report.read_text(encoding="utf-8") + f"\n附{n}。\n", encoding="utf-8")
         run(["check", str(path)], capsys)
-    assert len(entries(cache_folder)) <= 1
+    assert len(entries(folder)) <= 1
 
 
 def test_concurrent_runs_share_valid_entries(tmp_path, report):
@@ -194,26 +185,26 @@ def test_concurrent_runs_share_valid_entries(tmp_path, report):
 
 
 @needs_shared
-def test_runs_whose_results_depend_on_other_files_are_never_cached(cache_folder, tmp_path, capsys):
+def test_runs_whose_results_depend_on_other_files_are_never_cached(folder, tmp_path, capsys):
     this, last = seed("000"), seed("001")
     run(["check", str(this), str(last)], capsys)  # two reports, cross-year rules selected: paired
     run(["check", "--previous", str(last), str(this)], capsys)
-    assert not entries(cache_folder)
+    assert not entries(folder)
 
 
-def test_runs_the_cache_leaves_alone(cache_folder, report, tmp_path, capsys):
+def test_runs_the_cache_leaves_alone(folder, report, tmp_path, capsys):
     run(["check", "--no-cache", str(report)], capsys)
     run(["check", "--format", "html", str(report)], capsys)
     run(["check", "--write-baseline", str(tmp_path / "b.json"), str(report)], capsys)
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
     run(["check", str(tmp_path / "empty.md")], capsys)  # unreadable: exit 2, linted again next time
-    assert not entries(cache_folder)
+    assert not entries(folder)
     (report.parent / ".govlint.yaml").write_text("cache: false\n", encoding="utf-8")
     run(["check", str(report)], capsys)
-    assert not entries(cache_folder)
+    assert not entries(folder)
 
 
-def test_an_option_or_argument_the_cache_does_not_know_turns_it_off(tmp_path, cache_folder):
+def test_an_option_or_argument_the_cache_does_not_know_turns_it_off(tmp_path, folder):
     import argparse
 
     args = argparse.Namespace(command="check", paths=["x.md"], format="text", output_file=[], no_cache=False)
@@ -238,13 +229,12 @@ def test_every_check_argument_is_classified():
     assert {f.name for f in dataclasses.fields(Options)} == result_cache.KEYED_OPTIONS | set(result_cache.FIXED_OPTIONS)
 
 
-def test_clean_empties_the_cache_and_nothing_else(cache_folder, report, capsys, monkeypatch):
-    monkeypatch.setattr("govlint.cache.cache_dir", lambda: cache_folder)
+def test_clean_empties_the_cache_and_nothing_else(folder, report, capsys):
     run(["check", str(report)], capsys)
-    (cache_folder / "notes.txt").write_text("mine", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
     code, _, err = run(["clean"], capsys)
     assert code == EXIT_OK and "removed" in err
-    assert [p.name for p in cache_folder.iterdir()] == ["notes.txt"]
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
 def test_results_round_trip_exactly(linter):
@@ -258,13 +248,13 @@ def test_results_round_trip_exactly(linter):
         assert [type(d.expected) for d in again.diagnostics] == [type(d.expected) for d in result.diagnostics]
 
 
-def test_a_batch_lints_only_the_files_without_an_entry(cache_folder, report, tmp_path, capsys, monkeypatch):
+def test_a_batch_lints_only_the_files_without_an_entry(folder, report, tmp_path, capsys, monkeypatch):
     """No cross-year rule selected: the reports are not paired, each result is its own."""
     other = report.parent / "other.md"
     other.write_text(report.read_text(encoding="utf-8").replace("| 10 | 2 |", "| 11 | 2 |"), encoding="utf-8")
     argv = ["check", "--jobs", "2", "--select", "GL1,GL2", "--format", "json", str(report.parent)]
     fresh = run([*argv[:1], "--no-cache", *argv[1:]], capsys)
-    assert run(argv, capsys) == fresh and len(entries(cache_folder)) == 2
+    assert run(argv, capsys) == fresh and len(entries(folder)) == 2
     seen: list[int] = []
     monkeypatch.setattr(result_cache.RunCache, "_store", counting(result_cache.RunCache._store, seen))
     edit(other, other.read_text(encoding="utf-8") + "\n附：说明。\n")
