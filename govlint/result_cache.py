@@ -217,7 +217,7 @@ class RunCache:
                 (_content_digest(options.baseline, whole=True) or "unreadable") if options.baseline else "",
                 *(stamp for folder in rule_dirs for stamp in _tree_stamps(folder)),
             ]
-        except (GovlintError, Uncacheable, OSError):
+        except (GovlintError, Uncacheable, OSError, TypeError, ValueError):  # TypeError, ValueError: values JSON cannot key
             return None
         return _Setup(_digest(*parts), config)
 
