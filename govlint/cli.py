@@ -247,6 +247,7 @@ def _check(args: argparse.Namespace) -> int:
     from .result_cache import run_cache
 
     cache = run_cache(args, options, formatters, plugins())
+    # Before the linter loads anything: a key is made of the inputs as they were before they were read.
     answered = cache.answers(items) if cache is not None else None  # every file's result kept: nothing to load
     notes: Sequence[str]
     rules: Mapping[str, RuleDescription]
