@@ -244,9 +244,11 @@ def _check(args: argparse.Namespace) -> int:
     if isinstance(annotated, str):
         print(f"govlint: {annotated}", file=sys.stderr)
         return EXIT_ERROR
-    from .result_cache import run_cache
+    cache = None
+    if not args.no_cache:  # --no-cache: not even imported
+        from .result_cache import run_cache
 
-    cache = run_cache(args, options, formatters, plugins())
+        cache = run_cache(args, options, formatters, plugins())
     # Before the linter loads anything: a key is made of the inputs as they were before they were read.
     answered = cache.answers(items) if cache is not None else None  # every file's result kept: nothing to load
     notes: Sequence[str]
