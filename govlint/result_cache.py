@@ -283,24 +283,40 @@ class RunCache:
 
 def clean() -> tuple[Path | None, int]:
     """``govlint clean``: remove the result entries and every other file govlint keeps in its cache
-    folder (the rule pack, validated data, Lark's tables); never another file that happens to be there."""
-    from . import yaml_schema  # noqa: F401 - each data cache registers its name when imported
+    folder (the rule pack, validated data, Lark's tables, compiled patterns); never another file that happens to be there."""
+    from . import regex_cache, yaml_schema  # noqa: F401 - each data cache registers its name when imported
     from .check import rules  # noqa: F401
     from .plugin import installed  # noqa: F401
 
     folder = cache.cache_dir()
     if folder is None:
         return None, 0
-    patterns = [f"{FOLDER}/*.json", f"{FOLDER}/.tmp-*", f"{cache.PACK.name}-*.json", "lark-*.cache", ".tmp-*", *(f"{c.name}.json" for c in cache._CACHES)]
+    regex_cache.save()  # now: the save at the end of the run then has nothing to write (names below are matched without patterns)
+    data = {f"{c.name}.json" for c in cache._CACHES}
+    cached = [path for path in _files(folder) if _made_by_govlint(path.name, data)]
+    entries = [path for path in _files(folder / FOLDER) if path.name.endswith(".json") or path.name.startswith(".tmp-")]
     removed = 0
-    for pattern in patterns:
-        for path in folder.glob(pattern):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
+    for path in (*cached, *entries):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
     with contextlib.suppress(OSError):
         (folder / FOLDER).rmdir()
     return folder, removed
+
+
+def _files(folder: Path) -> list[Path]:
+    try:
+        return [path for path in folder.iterdir() if path.is_file()]
+    except OSError:
+        return []
+
+
+def _made_by_govlint(name: str, data: set[str]) -> bool:
+    """A file of govlint's cache folder: the data caches, rule packs, Lark's tables, compiled patterns, temporaries."""
+    if name in data or name.startswith(".tmp-"):
+        return True
+    return (name.startswith("lark-") and name.endswith(".cache")) or (name.startswith(("regex-", f"{cache.PACK.name}-")) and name.endswith(".json"))
 
 
 def _content_digest(path: str, whole: bool = False) -> str | None:
