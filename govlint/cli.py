@@ -110,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
     compiled = regex_cache.preload()
     stopping = _stop_cleanly_on_sigterm()
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         if args.command != "check":
@@ -126,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
-        regex_cache.save(compiled)
+        if args is None or args.command != "clean":  # govlint clean leaves the cache folder empty
+            regex_cache.save(compiled)
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
         if stopping is not None:

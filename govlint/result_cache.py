@@ -284,14 +284,13 @@ class RunCache:
 def clean() -> tuple[Path | None, int]:
     """``govlint clean``: remove the result entries and every other file govlint keeps in its cache
     folder (the rule pack, validated data, Lark's tables, compiled patterns); never another file that happens to be there."""
-    from . import regex_cache, yaml_schema  # noqa: F401 - each data cache registers its name when imported
+    from . import yaml_schema  # noqa: F401 - each data cache registers its name when imported
     from .check import rules  # noqa: F401
     from .plugin import installed  # noqa: F401
 
     folder = cache.cache_dir()
     if folder is None:
         return None, 0
-    regex_cache.save()  # now: the save at the end of the run then has nothing to write (names below are matched without patterns)
     data = {f"{c.name}.json" for c in cache._CACHES}
     cached = [path for path in _files(folder) if _made_by_govlint(path.name, data)]
     entries = [path for path in _files(folder / FOLDER) if path.name.endswith(".json") or path.name.startswith(".tmp-")]
