@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from .diagnostics import Diagnostic, Severity, group_members
-from .model import Report
+
+if TYPE_CHECKING:
+    from .model import Report
 
 Span3 = tuple[int, int, int]
 

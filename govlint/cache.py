@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -234,6 +233,8 @@ def _write(path: Path, text: str) -> None:
     readers see the old file or the new one, never half of one."""
     temporary = ""
     try:
+        import tempfile  # on first write: a run answered from the result cache writes none
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "w", encoding="ascii") as out:
             out.write(text)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Any, Iterable
 
-from .model import Span
+from .span import Span
 
 
 class Severity(IntEnum):

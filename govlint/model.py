@@ -3,7 +3,8 @@
 The parser builds it once; nothing mutates it afterwards.  Every heading, row and
 number carries a :class:`Span` in the *original* file (1-based line and column), so
 a diagnostic can point at the exact character a user has to fix.  This module is the
-bottom layer of govlint and imports nothing else from it.
+bottom layer of govlint and imports nothing else from it but :class:`Span` (kept in
+:mod:`govlint.span`, for what points at places without the model).
 """
 
 from __future__ import annotations
@@ -11,24 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Iterator, NamedTuple, Union
+from typing import Iterator, Union
+
+from .span import Span as Span  # re-exported: the model's own name for it
 
 Number = Union[int, Decimal]
-
-
-class Span(NamedTuple):
-    """A place in the source: 1-based line and column, end column exclusive.
-
-    A named tuple, not a dataclass: every number of every report gets one, so it must be cheap
-    to make; it is just as immutable, and compares and sorts by position.
-    """
-
-    line: int
-    column: int
-    end_column: int = 0
-
-    def to_dict(self) -> dict[str, int]:
-        return {"line": self.line, "column": self.column, "end_column": self.end_column}
 
 
 class LabelMatch(str, Enum):

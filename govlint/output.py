@@ -17,7 +17,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from typing import BinaryIO, Iterator
 
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what no UTF-8 output can carry
@@ -44,6 +43,8 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
 def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A binary file that replaces ``path`` when the block ends without an error, for outputs
     written piece by piece (``govlint extract``); on any failure the old file is untouched."""
+    import tempfile  # when a file is written: a run answered from the result cache writes none
+
     target = os.path.realpath(path)  # through a symbolic link: the link stays a link
     handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:

@@ -13,7 +13,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .api_types import FileResult
 from .diagnostics import Diagnostic, Evidence, Fix, Location, Severity
-from .model import Span
+from .span import Span
 
 
 class Uncacheable(Exception):

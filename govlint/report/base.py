@@ -8,7 +8,6 @@ same writer run over a list, for the library and for tests.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping, Protocol, Sequence
 
@@ -164,6 +163,8 @@ class Spool:
     CHUNK = 1 << 16
 
     def __init__(self) -> None:
+        import tempfile  # when an output holds text back: not on every start
+
         self._file = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", errors="surrogatepass")
         self.empty = True
 

@@ -12,11 +12,11 @@ import hashlib
 import json
 import re
 from collections import Counter
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import quote
 
+from .. import __version__
 from .._data import data_dir
 from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Evidence, Fix, Severity, group_members
@@ -33,10 +33,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def tool_version() -> str:
-    try:
-        return metadata.version("govlint")
-    except metadata.PackageNotFoundError:
-        return "0"
+    """The package's version, which pyproject.toml takes from ``govlint.__version__``: read there,
+    without importing importlib.metadata (about 20 ms) for every SARIF run."""
+    return __version__
 
 
 def help_uri(rule_id: str) -> str:
