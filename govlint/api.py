@@ -169,7 +169,11 @@ class Linter:
 
     def identify(self, source: Source) -> tuple[str | None, int | None]:
         """The agency and the year :meth:`parse` would give the report, found without parsing its
-        tables (a batch that pairs reads every report's beginning for them)."""
+        tables (a batch that pairs reads every report's beginning for them).  An unknown configured
+        template is the same error as there."""
+        forced = self.template or self.config.template
+        if forced is not None:
+            require_template(self.templates, forced)
         name, year = identify_source(source, templates=self.templates, year=self.config.year)
         agency = self.config.values.get("agency")
         return name if agency is None else agency, year.value if isinstance(year.value, int) else None

@@ -50,11 +50,12 @@ def _identify(path: str, options: Options, keep: bool = False) -> tuple[Identity
             raise
         kept = pack(source) if keep else None
         name, year = linter.identify(replace(source, lines=source.lines[:IDENTITY_LINES]))
+        canonical = linter.checker.cycle.canonical(name)  # the rules load here: their errors are this file's too
     except GovlintError as error:
         return Identity(path, problem=error.message), kept
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the pairing
         return Identity(path, problem=f"内部错误（{type(error).__name__}）"), kept
-    return Identity(path, linter.checker.cycle.canonical(name), year, name), kept
+    return Identity(path, canonical, year, name), kept
 
 
 def identify_all(paths: list[str], options: Options, jobs: int = 1, keep: SpoolFolder | None = None) -> list[Identity]:

@@ -18,3 +18,18 @@ def test_a_full_table_gives_the_same_line(monkeypatch) -> None:
     assert (norm, origin.spots) == (expected[0], expected[1].spots)
     assert set(full.keys) == set("甲乙丙")  # nothing added past the limit
     assert "(一)" in norm and " " not in norm
+
+
+def test_a_character_is_known_only_once_its_translation_is_in_the_table() -> None:
+    """Another thread that finds a character among the keys translates it: the key is stored last."""
+    keys = _CharKeys(limit=100)
+    seen: list[tuple[bool, bool]] = []
+
+    class Watched(dict):  # type: ignore[type-arg]
+        def __setitem__(self, char: str, key: str) -> None:
+            seen.append((ord(char) in keys.table, char in keys.odd or len(key) == 1))
+            super().__setitem__(char, key)
+
+    keys.keys = Watched()
+    keys.of(set("第一\u3000二㈠"))
+    assert seen and all(in_table and odd_known for in_table, odd_known in seen)

@@ -9,7 +9,7 @@ import pytest
 
 from govlint.api import Linter
 from govlint.config import Config
-from govlint.errors import NotAReportError
+from govlint.errors import ConfigError, NotAReportError
 from govlint.pairing import IDENTITY_LINES
 from govlint.read.source import Source
 from govlint.read.text import split_lines
@@ -61,3 +61,26 @@ def test_prose_without_title_or_table_is_no_report() -> None:
     source = Source("<prose>", split_lines("这是一段普通的文字。\n没有标题，也没有表格。\n"))
     with pytest.raises(NotAReportError):
         LINTER.identify(source)
+
+
+def test_an_unknown_configured_template_is_the_error_parse_gives(tmp_path) -> None:
+    """As in the full parse: a configuration error, and in a batch's pairing each file's problem
+    (it was raised past the pairing, ending the run)."""
+    from govlint.pairing import identify_all
+    from govlint.runner import Options
+
+    linter = Linter(config=Config(values={"template": "nope"}))
+    source = Source("<r>", split_lines(render(next(iter(sample_reports(1, 3))), LAYOUTS[0])))
+    with pytest.raises(ConfigError) as parsed:
+        linter.parse(source)
+    with pytest.raises(ConfigError) as identified:
+        linter.identify(source)
+    assert identified.value.message == parsed.value.message
+    (tmp_path / ".govlint.yaml").write_text("template: nope\n", encoding="utf-8")
+    paths = []
+    for year in (2019, 2020):
+        path = tmp_path / f"r{year}.md"
+        path.write_text(render(next(iter(sample_reports(1, 3))), LAYOUTS[0]), encoding="utf-8")
+        paths.append(str(path))
+    identities = identify_all(paths, Options(), jobs=1)
+    assert [i.path for i in identities] == paths and all("没有模板「nope」" in (i.problem or "") for i in identities)

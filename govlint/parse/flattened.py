@@ -94,10 +94,11 @@ class _CharKeys:
         if len(self.keys) + len(new) > self.limit:
             keys = {char: _char_key(char) for char in chars}
             return {ord(char): key for char, key in keys.items()}, keys, {char for char, key in keys.items() if len(key) != 1}
-        for char in new:
-            key = self.keys[char] = self.table[ord(char)] = _char_key(char)
+        for char in new:  # keys last: another thread that finds a character there finds it whole
+            key = self.table[ord(char)] = _char_key(char)
             if len(key) != 1:
                 self.odd.add(char)
+            self.keys[char] = key
         return self.table, self.keys, self.odd
 
 
