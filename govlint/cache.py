@@ -65,7 +65,23 @@ def file_stamp(path: Path) -> str:
 
 
 def _stamp(path: Path, info: os.stat_result) -> str:
-    return f"{os.path.abspath(path)}|{info.st_size}|{info.st_mtime_ns}"
+    """What tells a changed input file: govlint's own files (shipped rules, templates, grammars)
+    by size and time, as pip and an editable checkout change them; a user's (rules, templates,
+    configuration, a plugin's) by their bytes too, since an edit that keeps both (a script within
+    one clock tick, a file system with coarse times, ``touch -d``) must not be answered stale."""
+    where = os.path.abspath(path)
+    if where.startswith(_OWN) or info.st_size > MAX_CONTENT_STAMPED:
+        return f"{where}|{info.st_size}|{info.st_mtime_ns}"
+    try:
+        with open(where, "rb") as handle:
+            content = hashlib.sha256(handle.read(MAX_CONTENT_STAMPED + 1)).hexdigest()[:32]
+    except OSError:
+        return f"{where}|unreadable"
+    return f"{where}|{info.st_size}|{info.st_mtime_ns}|{content}"
+
+
+MAX_CONTENT_STAMPED = 4 * 1024 * 1024  # past this a file is stamped by size and time only (rule files are far smaller)
+_OWN = tuple(os.path.join(str(Path(__file__).resolve().parent.parent / name), "") for name in ("govlint", "rules", "grammars"))
 
 
 @dataclass(frozen=True)

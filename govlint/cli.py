@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="make each certain one-cell correction in .txt/.md/.docx files, print the diff on stderr, then report what is left")
     check.add_argument("--diff", action="store_true", help="print the diff --fix would make and change nothing (exit 1 when there is one)")
     check.add_argument("--skip-non-reports", action="store_true", help="skip named files that are not reports (README.md …) with a note, as folder walks do; for pre-commit")
-    check.add_argument("--no-cache", action="store_true", help="lint every file again: neither read nor write the result cache (govlint clean empties it)")
+    check.add_argument("--no-cache", action="store_true", help="lint every file again: neither read nor write the result cache (GOVLINT_NO_CACHE=1: no cache at all; govlint clean empties them)")
     cycle_cli.add_check_options(check)
 
     extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
@@ -110,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
     compiled = regex_cache.preload()
     stopping = _stop_cleanly_on_sigterm()
+    shown = _note_warnings()
     args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
@@ -129,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
         if args is None or args.command != "clean":  # govlint clean leaves the cache folder empty
             regex_cache.save(compiled)
+        warnings.showwarning = shown
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
@@ -143,6 +146,23 @@ def _stop_cleanly_on_sigterm() -> Any:
         return None
     _TERMINATED.clear()
     return signal.signal(signal.SIGTERM, _interrupt)
+
+
+_WARNED = threading.Event()  # Python showed a warning in this run (a rule's odd regex): a cached answer would not
+
+
+def _note_warnings() -> Any:
+    """Note every warning shown from here on (nothing of such a run is kept in the result cache);
+    returns what showed them before, to be put back."""
+    shown = warnings.showwarning
+
+    def showing(*args: Any, **kwargs: Any) -> None:
+        _WARNED.set()
+        shown(*args, **kwargs)
+
+    _WARNED.clear()
+    warnings.showwarning = showing
+    return shown
 
 
 _TERMINATED = threading.Event()  # SIGTERM came: kept, since an exception raised in os.fork's callbacks is swallowed
@@ -250,7 +270,7 @@ def _check(args: argparse.Namespace) -> int:
     if not args.no_cache:  # --no-cache: not even imported
         from .result_cache import run_cache
 
-        cache = run_cache(args, options, formatters, plugins())
+        cache = run_cache(args, options, formatters, plugins(), warned=_WARNED.is_set)
     # Before the linter loads anything: a key is made of the inputs as they were before they were read.
     answered = cache.answers(items) if cache is not None else None  # every file's result kept: nothing to load
     notes: Sequence[str]

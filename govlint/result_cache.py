@@ -9,19 +9,23 @@ A drafter runs govlint in pre-commit dozens of times a day on the same files.  E
 - govlint itself: its version, the size and time of every module and schema of the package and of
   every file of its grammars, rules and templates (an editable checkout being edited is never
   stale), the Python running it;
-- the installed distributions (the metadata folders of ``sys.path``), the plugins loaded, the size
-  and time of each plugin's files and of the rule and template files they add, those that failed;
+- the installed distributions (the metadata folders of ``sys.path``), the plugins loaded, the
+  stamp of each plugin's files and of the rule and template files they add, those that failed;
 - the effective configuration (its values and where each came from, ``extends`` included), the
-  size and time of every file under each rule folder it or ``--rules`` names, the baseline's
+  stamp of every file under each rule folder it or ``--rules`` names, the baseline's
   bytes, the working folder (baselines and paths are relative to it), ``GOVLINT_*`` variables;
 - every option of :class:`govlint.runner.Options`: an option this module does not know, or a
   command-line argument it does not know, turns the cache off, so a new one is never forgotten.
+
+A stamp is a file's path, size and time, and for a file that is not govlint's own its bytes too
+(:func:`govlint.cache.file_stamp`): an edit that keeps size and time is still seen.
 
 Not cached (linted every time): standard input; ``--previous``, ``--roster`` and a batch whose
 reports are paired by year (several files with a cross-year rule selected), whose results
 depend on other files; ``--fix``, ``--diff``, ``--annotate``, ``--write-baseline``; the ``html``
 format and formats of plugins; a file that could not be read (exit 2), or that changed while it
-was linted; ``--no-cache``, ``cache: false`` in the configuration, ``GOVLINT_NO_CACHE=1``.
+was linted; a run in which Python showed a warning (an answer from the cache would not show it);
+``--no-cache``, ``cache: false`` in the configuration, ``GOVLINT_NO_CACHE=1``.
 
 When every file of a run has an entry (:meth:`RunCache.answers`), the run prints from the
 entries without importing the parser, Lark, the check kinds, PyYAML or jsonschema; otherwise
@@ -107,8 +111,12 @@ class _Setup(NamedTuple):
     config: Config
 
 
-def run_cache(args: argparse.Namespace, options: Any, formatters: Mapping[str, Any], plugin_set: Plugins) -> RunCache | None:
-    """The result cache of this ``check`` run, or None when the run is not cached (see the module's docstring)."""
+def run_cache(
+    args: argparse.Namespace, options: Any, formatters: Mapping[str, Any], plugin_set: Plugins, warned: Callable[[], bool] = lambda: False
+) -> RunCache | None:
+    """The result cache of this ``check`` run, or None when the run is not cached (see the module's
+    docstring).  ``warned``: whether Python has shown a warning in this run, which an answer from
+    the cache would not show again: from then on nothing is stored."""
     folder = cache.cache_dir()
     if folder is None or args.no_cache or "-" in args.paths:
         return None
@@ -123,7 +131,7 @@ def run_cache(args: argparse.Namespace, options: Any, formatters: Mapping[str, A
             return None
     if not all(_cached_format(name, formatters[name]) for name in {args.format, *(name for _, name in args.output_file)}):
         return None
-    return RunCache(folder / FOLDER, options, plugin_set)
+    return RunCache(folder / FOLDER, options, plugin_set, warned)
 
 
 def _cached_format(name: str, formatter: Any) -> bool:
@@ -135,8 +143,8 @@ def _cached_format(name: str, formatter: Any) -> bool:
 class RunCache:
     """The entries of one run: keys made once per configuration, entries read and written."""
 
-    def __init__(self, folder: Path, options: Any, plugin_set: Plugins) -> None:
-        self.folder, self.options, self.plugin_set = folder, options, plugin_set
+    def __init__(self, folder: Path, options: Any, plugin_set: Plugins, warned: Callable[[], bool] = lambda: False) -> None:
+        self.folder, self.options, self.plugin_set, self.warned = folder, options, plugin_set, warned
         self._setups: dict[str, _Setup | None] = {}
         self._environment: str | None = None
         self.written = False
@@ -251,14 +259,14 @@ class RunCache:
                 return None
             rules = {info.id: info for info in map(rule_from_data, data["rules"])}
             entry = Entry(result_from_data(data["result"]), key.setup, _strings(data["notes"]), _strings(data["cross_year"]), rules)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):  # ArithmeticError: a damaged decimal
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # used now: the folder's trimming drops the entries unused for longest
         return entry
 
     def _store(self, key: Key, path: str, result: FileResult, linter_of: Callable[[str], Linter]) -> None:
-        if result.error is not None or _content_digest(path) != key.content:
+        if result.error is not None or self.warned() or _content_digest(path) != key.content:
             return  # an unreadable file is read again next time; one that changed while linted is keyed anew
         try:
             linter = linter_of(path)
@@ -332,19 +340,18 @@ def _content_digest(path: str, whole: bool = False) -> str | None:
 
 
 def _tree_stamps(path: Path) -> list[str]:
-    """The path, size and time of a file, or of every file under a folder (compiled bytecode aside)."""
+    """The stamp of a file, or of every file under a folder (compiled bytecode aside): path, size,
+    time, and for files not govlint's own their content (:func:`govlint.cache.file_stamp`)."""
     try:
         if not path.is_dir():
-            info = path.stat()
-            return [f"{path}|{info.st_size}|{info.st_mtime_ns}"]
+            return [cache.file_stamp(path)]
     except OSError:
         return [f"{path}|missing"]
     stamps = [str(path)]
     for top, folders, names in os.walk(path):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(names):
-            info = os.stat(os.path.join(top, name))
-            stamps.append(f"{os.path.join(top, name)}|{info.st_size}|{info.st_mtime_ns}")
+            stamps.append(cache.file_stamp(Path(top, name)))  # a user's file by its bytes too (cache.file_stamp)
             if len(stamps) > MAX_STAMPED_FILES:
                 raise Uncacheable(f"more than {MAX_STAMPED_FILES} files under {path}")
     return stamps

@@ -134,7 +134,10 @@ def _value_from(data: Any) -> int | Decimal | str | None:
     if data is None or isinstance(data, str):
         return data
     if isinstance(data, dict):
-        return Decimal(_str(data["decimal"]))
+        number = Decimal(_str(data["decimal"]))  # text that is no number: decimal.InvalidOperation, an ArithmeticError
+        if not number.is_finite():
+            raise ValueError("a value govlint never stores")  # NaN, sNaN (which cannot be hashed), infinity
+        return number
     return _int(data)
 
 

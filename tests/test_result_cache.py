@@ -156,10 +156,19 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(folder, report, capsys):
     first = run(argv, capsys)
     [entry] = entries(folder)
     good = entry.read_text(encoding="ascii")
-    for bad in ("{not json", "[]", json.dumps({**json.loads(good), "content": "0" * 64}), good.replace('"severity": "', '"severity": "x')):
+    damaged = [_with_evidence_value(good, {"decimal": text}) for text in ("abc", "sNaN", "NaN", "Infinity")]
+    for bad in ("{not json", "[]", json.dumps({**json.loads(good), "content": "0" * 64}), good.replace('"severity": "', '"severity": "x'), *damaged):
         entry.write_text(bad, encoding="ascii")
         assert run(argv, capsys) == first
         assert json.loads(entry.read_text(encoding="ascii")) == json.loads(good)  # linted again and rewritten
+
+
+def _with_evidence_value(entry: str, value: object) -> str:
+    """The entry with its first finding's first evidence value replaced (a number govlint never stores)."""
+    data = json.loads(entry)
+    evidence = next(d["evidence"] for d in data["result"]["diagnostics"] if d.get("evidence"))
+    evidence[0]["value"] = value
+    return json.dumps(data)
 
 
 def test_entries_and_the_folder_are_bounded(folder, report, tmp_path, capsys, monkeypatch):
@@ -261,3 +270,39 @@ def test_a_batch_lints_only_the_files_without_an_entry(folder, report, tmp_path,
     edit(other, other.read_text(encoding="utf-8") + "\n附：说明。\n")
     again = run(argv, capsys)
     assert len(seen) == 1 and again == run([*argv[:1], "--no-cache", *argv[1:]], capsys)
+
+
+def test_a_run_that_showed_a_warning_is_not_kept(tmp_path, report):
+    """A rule whose pattern Python warns about: the warning is shown on every run, so none is
+    answered from the cache (which would not show it)."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule = (ROOT / "rules" / "text" / "GL203.yaml").read_text(encoding="utf-8")
+    rule = rule.replace("id: GL203", "id: AG203").replace("name: text.government_assessment", "name: agency.assessment")
+    (rules / "AG203.yaml").write_text(rule.replace("agency_pattern: 人民政府$", "agency_pattern: '[[人]民政府$'"), encoding="utf-8")
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "govlint", "check", "--jobs", "1", "--rules", str(rules), str(report)]
+    runs = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert all("FutureWarning" in run.stderr for run in runs) and runs[0].stdout == runs[1].stdout
+    assert entries(tmp_path / "cache") == []
+
+
+def test_an_edit_that_keeps_a_files_size_and_time_is_seen(tmp_path, report):
+    """A user's rule rewritten by a script within one clock tick (or on a file system with coarse
+    times, or put back with ``touch -d``): neither the result cache nor the rule pack answers stale."""
+    (path,) = write_rules(tmp_path / "rules", 1)
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check(*extra: str) -> tuple[int, str]:
+        command = [sys.executable, "-m", "govlint", "check", "--jobs", "1", *extra, "--rules", str(tmp_path / "rules"), str(report)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        return done.returncode, done.stdout
+
+    before = check()
+    assert check() == before and entries(tmp_path / "cache")  # answered from the cache
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(">=", "<="), encoding="utf-8")  # the same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    after = check()
+    assert ("AG000" in before[1]) != ("AG000" in after[1])  # the rule's verdict turned
+    assert after == check("--no-cache")
