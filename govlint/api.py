@@ -173,7 +173,7 @@ class Linter:
         template is the same error as there."""
         forced = self.template or self.config.template
         if forced is not None:
-            require_template(self.templates, forced)
+            require_template(self.templates, forced, self.config.sources.get("template", "命令行 / command line"))
         name, year = identify_source(source, templates=self.templates, year=self.config.year)
         agency = self.config.values.get("agency")
         return name if agency is None else agency, year.value if isinstance(year.value, int) else None

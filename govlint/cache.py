@@ -19,6 +19,8 @@ import contextlib
 import hashlib
 import json
 import os
+import site
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -70,7 +72,7 @@ def _stamp(path: Path, info: os.stat_result) -> str:
     configuration, a plugin's) by their bytes too, since an edit that keeps both (a script within
     one clock tick, a file system with coarse times, ``touch -d``) must not be answered stale."""
     where = os.path.abspath(path)
-    if where.startswith(_OWN) or info.st_size > MAX_CONTENT_STAMPED:
+    if where.startswith(_OWN) or info.st_size > MAX_CONTENT_STAMPED or not stat.S_ISREG(info.st_mode):  # a FIFO is never opened
         return f"{where}|{info.st_size}|{info.st_mtime_ns}"
     try:
         with open(where, "rb") as handle:
@@ -81,7 +83,10 @@ def _stamp(path: Path, info: os.stat_result) -> str:
 
 
 MAX_CONTENT_STAMPED = 4 * 1024 * 1024  # past this a file is stamped by size and time only (rule files are far smaller)
-_OWN = tuple(os.path.join(str(Path(__file__).resolve().parent.parent / name), "") for name in ("govlint", "rules", "grammars"))
+_OWN = (  # govlint's files and what pip installed (a plugin's installed package): changed only by (re)installing
+    *(os.path.join(str(Path(__file__).resolve().parent.parent / name), "") for name in ("govlint", "rules", "grammars")),
+    *(os.path.join(folder, "") for folder in getattr(site, "getsitepackages", list)()),  # not with python -S
+)
 
 
 @dataclass(frozen=True)

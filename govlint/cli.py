@@ -128,23 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `govlint rules | head`: the reader has gone, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    finally:  # the collector and SIGTERM as they were (main may run in a caller's process: tests, tools)
-        if args is None or args.command != "clean":  # govlint clean leaves the cache folder empty
-            regex_cache.save(compiled)
-        warnings.showwarning = shown
+    finally:  # the collector, warnings and SIGTERM as they were (main may run in a caller's process: tests, tools)
+        if shown is not None:
+            warnings.showwarning = shown
         gc.unfreeze()
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
+        if args is None or args.command != "clean":  # last: all is put back whatever it meets; clean leaves the folder empty
+            regex_cache.save(compiled)
 
 
 def _stop_cleanly_on_sigterm() -> Any:
     """SIGTERM (a CI job cancelled, ``timeout``) ends the run as Ctrl-C does, exit 2: outputs not
     yet complete are not put in place and the batch's temporary folder is removed, where the
     default action would leave both.  Only in the main thread (elsewhere Python refuses it)."""
+    _TERMINATED.clear()
     if threading.current_thread() is not threading.main_thread():
         return None
-    _TERMINATED.clear()
     return signal.signal(signal.SIGTERM, _interrupt)
 
 
@@ -153,7 +154,10 @@ _WARNED = threading.Event()  # Python showed a warning in this run (a rule's odd
 
 def _note_warnings() -> Any:
     """Note every warning shown from here on (nothing of such a run is kept in the result cache);
-    returns what showed them before, to be put back."""
+    returns what showed them before, to be put back.  Only in the main thread: the hook is the
+    process's, and a run in another thread uses no result cache."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
     shown = warnings.showwarning
 
     def showing(*args: Any, **kwargs: Any) -> None:
@@ -267,7 +271,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"govlint: {annotated}", file=sys.stderr)
         return EXIT_ERROR
     cache = None
-    if not args.no_cache:  # --no-cache: not even imported
+    if not args.no_cache and threading.current_thread() is threading.main_thread():  # --no-cache: not even imported
         from .result_cache import run_cache
 
         cache = run_cache(args, options, formatters, plugins(), warned=_WARNED.is_set)
@@ -289,6 +293,8 @@ def _check(args: argparse.Namespace) -> int:
     if jobs > default_jobs():
         print(f"govlint: 提示 / note: --jobs {jobs} 超过可用的 {default_jobs()} 个处理器，改用 {default_jobs()} 个 / more jobs than processors: using {default_jobs()}", file=sys.stderr)
         jobs = default_jobs()
+    if cache is not None:
+        cache.jobs = jobs
     cycle = cycle_cli.prepare(args, items, options, jobs, cross_year)
     progress = not args.no_progress and sys.stderr.isatty() and len(items) >= PROGRESS_MIN_FILES
     cr = "\r" if progress else ""  # a message starts at the line's beginning, over the counter

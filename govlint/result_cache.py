@@ -24,7 +24,8 @@ Not cached (linted every time): standard input; ``--previous``, ``--roster`` and
 reports are paired by year (several files with a cross-year rule selected), whose results
 depend on other files; ``--fix``, ``--diff``, ``--annotate``, ``--write-baseline``; the ``html``
 format and formats of plugins; a file that could not be read (exit 2), or that changed while it
-was linted; a run in which Python showed a warning (an answer from the cache would not show it);
+was linted; files linted by worker processes (``--jobs`` over 1, two files or more to lint: a
+warning they show is not seen here); a run in which Python showed a warning (an answer from the cache would not show it);
 ``--no-cache``, ``cache: false`` in the configuration, ``GOVLINT_NO_CACHE=1``.
 
 When every file of a run has an entry (:meth:`RunCache.answers`), the run prints from the
@@ -145,6 +146,7 @@ class RunCache:
 
     def __init__(self, folder: Path, options: Any, plugin_set: Plugins, warned: Callable[[], bool] = lambda: False) -> None:
         self.folder, self.options, self.plugin_set, self.warned = folder, options, plugin_set, warned
+        self.jobs = 1  # the processes the files without an entry are linted in (set by the command line)
         self._setups: dict[str, _Setup | None] = {}
         self._environment: str | None = None
         self.written = False
@@ -175,13 +177,15 @@ class RunCache:
         when the file's bytes after the lint are still those of its key."""
         keys = [self.key(item[0], item[1]) for item in items]
         entries = [self._entry(key) for key in keys]
-        linted = iter(lint([item for item, entry in zip(items, entries) if entry is None]))
+        missing = [item for item, entry in zip(items, entries) if entry is None]
+        pooled = self.jobs > 1 and len(missing) > 1  # workers show their warnings where this process cannot see them: none kept
+        linted = iter(lint(missing))
         for item, key, entry in zip(items, keys, entries):
             if entry is not None:
                 yield entry.result
                 continue
             result = next(linted)
-            if key is not None:
+            if key is not None and not pooled:
                 self._store(key, item[0], result, linter_of)
             yield result
 

@@ -244,16 +244,17 @@ def test_a_character_boxed_off_every_page_sends_the_file_to_pdfplumber(monkeypat
     assert PdfReader().read("report.pdf", data).lines == through_pdfplumber(monkeypatch, data).lines
 
 
-def test_a_character_mapped_to_half_a_character_leaves_the_file_to_pdfplumber(monkeypatch):
-    """A font whose ToUnicode maps a code to the first half of a surrogate pair, followed by an
-    ordinary character: not a character PDFium's text can be decoded to, so pdfminer reads it."""
+@pytest.mark.parametrize("half", ["D800", "DC00"])
+def test_a_character_mapped_to_half_a_character_leaves_the_file_to_pdfplumber(monkeypatch, half):
+    """A font whose ToUnicode maps a code to one half of a surrogate pair, next to ordinary
+    characters: not a character PDFium's text can be decoded to, so pdfminer reads it."""
     import zlib
 
     from tests.hostile_files import pdf
 
     cmap = (
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-        b"1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar <41> <D800> endbfchar\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar <41> <" + half.encode() + b"> endbfchar\n"
         b"endcmap CMapName currentdict /CIDInit defineresource pop end end"
     )
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"

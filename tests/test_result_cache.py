@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -259,10 +260,11 @@ def test_results_round_trip_exactly(linter):
 
 
 def test_a_batch_lints_only_the_files_without_an_entry(folder, report, tmp_path, capsys, monkeypatch):
-    """No cross-year rule selected: the reports are not paired, each result is its own."""
+    """No cross-year rule selected: the reports are not paired, each result is its own (in one
+    process: what worker processes lint is not kept, see test_a_run_that_showed_a_warning_is_not_kept)."""
     other = report.parent / "other.md"
     other.write_text(report.read_text(encoding="utf-8").replace("| 10 | 2 |", "| 11 | 2 |"), encoding="utf-8")
-    argv = ["check", "--jobs", "2", "--select", "GL1,GL2", "--format", "json", str(report.parent)]
+    argv = ["check", "--jobs", "1", "--select", "GL1,GL2", "--format", "json", str(report.parent)]
     fresh = run([*argv[:1], "--no-cache", *argv[1:]], capsys)
     assert run(argv, capsys) == fresh and len(entries(folder)) == 2
     seen: list[int] = []
@@ -272,19 +274,30 @@ def test_a_batch_lints_only_the_files_without_an_entry(folder, report, tmp_path,
     assert len(seen) == 1 and again == run([*argv[:1], "--no-cache", *argv[1:]], capsys)
 
 
-def test_a_run_that_showed_a_warning_is_not_kept(tmp_path, report):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_that_showed_a_warning_is_not_kept(tmp_path, report, jobs):
     """A rule whose pattern Python warns about: the warning is shown on every run, so none is
-    answered from the cache (which would not show it)."""
+    answered from the cache (which would not show it), also when worker processes show it."""
     rules = tmp_path / "rules"
     rules.mkdir()
     rule = (ROOT / "rules" / "text" / "GL203.yaml").read_text(encoding="utf-8")
     rule = rule.replace("id: GL203", "id: AG203").replace("name: text.government_assessment", "name: agency.assessment")
     (rules / "AG203.yaml").write_text(rule.replace("agency_pattern: 人民政府$", "agency_pattern: '[[人]民政府$'"), encoding="utf-8")
+    reports = [report, *(shutil.copy(report, report.with_name(f"copy{n}.md")) for n in range(2))]
     env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "govlint", "check", "--jobs", "1", "--rules", str(rules), str(report)]
-    runs = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2)]
-    assert all("FutureWarning" in run.stderr for run in runs) and runs[0].stdout == runs[1].stdout
+    command = [sys.executable, "-m", "govlint", "check", "--jobs", jobs, "--select", "AG203", "--rules", str(rules), *map(str, reports)]
+    runs = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(3)]
+    assert all("FutureWarning" in run.stderr for run in runs) and runs[0].stdout == runs[2].stdout
     assert entries(tmp_path / "cache") == []
+
+
+def test_a_fifo_in_a_rule_folder_is_not_read(tmp_path, report):
+    """Files of a user's folder are stamped by their bytes; a FIFO there is never opened (it would wait forever)."""
+    (tmp_path / "rules").mkdir()
+    os.mkfifo(tmp_path / "rules" / "notes.fifo")
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "govlint", "check", "--rules", str(tmp_path / "rules"), str(report)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_FINDINGS, done.stderr[-300:]
 
 
 def test_an_edit_that_keeps_a_files_size_and_time_is_seen(tmp_path, report):

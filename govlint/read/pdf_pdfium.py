@@ -186,8 +186,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         if 0xD800 <= code < 0xDC00:  # the first half of a character beyond the BMP
             pending = chr(code)
             continue
-        if pending and not 0xDC00 <= code < 0xE000:
-            raise Unsupported("a character's first half not followed by its second")  # pdfminer drops it: leave it to pdfminer
+        if bool(pending) != (0xDC00 <= code < 0xE000):  # half a character: pdfminer drops it, so it reads the file
+            raise Unsupported("half of a character beyond the BMP without its other half")
         glyph = (pending + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16") if pending else chr(code)
         pending = ""
         if unmapped(page, index):
