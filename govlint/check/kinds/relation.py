@@ -34,8 +34,13 @@ from ..base import CheckContext, Finding, row_name
 from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
 from ..expr import (
     PREVIOUS,
+    Binary,
+    CellRef,
+    CellSum,
     Comparison,
+    Const,
     Named,
+    Neg,
     Relation,
     Term,
     Value,
@@ -76,6 +81,7 @@ class Check:
     holds: Callable[[Value, Value], bool]
     left_value: Compiled
     right_value: Compiled
+    linear: bool = False  # both sides are sums of cells times constants (see :func:`_linear`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +201,10 @@ class RelationKind:
             return compile_term(term, specs, lists)
 
         checks = tuple(
-            Check(c, compiled(c.left), compiled(c.right), COMPARATORS[c.op], compiled(unscaled(c.left)), compiled(unscaled(c.right)))
+            Check(
+                c, compiled(c.left), compiled(c.right), COMPARATORS[c.op], compiled(unscaled(c.left)), compiled(unscaled(c.right)),
+                _linear(c.left) and _linear(c.right),
+            )
             for c in prepared.relation.comparisons
         )
         named = tuple((name, compiled(unscaled(term))) for name, term in _named_terms(prepared.relation))
@@ -271,7 +280,9 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
         nudged = known.difference(_with(trial, u, u.cell.value + 1), bindings, key)
         column = next((c for c in u.table.columns if c.key == u.cell.column), None)
         value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
-        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings, known, key) else None
+        # An integer solved from a linear comparison makes it hold exactly: only the relation's other comparisons are checked.
+        solved = check if check.linear and type(value) is int else None
+        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings, known, key, solved) else None
         trial[key] = grid[key]
     return out
 
@@ -311,8 +322,11 @@ def _with(trial: Grid, u: Used, value: int | Decimal) -> Grid:
     return trial
 
 
-def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str], known: _Known, changed: GridKey) -> bool:
+def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str], known: _Known, changed: GridKey, solved: Check | None = None) -> bool:
+    """Whether every comparison holds on ``grid`` (``solved``: one known to hold, not evaluated again)."""
     for check in plan.checks:
+        if check is solved:
+            continue
         try:
             if check is known.check:
                 left, right = known.sides(grid, bindings, changed)
@@ -323,6 +337,23 @@ def _all_hold(plan: Plan, grid: Grid, bindings: Mapping[str, str], known: _Known
         if left is None or right is None or not check.holds(left, right):
             return False
     return True
+
+
+def _linear(term: Term) -> bool:
+    """Whether ``term`` is a sum of cells times constants.  Then each cell's weight in it, read off
+    one step by :func:`_fits`, is exact for any step, and the value :func:`solve` gives a cell
+    makes the comparison hold without evaluating it again (when the value is an integer: a
+    decimal one passes through ``Decimal`` arithmetic, of bounded precision, so it is checked)."""
+    if isinstance(term, (CellRef, CellSum, Const)):
+        return True
+    if isinstance(term, (Neg, Named)):
+        return _linear(term.term)
+    assert isinstance(term, Binary)
+    if term.op == "*" and not (isinstance(term.left, Const) or isinstance(term.right, Const)):
+        return False
+    if term.op == "/" and not isinstance(term.right, Const):
+        return False
+    return _linear(term.left) and _linear(term.right)
 
 
 def _value(term: Compiled, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
