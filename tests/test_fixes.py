@@ -372,3 +372,18 @@ def test_standard_input_is_diffed_and_never_written(tmp_path: Path, monkeypatch,
         captured = capsys.readouterr()
         assert (f"+++ {named}" in captured.out) == (flag == "--diff")
         assert named.read_bytes() == b"an older copy on disk\n"
+
+
+def test_only_sums_of_cells_times_constants_count_as_linear() -> None:
+    """A value solved from a linear comparison is not evaluated against it again; a comparison
+    that divides by a cell is, so a cell it divides by never gets a value that does not make it hold."""
+    from govlint.check.expr import compile_relation
+    from govlint.check.kinds.relation import _linear
+
+    def linear(assertion: str) -> list[bool]:
+        return [_linear(c.left) and _linear(c.right) for c in compile_relation(assertion).comparisons]
+
+    assert linear("t3[r1_new][total] - t3[r2_carried][total] * 2 == 0") == [True]
+    assert linear("sum(t3[r1_new][{total, natural}]) / 10 == -t3[r1_new][total] + 3") == [True]
+    assert linear("t3[r1_new][total] / t3[r2_carried][total] == 2") == [False]
+    assert linear("t3[r1_new][total] * 2 == 10 / (t3[r2_carried][total] + 1)") == [False]

@@ -320,7 +320,7 @@ def _is_title(key: str) -> bool:
 def _as_row(line: str, layout: str, cells: list[RawCell], vocab: Vocabulary, base: _Where) -> Line | None:
     """A table row: a label (possibly empty) followed by number cells, placeholders and blanks."""
     texts = [c.text for c in cells]
-    kinds = list(map(cell_kind, texts))
+    kinds = cell_kind.many(texts)
     valued = [k is CellKind.NUMBER or text in _PLACEHOLDER for text, k in zip(texts, kinds)]
     if CellKind.NUMBER not in kinds:
         return _as_placeholder_row(layout, cells, valued, vocab, base) or _as_glued(line, layout, vocab, base)
