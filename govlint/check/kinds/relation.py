@@ -265,7 +265,8 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
 
     The value is read off the equality's change when the cell grows by one (its sign and scale
     in the relation), then checked: with it every comparison of the relation must hold, so a
-    cell the relation divides by (not linear in it) gets a value only when that value is right.
+    cell the relation divides by (not linear in it) gets a value only when that value is right
+    (an integer read off a comparison that is linear makes that one hold exactly: see :func:`_linear`).
     A side that does not read the cell keeps its value: an evaluation reads nothing but the
     cells it records (``used``), so only the side or sides that read it are evaluated again.
     """
@@ -282,7 +283,9 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
         value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
         # An integer solved from a linear comparison makes it hold exactly: only the relation's other comparisons are checked.
         solved = check if check.linear and type(value) is int else None
-        out[key] = value if value is not None and _all_hold(plan, _with(trial, u, value), bindings, known, key, solved) else None
+        if value is not None and any(c is not solved for c in plan.checks):
+            value = value if _all_hold(plan, _with(trial, u, value), bindings, known, key, solved) else None
+        out[key] = value
         trial[key] = grid[key]
     return out
 
