@@ -38,3 +38,23 @@ def seed(prefix: str) -> Path:
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter()
+
+
+@pytest.fixture
+def sigterm_lost_in_a_fork(monkeypatch):
+    """A run whose SIGTERM came while the pool forked a worker: os.fork swallows the
+    KeyboardInterrupt its callbacks raise, so the lint goes on as if nothing had come."""
+    import signal
+
+    from govlint import cli, runner
+
+    lint = runner.iter_lint_items
+
+    def lint_after_a_lost_sigterm(*args, **kwargs):
+        try:
+            cli._interrupt(signal.SIGTERM, None)
+        except KeyboardInterrupt:
+            pass  # what os.fork does with it
+        yield from lint(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "iter_lint_items", lint_after_a_lost_sigterm)

@@ -154,27 +154,13 @@ def test_diff_shows_the_change_and_changes_nothing(tmp_path: Path, capsys) -> No
     assert capsys.readouterr().out == ""
 
 
-def test_a_sigterm_lost_in_a_fork_fixes_no_file(tmp_path: Path, monkeypatch) -> None:
+def test_a_sigterm_lost_in_a_fork_fixes_no_file(tmp_path: Path, sigterm_lost_in_a_fork) -> None:
     """os.fork swallows the KeyboardInterrupt of a SIGTERM that came while it ran: the run still
     ends (exit 2) before --fix rewrites any file."""
-    import signal
-
-    from govlint import cli, runner
-
     _, wrong = _wrong(NEW)
     paths = [tmp_path / f"draft{n}.md" for n in range(2)]
     for path in paths:
         path.write_bytes(render_bytes(wrong, "pipes"))
-    lint = runner.iter_lint_items
-
-    def lint_after_a_lost_sigterm(*args, **kwargs):
-        try:
-            cli._interrupt(signal.SIGTERM, None)
-        except KeyboardInterrupt:
-            pass  # what os.fork does with it
-        yield from lint(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "iter_lint_items", lint_after_a_lost_sigterm)
     assert main(["check", "-j1", "--no-progress", "--fix", *map(str, paths)]) == EXIT_ERROR
     assert all(path.read_bytes() == render_bytes(wrong, "pipes") for path in paths)
 

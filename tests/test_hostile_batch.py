@@ -138,26 +138,14 @@ def test_a_crash_file_in_a_cli_batch_still_reports_the_other_files(tmp_path, cap
 
 
 @pytest.mark.parametrize("mode", [[], ["--diff"]])
-def test_a_sigterm_lost_in_a_fork_still_ends_the_run(tmp_path, monkeypatch, mode):
+def test_a_sigterm_lost_in_a_fork_still_ends_the_run(tmp_path, sigterm_lost_in_a_fork, mode):
     """os.fork swallows an exception its after-fork callbacks raise: a SIGTERM that came then still
     ends the run with exit 2, and the earlier output stays whole."""
-    from govlint import cli, runner
-
     reports = tmp_path / "reports"
     reports.mkdir()
     paths = _batch(reports, 3)
     out = tmp_path / "out.json"
     out.write_text("earlier\n", encoding="utf-8")
-    lint = runner.iter_lint_items
-
-    def lint_after_a_lost_sigterm(*args, **kwargs):
-        try:
-            cli._interrupt(signal.SIGTERM, None)
-        except KeyboardInterrupt:
-            pass  # what os.fork does with it
-        yield from lint(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "iter_lint_items", lint_after_a_lost_sigterm)
     assert main(["check", "-j1", "--no-progress", *mode, "--output-file", f"json={out}", *map(str, paths)]) == EXIT_ERROR
     assert out.read_text(encoding="utf-8") == "earlier\n"
 
