@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .cache import flush
+from .cache import file_stamp, flush
 from .data_files import load_toml
 from .errors import ConfigError
 from .yaml_schema import load_validated, validator
@@ -191,16 +191,18 @@ def load_config(path: Path) -> Config:
         flush()
 
 
-def stamp(path: Path) -> int:
-    """The file's modification time: a cached configuration is reused only while the file is unchanged."""
+def stamp(path: Path) -> str:
+    """What tells that a configuration (or baseline) file changed: its size, time and, being a
+    user's file, its bytes (:func:`govlint.cache.file_stamp`), so a long-running process (the
+    language server) reuses a loaded configuration only while the file is the same."""
     try:
-        return path.stat().st_mtime_ns
+        return file_stamp(path)
     except OSError:
-        return 0
+        return ""
 
 
 @cache
-def _load_version(path: Path, mtime: int) -> Config:
+def _load_version(path: Path, version: str) -> Config:
     return _load(path, depth=0)
 
 

@@ -58,7 +58,7 @@ _LINTERS_LOCK = threading.Lock()  # threads of one process (the LSP server, libr
 def linter_for(path: str, options: Options) -> Linter:
     """The linter for a file's configuration, built once per configuration in each process (and thread-safe)."""
     config_path = config_file_for(path, options.config_file, options.isolated)
-    key = (str(config_path), stamp(config_path) if config_path else 0, stamp(Path(options.baseline)) if options.baseline else 0, options)
+    key = (str(config_path), stamp(config_path) if config_path else "", stamp(Path(options.baseline)) if options.baseline else "", options)
     with _LINTERS_LOCK:
         linter = _LINTERS.get(key)
         return linter if linter is not None else _new_linter(key, config_path, options)

@@ -157,3 +157,17 @@ def test_a_batch_looks_for_the_configuration_once_per_folder_and_again_in_the_ne
     second = lint_paths([project / "reports"])
     assert rules_of(first) != rules_of(second)  # a configuration file added between two batches is found
     assert not any(r.startswith("GL1") for r in rules_of(second)["draft.md"]) and any(r.startswith("GL1") for r in rules_of(second)["2024.md"])
+
+
+def test_a_configuration_edited_without_changing_size_or_time_is_read_again(tmp_path):
+    """A long-running process (the language server) keeps loaded configurations; an edit that keeps
+    the file's size and time (a script within one clock tick, ``touch -d``) is still seen."""
+    import os
+
+    path = tmp_path / ".govlint.yaml"
+    path.write_text("ignore: [GL021]\n", encoding="utf-8")
+    assert load_config(path).values["ignore"] == ["GL021"]
+    info = path.stat()
+    path.write_text("ignore: [GL022]\n", encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert load_config(path).values["ignore"] == ["GL022"]
