@@ -74,12 +74,21 @@ def _stamp(path: Path, info: os.stat_result) -> str:
     where = os.path.abspath(path)
     if where.startswith(_OWN) or info.st_size > MAX_CONTENT_STAMPED or not stat.S_ISREG(info.st_mode):  # a FIFO is never opened
         return f"{where}|{info.st_size}|{info.st_mtime_ns}"
+    content = content_digest(where, MAX_CONTENT_STAMPED)
+    return f"{where}|{info.st_size}|{info.st_mtime_ns}|{content or 'unreadable'}"
+
+
+def content_digest(path: str | Path, max_bytes: int | None = None) -> str | None:
+    """SHA-256 of a regular file's bytes; None for anything else, an unreadable file, or one over
+    ``max_bytes``.  (Whoever must not open a FIFO checks the path's kind first: opening one waits.)"""
     try:
-        with open(where, "rb") as handle:
-            content = hashlib.sha256(handle.read(MAX_CONTENT_STAMPED + 1)).hexdigest()[:32]
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or (max_bytes is not None and info.st_size > max_bytes):
+                return None
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
-        return f"{where}|unreadable"
-    return f"{where}|{info.st_size}|{info.st_mtime_ns}|{content}"
+        return None
 
 
 MAX_CONTENT_STAMPED = 4 * 1024 * 1024  # past this a file is stamped by size and time only (rule files are far smaller)

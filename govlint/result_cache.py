@@ -43,7 +43,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -55,7 +54,6 @@ from . import cache
 from .config import Config, config_file_for, load_config
 from .errors import GovlintError
 from .plugin.builtin import FORMATTERS
-from .plugin.installed import environment_stamps
 from .plugin.lazy import Lazy
 from .result_data import RuleInfo, Uncacheable, result_from_data, result_to_data, rule_from_data, rule_to_data
 
@@ -242,7 +240,7 @@ class RunCache:
             parts.append(cache.code_stamp())  # every module and schema of the package (its data: the grammars, and rules below)
             parts += _tree_stamps(data_dir("grammars"))
             parts += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("GOVLINT_") and k != "GOVLINT_CACHE_DIR")
-            parts += environment_stamps()
+            parts += plugins.environment  # the installed distributions, as the plugins were found under them
             parts += plugins.failures
             for name, plugin in plugins.manager.list_name_plugin():
                 parts.append(str(name))
@@ -333,14 +331,7 @@ def _made_by_govlint(name: str, data: set[str]) -> bool:
 def _content_digest(path: str, whole: bool = False) -> str | None:
     """SHA-256 of a regular file's bytes; None for anything else, or a file far larger than a report
     may be (its error is not cached: not worth hashing).  ``whole``: any size (a baseline)."""
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or (not whole and info.st_size > MAX_HASHED_BYTES):
-                return None
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
+    return cache.content_digest(path, None if whole else MAX_HASHED_BYTES)
 
 
 def _tree_stamps(path: Path) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..cache import DataCache, digest
 
@@ -22,9 +22,10 @@ MAX_ENTRY_BYTES = 64 * 1024  # the names and targets of the plugins; far more th
 _FOUND = DataCache("entry-points")
 
 
-def entry_points() -> list[tuple[str, str, str]]:
-    """``(name, "module:attr", distribution)`` of every installed distribution's ``govlint`` entry point."""
-    found = _FOUND.get_or_compute(digest(GROUP, *environment_stamps()), _scan, max_bytes=MAX_ENTRY_BYTES)
+def entry_points(stamps: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """``(name, "module:attr", distribution)`` of every installed distribution's ``govlint`` entry point;
+    ``stamps``: the environment's, when the caller has looked at it already (:func:`environment_stamps`)."""
+    found = _FOUND.get_or_compute(digest(GROUP, *(environment_stamps() if stamps is None else stamps)), _scan, max_bytes=MAX_ENTRY_BYTES)
     _FOUND.flush()
     return [(name, value, distribution) for name, value, distribution in found]
 

@@ -20,7 +20,7 @@ import pluggy
 
 from ..errors import PluginError
 from . import builtin, hookspecs
-from .installed import entry_points
+from .installed import entry_points, environment_stamps
 from .lazy import load_target
 
 if TYPE_CHECKING:
@@ -30,9 +30,18 @@ if TYPE_CHECKING:
 class Plugins:
     """Typed facade over the hooks: the rest of govlint never calls ``pm.hook`` directly."""
 
-    def __init__(self, manager: pluggy.PluginManager, failures: tuple[str, ...] = ()) -> None:
+    def __init__(self, manager: pluggy.PluginManager, failures: tuple[str, ...] = (), environment: tuple[str, ...] | None = None) -> None:
         self.manager = manager
         self.failures = failures
+        self._environment = environment
+
+    @property
+    def environment(self) -> tuple[str, ...]:
+        """The stamps of the installed distributions (:func:`~govlint.plugin.installed.environment_stamps`):
+        those the plugins were found under, else looked at on first use; read once per plugin set."""
+        if self._environment is None:
+            self._environment = tuple(environment_stamps())
+        return self._environment
 
     def _collect(self, hook: Any) -> list[Any]:
         return [item for result in hook() for item in (result or ())]
@@ -89,14 +98,16 @@ def plugins() -> Plugins:
     """The default plugin set: the built-ins and the installed plugins (unless autoloading is off)."""
     manager = _manager()
     failures: list[str] = []
+    environment = None
     if os.environ.get("GOVLINT_DISABLE_PLUGIN_AUTOLOAD", "") not in ("1", "true", "yes"):
-        for name, value, _ in entry_points():
+        environment = tuple(environment_stamps())
+        for name, value, _ in entry_points(environment):
             try:
                 manager.register(load_target(value.partition("[")[0].replace(" ", "")), name=name)  # "module:attr [extra]"
             except Exception as error:  # a plugin's import error must not take govlint down
                 failures.append(f"插件 {name} 加载失败 / plugin {name} failed to load: {error}")
     manager.check_pending()
-    return Plugins(manager, tuple(failures))
+    return Plugins(manager, tuple(failures), environment)
 
 
 def resolve_plugins(given: PluginsLike) -> Plugins:
