@@ -1,4 +1,4 @@
-"""The rule relation language (grammars/expr.lark): parsed into frozen dataclasses, never Python.
+"""The rule relation language (grammars/expr.lark): parsed into named tuples, never Python.
 
 A relation is one or more comparisons (chained, ``a <= b <= c``, or joined with 且 / ``and``);
 each side is arithmetic over cells: ``+ - * /``, a leading minus, numbers and percentages
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from typing import Any, Iterable, Iterator, Mapping, Union
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Union
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedEOF, VisitError
@@ -26,8 +25,8 @@ from ..cache import lark_cache
 Value = Union[int, Fraction]
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+# Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).
+class Key(NamedTuple):
     """A row or column key as written: a name, or a ``$variable`` of the rule's ``for_each``."""
 
     name: str
@@ -37,8 +36,7 @@ class Key:
         return ("$" if self.variable else "") + self.name
 
 
-@dataclass(frozen=True, slots=True)
-class KeySet:
+class KeySet(NamedTuple):
     """The rows or columns ``sum(…)`` adds: one key, ``*``, a ``{…}`` list or a template's ``@group``."""
 
     kind: str  # key | every | literal | named
@@ -54,8 +52,7 @@ class KeySet:
         return texts[0] if self.kind == "key" else "{" + ", ".join(texts) + "}"
 
 
-@dataclass(frozen=True, slots=True)
-class CellRef:
+class CellRef(NamedTuple):
     """One cell of this report, ``table[row][column]``, or of last year's, ``prev.table[row][column]``."""
 
     table: str
@@ -75,8 +72,7 @@ class CellRef:
 PREVIOUS = "prev."
 
 
-@dataclass(frozen=True, slots=True)
-class CellSum:
+class CellSum(NamedTuple):
     """``sum(table[rows][columns])``: the cells of a table that both key sets name."""
 
     table: str
@@ -87,22 +83,19 @@ class CellSum:
         return f"sum({self.table}[{self.rows.text()}][{self.columns.text()}])"
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class Const(NamedTuple):
     """An exact number: an integer, or a fraction (decimals, percentages, quotients)."""
 
     value: Value
 
 
-@dataclass(frozen=True, slots=True)
-class Neg:
+class Neg(NamedTuple):
     """A leading minus before a term that is not a number."""
 
     term: "Term"
 
 
-@dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(NamedTuple):
     """Two terms joined by ``+ - * /`` (cell × cell is refused when parsed)."""
 
     op: str  # + - * /
@@ -110,8 +103,7 @@ class Binary:
     right: "Term"
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """One of the rule's named terms (``terms: {open: t3[r3_1_open][total]}``), used by name."""
 
     name: str
@@ -121,8 +113,7 @@ class Named:
 Term = Union[CellRef, CellSum, Const, Neg, Binary, Named]
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     """One comparison of two sides; a chain ``a <= b <= c`` is two of them."""
 
     left: Term
@@ -130,8 +121,7 @@ class Comparison:
     right: Term
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
     """A rule's relation: every comparison must hold.  ``text`` is the relation as written."""
 
     comparisons: tuple[Comparison, ...]

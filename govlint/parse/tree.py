@@ -6,31 +6,27 @@ line indexes at once; :func:`resolve` then swaps indexes for the classified line
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Token, Transformer
 
 from .lines import Line
 
 
-@dataclass(frozen=True, slots=True)
-class RawTable:
+# Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).
+class RawTable(NamedTuple):
     """A run of table lines, before it is bound to a template table."""
 
     lines: tuple[Line, ...]
     section: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class RawSection:
+class RawSection(NamedTuple):
     heading: Line
     blocks: tuple[Line | RawTable, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RawDocument:
+class RawDocument(NamedTuple):
     front: tuple[Line | RawTable, ...]
     sections: tuple[RawSection, ...]
 

@@ -28,9 +28,8 @@ missing or not numbers), when the sentence names a year other than the report's,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
@@ -59,8 +58,8 @@ _OTHER_SCOPE = re.compile(r"复议机关|法院|转化|转为主动")
 _EXPRS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+# Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).
+class Prepared(NamedTuple):
     sections: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
     alternatives: tuple[Term, ...]

@@ -21,11 +21,10 @@ unjudgeable there: one note (info) says so, not a finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ...diagnostics import Evidence, Location
 from ...model import Cell, Report
@@ -62,16 +61,15 @@ PLACEHOLDERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+# Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).
+class Prepared(NamedTuple):
     table: str
     relation: Relation
     for_each: tuple[tuple[str, Any], ...]
-    plans: dict[str, Plan] = field(default_factory=dict, compare=False)  # per template id, built once
+    plans: dict[str, Plan]  # per template id, built once
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """One comparison, compiled for one template (each side also without its constant factor,
     for the message's ``left_value`` and ``right_value``)."""
 
@@ -84,8 +82,7 @@ class Check:
     linear: bool = False  # both sides are sums of cells times constants (see :func:`_linear`)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """What a relation needs of one template: its row groups, every binding to try, its comparisons compiled."""
 
     specs: Mapping[str, TableSpec]
@@ -130,7 +127,7 @@ class RelationKind:
         terms = params.get("terms", {})
         relation = compile_relation(params["assert"], terms)
         require_cells(relation)
-        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()))
+        return Prepared(params["table"], relation, tuple(params.get("for_each", {}).items()), {})
 
     @staticmethod
     def needs_previous(prepared: Prepared) -> bool:
@@ -290,8 +287,7 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
+class _Known(NamedTuple):
     """A comparison's sides as the report has them, and the cells each side reads."""
 
     check: Check
