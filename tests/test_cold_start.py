@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from govlint import cache
-from govlint.api import Linter
-from govlint.check import expr
+from govlint.api import Linter, lint_text
+from govlint.check import expr, needles
 from govlint.check import rules as rule_loading
 from govlint.check.kinds import BUILTIN_KINDS
 from govlint.config import DEFAULT_EXCLUDE, Config
@@ -257,6 +257,30 @@ def test_stored_relations_that_are_not_well_formed_are_ignored(monkeypatch, stor
     expr.remember(stored)
     assert expr._COMPILED == {}
     assert expr.compile_relation("t3[r1_new][total] == 0").comparisons[0].right == expr.Const(0)  # parsed when used
+
+
+def test_needles_are_read_back_with_the_pack_not_worked_out_again(folder, monkeypatch):
+    worked: list[str] = []
+    real = needles._needles
+    monkeypatch.setattr(needles, "_needles", lambda pattern: (worked.append(pattern.pattern), real(pattern))[1])
+
+    def run() -> dict[tuple[str, int], tuple[str, ...] | None]:
+        new_run(monkeypatch)
+        monkeypatch.setattr(needles, "_found", {})  # a new process: only the pack knows the needles
+        assert lint_text(SAMPLE.read_text(encoding="utf-8"), linter=Linter(plugins=build())).diagnostics
+        return needles._found
+
+    fresh = run()
+    assert len(worked) > 20  # the built-in text rules' patterns, worked out as the pack was validated
+    worked.clear()
+    assert run() == fresh and worked == []
+
+
+@pytest.mark.parametrize("stored", [None, {"a": 1}, [["其中", 0]], [[["其中"], 0, None]]])
+def test_stored_needles_that_are_not_well_formed_are_ignored(monkeypatch, stored):
+    monkeypatch.setattr(needles, "_found", {})
+    needles.remember(stored)
+    assert needles._found == {}
 
 
 def test_each_lazy_reader_sniffs_as_its_reader():

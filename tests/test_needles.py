@@ -40,12 +40,9 @@ def _rule_patterns() -> list[re.Pattern[str]]:
     def collect(value: object) -> None:
         if isinstance(value, re.Pattern):
             found.setdefault(value.pattern, value)
-        elif isinstance(value, (tuple, list)):
+        elif isinstance(value, (tuple, list)):  # a kind's prepared check is a named tuple
             for item in value:
                 collect(item)
-        elif hasattr(value, "__dataclass_fields__"):
-            for name in value.__dataclass_fields__:
-                collect(getattr(value, name))
 
     for prepared in checker._prepared.values():
         collect(prepared)

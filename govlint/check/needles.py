@@ -5,18 +5,20 @@ lookbehind or a character class (「(?<!不)予以公开…」, 「(?<![A-Za-z])
 at every character of every paragraph, and most paragraphs hold no placeholder and most sections
 no sentence a given narrative rule reads.  Only a shortcut: where the pattern's shape is not
 understood (case-insensitive parts, back references, classes of ranges), there are no needles and
-the text is searched as always.  Worked out once per pattern, when first used (not when the
-rules load: a cold start pays nothing for it).
+the text is searched as always.  Worked out once per pattern, when first used; the needles of
+the built-in kinds' patterns are worked out when a rule pack is validated and stored with it
+(:func:`recording`), so a warm start parses no pattern for them.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from itertools import product
 from re import _parser  # the standard library's own parse of a pattern (no public API exposes it)
-from typing import Any
+from typing import Any, Iterable, Iterator
 
-__all__ = ["could_match", "holds_one", "needles"]
+__all__ = ["could_match", "holds_one", "needles", "prepared", "recording", "remember", "stored"]
 
 MAX_STRINGS = 32  # alternatives kept for one piece of a pattern: past it the piece tells too little
 MAX_PATTERNS = 4096  # patterns remembered; forgotten all at once when full (a language server's user rules)
@@ -26,6 +28,7 @@ _ZERO_WIDTH = {_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT}
 _REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT}
 _found: dict[tuple[str, int], tuple[str, ...] | None] = {}
 _UNKNOWN = object()
+_RECORDERS: list[set[re.Pattern[str]]] = []  # the open :func:`recording` blocks
 
 
 def could_match(pattern: re.Pattern[str], text: str) -> bool:
@@ -53,6 +56,41 @@ def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         _found.clear()
     found = _found[key] = _needles(pattern)
     return found
+
+
+def prepared(pattern: re.Pattern[str]) -> None:
+    """A kind compiled ``pattern`` for a rule: inside :func:`recording`, its needles are stored with the rule pack."""
+    for recorder in _RECORDERS:
+        recorder.add(pattern)
+
+
+@contextmanager
+def recording() -> Iterator[set[re.Pattern[str]]]:
+    """The patterns kinds prepared inside the block (a rule pack being validated), to store with it."""
+    found: set[re.Pattern[str]] = set()
+    _RECORDERS.append(found)
+    try:
+        yield found
+    finally:
+        _RECORDERS.remove(found)
+
+
+def stored(patterns: Iterable[re.Pattern[str]]) -> list[Any]:
+    """The needles of ``patterns`` as JSON data (:func:`remember` reads it back)."""
+    return [[p.pattern, p.flags, needles(p)] for p in sorted(patterns, key=lambda p: (p.pattern, p.flags))]
+
+
+def remember(data: Any) -> None:
+    """Needles stored by :func:`stored`, known from now on as if worked out; data that is not such a
+    list (a cache of another version) is ignored, and each pattern's needles are worked out when used."""
+    try:
+        known = {(pattern, flags): None if found is None else tuple(found) for pattern, flags, found in data}
+    except (TypeError, ValueError):
+        return
+    if len(_found) + len(known) >= MAX_PATTERNS:
+        _found.clear()
+    for key, found in known.items():
+        _found.setdefault(key, found)
 
 
 def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:

@@ -17,7 +17,7 @@ from ..diagnostics import Severity
 from ..errors import RuleFileError
 from ..plugin.lazy import Lazy
 from ..templates import Template
-from . import expr
+from . import expr, needles
 from .base import CheckKind
 
 
@@ -253,22 +253,24 @@ def load_rules(
     What validation gives (each file's data and the templates it applies to) is one entry of the
     rule pack's cache (:data:`govlint.cache.PACK`), under the stamps of the files, the templates'
     content and the check kinds: a warm start reads no YAML and validates nothing.  The relations
-    the rules' checks compile are kept in the same entry (:func:`govlint.check.expr.stored`).
+    the rules' checks compile are kept in the same entry (:func:`govlint.check.expr.stored`), and
+    the needles of their patterns (:func:`govlint.check.needles.stored`).
     """
     files = list(paths)
     stamps = input_stamps(files)
     key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), file_stamp(expr.GRAMMAR), *stamps.parts)
 
     def validated() -> dict[str, Any]:
-        with expr.recording() as relations:
+        with expr.recording() as relations, needles.recording() as patterns:
             entries = [validated_rule(path, kinds, templates) for path in files]
-        return {"rules": entries, "relations": expr.stored(relations)}
+        return {"rules": entries, "relations": expr.stored(relations), "needles": needles.stored(patterns)}
 
     try:
         pack = PACK.get_or_compute(key, validated, max_bytes=cache_limit(stamps.size))
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
     expr.remember(pack["relations"])  # the kinds' ``prepare`` finds each relation compiled
+    needles.remember(pack["needles"])  # and the text kinds each pattern's needles worked out
     rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, pack["rules"])]
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:

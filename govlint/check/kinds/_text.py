@@ -24,6 +24,7 @@ from ..base import CheckContext
 from ..evaluate import Evaluator, Used, number_grid
 from ..expr import Term
 from ..expr import compile_term as _compile_term
+from ..needles import prepared
 from ._numerals import arabic_counts
 
 # Section keys a rule names are checked against its templates when it loads (govlint.check.validate).
@@ -217,6 +218,7 @@ def compile_patterns(patterns: str | Sequence[str], groups: Sequence[str] = ()) 
         missing = [g for g in groups if g not in pattern.groupindex]
         if missing:
             raise ValueError(f"正则表达式缺少命名分组 {'、'.join(missing)}：{text}")
+        prepared(pattern)
         compiled.append(pattern)
     return tuple(compiled)
 
