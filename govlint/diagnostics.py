@@ -90,6 +90,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One finding: which rule, how severe, what it says, and the exact place in the file."""
+
     rule: str  # stable id, e.g. GL101
     name: str  # dotted name, e.g. t3.balance
     severity: Severity

@@ -79,6 +79,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A table column as the template names it."""
+
     key: str
     label: str
     value_type: str = "count"  # count | signed | decimal
@@ -86,6 +88,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class HeaderLine:
+    """A line of a table's header (or its caption) as written."""
+
     text: str
     span: Span
 
@@ -119,6 +123,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """The report's title or a sub-heading, as written."""
+
     text: str
     span: Span
     number: str = ""  # the numbering as written: 「一、」, 「（三）」, 「1.」
@@ -126,6 +132,8 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A line of prose."""
+
     text: str
     span: Span
 

@@ -26,6 +26,8 @@ HEADING_PREFIX = 4  # characters of a section title that name it in a heading (ã
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
+    """A column of a template table: its key, official label, value type and variants."""
+
     key: str
     label: str
     type: str
@@ -34,6 +36,8 @@ class ColumnSpec:
 
 @dataclass(frozen=True, slots=True)
 class RowSpec:
+    """A row of a template table: its key, official label and variants."""
+
     key: str
     label: str
     aliases: tuple[str, ...]
@@ -44,6 +48,8 @@ class RowSpec:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
+    """A table of a template: where it stands, its columns and rows."""
+
     key: str
     section: str
     title: str
@@ -58,6 +64,8 @@ class TableSpec:
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
+    """One of a template's top-level sections, found by its title."""
+
     key: str
     number: str
     title: str
@@ -66,6 +74,8 @@ class SectionSpec:
 
 @dataclass(frozen=True, slots=True)
 class Template:
+    """A report template (``rules/templates/*.yaml``): its sections and tables, and the years it is for."""
+
     id: str
     title: str
     source: str
