@@ -11,7 +11,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     from .api import Linter
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .autofix import Fixed
     from .options import Options
 
-from . import __version__, cycle_cli, regex_cache
+from . import __version__, cycle_cli
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -40,17 +40,30 @@ def _count(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line's parser.  Every command is listed (for ``govlint -h`` and the top-level
+    usage), but only the one chosen gets its arguments: argparse hands the rest of the line to the
+    subcommand named by its first positional argument (the top-level options take no value), and
+    building the options and help of all of them was a tenth of a run answered from the cache.
+    Without ``argv``, every command gets its arguments."""
     parser = argparse.ArgumentParser(prog="govlint", description="政府信息公开工作年度报告检查工具 / linter for government information disclosure annual reports")
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    for name, (help_text, add_arguments) in _COMMANDS.items():
+        command = sub.add_parser(name, help=help_text)
+        if chosen not in _COMMANDS or chosen == name:
+            add_arguments(command)
+    return parser
 
-    parse = sub.add_parser("parse", help="解析报告并输出模型 / print the parsed model")
+
+def _parse_arguments(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("file")
     parse.add_argument("--format", choices=("text", "json"), default="text")
     parse.add_argument("--template", help="强制使用模板 / force a template id (v2019, v2021)")
 
-    check = sub.add_parser("check", help="检查报告 / lint reports (files, folders, globs)")
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs; - reads one report from standard input")
     check.add_argument("--stdin-filename", metavar="NAME", help="with -: the name standard input is checked as (configuration, per_file_ignores, output)")
     check.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=None, help="also walk files .gitignore ignores")
@@ -80,28 +93,43 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="lint every file again: neither read nor write the result cache (GOVLINT_NO_CACHE=1: no cache at all; govlint clean empties them)")
     cycle_cli.add_check_options(check)
 
-    extract = sub.add_parser("extract", help="把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)")
+
+def _extract_arguments(extract: argparse.ArgumentParser) -> None:
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--format", choices=("csv", "jsonl", "xlsx"), default="csv", help="csv (default), jsonl, or xlsx (needs govlint[xlsx] and --output)")
     extract.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     extract.add_argument("--template", help="force a template id")
     extract.add_argument("--no-progress", action="store_true", help="no progress counter on stderr")
 
-    rules = sub.add_parser("rules", help="列出、解释或测试规则 / list rules, explain one, or test a rule pack")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("rule", nargs="?")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR")
     rules.add_argument("--test", metavar="DIR|PACK", help="run every example of the rules in a folder or an installed pack (exit 1 on a failure)")
     rules.add_argument("--example", nargs=2, metavar=("ID", "NAME"), help="print the report that example NAME of rule ID builds")
 
-    cycle_cli.add_pairs_command(sub)
-    sub.add_parser("clean", help="删除缓存的检查结果和规则数据 / remove the cached results and rule data (the folder GOVLINT_CACHE_DIR names)")
-    sub.add_parser("server", help="语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors")
 
-    config = sub.add_parser("config", help="显示生效的配置及其来源 / show the effective configuration and its sources")
+def _config_arguments(config: argparse.ArgumentParser) -> None:
     config.add_argument("path", nargs="?", default=".")
     config.add_argument("--config")
     config.add_argument("--isolated", action="store_true")
-    return parser
+
+
+def _no_arguments(command: argparse.ArgumentParser) -> None:
+    pass
+
+
+# Each command, in the order help lists them: (its help, what adds its arguments).
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "parse": ("解析报告并输出模型 / print the parsed model", _parse_arguments),
+    "check": ("检查报告 / lint reports (files, folders, globs)", _check_arguments),
+    "extract": ("把每份报告的每个数字导出为表格数据 / every number of every report as rows (csv, jsonl, xlsx)", _extract_arguments),
+    "rules": ("列出、解释或测试规则 / list rules, explain one, or test a rule pack", _rules_arguments),
+    "pairs": (cycle_cli.PAIRS_HELP, cycle_cli.add_pairs_arguments),
+    "clean": ("删除缓存的检查结果和规则数据 / remove the cached results and rule data (the folder GOVLINT_CACHE_DIR names)", _no_arguments),
+    "server": ("语言服务器（LSP，经标准输入输出），编辑器中边写边查 / Language Server over stdio for editors", _no_arguments),
+    "config": ("显示生效的配置及其来源 / show the effective configuration and its sources", _config_arguments),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,16 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
-    compiled = regex_cache.preload()
+    patterns = _StoredPatterns()
     stopping = _stop_cleanly_on_sigterm()
     shown = _note_warnings()
     args: argparse.Namespace | None = None
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
         if args.command != "check":
             _loaded()
+        if args.command not in ("check", "clean"):  # check: once it needs the linter; clean removes the file
+            patterns.load()
         _warn_about_plugins()
-        commands = {"parse": _parse, "check": _check, "extract": _extract, "rules": _rules, "config": _config, "server": _server, "clean": _clean}
+        if args.command == "check":
+            return _check(args, patterns)
+        commands = {"parse": _parse, "extract": _extract, "rules": _rules, "config": _config, "server": _server, "clean": _clean}
         return {**commands, "pairs": _pairs}[args.command](args)
     except GovlintError as error:
         print(f"govlint: {error}", file=sys.stderr)
@@ -135,8 +167,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
-        if args is None or args.command != "clean":  # last: all is put back whatever it meets; clean leaves the folder empty
-            regex_cache.save(compiled)
+        patterns.save()  # last: all is put back whatever it meets
+
+
+class _StoredPatterns:
+    """The compiled patterns kept between runs (:mod:`govlint.regex_cache`), read only once a run
+    needs the linter: a run answered from the result cache compiles a few simple patterns, and
+    reading the file of 140 cost more."""
+
+    def __init__(self) -> None:
+        self.before: frozenset[Any] | None = None  # re's cache when they were read
+
+    def load(self) -> None:
+        if self.before is None:
+            from . import regex_cache
+
+            self.before = regex_cache.preload()
+
+    def save(self) -> None:
+        """Store the patterns compiled since they were read (none read: nothing to store)."""
+        if self.before is not None:
+            from . import regex_cache
+
+            regex_cache.save(self.before)
 
 
 def _stop_cleanly_on_sigterm() -> Any:
@@ -218,11 +271,10 @@ def _parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, patterns: _StoredPatterns) -> int:
     from .discover import Discovery, expand_paths
     from .options import Options, default_jobs
     from .api_types import FileResult
-    from .baseline import write_baseline
     from .diagnostics import Severity
     from .plugin.manager import plugins
     from .report.base import FormatContext, RuleDescription
@@ -280,6 +332,7 @@ def _check(args: argparse.Namespace) -> int:
     notes: Sequence[str]
     rules: Mapping[str, RuleDescription]
     if answered is None:
+        patterns.load()  # before the linter's modules compile theirs
         from .runner import iter_lint_items, linter_for, lint_stdin
 
         first = linter_for(items[0][0], options)
@@ -350,6 +403,8 @@ def _check(args: argparse.Namespace) -> int:
     if cache is not None:
         cache.close()
     if args.write_baseline:
+        from .baseline import write_baseline
+
         try:
             count = write_baseline(recorded, Path(args.write_baseline))
         except OSError as error:

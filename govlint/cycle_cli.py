@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 if TYPE_CHECKING:
     from .check.cycle import Identity
@@ -15,6 +13,8 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> str:
+    from datetime import date  # only for --published: a run without it need not import datetime
+
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
@@ -27,21 +27,25 @@ def add_check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--roster", metavar="FILE", help="roster.yaml of the units that must publish: missing, duplicated and unknown units")
 
 
-def add_pairs_command(sub: Any) -> None:
-    pairs = sub.add_parser("pairs", help="显示批量检查时各报告与上一年度报告的配对及原因 / show which reports pair as consecutive years, and why")
+PAIRS_HELP = "显示批量检查时各报告与上一年度报告的配对及原因 / show which reports pair as consecutive years, and why"
+
+
+def add_pairs_arguments(pairs: argparse.ArgumentParser) -> None:
     pairs.add_argument("paths", nargs="+", metavar="PATH")
     pairs.add_argument("--config")
     pairs.add_argument("--isolated", action="store_true")
 
 
-@dataclass
 class Cycle:
     """What the cycle adds to one ``check`` run: items with last year's report, the identities,
-    and the folder keeping what the pairing read, for the lint (:meth:`close` it when done)."""
+    and the folder keeping what the pairing read, for the lint (:meth:`close` it when done).
+    A plain class: made once per run, and a dataclass costs more to define than a run answered
+    from the result cache spends on it."""
 
-    items: list[tuple[Any, ...]]  # (path, named explicitly), or a runner.Item
-    identities: list[Identity] = field(default_factory=list)
-    kept: SpoolFolder | None = None
+    def __init__(self, items: list[tuple[Any, ...]], identities: list[Identity] | None = None, kept: SpoolFolder | None = None) -> None:
+        self.items = items  # (path, named explicitly), or a runner.Item
+        self.identities = [] if identities is None else identities
+        self.kept = kept
 
     @property
     def paired(self) -> set[str]:
@@ -90,8 +94,7 @@ def prepare(args: argparse.Namespace, items: list[tuple[str, bool]], options: An
     return Cycle(paired, identities, kept)
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(NamedTuple):
     """What the cycle has to say after a ``check`` run: a note for stderr, the roster's table."""
 
     note: str = ""
@@ -134,4 +137,4 @@ def pairs(args: argparse.Namespace) -> tuple[str, int]:
     return "\n".join(lines) + "\n", 0
 
 
-__all__ = ["Cycle", "Said", "add_check_options", "add_pairs_command", "finish", "pairs", "prepare"]
+__all__ = ["PAIRS_HELP", "Cycle", "Said", "add_check_options", "add_pairs_arguments", "finish", "pairs", "prepare"]

@@ -12,7 +12,7 @@ stores the patterns a run compiled that the file did not hold yet.
 These are CPython internals (``re._cache``, ``re._parser``, ``re._compiler``, ``_sre``), so:
 the file is named after the exact interpreter and engine version; a program is stored only when
 the pattern it makes is equal to the one ``re.compile`` made (equal patterns have equal
-programs); the file carries a SHA-256 digest of its programs and is not used when it does not
+programs); the file carries a BLAKE2b digest of its programs and is not used when it does not
 hold (the engine's own check does not catch every damaged program: a wrong jump can crash the
 interpreter); and anything unexpected (another interpreter, a damaged file) leaves ``re`` to
 compile as usual.  Only patterns compiled while :func:`govlint.cli.main` ran are stored, never
@@ -24,7 +24,6 @@ tables there are.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import sys
@@ -115,7 +114,7 @@ def _stored(path: Path) -> list[list[Any]]:
 
 
 def _digest(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    return cache.strong_hash(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _entry(key: tuple[str, int]) -> list[Any] | None:

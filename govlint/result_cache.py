@@ -4,7 +4,7 @@ A drafter runs govlint in pre-commit dozens of times a day on the same files.  E
 (its findings, as data: :mod:`govlint.result_data`) is kept in ``results/`` of the cache folder
 (:mod:`govlint.cache`) under a key made of everything that can change it:
 
-- the file's bytes (a SHA-256 of its content, never its time), the path as given and as resolved,
+- the file's bytes (a BLAKE2b digest of its content, never its time), the path as given and as resolved,
   and whether it was named or found in a folder;
 - govlint itself: its version, the size and time of every module and schema of the package and of
   every file of its grammars, rules and templates (an editable checkout being edited is never
@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import sys
@@ -84,7 +83,7 @@ FIXED_OPTIONS: Mapping[str, Any] = {"keep_model": False, "roster": None, "plugin
 class Key(NamedTuple):
     name: str  # the entry's file name
     setup: str  # the key of everything but the file (the same for every file of one configuration)
-    content: str  # SHA-256 of the file's bytes when the key was made
+    content: str  # the digest of the file's bytes when the key was made (cache.content_digest)
 
 
 class Entry(NamedTuple):
@@ -329,7 +328,7 @@ def _made_by_govlint(name: str, data: set[str]) -> bool:
 
 
 def _content_digest(path: str, whole: bool = False) -> str | None:
-    """SHA-256 of a regular file's bytes; None for anything else, or a file far larger than a report
+    """The digest of a regular file's bytes; None for anything else, or a file far larger than a report
     may be (its error is not cached: not worth hashing).  ``whole``: any size (a baseline)."""
     return cache.content_digest(path, None if whole else MAX_HASHED_BYTES)
 
@@ -366,7 +365,7 @@ def _code_stamps(plugin: Any) -> list[str]:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return cache.strong_hash("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def _strings(data: Any) -> tuple[str, ...]:
