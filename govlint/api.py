@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .api_types import FileResult, ParsedFile, Span3
+from .api_types import FileResult
 from .baseline import Baseline
 from .check.cycle import Previous
 from .check.engine import Checker
@@ -21,6 +21,7 @@ from .config import Config
 from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import identify_source, parse_source
+from .parsed_file import ParsedFile, Span3
 from .plugin.manager import Plugins, PluginsLike, resolve_plugins
 from .plugin.packs import missing_packs
 from .read import read_bytes, read_file, read_path

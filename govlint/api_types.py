@@ -8,29 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 from .diagnostics import Diagnostic, Severity, group_members
 
 if TYPE_CHECKING:
-    from .model import Report
-
-Span3 = tuple[int, int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
-    """The parsed report, kept for output formats that draw it (``html``).
-
-    The model's spans are positions in the reader's text lines; diagnostics point into the file
-    as opened (an HTML file's own lines).  ``file_spans`` maps each model span that differs, so a
-    format can find the cell or heading a diagnostic names.
-    """
-
-    report: Report
-    format: str = "text"  # the reader's format: text, docx, html, pdf
-    file_spans: Mapping[Span3, Span3] = field(default_factory=dict)  # model span → file span, only where they differ
-    places: Mapping[Span3, str] = field(default_factory=dict)  # model span → 「表3 第5行 第2列」 for Word, HTML and PDF
-
-    def at(self, span: Span3) -> Span3:
-        """Where ``span`` of the model is in the file as opened."""
-        return self.file_spans.get(span, span)
-
+    from .parsed_file import ParsedFile
 
 @dataclass(frozen=True, slots=True)
 class FileResult:

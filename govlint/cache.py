@@ -22,10 +22,9 @@ import site
 import stat
 import threading
 import time
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from _blake2 import blake2b
 
@@ -112,8 +111,7 @@ _OWN = (  # govlint's files and what pip installed (a plugin's installed package
 )
 
 
-@dataclass(frozen=True)
-class Stamps:
+class Stamps(NamedTuple):
     """The stamps of a set of input files (a missing one is stamped so, for its loader to report) and their size."""
 
     parts: tuple[str, ...]

@@ -11,7 +11,7 @@ whatever the patterns say, unless ``--force-exclude`` (for pre-commit, which nam
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -88,14 +88,14 @@ def _walk(folder: str, suffixes: frozenset[str], excluder: _Excluder) -> list[tu
     return sorted(files, key=lambda item: Path(item[0]).parts) + sorted(unreadable)
 
 
-@dataclass
 class _Excluder:
     """Answers "is this path left out?", reading each folder's configuration and .gitignore once."""
 
-    discovery: Discovery
-    _configs: dict[Path, Config] = field(default_factory=dict)
-    _ignores: dict[Path, pathspec.PathSpec[Any] | None] = field(default_factory=dict)
-    _repos: dict[Path, Path | None] = field(default_factory=dict)
+    def __init__(self, discovery: Discovery) -> None:
+        self.discovery = discovery
+        self._configs: dict[Path, Config] = {}
+        self._ignores: dict[Path, pathspec.PathSpec[Any] | None] = {}
+        self._repos: dict[Path, Path | None] = {}
 
     def excluded(self, path: Path, is_dir: bool, *, base: str | Path = ".", gitignore: bool = True) -> bool:
         """Whether the patterns leave ``path`` out: relative to the configuration's folder, else

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Iterable, Iterator, Sequence
 
-from ..api_types import FileResult, ParsedFile, Span3
+from ..api_types import FileResult
 from ..diagnostics import Diagnostic, Severity, grouped
 from ..model import Block, Heading, Paragraph, Report, Row, Table
+from ..parsed_file import ParsedFile, Span3
 from .base import FormatContext, Spool, StreamedFormat, Totals
 from .html_style import STYLE
 
