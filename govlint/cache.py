@@ -62,11 +62,11 @@ def lark_cache(name: str) -> str | bool:
     return str(folder / f"lark-{name}-{__version__}.cache") if folder else False
 
 
-def file_stamp(path: Path) -> str:
-    return _stamp(path, path.stat())
+def file_stamp(path: str | Path) -> str:
+    return _stamp(path, os.stat(path))
 
 
-def _stamp(path: Path, info: os.stat_result) -> str:
+def _stamp(path: str | Path, info: os.stat_result) -> str:
     """What tells a changed input file: govlint's own files (shipped rules, templates, grammars)
     by size and time, as pip and an editable checkout change them; a user's (rules, templates,
     configuration, a plugin's) by their bytes too, since an edit that keeps both (a script within

@@ -145,6 +145,7 @@ class RunCache:
         self.folder, self.options, self.plugin_set, self.warned = folder, options, plugin_set, warned
         self.jobs = 1  # the processes the files without an entry are linted in (set by the command line)
         self._setups: dict[str, _Setup | None] = {}
+        self._config_paths: dict[str, Path | None] = {}  # each file's configuration file
         self._environment: str | None = None
         self.written = False
 
@@ -202,10 +203,12 @@ class RunCache:
     def _setup(self, path: str) -> _Setup | None:
         """The key of everything but the file, for ``path``'s configuration; None: not cached."""
         options = self.options
-        try:
-            config_path = config_file_for(path, options.config_file, options.isolated)
-        except GovlintError:
-            return None
+        if path not in self._config_paths:  # asked again for the run's fail level: found once
+            try:
+                self._config_paths[path] = config_file_for(path, options.config_file, options.isolated)
+            except GovlintError:
+                return None
+        config_path = self._config_paths[path]
         memo = str(config_path)
         if memo not in self._setups:
             self._setups[memo] = self._new_setup(config_path)
@@ -244,8 +247,13 @@ class RunCache:
             for name, plugin in plugins.manager.list_name_plugin():
                 parts.append(str(name))
                 parts += [] if name == "govlint.builtin" else _code_stamps(plugin)  # govlint's own: the code stamp
-            for path in (*plugins.rule_paths(), *plugins.template_paths()):
-                parts += _tree_stamps(path)
+            rule_folders = plugins.rule_paths()
+            for folder in rule_folders:
+                parts += _tree_stamps(folder)
+            within = tuple(os.path.join(folder, "") for folder in rule_folders)
+            for path in plugins.template_paths():
+                if not str(path).startswith(within):  # a template in a rule folder (govlint's own are) is stamped with it
+                    parts += _tree_stamps(path)
             self._environment = _digest(*parts)
         return self._environment
 
@@ -345,7 +353,7 @@ def _tree_stamps(path: Path) -> list[str]:
     for top, folders, names in os.walk(path):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(names):
-            stamps.append(cache.file_stamp(Path(top, name)))  # a user's file by its bytes too (cache.file_stamp)
+            stamps.append(cache.file_stamp(os.path.join(top, name)))  # a user's file by its bytes too (cache.file_stamp)
             if len(stamps) > MAX_STAMPED_FILES:
                 raise Uncacheable(f"more than {MAX_STAMPED_FILES} files under {path}")
     return stamps
