@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .autofix import Fixed
     from .options import Options
 
-from . import __version__, cycle_cli
+from . import __version__, cycle_cli, regex_cache
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -167,28 +167,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
-        patterns.save()  # last: all is put back whatever it meets
+        if args is None or args.command != "clean":  # last: all is put back whatever it meets; clean leaves the folder empty
+            patterns.save()
 
 
 class _StoredPatterns:
-    """The compiled patterns kept between runs (:mod:`govlint.regex_cache`), read only once a run
-    needs the linter: a run answered from the result cache compiles a few simple patterns, and
-    reading the file of 140 cost more."""
+    """The compiled patterns kept between runs (:mod:`govlint.regex_cache`), in two files: the dozen
+    every run compiles before it needs the linter, read at once, and the linter's 140, read only
+    when it is needed (:meth:`load`): a run answered from the result cache needs none of those."""
 
     def __init__(self) -> None:
-        self.before: frozenset[Any] | None = None  # re's cache when they were read
+        self.start = regex_cache.preload(regex_cache.START)
+        self.before: frozenset[Any] | None = None  # re's cache when the linter's were read
 
     def load(self) -> None:
         if self.before is None:
-            from . import regex_cache
-
             self.before = regex_cache.preload()
 
     def save(self) -> None:
-        """Store the patterns compiled since they were read (none read: nothing to store)."""
+        """Store what was compiled since each file was read, in that file."""
+        regex_cache.save(self.start, regex_cache.START, until=self.before)
         if self.before is not None:
-            from . import regex_cache
-
             regex_cache.save(self.before)
 
 

@@ -23,7 +23,7 @@ tables there are.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import re
 import sys
@@ -36,7 +36,8 @@ from . import cache
 
 MAX_PATTERNS = 400  # below ``re``'s own cache size (512), so preloading never evicts a pattern; govlint compiles about 140
 
-_KNOWN: set[tuple[str, int]] = set()  # (pattern, flags) of the patterns the file holds, or that cannot be stored
+START = "start"  # the file of the patterns every run compiles before it needs the linter (the other: the linter's)
+_KNOWN: dict[str, set[tuple[str, int]]] = {}  # each file's (pattern, flags): those it holds, or that cannot be stored
 
 
 def _engine() -> Any:
@@ -50,21 +51,23 @@ def _engine() -> Any:
     return _sre
 
 
-def _path() -> Path | None:
+def _path(part: str = "") -> Path | None:
     folder = cache.cache_dir()
     engine = _engine()
     if folder is None or engine is None:
         return None
     version = "-".join(map(str, sys.version_info[:3]))
     code = cache.code_stamp()[:16]  # govlint's own files: a changed govlint starts a new file
-    return folder / f"regex-{sys.implementation.cache_tag}-{version}-{engine.MAGIC}-{engine.CODESIZE}-{sys.byteorder}-{code}.json"
+    return folder / f"regex-{part + '-' if part else ''}{sys.implementation.cache_tag}-{version}-{engine.MAGIC}-{engine.CODESIZE}-{sys.byteorder}-{code}.json"
 
 
-def preload() -> frozenset[Any]:
-    """Put the stored patterns in ``re``'s cache (once per process; a pattern already there stays),
-    and say which patterns are there now: :func:`save` stores only those compiled after."""
-    path = _path()
-    if path is not None and not _KNOWN:
+def preload(part: str = "") -> frozenset[Any]:
+    """Put the patterns stored in the file ``part`` (:data:`START`, or the linter's) in ``re``'s
+    cache (once per process; a pattern already there stays), and say which patterns are there
+    now: :func:`save` stores only those compiled after."""
+    path = _path(part)
+    known = _KNOWN.setdefault(part, set())
+    if path is not None and not known:
         engine = _engine()
         for entry in _stored(path):
             try:
@@ -72,24 +75,29 @@ def preload() -> frozenset[Any]:
                 key = (str, pattern, flags)
                 if key not in re._cache:  # type: ignore[attr-defined]
                     re._cache[key] = engine.compile(pattern, final_flags, _words(code), groups, groupindex, tuple(indexgroup))  # type: ignore[attr-defined]
-                _KNOWN.add((pattern, flags))
+                known.add((pattern, flags))
             except (TypeError, ValueError, RuntimeError, OverflowError):  # not such an entry (bad base64 too): compiled when used
                 continue
     return frozenset(getattr(re, "_cache", ()))
 
 
-def save(before: frozenset[Any]) -> None:
-    """Store the patterns compiled since :func:`preload` said ``before`` (govlint's, not those of a
-    program that calls it) that the file does not hold yet; nothing new, nothing read or written."""
-    path = _path()
+def save(before: frozenset[Any], part: str = "", until: frozenset[Any] | None = None) -> None:
+    """Store in the file ``part`` the patterns compiled since :func:`preload` said ``before``
+    (govlint's, not those of a program that calls it), and before it said ``until`` when given,
+    that no file holds yet; nothing new, nothing read or written."""
+    path = _path(part)
     if path is None:
         return
-    new = [(key[1], key[2]) for key in list(re._cache) if key not in before and key[0] is str and (key[1], key[2]) not in _KNOWN]  # type: ignore[attr-defined]
+    known = set().union(*_KNOWN.values())
+    new = [
+        (key[1], key[2]) for key in list(re._cache)  # type: ignore[attr-defined]
+        if key not in before and (until is None or key in until) and key[0] is str and (key[1], key[2]) not in known
+    ]
     if not new:
         return  # the usual warm run: the file is not even read
-    _KNOWN.update(new)
+    _KNOWN.setdefault(part, set()).update(new)
     kept = {(entry[0], entry[1]): entry for entry in _stored(path)}  # two runs saving at once: each pattern once
-    room = MAX_PATTERNS - len(kept)  # a full file stays as it is: no run rewrites it
+    room = MAX_PATTERNS - len(known | set(kept))  # the files together; a full one stays as it is: no run rewrites it
     made = [entry for entry in map(_entry, new[:room]) if entry is not None] if room > 0 else []
     kept.update(((entry[0], entry[1]), entry) for entry in made)
     body = json.dumps(list(kept.values()))
@@ -139,12 +147,13 @@ def _entry(key: tuple[str, int]) -> list[Any] | None:
     packed = array(_WORD, code)
     if packed.itemsize != engine.CODESIZE:
         return None
-    return [pattern, int(flags), final_flags, base64.b64encode(packed.tobytes()).decode("ascii"), parsed.state.groups - 1, groupindex, indexgroup]
+    return [pattern, int(flags), final_flags, binascii.b2a_base64(packed.tobytes(), newline=False).decode("ascii"), parsed.state.groups - 1, groupindex, indexgroup]
 
 
 _WORD = "I"  # an unsigned word of the engine's program: CODESIZE bytes (4) on every platform CPython builds for
 
 
 def _words(packed: str) -> list[int]:
-    """A program as stored: its words as bytes in base64, which JSON reads far faster than a list of numbers."""
-    return array(_WORD, base64.b64decode(packed, validate=True)).tolist()
+    """A program as stored: its words as bytes in base64 (:mod:`binascii`, what :mod:`base64` calls),
+    which JSON reads far faster than a list of numbers."""
+    return array(_WORD, binascii.a2b_base64(packed, strict_mode=True)).tolist()
