@@ -11,7 +11,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
 
 if TYPE_CHECKING:
     from .api import Linter
@@ -40,21 +40,30 @@ def _count(text: str) -> int:
     return value
 
 
-def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
-    """The command line's parser.  Every command is listed (for ``govlint -h`` and the top-level
-    usage), but only the one chosen gets its arguments: argparse hands the rest of the line to the
-    subcommand named by its first positional argument (the top-level options take no value), and
-    building the options and help of all of them was a tenth of a run answered from the cache.
-    Without ``argv``, every command gets its arguments."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govlint", description="政府信息公开工作年度报告检查工具 / linter for government information disclosure annual reports")
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cast("type[argparse.ArgumentParser]", _Command))
     for name, (help_text, add_arguments) in _COMMANDS.items():
-        command = sub.add_parser(name, help=help_text)
-        if chosen not in _COMMANDS or chosen == name:
-            add_arguments(command)
+        sub.add_parser(name, help=help_text, add_arguments=add_arguments)
     return parser
+
+
+class _Command:
+    """A command's parser as argparse keeps it, built when argparse hands it its part of the line
+    (parsing it is all argparse asks of a command's parser): building the eight, with their options
+    and help, cost a run answered from the result cache more than answering it."""
+
+    def __init__(self, add_arguments: Callable[[argparse.ArgumentParser], None], **options: Any) -> None:
+        self.add_arguments, self.options = add_arguments, options  # options: what argparse would build it with
+
+    def parser(self) -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(**self.options)
+        self.add_arguments(parser)
+        return parser
+
+    def parse_known_args(self, args: Sequence[str] | None, namespace: argparse.Namespace | None) -> tuple[argparse.Namespace, list[str]]:
+        return self.parser().parse_known_args(args, namespace)
 
 
 def _parse_arguments(parse: argparse.ArgumentParser) -> None:
@@ -142,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown = _note_warnings()
     args: argparse.Namespace | None = None
     try:
-        args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
+        args = _parser().parse_args(argv)
         if args.command != "check":
             _loaded()
         if args.command not in ("check", "clean"):  # check: once it needs the linter; clean removes the file

@@ -234,7 +234,7 @@ def test_every_check_argument_is_classified():
     """A new ``check`` option must say how it bears on a cached result (else the cache is off)."""
     from govlint.cli import _parser
 
-    check = _parser()._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    check = _parser()._subparsers._group_actions[0].choices["check"].parser()  # type: ignore[union-attr]
     known = result_cache.SHOWN | result_cache.CHOSEN | result_cache.OPTIONS | result_cache.UNCACHED
     assert {a.dest for a in check._actions if a.dest != "help"} <= known
     assert {f.name for f in dataclasses.fields(Options)} == result_cache.KEYED_OPTIONS | set(result_cache.FIXED_OPTIONS)
