@@ -7,7 +7,9 @@ compiled pattern (pickling one compiles it again), so this module stores what th
 of each: the matching engine's program, a list of integers.  At start-up :func:`preload` hands
 the programs back to the engine (``_sre.compile``, as ``re`` itself does) and puts the patterns in
 the ``re`` module's own cache, where ``re.compile`` and ``re.search`` find them; :func:`save`
-stores the patterns a run compiled that the file did not hold yet.
+stores the patterns a run compiled that the file did not hold yet.  There are two files: the
+dozen patterns every run compiles before it needs the linter (:data:`START`: the command line,
+configuration, output), and the linter's, which a run answered from the result cache never reads.
 
 These are CPython internals (``re._cache``, ``re._parser``, ``re._compiler``, ``_sre``), so:
 the file is named after the exact interpreter and engine version; a program is stored only when
