@@ -24,9 +24,7 @@ import threading
 import time
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
-
-from _blake2 import blake2b
+from typing import Any, Callable, Iterable, NamedTuple, Protocol
 
 from . import __version__
 
@@ -94,13 +92,27 @@ def content_digest(path: str | Path, max_bytes: int | None = None) -> str | None
         return None
 
 
+class Digest(Protocol):
+    """What :func:`strong_hash` gives: hashlib's interface."""
+
+    def update(self, data: bytes, /) -> None: ...
+    def digest(self) -> bytes: ...
+    def hexdigest(self) -> str: ...
+
+
 HASHED_BLOCK_BYTES = 256 * 1024  # a file is hashed a block at a time, never held whole
 
 
-def strong_hash(data: bytes = b"") -> blake2b:
-    """A strong digest (BLAKE2b, 256 bits) of ``data`` and what is added to it: the content of a
-    file, a key.  Python's own BLAKE2 (hashlib's ``blake2b`` is this one): importing
-    :mod:`hashlib` loads OpenSSL, about 2 ms of every run, for digests this one makes as well."""
+def strong_hash(data: bytes = b"") -> Digest:
+    """A strong digest (256 bits) of ``data`` and what is added to it: the content of a file, a
+    key.  Python's own BLAKE2b: importing :mod:`hashlib` loads OpenSSL, about 2 ms of every run,
+    for digests this one makes as well; a Python built without BLAKE2 uses hashlib's SHA-256."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - CPython builds _blake2 unless told not to
+        from hashlib import sha256
+
+        return sha256(data)
     return blake2b(data, digest_size=32)
 
 

@@ -19,7 +19,6 @@ processes receive it cheaply.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -30,6 +29,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
+from .cache import strong_hash
 from .errors import GovlintError
 
 MAX_SPOOL_BYTES = 512 * 1024 * 1024  # a few KB per report: over a hundred thousand text reports
@@ -75,7 +75,7 @@ class Spool:
     def model(self, path: str, parse: Callable[[], T]) -> T:
         """``path``'s model kept by any process of the batch, else ``parse()`` kept for the others
         (a :class:`GovlintError` it raises too): each model is parsed once, where possible."""
-        target = os.path.join(self.folder, "model-" + hashlib.blake2b(os.fsencode(path), digest_size=16).hexdigest())
+        target = os.path.join(self.folder, "model-" + strong_hash(os.fsencode(path)).hexdigest()[:32])
         try:
             with open(target, "rb") as handle:
                 return _given(_unpack(handle.read()), parse)

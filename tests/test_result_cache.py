@@ -319,3 +319,17 @@ def test_an_edit_that_keeps_a_files_size_and_time_is_seen(tmp_path, report):
     after = check()
     assert ("AG000" in before[1]) != ("AG000" in after[1])  # the rule's verdict turned
     assert after == check("--no-cache")
+
+
+def test_a_python_without_blake2_keys_its_cache_with_sha256(report, tmp_path) -> None:
+    """A Python built without its own BLAKE2 (configure --with-builtin-hashlib-hashes) still
+    stamps and keys its cache, with hashlib's SHA-256, and gives the same findings from it."""
+    script = (
+        "import logging, sys; sys.modules['_blake2'] = None; logging.disable(logging.CRITICAL)\n"
+        "from govlint.cli import main; sys.exit(main(['check', sys.argv[1]]))"
+    )
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script, str(report)], capture_output=True, text=True, env=env) for _ in range(2)]
+    assert [run.returncode for run in runs] == [EXIT_FINDINGS, EXIT_FINDINGS], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout and "GL103" in runs[0].stdout
+    assert list((tmp_path / "cache").rglob("*")), "the cache was written"
