@@ -373,3 +373,38 @@ def test_only_sums_of_cells_times_constants_count_as_linear() -> None:
     assert linear("sum(t3[r1_new][{total, natural}]) / 10 == -t3[r1_new][total] + 3") == [True]
     assert linear("t3[r1_new][total] / t3[r2_carried][total] == 2") == [False]
     assert linear("t3[r1_new][total] * 2 == 10 / (t3[r2_carried][total] + 1)") == [False]
+
+
+@pytest.mark.parametrize(
+    "assertion",
+    [
+        "t3[r3_7_total][total] == sum(t3[@disposal][total])",
+        "t3[r1_new][total] - t3[r2_carried][total] * 2 == 0",
+        "sum(t3[r1_new][{total, natural}]) / 10 == -t3[r1_new][total] + 3",
+        "2 * (t3[r1_new][total] - t3[r2_carried][total]) == t3[r1_new][total] / 4",
+    ],
+)
+def test_the_weights_read_off_a_linear_relation_are_what_a_cell_grown_by_one_changes(assertion: str) -> None:
+    """A broken linear equality's fits come from each cell's weight read off the relation once;
+    each weight is exactly what evaluating the relation with that cell one larger gives."""
+    from dataclasses import replace as changed
+
+    from govlint.check.evaluate import number_grid
+    from govlint.check.kinds.relation import RelationKind
+    from govlint.read.source import Source
+    from govlint.read.text import split_lines
+    from govlint.testing import render
+
+    linter = Linter()
+    report = linter.parse(Source(path="draft.md", lines=split_lines(render(build_report("v2021", seed=3), "pipes"))))
+    grid = number_grid(report)
+    plan = RelationKind.plan(RelationKind().prepare({"kind": "relation", "table": "t3", "assert": assertion}), next(t for t in linter.templates if t.id == "v2021"))
+    (check,) = plan.checks
+    assert check.linear
+    weights = plan.cell_weights(check, {})
+    assert weights
+    before = check.left(grid, {}, None, "") - check.right(grid, {}, None, "")
+    for key, weight in weights.items():
+        table, row, cell = grid[key]
+        grown = {**grid, key: (table, row, changed(cell, value=cell.value + 1))}
+        assert check.left(grown, {}, None, "") - check.right(grown, {}, None, "") - before == weight

@@ -30,7 +30,7 @@ from ...diagnostics import Evidence, Location
 from ...model import Cell, Report
 from ...templates import TableSpec, Template
 from ..base import CheckContext, Finding, row_name
-from ..evaluate import COMPARATORS, Compiled, Grid, Used, ZeroDivisor, compile_term, number_grid, shown
+from ..evaluate import COMPARATORS, Bindings, Compiled, Grid, Keys, Used, ZeroDivisor, compile_term, number_grid, shown
 from ..expr import (
     PREVIOUS,
     Binary,
@@ -71,7 +71,7 @@ class Prepared(NamedTuple):
 
 class Check(NamedTuple):
     """One comparison, compiled for one template (each side also without its constant factor,
-    for the message's ``left_value`` and ``right_value``)."""
+    for the message's ``left_value`` and ``right_value``: the side itself when it has none)."""
 
     comparison: Comparison
     left: Compiled
@@ -79,7 +79,10 @@ class Check(NamedTuple):
     holds: Callable[[Value, Value], bool]
     left_value: Compiled
     right_value: Compiled
-    linear: bool = False  # both sides are sums of cells times constants (see :func:`_linear`)
+    linear: bool  # both sides are sums of cells times constants (see :func:`_linear`)
+    # For a linear comparison, per binding of the rule's variables: each cell's weight in left
+    # minus right (see :func:`_weights`), the same for every report of the template; filled when first asked.
+    weights: dict[tuple[str, ...], Mapping[GridKey, Value]]
 
 
 class Plan(NamedTuple):
@@ -90,6 +93,15 @@ class Plan(NamedTuple):
     bindings: tuple[Mapping[str, str], ...]
     checks: tuple[Check, ...]
     named: tuple[tuple[str, Compiled], ...]  # the relation's named terms for the message, unscaled
+
+    def cell_weights(self, check: Check, bindings: Bindings) -> Mapping[GridKey, Value]:
+        """What left minus right of a linear ``check`` gains when each cell grows by one."""
+        values = tuple(bindings.values())
+        found = check.weights.get(values)
+        if found is None:
+            keys = Keys(self.specs, self.lists)
+            found = check.weights[values] = _weights(check.comparison.right, keys, bindings, -1, _weights(check.comparison.left, keys, bindings, 1, {}))
+        return found
 
 
 class RelationKind:
@@ -197,15 +209,17 @@ class RelationKind:
         def compiled(term: Term) -> Compiled:
             return compile_term(term, specs, lists)
 
-        checks = tuple(
-            Check(
-                c, compiled(c.left), compiled(c.right), COMPARATORS[c.op], compiled(unscaled(c.left)), compiled(unscaled(c.right)),
-                _linear(c.left) and _linear(c.right),
-            )
-            for c in prepared.relation.comparisons
-        )
+        def bare(term: Term, whole: Compiled) -> Compiled:
+            """The side without its constant factor: the side itself when it has none."""
+            inner = unscaled(term)
+            return whole if inner is term else compiled(inner)
+
+        checks = []
+        for c in prepared.relation.comparisons:
+            left, right = compiled(c.left), compiled(c.right)
+            checks.append(Check(c, left, right, COMPARATORS[c.op], bare(c.left, left), bare(c.right, right), _linear(c.left) and _linear(c.right), {}))
         named = tuple((name, compiled(unscaled(term))) for name, term in _named_terms(prepared.relation))
-        return Plan(specs, lists, bindings, checks, named)
+        return Plan(specs, lists, bindings, tuple(checks), named)
 
     @staticmethod
     def _finding(
@@ -226,8 +240,8 @@ class RelationKind:
             for u in here
         )
         expected: Any = shown(right) if comparison.op == "==" else f"{comparison.op} {shown(right)}"
-        left_value = _value(check.left_value, grid, bindings)
-        right_value = _value(check.right_value, grid, bindings)
+        left_value = left if check.left_value is check.left else _value(check.left_value, grid, bindings)
+        right_value = right if check.right_value is check.right else _value(check.right_value, grid, bindings)
         named = {}
         for name, term in plan.named:
             value = _value(term, grid, bindings)
@@ -271,16 +285,24 @@ def _fits(plan: Plan, grid: Grid, check: Check, bindings: Mapping[str, str], use
     known = _Known(check, left, right, {side: {_key(u) for u in used if u.side == side and not u.previous} for side in ("left", "right")})
     difference = left - right
     trial = dict(grid)  # the grid with one cell changed at a time, then put back (the report's grid is not touched)
+    weights = plan.cell_weights(check, bindings) if check.linear else None
+    value_types: dict[int, dict[str | None, str]] = {}  # per table of the cells: its columns' types
     for u in used:
         key = _key(u)
         if key in out or u.previous or u.cell.value is None:
             continue
-        nudged = known.difference(_with(trial, u, u.cell.value + 1), bindings, key)
-        column = next((c for c in u.table.columns if c.key == u.cell.column), None)
-        value = solve(u.cell.value, difference, None if nudged is None else nudged - difference, column.value_type if column else "count")
+        if weights is not None:
+            weight: Value | None = weights.get(key, 0)
+        else:
+            nudged = known.difference(_with(trial, u, u.cell.value + 1), bindings, key)
+            weight = None if nudged is None else nudged - difference
+        types = value_types.get(id(u.table))
+        if types is None:  # the first column of a key, as a search from the left finds it
+            types = value_types[id(u.table)] = {c.key: c.value_type for c in reversed(u.table.columns)}
+        value = solve(u.cell.value, difference, weight, types.get(u.cell.column, "count"))
         # An integer solved from a linear comparison makes it hold exactly: only the relation's other comparisons are checked.
         solved = check if check.linear and type(value) is int else None
-        if value is not None and any(c is not solved for c in plan.checks):
+        if value is not None and (solved is None or len(plan.checks) > 1):
             value = value if _all_hold(plan, _with(trial, u, value), bindings, known, key, solved) else None
         out[key] = value
         trial[key] = grid[key]
@@ -353,6 +375,40 @@ def _linear(term: Term) -> bool:
     if term.op == "/" and not isinstance(term.right, Const):
         return False
     return _linear(term.left) and _linear(term.right)
+
+
+def _weights(term: Term, keys: Keys, bindings: Bindings, scale: Value, into: dict[GridKey, Value]) -> dict[GridKey, Value]:
+    """Add to ``into`` each cell's weight in the linear ``term`` times ``scale``: what the term
+    gains when that cell grows by one, read off the term once instead of evaluating it again for
+    each cell (a sum of twenty cells was evaluated twenty times per finding).  Exact: the
+    evaluator's arithmetic on integers and fractions is exact too."""
+    if isinstance(term, CellRef):
+        row = bindings.get(term.row.name, "") if term.row.variable else term.row.name
+        column = bindings.get(term.column.name, "") if term.column.variable else term.column.name
+        key = (term.grid_table, row, column)
+        into[key] = into.get(key, 0) + scale
+    elif isinstance(term, CellSum):
+        columns = keys.keys(term.table, term.columns, bindings, "columns")
+        for row in keys.keys(term.table, term.rows, bindings, "rows"):
+            for column in columns:
+                into[term.table, row, column] = into.get((term.table, row, column), 0) + scale
+    elif isinstance(term, (Neg, Named)):
+        _weights(term.term, keys, bindings, -scale if isinstance(term, Neg) else scale, into)
+    elif isinstance(term, Binary):
+        if term.op in "+-":
+            _weights(term.left, keys, bindings, scale, into)
+            _weights(term.right, keys, bindings, scale if term.op == "+" else -scale, into)
+        elif isinstance(term.right, Const):  # a * 2, a / 2 (linear: see :func:`_linear`)
+            factor = term.right.value if term.op == "*" else Fraction(1) / term.right.value
+            _weights(term.left, keys, bindings, _exact(scale * factor), into)
+        elif isinstance(term.left, Const):  # 2 * a
+            _weights(term.right, keys, bindings, _exact(scale * term.left.value), into)
+    return into
+
+
+def _exact(value: Value) -> Value:
+    """A fraction that is whole as an integer, as the evaluator gives it."""
+    return value.numerator if isinstance(value, Fraction) and value.denominator == 1 else value
 
 
 def _value(term: Compiled, grid: Grid, bindings: Mapping[str, str]) -> Value | None:
