@@ -208,3 +208,23 @@ def test_fullwidth_digits_keep_their_columns(linter: Linter) -> None:
     line = next(i for i, l in enumerate(text.split("\n"), 1) if "统计期限" in l)
     column = text.split("\n")[line - 1].index("２０２２年１月") + 1
     assert [(d.line, d.column) for d in found] == [(line, column)]  # one phrase, one finding, at its first wrong year
+
+
+def test_mention_keywords_are_words_unless_regexes(linter: Linter) -> None:
+    """A plain keyword is found as written (its 「.」 and 「(」 are characters, its spaces and width
+    ignored); with ``regex: true`` the keywords are regexes.  The sections read are joined."""
+    from govlint.check.base import CheckContext
+    from govlint.read.source import Source
+    from govlint.read.text import split_lines
+
+    report = linter.parse(Source(path="draft.md", lines=split_lines(render(build_report("v2021", seed=3), "pipes"))))
+    context = CheckContext(report, next(t for t in linter.templates if t.id == "v2021"))
+    kind = MentionsKind()
+
+    def missing(words: list[str], **params: object) -> str:
+        groups = [{"name": word, "any": [word]} for word in words]
+        prepared = kind.prepare({"kind": "mentions", "sections": ["s1", "s6"], "groups": groups, **params})
+        return "".join(f.values["group"] for f in kind.run(context, prepared))
+
+    assert missing(["主动 公开", "主动.开", "公开(", "ＸＹＺ"]) == "主动.开」「公开(」「ＸＹＺ"
+    assert missing(["主动.开", "公开[(]"], regex=True) == "公开[(]"

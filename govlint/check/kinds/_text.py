@@ -137,6 +137,25 @@ def section_flow(context: CheckContext, section: Section, *, numerals: bool = Fa
     return built
 
 
+def section_flows(context: CheckContext, keys: tuple[str, ...], *, numerals: bool = False) -> tuple[Flow, ...]:
+    """The flows of the sections ``keys`` names that the report has, in order: looked up once per
+    report for the many rules that read the same sections, not section by section for each."""
+    flows: tuple[Flow, ...] = context.remember(
+        ("flows", keys, numerals), lambda: tuple(section_flow(context, s, numerals=numerals) for s in sections_of(context.report, keys))
+    )
+    return flows
+
+
+def flows_text(context: CheckContext, keys: tuple[str, ...], *, numerals: bool = False) -> str:
+    """The text of every flow of :func:`section_flows` in one string: a needle it does not hold
+    is in none of them, so a rule whose patterns' needles are nowhere in the report is done after
+    one search each, not one per section (most rules find nothing in most reports)."""
+    text: str = context.remember(
+        ("flows-text", keys, numerals), lambda: "\n".join(f.text for f in section_flows(context, keys, numerals=numerals))
+    )
+    return text
+
+
 def preamble_flow(report: Report) -> Flow:
     """The text before 「一、总体情况」 (the title excluded)."""
     blocks = [b for b in report.preamble if isinstance(b, (Heading, Paragraph)) and not is_title(report, b)]

@@ -17,9 +17,11 @@ Placeholders: ``section``, ``group``, ``keywords``.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from ...diagnostics import Location
+from ...model import Section
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ._text import (
@@ -37,7 +39,15 @@ _SPACE = re.compile(r"\s+")
 class Group(NamedTuple):
     name: str
     keywords: tuple[str, ...]
-    pattern: re.Pattern[str]
+    literals: tuple[str, ...] = ()  # plain keywords as searched (without whitespace, half-width)
+    pattern: re.Pattern[str] | None = None  # the keywords as regexes (``regex: true``)
+
+    def found_in(self, text: str) -> bool:
+        """Plain keywords are looked for as substrings: one regex of their alternatives was tried
+        at every character of the section, and took most of the rule's time."""
+        if self.pattern is not None:
+            return self.pattern.search(text) is not None
+        return any(word in text for word in self.literals)
 
 
 class MentionsKind:
@@ -74,12 +84,14 @@ class MentionsKind:
         groups = []
         for group in params["groups"]:
             words = tuple(group["any"])
-            parts = words if params.get("regex") else tuple(re.escape(_SPACE.sub("", halfwidth(w))) for w in words)
+            if not params.get("regex"):
+                groups.append(Group(group["name"], words, tuple(_SPACE.sub("", halfwidth(w)) for w in words)))
+                continue
             try:
-                pattern = re.compile("|".join(f"(?:{p})" for p in parts))
+                pattern = re.compile("|".join(f"(?:{w})" for w in words))
             except re.error as error:
                 raise ValueError(f"关键词「{group['name']}」的正则表达式无效：{error}") from None
-            groups.append(Group(group["name"], words, pattern))
+            groups.append(Group(group["name"], words, pattern=pattern))
         return keys, tuple(groups)
 
     def run(self, context: CheckContext, prepared: tuple[tuple[str, ...], tuple[Group, ...]]) -> Iterable[Finding]:
@@ -87,12 +99,12 @@ class MentionsKind:
         sections = list(sections_of(context.report, keys))
         if not sections:
             return
-        blocks = [b for s in sections for b in text_blocks(context.report, s)]
-        if only_placeholders(blocks):
-            return  # an empty section, or a template not filled in: other rules say so
-        text = _SPACE.sub("", halfwidth("\n".join(b.text for b in blocks)))
+        texts: list[tuple[bool, str]] = [context.remember(("mentions-text", id(s)), partial(_searched_text, context, s)) for s in sections]
+        if all(empty for empty, _ in texts):
+            return  # empty sections, or a template not filled in: other rules say so
+        text = "".join(text for _, text in texts)
         anchor = sections[0]
-        missing = [group for group in groups if not group.pattern.search(text)]
+        missing = [group for group in groups if not group.found_in(text)]
         if missing:  # one finding for the section, naming every missing part
             names = "」「".join(g.name for g in missing)
             yield Finding(
@@ -101,3 +113,10 @@ class MentionsKind:
                 location=Location(section=anchor.key, heading="mentions"),
                 expected=names,
             )
+
+
+def _searched_text(context: CheckContext, section: Section) -> tuple[bool, str]:
+    """Whether the section holds nothing but the template's placeholders, and its text without
+    whitespace, half-width: made once for every rule that reads the section."""
+    blocks = text_blocks(context.report, section)
+    return only_placeholders(blocks), _SPACE.sub("", halfwidth("\n".join(b.text for b in blocks)))

@@ -35,7 +35,7 @@ from ...diagnostics import Location
 from ..base import CheckContext, Finding
 from ..evaluate import Evaluator, Used
 from ..expr import Term
-from ..needles import could_match
+from ..needles import holds_one, needles
 from ._text import (
     SECTIONS_SCHEMA,
     Flow,
@@ -46,11 +46,11 @@ from ._text import (
     default_sections,
     evaluate,
     evaluator,
+    flows_text,
     names_other_year,
     parse_count,
     percent_candidates,
-    section_flow,
-    sections_of,
+    section_flows,
 )
 
 # A sentence about other bodies' figures, or about a conversion: not this agency's table.
@@ -121,10 +121,12 @@ class NarrativeKind:
         if ev is None:
             return
         year = context.report.year.value
-        for section in sections_of(context.report, prepared.sections or default_sections(context)):
-            text_flow = section_flow(context, section, numerals=True)
-            for pattern in prepared.patterns:
-                if not could_match(pattern, text_flow.text):
+        keys = prepared.sections or default_sections(context)
+        whole = flows_text(context, keys, numerals=True)
+        wanted = [(pattern, strings) for pattern in prepared.patterns if holds_one(strings := needles(pattern), whole)]
+        for text_flow in section_flows(context, keys, numerals=True) if wanted else ():
+            for pattern, pattern_needles in wanted:
+                if not holds_one(pattern_needles, text_flow.text):
                     continue
                 for match in pattern.finditer(text_flow.text):
                     if self._judged(text_flow, match, prepared, year):

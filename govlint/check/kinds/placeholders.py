@@ -47,8 +47,11 @@ class PlaceholdersKind:
         return compile_patterns(params["patterns"])
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
-        wanted = [(pattern, needles(pattern)) for pattern in patterns]
-        for key, name, block in _blocks(context.report):
+        blocks = list(_blocks(context.report))
+        # A pattern none of whose needles the whole report holds is in none of its lines: looked for once.
+        whole = "\n".join(halfwidth(block.text) for _, _, block in blocks)
+        wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), whole)]
+        for key, name, block in blocks if wanted else ():
             occurrences = _occurrences(halfwidth(block.text), wanted)
             if not occurrences:
                 continue

@@ -168,8 +168,9 @@ class RowsKind:
             )
 
     def _subtotal(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        by_key = {r.key: r for r in reversed(spec.rows)}  # the first row of a key wins, as a search from the top
         for row in table.rows:
-            row_spec = next((r for r in spec.rows if r.key == row.key), None)
+            row_spec = by_key.get(row.key) if row.key is not None else None
             if row_spec is None or row_spec.data or row.status is not RowStatus.OK:
                 continue
             members = _members(spec, row_spec)

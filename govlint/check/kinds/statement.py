@@ -30,9 +30,9 @@ from ._text import (
     default_sections,
     evaluate,
     evaluator,
+    flows_text,
     names_other_year,
-    section_flow,
-    sections_of,
+    section_flows,
 )
 
 
@@ -80,8 +80,10 @@ class StatementKind:
         if not value:  # zero as the text says, or not judged (a cell missing or not a number)
             return
         year = context.report.year.value
-        for section in sections_of(context.report, prepared.sections or default_sections(context)):
-            text_flow = section_flow(context, section)
+        keys = prepared.sections or default_sections(context)
+        if not could_match(prepared.pattern, flows_text(context, keys)):
+            return
+        for text_flow in section_flows(context, keys):
             if not could_match(prepared.pattern, text_flow.text):
                 continue
             for match in prepared.pattern.finditer(text_flow.text):
