@@ -82,15 +82,24 @@ def stored(patterns: Iterable[re.Pattern[str]]) -> list[Any]:
 
 def remember(data: Any) -> None:
     """Needles stored by :func:`stored`, known from now on as if worked out; data that is not such a
-    list (a cache of another version) is ignored, and each pattern's needles are worked out when used."""
+    list (a cache of another version, a damaged entry) is ignored, and each pattern's needles are
+    worked out when used: a needle that is not a string, or none at all, would skip the rule."""
     try:
-        known = {(pattern, flags): None if found is None else tuple(found) for pattern, flags, found in data}
+        known = {(pattern, flags): tuple(found) if type(found) is list else found for pattern, flags, found in data}
     except (TypeError, ValueError):
+        return
+    if not all(type(key[0]) is str and type(key[1]) is int and _well_formed(found) for key, found in known.items()):
         return
     if len(_found) + len(known) >= MAX_PATTERNS:
         _found.clear()
     for key, found in known.items():
         _found.setdefault(key, found)
+
+
+def _well_formed(found: Any) -> bool:
+    """Needles as :func:`_needles` gives them: None, or a tuple (read from a list) of one or more
+    non-empty strings."""
+    return found is None or (type(found) is tuple and bool(found) and all(type(needle) is str and needle for needle in found))
 
 
 def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:

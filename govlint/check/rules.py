@@ -270,7 +270,7 @@ def load_rules(
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
     expr.remember(pack["relations"])  # the kinds' ``prepare`` finds each relation compiled
-    needles.remember(pack["needles"])  # and the text kinds each pattern's needles worked out
+    needles.remember(pack.get("needles"))  # and the text kinds each pattern's needles worked out
     rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, pack["rules"])]
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
