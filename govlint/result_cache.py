@@ -247,12 +247,11 @@ class RunCache:
             for name, plugin in plugins.manager.list_name_plugin():
                 parts.append(str(name))
                 parts += [] if name == "govlint.builtin" else _code_stamps(plugin)  # govlint's own: the code stamp
-            rule_folders = plugins.rule_paths()
-            for folder in rule_folders:
-                parts += _tree_stamps(folder)
-            within = tuple(os.path.join(folder, "") for folder in rule_folders)
+            walked: set[str] = set()
+            for folder in plugins.rule_paths():
+                parts += _tree_stamps(folder, walked)
             for path in plugins.template_paths():
-                if not str(path).startswith(within):  # a template in a rule folder (govlint's own are) is stamped with it
+                if str(path) not in walked:  # a template the walk of a rule folder stamped (govlint's own are) is not stamped twice
                     parts += _tree_stamps(path)
             self._environment = _digest(*parts)
         return self._environment
@@ -341,9 +340,10 @@ def _content_digest(path: str, whole: bool = False) -> str | None:
     return cache.content_digest(path, None if whole else MAX_HASHED_BYTES)
 
 
-def _tree_stamps(path: Path) -> list[str]:
+def _tree_stamps(path: Path, walked: set[str] | None = None) -> list[str]:
     """The stamp of a file, or of every file under a folder (compiled bytecode aside): path, size,
-    time, and for files not govlint's own their content (:func:`govlint.cache.file_stamp`)."""
+    time, and for files not govlint's own their content (:func:`govlint.cache.file_stamp`).
+    ``walked`` gains the path of each file stamped under the folder (a linked folder is not entered)."""
     try:
         if not path.is_dir():
             return [cache.file_stamp(path)]
@@ -353,7 +353,10 @@ def _tree_stamps(path: Path) -> list[str]:
     for top, folders, names in os.walk(path):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(names):
-            stamps.append(cache.file_stamp(os.path.join(top, name)))  # a user's file by its bytes too (cache.file_stamp)
+            file = os.path.join(top, name)
+            stamps.append(cache.file_stamp(file))  # a user's file by its bytes too (cache.file_stamp)
+            if walked is not None:
+                walked.add(file)
             if len(stamps) > MAX_STAMPED_FILES:
                 raise Uncacheable(f"more than {MAX_STAMPED_FILES} files under {path}")
     return stamps

@@ -17,7 +17,7 @@ import pytest
 from govlint import api, cache, result_cache
 from govlint.cli import EXIT_FINDINGS, EXIT_OK, main
 from govlint.options import Options
-from govlint.plugin import manager
+from govlint.plugin import hookimpl, manager
 from govlint.result_data import result_from_data, result_to_data
 from govlint.testing import render, sample_reports
 
@@ -333,3 +333,39 @@ def test_a_python_without_blake2_keys_its_cache_with_sha256(report, tmp_path) ->
     assert [run.returncode for run in runs] == [EXIT_FINDINGS, EXIT_FINDINGS], runs[0].stderr
     assert runs[0].stdout == runs[1].stdout and "GL103" in runs[0].stdout
     assert list((tmp_path / "cache").rglob("*")), "the cache was written"
+
+
+@pytest.mark.parametrize("where", ["linked folder", "dot-dot"])
+def test_a_plugins_template_that_its_rule_folder_does_not_hold_is_stamped(where, folder, report, tmp_path, capsys, monkeypatch):
+    """A plugin's template whose path starts with its rule folder's but is not walked with it (under
+    a linked folder, or through 「..」 outside it) is stamped on its own: its edits change the key."""
+    rules, outside = tmp_path / "plugin" / "rules", tmp_path / "plugin" / "templates"
+    rules.mkdir(parents=True)
+    outside.mkdir()
+    if where == "linked folder":
+        (rules / "linked").symlink_to(outside, target_is_directory=True)
+        template = rules / "linked" / "v2025.yaml"
+    else:
+        template = rules / ".." / "templates" / "v2025.yaml"
+    (outside / "v2025.yaml").write_text(V2025, encoding="utf-8")
+
+    class Plugin:
+        @hookimpl
+        def govlint_rule_paths(self) -> list[Path]:
+            return [rules]
+
+        @hookimpl
+        def govlint_template_paths(self) -> list[Path]:
+            return [template]
+
+    plugin_set = manager.build(Plugin())
+    monkeypatch.setattr(manager, "plugins", lambda: plugin_set)
+    seen: list[int] = []
+    monkeypatch.setattr(result_cache.RunCache, "_store", counting(result_cache.RunCache._store, seen))
+    argv = ["check", "--jobs", "1", str(report)]
+    assert run(argv, capsys)[0] == EXIT_FINDINGS and len(seen) == 1
+    run(argv, capsys)
+    assert len(seen) == 1  # unchanged: a hit
+    edit(outside / "v2025.yaml", V2025.replace("测试用修订", "测试用修订二"))
+    run(argv, capsys)
+    assert len(seen) == 2  # the edited template: linted again
