@@ -239,7 +239,17 @@ def separators(line: str) -> int:
 def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, cut: bool = True) -> Line | None:
     """Classify one line; None for blank lines, comments and Markdown table rules (|---|).
 
-    ``cut`` False: the report's cell budget is spent, the line is not cut into cells."""
+    ``cut`` False: the report's cell budget is spent, the line is not cut into cells.  A line's
+    class depends on its text and on whether tables may stand where it is, never on its number:
+    it is worked out once per text (reports repeat their template's headings, captions, header
+    lines and rows of zeros, report after report) and given the line's number."""
+    found = _classified(line, section in vocab.table_sections, cut, vocab)
+    return None if found is None else Line._make((found[0], number, *found[2:]))
+
+
+@cached_for_short(maxsize=8192)
+def _classified(line: str, in_tables: bool, cut: bool, vocab: Vocabulary) -> Line | None:
+    """:func:`classify` of a line numbered 0."""
     if "<!--" in line:
         line = blank_comments(line)
     stripped = line.strip()
@@ -248,8 +258,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     if len(stripped) <= MAX_FOOTER and is_footer(stripped):
         return None  # a page footer between rows neither is a row nor cuts the table
     column = len(line) - len(line.lstrip()) + 1
-    base: _Where = {"number": number, "text": stripped, "column": column}
-    in_tables = section in vocab.table_sections
+    base: _Where = {"number": 0, "text": stripped, "column": column}
     layout = "space"
     cells: list[RawCell] = []
     if in_tables and cut:
