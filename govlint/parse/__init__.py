@@ -138,14 +138,19 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
 
     lines: list[Line] = []
     section = None
-    budget = MAX_REPORT_CELLS
+    # A line is cut into no more cells than it has characters: a report shorter than the budget
+    # never spends it, so its lines' cells need no counting.
+    budget = MAX_REPORT_CELLS if sum(map(len, source_lines)) > MAX_REPORT_CELLS else None
     for number, text in enumerate(source_lines, start=1):
-        pieces = split_flattened(number, text, section, vocab)
+        blank = not text or text.isspace()  # no heading, row or text: neither flattened nor classified
+        pieces = None if blank else split_flattened(number, text, section, vocab)
         if pieces is None:
-            cost = separators(text)
-            cut = cost <= budget
-            budget -= cost if cut else 0
-            line = classify(number, text, section, vocab, cut=cut)
+            cut = True
+            if budget is not None:
+                cost = separators(text)
+                cut = cost <= budget
+                budget -= cost if cut else 0
+            line = None if blank else classify(number, text, section, vocab, cut=cut)
             pieces = [line] if line is not None else []
         for line in pieces:
             if line.kind == "SECTION":

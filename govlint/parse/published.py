@@ -31,7 +31,7 @@ def published_date(source: Source) -> Decision:
     """The first date labelled 发布时间/发布日期 in the report's lines, else in the HTML file's own
     lines (its 发布时间 text or its ``PubDate`` meta element); ``Decision(None)`` when none is written."""
     for number, text in enumerate(source.lines, start=1):
-        match = _LABELLED.search(text)
+        match = _LABELLED.search(text) if "发布" in text else None  # in every 发布时间 and 发布日期
         if match and (found := _date(match)):
             span = Span(number, match.start() + 1, match.end() + 1)
             return Decision(found, (f"第{source.line_in_file(span)}行「{match.group(0)}」",), span)
