@@ -52,6 +52,7 @@ class _Patterns(NamedTuple):
     titles: dict[str, tuple[str, str]]  # numeral → (section key, title), for headings worded otherwise
     tables: re.Pattern[str]  # row labels and captions
     rows: frozenset[str]
+    headers: dict[str, tuple[str, ...]]  # first character → the header words it starts, longest first
 
 
 @lru_cache(maxsize=8)
@@ -66,8 +67,12 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
         return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w)
 
     titles = {number: (vocab.section_number[number], title) for number, title in vocab.section_titles.items()}
+    headers: dict[str, tuple[str, ...]] = {}
+    for word in vocab.header:  # longest first: each character's words stay in that order
+        if word:
+            headers[word[0]] = (*headers.get(word[0], ()), word)
     return _Patterns(
-        re.compile(f"{_NUMERAL.pattern}(?P<title>{union(set(headings))})"), headings, titles, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels)
+        re.compile(f"{_NUMERAL.pattern}(?P<title>{union(set(headings))})"), headings, titles, re.compile(f"{union(table)}|{_CAPTIONS.pattern}"), frozenset(vocab.row_labels), headers
     )
 
 
@@ -152,10 +157,9 @@ class _Origin:
         return index if position < start + length else index + 1 + position - start - length
 
 
-def _anchors(text: str, section: str | None, vocab: Vocabulary) -> list[_Anchor]:
+def _anchors(norm: str, origin: _Origin, section: str | None, vocab: Vocabulary) -> list[_Anchor]:
     """Where section headings, and inside sections that hold tables captions and row labels,
-    stand in the line, in order."""
-    norm, origin = _normalised(text)
+    stand in the line (``norm``, the line normalised), in order."""
     patterns = _patterns(vocab)
 
     def span(match: re.Match[str], kind: str) -> _Anchor:
@@ -220,9 +224,11 @@ def split_flattened(number: int, text: str, section: str | None, vocab: Vocabula
         return None  # first, as it is the cheapest test: most lines end here
     if "\t" in text or text.lstrip().startswith("|"):
         return None
-    anchors = _anchors(text, section, vocab)
+    normalised = _normalised(text)
+    anchors = _anchors(*normalised, section, vocab)
     if not anchors:
-        return list(_rest(number, text, 0, len(text), section, vocab)) if tables and _header_run(text, vocab, glued=True) else None
+        glued = tables and _header_run(text, normalised, vocab, glued=True)
+        return list(_rest(number, text, 0, len(text), section, vocab)) if glued else None
     inner = [a for a in anchors if a.start > len(text) - len(text.lstrip())]
     rows = sum(a.kind == "row" for a in anchors)
     captioned = rows and any(a.kind == "caption" for a in anchors) and "。" not in text
@@ -286,7 +292,7 @@ def _rest(number: int, text: str, start: int, stop: int, section: str | None, vo
     if not piece.strip():
         return
     if section in vocab.table_sections and section is not None:
-        split = _header_run(piece, vocab)
+        split = _header_run(piece, _normalised(piece), vocab)
         if split is not None:
             header_end = start + split
             yield Line("HEADER", number, piece[: split].strip(), start + len(piece) - len(piece.lstrip()) + 1, LAYOUT)
@@ -302,13 +308,15 @@ def _rest(number: int, text: str, start: int, stop: int, section: str | None, vo
         yield line
 
 
-def _header_run(piece: str, vocab: Vocabulary, *, glued: bool = False) -> int | None:
+def _header_run(piece: str, normalised: tuple[str, _Origin], vocab: Vocabulary, *, glued: bool = False) -> int | None:
     """Where a run of header cells ends in ``piece`` (before trailing digits), or None when the
-    piece is not header cells run together (``glued``: with digits run into the last one)."""
-    norm, origin = _normalised(piece)
+    piece is not header cells run together (``glued``: with digits run into the last one).
+    ``normalised``: :func:`_normalised` of the piece."""
+    norm, origin = normalised
+    words = _patterns(vocab).headers
     position = 0
     while position < len(norm) and not norm[position].isdigit():
-        word = next((w for w in vocab.header if norm.startswith(w, position)), None)
+        word = next((w for w in words.get(norm[position], ()) if norm.startswith(w, position)), None)
         if word is None:
             return None
         position += len(word)
