@@ -76,7 +76,6 @@ class _Region:
         self.vocab = vocab
         self.used: set[int] = set()
         self.noise: dict[int, list[_Piece]] = {}  # row index → merged-header pieces in front of its label
-        self.targets: dict[str, frozenset[str]] = {}  # piece key → the labels it is part of
 
     def unwrap(self) -> list[Line]:
         heading = self.lines[0] if self.lines and self.lines[0].kind == "SECTION" else None
@@ -93,11 +92,6 @@ class _Region:
         above = [i for i in range(rows[0]) if self.lines[i].kind in ("SECTION", "CAPTION", "HEADER")]
         self._merged_headers(above[-1] + 1 if above else 0, len(self.lines) - 1)
         return [line for i, line in enumerate(self.lines) if i not in self.used]
-
-    def _containing(self, key: str) -> frozenset[str]:
-        if key not in self.targets:
-            self.targets[key] = frozenset(label for label in self.vocab.whole_labels if key in label)
-        return self.targets[key]
 
     def _is_piece(self, index: int) -> bool:
         line = self.lines[index]
@@ -148,7 +142,7 @@ class _Region:
         words; lines that do not fit are skipped (a merged header's).  At least one line is used,
         and the label starts above the numbers or on their line."""
         pieces = [*before, *([own] if own else []), *after]
-        candidates = set().union(*(self._containing(key) for p in (*before, *after) for key in p.keys))
+        candidates = set().union(*(_containing(key, self.vocab) for p in (*before, *after) for key in p.keys))
         for target in sorted(candidates, key=lambda k: (-len(k), k)):
             path = _cover(target, pieces, required=len(before) if own else None)
             # a label starts above its numbers or beside them, never wholly below: those lines
@@ -244,6 +238,13 @@ class _Region:
             else:
                 numeral = _NUMBERED.match(label_key(text))
                 self.lines[index] = line._replace(kind="SUBHEAD", label=None, numeral=numeral.group(0) if numeral else "")
+
+
+@cached_for_short(maxsize=4096)
+def _containing(key: str, vocab: Vocabulary) -> frozenset[str]:
+    """The template labels a piece's key is part of: once per key, not once per report (every
+    report's header lines stand above its first rows)."""
+    return frozenset(label for label in vocab.whole_labels if key in label)
 
 
 def _lone_numbers(line: Line, after: Line | None) -> bool:
