@@ -64,3 +64,24 @@ def test_header_lines_are_remembered_by_text_up_to_a_bound():
     assert _label_keys(short) == _label_keys(short._replace(number=9))
     assert len(_label_keys(long)) == 60 and _header_keys.cache_info().currsize <= before + 1
     assert _header_keys.cache_info().maxsize is not None
+
+
+def test_a_line_is_classified_once_per_text_and_keeps_its_own_number():
+    from govlint.parse import _vocabulary
+    from govlint.parse.lines import MAX_HEADING, _classified, classify
+    from govlint.plugin.manager import resolve_plugins
+
+    vocab = _vocabulary(resolve_plugins(None).templates)
+    row = f"（一）予以公开 {id(vocab) % 97} 873 1 0 118 235 1393"
+    before = _classified.cache_info()
+    first, again = classify(7, row, "s3", vocab), classify(42, row, "s3", vocab)
+    assert first is not None and again is not None and first.kind == "ROW"
+    assert (first.number, again.number, first.span.line) == (7, 42, 7)
+    assert first._replace(number=42) == again  # the same class and cells, numbered where each stands
+    after = _classified.cache_info()
+    assert (after.misses, after.hits) == (before.misses + 1, before.hits + 1)
+    assert classify(7, row, None, vocab) == first  # before any heading tables may stand too: the same entry
+    assert classify(7, row, "s1", vocab) != first  # where no table stands, another
+    prose = "本年度" * MAX_HEADING
+    assert classify(1, prose, "s3", vocab) == classify(1, prose, "s3", vocab)
+    assert _classified.cache_info().currsize == after.currsize + 1  # never the prose

@@ -54,7 +54,7 @@ def parse_source(
         require_template(templates, template)
     lines = _lines(source, templates)
     shape = cast(Shaped, report_parser().parse(lines))  # the parser applies Shape as it parses (LALR)
-    raw = resolve(shape, dict(enumerate(lines)))
+    raw = resolve(shape, lines)
     title, name, found_year = _identity(lines, source, year)
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(

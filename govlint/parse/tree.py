@@ -75,7 +75,7 @@ def indexes(value: str) -> range:
     return range(int(first), int(last or first) + 1)
 
 
-def resolve(shape: Shaped, lines: dict[int, Line]) -> RawDocument:
+def resolve(shape: Shaped, lines: list[Line]) -> RawDocument:
     """Line indexes → lines; tables learn the section they stand in."""
 
     def block(item: int | tuple[int, ...], section: str | None) -> Line | RawTable:
