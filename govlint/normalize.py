@@ -51,11 +51,14 @@ def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[...
         def call(text: str, *rest: Any) -> T:
             return cached(text, *rest) if len(text) <= longest else function(text, *rest)
 
+        def call_alone(text: str) -> T:  # most take the text alone: no tuple of the rest to pack
+            return cached(text) if len(text) <= longest else function(text)
+
         def many(texts: list[str]) -> list[T]:
             return list(map(cached, texts)) if max(map(len, texts), default=0) <= longest else list(map(call, texts))
 
-        update_wrapper(call, function)
-        wrapper = cast(Any, call)
+        wrapper = cast(Any, call_alone if getattr(function, "__code__").co_argcount == 1 else call)
+        update_wrapper(wrapper, function)
         wrapper.longest, wrapper.cache_info, wrapper.many = longest, cached.cache_info, many
         return cast(ShortTextCache[T], wrapper)
 
