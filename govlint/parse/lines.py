@@ -247,7 +247,7 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     return None if found is None else Line._make((found[0], number, *found[2:]))
 
 
-@cached_for_short(maxsize=4096, longest=MAX_HEADING)  # headings and rows; prose rarely repeats
+@cached_for_short(maxsize=2048, longest=MAX_HEADING)  # headings and rows; prose rarely repeats
 def _classified(line: str, in_tables: bool, cut: bool, vocab: Vocabulary) -> Line | None:
     """:func:`classify` of a line numbered 0."""
     if "<!--" in line:
