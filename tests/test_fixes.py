@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govlint.api import Linter, lint_text
 from govlint.api_types import FileResult
@@ -408,3 +411,79 @@ def test_the_weights_read_off_a_linear_relation_are_what_a_cell_grown_by_one_cha
         table, row, cell = grid[key]
         grown = {**grid, key: (table, row, changed(cell, value=cell.value + 1))}
         assert check.left(grown, {}, None, "") - check.right(grown, {}, None, "") - before == weight
+
+
+_ROWS = ("r1_new", "r2_carried", "r3_1_open", "r3_7_total", "$row")
+_COLUMNS = ("natural", "total", "commercial", "$col")
+_CONSTANTS = ("2", "3", "0.5", "1.25", "50%", "7%", "1", "0", "(1 - 3)", "10 / 4")
+
+
+def _keyset(keys: tuple[str, ...]) -> st.SearchStrategy[str]:
+    listed = st.lists(st.sampled_from(keys), min_size=1, max_size=3).map(lambda chosen: "{" + ", ".join(chosen) + "}")
+    return st.one_of(st.sampled_from(keys), st.just("*"), listed)
+
+
+_CELL = st.one_of(
+    st.builds("t3[{}][{}]".format, st.sampled_from(_ROWS), st.sampled_from(_COLUMNS)),
+    st.builds("sum(t3[{}][{}])".format, st.one_of(_keyset(_ROWS), st.just("@disposal")), _keyset(_COLUMNS)),
+    st.sampled_from(["t2_8[fees][fee_amount]", "prev.t3[r4_carry_next][$col]", "done"]),  # a decimal, last year's, a named term
+)
+_SIDE = st.recursive(
+    _CELL,
+    lambda inner: st.one_of(
+        st.builds("({} + {})".format, inner, inner),
+        st.builds("({} - {})".format, inner, inner),
+        st.builds("-{}".format, inner),
+        st.builds("({} * {})".format, inner, st.sampled_from(_CONSTANTS)),
+        st.builds("({} * {})".format, st.sampled_from(_CONSTANTS), inner),
+        st.builds("({} / {})".format, inner, st.sampled_from([c for c in _CONSTANTS if c != "0"])),
+        st.builds("({} + {})".format, inner, st.sampled_from(_CONSTANTS)),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(left=_SIDE, right=_SIDE)
+def test_weights_of_any_linear_relation_are_what_each_cell_grown_by_one_changes(left: str, right: str) -> None:
+    """The weights read off a linear relation once per binding (``for_each`` variables, row groups,
+    lists, ``*``, a cell twice or on both sides, constants, percentages, a decimal cell, last year's
+    cells, a named term) are exactly what the evaluation with that one cell one larger gives: the
+    fits of a finding, and so its fix, are what evaluating the relation for every cell gave."""
+    from dataclasses import replace as changed
+
+    from govlint.check.expr import PREVIOUS
+    from govlint.check.kinds.relation import RelationKind
+
+    linter, grid = _weighed()
+    prepared = RelationKind().prepare({
+        "kind": "relation", "table": "t3", "assert": f"{left} == {right}", "terms": {"done": "t3[r3_7_total][$col] * 2"},
+        "for_each": {"col": ["natural", "total"], "row": ["r1_new", "r3_7_total"]},
+    })
+    plan = RelationKind.plan(prepared, next(t for t in linter.templates if t.id == "v2021"))
+    (check,) = plan.checks
+    if not check.linear:
+        return
+    for bindings in plan.bindings:
+        used: list = []
+        before = check.left(grid, bindings, used, "left") - check.right(grid, bindings, used, "right")
+        weights = plan.cell_weights(check, bindings)
+        for u in used:
+            key = ((PREVIOUS if u.previous else "") + u.table.key, u.row.key, u.cell.column)
+            table, row, cell = grid[key]
+            grown = {**grid, key: (table, row, changed(cell, value=cell.value + 1))}
+            assert check.left(grown, bindings, None, "") - check.right(grown, bindings, None, "") - before == weights.get(key, 0), (key, bindings)
+
+
+@cache
+def _weighed() -> tuple[Linter, dict]:
+    """A generated report's grid, last year's cells (the same report) included."""
+    from govlint.check.evaluate import number_grid
+    from govlint.check.expr import PREVIOUS
+    from govlint.read.source import Source
+    from govlint.read.text import split_lines
+    from govlint.testing import render
+
+    linter = Linter()
+    report = linter.parse(Source(path="draft.md", lines=split_lines(render(build_report("v2021", seed=3), "pipes"))))
+    return linter, {**number_grid(report), **number_grid(report, PREVIOUS)}

@@ -6,10 +6,13 @@ finds in five real reports, and what a careless linter gets wrong on them.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govlint.api import Linter, lint_text
 from govlint.check.kinds._text import percent_candidates
@@ -17,6 +20,7 @@ from govlint.check.kinds.mentions import MentionsKind
 from govlint.check.kinds.narrative import NarrativeKind
 from govlint.check.kinds.period import PeriodKind
 from govlint.check.kinds.placeholders import PlaceholdersKind
+from govlint.normalize import halfwidth
 from govlint.testing import build_report, render
 from govlint.testing.examples import check_example, iter_examples
 
@@ -228,3 +232,18 @@ def test_mention_keywords_are_words_unless_regexes(linter: Linter) -> None:
 
     assert missing(["主动 公开", "主动.开", "公开(", "ＸＹＺ"]) == "主动.开」「公开(」「ＸＹＺ"
     assert missing(["主动.开", "公开[(]"], regex=True) == "公开[(]"
+
+
+_MENTION_CHARS = st.sampled_from(list("主动公开开.(（)*+?\\|^$[]{} 　\nＡAaｘx"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(words=st.lists(st.text(_MENTION_CHARS, min_size=1, max_size=4), min_size=1, max_size=4), text=st.text(_MENTION_CHARS, max_size=30))
+def test_plain_mention_keywords_are_found_where_their_regex_of_literals_was(words: list[str], text: str) -> None:
+    """A group of plain keywords is satisfied exactly when the regex of their escaped alternatives
+    (what cb199a0 searched) finds one: metacharacters, spaces, width, a keyword inside another."""
+    space = re.compile(r"\s+")
+    searched = space.sub("", halfwidth(text))
+    (group,) = MentionsKind().prepare({"kind": "mentions", "section": "s1", "groups": [{"name": "g", "any": words}]})[1]
+    regex = re.compile("|".join(f"(?:{re.escape(space.sub('', halfwidth(w)))})" for w in words))
+    assert group.found_in(searched) == (regex.search(searched) is not None)
