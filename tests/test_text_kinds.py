@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from govlint.api import Linter, lint_text
@@ -202,6 +202,8 @@ def test_bad_parameters_are_refused_in_chinese() -> None:
         PeriodKind().prepare({"kind": "period", "pattern": r"(?P<y>\d{4})年"})
     with pytest.raises(ValueError, match="正则表达式无效"):
         MentionsKind().prepare({"kind": "mentions", "section": "s1", "regex": True, "groups": [{"name": "x", "any": ["("]}]})
+    with pytest.raises(ValueError, match="只含空白"):  # found in every text: the rule could never report
+        MentionsKind().prepare({"kind": "mentions", "section": "s1", "groups": [{"name": "x", "any": ["公开", " \u3000\t"]}]})
 
 
 def test_fullwidth_digits_keep_their_columns(linter: Linter) -> None:
@@ -244,6 +246,7 @@ def test_plain_mention_keywords_are_found_where_their_regex_of_literals_was(word
     (what cb199a0 searched) finds one: metacharacters, spaces, width, a keyword inside another."""
     space = re.compile(r"\s+")
     searched = space.sub("", halfwidth(text))
+    assume(all(space.sub("", halfwidth(w)) for w in words))  # a keyword of whitespace only is refused (above)
     (group,) = MentionsKind().prepare({"kind": "mentions", "section": "s1", "groups": [{"name": "g", "any": words}]})[1]
     regex = re.compile("|".join(f"(?:{re.escape(space.sub('', halfwidth(w)))})" for w in words))
     assert group.found_in(searched) == (regex.search(searched) is not None)

@@ -85,7 +85,13 @@ class MentionsKind:
         for group in params["groups"]:
             words = tuple(group["any"])
             if not params.get("regex"):
-                groups.append(Group(group["name"], words, tuple(_SPACE.sub("", halfwidth(w)) for w in words)))
+                literals = tuple(_SPACE.sub("", halfwidth(w)) for w in words)
+                if "" in literals:  # found in every text: the group could never be missing
+                    raise ValueError(
+                        f"关键词组「{group['name']}」有只含空白的关键词，任何文字都算提到，规则永远不会报告 / "
+                        f"keyword group {group['name']!r} has a keyword of whitespace only: every text mentions it"
+                    )
+                groups.append(Group(group["name"], words, literals))
                 continue
             try:
                 pattern = re.compile("|".join(f"(?:{w})" for w in words))
