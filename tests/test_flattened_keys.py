@@ -40,3 +40,30 @@ def test_a_character_is_known_only_once_it_is_known_odd() -> None:
     keys = Watched(limit=100)
     assert "第一\u3000二㈠".translate(keys) == "第一二(一)"
     assert len(seen) == 5 and all(seen) and keys.odd == frozenset("\u3000㈠")
+
+
+def test_many_odd_characters_met_one_line_at_a_time_cost_linear_work(monkeypatch) -> None:
+    """Each long line bringing one odd character never met before (a hostile file: there are
+    about 1,200 such characters) must not recompile a pattern of every odd character met so far
+    per line: 1,232 lines took 4-10 s, 9-20 times the time before the shared table."""
+    import re
+    import sys
+
+    odd = [chr(c) for c in range(0x3200, 0x3400) if len(flattened._char_key(chr(c))) > 1]
+    assert len(odd) > 200
+    monkeypatch.setattr(flattened, "_CHAR_KEYS", _CharKeys(limit=8192))
+    flattened._odd_pattern.cache_clear()
+    compiled: list[int] = []
+    real = re.compile
+
+    def counted(pattern, flags=0):  # type: ignore[no-untyped-def]
+        if sys._getframe(1).f_globals.get("__name__") == flattened.__name__:
+            compiled.append(len(pattern))
+        return real(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", counted)
+    lines = ["本年新收政府信息公开申请数量" * 8 + char + "0" for char in odd]
+    for line in lines:
+        norm, origin = _normalised(line)
+        assert norm.endswith(flattened._char_key(line[-2]) + "0") and origin[len(norm) - 1] == len(line) - 1
+    assert sum(compiled) < 20 * len(lines)  # patterns of the line's own odd characters, not of all met so far

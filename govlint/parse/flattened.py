@@ -114,6 +114,9 @@ class _CharKeys(dict[int, str]):
 _CHAR_KEYS = _CharKeys(8192)
 
 
+FEW_ODD = 64  # odd characters a pattern of all those met may hold (spaces, 「㈠」「⑴」「⒈」: a few dozen in real text)
+
+
 @lru_cache(maxsize=4)
 def _odd_pattern(odd: frozenset[str]) -> re.Pattern[str]:
     """Finds the characters of ``odd`` (the table's odd characters grow rarely: a few patterns in all)."""
@@ -127,6 +130,8 @@ def _normalised(text: str) -> tuple[str, _Origin]:
         translated = text.translate(_CHAR_KEYS)
         table: dict[int, str] = _CHAR_KEYS
         odd = _CHAR_KEYS.odd  # read after the line: it covers every character the line met
+        if len(odd) > FEW_ODD:  # a hostile file's hundreds: those of the line, not a pattern of all recompiled as each is met
+            odd = odd.intersection(text)
     except _Full:
         table = {ord(char): _char_key(char) for char in set(text)}
         translated = text.translate(table)
