@@ -45,3 +45,30 @@ def test_word_and_web_inputs_in_threads():
     with ThreadPoolExecutor(max_workers=6) as pool:
         threaded = list(pool.map(lambda item: shared.lint_bytes(*item), inputs))
     assert threaded == sequential and all(r.diagnostics for r in threaded)
+
+
+def test_fuzzy_label_ratios_computed_in_threads_are_each_labels_own():
+    """The template labels' matchers are shared: a thread that sets its label into one while
+    another compares would give (and cache for the process) another label's ratio, so a row's
+    fuzzy match changed with the timing of other threads (seen: 「3.要求提供公开出版物」 unmatched)."""
+    import sys
+    from difflib import SequenceMatcher
+
+    from govlint.parse.bind import FUZZY_RATIO, _ratios, loose_key
+    from govlint.templates import builtin_templates
+
+    labels = tuple(loose_key(r.label) for t in builtin_templates() for table in t.tables for r in table.rows)
+    rows = [f"{label[: len(label) // 2]}{n}{label[len(label) // 2 :]}" for n in range(40) for label in labels[:30]]
+
+    def expected(loose: str) -> tuple[float, ...]:
+        ratios = [SequenceMatcher(None, loose, label) for label in labels]
+        return tuple(m.ratio() if m.real_quick_ratio() >= FUZZY_RATIO and m.quick_ratio() >= FUZZY_RATIO else 0.0 for m in ratios)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: the race shows on every run
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            found = list(pool.map(lambda loose: _ratios(loose, labels), rows))
+    finally:
+        sys.setswitchinterval(interval)
+    assert [r for r, loose in zip(found, rows) if r != expected(loose)] == []

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
+from threading import Lock
 from typing import NamedTuple
 
 from ..model import (
@@ -171,17 +172,21 @@ def _index_of(specs: tuple[RowSpec, ...]) -> _Index:
 _index = ByIdentity(_index_of, size=256)
 
 
+_MATCHING = Lock()  # taken once per distinct label text (the ratios are cached): no contention to speak of
+
+
 @cached_for_short(maxsize=8192)
 def _ratios(loose: str, labels: tuple[str, ...]) -> tuple[float, ...]:
     """``SequenceMatcher`` similarity of a label to each template label, 0 where the cheap upper
     bounds show it cannot reach :data:`FUZZY_RATIO`.  Cached: a long table repeats its labels,
     and each row would otherwise be compared with every template row again."""
     ratios = []
-    for label in labels:
-        matcher = _matcher(label)
-        matcher.set_seq1(loose)
-        fits = matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO
-        ratios.append(matcher.ratio() if fits else 0.0)
+    with _MATCHING:  # the matchers are shared: another thread's set_seq1 mid-ratio gave a wrong ratio, or an IndexError
+        for label in labels:
+            matcher = _matcher(label)
+            matcher.set_seq1(loose)
+            fits = matcher.real_quick_ratio() >= FUZZY_RATIO and matcher.quick_ratio() >= FUZZY_RATIO
+            ratios.append(matcher.ratio() if fits else 0.0)
     return tuple(ratios)
 
 
