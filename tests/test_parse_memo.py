@@ -86,3 +86,33 @@ def test_a_line_is_classified_once_per_text_and_keeps_its_own_number():
     assert classify(1, prose, "s3", vocab) == classify(1, prose, "s3", vocab)
     now = _classified.cache_info()
     assert (now.misses, now.hits) == (kept.misses, kept.hits)  # the prose: classified each time, never kept
+
+
+def test_a_memo_shared_by_threads_past_its_bound_keeps_its_bound_and_raises_nothing():
+    """Linters of more template sets than the bound, used from threads (a server, a program
+    embedding govlint): forgetting the oldest while another thread adds raised
+    「dictionary changed size during iteration」."""
+    import sys
+    import threading
+
+    memo = ByIdentity(lambda key: key)
+    errors: list[BaseException] = []
+
+    def use() -> None:
+        try:
+            for n in range(20_000):
+                assert memo(key := (n,)) is key
+        except BaseException as error:  # noqa: BLE001 - the test reports what a thread met
+            errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: the race shows on every run
+    try:
+        threads = [threading.Thread(target=use) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and len(memo) <= MAX_ENTRIES

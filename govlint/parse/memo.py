@@ -8,6 +8,7 @@ themselves hash cheaply, by id: :meth:`govlint.templates.Template.__hash__`).  T
 
 from __future__ import annotations
 
+from threading import Lock
 from typing import Callable, Generic, TypeVar
 
 Key = TypeVar("Key")
@@ -23,15 +24,17 @@ class ByIdentity(Generic[Key, Value]):
         self._make = make
         self._size = size
         self._known: dict[int, tuple[Key, Value]] = {}
+        self._lock = Lock()  # threads share a memo: one forgets the oldest while none adds
 
     def __call__(self, key: Key) -> Value:
         known = self._known.get(id(key))
         if known is not None and known[0] is key:
             return known[1]
         value = self._make(key)
-        if len(self._known) >= self._size:
-            del self._known[next(iter(self._known))]  # the oldest entry
-        self._known[id(key)] = (key, value)
+        with self._lock:
+            if len(self._known) >= self._size:
+                del self._known[next(iter(self._known))]  # the oldest entry
+            self._known[id(key)] = (key, value)
         return value
 
     def __len__(self) -> int:
