@@ -726,17 +726,12 @@ def _server(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> int:
     from .check.cycle import DEFAULT_RECYCLED_THRESHOLD
-    from .config import Config, find_config, load_config
+    from .config import Config, config_file_for, load_config
 
     if not os.path.exists(args.path):
         print(f"govlint: 路径不存在 / no such file or folder: {args.path}", file=sys.stderr)
         return EXIT_ERROR
-    if args.isolated:
-        path = None
-    elif args.config:
-        path = Path(args.config)
-    else:
-        path = find_config(Path(args.path))
+    path = config_file_for(args.path, args.config, args.isolated)
     config = load_config(path) if path else Config()
     print(f"# 配置文件 / configuration file: {path or '（无，使用默认值） / none: defaults'}")
     defaults = {"select": "（全部规则 / all rules）", "ignore": [], "severity": {}, "per_file_ignores": {}, "template": "（自动识别 / detected）", "year": "（从标题读取 / from the title）", "rules": [], "plugins": [], "fail_level": "error", "exclude": "（默认：.git、.venv、build、dist、node_modules 等 / defaults）", "extend_exclude": [], "respect_gitignore": True, "cache": True,

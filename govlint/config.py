@@ -174,7 +174,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def config_file_for(path: str, config_file: str | None = None, isolated: bool = False) -> Path | None:
+def config_file_for(path: str | Path, config_file: str | None = None, isolated: bool = False) -> Path | None:
     """The configuration file that applies to ``path``: none with ``--isolated``, the one ``--config``
     names, else the nearest (:func:`find_config`)."""
     if isolated:
