@@ -375,7 +375,7 @@ def _check(args: argparse.Namespace, patterns: _StoredPatterns) -> int:
         def lint(chosen: Sequence[tuple[Any, ...]]) -> Iterator[FileResult]:
             return iter_lint_items(chosen, options=options, jobs=jobs, spool=cycle.spool)
 
-        paired = len(items) > 1 and bool(cross_year)  # each result depends on the batch: not kept
+        paired = bool(cycle.identities)  # the batch was paired by year: each result depends on it, not kept
         found = lint(cycle.items) if cache is None or paired else cache.through(cycle.items, lint, lambda path: linter_for(path, options))
     if args.diff:
         return _diff(found, piped, options)
