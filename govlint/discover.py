@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .config import Config, find_config, ignore_decision, load_config
+from .config import Config, config_file_for, ignore_decision, load_config
 from .plugin.manager import Plugins, resolve_plugins
 
 if TYPE_CHECKING:
@@ -112,8 +112,7 @@ class _Excluder:
 
     def _config(self, folder: Path) -> Config:
         if folder not in self._configs:
-            d = self.discovery
-            path = None if d.isolated else Path(d.config_file) if d.config_file else find_config(folder)
+            path = config_file_for(folder, self.discovery.config_file, self.discovery.isolated)
             self._configs[folder] = load_config(path) if path else Config()
         return self._configs[folder]
 

@@ -144,13 +144,13 @@ def test_markdown_opening_with_a_directive_is_not_taken_for_html(tmp_path):
 
 
 def test_a_batch_looks_for_the_configuration_once_per_folder_and_again_in_the_next_batch(project, monkeypatch):
-    from govlint import config
+    from govlint import runner
 
     for n in range(3):
         shutil.copy(SAMPLE, project / "reports" / f"copy{n}.md")
     calls: list[Path] = []
-    real = config.find_config
-    monkeypatch.setattr(config, "find_config", lambda path: calls.append(path) or real(path))  # as the runner looks it up
+    real = runner.config_file_for
+    monkeypatch.setattr(runner, "config_file_for", lambda path, *rest: calls.append(path) or real(path, *rest))  # the runner's lookups
     first = lint_paths([project / "reports"])
     assert len(first) == 5 and len(calls) == 2  # reports/ and reports/drafts/
     (project / "reports" / "drafts" / ".govlint.yaml").write_text("ignore: [GL1]\n", encoding="utf-8")
