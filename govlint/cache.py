@@ -282,16 +282,17 @@ def _read(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write(path: Path, text: str) -> None:
-    """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), replaced atomically:
-    readers see the old file or the new one, never half of one."""
+def _write(path: Path, text: str | bytes) -> None:
+    """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), or bytes, replaced
+    atomically: readers see the old file or the new one, never half of one."""
     temporary = ""
     try:
         import tempfile  # on first write: a run answered from the result cache writes none
 
+        data = text if isinstance(text, bytes) else text.encode("ascii")
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except OSError:  # a cache that cannot be written is only slower
         if temporary:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .autofix import Fixed
     from .options import Options
 
-from . import __version__, cycle_cli, regex_cache
+from . import __version__, cycle_cli, method_cache, regex_cache
 
 EXIT_OK = 0  # nothing at or above the fail level
 EXIT_FINDINGS = 1  # findings at or above the fail level
@@ -146,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
+    methods = threading.current_thread() is threading.main_thread() and method_cache.install()  # dataclasses is the process's
     patterns = _StoredPatterns()
     stopping = _stop_cleanly_on_sigterm()
     shown = _note_warnings()
@@ -176,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
+        if methods:
+            method_cache.uninstall()
         if args is None or args.command != "clean":  # last: all is put back whatever it meets; clean leaves the folder empty
             patterns.save()
 

@@ -1,0 +1,109 @@
+"""The methods :mod:`dataclasses` compiles, kept between runs, so a cold ``govlint check`` does not compile them again.
+
+Making a dataclass compiles each of its methods (``__init__``, ``__repr__``, ``__eq__``, a frozen
+class's ``__setattr__`` …) from source text it generates, one ``exec`` of a text each: some 250
+compilations for the 45 classes of a ``govlint check`` that lints, about 15 ms of its 150, the same
+in every run (Python keeps a module's bytecode in ``__pycache__``, not these).  While
+:func:`install` is in force, :mod:`dataclasses` finds ``exec`` in its own globals (a module global
+shadows the built-in): :func:`_exec` runs the code object stored for exactly that text, or compiles
+the text as ``exec`` would and remembers it; :func:`save` stores what was compiled.  The text is the
+key, and the code is what ``compile`` made of that text, so a class gets the same methods either way.
+
+The stored code is run, so it is kept as Python keeps bytecode: with :mod:`marshal`, in govlint's
+private cache folder (mode 0700, :mod:`govlint.cache`), whose files are trusted as Lark's pickled
+tables there are; the file is named after the exact interpreter (marshal's format and bytecode
+change between versions), carries a BLAKE2b digest of its contents and is not used when it does not
+hold (a damaged code object can crash the interpreter), and is not read when another user owns it or
+others may write it.  Only the command line installs it, in its main thread
+(:func:`govlint.cli.main`): a program that imports govlint keeps its ``dataclasses`` as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import stat
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+from . import cache
+
+MAX_METHODS = 2000  # the file's entries; a run of govlint compiles about 250, every reader and format about 400
+_DIGEST_BYTES = 32
+_stored: dict[str, CodeType] = {}  # read from the file: text → code
+_new: dict[str, CodeType] = {}  # compiled in this process since the file was read
+
+
+def _path() -> Path | None:
+    folder = cache.cache_dir()
+    if folder is None or sys.implementation.name != "cpython":
+        return None
+    return folder / f"methods-{sys.implementation.cache_tag}-{sys.hexversion:x}-{cache.code_stamp()[:16]}.marshal"
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` as :mod:`dataclasses` calls it, with the code of a text compiled once across runs."""
+    if not isinstance(source, str):
+        exec(source, globals, locals)
+        return
+    code = _stored.get(source) or _new.get(source)
+    if code is None:  # compiled exactly as ``exec`` compiles a text: no future features of this module's own
+        code = _new[source] = compile(source, "<string>", "exec", dont_inherit=True)
+    exec(code, globals, locals)
+
+
+def install() -> bool:
+    """Compile dataclasses' methods through the stored file from now on; False (nothing done) when
+    there is no private cache folder, or it is in force already."""
+    if "exec" in vars(dataclasses):
+        return False
+    path = _path()
+    if path is None:
+        return False
+    _stored.clear()
+    _stored.update(_read(path))
+    dataclasses.exec = _exec  # type: ignore[attr-defined]
+    return True
+
+
+def uninstall() -> None:
+    """Put :mod:`dataclasses` back as it was and store what was compiled since :func:`install`."""
+    vars(dataclasses).pop("exec", None)
+    new = dict(_new)
+    _new.clear()
+    path = _path()
+    if not new or path is None:
+        return  # the usual warm run: nothing written
+    kept = {**_read(path), **new}  # two runs saving at once: each text once
+    if len(kept) > MAX_METHODS:
+        return  # full: no run rewrites it (a changed govlint starts a new file)
+    body = marshal.dumps(kept)
+    data = cache.strong_hash(body).digest() + body
+    if len(data) <= cache.MAX_FILE_BYTES:
+        cache._write(path, data)
+
+
+def _read(path: Path) -> dict[str, CodeType]:
+    """The file's entries when it is this user's own, no one else may write it, and its digest holds."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            mine = info.st_uid == getattr(os, "getuid", lambda: info.st_uid)() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            if not mine or not stat.S_ISREG(info.st_mode) or info.st_size > cache.MAX_FILE_BYTES:
+                return {}
+            data = handle.read()
+    except OSError:
+        return {}
+    body = data[_DIGEST_BYTES:]
+    if data[:_DIGEST_BYTES] != cache.strong_hash(body).digest():
+        return {}
+    try:
+        entries = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {text: code for text, code in entries.items() if isinstance(text, str) and isinstance(code, CodeType)}

@@ -1,0 +1,147 @@
+"""Dataclass methods kept compiled between runs (govlint.method_cache): the same methods, never a wrong one."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint import cache, cli, method_cache
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A private cache folder and a new process: nothing of the folder read, nothing compiled yet."""
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path)
+    new_process(monkeypatch)
+    yield tmp_path
+    vars(dataclasses).pop("exec", None)
+
+
+def new_process(monkeypatch) -> None:
+    monkeypatch.setattr(method_cache, "_stored", {})
+    monkeypatch.setattr(method_cache, "_new", {})
+
+
+FIELD_NAMES = st.lists(st.sampled_from(["a", "b", "self", "value", "span", "_x", "object", "MISSING"]), min_size=0, max_size=5, unique=True)
+
+
+def make(names: list[str], frozen: bool, order: bool, defaults: int) -> type:
+    """A dataclass of these fields (the last ``defaults`` of them with defaults), made now."""
+    annotations = {name: ("int" if n % 2 else "tuple[str, ...] | None") for n, name in enumerate(names)}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": __name__, "__doc__": "A record."}
+    for name in names[len(names) - defaults:]:
+        namespace[name] = None
+    return dataclasses.dataclass(frozen=frozen, order=order)(type("Made", (), namespace))
+
+
+def methods(cls: type) -> dict[str, Any]:
+    """Each method dataclasses made: its code and annotations, what calling it depends on."""
+    made = {}
+    for name in ("__init__", "__repr__", "__eq__", "__lt__", "__setattr__", "__delattr__", "__hash__"):
+        function = vars(cls).get(name)
+        if function is not None and hasattr(function, "__code__"):
+            made[name] = (function.__code__, function.__annotations__, function.__defaults__, function.__kwdefaults__)
+    return made
+
+
+@settings(max_examples=40, deadline=None)
+@given(names=FIELD_NAMES, frozen=st.booleans(), order=st.booleans(), defaults=st.integers(0, 5))
+def test_a_class_gets_the_methods_dataclasses_compiles_itself(tmp_path_factory, names, frozen, order, defaults):
+    folder = tmp_path_factory.mktemp("cache")
+    defaults = min(defaults, len(names))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(cache, "cache_dir", lambda: folder)
+        plain = methods(make(names, frozen, order, defaults))
+        for _ in range(2):  # compiled, then read back from the file in a new process
+            new_process(monkeypatch)
+            assert method_cache.install()
+            try:
+                cached = methods(make(names, frozen, order, defaults))
+            finally:
+                method_cache.uninstall()
+            assert cached == plain  # code objects compare by what they do: bytecode, names, constants, flags
+
+
+def test_a_new_process_compiles_nothing_it_stored(folder, monkeypatch):
+    compiled: list[str] = []
+    real = compile
+    monkeypatch.setattr(method_cache, "compile", lambda *args, **kwargs: compiled.append(args[0]) or real(*args, **kwargs), raising=False)
+    method_cache.install()
+    first = make(["a", "b"], True, False, 1)
+    method_cache.uninstall()
+    assert compiled and list(folder.glob("methods-*.marshal"))
+    compiled.clear()
+    new_process(monkeypatch)
+    method_cache.install()
+    second = make(["a", "b"], True, False, 1)
+    method_cache.uninstall()
+    assert compiled == []
+    assert second(1, 2) == second(1, 2) and repr(second(1, 2)) == repr(first(1, 2)).replace("first", "second")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        second(1).a = 3  # type: ignore[misc]
+
+
+def test_uninstall_puts_dataclasses_back(folder):
+    assert method_cache.install()
+    assert not method_cache.install()  # in force already
+    method_cache.uninstall()
+    assert "exec" not in vars(dataclasses)
+
+
+def _stored_file(folder: Path) -> Path:
+    method_cache.install()
+    make(["a"], False, False, 0)
+    method_cache.uninstall()
+    (path,) = folder.glob("methods-*.marshal")
+    return path
+
+
+@pytest.mark.parametrize("damage", ["digest", "body", "empty", "not a dict", "group-writable"])
+def test_a_file_that_is_not_such_data_is_ignored(folder, monkeypatch, damage):
+    path = _stored_file(folder)
+    data = path.read_bytes()
+    if damage == "digest":
+        path.write_bytes(bytes([data[0] ^ 1]) + data[1:])
+    elif damage == "body":
+        path.write_bytes(data[:-5])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "not a dict":
+        body = method_cache.marshal.dumps([1, 2])
+        path.write_bytes(cache.strong_hash(body).digest() + body)
+    else:
+        os.chmod(path, 0o620)
+    new_process(monkeypatch)
+    assert method_cache._read(path) == {}
+    method_cache.install()
+    try:
+        made = make(["a"], False, False, 0)
+    finally:
+        method_cache.uninstall()
+    assert made(1) == made(1) and made(1) != made(2)
+
+
+def test_the_command_line_stores_the_methods_and_puts_dataclasses_back(folder, capsys):
+    assert cli.main(["check", "--no-cache", str(SAMPLE)]) == 1
+    assert list(folder.glob("methods-*.marshal"))
+    assert "exec" not in vars(dataclasses)
+
+
+def test_a_run_in_another_thread_leaves_the_process_dataclasses_alone(folder, monkeypatch, capsys):
+    installed: list[bool] = []
+    monkeypatch.setattr(method_cache, "install", lambda: installed.append(True) or True)
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(cli.main(["check", "--no-cache", str(SAMPLE)])))
+    thread.start()
+    thread.join()
+    assert codes == [1] and installed == []
