@@ -186,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 class _StoredPatterns:
     """The compiled patterns kept between runs (:mod:`govlint.regex_cache`), in two files: the dozen
     every run compiles before it needs the linter, read at once, and the linter's 140, read only
-    when it is needed (:meth:`load`): a run answered from the result cache needs none of those."""
+    when it is needed (:meth:`load`): a run answered from the result cache needs none of those.
+    The dataclass methods kept (:mod:`govlint.method_cache`) are read the same way."""
 
     def __init__(self) -> None:
         self.start = regex_cache.preload(regex_cache.START)
@@ -195,6 +196,7 @@ class _StoredPatterns:
     def load(self) -> None:
         if self.before is None:
             self.before = regex_cache.preload()
+            method_cache.load()
 
     def save(self) -> None:
         """Store what was compiled since each file was read, in that file."""

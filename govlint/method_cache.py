@@ -16,6 +16,9 @@ change between versions), carries a BLAKE2b digest of its contents and is not us
 hold (a damaged code object can crash the interpreter), and is not read when another user owns it or
 others may write it.  Only the command line installs it, in its main thread
 (:func:`govlint.cli.main`): a program that imports govlint keeps its ``dataclasses`` as they are.
+There are two files, as for the patterns (:mod:`govlint.regex_cache`): the classes every run makes
+before it needs the linter, read at :func:`install`, and the linter's, read at :func:`load`, which
+a run answered from the result cache never reaches.
 """
 
 from __future__ import annotations
@@ -31,17 +34,20 @@ from typing import Any
 
 from . import cache
 
-MAX_METHODS = 2000  # the file's entries; a run of govlint compiles about 250, every reader and format about 400
+MAX_METHODS = 2000  # a file's entries; a run of govlint compiles about 250, every reader and format about 400
+START = "start"  # the file of the classes every run makes before it needs the linter (the other: the linter's)
 _DIGEST_BYTES = 32
-_stored: dict[str, CodeType] = {}  # read from the file: text → code
-_new: dict[str, CodeType] = {}  # compiled in this process since the file was read
+_stored: dict[str, CodeType] = {}  # read from the files: text → code
+_new: dict[str, dict[str, CodeType]] = {}  # compiled in this process since install, by the file it goes to
+_part: list[str] = [START]  # the file what is compiled now goes to
 
 
-def _path() -> Path | None:
+def _path(part: str) -> Path | None:
     folder = cache.cache_dir()
     if folder is None or sys.implementation.name != "cpython":
         return None
-    return folder / f"methods-{sys.implementation.cache_tag}-{sys.hexversion:x}-{cache.code_stamp()[:16]}.marshal"
+    name = f"methods-{part + '-' if part else ''}{sys.implementation.cache_tag}-{sys.hexversion:x}-{cache.code_stamp()[:16]}.marshal"
+    return folder / name
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
@@ -49,41 +55,51 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     if not isinstance(source, str):
         exec(source, globals, locals)
         return
-    code = _stored.get(source) or _new.get(source)
+    new = _new.setdefault(_part[0], {})
+    code = _stored.get(source) or new.get(source)
     if code is None:  # compiled exactly as ``exec`` compiles a text: no future features of this module's own
-        code = _new[source] = compile(source, "<string>", "exec", dont_inherit=True)
+        code = new[source] = compile(source, "<string>", "exec", dont_inherit=True)
     exec(code, globals, locals)
 
 
 def install() -> bool:
-    """Compile dataclasses' methods through the stored file from now on; False (nothing done) when
-    there is no private cache folder, or it is in force already."""
-    if "exec" in vars(dataclasses):
-        return False
-    path = _path()
-    if path is None:
+    """Compile dataclasses' methods through the stored files from now on, the start's read now;
+    False (nothing done) when there is no private cache folder, or it is in force already."""
+    path = _path(START)
+    if "exec" in vars(dataclasses) or path is None:
         return False
     _stored.clear()
     _stored.update(_read(path))
+    _new.clear()
+    _part[0] = START
     dataclasses.exec = _exec  # type: ignore[attr-defined]
     return True
 
 
+def load() -> None:
+    """Read the linter's file (once it is needed); what is compiled from now on goes to it."""
+    path = _path("")
+    if "exec" in vars(dataclasses) and _part[0] == START and path is not None:
+        _stored.update(_read(path))
+        _part[0] = ""
+
+
 def uninstall() -> None:
-    """Put :mod:`dataclasses` back as it was and store what was compiled since :func:`install`."""
+    """Put :mod:`dataclasses` back as it was and store what was compiled since :func:`install`, each in its file."""
     vars(dataclasses).pop("exec", None)
-    new = dict(_new)
+    compiled = dict(_new)
     _new.clear()
-    path = _path()
-    if not new or path is None:
-        return  # the usual warm run: nothing written
-    kept = {**_read(path), **new}  # two runs saving at once: each text once
-    if len(kept) > MAX_METHODS:
-        return  # full: no run rewrites it (a changed govlint starts a new file)
-    body = marshal.dumps(kept)
-    data = cache.strong_hash(body).digest() + body
-    if len(data) <= cache.MAX_FILE_BYTES:
-        cache._write(path, data)
+    for part, new in compiled.items():
+        path = _path(part)
+        if not new or path is None:
+            continue  # the usual warm run: nothing written
+        kept = {**_read(path), **new}  # two runs saving at once: each text once
+        if len(kept) > MAX_METHODS:
+            continue  # full: no run rewrites it (a changed govlint starts a new file)
+        body = marshal.dumps(kept)
+        data = cache.strong_hash(body).digest() + body
+        if len(data) <= cache.MAX_FILE_BYTES:
+            cache._write(path, data)
 
 
 def _read(path: Path) -> dict[str, CodeType]:

@@ -30,6 +30,7 @@ def folder(tmp_path, monkeypatch) -> Path:
 def new_process(monkeypatch) -> None:
     monkeypatch.setattr(method_cache, "_stored", {})
     monkeypatch.setattr(method_cache, "_new", {})
+    monkeypatch.setattr(method_cache, "_part", [method_cache.START])
 
 
 FIELD_NAMES = st.lists(st.sampled_from(["a", "b", "self", "value", "span", "_x", "object", "MISSING"]), min_size=0, max_size=5, unique=True)
@@ -133,8 +134,26 @@ def test_a_file_that_is_not_such_data_is_ignored(folder, monkeypatch, damage):
 
 def test_the_command_line_stores_the_methods_and_puts_dataclasses_back(folder, capsys):
     assert cli.main(["check", "--no-cache", str(SAMPLE)]) == 1
-    assert list(folder.glob("methods-*.marshal"))
+    assert len(list(folder.glob("methods-start-*.marshal"))) == 1 and len(list(folder.glob("methods-*.marshal"))) == 2
     assert "exec" not in vars(dataclasses)
+
+
+def test_the_linter_s_classes_are_read_only_once_it_is_needed(folder, monkeypatch):
+    method_cache.install()
+    make(["a"], False, False, 0)
+    method_cache.load()
+    make(["b"], False, False, 0)
+    method_cache.uninstall()
+    (start,) = folder.glob("methods-start-*.marshal")
+    (linter,) = set(folder.glob("methods-*.marshal")) - {start}
+    assert any("self.a" in text for text in method_cache._read(start)) and not any("self.b" in text for text in method_cache._read(start))
+    assert any("self.b" in text for text in method_cache._read(linter)) and not any("self.a" in text for text in method_cache._read(linter))
+    new_process(monkeypatch)
+    method_cache.install()
+    assert method_cache._stored == method_cache._read(start)
+    method_cache.load()
+    assert method_cache._stored == {**method_cache._read(start), **method_cache._read(linter)}
+    method_cache.uninstall()
 
 
 def test_a_run_in_another_thread_leaves_the_process_dataclasses_alone(folder, monkeypatch, capsys):
