@@ -1,13 +1,17 @@
-"""The methods :mod:`dataclasses` compiles, kept between runs, so a cold ``govlint check`` does not compile them again.
+"""The methods the standard library compiles when it makes a class, kept between runs, so a cold
+``govlint check`` does not compile them again.
 
 Making a dataclass compiles each of its methods (``__init__``, ``__repr__``, ``__eq__``, a frozen
-class's ``__setattr__`` …) from source text it generates, one ``exec`` of a text each: some 250
-compilations for the 45 classes of a ``govlint check`` that lints, about 15 ms of its 150, the same
-in every run (Python keeps a module's bytecode in ``__pycache__``, not these).  While
-:func:`install` is in force, :mod:`dataclasses` finds ``exec`` in its own globals (a module global
-shadows the built-in): :func:`_exec` runs the code object stored for exactly that text, or compiles
-the text as ``exec`` would and remembers it; :func:`save` stores what was compiled.  The text is the
-key, and the code is what ``compile`` made of that text, so a class gets the same methods either way.
+class's ``__setattr__`` …) from source text it generates, one ``exec`` of a text each; a named
+tuple compiles its ``__new__`` (``eval``) and, in a ``typing.NamedTuple``, each annotation given as
+a string (``compile``, for its ``ForwardRef``).  That is some 350 compilations for the 45 dataclasses
+and 30 named tuples of a ``govlint check`` that lints, about 15 ms of its 150, the same in every run
+(Python keeps a module's bytecode in ``__pycache__``, not these).  While :func:`install` is in force,
+:mod:`dataclasses`, :mod:`collections` and :mod:`typing` find ``exec``, ``eval`` and ``compile`` in
+their own globals (a module global shadows the built-in): each text is compiled once, as the
+built-in compiles it, and its code object kept; :func:`uninstall` stores those compiled in this run.
+The text (and mode) is the key, and the code is what ``compile`` made of that text, so a class gets
+the same methods either way.
 
 The stored code is run, so it is kept as Python keeps bytecode: with :mod:`marshal`, in govlint's
 private cache folder (mode 0700, :mod:`govlint.cache`), whose files are trusted as Lark's pickled
@@ -15,7 +19,7 @@ tables there are; the file is named after the exact interpreter (marshal's forma
 change between versions), carries a BLAKE2b digest of its contents and is not used when it does not
 hold (a damaged code object can crash the interpreter), and is not read when another user owns it or
 others may write it.  Only the command line installs it, in its main thread
-(:func:`govlint.cli.main`): a program that imports govlint keeps its ``dataclasses`` as they are.
+(:func:`govlint.cli.main`): a program that imports govlint keeps its standard library as it is.
 There are two files, as for the patterns (:mod:`govlint.regex_cache`): the classes every run makes
 before it needs the linter, read at :func:`install`, and the linter's, read at :func:`load`, which
 a run answered from the result cache never reaches.
@@ -23,11 +27,13 @@ a run answered from the result cache never reaches.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import marshal
 import os
 import stat
 import sys
+import typing
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -37,7 +43,7 @@ from . import cache
 MAX_METHODS = 2000  # a file's entries; a run of govlint compiles about 250, every reader and format about 400
 START = "start"  # the file of the classes every run makes before it needs the linter (the other: the linter's)
 _DIGEST_BYTES = 32
-_stored: dict[str, CodeType] = {}  # read from the files: text → code
+_stored: dict[str, CodeType] = {}  # read from the files: mode and text → code
 _new: dict[str, dict[str, CodeType]] = {}  # compiled in this process since install, by the file it goes to
 _part: list[str] = [START]  # the file what is compiled now goes to
 
@@ -50,20 +56,45 @@ def _path(part: str) -> Path | None:
     return folder / name
 
 
-def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
-    """``exec`` as :mod:`dataclasses` calls it, with the code of a text compiled once across runs."""
-    if not isinstance(source, str):
-        exec(source, globals, locals)
-        return
+def _compiled(source: str, mode: str) -> CodeType:
+    """The code of a text, compiled once across runs exactly as the built-ins compile it (the three
+    modules use no future features: neither does this compilation, whatever this module uses)."""
+    key = f"{mode}\0{source}"
     new = _new.setdefault(_part[0], {})
-    code = _stored.get(source) or new.get(source)
-    if code is None:  # compiled exactly as ``exec`` compiles a text: no future features of this module's own
-        code = new[source] = compile(source, "<string>", "exec", dont_inherit=True)
-    exec(code, globals, locals)
+    code = _stored.get(key) or new.get(key)
+    if code is None:
+        code = new[key] = compile(source, "<string>", mode, dont_inherit=True)
+    return code
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` as :mod:`dataclasses` calls it (always with its globals)."""
+    if globals is None:  # the caller's namespace, as the built-in takes it
+        frame = sys._getframe(1)
+        globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
+    exec(_compiled(source, "exec") if isinstance(source, str) else source, globals, locals)
+
+
+def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+    """``eval`` as :func:`collections.namedtuple` calls it (always with its globals)."""
+    if globals is None:
+        frame = sys._getframe(1)
+        globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
+    return eval(_compiled(source, "eval") if isinstance(source, str) else source, globals, locals)
+
+
+def _compile(source: Any, filename: str, mode: str, flags: int = 0, dont_inherit: bool = False, optimize: int = -1) -> Any:
+    """``compile`` as :class:`typing.ForwardRef` calls it (anything else is compiled as it asks)."""
+    if isinstance(source, str) and filename == "<string>" and (flags, optimize) == (0, -1):
+        return _compiled(source, mode)
+    return compile(source, filename, mode, flags, True, optimize)  # typing's own (no) future features, not this module's
+
+
+_SHADOWED = ((dataclasses, "exec", _exec), (collections, "eval", _eval), (typing, "compile", _compile))
 
 
 def install() -> bool:
-    """Compile dataclasses' methods through the stored files from now on, the start's read now;
+    """Compile classes' methods through the stored files from now on, the start's read now;
     False (nothing done) when there is no private cache folder, or it is in force already."""
     path = _path(START)
     if "exec" in vars(dataclasses) or path is None:
@@ -72,7 +103,8 @@ def install() -> bool:
     _stored.update(_read(path))
     _new.clear()
     _part[0] = START
-    dataclasses.exec = _exec  # type: ignore[attr-defined]
+    for module, name, replacement in _SHADOWED:
+        setattr(module, name, replacement)
     return True
 
 
@@ -85,8 +117,9 @@ def load() -> None:
 
 
 def uninstall() -> None:
-    """Put :mod:`dataclasses` back as it was and store what was compiled since :func:`install`, each in its file."""
-    vars(dataclasses).pop("exec", None)
+    """Put the three modules back as they were and store what was compiled since :func:`install`, each in its file."""
+    for module, name, _ in _SHADOWED:
+        vars(module).pop(name, None)
     compiled = dict(_new)
     _new.clear()
     for part, new in compiled.items():

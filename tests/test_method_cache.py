@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import threading
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,40 @@ def test_a_class_gets_the_methods_dataclasses_compiles_itself(tmp_path_factory, 
             assert cached == plain  # code objects compare by what they do: bytecode, names, constants, flags
 
 
+def make_tuple(names: list[str], defaults: int) -> type:
+    """A ``typing.NamedTuple`` of these fields, annotated with strings as under ``from __future__ import annotations``."""
+    fields = [f"    {name}: {'int' if n % 2 else 'tuple[str, ...] | None'}" for n, name in enumerate(names)]
+    fields = [field + (" = None" if n >= len(names) - defaults else "") for n, field in enumerate(fields)]
+    source = "from __future__ import annotations\nfrom typing import NamedTuple\nclass Made(NamedTuple):\n    'A record.'\n"
+    namespace: dict[str, Any] = {"__name__": __name__}
+    exec(source + "\n".join(fields), namespace)
+    return namespace["Made"]  # type: ignore[no-any-return]
+
+
+def tuple_methods(cls: type) -> tuple[Any, ...]:
+    new = vars(cls)["__new__"].__func__
+    references = {name: (ref.__forward_arg__, ref.__forward_code__) for name, ref in cls.__annotations__.items()}
+    return new.__code__, new.__defaults__, references
+
+
+@settings(max_examples=30, deadline=None)
+@given(names=st.lists(st.sampled_from(["a", "b", "value", "span", "x_1"]), max_size=4, unique=True), defaults=st.integers(0, 4))
+def test_a_named_tuple_gets_the_methods_and_annotations_python_compiles_itself(tmp_path_factory, names, defaults):
+    folder = tmp_path_factory.mktemp("cache")
+    defaults = min(defaults, len(names))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(cache, "cache_dir", lambda: folder)
+        plain = tuple_methods(make_tuple(names, defaults))
+        for _ in range(2):
+            new_process(monkeypatch)
+            assert method_cache.install()
+            try:
+                cached = tuple_methods(make_tuple(names, defaults))
+            finally:
+                method_cache.uninstall()
+            assert cached == plain
+
+
 def test_a_new_process_compiles_nothing_it_stored(folder, monkeypatch):
     compiled: list[str] = []
     real = compile
@@ -96,7 +132,7 @@ def test_uninstall_puts_dataclasses_back(folder):
     assert method_cache.install()
     assert not method_cache.install()  # in force already
     method_cache.uninstall()
-    assert "exec" not in vars(dataclasses)
+    assert "exec" not in vars(dataclasses) and "eval" not in vars(collections) and "compile" not in vars(typing)
 
 
 def _stored_file(folder: Path) -> Path:
