@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .api_types import FileResult
-from .baseline import Baseline
 from .check.cycle import Previous
 from .check.engine import Checker
 from .check.pipeline import Settings, finish, severity_levels
@@ -21,7 +20,6 @@ from .config import Config
 from .errors import CheckError, ConfigError, InputError, NotAReportError
 from .model import Report, Span, Table
 from .parse import identify_source, parse_source
-from .parsed_file import ParsedFile, Span3
 from .plugin.manager import Plugins, PluginsLike, resolve_plugins
 from .plugin.packs import missing_packs
 from .read import read_bytes, read_file, read_path
@@ -31,7 +29,9 @@ from .read.text import split_lines
 from .templates import Template, heading_prefixes, load_templates, require_template
 
 if TYPE_CHECKING:
+    from .baseline import Baseline  # only a run with --baseline reads one
     from .diagnostics import Diagnostic
+    from .parsed_file import ParsedFile, Span3  # only formats that draw the report keep it
 
 # Inputs whose cells can be edited where they are: a text file's own characters, a Word cell's
 # runs.  HTML and PDF positions are of rendered text, so their findings carry no fix.
@@ -246,6 +246,8 @@ def model_spans(report: Report) -> Iterator[Span]:
 
 def parsed_file(report: Report, source: Source) -> ParsedFile:
     """The report with where each of its spans is in the file as opened, and its human place."""
+    from .parsed_file import ParsedFile
+
     spans = list(model_spans(report))
     mapped = source.file_spans(spans)
     moved = {s: f for s, f in mapped.items() if f != s}

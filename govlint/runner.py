@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple,
 
 from .api import Linter
 from .api_types import FileResult
-from .baseline import load_baseline
 from .check.cycle import Previous
 from .config import Config, config_file_for, load_config, stamp
 from .discover import Discovery, expand_paths
@@ -74,7 +73,11 @@ def _new_linter(key: tuple[object, ...], config_path: Path | None, options: Opti
         from .roster import load_roster, with_roster  # only roster runs read one
 
         config = with_roster(config, load_roster(Path(options.roster)))
-    baseline = load_baseline(Path(options.baseline)) if options.baseline else None
+    baseline = None
+    if options.baseline:
+        from .baseline import load_baseline  # only a run with --baseline reads one
+
+        baseline = load_baseline(Path(options.baseline))
     plugin_set = None if options.plugins is None else named(options.plugins)
     _LINTERS[key] = Linter(
         config=config, extra_rule_dirs=tuple(Path(d) for d in options.rule_dirs), baseline=baseline, published=options.published,

@@ -19,14 +19,16 @@ makes a group nor hides in one; the baseline comes last, so it sees the findings
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
-from ..baseline import Baseline
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from .consolidate import group_findings, origin
 from .rules import Rule, RuleIndex
 from .suppress import CommentDirective, apply_suppressions
+
+if TYPE_CHECKING:
+    from ..baseline import Baseline  # only a run with --baseline reads one
 
 
 Span3 = tuple[int, int, int]  # line, column, end column
