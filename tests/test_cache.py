@@ -72,6 +72,19 @@ def test_an_entry_larger_than_a_few_times_its_input_is_not_kept(folder):
     assert json.loads((folder / "sizes.json").read_text(encoding="utf-8")) == {"small": "y"}
 
 
+def test_an_entry_file_keeps_its_text_as_utf8_and_reads_back_equal(folder):
+    value = {"title": "申请情况表：一 + 二", "odd": "a\ud800b", "n": [1, 2.5, None]}
+    cache.EntryFiles("texts").get_or_compute("k", lambda: value, max_bytes=1000)
+    (path,) = folder.glob("texts-k.json")
+    assert "申请情况表".encode("utf-8") in path.read_bytes()  # not six escaped characters each
+    assert cache.EntryFiles("texts").get_or_compute("k", lambda: pytest.fail("computed again"), max_bytes=1000) == value
+
+
+def test_an_entry_over_its_bound_in_bytes_is_not_written(folder):
+    cache.EntryFiles("texts").get_or_compute("k", lambda: "申" * 100, max_bytes=250)  # 100 characters, 300 bytes
+    assert not list(folder.glob("texts-*.json"))
+
+
 @pytest.mark.parametrize("content", [b"{\"truncated\": [1, 2", b"\x00\xff garbage", b"[1, 2, 3]", b"\"a string\""])
 def test_a_corrupt_cache_file_is_ignored_and_replaced(folder, content):
     (folder / "validated.json").write_bytes(content)

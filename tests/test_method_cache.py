@@ -168,10 +168,14 @@ def test_a_file_that_is_not_such_data_is_ignored(folder, monkeypatch, damage):
     assert made(1) == made(1) and made(1) != made(2)
 
 
-def test_the_command_line_stores_the_methods_and_puts_dataclasses_back(folder, capsys):
+def test_the_command_line_compiles_through_the_files_and_puts_the_modules_back(folder, monkeypatch, capsys):
+    calls: list[str] = []
+    for name in ("install", "load", "uninstall"):
+        real = getattr(method_cache, name)
+        monkeypatch.setattr(method_cache, name, lambda real=real, name=name: calls.append(name) or real())
     assert cli.main(["check", "--no-cache", str(SAMPLE)]) == 1
-    assert len(list(folder.glob("methods-start-*.marshal"))) == 1 and len(list(folder.glob("methods-*.marshal"))) == 2
-    assert "exec" not in vars(dataclasses)
+    assert calls == ["install", "load", "uninstall"]
+    assert "exec" not in vars(dataclasses) and "eval" not in vars(collections) and "compile" not in vars(typing)
 
 
 def test_the_linter_s_classes_are_read_only_once_it_is_needed(folder, monkeypatch):
