@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govlint import cache
 from govlint.api import Linter, lint_text
@@ -348,6 +350,35 @@ def test_a_rule_file_reached_twice_is_scanned_once(tmp_path):
     (tmp_path / "more" / "same.yaml").symlink_to(paths[0])
     files = rule_loading.RuleFiles.scan([tmp_path / "rules", tmp_path / "linked", tmp_path / "more"], explicit=[tmp_path / "more"])
     assert files.rules == tuple(paths) and files.explicit == {paths[0]}
+
+
+NAMES = st.sampled_from(["a.yaml", "b.yml", ".yaml", "..yaml", "c.yaml.", "d.YAML", "e.txt", "templates", ".hidden", "f.yaml"])
+TREES = st.recursive(st.just("file") | st.sampled_from(["link to a file", "link to a folder", "broken link"]),
+                     lambda inner: st.dictionaries(NAMES, inner, max_size=4), max_leaves=12)  # fmt: skip
+
+
+def lay_out(folder: Path, tree: object, target: Path) -> None:
+    """A folder of that shape: each leaf a file or a link (to a file, to a folder outside, or to nothing)."""
+    folder.mkdir()
+    for name, inside in tree.items() if isinstance(tree, dict) else ():
+        path = folder / name
+        if isinstance(inside, dict):
+            lay_out(path, inside, target)
+        elif inside == "file":
+            path.write_text("x", encoding="utf-8")
+        else:
+            path.symlink_to({"link to a file": target / "r.yaml", "link to a folder": target, "broken link": target / "none"}[inside])
+
+
+@settings(max_examples=60, deadline=None)
+@given(tree=st.dictionaries(NAMES, TREES, max_size=5))
+def test_rule_folders_are_scanned_as_rglob_finds_their_files(tmp_path_factory, tree):
+    root = tmp_path_factory.mktemp("scan")
+    (root / "outside").mkdir()
+    (root / "outside" / "r.yaml").write_text("x", encoding="utf-8")
+    lay_out(root / "rules", tree, root / "outside")
+    expected = sorted((p, p.is_symlink()) for p in (root / "rules").rglob("*") if p.suffix in (".yaml", ".yml"))
+    assert sorted(rule_loading.yaml_entries(root / "rules")) == expected
 
 
 COUNT_COLLECTIONS = """

@@ -9,7 +9,7 @@ import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .._data import data_dir
 from ..cache import PACK, DataCache, cache_limit, digest, file_stamp, flush, input_stamps
@@ -227,14 +227,35 @@ class RuleFiles:
             if not folder.is_dir():
                 raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
             real = Path(os.path.realpath(folder))
-            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
+            for path, linked in sorted(yaml_entries(folder)):
                 relative = path.relative_to(folder)
                 found = templates if "templates" in relative.parts[:-1] else rules
-                # rglob enters no linked folder: only a linked file needs resolving (a path at a time is 2 ms a start)
-                kept = found.setdefault(path.resolve() if path.is_symlink() else real / relative, path)
+                # no linked folder is entered: only a linked file needs resolving (a path at a time is 2 ms a start)
+                kept = found.setdefault(path.resolve() if linked else real / relative, path)
                 if by_user and found is rules:
                     named.add(kept)
         return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))
+
+
+def yaml_entries(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """Each entry under ``folder`` whose suffix is ``.yaml`` or ``.yml``, and whether it is a link: what
+    ``folder.rglob("*")`` finds (it enters no linked folder, and leaves out one it may not read), from
+    the folders' listings, without pathlib's stat of each path (half of scanning the rules at each start)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        dot = entry.name.rfind(".")
+        if 0 < dot < len(entry.name) - 1 and entry.name[dot:] in (".yaml", ".yml"):  # Path.suffix
+            yield folder / entry.name, entry.is_symlink()
+        try:
+            inside = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            inside = False
+        if inside:
+            yield from yaml_entries(folder / entry.name)
 
 
 def load_rules(
