@@ -217,12 +217,24 @@ def heading_prefixes(templates: Iterable[Template]) -> tuple[str, ...]:
     Each section title and alias, cut after the first character no title or alias of another
     section shares with it (at least :data:`HEADING_PREFIX` characters): 「收到和处理政府信息公开
     申请的情况」 is still section 三, and a reader needs no list of titles of its own."""
-    titled = [(spec.key, text) for template in templates for spec in template.sections for text in (spec.title, *spec.aliases)]
-    prefixes = set()
-    for key, text in titled:
-        shared = max((_common_prefix(text, other) for other_key, other in titled if other_key != key), default=0)
-        prefixes.add(text[: max(HEADING_PREFIX, shared + 1)])
+    titled = sorted({(text, spec.key) for template in templates for spec in template.sections for text in (spec.title, *spec.aliases)})
+    prefixes = {text[: max(HEADING_PREFIX, _shared(titled, index) + 1)] for index, (text, _) in enumerate(titled)}
     return tuple(sorted(prefixes, key=lambda p: (-len(p), p)))
+
+
+def _shared(titled: list[tuple[str, str]], index: int) -> int:
+    """The longest prefix the text at ``index`` shares with a text of another section.  ``titled``
+    is sorted, where a common prefix only shrinks away from a text: the nearest text of another
+    section on each side shares the longest, so no text is compared with every other (a cold start did)."""
+    text, key = titled[index]
+    shared = 0
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(titled) and titled[other][1] == key:
+            other += step
+        if 0 <= other < len(titled):
+            shared = max(shared, _common_prefix(text, titled[other][0]))
+    return shared
 
 
 def _common_prefix(one: str, other: str) -> int:

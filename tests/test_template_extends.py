@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from govlint import templates
 from govlint.api import Linter, lint_text
 from govlint.cli import EXIT_ERROR, main
 from govlint.errors import RuleFileError
@@ -235,3 +239,25 @@ def test_readers_know_the_section_titles_of_the_templates_the_linter_loaded(rule
     Linter(extra_rule_dirs=[rules_dir]).read("draft.html")
     assert seen[0].match("七、年度重点工作") and seen[0].match("一、总体情况")
     assert not section_heading().match("七、年度重点工作")  # outside the linter's read: the built-in templates only
+
+
+def _plain_prefixes(titled: list[tuple[str, str]]) -> set[str]:
+    """Each title cut after the first character no title of another section shares: every pair compared."""
+    prefixes = set()
+    for key, text in titled:
+        shared = max((templates._common_prefix(text, other) for other_key, other in titled if other_key != key), default=0)
+        prefixes.add(text[: max(templates.HEADING_PREFIX, shared + 1)])
+    return prefixes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["s1", "s2", "s3"]), st.text(alphabet="总体情况收到", min_size=1, max_size=7)), max_size=12))
+def test_heading_prefixes_are_those_every_pair_of_titles_gives(titled):
+    sections = [SimpleNamespace(key=key, title=text, aliases=()) for key, text in titled]
+    assert set(templates.heading_prefixes([SimpleNamespace(sections=sections)])) == _plain_prefixes(titled)  # type: ignore[list-item]
+
+
+def test_the_built_in_heading_prefixes_are_those_every_pair_of_titles_gives():
+    builtin = templates.builtin_templates()
+    titled = [(spec.key, text) for template in builtin for spec in template.sections for text in (spec.title, *spec.aliases)]
+    assert set(templates.heading_prefixes(builtin)) == _plain_prefixes(titled)
