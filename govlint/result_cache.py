@@ -299,7 +299,7 @@ class RunCache:
 
 def clean() -> tuple[Path | None, int]:
     """``govlint clean``: remove the result entries and every other file govlint keeps in its cache
-    folder (the rule pack, validated data, Lark's tables, compiled patterns); never another file that happens to be there."""
+    folder (the rule pack, validated data, Lark's tables, compiled patterns and methods); never another file that happens to be there."""
     from . import yaml_schema  # noqa: F401 - each data cache registers its name when imported
     from .check import rules  # noqa: F401
     from .plugin import installed  # noqa: F401
@@ -328,8 +328,10 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _made_by_govlint(name: str, data: set[str]) -> bool:
-    """A file of govlint's cache folder: the data caches, rule packs, Lark's tables, compiled patterns, temporaries."""
+    """A file of govlint's cache folder: the data caches, rule packs, Lark's tables, compiled patterns and methods, temporaries."""
     if name in data or name.startswith(".tmp-"):
+        return True
+    if name.startswith("methods-") and name.endswith(".marshal"):
         return True
     return (name.startswith("lark-") and name.endswith(".cache")) or (name.startswith(("regex-", f"{cache.PACK.name}-")) and name.endswith(".json"))
 

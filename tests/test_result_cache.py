@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint import api, cache, result_cache
+from govlint import api, cache, method_cache, result_cache
 from govlint.cli import EXIT_FINDINGS, EXIT_OK, main
 from govlint.options import Options
 from govlint.plugin import hookimpl, manager
@@ -242,6 +242,8 @@ def test_every_check_argument_is_classified():
 
 def test_clean_empties_the_cache_and_nothing_else(folder, report, capsys):
     run(["check", str(report)], capsys)
+    for part in (method_cache.START, ""):  # the suite's process made its classes long ago: no run here compiles one
+        (folder / method_cache._path(part).name).write_bytes(b"")  # type: ignore[union-attr]
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     code, _, err = run(["clean"], capsys)
     assert code == EXIT_OK and "removed" in err
