@@ -34,6 +34,7 @@ import os
 import stat
 import sys
 import typing
+import warnings
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -124,6 +125,7 @@ def uninstall() -> None:
     _new.clear()
     for part, new in compiled.items():
         path = _path(part)
+        new = {key: code for key, code in new.items() if not _warns(key)}
         if not new or path is None:
             continue  # the usual warm run: nothing written
         kept = {**_read(path), **new}  # two runs saving at once: each text once
@@ -133,6 +135,19 @@ def uninstall() -> None:
         data = cache.strong_hash(body).digest() + body
         if len(data) <= cache.MAX_FILE_BYTES:
             cache._write(path, data)
+
+
+def _warns(key: str) -> bool:
+    """Whether compiling the text warns (an odd escape in a string annotation): such a text is not
+    stored, so it warns in every run, as it does without this module."""
+    mode, _, source = key.partition("\0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            compile(source, "<string>", mode, dont_inherit=True)
+        except (Warning, SyntaxError):
+            return True
+    return False
 
 
 def _read(path: Path) -> dict[str, CodeType]:

@@ -6,6 +6,7 @@ import collections
 import dataclasses
 import os
 import threading
+import warnings
 import typing
 from pathlib import Path
 from typing import Any
@@ -204,3 +205,15 @@ def test_a_run_in_another_thread_leaves_the_process_dataclasses_alone(folder, mo
     thread.start()
     thread.join()
     assert codes == [1] and installed == []
+
+
+def test_a_text_whose_compiling_warns_is_not_stored(folder):
+    method_cache.install()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        typing.ForwardRef("Literal['\\d']")  # an invalid escape: Python warns when it compiles the annotation
+    typing.ForwardRef("Literal['d']")
+    method_cache.uninstall()
+    (path,) = folder.glob("methods-start-*.marshal")
+    stored = method_cache._read(path)
+    assert "eval\0Literal['d']" in stored and not any("\\" in key for key in stored)
