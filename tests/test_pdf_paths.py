@@ -262,3 +262,56 @@ def test_a_character_mapped_to_half_a_character_leaves_the_file_to_pdfplumber(mo
     assert not _pdfium_read_it(monkeypatch, data)
     read = PdfReader().read("report.pdf", data)
     assert read.lines == through_pdfplumber(monkeypatch, data).lines and "report" in read.lines[0]
+
+
+def _plain_chars(textpage, height: float) -> list[tuple[str, float, float, float, float]]:
+    """``pdf_pdfium._chars`` on an upright page, the plain way: every character asked for its
+    text, box, origin, size, matrix and font's descent through pypdfium2's own bindings, nothing cached."""
+    import ctypes
+
+    import pypdfium2.raw as c
+
+    raw, out = textpage.raw, []
+    for index in range(c.FPDFText_CountChars(raw)):
+        code = c.FPDFText_GetUnicode(raw, index)
+        glyph = chr(code)
+        if glyph.isspace() and c.FPDFText_IsGenerated(raw, index):
+            continue
+        if c.FPDFText_HasUnicodeMapError(raw, index):
+            glyph = f"(cid:{code})"
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        matrix, descent, x, y = c.FS_MATRIX(), ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
+        c.FPDFText_GetMatrix(raw, index, matrix)
+        size = c.FPDFText_GetFontSize(raw, index)
+        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(raw, index))
+        y0 = min(bottom, top)
+        if font and c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent) and c.FPDFText_GetCharOrigin(raw, index, x, y):
+            y0 = y.value + descent.value * matrix.d
+        out.append((glyph, min(left, right), height - (y0 + size * matrix.d), max(left, right), height - y0))
+    return out
+
+
+def test_characters_are_what_pdfium_says_of_each_one():
+    """The characters PDFium's path reads (its text fetched at once, sizes and descents looked up
+    per text object, boxes read off arrays) are, float for float, what asking PDFium about each
+    character on its own gives."""
+    import pypdfium2 as pdfium
+
+    from govlint.read import pdf_budget, pdf_pdfium
+
+    datas = [render_pdf(report) for report in sample_reports(2, seed=7)]
+    font = next((path for path in CJK_FONTS if Path(path).is_file()), None)
+    if font:
+        datas.append(render_pdf(sample_reports(1, seed=8)[0], font=font))
+    if REAL.is_file():
+        datas.append(REAL.read_bytes())
+    checked = 0
+    for data in datas:
+        pages = pdf_pdfium.open_pages(data, pdf_budget.Budget())
+        document = pdfium.PdfDocument(data)
+        for index, page in enumerate(pages):
+            textpage = document[index].get_textpage()
+            assert page.chars == _plain_chars(textpage, page.height)
+            checked += len(page.chars)
+        document.close()
+    assert checked > 1000

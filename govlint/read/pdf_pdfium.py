@@ -172,24 +172,27 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
     page = ctypes.cast(text, ctypes.c_void_p).value
-    box, x, y, matrix = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), c.FS_MATRIX()
-    box_at, x_at, y_at, matrix_at = (ctypes.addressof(item) for item in (box, x, y, matrix))
+    box, origin, matrix = (ctypes.c_float * 4)(), (ctypes.c_double * 2)(), c.FS_MATRIX()  # box: left, top, right, bottom
+    box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
+    x_at, y_at = ctypes.addressof(origin), ctypes.addressof(origin) + ctypes.sizeof(ctypes.c_double)
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     by_object: dict[int, tuple[float, float | None]] = {}  # by text object: PDFium gives its characters its font, size and matrix
     out: list[Char] = []
+    append = out.append
     pending = ""
-    for index in range(count):
-        code = units[index]
-        if chr(code).isspace() and generated(page, index):
+    for index, code in enumerate(units[:count]):
+        glyph = chr(code)
+        if glyph.isspace() and generated(page, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
-        if 0xD800 <= code < 0xDC00:  # the first half of a character beyond the BMP
-            pending = chr(code)
-            continue
-        if bool(pending) != (0xDC00 <= code < 0xE000):  # half a character: pdfminer drops it, so it reads the file
-            raise Unsupported("half of a character beyond the BMP without its other half")
-        glyph = (pending + chr(code)).encode("utf-16", "surrogatepass").decode("utf-16") if pending else chr(code)
-        pending = ""
+        if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
+            if code < 0xDC00 and code >= 0xD800:  # the first half
+                pending = glyph
+                continue
+            if not pending or code < 0xDC00 or code >= 0xE000:  # half a character: pdfminer drops it, so it reads the file
+                raise Unsupported("half of a character beyond the BMP without its other half")
+            glyph = (pending + glyph).encode("utf-16", "surrogatepass").decode("utf-16")
+            pending = ""
         if unmapped(page, index):
             glyph = f"(cid:{code})"
         obj = text_object(page, index)
@@ -205,13 +208,15 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
                 by_object[obj] = state
         size, descent = state
         loose_box(page, index, box_at)
-        left, bottom, right, top = box.left, box.bottom, box.right, box.top
+        left, top, right, bottom = box[:]
         x0, y0 = ta * left + tc * bottom + te, tb * left + td * bottom + tf  # _apply(turn, ...), inlined
         x1, y_across = ta * right + tc * top + te, tb * right + td * top + tf
-        x0, x1, y0 = min(x0, x1), max(x0, x1), min(y0, y_across)
+        x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
+        y0 = y_across if y_across < y0 else y0
         if descent is not None and get_origin(page, index, x_at, y_at):
-            y0 = tb * x.value + td * y.value + tf + descent
-        out.append((glyph, x0, height - (y0 + size), x1, height - y0))
+            x, y = origin[:]
+            y0 = tb * x + td * y + tf + descent
+        append((glyph, x0, height - (y0 + size), x1, height - y0))
     return out
 
 
