@@ -154,6 +154,13 @@ def _calls() -> dict[str, Any]:
         "form_count": bind(c.FPDFFormObj_CountObjects, index, address),
         "form_object": bind(c.FPDFFormObj_GetObject, address, address, ctypes.c_ulong),
         "type": bind(c.FPDFPageObj_GetType, index, address),
+        "object_matrix": bind(c.FPDFPageObj_GetMatrix, index, address, address),
+        "draw_mode": bind(c.FPDFPath_GetDrawMode, index, address, address, address),
+        "segment_count": bind(c.FPDFPath_CountSegments, index, address),
+        "segment": bind(c.FPDFPath_GetPathSegment, address, address, index),
+        "point": bind(c.FPDFPathSegment_GetPoint, index, address, address, address),
+        "segment_type": bind(c.FPDFPathSegment_GetType, index, address),
+        "close": bind(c.FPDFPathSegment_GetClose, index, address),
     }
 
 
@@ -236,30 +243,27 @@ def _paths(c: Any, parent: int | None, count: Any, get: Any, outer: Matrix, dept
     """Every painted path of a page or form (its address, with the fast ``_calls`` that count
     and get its objects), in page coordinates, cut into pdfminer's shapes."""
     call = _calls()
-    get_type = call["type"]
+    get_type, draw_mode = call["type"], call["draw_mode"]
+    modes = (ctypes.c_int * 2)()
+    fill_at, stroke_at = ctypes.addressof(modes), ctypes.addressof(modes) + ctypes.sizeof(ctypes.c_int)
     for index in range(count(parent)):
         address = get(parent, index)
         kind = get_type(address)
-        if kind not in (c.FPDF_PAGEOBJ_FORM, c.FPDF_PAGEOBJ_PATH):
-            continue  # text (most objects of a Word PDF) and images
-        obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
         if kind == c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(c, obj), outer), depth + 1, emit)
-        elif kind == c.FPDF_PAGEOBJ_PATH:
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
-            c.FPDFPath_GetDrawMode(obj, fill, stroke)
-            if not fill.value and not stroke.value:
+            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
+        elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
+            draw_mode(address, fill_at, stroke_at)
+            fill, stroke = modes[:]
+            if not fill and not stroke:
                 continue
-            matrix = _compose(_matrix(c, obj), outer)
-            segments = _segments(c, obj, matrix)
-            for subpath in _subpaths(segments):
-                emit(*_classify(subpath, bool(stroke.value), bool(fill.value)))
+            for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
+                emit(*_classify(subpath, bool(stroke), bool(fill)))
 
 
-def _matrix(c: Any, obj: Any) -> Matrix:
-    m = c.FS_MATRIX()
-    c.FPDFPageObj_GetMatrix(obj, m)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+def _matrix(obj: int) -> Matrix:
+    m = (ctypes.c_float * 6)()
+    _calls()["object_matrix"](obj, ctypes.addressof(m))
+    return cast(Matrix, tuple(m[:]))
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -273,17 +277,20 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
-def _segments(c: Any, obj: Any, matrix: Matrix) -> list[tuple[str, Point]]:
+def _segments(c: Any, obj: int, matrix: Matrix) -> list[tuple[str, Point]]:
     """The path as pdfminer's operators: ``m``, ``l``, ``c`` (a Bézier's three points, its end
     kept), ``h`` after a closed point; points in page coordinates."""
+    call = _calls()
+    get_segment, get_point, get_type, get_close = call["segment"], call["point"], call["segment_type"], call["close"]
     out: list[tuple[str, Point]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (ctypes.c_float * 2)()
+    x_at, y_at = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_float)
     bezier = 0
-    for index in range(c.FPDFPath_CountSegments(obj)):
-        segment = c.FPDFPath_GetPathSegment(obj, index)
-        c.FPDFPathSegment_GetPoint(segment, x, y)
-        point = _apply(matrix, x.value, y.value)
-        kind = c.FPDFPathSegment_GetType(segment)
+    for index in range(call["segment_count"](obj)):
+        segment = get_segment(obj, index)
+        get_point(segment, x_at, y_at)
+        point = _apply(matrix, *xy[:])
+        kind = get_type(segment)
         if kind == c.FPDF_SEGMENT_BEZIERTO:
             bezier = (bezier + 1) % 3
             if bezier:
@@ -291,7 +298,7 @@ def _segments(c: Any, obj: Any, matrix: Matrix) -> list[tuple[str, Point]]:
             out.append(("c", point))
         else:
             out.append(("m" if kind == c.FPDF_SEGMENT_MOVETO else "l", point))
-        if c.FPDFPathSegment_GetClose(segment):
+        if get_close(segment):
             out.append(("h", point))
     return out
 
