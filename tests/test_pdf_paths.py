@@ -138,9 +138,9 @@ def test_the_layout_port_is_pdfplumbers_own_on_the_same_objects():
                 found = pdf_layout.find_tables(*pdf_layout.prefiltered(edges))
                 expected = page.find_tables()
                 assert [table.bbox for table in found] == [table.bbox for table in expected]
-                for mine, theirs in zip(found, expected):
+                for mine, theirs, cells in zip(found, expected, pdf_layout.table_cells(chars, found)):
                     assert mine.rows == [(row.bbox, row.cells) for row in theirs.rows]
-                    assert pdf_layout.table_cells(chars, mine) == theirs.extract()
+                    assert cells == theirs.extract()
                     tables += 1
                 lines = [(line["text"], line["x0"], line["top"], line["x1"], line["bottom"])
                          for line in page.extract_text_lines(return_chars=False)]
@@ -315,3 +315,24 @@ def test_characters_are_what_pdfium_says_of_each_one():
             checked += len(page.chars)
         document.close()
     assert checked > 1000
+
+
+def test_cells_are_grouped_into_tables_as_pdfplumber_groups_them():
+    """``pdf_layout._grouped`` (cells joined through shared corners at once) finds pdfplumber's
+    ``cells_to_tables`` tables, in its order, each with the same cells, on any set of cells."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import cells_to_tables
+
+    from govlint.read import pdf_layout
+
+    corner = st.tuples(st.integers(0, 6), st.integers(0, 6))
+    cell = st.tuples(corner, st.integers(1, 3), st.integers(1, 3)).map(
+        lambda drawn: (float(drawn[0][0]), float(drawn[0][1]), float(drawn[0][0] + drawn[1]), float(drawn[0][1] + drawn[2])))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(cell, max_size=25, unique_by=lambda box: box[:2]))
+    def check(cells):
+        assert [sorted(table) for table in pdf_layout._grouped(cells)] == [sorted(table) for table in cells_to_tables(cells)]
+
+    check()

@@ -99,13 +99,12 @@ def find_tables(vertical: list[Edge], horizontal: list[Edge]) -> list[Table]:
     """pdfplumber's ``TableFinder`` with the "lines" strategies: edges snapped, joined and
     filtered, their crossings, the smallest cell at each crossing, cells grouped into tables."""
     from pdfplumber.table import Table as PlumberTable
-    from pdfplumber.table import cells_to_tables
 
     edges = _merged(_snapped(vertical, "x0") + _snapped(horizontal, "top"))
     edges = [edge for edge in edges if (edge.height if edge.vertical else edge.width) >= MIN_EDGE]
     cells = _cells(_crossings(edges))
     tables = []
-    for group in cells_to_tables(cells):
+    for group in _grouped(cells):
         table = PlumberTable(None, group)  # type: ignore[arg-type]  # rows and bbox read only the cells
         tables.append(Table(table.bbox, [(row.bbox, list(row.cells)) for row in table.rows]))
     return tables
@@ -240,6 +239,29 @@ def _smallest_cell(point: Point, below: list[Point], right: list[Point], crossin
     return None
 
 
+def _grouped(cells: list[Bbox]) -> list[list[Bbox]]:
+    """pdfplumber's ``cells_to_tables``: cells sharing a corner, directly or through other
+    cells, make one table; tables of two cells or more, by their top left cell.  pdfplumber
+    grows each table by passes over every cell left (quadratic); here cells are joined through
+    their corners at once.  A table's cells come in page order, not pdfplumber's order of
+    joining: its rows and box (all that is read of it) do not depend on the order."""
+    parent = list(range(len(cells)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = index = parent[parent[index]]
+        return index
+
+    owner: dict[Point, int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            parent[root(owner.setdefault(corner, index))] = root(index)
+    groups: dict[int, list[Bbox]] = {}
+    for index, cell in enumerate(cells):
+        groups.setdefault(root(index), []).append(cell)
+    return sorted((group for group in groups.values() if len(group) > 1), key=lambda group: min((c[1], c[0]) for c in group))
+
+
 Word = tuple[str, list[Char], float]  # text, characters, top
 
 
@@ -248,32 +270,39 @@ def _words(chars: Sequence[Char]) -> list[Word]:
     their tops, each line left to right, cut into words at spaces and gaps; a word's text has
     its ligatures expanded."""
     words: list[Word] = []
+    for line in _cluster(list(chars), _char_top, Y_TOLERANCE):
+        words += _line_words(sorted(line, key=_char_x0) if len(line) > 1 else line)
+    return words
+
+
+def _line_words(line: list[Char]) -> list[Word]:
+    """The words of one line of characters, left to right."""
+    words: list[Word] = []
 
     def word(current: list[Char]) -> Word:
         return "".join([LIGATURES.get(c[0], c[0]) for c in current]), current, min([c[2] for c in current])
 
-    for line in _cluster(list(chars), _char_top, Y_TOLERANCE):
-        current: list[Char] = []
-        last: Char | None = None  # the last character of ``current``
-        for char in sorted(line, key=_char_x0) if len(line) > 1 else line:
-            text = char[0]
-            if text.isspace():
-                if current:
-                    words.append(word(current))
-                current, last = [], None
-            elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
-                if current:
-                    words.append(word(current))
-                words.append(word([char]))
-                current, last = [], None
-            elif last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE or abs(char[2] - last[2]) > Y_TOLERANCE):
+    current: list[Char] = []
+    last: Char | None = None  # the last character of ``current``
+    for char in line:
+        text = char[0]
+        if text.isspace():
+            if current:
                 words.append(word(current))
-                current, last = [char], char
-            else:
-                current.append(char)
-                last = char
-        if current:
+            current, last = [], None
+        elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
+            if current:
+                words.append(word(current))
+            words.append(word([char]))
+            current, last = [], None
+        elif last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE or abs(char[2] - last[2]) > Y_TOLERANCE):
             words.append(word(current))
+            current, last = [char], char
+        else:
+            current.append(char)
+            last = char
+    if current:
+        words.append(word(current))
     return words
 
 
@@ -293,6 +322,9 @@ def cell_text(chars: Sequence[Char]) -> str:
     """pdfplumber's ``extract_text`` (no layout) of a cell's characters: words, lines of words by their tops."""
     if not chars:
         return ""
+    tops = [char[2] for char in chars]
+    if max(tops) <= min(tops) + Y_TOLERANCE:  # one line of characters (most cells), so one of words: their tops are theirs
+        return " ".join([word[0] for word in _line_words(sorted(chars, key=_char_x0))])
     lines = _cluster(_words(chars), _word_top, Y_TOLERANCE)
     return "\n".join(" ".join(word[0] for word in line) for line in lines)
 
@@ -312,24 +344,28 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, fl
     return out
 
 
-def table_cells(chars: Sequence[Char], table: Table) -> list[list[str | None]]:
-    """pdfplumber's ``Table.extract()``: a character belongs to the row, then the cell, its
-    centre is in; a cell's characters keep page order.  Characters are found by the height of
-    their centre through bisection, a row's then across by the centre's x."""
+def table_cells(chars: Sequence[Char], tables: list[Table]) -> list[list[list[str | None]]]:
+    """pdfplumber's ``Table.extract()`` of each of a page's tables: a character belongs to the
+    row, then the cell, its centre is in; a cell's characters keep page order.  Characters are
+    sorted by the height of their centre once for the page and found through bisection, a
+    row's then across by the centre's x."""
     centres = sorted([((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)])
     heights = [centre[0] for centre in centres]
-    rows = []
-    for (x0, top, x1, bottom), cells in table.rows:
-        found = centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)]
-        across = sorted((item for item in found if x0 <= item[1] < x1), key=lambda item: item[1])
-        lefts = [item[1] for item in across]
-        texts: list[str | None] = []
-        for cell in cells:
-            if cell is None:
-                texts.append(None)
-                continue
-            inside = across[bisect.bisect_left(lefts, cell[0]) : bisect.bisect_left(lefts, cell[2])]
-            inside = sorted((item for item in inside if cell[1] <= item[0] < cell[3]), key=lambda item: item[2])
-            texts.append(cell_text([item[3] for item in inside]))
-        rows.append(texts)
-    return rows
+    out = []
+    for table in tables:
+        rows = []
+        for (x0, top, x1, bottom), cells in table.rows:
+            found = centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)]
+            across = sorted((item for item in found if x0 <= item[1] < x1), key=lambda item: item[1])
+            lefts = [item[1] for item in across]
+            texts: list[str | None] = []
+            for cell in cells:
+                if cell is None:
+                    texts.append(None)
+                    continue
+                inside = across[bisect.bisect_left(lefts, cell[0]) : bisect.bisect_left(lefts, cell[2])]
+                inside = sorted((item for item in inside if cell[1] <= item[0] < cell[3]), key=lambda item: item[2])
+                texts.append(cell_text([item[3] for item in inside]))
+            rows.append(texts)
+        out.append(rows)
+    return out

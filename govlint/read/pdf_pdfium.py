@@ -53,8 +53,8 @@ class PdfiumPage:
         return len({round(edge.top / 3) for edge in self.horizontal}), len({round(edge.x0 / 3) for edge in self.vertical})
 
     def tables(self) -> list[tuple[Bbox, list[list[str | None]]]]:
-        return [(table.bbox, pdf_layout.table_cells(self.chars, table))
-                for table in pdf_layout.find_tables(self.vertical, self.horizontal)]
+        tables = pdf_layout.find_tables(self.vertical, self.horizontal)
+        return [(table.bbox, cells) for table, cells in zip(tables, pdf_layout.table_cells(self.chars, tables))]
 
     def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
         """Text lines of the characters whose centre is outside every box (the tables)."""
