@@ -131,13 +131,15 @@ def _turn(rotation: int, right: float, top: float) -> Matrix:
 @functools.cache
 def _calls() -> dict[str, Any]:
     """PDFium's per-character and per-object functions called with plain addresses: pypdfium2's
-    own bindings convert typed pointer arguments on every call, which cost as much as the calls."""
+    own bindings convert typed pointer arguments on every call, which cost as much as the calls.
+    They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
+    GIL go and taking it back costs."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
 
     def bind(function: Any, result: Any, *arguments: Any) -> Any:
-        return ctypes.CFUNCTYPE(result, *arguments)(cast(int, ctypes.cast(function, address).value))
+        return ctypes.PYFUNCTYPE(result, *arguments)(cast(int, ctypes.cast(function, address).value))
 
     return {
         "generated": bind(c.FPDFText_IsGenerated, index, address, index),
