@@ -336,3 +336,26 @@ def test_cells_are_grouped_into_tables_as_pdfplumber_groups_them():
         assert [sorted(table) for table in pdf_layout._grouped(cells)] == [sorted(table) for table in cells_to_tables(cells)]
 
     check()
+
+
+def test_a_cells_text_is_pdfplumbers_on_any_characters():
+    """``pdf_layout.cell_text`` (one character and one line read at once) gives pdfplumber's
+    ``extract_text`` of the same characters: spaces, ligatures, empty texts, lines and gaps."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.utils.text import extract_text
+
+    from govlint.read import pdf_layout
+
+    char = st.tuples(st.sampled_from(["1", "2", " ", "", "ﬁ", "中", "a", "\u3000"]), st.sampled_from([0.0, 2.0, 4.5, 5.0, 10.0, 20.0]),
+                     st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0]), st.sampled_from([1.0, 3.0, 5.0]))
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(char, max_size=6))
+    def check(drawn):
+        chars = [(text, x0, top, x0 + width, top + 10) for text, x0, top, width in drawn]
+        plumber = [{"text": text, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "doctop": top, "upright": True,
+                    "width": x1 - x0, "height": bottom - top} for text, x0, top, x1, bottom in chars]
+        assert pdf_layout.cell_text(chars) == extract_text(plumber)
+
+    check()

@@ -322,6 +322,9 @@ def cell_text(chars: Sequence[Char]) -> str:
     """pdfplumber's ``extract_text`` (no layout) of a cell's characters: words, lines of words by their tops."""
     if not chars:
         return ""
+    if len(chars) == 1:  # half the cells of a report (a digit): its one word, or none if it is a space
+        text = chars[0][0]
+        return "" if text.isspace() else LIGATURES.get(text, text)
     tops = [char[2] for char in chars]
     if max(tops) <= min(tops) + Y_TOLERANCE:  # one line of characters (most cells), so one of words: their tops are theirs
         return " ".join([word[0] for word in _line_words(sorted(chars, key=_char_x0))])
