@@ -181,7 +181,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
     page = ctypes.cast(text, ctypes.c_void_p).value
-    box, origin, matrix = (ctypes.c_float * 4)(), (ctypes.c_double * 2)(), c.FS_MATRIX()  # box: left, top, right, bottom
+    box, origin, matrix = (ctypes.c_float * 4)(), (ctypes.c_double * 2)(), (ctypes.c_float * 6)()  # box: left, top, right, bottom
     box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
     x_at, y_at = ctypes.addressof(origin), ctypes.addressof(origin) + ctypes.sizeof(ctypes.c_double)
     ta, tb, tc, td, te, tf = turn
@@ -209,7 +209,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         if state is None:
             font = get_font(obj)
             get_matrix(page, index, matrix_at)
-            key = (font, get_size(page, index), matrix.a, matrix.b, matrix.c, matrix.d)
+            key = (font, get_size(page, index), *matrix[:4])
             state = states.get(key)
             if state is None:
                 state = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
@@ -218,13 +218,14 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         size, descent = state
         loose_box(page, index, box_at)
         left, top, right, bottom = box[:]
-        x0, y0 = ta * left + tc * bottom + te, tb * left + td * bottom + tf  # _apply(turn, ...), inlined
-        x1, y_across = ta * right + tc * top + te, tb * right + td * top + tf
+        x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
         x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
-        y0 = y_across if y_across < y0 else y0
         if descent is not None and get_origin(page, index, x_at, y_at):
             x, y = origin[:]
             y0 = tb * x + td * y + tf + descent
+        else:
+            y0, y_across = tb * left + td * bottom + tf, tb * right + td * top + tf
+            y0 = y_across if y_across < y0 else y0
         append((glyph, x0, height - (y0 + size), x1, height - y0))
     return out
 
