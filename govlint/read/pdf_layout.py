@@ -337,9 +337,8 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, fl
         text = " ".join(word[0] for word in line).strip(" ")
         if not text.strip():
             continue
-        boxed = [char for word in line for char in word[1] if LIGATURES.get(char[0], char[0])]
-        out.append((text, min([c[1] for c in boxed]), min([c[2] for c in boxed]), max([c[3] for c in boxed]),
-                    max([c[4] for c in boxed])))
+        _, x0s, tops, x1s, bottoms = zip(*[char for word in line for char in word[1] if char[0]])  # a ligature expands to text
+        out.append((text, min(x0s), min(tops), max(x1s), max(bottoms)))
     return out
 
 
