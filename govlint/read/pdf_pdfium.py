@@ -133,7 +133,10 @@ def _calls() -> dict[str, Any]:
     """PDFium's per-character and per-object functions called with plain addresses: pypdfium2's
     own bindings convert typed pointer arguments on every call, which cost as much as the calls.
     They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
-    GIL go and taking it back costs."""
+    GIL go and taking it back costs.  The per-character ones (a text page and a character's
+    index, then where to write) declare no arguments: their caller passes the text page and
+    the places to write as ctypes objects and the index as an int, which ctypes passes as a C
+    int without converting through declared types (about half the cost of a checked call)."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -142,14 +145,14 @@ def _calls() -> dict[str, Any]:
         return ctypes.PYFUNCTYPE(result, *arguments)(cast(int, ctypes.cast(function, address).value))
 
     return {
-        "generated": bind(c.FPDFText_IsGenerated, index, address, index),
-        "unmapped": bind(c.FPDFText_HasUnicodeMapError, index, address, index),
-        "object": bind(c.FPDFText_GetTextObject, address, address, index),
+        "generated": bind(c.FPDFText_IsGenerated, index),  # (text page, index)
+        "unmapped": bind(c.FPDFText_HasUnicodeMapError, index),  # (text page, index)
+        "object": bind(c.FPDFText_GetTextObject, address),  # (text page, index)
         "font": bind(c.FPDFTextObj_GetFont, address, address),
-        "size": bind(c.FPDFText_GetFontSize, double, address, index),
-        "matrix": bind(c.FPDFText_GetMatrix, index, address, index, address),
-        "box": bind(c.FPDFText_GetLooseCharBox, index, address, index, address),
-        "origin": bind(c.FPDFText_GetCharOrigin, index, address, index, address, address),
+        "size": bind(c.FPDFText_GetFontSize, double),  # (text page, index)
+        "matrix": bind(c.FPDFText_GetMatrix, index),  # (text page, index, 6 floats)
+        "box": bind(c.FPDFText_GetLooseCharBox, index),  # (text page, index, 4 floats)
+        "origin": bind(c.FPDFText_GetCharOrigin, index),  # (text page, index, a double, a double)
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index, address),
         "page_object": bind(c.FPDFPage_GetObject, address, address, index),
@@ -180,10 +183,9 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     call = _calls()
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
-    page = ctypes.cast(text, ctypes.c_void_p).value
-    box, origin, matrix = (ctypes.c_float * 4)(), (ctypes.c_double * 2)(), (ctypes.c_float * 6)()  # box: left, top, right, bottom
-    box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
-    x_at, y_at = ctypes.addressof(origin), ctypes.addressof(origin) + ctypes.sizeof(ctypes.c_double)
+    page = ctypes.cast(text, ctypes.c_void_p)
+    box, matrix = (ctypes.c_float * 4)(), (ctypes.c_float * 6)()  # box: left, top, right, bottom
+    x, y = (ctypes.c_double * 1)(), (ctypes.c_double * 1)()
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     by_object: dict[int, tuple[float, float | None]] = {}  # by text object: PDFium gives its characters its font, size and matrix
@@ -208,7 +210,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         state = by_object.get(obj) if obj else None
         if state is None:
             font = get_font(obj)
-            get_matrix(page, index, matrix_at)
+            get_matrix(page, index, matrix)
             key = (font, get_size(page, index), *matrix[:4])
             state = states.get(key)
             if state is None:
@@ -216,13 +218,12 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
             if obj:
                 by_object[obj] = state
         size, descent = state
-        loose_box(page, index, box_at)
+        loose_box(page, index, box)
         left, top, right, bottom = box[:]
         x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
         x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
-        if descent is not None and get_origin(page, index, x_at, y_at):
-            x, y = origin[:]
-            y0 = tb * x + td * y + tf + descent
+        if descent is not None and get_origin(page, index, x, y):
+            y0 = tb * x[0] + td * y[0] + tf + descent
         else:
             y0, y_across = tb * left + td * bottom + tf, tb * right + td * top + tf
             y0 = y_across if y_across < y0 else y0
