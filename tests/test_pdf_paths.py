@@ -359,3 +359,25 @@ def test_a_cells_text_is_pdfplumbers_on_any_characters():
         assert pdf_layout.cell_text(chars) == extract_text(plumber)
 
     check()
+
+
+def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypatch):
+    """A table whose rules a form XObject draws (moved by its /Matrix): PDFium's path walks
+    into the form and turns its paths as pdfminer does."""
+    import zlib
+
+    from tests.hostile_files import pdf
+
+    dx, dy = 10, -20  # the form's /Matrix moves what it draws
+    rules = [f"{100 - dx} {y - dy} m {400 - dx} {y - dy} l S" for y in (480, 460, 440, 420)]
+    rules += [f"{x - dx} {420 - dy} m {x - dx} {480 - dy} l S" for x in (100, 200, 300, 400)]
+    text = " ".join(f"BT /F1 10 Tf {110 + 100 * column} {465 - 20 * row} Td ({10 * row + column}) Tj ET"
+                    for row in range(3) for column in range(3))
+    data = pdf([f"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET {text} /Fm1 Do".encode()],
+               streams=[zlib.compress(" ".join(rules).encode())])
+    data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
+    data = data.replace(b"6 0 obj\n<< ", b"6 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 %d %d] " % (dx, dy))
+    assert _pdfium_read_it(monkeypatch, data)
+    assert_same_report(monkeypatch, data)
+    source = PdfReader().read("form.pdf", data)
+    assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines

@@ -118,7 +118,7 @@ def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
             curves.extend(pdf_layout.curve_edges(shaped))
 
     call = _calls()
-    _paths(c, ctypes.cast(page.raw, ctypes.c_void_p).value, call["page_count"], call["page_object"], turn, 0, emit)
+    _paths(c, ctypes.cast(page.raw, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0, emit)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
@@ -128,15 +128,20 @@ def _turn(rotation: int, right: float, top: float) -> Matrix:
             270: (0.0, 1.0, -1.0, 0.0, top, 0.0)}.get(rotation, _IDENTITY)
 
 
+class _Handle(ctypes.c_void_p):
+    """A PDFium object as a call returns it: ctypes keeps it as it is (it turns a plain
+    ``c_void_p`` into an int), so it is passed on to the next call unconverted."""
+
+
 @functools.cache
 def _calls() -> dict[str, Any]:
     """PDFium's per-character and per-object functions called with plain addresses: pypdfium2's
     own bindings convert typed pointer arguments on every call, which cost as much as the calls.
     They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
-    GIL go and taking it back costs.  The per-character ones (a text page and a character's
-    index, then where to write) declare no arguments: their caller passes the text page and
-    the places to write as ctypes objects and the index as an int, which ctypes passes as a C
-    int without converting through declared types (about half the cost of a checked call)."""
+    GIL go and taking it back costs.  Most declare no arguments: their caller passes PDFium's
+    objects (as :class:`_Handle`) and the places to write as ctypes objects and an index as an
+    int, which ctypes passes as a C int without converting through declared types (about half
+    the cost of a checked call)."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -154,18 +159,18 @@ def _calls() -> dict[str, Any]:
         "box": bind(c.FPDFText_GetLooseCharBox, index),  # (text page, index, 4 floats)
         "origin": bind(c.FPDFText_GetCharOrigin, index),  # (text page, index, a double, a double)
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
-        "page_count": bind(c.FPDFPage_CountObjects, index, address),
-        "page_object": bind(c.FPDFPage_GetObject, address, address, index),
-        "form_count": bind(c.FPDFFormObj_CountObjects, index, address),
-        "form_object": bind(c.FPDFFormObj_GetObject, address, address, ctypes.c_ulong),
-        "type": bind(c.FPDFPageObj_GetType, index, address),
-        "object_matrix": bind(c.FPDFPageObj_GetMatrix, index, address, address),
-        "draw_mode": bind(c.FPDFPath_GetDrawMode, index, address, address, address),
-        "segment_count": bind(c.FPDFPath_CountSegments, index, address),
-        "segment": bind(c.FPDFPath_GetPathSegment, address, address, index),
-        "point": bind(c.FPDFPathSegment_GetPoint, index, address, address, address),
-        "segment_type": bind(c.FPDFPathSegment_GetType, index, address),
-        "close": bind(c.FPDFPathSegment_GetClose, index, address),
+        "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
+        "page_object": bind(c.FPDFPage_GetObject, _Handle),  # (page, index)
+        "form_count": bind(c.FPDFFormObj_CountObjects, index),  # (form)
+        "form_object": bind(c.FPDFFormObj_GetObject, _Handle, address, ctypes.c_ulong),  # its index is no C int
+        "type": bind(c.FPDFPageObj_GetType, index),  # (object)
+        "object_matrix": bind(c.FPDFPageObj_GetMatrix, index),  # (object, 6 floats)
+        "draw_mode": bind(c.FPDFPath_GetDrawMode, index),  # (path, an int, an int)
+        "segment_count": bind(c.FPDFPath_CountSegments, index),  # (path)
+        "segment": bind(c.FPDFPath_GetPathSegment, _Handle),  # (path, index)
+        "point": bind(c.FPDFPathSegment_GetPoint, index),  # (segment, a float, a float)
+        "segment_type": bind(c.FPDFPathSegment_GetType, index),  # (segment)
+        "close": bind(c.FPDFPathSegment_GetClose, index),  # (segment)
     }
 
 
@@ -243,30 +248,29 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
     return fontsize * d, descent.value * d if known else None
 
 
-def _paths(c: Any, parent: int | None, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
-    """Every painted path of a page or form (its address, with the fast ``_calls`` that count
-    and get its objects), in page coordinates, cut into pdfminer's shapes."""
+def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int, emit: Any) -> None:
+    """Every painted path of a page or form (with the fast ``_calls`` that count and get its
+    objects), in page coordinates, cut into pdfminer's shapes."""
     call = _calls()
     get_type, draw_mode = call["type"], call["draw_mode"]
-    modes = (ctypes.c_int * 2)()
-    fill_at, stroke_at = ctypes.addressof(modes), ctypes.addressof(modes) + ctypes.sizeof(ctypes.c_int)
+    fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
     for index in range(count(parent)):
         address = get(parent, index)
         kind = get_type(address)
         if kind == c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
         elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
-            draw_mode(address, fill_at, stroke_at)
-            fill, stroke = modes[:]
+            draw_mode(address, fill_mode, stroke_mode)
+            fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
                 continue
             for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
                 emit(*_classify(subpath, bool(stroke), bool(fill)))
 
 
-def _matrix(obj: int) -> Matrix:
+def _matrix(obj: ctypes.c_void_p) -> Matrix:
     m = (ctypes.c_float * 6)()
-    _calls()["object_matrix"](obj, ctypes.addressof(m))
+    _calls()["object_matrix"](obj, m)
     return cast(Matrix, tuple(m[:]))
 
 
@@ -281,19 +285,18 @@ def _apply(m: Matrix, x: float, y: float) -> Point:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
-def _segments(c: Any, obj: int, matrix: Matrix) -> list[tuple[str, Point]]:
+def _segments(c: Any, obj: ctypes.c_void_p, matrix: Matrix) -> list[tuple[str, Point]]:
     """The path as pdfminer's operators: ``m``, ``l``, ``c`` (a Bézier's three points, its end
     kept), ``h`` after a closed point; points in page coordinates."""
     call = _calls()
     get_segment, get_point, get_type, get_close = call["segment"], call["point"], call["segment_type"], call["close"]
     out: list[tuple[str, Point]] = []
-    xy = (ctypes.c_float * 2)()
-    x_at, y_at = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_float)
+    x, y = (ctypes.c_float * 1)(), (ctypes.c_float * 1)()
     bezier = 0
     for index in range(call["segment_count"](obj)):
         segment = get_segment(obj, index)
-        get_point(segment, x_at, y_at)
-        point = _apply(matrix, *xy[:])
+        get_point(segment, x, y)
+        point = _apply(matrix, x[0], y[0])
         kind = get_type(segment)
         if kind == c.FPDF_SEGMENT_BEZIERTO:
             bezier = (bezier + 1) % 3
