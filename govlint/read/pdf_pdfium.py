@@ -179,8 +179,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
     as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
     pdfminer writes it.  The page's text is fetched at once; a character's size and descent
-    are looked up by its text object, else (a Word PDF has a text object per character) by
-    its font, font size and matrix."""
+    are the last character's when both are of one text object, else (a Word PDF has a text
+    object per character) looked up by its font, font size and matrix."""
     count = c.FPDFText_CountChars(text)
     budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
@@ -193,7 +193,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     x, y = (ctypes.c_double * 1)(), (ctypes.c_double * 1)()
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
-    by_object: dict[int, tuple[float, float | None]] = {}  # by text object: PDFium gives its characters its font, size and matrix
+    last: int | None = None  # the text object of the last character: PDFium gives its characters its font, size and matrix
+    state: tuple[float, float | None] = (0.0, None)
     out: list[Char] = []
     append = out.append
     pending = ""
@@ -212,16 +213,14 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         if unmapped(page, index):
             glyph = f"(cid:{code})"
         obj = text_object(page, index)
-        state = by_object.get(obj) if obj else None
-        if state is None:
+        if obj != last or not obj:
             font = get_font(obj)
             get_matrix(page, index, matrix)
-            key = (font, get_size(page, index), *matrix[:4])
-            state = states.get(key)
-            if state is None:
-                state = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
-            if obj:
-                by_object[obj] = state
+            key = (font, get_size(page, index), matrix[0], matrix[1], matrix[2], matrix[3])
+            found = states.get(key)
+            if found is None:
+                found = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
+            state, last = found, obj
         size, descent = state
         loose_box(page, index, box)
         left, top, right, bottom = box[:]
