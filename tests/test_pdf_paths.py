@@ -381,3 +381,23 @@ def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypa
     assert_same_report(monkeypatch, data)
     source = PdfReader().read("form.pdf", data)
     assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines
+
+
+def test_clustering_is_pdfplumbers():
+    """``pdf_layout._cluster`` (one pass into as many lists as clusters, or runs in page order)
+    groups any positions as pdfplumber's ``cluster_objects`` does, in its order."""
+    from operator import itemgetter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.utils.clustering import cluster_objects
+
+    from govlint.read import pdf_layout
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(st.sampled_from([0.0, 1.0, 2.5, 3.0, 4.0, 6.5, 9.0, 20.0]), max_size=12), st.booleans())
+    def check(tops, keep_order):
+        items = [(str(index), top) for index, top in enumerate(tops)]  # an item is told apart by its name
+        assert pdf_layout._cluster(items, itemgetter(1), 3, keep_order) == cluster_objects(items, 1, 3, keep_order)
+
+    check()

@@ -127,14 +127,17 @@ def _cluster(items: list[Any], key: Callable[[Any], float], tolerance: float, ke
     """pdfplumber's ``cluster_objects``: items grouped by cluster (in cluster order unless ``keep_order``)."""
     if len(items) < 2:
         return [items] if items else []
-    values = [key(item) for item in items]
+    values = list(map(key, items))
     if max(values) <= min(values) + tolerance:  # one cluster (values are finite: ``pdf_pdfium`` refuses others)
         return [items]
     ids = _clusters(values, tolerance)
-    tagged = [(item, ids[value]) for item, value in zip(items, values)]
-    if not keep_order:
-        tagged.sort(key=_cluster_of)
-    return [[item for item, _ in run] for _, run in groupby(tagged, key=_cluster_of)]
+    if keep_order:
+        tagged = list(zip(items, map(ids.__getitem__, values)))
+        return [[item for item, _ in run] for _, run in groupby(tagged, key=_cluster_of)]
+    clusters: list[list[Any]] = [[] for _ in range(max(ids.values()) + 1)]  # each one has a value: none is empty
+    for item, value in zip(items, values):
+        clusters[ids[value]].append(item)  # in page order within a cluster, as pdfplumber's stable sort keeps them
+    return clusters
 
 
 def _snapped(edges: list[Edge], attr: str) -> list[Edge]:
