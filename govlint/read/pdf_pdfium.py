@@ -195,6 +195,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     last: int | None = None  # the text object of the last character: PDFium gives its characters its font, size and matrix
     state: tuple[float, float | None] = (0.0, None)
+    last_key: tuple[Any, ...] = ()
     out: list[Char] = []
     append = out.append
     pending = ""
@@ -217,10 +218,12 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
             font = get_font(obj)
             get_matrix(page, index, matrix)
             key = (font, get_size(page, index), matrix[0], matrix[1], matrix[2], matrix[3])
-            found = states.get(key)
-            if found is None:
-                found = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
-            state, last = found, obj
+            if key != last_key:  # most characters are set as the one before them: no lookup
+                found = states.get(key)
+                if found is None:
+                    found = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
+                state, last_key = found, key
+            last = obj
         size, descent = state
         loose_box(page, index, box)
         left, top, right, bottom = box[:]
