@@ -15,8 +15,8 @@ text, a page box off the origin, a coordinate that is not finite) is refused by 
 and the whole file is read by pdfplumber over pdfminer, as is a file PDFium cannot open.  So
 every character here is upright (pdfplumber's other reading directions are not ported) and
 every position a finite number (clustering relies on it).
-pdfplumber's own ``cells_to_tables`` and ``Table.rows`` (small, on cell boxes only) are reused
-as they are.
+pdfplumber's own ``Table.rows`` (small, on cell boxes only) is reused as it is; its
+``cells_to_tables`` (quadratic in a page's cells) is ported as :func:`_grouped`.
 """
 
 from __future__ import annotations
@@ -259,7 +259,9 @@ def _grouped(cells: list[Bbox]) -> list[list[Bbox]]:
     owner: dict[Point, int] = {}
     for index, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            parent[root(owner.setdefault(corner, index))] = root(index)
+            other = owner.setdefault(corner, index)
+            if other != index:  # a corner met before: its cell's table and this one are one
+                parent[root(other)] = root(index)
     groups: dict[int, list[Bbox]] = {}
     for index, cell in enumerate(cells):
         groups.setdefault(root(index), []).append(cell)
