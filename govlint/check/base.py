@@ -37,6 +37,9 @@ class Finding:
     note: str | None = None
 
 
+_UNSET = object()  # nothing remembered yet (None may be what was remembered)
+
+
 @dataclass(frozen=True, slots=True)
 class CheckContext:
     """The report under check and the template it was bound to (None when undetected)."""
@@ -58,9 +61,10 @@ class CheckContext:
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about this report once for all rules (a section's joined text, say)."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = compute()
+        return found
 
     def remember_for_template(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Compute something about the template once for every report checked against it (a

@@ -54,20 +54,26 @@ def number_grid(report: Report, prefix: str = "") -> Grid:
     right type only (the first of repeated rows).  ``prefix`` files the tables under another key
     (:data:`~govlint.check.expr.PREVIOUS` for last year's report, whose grid joins this year's)."""
     grid: Grid = {}
+    number, ok = CellKind.NUMBER, RowStatus.OK
     for table in report.tables:
         if table.key is None:
             continue
         types = {c.key: c.value_type for c in table.columns}
+        table_key = prefix + table.key
         for row in table.rows:
-            if row.key is None or row.status is not RowStatus.OK:
+            row_key = row.key
+            if row_key is None or row.status is not ok:
                 continue
             for cell in row.cells:
-                value = cell.value
-                if cell.kind is not CellKind.NUMBER or value is None or cell.column is None:
+                value, column = cell.value, cell.column
+                if cell.kind is not number or value is None or column is None:
                     continue
+                key = (table_key, row_key, column)
+                if key in grid:
+                    continue  # the first of repeated rows
                 plain = type(value) is int and value >= 0 and not cell.raw.endswith("元")  # the usual case, quickly
-                if plain or not type_problem(types.get(cell.column, "count"), cell):  # a bad number has its own finding
-                    grid.setdefault((prefix + table.key, row.key, cell.column), (table, row, cell))
+                if plain or not type_problem(types.get(column, "count"), cell):  # a bad number has its own finding
+                    grid[key] = (table, row, cell)
     return grid
 
 

@@ -31,8 +31,7 @@ from .base import FormatContext, StreamedFormat, Totals
 JSON_FORMAT_VERSION = 2
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps makes anew at every call with these options
 
 
 def summary_object(totals: Totals, context: FormatContext) -> dict[str, Any]:

@@ -45,8 +45,8 @@ class CellsKind(ModeKind):
                     continue
                 for cell in row.cells:
                     value = cell.value
-                    if cell.kind is not CellKind.NUMBER or (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
-                        continue  # no number, or the usual good one
+                    if type(value) is int and value >= 0 and not cell.raw.endswith("元") or cell.kind is not CellKind.NUMBER:
+                        continue  # the usual good number, or no number
                     column = types.get(cell.column or "")
                     problem = type_problem(column.value_type, cell) if column else ""
                     if problem and column:

@@ -16,7 +16,7 @@ from typing import AbstractSet, Any, Iterable, Iterator, Mapping
 
 from ...diagnostics import Evidence, Location
 from ...model import Paragraph, Report, Span, Table
-from ...normalize import label_key
+from ...normalize import cached_for_short, label_key
 from ..base import CheckContext, Finding
 
 _CELL_SEPARATORS = ("\t", "|", "  ", " ")
@@ -109,8 +109,13 @@ def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> Itera
 
 
 def _cells(text: str, span: Span) -> Iterator[tuple[Span, str]]:
+    return ((span, key) for key in _cell_keys(text))
+
+
+@cached_for_short(maxsize=4096)
+def _cell_keys(text: str) -> tuple[str, ...]:
+    """The label keys of a line's cells, worked out once per text: captions and header lines
+    recur in every report of a template."""
     separator = next((s for s in _CELL_SEPARATORS if s in text), None)
     parts = text.split(separator) if separator else [text]
-    for part in parts:
-        if part.strip():
-            yield span, label_key(part)
+    return tuple(label_key(part) for part in parts if part.strip())

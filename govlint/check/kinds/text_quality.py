@@ -50,23 +50,29 @@ class TextQualityKind(ModeKind):
 
 
 def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
-    offset = 0
-    paragraphs = text_flow.text.split("\n")
-    for index, paragraph in enumerate(paragraphs):
-        if mode == "doubled":
-            for match in _DOUBLED.finditer(paragraph):
-                if len(set(match.group(1))) == 1:
-                    continue  # 「数数」「年年年年」: one character repeated, not a word written twice
-                yield _at(section, text_flow, offset + match.start(), offset + match.end(), match.group(0), match.group(1))
-        elif mode == "brackets":
+    """Each paragraph of the flow (its ``\n``-separated parts) judged: a doubled word never spans
+    a break (the pattern takes Chinese characters only), so it is searched in the whole text at
+    once; only the last paragraph can be cut off; a flow without brackets has none unpaired."""
+    text = text_flow.text
+    if mode == "doubled":
+        for match in _DOUBLED.finditer(text):
+            if len(set(match.group(1))) == 1:
+                continue  # 「数数」「年年年年」: one character repeated, not a word written twice
+            yield _at(section, text_flow, match.start(), match.end(), match.group(0), match.group(1))
+    elif mode == "brackets":
+        if not _BRACKET.search(text):
+            return
+        offset = 0
+        for paragraph in text.split("\n"):
             problem = _unpaired(paragraph)
             if problem is not None:
                 yield _at(section, text_flow, offset + problem[0], offset + problem[0] + 1, paragraph[problem[0]], problem[1])
-        elif index == len(paragraphs) - 1:
-            text = paragraph.rstrip()
-            if len(text) >= MIN_CUT and not text.endswith(_ENDS) and not _PAREN.match(text) and not _ARABIC.match(text):
-                yield _at(section, text_flow, offset + len(text) - 1, offset + len(text), text[-8:], "。")
-        offset += len(paragraph) + 1
+            offset += len(paragraph) + 1
+    else:
+        offset = text.rfind("\n") + 1
+        last = text[offset:].rstrip()
+        if len(last) >= MIN_CUT and not last.endswith(_ENDS) and not _PAREN.match(last) and not _ARABIC.match(last):
+            yield _at(section, text_flow, offset + len(last) - 1, offset + len(last), last[-8:], "。")
 
 
 def _at(section: Section, text_flow: Flow, start: int, end: int, found: str, expected: str) -> Finding:
