@@ -42,10 +42,15 @@ def _decimal(text: str) -> str | None:
     return f"{number}.{''.join(str(_DIGITS[c]) for c in fraction)}" if fraction else str(number)
 
 
+def has_counts(text: str) -> bool:
+    """Whether :func:`arabic_counts` has a count in Chinese numerals to look at in ``text``."""
+    return _COUNT.search(text) is not None
+
+
 def arabic_counts(text: str) -> tuple[str, tuple[int, ...] | None]:
     """The text with Chinese-numeral counts as digits, and each new offset's offset in ``text``
     (None when nothing changed, the common case)."""
-    if not _COUNT.search(text):
+    if not has_counts(text):
         return text, None
     parts: list[str] = []
     origin: list[int] = []

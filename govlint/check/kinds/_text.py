@@ -25,7 +25,7 @@ from ..evaluate import Evaluator, Used, number_grid
 from ..expr import Term
 from ..expr import compile_term as _compile_term
 from ..needles import prepared
-from ._numerals import arabic_counts
+from ._numerals import arabic_counts, has_counts
 
 # Section keys a rule names are checked against its templates when it loads (govlint.check.validate).
 SECTION_SCHEMA = {"type": "string", "minLength": 1, "x-refers": "section"}
@@ -133,8 +133,18 @@ def flow(report: Report, section: Section, *, numerals: bool = False) -> Flow:
 def section_flow(context: CheckContext, section: Section, *, numerals: bool = False) -> Flow:
     """The flow of a section of the report under check, built once for every rule that reads it
     (by the section itself, not its key: a report may repeat a section)."""
-    built: Flow = context.remember(("flow", id(section), numerals), lambda: flow(context.report, section, numerals=numerals))
+    built: Flow = context.remember(
+        ("flow", id(section), numerals), lambda: _counted(context, section) if numerals else flow(context.report, section)
+    )
     return built
+
+
+def _counted(context: CheckContext, section: Section) -> Flow:
+    """The flow with counts in Chinese numerals read as digits: the section's plain flow itself
+    when no block holds such a count (most sections), not the same flow built a second time."""
+    if any(has_counts(halfwidth(block.text)) for block in section_flow(context, section).blocks):
+        return flow(context.report, section, numerals=True)
+    return section_flow(context, section)
 
 
 def section_flows(context: CheckContext, keys: tuple[str, ...], *, numerals: bool = False) -> tuple[Flow, ...]:

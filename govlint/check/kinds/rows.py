@@ -249,9 +249,11 @@ def _pair_unknown_with_missing(table: Table, spec: TableSpec) -> tuple[list[tupl
     """
     present = {row.key for row in table.rows}
     missing = [r for r in spec.data_rows if r.key not in present]
+    pairs_at = [(at, row) for at, row in enumerate(table.rows) if row.status is RowStatus.UNMATCHED]
+    if not pairs_at:
+        return [], missing  # every row matched one of the template's (most tables): nothing to pair
     order = {r.key: i for i, r in enumerate(spec.rows)}
     by_label: dict[str, RowSpec | None] = {}
-    pairs_at = [(at, row) for at, row in enumerate(table.rows) if row.status is RowStatus.UNMATCHED]
     guesses = [_by_label(row, missing, by_label) or _by_place(table, spec, order, at, missing) for at, row in pairs_at]
     claimed = Counter(g.key for g in guesses if g is not None)
     pairs = [(row, g if g is not None and claimed[g.key] == 1 else None) for (_, row), g in zip(pairs_at, guesses)]
