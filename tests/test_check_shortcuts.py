@@ -1,0 +1,149 @@
+"""The check's per-report shortcuts give exactly what the plain way gives.
+
+Each shortcut skips work when it can tell the answer is the same (a flow of Chinese-numeral
+counts that has none, a doubled word searched in the whole flow, a line's label keys worked out
+once per text, a grid built with its keys made once): each is compared here with the plain way,
+written out as it was, on generated input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.api import Linter
+from govlint.check.base import CheckContext, type_problem
+from govlint.check.evaluate import number_grid
+from govlint.check.kinds import text_quality
+from govlint.check.kinds._text import Flow, make_flow, section_flow
+from govlint.check.kinds.table_labels import _cells
+from govlint.check.kinds.text_quality import _BRACKET, _DOUBLED, _at, _unpaired
+from govlint.model import CellKind, Decision, Heading, LabelMatch, Paragraph, Report, RowStatus, Section, Span
+from govlint.normalize import label_key
+from govlint.testing import build_report, render
+
+# Chinese numerals and what makes them a count (件, 百分之), what stops one (第), sentence ends,
+# list marks, brackets, full-width characters, and words that can be written twice.
+_PROSE = st.sampled_from(["一", "二", "十", "百", "点", "五", "第", "件", "条", "起", "百分之", "。", "；", "\n", "（", "）", "(", ")",
+                          "《", "》", "“", "”", "【", "】", "１", "2", " ", "　", "公开", "申请", "（一）", "1.", "政府", "信息", "年"])
+_TEXTS = st.lists(_PROSE, max_size=14).map("".join).filter(lambda t: "\n" not in t)
+
+
+def _blocks(texts: list[tuple[bool, str]]) -> tuple[Heading | Paragraph, ...]:
+    return tuple(Heading(t, Span(n, 1, len(t) + 1)) if heading else Paragraph(t, Span(n, 1, len(t) + 1)) for n, (heading, t) in enumerate(texts, 2))
+
+
+def _context(blocks: tuple[Heading | Paragraph, ...]) -> tuple[CheckContext, Section]:
+    section = Section("s1", Heading("一、总体情况", Span(1, 1, 7)), LabelMatch.EXACT, blocks)
+    report = Report("r.md", None, None, Decision(2023), Decision(None), (), (section,), line_count=len(blocks) + 1)
+    return CheckContext(report, None), section
+
+
+_SECTIONS = st.lists(st.tuples(st.booleans(), _TEXTS), max_size=6)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(texts=_SECTIONS)
+def test_a_flow_of_numeral_counts_is_the_one_built_for_them(texts: list[tuple[bool, str]]) -> None:
+    """With no count in Chinese numerals in any block, the plain flow stands for it; with one
+    (a block of its own or run on from the one before), the flow is built with the counts read."""
+    blocks = _blocks(texts)
+    context, section = _context(blocks)
+    assert section_flow(context, section, numerals=True) == make_flow("s1", blocks, numerals=True)
+    assert section_flow(context, section) == make_flow("s1", blocks)
+
+
+def _in_flow_by_paragraph(section: Section, text_flow: Flow, mode: str) -> Iterator[object]:
+    """text_quality's modes judged paragraph by paragraph, as before the shortcuts."""
+    offset = 0
+    paragraphs = text_flow.text.split("\n")
+    for index, paragraph in enumerate(paragraphs):
+        if mode == "doubled":
+            for match in _DOUBLED.finditer(paragraph):
+                if len(set(match.group(1))) == 1:
+                    continue
+                yield _at(section, text_flow, offset + match.start(), offset + match.end(), match.group(0), match.group(1))
+        elif mode == "brackets":
+            problem = _unpaired(paragraph)
+            if problem is not None:
+                yield _at(section, text_flow, offset + problem[0], offset + problem[0] + 1, paragraph[problem[0]], problem[1])
+        elif index == len(paragraphs) - 1:
+            text = paragraph.rstrip()
+            if len(text) >= text_quality.MIN_CUT and not text.endswith(text_quality._ENDS) and not text_quality._PAREN.match(text) and not text_quality._ARABIC.match(text):
+                yield _at(section, text_flow, offset + len(text) - 1, offset + len(text), text[-8:], "。")
+        offset += len(paragraph) + 1
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(texts=_SECTIONS, mode=st.sampled_from(["doubled", "brackets", "cut_off"]))
+def test_text_quality_finds_what_it_found_paragraph_by_paragraph(texts: list[tuple[bool, str]], mode: str) -> None:
+    blocks = _blocks(texts)
+    context, section = _context(blocks)
+    text_flow = section_flow(context, section)
+    assert list(text_quality._in_flow(section, text_flow, mode)) == list(_in_flow_by_paragraph(section, text_flow, mode))
+
+
+def test_doubled_words_and_brackets_are_found_in_every_paragraph() -> None:
+    """The whole-flow searches still see each paragraph: a doubled word in the second, an
+    unpaired bracket in the last (and none when the flow has no bracket at all)."""
+    blocks = _blocks([(False, "第一段。"), (False, "公开公开了信息。"), (False, "已经（办理。")])
+    context, section = _context(blocks)
+    text_flow = section_flow(context, section)
+    assert [f.actual for f in text_quality._in_flow(section, text_flow, "doubled")] == ["公开公开"]
+    assert [(f.span, f.expected) for f in text_quality._in_flow(section, text_flow, "brackets")] == [(Span(4, 3, 4), ")")]
+    assert _BRACKET.search("没有括号。") is None
+
+
+def _cells_as_split(text: str) -> list[str]:
+    separator = next((s for s in ("\t", "|", "  ", " ") if s in text), None)
+    parts = text.split(separator) if separator else [text]
+    return [label_key(part) for part in parts if part.strip()]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["申请", "件数", "\t", "|", " ", "  ", "　", "（一）", "1.", "总计"]), max_size=10).map("".join))
+def test_label_keys_of_a_line_are_its_cells_keys(text: str) -> None:
+    span = Span(3, 1, 2)
+    assert list(_cells(text, span)) == [(span, key) for key in _cells_as_split(text)]
+    assert list(_cells(text, span)) == list(_cells(text, span))  # the second time from the cache, the same
+
+
+def _grid_as_before(report: Report) -> dict[tuple[str, str, str], object]:
+    grid: dict[tuple[str, str, str], object] = {}
+    for table in report.tables:
+        if table.key is None:
+            continue
+        types = {c.key: c.value_type for c in table.columns}
+        for row in table.rows:
+            if row.key is None or row.status is not RowStatus.OK:
+                continue
+            for cell in row.cells:
+                value = cell.value
+                if cell.kind is not CellKind.NUMBER or value is None or cell.column is None:
+                    continue
+                plain = type(value) is int and value >= 0 and not cell.raw.endswith("元")
+                if plain or not type_problem(types.get(cell.column, "count"), cell):
+                    grid.setdefault((table.key, row.key, cell.column), (table, row, cell))
+    return grid
+
+
+_LINTER = Linter()
+_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 50), at=st.integers(0, 10**6), written=st.sampled_from(["-3", "1.5", "7元", "0", "12"]))
+def test_the_grid_is_the_one_built_cell_by_cell(seed: int, at: int, written: str) -> None:
+    """A table row repeated, its first copy with a number of the wrong type (negative, decimal,
+    an amount in a count column) or not: the grid holds what the plain way kept (the first usable one)."""
+    text = render(build_report("v2021", seed=seed), "pipes")
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and _NUMBER.search(line)]
+    i = rows[at % len(rows)]
+    lines.insert(i, _NUMBER.sub(written, lines[i], count=1))
+    report = _LINTER.parse(_LINTER.read_bytes("\n".join(lines).encode(), "r.md"))
+    assert number_grid(report) == _grid_as_before(report)
+    assert number_grid(report, "prev.") == {("prev." + k[0], *k[1:]): v for k, v in _grid_as_before(report).items()}
