@@ -97,6 +97,30 @@ def test_doubled_words_and_brackets_are_found_in_every_paragraph() -> None:
     assert _BRACKET.search("没有括号。") is None
 
 
+def _unpaired_every_kind(text: str) -> tuple[int, str] | None:
+    """text_quality's bracket walk over every kind of bracket, as before the shortcut."""
+    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+    for opening, closing in text_quality._PAIRS:
+        depth, first_open = 0, -1
+        for index, char in brackets:
+            if char == opening:
+                first_open = index if depth == 0 else first_open
+                depth += 1
+            elif char == closing:
+                if depth == 0:
+                    return index, opening
+                depth -= 1
+        if depth > 0:
+            return first_open, closing
+    return None
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["(", ")", "《", "》", "【", "】", "“", "”", "字"]), max_size=12).map("".join))
+def test_brackets_walked_only_for_the_kinds_used_give_the_same_answer(text: str) -> None:
+    assert _unpaired(text) == _unpaired_every_kind(text)
+
+
 def _cells_as_split(text: str) -> list[str]:
     separator = next((s for s in ("\t", "|", "  ", " ") if s in text), None)
     parts = text.split(separator) if separator else [text]

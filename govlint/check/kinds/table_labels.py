@@ -85,14 +85,13 @@ def _values_say(table: Table, column: str, words: list[str]) -> bool:
 
 def report_label_keys(context: CheckContext, sections: AbstractSet[str | None]) -> list[tuple[Span, str]]:
     """:func:`table_label_keys` of the report under check, listed once for every rule that reads them."""
-    found: list[tuple[Span, str]] = context.remember(
-        ("table-label-keys", frozenset(sections)), lambda: list(table_label_keys(context.report, sections))
-    )
+    found: list[tuple[Span, str]] = context.remember(("table-label-keys", frozenset(sections)), lambda: table_label_keys(context.report, sections))
     return found
 
 
-def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> Iterator[tuple[Span, str]]:
+def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> list[tuple[Span, str]]:
     """(place, label key) of every caption, header cell and row label in sections that hold tables."""
+    found: list[tuple[Span, str]] = []
     for section in report.sections:
         if section.key not in sections:
             continue
@@ -100,12 +99,11 @@ def table_label_keys(report: Report, sections: AbstractSet[str | None]) -> Itera
             if isinstance(block, Table):
                 lines = [*([block.caption] if block.caption else []), *block.header]
                 for line in lines:
-                    yield from _cells(line.text, line.span)
-                for row in block.rows:
-                    if row.label:
-                        yield row.span, label_key(row.label)
+                    found.extend(_cells(line.text, line.span))
+                found.extend((row.span, label_key(row.label)) for row in block.rows if row.label)
             elif isinstance(block, Paragraph) and len(block.text) <= 80:
-                yield from _cells(block.text, block.span)  # a header line the parser did not know
+                found.extend(_cells(block.text, block.span))  # a header line the parser did not know
+    return found
 
 
 def _cells(text: str, span: Span) -> Iterator[tuple[Span, str]]:

@@ -68,7 +68,7 @@ def _foreign_labels(context: CheckContext, year: int) -> Iterable[Finding]:
         found = [
             (span, key)
             for span, key in labels
-            if (key in own or key.split("(", 1)[0] in own) and not any(key in mine for mine in right)
+            if (key in own or ("(" in key and key.split("(", 1)[0] in own)) and not any(key in mine for mine in right)
         ]
         if not found:
             continue

@@ -109,9 +109,12 @@ _CN = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 def _unpaired(text: str) -> tuple[int, str] | None:
     """(offset of the first bracket that does not pair up, the bracket it lacks), or None.
 
-    Only the brackets themselves are walked (found by one regex), not every character."""
+    Only the brackets themselves are walked (found by one regex), not every character, and only
+    for the kinds of bracket the text uses (most paragraphs use one kind, or none)."""
     brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
     for opening, closing in _PAIRS:
+        if opening not in text and closing not in text:
+            continue
         depth, first_open = 0, -1
         for index, char in brackets:
             if char == opening:
