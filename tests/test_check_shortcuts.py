@@ -98,20 +98,18 @@ def test_doubled_words_and_brackets_are_found_in_every_paragraph() -> None:
 
 
 def _unpaired_every_kind(text: str) -> tuple[int, str] | None:
-    """text_quality's bracket walk over every kind of bracket, as before the shortcut."""
-    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+    """text_quality's bracket check over every kind of bracket and every character, with a stack."""
     for opening, closing in text_quality._PAIRS:
-        depth, first_open = 0, -1
-        for index, char in brackets:
+        opened: list[int] = []
+        for index, char in enumerate(text):
             if char == opening:
-                first_open = index if depth == 0 else first_open
-                depth += 1
+                opened.append(index)
+            elif char == closing and not opened:
+                return index, opening
             elif char == closing:
-                if depth == 0:
-                    return index, opening
-                depth -= 1
-        if depth > 0:
-            return first_open, closing
+                opened.pop()
+        if opened:
+            return opened[0], closing
     return None
 
 
