@@ -15,10 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.api import Linter
-from govlint.check.base import CheckContext, type_problem
+from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
 from govlint.check.kinds import text_quality
 from govlint.check.kinds._text import Flow, make_flow, section_flow
+from govlint.check.kinds.cells import CellsKind
+from govlint.check.kinds.cells import _shown as cells_shown
 from govlint.check.kinds.table_labels import _cells
 from govlint.check.kinds.text_quality import _BRACKET, _DOUBLED, _at, _unpaired
 from govlint.model import CellKind, Decision, Heading, LabelMatch, Paragraph, Report, RowStatus, Section, Span
@@ -169,3 +171,43 @@ def test_the_grid_is_the_one_built_cell_by_cell(seed: int, at: int, written: str
     report = _LINTER.parse(_LINTER.read_bytes("\n".join(lines).encode(), "r.md"))
     assert number_grid(report) == _grid_as_before(report)
     assert number_grid(report, "prev.") == {("prev." + k[0], *k[1:]): v for k, v in _grid_as_before(report).items()}
+
+
+def _cells_as_before(report: Report, mode: str) -> Iterator[object]:
+    """The cells kind reading every cell of every usable row, once per mode, as before the shortcut."""
+    kind = CellsKind()
+    for table in report.tables:
+        if mode == "blank" and unfilled(table):
+            continue
+        types = {c.key: c for c in table.columns}
+        for row in usable_rows(table):
+            if mode == "blank":
+                yield from kind._blanks(table, row, types, [c for c in row.cells if c.column in types and c.kind is not CellKind.NUMBER])
+                continue
+            for cell in row.cells:
+                value = cell.value
+                if cell.kind is not CellKind.NUMBER or (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
+                    continue
+                column = types.get(cell.column or "")
+                problem = type_problem(column.value_type, cell) if column else ""
+                if problem and column:
+                    yield kind._finding(table, row, cell, f"「{column.label}」列", problem, cells_shown(cell.raw))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 50), changes=st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["-3", "1.5", "7元", "/", "无", "—", "12"])), max_size=6))
+def test_cells_read_once_for_both_modes_find_what_each_mode_found(seed: int, changes: list[tuple[int, str]]) -> None:
+    """Blanks, words, negative counts, decimals and amounts written anywhere in the tables: each
+    mode finds what it found reading every cell itself."""
+    lines = render(build_report("v2021", seed=seed), "pipes").split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and _NUMBER.search(line)]
+    for at, written in changes:
+        i = rows[at % len(rows)]
+        numbers = list(_NUMBER.finditer(lines[i]))
+        chosen = numbers[at % len(numbers)] if numbers else None
+        if chosen is not None:
+            lines[i] = lines[i][: chosen.start()] + written + lines[i][chosen.end() :]
+    report = _LINTER.parse(_LINTER.read_bytes("\n".join(lines).encode(), "r.md"))
+    context = CheckContext(report, _LINTER.templates[0])
+    for mode in ("blank", "type"):
+        assert list(CellsKind().run(context, mode)) == list(_cells_as_before(report, mode))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ...diagnostics import Location
-from ...model import Cell, CellKind, Column, Row, Table
+from ...model import Cell, CellKind, Column, Report, Row, Table
 from ..base import (
     CheckContext,
     Finding,
@@ -35,25 +35,20 @@ class CellsKind(ModeKind):
     placeholders = ("table", "row", "column", "raw", "problem")
 
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
-        for table in context.report.tables:
+        for table, types, rows in context.remember("cells-read", lambda: _irregular_rows(context.report)):
             if mode == "blank" and unfilled(table):
                 continue  # a blank template table is one finding (table.unfilled), not one per cell
-            types = {c.key: c for c in table.columns}
-            for row in usable_rows(table):
+            for row, blanks, numbers in rows:
                 if mode == "blank":
-                    yield from self._blanks(table, row, types)
+                    yield from self._blanks(table, row, types, blanks)
                     continue
-                for cell in row.cells:
-                    value = cell.value
-                    if type(value) is int and value >= 0 and not cell.raw.endswith("元") or cell.kind is not CellKind.NUMBER:
-                        continue  # the usual good number, or no number
+                for cell in numbers:
                     column = types.get(cell.column or "")
                     problem = type_problem(column.value_type, cell) if column else ""
                     if problem and column:
                         yield self._finding(table, row, cell, f"「{column.label}」列", problem, _shown(cell.raw))
 
-    def _blanks(self, table: Table, row: Row, types: dict[str, Column]) -> Iterator[Finding]:
-        cells = [c for c in row.cells if c.column in types and c.kind is not CellKind.NUMBER]
+    def _blanks(self, table: Table, row: Row, types: dict[str, Column], cells: list[Cell]) -> Iterator[Finding]:
         if not cells:
             return
         if len(cells) == len(row.cells) > 1:  # a row left unfilled is one finding, not one per cell
@@ -73,6 +68,32 @@ class CellsKind(ModeKind):
             actual=raw,
             evidence=(cell_evidence("cell", table, row, cell),),
         )
+
+
+def _irregular_rows(report: Report) -> list[tuple[Table, dict[str, Column], list[tuple[Row, list[Cell], list[Cell]]]]]:
+    """Each table with its columns by key and its usable rows that hold something other than a
+    plain count, each with its cells of the template's columns that hold no number (``blank``) and
+    its numbers that are not plain counts (``type``): the cells read once for both modes, and the
+    rows of plain counts (most) not read again."""
+    number = CellKind.NUMBER
+    found = []
+    for table in report.tables:
+        types = {c.key: c for c in table.columns}
+        rows = []
+        for row in usable_rows(table):
+            blanks: list[Cell] = []
+            numbers: list[Cell] = []
+            for cell in row.cells:
+                value = cell.value
+                if cell.kind is not number:
+                    if cell.column in types:
+                        blanks.append(cell)
+                elif not (type(value) is int and value >= 0 and not cell.raw.endswith("元")):
+                    numbers.append(cell)
+            if blanks or numbers:
+                rows.append((row, blanks, numbers))
+        found.append((table, types, rows))
+    return found
 
 
 def _shown(raw: str) -> str:
