@@ -618,13 +618,6 @@ def _write_bytes(target: str, data: bytes) -> bool:
     return True
 
 
-def tune_for_batch() -> None:
-    """Rules, templates and parsers live as long as the process: keep the garbage collector off
-    them, and let it run less often while each report makes its many small objects (about 4%)."""
-    gc.freeze()
-    gc.set_threshold(20000, 20, 20)
-
-
 def _output(spec: str) -> tuple[str, str]:
     """``FORMAT=FILE`` → ``(FILE, FORMAT)``; anything else is a usage error (exit 2)."""
     name, sep, path = spec.partition("=")
