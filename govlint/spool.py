@@ -19,15 +19,18 @@ processes receive it cheaply.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
 import shutil
+import signal
 import tempfile
+import threading
 import weakref
 import zlib
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from .cache import strong_hash
 from .errors import GovlintError
@@ -111,11 +114,17 @@ class SpoolFolder:
     collected or the program exits (never a worker process, which only holds the :class:`Spool`)."""
 
     def __init__(self) -> None:
-        self.spool = Spool(tempfile.mkdtemp(prefix="govlint-batch-"))
-        self._out = io.FileIO(os.path.join(self.spool.folder, READINGS), "wb")
+        with _signals_held():  # a SIGTERM between making the folder and arranging its removal would leave it behind
+            folder = tempfile.mkdtemp(prefix="govlint-batch-")
+            try:
+                self._out = io.FileIO(os.path.join(folder, READINGS), "wb")
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self.spool = Spool(folder)
+            self._remove = weakref.finalize(self, _remove, folder, self._out)
         self._size = 0
         self._places: dict[str, Place] = {}
-        self._remove = weakref.finalize(self, _remove, self.spool.folder, self._out)
 
     def keep(self, path: str, data: bytes) -> None:
         """Keep ``path``'s reading (:func:`pack`); silently not, past :data:`MAX_SPOOL_BYTES` or when the disk refuses."""
@@ -136,6 +145,21 @@ class SpoolFolder:
 
     def close(self) -> None:
         self._remove()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT wait (in the main thread, where Python handles them) until the block
+    ends: the command line turns both into ``KeyboardInterrupt``, which must not fall between
+    two steps that only together leave nothing behind."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _remove(folder: str, out: io.FileIO) -> None:

@@ -175,3 +175,34 @@ def test_sigterm_ends_the_run_cleanly(tmp_path, jobs):
     assert list(temp.iterdir()) == []
     assert out.read_text(encoding="utf-8") == "earlier\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out.json", "reports", "tmp"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals cannot be held on this platform")
+def test_a_sigterm_just_after_the_batch_folder_is_made_still_removes_it(tmp_path, monkeypatch):
+    """The signal lands between making the spool's folder and arranging its removal (the
+    narrowest moment of the SIGTERM test above): it waits, and the folder goes with the batch."""
+    import gc
+    import tempfile
+
+    from govlint import spool
+
+    made: list[str] = []
+    mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp_then_signalled(**kwargs: str) -> str:
+        made.append(mkdtemp(dir=tmp_path, **kwargs))
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made[-1]
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # as the command line's SIGTERM handler
+
+    monkeypatch.setattr(spool.tempfile, "mkdtemp", mkdtemp_then_signalled)
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            spool.SpoolFolder()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    gc.collect()
+    assert made and not os.path.exists(made[0])
