@@ -19,6 +19,8 @@ import re
 import stat
 from typing import BinaryIO, Iterator
 
+from .held_signals import signals_held
+
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what no UTF-8 output can carry
 
 
@@ -46,17 +48,23 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     import tempfile  # when a file is written: a run answered from the result cache writes none
 
     target = os.path.realpath(path)  # through a symbolic link: the link stays a link
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    temporary = out = None
     try:
-        with os.fdopen(handle, "wb") as out:
+        with signals_held():  # a SIGTERM between making the file and knowing its name would leave it behind
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+            out = os.fdopen(handle, "wb")
+        with out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode(target))
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if out is not None:
+            out.close()
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
 
 

@@ -19,21 +19,19 @@ processes receive it cheaply.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import pickle
 import shutil
-import signal
 import tempfile
-import threading
 import weakref
 import zlib
 from dataclasses import dataclass
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from .cache import strong_hash
 from .errors import GovlintError
+from .held_signals import signals_held
 
 MAX_SPOOL_BYTES = 512 * 1024 * 1024  # a few KB per report: over a hundred thousand text reports
 READINGS = "readings"  # the file the readings are appended to
@@ -114,7 +112,7 @@ class SpoolFolder:
     collected or the program exits (never a worker process, which only holds the :class:`Spool`)."""
 
     def __init__(self) -> None:
-        with _signals_held():  # a SIGTERM between making the folder and arranging its removal would leave it behind
+        with signals_held():  # a SIGTERM between making the folder and arranging its removal would leave it behind
             folder = tempfile.mkdtemp(prefix="govlint-batch-")
             try:
                 self._out = io.FileIO(os.path.join(folder, READINGS), "wb")
@@ -145,21 +143,6 @@ class SpoolFolder:
 
     def close(self) -> None:
         self._remove()
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGTERM and SIGINT wait (in the main thread, where Python handles them) until the block
-    ends: the command line turns both into ``KeyboardInterrupt``, which must not fall between
-    two steps that only together leave nothing behind."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _remove(folder: str, out: io.FileIO) -> None:

@@ -116,13 +116,21 @@ def test_a_killed_worker_in_a_chunked_batch_loses_only_its_own_item():
 
 
 def test_sigterm_under_jobs_2_leaves_no_worker_holding_stdout(tmp_path):
-    paths = _batch(tmp_path, 400)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    paths = _batch(reports, 1000)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "govlint", "check", "-j2", "--no-progress", *map(str, paths)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env={**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")},
+        env={**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(temp)},
     )
-    time.sleep(2.0)
+    deadline = time.monotonic() + 30
+    while not any(temp.iterdir()) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # the pairing has made its folder: its workers are starting
+    time.sleep(0.5)  # and are reading reports (a fixed sleep from the start raced a fast machine: the batch had ended)
+    assert process.poll() is None, "the batch ended before it could be stopped"
     process.terminate()
     process.communicate(timeout=10)  # EOF on stdout: every process holding it has ended
     assert process.returncode != 0
@@ -206,3 +214,34 @@ def test_a_sigterm_just_after_the_batch_folder_is_made_still_removes_it(tmp_path
         signal.signal(signal.SIGTERM, previous)
     gc.collect()
     assert made and not os.path.exists(made[0])
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals cannot be held on this platform")
+def test_a_sigterm_just_after_an_output_file_is_begun_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """The same moment for an output written atomically: the old file stays, no temporary is left."""
+    import tempfile
+
+    from govlint.output import atomic_file
+
+    target = tmp_path / "out.json"
+    target.write_text("earlier\n", encoding="utf-8")
+    mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_signalled(**kwargs: str) -> tuple[int, str]:
+        made = mkstemp(**kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # as the command line's SIGTERM handler
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_signalled)
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_file(target) as out:
+                out.write(b"new\n")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert target.read_text(encoding="utf-8") == "earlier\n"
