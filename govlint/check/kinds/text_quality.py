@@ -50,7 +50,7 @@ class TextQualityKind(ModeKind):
 
 
 def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
-    """Each paragraph of the flow (its ``\n``-separated parts) judged: a doubled word never spans
+    """Each paragraph of the flow (its ``\\n``-separated parts) judged: a doubled word never spans
     a break (the pattern takes Chinese characters only), so it is searched in the whole text at
     once; only the last paragraph can be cut off; a flow without brackets has none unpaired."""
     text = text_flow.text
