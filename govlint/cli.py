@@ -177,9 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable() if collecting else gc.disable()
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
+        cleaned = args is not None and args.command == "clean"  # clean leaves the folder empty
         if methods:
-            method_cache.uninstall()
-        if args is None or args.command != "clean":  # last: all is put back whatever it meets; clean leaves the folder empty
+            method_cache.uninstall(store=not cleaned)
+        if not cleaned:  # last: all is put back whatever it meets
             patterns.save()
 
 

@@ -64,7 +64,9 @@ def _compiled(source: str, mode: str) -> CodeType:
     new = _new.setdefault(_part[0], {})
     code = _stored.get(key) or new.get(key)
     if code is None:
-        code = new[key] = compile(source, "<string>", mode, dont_inherit=True)
+        code = compile(source, "<string>", mode, dont_inherit=True)
+        if len(new) < MAX_METHODS:  # a file's worth: a server, or a plugin's class per file, makes new texts without end
+            new[key] = code
     return code
 
 
@@ -117,11 +119,12 @@ def load() -> None:
         _part[0] = ""
 
 
-def uninstall() -> None:
-    """Put the three modules back as they were and store what was compiled since :func:`install`, each in its file."""
+def uninstall(store: bool = True) -> None:
+    """Put the three modules back as they were and store what was compiled since :func:`install`, each
+    in its file (unless not ``store``: ``govlint clean`` leaves the folder empty)."""
     for module, name, _ in _SHADOWED:
         vars(module).pop(name, None)
-    compiled = dict(_new)
+    compiled = dict(_new) if store else {}
     _new.clear()
     for part, new in compiled.items():
         path = _path(part)

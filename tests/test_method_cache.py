@@ -5,6 +5,8 @@ from __future__ import annotations
 import collections
 import dataclasses
 import os
+import subprocess
+import sys
 import threading
 import warnings
 import typing
@@ -173,7 +175,7 @@ def test_the_command_line_compiles_through_the_files_and_puts_the_modules_back(f
     calls: list[str] = []
     for name in ("install", "load", "uninstall"):
         real = getattr(method_cache, name)
-        monkeypatch.setattr(method_cache, name, lambda real=real, name=name: calls.append(name) or real())
+        monkeypatch.setattr(method_cache, name, lambda real=real, name=name, **kwargs: calls.append(name) or real(**kwargs))
     assert cli.main(["check", "--no-cache", str(SAMPLE)]) == 1
     assert calls == ["install", "load", "uninstall"]
     assert "exec" not in vars(dataclasses) and "eval" not in vars(collections) and "compile" not in vars(typing)
@@ -217,3 +219,24 @@ def test_a_text_whose_compiling_warns_is_not_stored(folder):
     (path,) = folder.glob("methods-start-*.marshal")
     stored = method_cache._read(path)
     assert "eval\0Literal['d']" in stored and not any("\\" in key for key in stored)
+
+
+def test_clean_leaves_no_stored_methods_behind(tmp_path):
+    """``govlint clean`` empties the folder: the classes the clean run itself made are not stored after it."""
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first clean finds nothing stored: every class it makes is new
+        run = subprocess.run([sys.executable, "-m", "govlint", "clean"], env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert not list(tmp_path.glob("methods-*.marshal"))
+
+
+def test_a_long_run_keeps_at_most_a_file_s_worth_of_new_methods(folder, monkeypatch):
+    """A server or a batch whose plugin makes a named tuple per file (its columns) does not grow without bound."""
+    monkeypatch.setattr(method_cache, "MAX_METHODS", 50)
+    method_cache.install()
+    try:
+        rows = [collections.namedtuple("Row", [f"c{n}", "x"]) for n in range(120)]
+        kept = sum(len(new) for new in method_cache._new.values())
+    finally:
+        method_cache.uninstall()
+    assert kept <= 50 and rows[119](1, 2).c119 == 1
