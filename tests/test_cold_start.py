@@ -352,6 +352,15 @@ def test_a_rule_file_reached_twice_is_scanned_once(tmp_path):
     assert files.rules == tuple(paths) and files.explicit == {paths[0]}
 
 
+def test_a_rule_file_linked_to_itself_is_reported_not_a_traceback(tmp_path, capsys):
+    from govlint.cli import EXIT_ERROR, main
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "loop.yaml").symlink_to("loop.yaml")
+    assert main(["check", "--no-cache", "--rules", str(tmp_path / "rules"), str(SAMPLE)]) == EXIT_ERROR
+    assert "loop.yaml" in capsys.readouterr().err
+
+
 NAMES = st.sampled_from(["a.yaml", "b.yml", ".yaml", "..yaml", "c.yaml.", "d.YAML", "e.txt", "templates", ".hidden", "f.yaml"])
 TREES = st.recursive(st.just("file") | st.sampled_from(["link to a file", "link to a folder", "broken link"]),
                      lambda inner: st.dictionaries(NAMES, inner, max_size=4), max_leaves=12)  # fmt: skip

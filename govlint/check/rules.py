@@ -231,7 +231,7 @@ class RuleFiles:
                 relative = path.relative_to(folder)
                 found = templates if "templates" in relative.parts[:-1] else rules
                 # no linked folder is entered: only a linked file needs resolving (a path at a time is 2 ms a start)
-                kept = found.setdefault(path.resolve() if linked else real / relative, path)
+                kept = found.setdefault(Path(os.path.realpath(path)) if linked else real / relative, path)  # a link loop: reported when read
                 if by_user and found is rules:
                     named.add(kept)
         return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))
