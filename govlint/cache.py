@@ -46,9 +46,12 @@ def cache_dir() -> Path | None:
     )
     try:
         os.makedirs(base, mode=0o700, exist_ok=True)
-        return Path(base) if os.access(base, os.W_OK) else None
+        info = os.stat(base)
     except OSError:
         return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        return None  # another user's, or others may write it (a shared /tmp folder): its Lark tables and methods would be theirs
+    return Path(base) if os.access(base, os.W_OK) else None
 
 
 def lark_cache(name: str) -> str | bool:

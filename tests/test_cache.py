@@ -168,3 +168,21 @@ def test_the_suite_uses_a_temporary_cache_never_the_users():
     assert folder.name.startswith("govlint-test-cache-") and folder.parent == Path(tempfile.gettempdir()).resolve()
     assert cache.cache_dir() is None or cache.cache_dir().resolve() == folder
     assert Path.home().joinpath(".cache").resolve() not in folder.parents
+
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("shared", ["others may write", "the group may write", "another user's"])
+def test_a_folder_others_may_write_is_not_a_cache(tmp_path, monkeypatch, shared):
+    """Lark's tables (pickles) and the methods kept there are run: a folder another user may fill is not used."""
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(folder))
+    assert cache.cache_dir.__wrapped__() == folder  # type: ignore[attr-defined]
+    if shared == "another user's":
+        if os.getuid() != 0:
+            pytest.skip("only root can give a folder away")
+        os.chown(folder, 65534, 65534)
+    else:
+        os.chmod(folder, 0o1777 if shared == "others may write" else 0o770)  # 1777: as /tmp
+    assert cache.cache_dir.__wrapped__() is None  # type: ignore[attr-defined]
