@@ -146,10 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collecting = gc.isenabled()
     _loading()  # until check has loaded its rules; other commands, once their arguments are read
-    methods = threading.current_thread() is threading.main_thread() and method_cache.install()  # dataclasses is the process's
     patterns = _StoredPatterns()
     stopping = _stop_cleanly_on_sigterm()
     shown = _note_warnings()
+    methods = threading.current_thread() is threading.main_thread() and method_cache.install()  # dataclasses is the process's; put back in finally
     args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import gc
 import os
 import subprocess
 import sys
@@ -240,3 +241,18 @@ def test_a_long_run_keeps_at_most_a_file_s_worth_of_new_methods(folder, monkeypa
     finally:
         method_cache.uninstall()
     assert kept <= 50 and rows[119](1, 2).c119 == 1
+
+
+def test_the_modules_are_never_left_shadowed_when_the_command_line_fails_to_start(folder, monkeypatch):
+    def failing() -> None:
+        raise RuntimeError("a start that fails before the run's try (put back in its finally)")
+
+    monkeypatch.setattr(cli, "_stop_cleanly_on_sigterm", lambda: None)
+    monkeypatch.setattr(cli, "_note_warnings", failing)
+    collecting = gc.isenabled()
+    try:
+        with pytest.raises(RuntimeError):
+            cli.main(["check", str(SAMPLE)])
+    finally:
+        gc.enable() if collecting else gc.disable()
+    assert "exec" not in vars(dataclasses) and "eval" not in vars(collections) and "compile" not in vars(typing)
