@@ -383,6 +383,36 @@ def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypa
     assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines
 
 
+
+@pytest.mark.parametrize("depth", [2, 16])
+def test_rules_drawn_in_nested_forms_read_the_same_through_both_paths(monkeypatch, depth):
+    """A table whose rules the innermost of ``depth`` nested form XObjects draws, each form moved
+    by its /Matrix: PDFium's path composes the matrices as pdfminer does, and past the forms it
+    follows (``MAX_FORM_DEPTH``) leaves the file to pdfminer rather than losing the rules (the
+    table read as a line of text, its numbers unchecked)."""
+    import zlib
+
+    from govlint.read import pdf_pdfium
+    from tests.hostile_files import pdf
+
+    dx, dy = 5, -3  # what each form's /Matrix moves
+    shift_x, shift_y = dx * depth, dy * depth
+    rules = [f"{100 - shift_x} {y - shift_y} m {400 - shift_x} {y - shift_y} l S" for y in (480, 460, 440, 420)]
+    rules += [f"{x - shift_x} {420 - shift_y} m {x - shift_x} {480 - shift_y} l S" for x in (100, 200, 300, 400)]
+    text = " ".join(f"BT /F1 10 Tf {110 + 100 * column} {465 - 20 * row} Td ({10 * row + column}) Tj ET"
+                    for row in range(3) for column in range(3))
+    streams = [zlib.compress(b"/Fm%d Do" % (level + 1)) for level in range(1, depth)] + [zlib.compress(" ".join(rules).encode())]
+    data = pdf([f"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET {text} /Fm1 Do".encode()], streams=streams)
+    data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
+    for level in range(depth):  # form ``level + 1`` is object ``6 + level`` and draws the next one
+        inner = b"/Resources << /XObject << /Fm%d %d 0 R >> >> " % (level + 2, 7 + level) if level + 1 < depth else b""
+        data = data.replace(b"\n%d 0 obj\n<< " % (6 + level), b"\n%d 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                            b"/Matrix [1 0 0 1 %d %d] %s" % (6 + level, dx, dy, inner))
+    assert _pdfium_read_it(monkeypatch, data) == (depth <= pdf_pdfium.MAX_FORM_DEPTH)
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    assert "0\t1\t2" in read.lines and "20\t21\t22" in read.lines
+
 def test_clustering_is_pdfplumbers():
     """``pdf_layout._cluster`` (one pass into as many lists as clusters, or runs in page order)
     groups any positions as pdfplumber's ``cluster_objects`` does, in its order."""

@@ -8,8 +8,8 @@ coordinates and with the same classification of paths, turned as the page is sho
 ``pdf_layout`` finds tables and text lines in them as pdfplumber does, so everything the PDF
 reader does after them works on either way in unchanged.  Pages it cannot box the way
 pdfminer would (rotated or mirrored text, a media box off the origin, a character or path
-whose coordinates are not finite) raise :class:`Unsupported`, and the reader falls back
-to pdfplumber for the file.
+whose coordinates are not finite, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise
+:class:`Unsupported`, and the reader falls back to pdfplumber for the file.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ Point = tuple[float, float]
 Object = dict[str, Any]  # a line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default
+MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default; deeper: pdfminer reads the file
 
 
 class Unsupported(Exception):
@@ -259,7 +259,9 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
     for index in range(count(parent)):
         address = get(parent, index)
         kind = get_type(address)
-        if kind == c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
+                raise Unsupported("form XObjects nested too deep")
             _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
         elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
             draw_mode(address, fill_mode, stroke_mode)
