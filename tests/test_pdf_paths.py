@@ -431,3 +431,27 @@ def test_clustering_is_pdfplumbers():
         assert pdf_layout._cluster(items, itemgetter(1), 3, keep_order) == cluster_objects(items, 1, 3, keep_order)
 
     check()
+
+
+def test_pdfs_read_in_many_threads_at_once_give_the_sequential_results():
+    """PDFium is not thread-safe (even on two documents): a ``Linter`` shared by threads
+    (docs/api.md#线程) reading PDFs at once crashed the process (a segmentation fault, or
+    ``realloc(): invalid next size``), so the threads run in a child process here."""
+    import subprocess
+    import sys
+
+    script = """if True:
+        import sys, time
+        from concurrent.futures import ThreadPoolExecutor
+        from govlint.read.pdf import PdfReader
+        from govlint.testing import render_pdf, sample_reports
+        datas = [render_pdf(report) for report in sample_reports(2, seed=3)]
+        sequential = [PdfReader().read("r.pdf", data) for data in datas] * 4
+        sys.setswitchinterval(1e-5)  # threads switch often: they meet inside PDFium within a second
+        end = time.monotonic() + 2
+        with ThreadPoolExecutor(8) as pool:
+            while time.monotonic() < end:
+                assert list(pool.map(lambda data: PdfReader().read("r.pdf", data), datas * 4)) == sequential
+    """
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, (run.returncode, run.stderr[-2000:])

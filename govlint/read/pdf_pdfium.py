@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterator, cast
 
@@ -29,6 +30,7 @@ Object = dict[str, Any]  # a line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default; deeper: pdfminer reads the file
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one thread at a time calls it, whatever the document
 
 
 class Unsupported(Exception):
@@ -66,26 +68,28 @@ class PdfiumPage:
 
 def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
     """The pages (PDFium's document is closed: they hold plain objects); each character and
-    path read is counted in ``budget``.
+    path read is counted in ``budget``.  Threads read one file at a time here (PDFium keeps
+    state shared by all documents: two threads in it at once crash the process).
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(data)
-    try:
-        if len(document) > MAX_PAGES:
-            raise too_many_pages()
-        pages: list[PdfiumPage] = []
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                pages.append(_page(page, index + 1, budget))
-            finally:
-                page.close()
-        return pages
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            if len(document) > MAX_PAGES:
+                raise too_many_pages()
+            pages: list[PdfiumPage] = []
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    pages.append(_page(page, index + 1, budget))
+                finally:
+                    page.close()
+            return pages
+        finally:
+            document.close()
 
 
 def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
