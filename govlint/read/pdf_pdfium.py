@@ -139,13 +139,16 @@ class _Handle(ctypes.c_void_p):
 
 @functools.cache
 def _calls() -> dict[str, Any]:
-    """PDFium's per-character and per-object functions called with plain addresses: pypdfium2's
+    """PDFium's per-character and per-object functions called with untyped pointers: pypdfium2's
     own bindings convert typed pointer arguments on every call, which cost as much as the calls.
     They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
     GIL go and taking it back costs.  Most declare no arguments: their caller passes PDFium's
-    objects (as :class:`_Handle`) and the places to write as ctypes objects and an index as an
-    int, which ctypes passes as a C int without converting through declared types (about half
-    the cost of a checked call)."""
+    objects as ctypes pointers (a page or text page as ``c_void_p``, what a call returns as
+    :class:`_Handle`; never a Python int, which ctypes would pass as a 32-bit C int), the places
+    to write as ctypes arrays and an index as an int, which ctypes passes as a C int without
+    converting through declared types (about half the cost of a checked call).  ``font`` and
+    ``descent`` declare theirs (they are given addresses as ints), ``form_object`` too (its
+    index is an unsigned long)."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
