@@ -191,7 +191,7 @@ class DataCache:
     def _load(self) -> dict[str, Any]:
         with self._lock:
             if self._data is None:
-                self._data = _read(self.path)
+                self._data = read_json(self.path)
             return self._data
 
     def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
@@ -214,7 +214,7 @@ class DataCache:
             new, self._new = self._new, {}
         if path is None or not new:
             return
-        merged = {**_read(path), **new}
+        merged = {**read_json(path), **new}
         kept: list[str] = []
         size = 2
         for key, value in reversed(merged.items()):  # the newest entries first; the oldest are dropped
@@ -223,8 +223,8 @@ class DataCache:
             if size > MAX_FILE_BYTES:
                 break
             kept.append(part)
-        _write(path, "{" + ", ".join(reversed(kept)) + "}")
-        _trim(path.parent)
+        write_atomically(path, "{" + ", ".join(reversed(kept)) + "}")
+        trim(path.parent)
 
 
 class EntryFiles:
@@ -245,7 +245,7 @@ class EntryFiles:
         if key not in self._memo:
             folder = cache_dir()
             path = folder / f"{self.name}-{key}.json" if folder else None
-            stored = _read(path)
+            stored = read_json(path)
             if "value" in stored and path is not None:
                 self._memo[key] = stored["value"]
                 with contextlib.suppress(OSError):
@@ -255,12 +255,12 @@ class EntryFiles:
                 # UTF-8, not escaped: the rules' Chinese text is read back in half the time (a lone surrogate passes as itself)
                 data = json.dumps({"value": self._memo[key]}, ensure_ascii=False).encode("utf-8", "surrogatepass")
                 if path is not None and len(data) <= max_bytes:
-                    _write(path, data)
-                    _trim(path.parent)
+                    write_atomically(path, data)
+                    trim(path.parent)
         return self._memo[key]
 
 
-_CACHES: list[DataCache] = []
+_CACHES: list[DataCache] = []  # every data cache made
 PACK = EntryFiles("pack")  # the prepared rule pack: validated templates and rules, a file per set of input files
 
 
@@ -270,12 +270,18 @@ def flush() -> None:
         data_cache.flush()
 
 
+def data_file_names() -> set[str]:
+    """The file names of the data caches made so far (``govlint clean`` removes exactly those)."""
+    return {f"{data_cache.name}.json" for data_cache in _CACHES}
+
+
 def cache_limit(input_bytes: int) -> int:
     """The largest entry worth keeping for an input of this size: data never grows much by validation."""
     return ENTRY_FACTOR * input_bytes + ENTRY_SLACK
 
 
-def _read(path: Path | None) -> dict[str, Any]:
+def read_json(path: Path | None) -> dict[str, Any]:
+    """A cache file's JSON object; empty when the file is missing, too large, damaged or not an object."""
     if path is None:
         return {}
     try:
@@ -287,7 +293,7 @@ def _read(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write(path: Path, text: str | bytes) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), or bytes, replaced
     atomically: readers see the old file or the new one, never half of one."""
     temporary = ""
@@ -304,7 +310,7 @@ def _write(path: Path, text: str | bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _trim(folder: Path, limit: int | None = None) -> None:
+def trim(folder: Path, limit: int | None = None) -> None:
     """Keep the folder under ``limit`` bytes (default :data:`MAX_FOLDER_BYTES`; oldest files go) and
     drop temporaries left by killed runs."""
     try:

@@ -137,7 +137,7 @@ def uninstall(store: bool = True) -> None:
         body = marshal.dumps(kept)
         data = cache.strong_hash(body).digest() + body
         if len(data) <= cache.MAX_FILE_BYTES:
-            cache._write(path, data)
+            cache.write_atomically(path, data)
 
 
 def _warns(key: str) -> bool:

@@ -105,14 +105,14 @@ def save(before: frozenset[Any], part: str = "", until: frozenset[Any] | None = 
     body = json.dumps(list(kept.values()))
     text = json.dumps({"digest": _digest(body), "patterns": body})
     if made and len(text) <= cache.MAX_FILE_BYTES:
-        cache._write(path, text)
+        cache.write_atomically(path, text)
 
 
 def _stored(path: Path) -> list[list[Any]]:
     """The file's entries when its digest holds.  A program the engine is handed must be exactly the
     one ``re`` made: the engine's check of a program does not catch every damaged one (a wrong jump
     can crash the interpreter), so a file changed in any way after it was written is not used."""
-    data = cache._read(path)
+    data = cache.read_json(path)
     body = data.get("patterns")
     if not isinstance(body, str) or data.get("digest") != _digest(body):
         return []

@@ -190,7 +190,7 @@ class RunCache:
     def close(self) -> None:
         """Keep the folder within its bound, once per run that wrote (trimming lists the whole folder)."""
         if self.written:
-            cache._trim(self.folder, MAX_FOLDER_BYTES)
+            cache.trim(self.folder, MAX_FOLDER_BYTES)
 
     def key(self, path: str, explicit: bool) -> Key | None:
         setup = self._setup(path)
@@ -261,7 +261,7 @@ class RunCache:
         if key is None:
             return None
         path = self.folder / f"{key.name}.json"
-        data = cache._read(path)
+        data = cache.read_json(path)
         try:
             if (data.get("version"), data.get("key"), data.get("content")) != (RESULTS_VERSION, key.name, key.content):
                 return None
@@ -293,7 +293,7 @@ class RunCache:
             self.folder.mkdir(mode=0o700, exist_ok=True)
         except OSError:
             return
-        cache._write(self.folder / f"{key.name}.json", text)
+        cache.write_atomically(self.folder / f"{key.name}.json", text)
         self.written = True
 
 
@@ -307,7 +307,7 @@ def clean() -> tuple[Path | None, int]:
     folder = cache.cache_dir()
     if folder is None:
         return None, 0
-    data = {f"{c.name}.json" for c in cache._CACHES}
+    data = cache.data_file_names()
     cached = [path for path in _files(folder) if _made_by_govlint(path.name, data)]
     entries = [path for path in _files(folder / FOLDER) if path.name.endswith(".json") or path.name.startswith(".tmp-")]
     removed = 0
