@@ -22,19 +22,23 @@ def deflated_zeros(size: int, byte: bytes = b" ") -> bytes:
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def pdf(contents: list[bytes], *, streams: list[bytes] | None = None, font: bytes = HELVETICA) -> bytes:
+def pdf(contents: list[bytes], *, streams: list[bytes] | None = None, font: bytes = HELVETICA,
+        resources: bytes = b"", entries: list[bytes] | None = None) -> bytes:
     """A PDF with one page per content stream (raw stream data, FlateDecode when it is zlib); its
-    font F1 is object 3, the extra streams follow the pages."""
+    font F1 is object 3, the extra streams follow the pages.  ``resources`` is added to each
+    page's resources, ``entries[i]`` to the dictionary of extra stream ``i``."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", font]
     kids = []
     for content in contents:
         page, stream = len(objects) + 1, len(objects) + 2
         kids.append(f"{page} 0 R".encode())
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {stream} 0 R >>".encode())
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> ".encode()
+                       + resources + f">> /Contents {stream} 0 R >>".encode())
         flate = b" /Filter /FlateDecode" if content[:1] == b"\x78" else b""
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(content), flate) + content + b"\nendstream")
-    for extra in streams or []:
-        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(extra) + extra + b"\nendstream")
+    for index, extra in enumerate(streams or []):
+        entry = entries[index] if entries else b""
+        objects.append(b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(extra), entry) + extra + b"\nendstream")
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -88,3 +92,17 @@ def pdf_with_junk(junk: bytes, where: str, *, broken_xref: bool = False) -> byte
     }[where]
     data = data[:at] + junk + data[at:]
     return data.replace(b"xref", b"xrfe", 1) if broken_xref else data
+
+
+def pdf_of_forms(page: bytes, forms: list[tuple[bytes, dict[str, int] | None]], on_page: dict[str, int], *,
+                 subtype: bytes = b"/Form") -> bytes:
+    """A one-page PDF (content ``page``) with form XObjects: form ``i`` (object ``6 + i``) has the
+    content ``forms[i][0]`` and, unless it is None, resources of its own naming forms by index
+    (``{"Fm1": 0}``); ``on_page`` names forms in the page's resources."""
+
+    def names(mapping: dict[str, int]) -> bytes:
+        return b"/XObject << " + b"".join(b"/%s %d 0 R " % (name.encode(), 6 + index) for name, index in mapping.items()) + b">> "
+
+    entries = [b"/Type /XObject /Subtype " + subtype + b" /BBox [0 0 595 842] "
+               + (b"/Resources << " + names(own) + b">> " if own is not None else b"") for _, own in forms]
+    return pdf([page], streams=[zlib.compress(content) for content, _ in forms], resources=names(on_page), entries=entries)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_filters
+from . import pdf_budget, pdf_filters, pdf_forms
 from .pdf_budget import MAX_PAGES
 from .source import LineBuilder, Source
 
@@ -93,6 +93,8 @@ class PdfReader:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         _check_inflated(data)
         try:
+            with _quiet("pdfminer"):
+                pdf_forms.check(data)  # forms that expand too far: refused before either way loads a page
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
                 items, chars = _read_pdfium(data, budget) or _read_pdfminer(data, budget)
         except InputError:

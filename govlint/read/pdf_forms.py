@@ -1,0 +1,202 @@
+"""Form XObjects that expand past a bound: refused before PDFium or pdfminer loads a page.
+
+A form XObject is content drawn by name (``/Fm1 Do``), and a form may draw forms, itself
+too.  PDFium expands every form when it loads a page (each draw parsed anew, 40 levels
+deep), before any of ``pdf_budget``'s counts: an 835-byte file whose one form draws itself
+twice used all memory, 7 levels of forms each drawing the next 10 times took 6 s and 1.5 GB;
+pdfminer expands them as it interprets the page.  So, before either reads a page:
+
+1. a file with no form pays one bytes search (:data:`_MAY_HAVE_FORMS`): a form's
+   ``/Subtype /Form`` sits in the stream's dictionary, which is never inside a compressed
+   object stream, so the name is in the file's plain bytes (spelt with ``#xx`` escapes or
+   not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows);
+2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits): from
+   each page, through the forms its resources name, an upper bound of the forms drawn and
+   of the content bytes parsed (:func:`_uses`) is summed, each form's once (memoised).
+
+A file is refused (``InputError``) when a form can draw itself (a cycle through the
+resources in effect), when one page draws more than :data:`MAX_FORM_DRAWS` forms, or when
+the pages' content with every form expanded passes :data:`MAX_EXPANDED` bytes; and, as any
+file pdfminer cannot read, when the walk itself fails or passes ``pdf_budget``'s bounds.
+Forms nested past ``pdf_pdfium.MAX_FORM_DEPTH`` but within these bounds are read as before.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections import Counter
+from typing import Any
+
+from ..errors import InputError
+from . import pdf_budget, pdf_filters
+
+# Each form drawn is at least one more object PDFium builds and keeps for the page, as each
+# character and path is; the file may hold no more of those (``pdf_budget.MAX_OBJECTS``).
+MAX_FORM_DRAWS = pdf_budget.MAX_OBJECTS
+# Content that forms expand is parsed as if it were written out: no more than the file's
+# compressed streams may inflate to (``pdf.MAX_INFLATED``, 64 MB) all together.
+MAX_EXPANDED = 64 * 1024 * 1024
+
+_WHITE = rb"\x00\t\n\x0c\r "
+_DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
+
+
+def _name(text: str) -> bytes:
+    """A regex for the PDF name ``/text``, any of its bytes possibly written ``#xx``, ended by a delimiter."""
+    parts = [b"(?:%s|#%x)" % (re.escape(char.encode()), ord(char)) for char in text]
+    return b"/" + b"".join(parts) + b"(?![^" + _DELIMITERS + b"])"
+
+
+_MAY_HAVE_FORMS = re.compile(_name("Form") + b"|" + _name("Subtype") + b"[" + _WHITE + rb"]*\d+[" + _WHITE + rb"]+\d+["
+                             + _WHITE + rb"]+R", re.IGNORECASE)  # IGNORECASE: #6F and #6f (the letters are matched as written too)
+_DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])(?<!/)Do(?![^" + _DELIMITERS + rb"])")  # the operator (``/Do`` is a name)
+_NAMED_DO = re.compile(rb"/([^" + _DELIMITERS + rb"]*)[" + _WHITE + rb"]*" + _DO.pattern)  # a name just before it
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def may_have_forms(data: bytes) -> bool:
+    return _MAY_HAVE_FORMS.search(data) is not None
+
+
+def check(data: bytes) -> None:
+    """Refuse ``data`` when its form XObjects expand past the bounds (see the module's
+    docstring); pdfminer's exceptions propagate for the reader to explain."""
+    if not may_have_forms(data):
+        return
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    pdf_budget.check_skeleton(data)
+    pdf_filters.install()
+    with pdf_budget.limits() as budget:
+        budget.start_clock()
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        pages = list(itertools.islice(PDFPage.create_pages(document), pdf_budget.MAX_PAGES + 1))
+        if len(pages) > pdf_budget.MAX_PAGES:
+            raise pdf_budget.too_many_pages()
+        _Walk().pages(pages)
+
+
+def _refused(why: str) -> InputError:
+    return InputError(f"PDF 的表单对象嵌套展开过多（{why}，疑似表单炸弹），不予读取 "
+                      "/ the PDF's form XObjects expand too far (a form bomb?)")
+
+
+Node = tuple[int, int]  # a form (its object number) and whose resources it draws from (that form's, or a caller's)
+
+
+class _Walk:
+    """Upper bounds of what pages draw: forms (each drawn form counted) and content bytes."""
+
+    def __init__(self) -> None:
+        self.contents: dict[int, bytes] = {}  # a form's content, decoded once
+        self.resources: dict[int, dict[bytes, Any]] = {}  # an owner's XObjects by name (page n is owner -n)
+        self.weights: dict[Node, tuple[int, int]] = {}  # what drawing a form once expands to: (forms, bytes)
+        self.expanded = 0
+
+    def pages(self, pages: list[Any]) -> None:
+        for number, page in enumerate(pages, start=1):
+            self.resources[-number] = _xobjects(page.resources)
+            contents = [_data(stream) for stream in _resolved_list(page.contents)]
+            children = self._children(contents, -number)
+            for child, _ in children:
+                self._weigh(child)
+            draws, size = self._total(sum(map(len, contents)), children)
+            if draws > MAX_FORM_DRAWS:  # refused: a page draws too many forms
+                raise _refused(f"第 {number} 页画出超过 {MAX_FORM_DRAWS:,} 个表单")
+            self.expanded += size
+            if self.expanded > MAX_EXPANDED:  # refused: the pages' content, forms expanded, is too long
+                raise _refused(f"展开后的内容超过 {MAX_EXPANDED // 2**20} MB")
+
+    def _total(self, size: int, children: list[tuple[Node, int]]) -> tuple[int, int]:
+        draws = 0
+        for child, times in children:
+            child_draws, child_size = self.weights[child]
+            draws, size = draws + times * (1 + child_draws), size + times * child_size
+        return min(draws, MAX_FORM_DRAWS + 1), min(size, MAX_EXPANDED + 1)  # past a bound: no bigger numbers
+
+    def _weigh(self, root: Node) -> None:
+        """What drawing the form ``root`` once expands to, its forms first: depth first without
+        recursion (a chain of forms may be longer than Python's stack)."""
+        on_path: set[Node] = set()
+        pending: list[tuple[Node, list[tuple[Node, int]] | None]] = [(root, None)]
+        while pending:
+            node, children = pending.pop()
+            if node in self.weights:
+                continue
+            if children is not None:  # its forms are weighed
+                on_path.discard(node)
+                self.weights[node] = self._total(len(self.contents[node[0]]), children)
+                continue
+            if node in on_path:  # refused: a form that draws itself, through any forms
+                raise _refused("表单画出自身")
+            on_path.add(node)
+            children = self._children([self.contents[node[0]]], node[1])
+            pending.append((node, children))
+            pending.extend((child, None) for child, _ in children)
+
+    def _children(self, contents: list[bytes], owner: int) -> list[tuple[Node, int]]:
+        """The forms ``contents`` may draw from ``owner``'s resources, each with an upper bound of
+        its draws: the ``/Name Do`` uses of its name, plus every ``Do`` whose operand is not a
+        name written just before it (PDFium also takes a string there), which may draw any form."""
+        forms = {name: stream for name, stream in self.resources[owner].items() if _is_form(stream)}
+        if not forms:
+            return []
+        uses: Counter[bytes] = Counter()
+        unnamed = 0
+        for content in contents:
+            named = [_decoded(match.group(1)) for match in _NAMED_DO.finditer(content)]
+            uses.update(named)
+            unnamed += len(_DO.findall(content)) - len(named)
+        children = []
+        for name, stream in forms.items():
+            times = uses[name] + unnamed
+            if times:
+                children.append(((stream.objid, self._load(stream, owner)), times))
+        return children
+
+    def _load(self, stream: Any, caller: int) -> int:
+        """Read a form once; whose resources it draws from: its own, else its caller's (PDFium and pdfminer alike)."""
+        form: int = stream.objid
+        if form not in self.contents:
+            self.contents[form] = _data(stream)
+            if stream.get("Resources") is not None:
+                self.resources[form] = _xobjects(stream.get("Resources"))
+        return form if form in self.resources else caller
+
+
+def _decoded(name: bytes) -> bytes:
+    return _ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name)
+
+
+def _xobjects(resources: Any) -> dict[bytes, Any]:
+    """The XObject dictionary of a resources dictionary: names (as bytes) to resolved objects."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(resources)
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return {}
+    return {name.encode() if isinstance(name, str) else name: resolve1(value) for name, value in xobjects.items()}
+
+
+def _is_form(stream: Any) -> bool:
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    return isinstance(stream, PDFStream) and getattr(resolve1(stream.get("Subtype")), "name", None) == "Form"
+
+
+def _resolved_list(value: Any) -> list[Any]:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return [resolve1(item) for item in value] if isinstance(value, list) else [value] if value is not None else []
+
+
+def _data(stream: Any) -> bytes:
+    from pdfminer.pdftypes import PDFStream
+
+    return stream.get_data() if isinstance(stream, PDFStream) else b""
