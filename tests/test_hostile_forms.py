@@ -1,0 +1,169 @@
+"""Form XObjects that expand without bound are refused before PDFium or pdfminer loads a page;
+files with forms that stay within the bounds read exactly as before, through both ways in."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
+
+from govlint.errors import InputError  # noqa: E402
+from govlint.read import pdf as pdf_reader  # noqa: E402
+from govlint.read import pdf_forms  # noqa: E402
+from govlint.read.pdf import PdfReader  # noqa: E402
+from tests.hostile_files import pdf, pdf_of_forms  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLE = b"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET "
+RULE = b"100 100 m 200 100 l S"
+MEMORY = 1500 * 2**20  # the bombs took all of 4 GB
+
+
+def _self_drawing_through_its_caller() -> bytes:
+    """A form without resources of its own draws from the page's: itself, twice."""
+    return pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, None)], {"Fm1": 0})
+
+
+def _indirect_subtype() -> bytes:
+    data = pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}, subtype=b"7 0 R")
+    return data.replace(b"xref", b"7 0 obj\n/Form\nendobj\nxref", 1)  # PDFium follows the reference (and repairs the table)
+
+
+BOMBS = {
+    "self-drawing": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
+    "self-drawing-inherited": _self_drawing_through_its_caller,
+    "two-drawing-each-other": lambda: pdf_of_forms(
+        TITLE + b"/Fm1 Do", [(b"/Fm2 Do /Fm2 Do " + RULE, {"Fm2": 1}), (b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
+    "nested-7x10": lambda: pdf_of_forms(
+        TITLE + b"/Fm1 Do", [(b"/Fm%d Do " % (level + 2) * 10, {f"Fm{level + 2}": level + 1}) for level in range(6)] + [(RULE, None)],
+        {"Fm1": 0}),
+    "escaped-names": lambda: pdf_of_forms(
+        TITLE + b"/Fm1 Do", [(b"/F#6d1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}, subtype=b"/F#6frm"),
+    "string-operands": lambda: pdf_of_forms(  # PDFium takes a string as Do's operand too
+        TITLE + b"/Fm1 Do", [(b"(Fm1) Do <466d31> Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
+    "indirect-subtype": _indirect_subtype,
+    "long-content-drawn-often": lambda: pdf_of_forms(  # 100 draws of a megabyte of paths: 7 million paths
+        TITLE + b"/Fm1 Do " * 100, [(b"0 0 m 1 1 l S\n" * 75_000, None)], {"Fm1": 0}),
+}
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_form_bomb_is_refused_in_seconds_under_a_memory_cap(tmp_path, name):
+    """The command line, in a child process whose address space is capped: exit 2, one line."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(BOMBS[name]())
+    assert path.stat().st_size < 5_000
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", str(path)], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
+    assert time.monotonic() - start < 30
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.count("\n") == 1 and "表单对象嵌套展开过多" in result.stderr and "form bomb" in result.stderr
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_form_bomb_is_refused_on_the_pdfminer_way_too(monkeypatch, name):
+    """The refusal comes before either way in: pdfminer (its 6 s clock, or a form that draws
+    itself skipped silently) never sees the file."""
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: None)
+    start = time.monotonic()
+    with pytest.raises(InputError, match="表单对象嵌套展开过多") as caught:
+        PdfReader().read("bomb.pdf", BOMBS[name]())
+    assert time.monotonic() - start < 10 and "\n" not in caught.value.message
+
+
+def test_each_bound_names_itself():
+    def message(data: bytes) -> str:
+        with pytest.raises(InputError) as caught:
+            pdf_forms.check(data)
+        return caught.value.message
+
+    assert "表单画出自身" in message(BOMBS["two-drawing-each-other"]())
+    assert "第 1 页画出超过 500,000 个表单" in message(BOMBS["nested-7x10"]())
+    assert "展开后的内容超过 64 MB" in message(BOMBS["long-content-drawn-often"]())
+
+
+@pytest.mark.parametrize("spelling", [b"/Form", b"/F#6frm", b"/#46#6F#72#6d", b"/Subtype 12 0 R", b"/Sub#74ype\n3 0 R"])
+def test_every_spelling_of_a_form_sends_the_file_to_the_walk(spelling):
+    assert pdf_forms.may_have_forms(b"<< /Subtype " + spelling + b" >>")
+
+
+@pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)"])
+def test_other_names_do_not(other):
+    assert not pdf_forms.may_have_forms(pdf([TITLE], resources=other + b" "))
+
+
+def test_a_file_without_forms_is_not_walked(monkeypatch):
+    from govlint.testing import render_pdf, sample_reports
+
+    def walked(self, pages):
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(pdf_forms._Walk, "pages", walked)
+    assert PdfReader().read("report.pdf", render_pdf(sample_reports(1, seed=2)[0])).lines
+
+
+def _table(draw_rules: bytes) -> bytes:
+    """A 3 x 3 table whose rules ``draw_rules`` draws, its numbers in the page's text."""
+    text = b" ".join(b"BT /F1 10 Tf %d %d Td (%d) Tj ET" % (110 + 100 * column, 465 - 20 * row, 10 * row + column)
+                     for row in range(3) for column in range(3))
+    return TITLE + text + b" " + draw_rules
+
+
+ACROSS = b" ".join(b"q 1 0 0 1 0 %d cm /Across Do Q" % y for y in (480, 460, 440, 420))
+DOWN = b" ".join(b"q 1 0 0 1 %d 0 cm /Down Do Q" % x for x in (100, 200, 300, 400))
+
+
+def _forms_table() -> bytes:
+    """Rules drawn through three levels of forms, each drawing a few: a grid form draws a rows
+    form and a columns form, which draw one rule each four times."""
+    return pdf_of_forms(_table(b"/Grid Do"), [
+        (b"/Rows Do /Columns Do", {"Rows": 1, "Columns": 2}),
+        (ACROSS, {"Across": 3}),
+        (DOWN, {"Down": 4}),
+        (b"100 0 m 400 0 l S", None),
+        (b"0 420 m 0 480 l S", None),
+    ], {"Grid": 0})
+
+
+def test_a_table_drawn_through_nested_forms_reads_as_the_same_table_drawn_plainly(monkeypatch):
+    """Within the bounds, forms are read exactly as before, through both ways in; and what is
+    read is the table drawn without forms."""
+    from tests.test_pdf_paths import _pdfium_read_it, assert_same_report
+
+    data = _forms_table()
+    assert pdf_forms.may_have_forms(data)
+    plain = pdf([_table(b" ".join(b"100 %d m 400 %d l S" % (y, y) for y in (480, 460, 440, 420)) + b" "
+                        + b" ".join(b"%d 420 m %d 480 l S" % (x, x) for x in (100, 200, 300, 400)))])
+    assert _pdfium_read_it(monkeypatch, data)
+    assert_same_report(monkeypatch, data)
+    read = PdfReader().read("forms.pdf", data)
+    assert read.lines == PdfReader().read("plain.pdf", plain).lines
+    assert "0\t1\t2" in read.lines and "20\t21\t22" in read.lines
+
+
+def test_the_bounds_count_every_draw(monkeypatch):
+    """The grid above draws 10 forms (rows and columns, four rules each) and all their
+    content; the page draws 11 forms, one bound exactly."""
+    walk = pdf_forms._Walk()
+    monkeypatch.setattr(pdf_forms, "_Walk", lambda: walk)
+    data = _forms_table()
+    pdf_forms.check(data)
+    (grid,) = [weight for (form, _), weight in walk.weights.items() if form == 6]
+    assert grid == (10, len(b"/Rows Do /Columns Do") + len(ACROSS) + len(DOWN) + 8 * 17)
+    monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 11)
+    pdf_forms.check(data)
+    monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 10)
+    with pytest.raises(InputError, match="第 1 页画出超过 10 个表单"):
+        pdf_forms.check(data)
