@@ -94,12 +94,12 @@ def test_each_bound_names_itself():
     assert "展开后的内容超过 64 MB" in message(BOMBS["long-content-drawn-often"]())
 
 
-@pytest.mark.parametrize("spelling", [b"/Form", b"/F#6frm", b"/#46#6F#72#6d", b"/Subtype 12 0 R", b"/Sub#74ype\n3 0 R"])
+@pytest.mark.parametrize("spelling", [b"/Form", b"/F#6frm", b"/F#6Frm", b"/#46#6F#72#6d", b"/Subtype 12 0 R", b"/Sub#74ype\n3 0 R"])
 def test_every_spelling_of_a_form_sends_the_file_to_the_walk(spelling):
     assert pdf_forms.may_have_forms(b"<< /Subtype " + spelling + b" >>")
 
 
-@pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)"])
+@pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/form", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)"])
 def test_other_names_do_not(other):
     assert not pdf_forms.may_have_forms(pdf([TITLE], resources=other + b" "))
 

@@ -9,7 +9,8 @@ Characters and ruling paths are read by PDFium (``pdf_pdfium``: many times faste
 pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout``, on
 tuples); a file PDFium cannot open, or with a page it would box differently, goes through
 pdfplumber and pdfminer, opened once and bounded (``pdf_budget``).  Both ways give the same
-lines, cells and places.
+lines, cells and places.  Form XObjects that would expand past a bound are refused before
+either way loads a page (``pdf_forms``).
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 

@@ -12,7 +12,7 @@ pdfminer expands them as it interprets the page.  So, before either reads a page
    not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows);
 2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits): from
    each page, through the forms its resources name, an upper bound of the forms drawn and
-   of the content bytes parsed (:func:`_uses`) is summed, each form's once (memoised).
+   of the content bytes parsed (:class:`_Walk`) is summed, each form's once (memoised).
 
 A file is refused (``InputError``) when a form can draw itself (a cycle through the
 resources in effect), when one page draws more than :data:`MAX_FORM_DRAWS` forms, or when
@@ -45,12 +45,12 @@ _DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
 
 def _name(text: str) -> bytes:
     """A regex for the PDF name ``/text``, any of its bytes possibly written ``#xx``, ended by a delimiter."""
-    parts = [b"(?:%s|#%x)" % (re.escape(char.encode()), ord(char)) for char in text]
+    parts = [b"(?:%s|#%x|#%X)" % (re.escape(char.encode()), ord(char), ord(char)) for char in text]  # #6f or #6F
     return b"/" + b"".join(parts) + b"(?![^" + _DELIMITERS + b"])"
 
 
 _MAY_HAVE_FORMS = re.compile(_name("Form") + b"|" + _name("Subtype") + b"[" + _WHITE + rb"]*\d+[" + _WHITE + rb"]+\d+["
-                             + _WHITE + rb"]+R", re.IGNORECASE)  # IGNORECASE: #6F and #6f (the letters are matched as written too)
+                             + _WHITE + rb"]+R")
 _DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])(?<!/)Do(?![^" + _DELIMITERS + rb"])")  # the operator (``/Do`` is a name)
 _NAMED_DO = re.compile(rb"/([^" + _DELIMITERS + rb"]*)[" + _WHITE + rb"]*" + _DO.pattern)  # a name just before it
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
