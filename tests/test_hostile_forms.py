@@ -7,6 +7,7 @@ import resource
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,19 @@ def _indirect_subtype() -> bytes:
     return data.replace(b"xref", b"7 0 obj\n/Form\nendobj\nxref", 1)  # PDFium follows the reference (and repairs the table)
 
 
+def _type3_glyph(glyph_draws: bytes, form: bytes) -> bytes:
+    """A page of text in a Type3 font (F1) whose glyph 「a」 draws ``glyph_draws`` from the
+    font's resources, where Fm1 is a form (content ``form``, its resources naming itself)."""
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << /a 6 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> /FirstChar 97 /LastChar 97 "
+            b"/Widths [1000] /Resources << /XObject << /Fm1 7 0 R >> >> >>")
+    form_entries = b"/Type /XObject /Subtype /Form /BBox [0 0 1000 1000] /Resources << /XObject << /Fm1 7 0 R >> >> "
+    return pdf([b"BT /F1 12 Tf 72 770 Td (aaaa aaaa) Tj ET"], font=font, entries=[b"", form_entries],
+               streams=[zlib.compress(b"1000 0 0 0 1000 1000 d1 " + glyph_draws), zlib.compress(form)])
+
+
 BOMBS = {
+    "type3-glyph-drawing-a-bomb": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S"),
     "self-drawing": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "self-drawing-inherited": _self_drawing_through_its_caller,
     "two-drawing-each-other": lambda: pdf_of_forms(
@@ -112,6 +125,14 @@ def test_a_file_without_forms_is_not_walked(monkeypatch):
 
     monkeypatch.setattr(pdf_forms._Walk, "pages", walked)
     assert PdfReader().read("report.pdf", render_pdf(sample_reports(1, seed=2)[0])).lines
+
+
+def test_a_type3_glyph_drawing_a_form_within_the_bounds_is_read_on():
+    """Past the forms' bound to the reading itself (which finds no Unicode for the glyph)."""
+    data = _type3_glyph(b"/Fm1 Do", b"0 0 m 10 10 l S")
+    pdf_forms.check(data)
+    with pytest.raises(InputError, match="字符编码"):
+        PdfReader().read("type3.pdf", data)
 
 
 def _table(draw_rules: bytes) -> bytes:

@@ -11,10 +11,12 @@ pdfminer expands them as it interprets the page.  So, before either reads a page
    object stream, so the name is in the file's plain bytes (spelt with ``#xx`` escapes or
    not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows);
 2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits): from
-   each page, through the forms its resources name, an upper bound of the forms drawn and
-   of the content bytes parsed (:class:`_Walk`) is summed, each form's once (memoised).
+   each page, through the forms its resources name and the glyphs of its Type3 fonts (a
+   glyph's procedure is content too, read by PDFium when it reads the page's text), an upper
+   bound of the forms drawn and of the content bytes parsed (:class:`_Walk`) is summed, each
+   form's once per page (memoised).
 
-A file is refused (``InputError``) when a form can draw itself (a cycle through the
+A file is refused (``InputError``) when a form or glyph can draw itself (a cycle through the
 resources in effect), when one page draws more than :data:`MAX_FORM_DRAWS` forms, or when
 the pages' content with every form expanded passes :data:`MAX_EXPANDED` bytes; and, as any
 file pdfminer cannot read, when the walk itself fails or passes ``pdf_budget``'s bounds.
@@ -27,7 +29,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from . import pdf_budget, pdf_filters
@@ -85,23 +87,32 @@ def _refused(why: str) -> InputError:
                       "/ the PDF's form XObjects expand too far (a form bomb?)")
 
 
-Node = tuple[int, int]  # a form (its object number) and whose resources it draws from (that form's, or a caller's)
+Node = tuple[int, int]  # a form or glyph (its stream's object number) and the resources it draws from (their key)
+
+
+class _Drawables(NamedTuple):
+    """What content can draw from one resources dictionary."""
+
+    forms: dict[bytes, Any]  # form XObjects by name
+    glyphs: list[tuple[Any, Any]]  # Type3 fonts' glyph procedures, each with its font's resources (None: the page's)
+    source: Any  # the resources dictionary: kept, as its ``id`` is its key
 
 
 class _Walk:
-    """Upper bounds of what pages draw: forms (each drawn form counted) and content bytes."""
+    """Upper bounds of what pages draw: forms and glyphs (each drawn one counted) and content bytes."""
 
     def __init__(self) -> None:
-        self.contents: dict[int, bytes] = {}  # a form's content, decoded once
-        self.resources: dict[int, dict[bytes, Any]] = {}  # an owner's XObjects by name (page n is owner -n)
-        self.weights: dict[Node, tuple[int, int]] = {}  # what drawing a form once expands to: (forms, bytes)
+        self.contents: dict[int, bytes] = {}  # a form's or glyph's content, decoded once
+        self.resources: dict[int, _Drawables] = {}  # by the ``id`` of the resources dictionary
+        self.weights: dict[Node, tuple[int, int]] = {}  # on this page, what drawing a form once expands to: (forms, bytes)
+        self.page = 0  # the key of this page's resources
         self.expanded = 0
 
     def pages(self, pages: list[Any]) -> None:
         for number, page in enumerate(pages, start=1):
-            self.resources[-number] = _xobjects(page.resources)
             contents = [_data(stream) for stream in _resolved_list(page.contents)]
-            children = self._children(contents, -number)
+            self.page, self.weights = self._resources(page.resources), {}  # a glyph may draw from the page's resources
+            children = self._children(contents, self.page)
             for child, _ in children:
                 self._weigh(child)
             draws, size = self._total(sum(map(len, contents)), children)
@@ -131,7 +142,7 @@ class _Walk:
                 on_path.discard(node)
                 self.weights[node] = self._total(len(self.contents[node[0]]), children)
                 continue
-            if node in on_path:  # refused: a form that draws itself, through any forms
+            if node in on_path:  # refused: a form (or glyph) that draws itself, through any forms
                 raise _refused("表单画出自身")
             on_path.add(node)
             children = self._children([self.contents[node[0]]], node[1])
@@ -139,54 +150,78 @@ class _Walk:
             pending.extend((child, None) for child, _ in children)
 
     def _children(self, contents: list[bytes], owner: int) -> list[tuple[Node, int]]:
-        """The forms ``contents`` may draw from ``owner``'s resources, each with an upper bound of
-        its draws: the ``/Name Do`` uses of its name, plus every ``Do`` whose operand is not a
-        name written just before it (PDFium also takes a string there), which may draw any form."""
-        forms = {name: stream for name, stream in self.resources[owner].items() if _is_form(stream)}
-        if not forms:
-            return []
+        """The forms and glyphs ``contents`` may draw from the resources ``owner``, each with an
+        upper bound of its draws.  A form: the ``/Name Do`` uses of its name, plus every ``Do``
+        whose operand is not a name written just before it (PDFium also takes a string there),
+        which may draw any form.  A Type3 font's glyph: once (PDFium keeps a glyph it has read);
+        it draws from its font's resources, else from the page's."""
+        drawables = self.resources[owner]
+        children = [((glyph.objid, self._load(glyph, own, self.page)), 1) for glyph, own in drawables.glyphs]
+        if not drawables.forms:
+            return children
         uses: Counter[bytes] = Counter()
         unnamed = 0
         for content in contents:
             named = [_decoded(match.group(1)) for match in _NAMED_DO.finditer(content)]
             uses.update(named)
             unnamed += len(_DO.findall(content)) - len(named)
-        children = []
-        for name, stream in forms.items():
+        for name, stream in drawables.forms.items():
             times = uses[name] + unnamed
             if times:
-                children.append(((stream.objid, self._load(stream, owner)), times))
+                children.append(((stream.objid, self._load(stream, stream.get("Resources"), owner)), times))
         return children
 
-    def _load(self, stream: Any, caller: int) -> int:
-        """Read a form once; whose resources it draws from: its own, else its caller's (PDFium and pdfminer alike)."""
-        form: int = stream.objid
-        if form not in self.contents:
-            self.contents[form] = _data(stream)
-            if stream.get("Resources") is not None:
-                self.resources[form] = _xobjects(stream.get("Resources"))
-        return form if form in self.resources else caller
+    def _load(self, stream: Any, own: Any, caller: int) -> int:
+        """Read a form or glyph once; the resources it draws from: its own, else ``caller``'s (a
+        form without resources draws from its caller's in PDFium and pdfminer alike)."""
+        if stream.objid not in self.contents:
+            self.contents[stream.objid] = _data(stream)
+        return caller if own is None else self._resources(own)
+
+    def _resources(self, resources: Any) -> int:
+        """The key of a resources dictionary, its forms and glyphs found once."""
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        resources = resolve1(resources)
+        if not isinstance(resources, dict):
+            resources = _NONE
+        key = id(resources)
+        if key not in self.resources:
+            forms = {name: stream for name, stream in _named(resources, "XObject").items() if _is_form(stream)}
+            glyphs = [(glyph, font.get("Resources")) for font in _named(resources, "Font").values()
+                      if isinstance(font, dict) and _name_of(font.get("Subtype")) == "Type3"
+                      for glyph in _named(font, "CharProcs").values() if isinstance(glyph, PDFStream)]
+            self.resources[key] = _Drawables(forms, glyphs, resources)
+        return key
+
+
+_NONE: dict[str, Any] = {}  # resources of content that has none
 
 
 def _decoded(name: bytes) -> bytes:
     return _ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name)
 
 
-def _xobjects(resources: Any) -> dict[bytes, Any]:
-    """The XObject dictionary of a resources dictionary: names (as bytes) to resolved objects."""
+def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any]:
+    """A dictionary inside ``dictionary`` (a resources', a font's): names (as bytes) to resolved objects."""
     from pdfminer.pdftypes import resolve1
 
-    resources = resolve1(resources)
-    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    if not isinstance(xobjects, dict):
+    inner = resolve1(dictionary.get(key))
+    if not isinstance(inner, dict):
         return {}
-    return {name.encode() if isinstance(name, str) else name: resolve1(value) for name, value in xobjects.items()}
+    return {name.encode() if isinstance(name, str) else name: resolve1(value) for name, value in inner.items()}
+
+
+def _name_of(value: Any) -> Any:
+    from pdfminer.pdftypes import resolve1
+
+    return getattr(resolve1(value), "name", None)
 
 
 def _is_form(stream: Any) -> bool:
-    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.pdftypes import PDFStream
 
-    return isinstance(stream, PDFStream) and getattr(resolve1(stream.get("Subtype")), "name", None) == "Form"
+    return isinstance(stream, PDFStream) and _name_of(stream.get("Subtype")) == "Form"
 
 
 def _resolved_list(value: Any) -> list[Any]:
