@@ -48,7 +48,16 @@ def _type3_glyph(glyph_draws: bytes, form: bytes) -> bytes:
                streams=[zlib.compress(b"1000 0 0 0 1000 1000 d1 " + glyph_draws), zlib.compress(form)])
 
 
+def _short_length() -> bytes:
+    """The form's /Length ends before its content does: PDFium reads on to ``endstream``."""
+    data = pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0})
+    at = data.index(b" /Filter /FlateDecode /Type /XObject")
+    start = data.rindex(b"/Length ", 0, at) + len(b"/Length ")
+    return data[:start] + b"0" * (at - start - 1) + b"1" + data[at:]  # as many digits: the table's offsets hold
+
+
 BOMBS = {
+    "short-length": _short_length,
     "type3-glyph-drawing-a-bomb": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S"),
     "self-drawing": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "self-drawing-inherited": _self_drawing_through_its_caller,

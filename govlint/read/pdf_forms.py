@@ -10,7 +10,9 @@ pdfminer expands them as it interprets the page.  So, before either reads a page
    ``/Subtype /Form`` sits in the stream's dictionary, which is never inside a compressed
    object stream, so the name is in the file's plain bytes (spelt with ``#xx`` escapes or
    not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows);
-2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits): from
+2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits), twice:
+   streams read by their ``/Length``, then up to their ``endstream`` (PDFium reads a stream
+   whose ``/Length`` does not end at ``endstream`` so, pdfminer never); from
    each page, through the forms its resources name and the glyphs of its Type3 fonts (a
    glyph's procedure is content too, read by PDFium when it reads the page's text), an upper
    bound of the forms drawn and of the content bytes parsed (:class:`_Walk`) is summed, each
@@ -75,11 +77,14 @@ def check(data: bytes) -> None:
     pdf_filters.install()
     with pdf_budget.limits() as budget:
         budget.start_clock()
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-        pages = list(itertools.islice(PDFPage.create_pages(document), pdf_budget.MAX_PAGES + 1))
-        if len(pages) > pdf_budget.MAX_PAGES:
-            raise pdf_budget.too_many_pages()
-        _Walk().pages(pages)
+        for exact in (True, False):
+            parser = PDFParser(io.BytesIO(data))
+            document = PDFDocument(parser)
+            parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
+            pages = list(itertools.islice(PDFPage.create_pages(document), pdf_budget.MAX_PAGES + 1))
+            if len(pages) > pdf_budget.MAX_PAGES:
+                raise pdf_budget.too_many_pages()
+            _Walk().pages(pages)
 
 
 def _refused(why: str) -> InputError:
