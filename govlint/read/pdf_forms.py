@@ -170,10 +170,10 @@ class _Walk:
             named = [_decoded(match.group(1)) for match in _NAMED_DO.finditer(content)]
             uses.update(named)
             unnamed += len(_DO.findall(content)) - len(named)
-        for name, stream in drawables.forms.items():
-            times = uses[name] + unnamed
-            if times:
-                children.append(((stream.objid, self._load(stream, stream.get("Resources"), owner)), times))
+        for name in drawables.forms if unnamed else uses:  # not every form of shared resources for each form
+            stream = drawables.forms.get(name)
+            if stream is not None:
+                children.append(((stream.objid, self._load(stream, stream.get("Resources"), owner)), uses[name] + unnamed))
         return children
 
     def _load(self, stream: Any, own: Any, caller: int) -> int:
