@@ -56,7 +56,14 @@ def _short_length() -> bytes:
     return data[:start] + b"0" * (at - start - 1) + b"1" + data[at:]  # as many digits: the table's offsets hold
 
 
+def _no_xobject_of_its_own() -> bytes:
+    """A form whose resources have no /XObject: PDFium finds Fm1 in the page's, so it draws itself."""
+    data = pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {})], {"Fm1": 0})
+    return data.replace(b"/Resources << /XObject << >> ", b"/Resources << /ProcSet[/PDF] ")  # as long: offsets hold
+
+
 BOMBS = {
+    "no-xobject-of-its-own": _no_xobject_of_its_own,
     "short-length": _short_length,
     "type3-glyph-drawing-a-bomb": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S"),
     "self-drawing": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),

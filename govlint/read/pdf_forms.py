@@ -98,7 +98,7 @@ Node = tuple[int, int]  # a form or glyph (its stream's object number) and the r
 class _Drawables(NamedTuple):
     """What content can draw from one resources dictionary."""
 
-    forms: dict[bytes, Any]  # form XObjects by name
+    forms: dict[bytes, Any] | None  # form XObjects by name; None: no /XObject, PDFium looks in the page's
     glyphs: list[tuple[Any, Any]]  # Type3 fonts' glyph procedures, each with its font's resources (None: the page's)
     source: Any  # the resources dictionary: kept, as its ``id`` is its key
 
@@ -159,10 +159,13 @@ class _Walk:
         upper bound of its draws.  A form: the ``/Name Do`` uses of its name, plus every ``Do``
         whose operand is not a name written just before it (PDFium also takes a string there),
         which may draw any form.  A Type3 font's glyph: once (PDFium keeps a glyph it has read);
-        it draws from its font's resources, else from the page's."""
-        drawables = self.resources[owner]
+        it draws from its font's resources, else from the page's.  Resources without an /XObject
+        dictionary draw the page's forms, as in PDFium (a glyph from the page's fonts is walked
+        from the page, once)."""
+        drawables, page = self.resources[owner], self.resources[self.page]
+        forms = (page.forms if drawables.forms is None else drawables.forms) or {}
         children = [((glyph.objid, self._load(glyph, own, self.page)), 1) for glyph, own in drawables.glyphs]
-        if not drawables.forms:
+        if not forms:
             return children
         uses: Counter[bytes] = Counter()
         unnamed = 0
@@ -170,8 +173,8 @@ class _Walk:
             named = [_decoded(match.group(1)) for match in _NAMED_DO.finditer(content)]
             uses.update(named)
             unnamed += len(_DO.findall(content)) - len(named)
-        for name in drawables.forms if unnamed else uses:  # not every form of shared resources for each form
-            stream = drawables.forms.get(name)
+        for name in forms if unnamed else uses:  # not every form of shared resources for each form
+            stream = forms.get(name)
             if stream is not None:
                 children.append(((stream.objid, self._load(stream, stream.get("Resources"), owner)), uses[name] + unnamed))
         return children
@@ -192,10 +195,12 @@ class _Walk:
             resources = _NONE
         key = id(resources)
         if key not in self.resources:
-            forms = {name: stream for name, stream in _named(resources, "XObject").items() if _is_form(stream)}
-            glyphs = [(glyph, font.get("Resources")) for font in _named(resources, "Font").values()
-                      if isinstance(font, dict) and _name_of(font.get("Subtype")) == "Type3"
-                      for glyph in _named(font, "CharProcs").values() if isinstance(glyph, PDFStream)]
+            xobjects, fonts = _named(resources, "XObject"), _named(resources, "Font")
+            forms = None if xobjects is None else {name: stream for name, stream in xobjects.items() if _is_form(stream)}
+            glyphs = [
+                (glyph, font.get("Resources")) for font in (fonts or {}).values()
+                if isinstance(font, dict) and _name_of(font.get("Subtype")) == "Type3"
+                for glyph in (_named(font, "CharProcs") or {}).values() if isinstance(glyph, PDFStream)]
             self.resources[key] = _Drawables(forms, glyphs, resources)
         return key
 
@@ -207,13 +212,14 @@ def _decoded(name: bytes) -> bytes:
     return _ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name)
 
 
-def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any]:
-    """A dictionary inside ``dictionary`` (a resources', a font's): names (as bytes) to resolved objects."""
+def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any] | None:
+    """A dictionary inside ``dictionary`` (a resources', a font's): names (as bytes) to resolved
+    objects; None when there is no such dictionary."""
     from pdfminer.pdftypes import resolve1
 
     inner = resolve1(dictionary.get(key))
     if not isinstance(inner, dict):
-        return {}
+        return None
     return {name.encode() if isinstance(name, str) else name: resolve1(value) for name, value in inner.items()}
 
 
