@@ -112,12 +112,22 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: a broken pool, or a run interrupted by Ctrl-C or an error."""
+    """Stop a pool now: a broken pool, or a run interrupted by Ctrl-C or an error.
+
+    A worker killed while it sends a result leaves half a message in the result pipe, and the
+    pool's own thread would wait for the rest for ever: the run then hung at exit, which joins
+    that thread (SIGTERM during a ``--jobs 2`` batch, about one time in 30).  So the parent's
+    end for writing is closed too: once the workers are gone, that read ends, and the thread
+    sees a broken pool and stops."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
+    results = getattr(pool, "_result_queue", None)  # taken before shutdown, which forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.kill()
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _die_with_parent(parent: int) -> None:

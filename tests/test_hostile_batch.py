@@ -245,3 +245,24 @@ def test_a_sigterm_just_after_an_output_file_is_begun_leaves_no_temporary_file(t
         signal.signal(signal.SIGTERM, previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     assert target.read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_a_pool_stopped_with_half_a_result_in_its_pipe_lets_the_run_exit():
+    """A worker killed while it sends a result leaves half a message in the pool's result pipe;
+    stopping the pool must still end the pool's own thread, which the interpreter joins at
+    exit (the run hung there after a SIGTERM).  In a child process: a hang fails, not the suite."""
+    code = (
+        "import os, struct, time\n"
+        "from govlint import batch\n"
+        "pool = batch._pool(1)\n"
+        "pool.submit(int, 0).result()\n"
+        "queue, thread = pool._result_queue, pool._executor_manager_thread\n"
+        "os.write(queue._writer.fileno(), struct.pack('!i', 1000) + b'half')  # as a worker killed mid-send leaves it\n"
+        "time.sleep(0.3)\n"
+        "batch._kill(pool)\n"
+        "thread.join(timeout=20)\n"
+        "print('ended' if not thread.is_alive() else 'hung')\n"
+        "os._exit(0)  # the interpreter's own join would hang on a thread that never ends\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "ended", done.stdout + done.stderr[-2000:]
