@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, Severity, group_members
 if TYPE_CHECKING:
     from .parsed_file import ParsedFile
 
+
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """What linting one file gave: its diagnostics, or why it was not checked."""
@@ -61,3 +62,13 @@ class FileResult:
 
 def _reference(d: Diagnostic) -> dict[str, Any]:
     return {"rule": d.rule, "line": d.line, "column": d.column, "severity": d.severity.label, "message": d.message}
+
+
+def __getattr__(name: str) -> Any:
+    """``ParsedFile`` and ``Span3`` lived here: importers keep working, and the module is loaded
+    only when one is asked for (:mod:`govlint.parsed_file` says why it stands apart)."""
+    if name in ("ParsedFile", "Span3"):
+        from . import parsed_file
+
+        return getattr(parsed_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

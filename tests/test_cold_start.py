@@ -409,3 +409,12 @@ def test_loading_leaves_the_garbage_collector_out(tmp_path):
     last = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120).stdout.splitlines()[-1]  # after the findings
     collections, enabled, frozen, code = last.split()
     assert int(collections) < 15 and (enabled, frozen, code) == ("True", "0", "1")
+
+
+def test_parsed_file_is_still_importable_from_where_it_lived():
+    from govlint import api_types, parsed_file
+    from govlint.api_types import ParsedFile, Span3
+
+    assert (ParsedFile, Span3) == (parsed_file.ParsedFile, parsed_file.Span3)
+    with pytest.raises(AttributeError):
+        api_types.NoSuchName  # noqa: B018
