@@ -185,8 +185,18 @@ def test_sigterm_ends_the_run_cleanly(tmp_path, jobs):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out.json", "reports", "tmp"]
 
 
+@pytest.fixture
+def sigterm_interrupts():
+    """SIGTERM handled in this process as the command line handles it: a ``KeyboardInterrupt``."""
+    from govlint import cli
+
+    previous = signal.signal(signal.SIGTERM, cli._interrupt)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals cannot be held on this platform")
-def test_a_sigterm_just_after_the_batch_folder_is_made_still_removes_it(tmp_path, monkeypatch):
+def test_a_sigterm_just_after_the_batch_folder_is_made_still_removes_it(tmp_path, monkeypatch, sigterm_interrupts):
     """The signal lands between making the spool's folder and arranging its removal (the
     narrowest moment of the SIGTERM test above): it waits, and the folder goes with the batch."""
     import gc
@@ -202,22 +212,15 @@ def test_a_sigterm_just_after_the_batch_folder_is_made_still_removes_it(tmp_path
         os.kill(os.getpid(), signal.SIGTERM)
         return made[-1]
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # as the command line's SIGTERM handler
-
     monkeypatch.setattr(spool.tempfile, "mkdtemp", mkdtemp_then_signalled)
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            spool.SpoolFolder()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with pytest.raises(KeyboardInterrupt):
+        spool.SpoolFolder()
     gc.collect()
     assert made and not os.path.exists(made[0])
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals cannot be held on this platform")
-def test_a_sigterm_just_after_an_output_file_is_begun_leaves_no_temporary_file(tmp_path, monkeypatch):
+def test_a_sigterm_just_after_an_output_file_is_begun_leaves_no_temporary_file(tmp_path, monkeypatch, sigterm_interrupts):
     """The same moment for an output written atomically: the old file stays, no temporary is left."""
     import tempfile
 
@@ -232,17 +235,10 @@ def test_a_sigterm_just_after_an_output_file_is_begun_leaves_no_temporary_file(t
         os.kill(os.getpid(), signal.SIGTERM)
         return made
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # as the command line's SIGTERM handler
-
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_signalled)
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            with atomic_file(target) as out:
-                out.write(b"new\n")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_file(target) as out:
+            out.write(b"new\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     assert target.read_text(encoding="utf-8") == "earlier\n"
 
