@@ -48,11 +48,12 @@ class PlaceholdersKind:
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
         blocks = list(_blocks(context.report))
+        texts = [halfwidth(block.text) for _, _, block in blocks]
         # A pattern none of whose needles the whole report holds is in none of its lines: looked for once.
-        whole = "\n".join(halfwidth(block.text) for _, _, block in blocks)
+        whole = "\n".join(texts)
         wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), whole)]
-        for key, name, block in blocks if wanted else ():
-            occurrences = _occurrences(halfwidth(block.text), wanted)
+        for (key, name, block), text in zip(blocks, texts) if wanted else ():
+            occurrences = _occurrences(text, wanted)
             if not occurrences:
                 continue
             listed = list(occurrences.values())[:MAX_PER_LINE]
