@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import io
-import itertools
 import logging
 import re
 import statistics
@@ -30,7 +29,7 @@ from typing import Any, Iterator
 
 from ..errors import InputError
 from . import pdf_budget, pdf_filters, pdf_forms
-from .pdf_budget import MAX_PAGES
+from .pdf_budget import MAX_PAGES  # noqa: F401 - the reader's page bound, named here for its callers
 from .source import LineBuilder, Source
 
 # What the compressed streams of a PDF may inflate to, all together: a report's text and a
@@ -129,7 +128,6 @@ def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dic
 def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:
     """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
     lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes)."""
-    from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
     from pdfplumber.pdf import PDF
 
@@ -139,11 +137,8 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
     pdf = PDF(io.BytesIO(data))
     pdf._pages = pages = []  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
     try:
-        found = list(itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
-        if len(found) > MAX_PAGES:
-            raise pdf_budget.too_many_pages()
         doctop = 0.0
-        for number, page in enumerate(found, start=1):
+        for number, page in enumerate(pdf_budget.pdfminer_pages(pdf.doc), start=1):
             pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
         return _extract([_PlumberPage(page) for page in pages], budget)

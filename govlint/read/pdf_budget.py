@@ -20,6 +20,7 @@ Past a bound reading stops with :class:`OverBudget`, which the reader reports as
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import threading
 import time
@@ -113,6 +114,16 @@ def limits() -> Iterator[Budget]:
 
 def too_many_pages() -> InputError:
     return InputError(f"PDF 页数过多（超过 {MAX_PAGES} 页） / too many pages (over {MAX_PAGES})")
+
+
+def pdfminer_pages(document: Any) -> list[Any]:
+    """pdfminer's pages of ``document``, refused past :data:`MAX_PAGES` before more are built."""
+    from pdfminer.pdfpage import PDFPage
+
+    pages = list(itertools.islice(PDFPage.create_pages(document), MAX_PAGES + 1))
+    if len(pages) > MAX_PAGES:
+        raise too_many_pages()
+    return pages
 
 
 def over_budget(error: OverBudget) -> InputError:

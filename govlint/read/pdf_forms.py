@@ -28,7 +28,6 @@ Forms nested past ``pdf_pdfium.MAX_FORM_DEPTH`` but within these bounds are read
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from collections import Counter
 from typing import Any, NamedTuple
@@ -70,7 +69,6 @@ def check(data: bytes) -> None:
     if not may_have_forms(data):
         return
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     pdf_budget.check_skeleton(data)
@@ -81,10 +79,7 @@ def check(data: bytes) -> None:
             parser = PDFParser(io.BytesIO(data))
             document = PDFDocument(parser)
             parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
-            pages = list(itertools.islice(PDFPage.create_pages(document), pdf_budget.MAX_PAGES + 1))
-            if len(pages) > pdf_budget.MAX_PAGES:
-                raise pdf_budget.too_many_pages()
-            _Walk().pages(pages)
+            _Walk().pages(pdf_budget.pdfminer_pages(document))
 
 
 def _refused(why: str) -> InputError:
