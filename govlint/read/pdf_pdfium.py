@@ -211,10 +211,10 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         if glyph.isspace() and generated(page, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
         if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
-            if code < 0xDC00 and code >= 0xD800:  # the first half
+            if 0xD800 <= code < 0xDC00:  # the first half
                 pending = glyph
                 continue
-            if not pending or code < 0xDC00 or code >= 0xE000:  # half a character: pdfminer drops it, so it reads the file
+            if not pending or not 0xDC00 <= code < 0xE000:  # half a character: pdfminer drops it, so it reads the file
                 raise Unsupported("half of a character beyond the BMP without its other half")
             glyph = (pending + glyph).encode("utf-16", "surrogatepass").decode("utf-16")
             pending = ""
