@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govlint.parse import parse_text
-from govlint.parse.grammar import LineLexer
+from govlint.parse.grammar import line_tokens
 from govlint.parse.lines import Line
 from govlint.parse.memo import MAX_ENTRIES, ByIdentity
 from govlint.parse.tree import indexes
@@ -24,7 +24,7 @@ def test_a_memo_makes_once_per_object_and_forgets_the_oldest_past_its_bound():
 def test_runs_of_rows_of_headers_and_of_text_are_one_token_each():
     kinds = ["TITLE", "HEADER", "HEADER", "ROW", "ROWLABEL", "ROW", "TEXT", "TEXT", "ROW"]
     lines = [Line(kind, n + 1, "x", 1) for n, kind in enumerate(kinds)]
-    tokens = list(LineLexer(None).lex(lines))
+    tokens = list(line_tokens(lines))
     assert [(t.type, str(t)) for t in tokens] == [("TITLE", "0"), ("HEADER", "1:2"), ("ROW", "3:5"), ("TEXT", "6:7"), ("ROW", "8")]
     assert list(indexes("3:5")) == [3, 4, 5] and list(indexes("8")) == [8]
 

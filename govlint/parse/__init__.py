@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import cast
 
 from ..errors import NotAReportError
 from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
@@ -20,10 +19,10 @@ from .cells_per_line import rebuild_rows
 from .detect import agency, choose_template, report_year, written_at
 from .published import published_date
 from .flattened import split_flattened
-from .grammar import report_parser
+from .grammar import parse_lines
 from .lines import Line, Vocabulary
 from .memo import ByIdentity
-from .tree import RawTable, Shaped, resolve
+from .tree import RawTable, resolve
 from .wrapped import unwrap_labels
 
 __all__ = ["identify_source", "parse_source", "parse_text"]
@@ -53,8 +52,7 @@ def parse_source(
     if template is not None:
         require_template(templates, template)
     lines = _lines(source, templates)
-    shape = cast(Shaped, report_parser().parse(lines))  # the parser applies Shape as it parses (LALR)
-    raw = resolve(shape, lines)
+    raw = resolve(parse_lines(lines), lines)
     title, name, found_year = _identity(lines, source, year)
     table_lines = [line for line in lines if line.kind in ("HEADER", "ROW", "ROWLABEL")]
     chosen = choose_template(

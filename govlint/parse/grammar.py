@@ -1,17 +1,17 @@
-"""The Lark LALR parser over classified lines, built once per process."""
+"""The report grammar's LALR parser over classified lines, built once per process.
+
+It is Lark's stand-alone parser generated from grammars/report.lark (:mod:`.report_lalr`), which loads without
+importing the lark package; it takes no lexer of ours, so our tokens are fed through its interactive API.
+"""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Iterator
+from typing import Iterator, cast
 
-from lark import Lark, Token
-from lark.lexer import Lexer
-
-from .._data import data_dir
-from ..cache import lark_cache
 from .lines import Line
-from .tree import Shape
+from .report_lalr import Lark, Lark_StandAlone, Token
+from .tree import Shape, Shaped
 
 
 # A run of these kinds is one token: the grammar only ever continues a run of table lines in the
@@ -20,29 +20,30 @@ from .tree import Shape
 _RUN_OF = {"ROW": "ROW", "ROWLABEL": "ROW", "HEADER": "HEADER", "TEXT": "TEXT"}
 
 
-class LineLexer(Lexer):
-    """Feeds Lark one token per classified line, or per run of table rows, header lines or text lines;
+def line_tokens(lines: list[Line]) -> Iterator[Token]:
+    """One token per classified line, or per run of table rows, header lines or text lines;
     the token's value is the line's index, or ``first:last`` for a run (see :func:`tree.indexes`)."""
-
-    def __init__(self, lexer_conf: object) -> None:
-        pass
-
-    def lex(self, lines: list[Line]) -> Iterator[Token]:  # type: ignore[override]
-        index, count = 0, len(lines)
-        while index < count:
-            line = lines[index]
-            run = _RUN_OF.get(line.kind)
-            last = index
-            while run is not None and last + 1 < count and _RUN_OF.get(lines[last + 1].kind) == run:
-                last += 1
-            value = str(index) if last == index else f"{index}:{last}"
-            yield Token(run or line.kind, value, line=line.number, column=line.column)
-            index = last + 1
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        run = _RUN_OF.get(line.kind)
+        last = index
+        while run is not None and last + 1 < count and _RUN_OF.get(lines[last + 1].kind) == run:
+            last += 1
+        value = str(index) if last == index else f"{index}:{last}"
+        yield Token(run or line.kind, value, line=line.number, column=line.column)
+        index = last + 1
 
 
 @cache
 def report_parser() -> Lark:
-    grammar = (data_dir("grammars") / "report.lark").read_text(encoding="utf-8")
-    return Lark(
-        grammar, parser="lalr", lexer=LineLexer, maybe_placeholders=False, transformer=Shape(), cache=lark_cache("report")
-    )
+    return cast(Lark, Lark_StandAlone(transformer=Shape()))  # type: ignore[no-untyped-call]
+
+
+def parse_lines(lines: list[Line]) -> Shaped:
+    """The report's shape: the parser applies :class:`Shape` as it parses (LALR), token by token."""
+    parser = report_parser().parse_interactive()
+    token = None
+    for token in line_tokens(lines):
+        parser.feed_token(token)
+    return cast(Shaped, parser.feed_eof(token))  # type: ignore[no-untyped-call]

@@ -1,6 +1,6 @@
 """The grammar's structure as raw blocks, built while parsing (no intermediate parse tree).
 
-Lark applies :class:`Shape` during the LALR parse, so each rule becomes a small tuple of
+The LALR parser (:mod:`.grammar`) applies :class:`Shape` as it parses, so each rule becomes a small tuple of
 line indexes at once; :func:`resolve` then swaps indexes for the classified lines.
 """
 
@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from lark import Token, Transformer
-
 from .lines import Line
+from .report_lalr import Token, Transformer
 
 
 # Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).

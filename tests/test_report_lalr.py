@@ -1,0 +1,110 @@
+"""The generated stand-alone report parser: current with grammars/report.lark, and parsing as Lark itself does."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+from collections import deque
+from pathlib import Path
+from typing import Any, Iterator
+
+import lark
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.parse import report_lalr
+from govlint.parse.grammar import line_tokens, parse_lines
+from govlint.parse.lines import Line
+from govlint.parse.tree import Shape, resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("gen_report_parser", ROOT / "scripts" / "gen_report_parser.py")
+assert _spec is not None and _spec.loader is not None
+generator = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(generator)
+
+STALE = "govlint/parse/report_lalr.py is out of date: run python scripts/gen_report_parser.py"
+_TABLES = re.compile(r"^(DATA|MEMO) = \(\n(.*?)\n\)$", re.M | re.S)
+
+
+def tables(text: str) -> dict[str, Any]:
+    return {name: ast.literal_eval(value) for name, value in _TABLES.findall(text)}
+
+
+def canonical(text: str) -> tuple[Any, ...]:
+    """The parse table as the grammar determines it: Lark numbers tokens and states in an order that follows string
+    hashing (so the Python version and the hash seed), so states are renumbered in the order a walk from the start
+    state meets them, tokens and rules named by what they are."""
+    found = tables(text)
+    memo, data = found["MEMO"], found["DATA"]
+
+    def rule(ref: dict[str, int]) -> tuple[Any, ...]:
+        r = memo[ref["@"]]
+        options = tuple(sorted(r["options"].items()))
+        return r["origin"]["name"], tuple(s["name"] for s in r["expansion"]), r["order"], r["alias"], options
+
+    table = data["parser"]["parser"]
+    names, states = table["tokens"], table["states"]
+    start = table["start_states"]["start"]
+    number, queue, rows = {start: 0}, deque([start]), []
+    while queue:
+        state = queue.popleft()
+        row = []
+        for token, (action, arg) in sorted(states[state].items(), key=lambda item: names[item[0]]):
+            if action == 0:  # shift (or goto)
+                if arg not in number:
+                    number[arg] = len(number)
+                    queue.append(arg)
+                row.append((names[token], "shift", number[arg]))
+            else:
+                row.append((names[token], "reduce", rule(arg)))
+        rows.append(tuple(row))
+    assert len(number) == len(states)  # every state is reachable: none is left out of the comparison
+    options = sorted(data["options"].items(), key=str)
+    return tuple(rows), number[table["end_states"]["start"]], sorted(map(rule, data["rules"])), options
+
+
+def test_the_parse_table_is_the_grammars():
+    """Compared as tables, not as text: the grammar's table does not depend on the Python version or the hash seed,
+    nor on a lark upgrade that leaves the table alone."""
+    committed = (ROOT / "govlint" / "parse" / "report_lalr.py").read_text(encoding="utf-8")
+    assert canonical(committed) == canonical(generator.render()), STALE
+
+
+def test_the_runtime_is_lark_s_own_for_its_version():
+    """The rest of the text is Lark's runtime, exactly as the installed lark writes it when it is the version that
+    wrote the file (another version may write other code, and the table test above still holds the grammar)."""
+    committed = (ROOT / "govlint" / "parse" / "report_lalr.py").read_text(encoding="utf-8")
+    assert committed.startswith(generator.HEADER)
+    if report_lalr.__version__ == lark.__version__:
+        assert _TABLES.sub("", committed) == _TABLES.sub("", generator.render()), STALE
+
+
+class _LineLexer(lark.lexer.Lexer):
+    """The full Lark's way in: the same tokens, as Lark's own Token."""
+
+    def __init__(self, lexer_conf: object) -> None:
+        pass
+
+    def lex(self, lines: list[Line]) -> Iterator[lark.Token]:  # type: ignore[override]
+        for token in line_tokens(lines):
+            yield lark.Token(token.type, str(token), line=token.line, column=token.column)
+
+
+def full_lark() -> lark.Lark:
+    grammar = (ROOT / "grammars" / "report.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", lexer=_LineLexer, maybe_placeholders=False, transformer=Shape())
+
+
+FULL = full_lark()
+KINDS = ["TITLE", "SECTION", "SUBHEAD", "TEXT", "CAPTION", "HEADER", "ROW", "ROWLABEL"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.sampled_from([None, "s1", "s2"])), max_size=60))
+def test_the_stand_alone_parser_shapes_every_line_sequence_as_lark_does(kinds):
+    lines = [Line(kind, n + 1, f"第{n}行", 1 + n % 3, section=section) for n, (kind, section) in enumerate(kinds)]
+    shape = parse_lines(lines)
+    assert shape == FULL.parse(lines)  # type: ignore[arg-type]
+    assert resolve(shape, lines) == resolve(FULL.parse(lines), lines)  # type: ignore[arg-type]
