@@ -48,8 +48,8 @@ def test_no_stage_reaches_into_a_later_one(stage):
 
 def test_only_the_cli_prints_or_exits():
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name in ("cli.py", "__main__.py"):
-            continue
+        if path.name in ("cli.py", "__main__.py") or path == PACKAGE / "parse" / "report_lalr.py":
+            continue  # Lark's generated parser prints only in its debug mode, which govlint never turns on
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 name = ast.unparse(node.func)

@@ -9,7 +9,6 @@ reader keeps, and often as ``<meta name="PubDate" content="…">``).  The deadli
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Iterator
 
 from ..model import Decision, Span
@@ -54,6 +53,8 @@ def _file_lines(source: Source) -> Iterator[tuple[int, str]]:
 
 
 def _date(match: re.Match[str]) -> str | None:
+    from datetime import date  # here: most reports state no date, and a miss need not import datetime
+
     try:
         return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
     except ValueError:  # 「2024-13-45」: not a date, so no date

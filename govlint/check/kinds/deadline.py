@@ -16,13 +16,15 @@ Placeholders: ``published``, ``deadline``, ``level``, ``days``, ``source``, ``le
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ...model import Span
 from ..base import CheckContext, Finding
 from ..cycle import LEGACY_DEADLINE, LEVELS
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class DeadlineKind:
@@ -64,7 +66,7 @@ class DeadlineKind:
         else:
             month_day = deadlines.get(level, LEGACY_DEADLINE)
         month_day = LEGACY_DEADLINE if year <= 2018 else month_day
-        deadline = date(year + 1, int(month_day[:2]), int(month_day[3:]))
+        deadline = published.replace(year=year + 1, month=int(month_day[:2]), day=int(month_day[3:]))  # datetime: see _day
         if published <= deadline:
             return
         title = report.title
@@ -88,10 +90,15 @@ def _published(context: CheckContext) -> tuple[date | None, str]:
     """The publication date and where it came from (Chinese)."""
     given = context.cycle.published
     if given:
-        return date.fromisoformat(given), "命令行 --published 或配置 published"
+        return _day(given), "命令行 --published 或配置 published"
     found = context.report.published
     if isinstance(found.value, str):
-        return date.fromisoformat(found.value), "页面上的" + (found.evidence[0] if found.evidence else "发布时间")
+        return _day(found.value), "页面上的" + (found.evidence[0] if found.evidence else "发布时间")
     return None, ""
 
 
+def _day(text: str) -> date:
+    """datetime is imported only once a date is known: most reports state none, and a miss need not import it."""
+    from datetime import date
+
+    return date.fromisoformat(text)
