@@ -6,7 +6,7 @@ report.  The validated data is stored as JSON, keyed by each file's path, size a
 modification time, govlint's version and the schemas involved; a changed file is simply
 read again.  The cache lives in ``$GOVLINT_CACHE_DIR`` or ``~/.cache/govlint`` (mode 0700,
 never a shared temporary folder) and holds data only, never code from a rule or a linted
-file (beside it, in the same folder: Lark's tables and the methods Python compiles,
+file (beside it, in the same folder: the relation grammar's Lark tables and the methods Python compiles,
 :mod:`govlint.method_cache`).  ``GOVLINT_NO_CACHE=1`` turns it off.
 
 It is bounded: an entry is at most a few times the size of its input, each file and the
