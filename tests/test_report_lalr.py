@@ -32,6 +32,11 @@ def tables(text: str) -> dict[str, Any]:
     return {name: ast.literal_eval(value) for name, value in _TABLES.findall(text)}
 
 
+# What of Lark's options shapes a parse (a later lark may add others: they do not make the table stale).
+RULE_OPTIONS = ("keep_all_tokens", "expand1", "priority", "template_source", "empty_indices")
+PARSER_OPTIONS = ("parser", "start", "keep_all_tokens", "maybe_placeholders", "priority", "ambiguity")
+
+
 def canonical(text: str) -> tuple[Any, ...]:
     """The parse table as the grammar determines it: Lark numbers tokens and states in an order that follows string
     hashing (so the Python version and the hash seed), so states are renumbered in the order a walk from the start
@@ -41,7 +46,7 @@ def canonical(text: str) -> tuple[Any, ...]:
 
     def rule(ref: dict[str, int]) -> tuple[Any, ...]:
         r = memo[ref["@"]]
-        options = tuple(sorted(r["options"].items()))
+        options = tuple(r["options"].get(name) for name in RULE_OPTIONS)
         return r["origin"]["name"], tuple(s["name"] for s in r["expansion"]), r["order"], r["alias"], options
 
     table = data["parser"]["parser"]
@@ -61,7 +66,7 @@ def canonical(text: str) -> tuple[Any, ...]:
                 row.append((names[token], "reduce", rule(arg)))
         rows.append(tuple(row))
     assert len(number) == len(states)  # every state is reachable: none is left out of the comparison
-    options = sorted(data["options"].items(), key=str)
+    options = [data["options"].get(name) for name in PARSER_OPTIONS]
     return tuple(rows), number[table["end_states"]["start"]], sorted(map(rule, data["rules"])), options
 
 
