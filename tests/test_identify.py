@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govlint.api import Linter
 from govlint.config import Config
 from govlint.errors import ConfigError, NotAReportError
 from govlint.pairing import IDENTITY_LINES
+from govlint.parse import _identity, _lines, identify_source
 from govlint.read.source import Source
 from govlint.read.text import split_lines
 from govlint.testing import LAYOUTS, render, sample_reports
+from govlint.testing.render import LOSSY_LAYOUTS
 
 from .conftest import REAL, SEEDS, needs_shared
 
@@ -84,3 +88,60 @@ def test_an_unknown_configured_template_is_the_error_parse_gives(tmp_path) -> No
         paths.append(str(path))
     identities = identify_all(paths, Options(), jobs=1)
     assert [i.path for i in identities] == paths and all("没有模板「nope」" in (i.problem or "") for i in identities)
+
+
+_RENDERED: dict[tuple[int, str], tuple[str, ...]] = {}
+_REPORTS = sample_reports(4, 11)
+# Lines a report's beginning may hold before or after its title: headings, a cover's agency,
+# a title without a year, one cell per line (whose pieces a rebuilt label may take), comments,
+# rules and footers (classified as nothing), the statistics period.
+_EXTRA = (
+    "一、总体情况", "三、收到和处理政府信息公开申请情况", "平顶山市人民政府", "某县人民政府政府信息公开工作年度报告",
+    "2023年度政府信息公开工作年度报告", "<!-- 注释 -->", "|---|---|", "- 3 -", "", "（一）", "予以公开", "0", "12", "/",
+    "本报告统计期限为2022年1月1日至2022年12月31日。", "第二十条第（一）项", "信息内容", "本年制发件数", "自然人",
+)
+
+
+def _rendered(index: int, layout: str) -> tuple[str, ...]:
+    key = (index, layout)
+    if key not in _RENDERED:
+        _RENDERED[key] = split_lines(render(_REPORTS[index], layout))
+    return _RENDERED[key]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, len(_REPORTS) - 1),
+    st.sampled_from(LAYOUTS + LOSSY_LAYOUTS),
+    st.lists(st.sampled_from(_EXTRA), max_size=5),
+    st.integers(0, 4),
+    st.sampled_from([None, 2021]),
+)
+def test_the_leading_title_gives_what_classifying_the_whole_beginning_gives(
+    index: int, layout: str, extra: list[str], at: int, year: int | None
+) -> None:
+    """:func:`identify_source` reads a leading title alone; it must give exactly the agency and
+    the year (with their evidence) that the plain way, all the beginning's lines, gives."""
+    lines = list(_rendered(index, layout))
+    source = Source("<r>", tuple(lines[:at] + extra + lines[at:])[:IDENTITY_LINES])
+    templates = LINTER.templates
+    try:
+        _, name, found = _identity(_lines(source, templates), source, year)
+    except NotAReportError:
+        with pytest.raises(NotAReportError):
+            identify_source(source, templates=templates, year=year)
+        return
+    assert identify_source(source, templates=templates, year=year) == (name, found)
+
+
+def test_a_title_that_begins_a_label_of_cells_is_classified_with_what_follows() -> None:
+    """A template whose header cell starts with the title's words: the one-cell-per-line rebuild
+    joins the title into that header, so the title alone does not identify the report."""
+    title = "某县人民政府2023年政府信息公开工作年度报告"
+    first, *others = LINTER.templates
+    table = first.tables[0]
+    templates = (replace(first, tables=(replace(table, header_words=(*table.header_words, title + "附表")), *first.tables[1:])), *others)
+    source = Source("<r>", (title, "附表", "0", "0", "0", "规章", "1", "2", "3"))
+    _, name, found = _identity(_lines(source, templates), source, None)
+    assert name is None and found.value is None
+    assert identify_source(source, templates=templates) == (name, found)

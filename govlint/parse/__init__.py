@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from ..errors import NotAReportError
 from ..model import Block, Decision, Heading, Paragraph, Report, Section, Table
@@ -15,7 +16,7 @@ from ..read.source import Source
 from ..plugin.manager import PluginsLike, resolve_plugins
 from ..templates import Template, require_template
 from .bind import bind_table
-from .cells_per_line import rebuild_rows
+from .cells_per_line import may_start_label, rebuild_rows
 from .detect import agency, choose_template, report_year, written_at
 from .published import published_date
 from .flattened import split_flattened
@@ -87,8 +88,25 @@ def identify_source(source: Source, *, templates: tuple[Template, ...], year: in
     """The agency and the year :func:`parse_source` would give the report: from its classified
     lines alone, without the grammar and the tables (a batch that pairs reads every report's
     beginning for them first).  Raises :class:`NotAReportError` as :func:`parse_source` does."""
+    title = _leading_title(source.lines, _vocabulary(templates))
+    if title is not None:
+        found_year = _report_year(title, (), source, year)
+        if found_year.value is not None:
+            return agency(title), found_year
     _, name, found_year = _identity(_lines(source, templates), source, year)
     return name, found_year
+
+
+def _leading_title(source_lines: tuple[str, ...], vocab: Vocabulary) -> Heading | None:
+    """The title, when only section headings stand before it: then it is the first title of the
+    classified lines whatever follows (joining wrapped labels and rebuilding one-cell-per-line rows
+    never change a title or a heading, nor put a line before them, unless the title could begin a
+    label of cells), no text line stands above it, and it makes the report a report.  So
+    :func:`identify_source` need not classify the rest of the beginning when the title names the year."""
+    for line in _each_line(source_lines, vocab):
+        if line.kind != "SECTION":
+            return _heading(line) if line.kind == "TITLE" and not may_start_label(line, vocab) else None
+    return None
 
 
 def _lines(source: Source, templates: tuple[Template, ...]) -> list[Line]:
@@ -111,12 +129,14 @@ def _identity(lines: list[Line], source: Source, year: int | None) -> tuple[Head
     at = next((i for i, line in enumerate(lines) if line.kind == "TITLE"), None)
     title = _heading(lines[at]) if at is not None else None
     above = lines[at - 1].text if at and lines[at - 1].kind == "TEXT" else None
-    found_year = (
-        Decision(year, ("由配置指定 / set by configuration",))
-        if year is not None
-        else report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
-    )
-    return title, agency(title, above), found_year
+    return title, agency(title, above), _report_year(title, lines, source, year)
+
+
+def _report_year(title: Heading | None, lines: Iterable[Line], source: Source, year: int | None) -> Decision:
+    """The configured year, else the title's, else the statistics period's (in the text lines, read only when the title names none)."""
+    if year is not None:
+        return Decision(year, ("由配置指定 / set by configuration",))
+    return report_year(title, (line.text for line in lines if line.kind == "TEXT"), source.line_in_file)
 
 
 @lru_cache(maxsize=8)
@@ -132,9 +152,13 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
     """Classify every line; the current section decides where tables may appear.  A report
     flattened onto long lines, or laid out one cell per line, is first rebuilt into the lines
     its layout lost (``flattened``, ``cells_per_line``)."""
+    return rebuild_rows(list(_each_line(source_lines, vocab)), vocab)
+
+
+def _each_line(source_lines: tuple[str, ...], vocab: Vocabulary) -> Iterator[Line]:
+    """The lines classified one by one, in order (a generator: the title may be all that is wanted)."""
     from .lines import MAX_REPORT_CELLS, classify, separators
 
-    lines: list[Line] = []
     section = None
     # A line is cut into no more cells than it has characters: a report shorter than the budget
     # never spends it, so its lines' cells need no counting.
@@ -153,8 +177,7 @@ def _classify(source_lines: tuple[str, ...], vocab: Vocabulary) -> list[Line]:
         for line in pieces:
             if line.kind == "SECTION":
                 section = line.section
-            lines.append(line)
-    return rebuild_rows(lines, vocab)
+            yield line
 
 
 def _join_split_tables(blocks: list[Block]) -> tuple[Block, ...]:

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..normalize import label_key
 from .lines import _PLACEHOLDER, Line, RawCell, Vocabulary
 
-__all__ = ["LAYOUT", "rebuild_rows"]
+__all__ = ["LAYOUT", "may_start_label", "rebuild_rows"]
 
 LAYOUT = "cells"
 RUN = 3  # this many one-number lines in a row are one table row printed one cell per line
@@ -143,6 +143,15 @@ def _after_header(out: list[Line], pending: list[Line]) -> list[Line]:
     return pending
 
 
+def may_start_label(line: Line, vocab: Vocabulary) -> bool:
+    """Whether :func:`rebuild_rows` could take ``line`` as the first piece of a label (:func:`_match`)."""
+    return not _is_value(line) and _piece_key(line) in _known(vocab).prefixes
+
+
+def _piece_key(line: Line) -> str:
+    return label_key(line.text + "x")[:-1]  # a piece's trailing 「：」 is inside the label
+
+
 def _match(region: list[Line], start: int, known: _Known) -> tuple[int, str] | None:
     """The longest run of pieces from ``start`` that joins into a known label: (end, kind)."""
     key = ""
@@ -151,7 +160,7 @@ def _match(region: list[Line], start: int, known: _Known) -> tuple[int, str] | N
         line = region[end]
         if _is_value(line) or line.kind == "SECTION":
             break
-        key += label_key(line.text + "x")[:-1]  # a piece's trailing 「：」 is inside the label
+        key += _piece_key(line)
         if key not in known.prefixes:
             break
         if key in known.kinds:
