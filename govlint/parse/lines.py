@@ -103,6 +103,8 @@ def parse_number(text: str) -> Number | None:
 @cached_for_short(maxsize=4096)
 def cell_value(text: str) -> tuple[CellKind, Number | None]:
     """A cell's kind and value, computed once per distinct text (most cells are 「0」)."""
+    if text.isascii() and text.isdigit():  # most counts: no width to fold, no pattern to try
+        return CellKind.NUMBER, int(text) if len(text) <= MAX_NUMBER_DIGITS else None
     kind = cell_kind(text)
     return kind, parse_number(text) if kind is CellKind.NUMBER else None
 
@@ -111,6 +113,8 @@ def cell_value(text: str) -> tuple[CellKind, Number | None]:
 def cell_kind(text: str) -> CellKind:
     if not text:
         return CellKind.BLANK
+    if text.isascii() and text.isdigit():  # most counts: no width to fold, no pattern to try
+        return CellKind.NUMBER
     text = halfwidth(text)
     return CellKind.NUMBER if _NUMBER.match(text) else CellKind.TEXT  # any length: a long one has no value (GL021)
 
