@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
+import subprocess
+import sys
 from collections import deque
 from pathlib import Path
 from typing import Any, Iterator
@@ -39,8 +41,8 @@ PARSER_OPTIONS = ("parser", "start", "keep_all_tokens", "maybe_placeholders", "p
 
 def canonical(text: str) -> tuple[Any, ...]:
     """The parse table as the grammar determines it: Lark numbers tokens and states in an order that follows string
-    hashing (so the Python version and the hash seed), so states are renumbered in the order a walk from the start
-    state meets them, tokens and rules named by what they are."""
+    hashing (so the Python version and the hash seed) and object identity (so each run), so states are renumbered in
+    the order a walk from the start state meets them, tokens and rules named by what they are."""
     found = tables(text)
     memo, data = found["MEMO"], found["DATA"]
 
@@ -71,19 +73,31 @@ def canonical(text: str) -> tuple[Any, ...]:
 
 
 def test_the_parse_table_is_the_grammars():
-    """Compared as tables, not as text: the grammar's table does not depend on the Python version or the hash seed,
-    nor on a lark upgrade that leaves the table alone."""
+    """Compared as tables, not as text: the grammar's table does not depend on the Python version, the hash seed or
+    the run, nor on a lark upgrade that leaves the table alone."""
     committed = (ROOT / "govlint" / "parse" / "report_lalr.py").read_text(encoding="utf-8")
     assert canonical(committed) == canonical(generator.render()), STALE
 
 
 def test_the_runtime_is_lark_s_own_for_its_version():
-    """The rest of the text is Lark's runtime, exactly as the installed lark writes it when it is the version that
-    wrote the file (another version may write other code, and the table test above still holds the grammar)."""
+    """The rest of the text is Lark's runtime, exactly as the installed lark writes it (but for its logger's name) when
+    it is the version that wrote the file (another version may write other code, and the table test above still holds
+    the grammar)."""
     committed = (ROOT / "govlint" / "parse" / "report_lalr.py").read_text(encoding="utf-8")
     assert committed.startswith(generator.HEADER)
     if report_lalr.__version__ == lark.__version__:
         assert _TABLES.sub("", committed) == _TABLES.sub("", generator.render()), STALE
+
+
+def test_loading_the_parser_leaves_lark_s_own_logger_alone(tmp_path):
+    """The stand-alone module logs under its own name: an application that turned on Lark's log keeps it (and one
+    handler) when govlint loads its parser, as when govlint imported lark itself."""
+    code = (
+        "import logging, lark; lark.logger.setLevel(logging.DEBUG); handlers = list(lark.logger.handlers)\n"
+        "import govlint.parse.grammar\n"
+        "assert (lark.logger.level, lark.logger.handlers) == (logging.DEBUG, handlers), (lark.logger.level, lark.logger.handlers)"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, timeout=60)
 
 
 class _LineLexer(lark.lexer.Lexer):
