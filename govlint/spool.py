@@ -32,6 +32,7 @@ from typing import Callable, TypeVar
 from .cache import strong_hash
 from .errors import GovlintError
 from .held_signals import signals_held
+from .read.source import Source
 
 MAX_SPOOL_BYTES = 512 * 1024 * 1024  # a few KB per report: over a hundred thousand text reports
 READINGS = "readings"  # the file the readings are appended to
@@ -42,13 +43,18 @@ _models_written: dict[str, int] = {}  # folder → bytes of models this process 
 
 
 def pack(value: object) -> bytes:
-    """A value to keep (a :class:`~govlint.read.source.Source`, a model, or a :class:`GovlintError`)."""
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    """A value to keep (a :class:`~govlint.read.source.Source`, a model, or a :class:`GovlintError`),
+    compressed unless it is a text file's reading: compressing that halves a few kilobytes at the
+    cost of reading the file again (three quarters of a text batch's spool time), where a PDF's or
+    a Word file's reading is costly to read again and worth the room it saves under :data:`MAX_SPOOL_BYTES`."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return data if isinstance(value, Source) and value.format == "text" else zlib.compress(data, 1)
 
 
 def _unpack(data: bytes) -> object | None:
+    """What :func:`pack` kept: a pickle begins with its protocol opcode, a zlib stream never does."""
     try:
-        value: object = pickle.loads(zlib.decompress(data))
+        value: object = pickle.loads(data if data[:1] == pickle.PROTO else zlib.decompress(data))
     except (zlib.error, pickle.UnpicklingError, EOFError):  # a model another worker is still writing
         return None
     return value
