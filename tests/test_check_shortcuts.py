@@ -18,6 +18,7 @@ from govlint.api import Linter
 from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
 from govlint.check.kinds import text_quality
+from govlint.check.kinds._numerals import _COUNT, has_counts
 from govlint.check.kinds._text import Flow, make_flow, section_flow
 from govlint.check.kinds.cells import CellsKind
 from govlint.check.kinds.cells import _shown as cells_shown
@@ -77,6 +78,14 @@ def _in_flow_by_paragraph(section: Section, text_flow: Flow, mode: str) -> Itera
             if len(text) >= text_quality.MIN_CUT and not text.endswith(text_quality._ENDS) and not text_quality._PAREN.match(text) and not text_quality._ARABIC.match(text):
                 yield _at(section, text_flow, offset + len(text) - 1, offset + len(text), text[-8:], "。")
         offset += len(paragraph) + 1
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["一", "十", "百", "千", "万", "两", "点", "第", "件", "条", "宗", "起", "百分", "之", "分之", " ", "\n", "公开", "。"]),
+                     max_size=12).map("".join))
+def test_a_text_without_a_count_word_is_not_searched_and_the_answer_is_the_same(text: str) -> None:
+    """:func:`has_counts` looks for a count word first: it says what the search says."""
+    assert has_counts(text) is (_COUNT.search(text) is not None)
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)

@@ -43,8 +43,11 @@ def _decimal(text: str) -> str | None:
 
 
 def has_counts(text: str) -> bool:
-    """Whether :func:`arabic_counts` has a count in Chinese numerals to look at in ``text``."""
-    return _COUNT.search(text) is not None
+    """Whether :func:`arabic_counts` has a count in Chinese numerals to look at in ``text``.
+
+    Every count is followed by a count word or follows 「百分之」: a text without any (most
+    paragraphs) is not searched, a search that starts at every character (its lookbehind)."""
+    return ("件" in text or "条" in text or "宗" in text or "起" in text or "百分之" in text) and _COUNT.search(text) is not None
 
 
 def arabic_counts(text: str) -> tuple[str, tuple[int, ...] | None]:
