@@ -1,8 +1,9 @@
 """The check's per-report shortcuts give exactly what the plain way gives.
 
 Each shortcut skips work when it can tell the answer is the same (a flow of Chinese-numeral
-counts that has none, a doubled word searched in the whole flow, a line's label keys worked out
-once per text, a grid built with its keys made once): each is compared here with the plain way,
+counts that has none, a paragraph without a count word, a section's searched text taken from
+its flow, a doubled word searched in the whole flow, a line's label keys worked out once per
+text, a grid built with its keys made once): each is compared here with the plain way,
 written out as it was, on generated input.
 """
 
@@ -17,15 +18,15 @@ from hypothesis import strategies as st
 from govlint.api import Linter
 from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
-from govlint.check.kinds import text_quality
+from govlint.check.kinds import mentions, text_quality
 from govlint.check.kinds._numerals import _COUNT, has_counts
-from govlint.check.kinds._text import Flow, make_flow, section_flow
+from govlint.check.kinds._text import Flow, make_flow, only_placeholders, section_flow
 from govlint.check.kinds.cells import CellsKind
 from govlint.check.kinds.cells import _shown as cells_shown
 from govlint.check.kinds.table_labels import _cells
 from govlint.check.kinds.text_quality import _BRACKET, _DOUBLED, _at, _unpaired
 from govlint.model import CellKind, Decision, Heading, LabelMatch, Paragraph, Report, RowStatus, Section, Span
-from govlint.normalize import label_key
+from govlint.normalize import halfwidth, label_key
 from govlint.testing import build_report, render
 
 # Chinese numerals and what makes them a count (件, 百分之), what stops one (第), sentence ends,
@@ -86,6 +87,18 @@ def _in_flow_by_paragraph(section: Section, text_flow: Flow, mode: str) -> Itera
 def test_a_text_without_a_count_word_is_not_searched_and_the_answer_is_the_same(text: str) -> None:
     """:func:`has_counts` looks for a count word first: it says what the search says."""
     assert has_counts(text) is (_COUNT.search(text) is not None)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(texts=st.lists(st.tuples(st.booleans(), st.lists(_PROSE | st.sampled_from(["\t", "\u3000", "（文字描述）", "ａ", "Ｂ", "\u2003", "\xa0", "\x1f", "\u200b", "\u2028"]), max_size=10).map("".join)),
+                      max_size=6))
+def test_a_sections_searched_text_is_made_from_its_flow_as_from_its_blocks(texts: list[tuple[bool, str]]) -> None:
+    """mentions searches the section's flow without whitespace: the text its blocks, joined and
+    made half-width, gave without whitespace."""
+    blocks = _blocks(texts)
+    context, section = _context(blocks)
+    plain = only_placeholders(blocks), re.sub(r"\s+", "", halfwidth("\n".join(b.text for b in blocks)))
+    assert mentions._searched_text(context, section) == plain
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)

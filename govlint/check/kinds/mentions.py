@@ -28,6 +28,7 @@ from ._text import (
     SECTION_SCHEMA,
     SECTIONS_SCHEMA,
     only_placeholders,
+    section_flow,
     sections_of,
     text_blocks,
 )
@@ -123,6 +124,8 @@ class MentionsKind:
 
 def _searched_text(context: CheckContext, section: Section) -> tuple[bool, str]:
     """Whether the section holds nothing but the template's placeholders, and its text without
-    whitespace, half-width: made once for every rule that reads the section."""
-    blocks = text_blocks(context.report, section)
-    return only_placeholders(blocks), _SPACE.sub("", halfwidth("\n".join(b.text for b in blocks)))
+    whitespace, half-width: made once for every rule that reads the section, from its flow (the
+    same blocks made half-width, joined by line breaks or nothing: the same text once whitespace
+    is gone), not by making the whole section half-width again.  ``str.split`` cuts at what
+    ``\\s`` matches, four times as fast as the regex."""
+    return only_placeholders(text_blocks(context.report, section)), "".join(section_flow(context, section).text.split())
