@@ -4,11 +4,12 @@ Pairing a batch (:mod:`govlint.pairing`) must know every file's agency and year 
 first file is linted, so each file is read twice unless the first reading is kept: for a PDF
 the reading is nearly all the cost.  Keeping every read file in memory would make memory grow
 with the batch; a :class:`SpoolFolder` keeps them in a private temporary folder instead, each
-one compressed and appended to one file (creating a file per input costs as much as reading a
-text report), and the lint takes each from there by its place (a file the pairing could not
-read keeps its error, so it is not tried again).  Last year's report of a pair is parsed once:
-its model is kept for the other side of the pair, whichever comes first, in a file of its own
-(any worker process may be the first to parse it; pairs are few).
+one appended to one file (creating a file per input costs as much as reading a text report),
+compressed unless it is a text file's (:func:`pack`), and the lint takes each from there by
+its place (a file the pairing could not read keeps its error, so it is not tried again).  Last
+year's report of a pair is parsed once: its model is kept for the other side of the pair,
+whichever comes first, in a file of its own (any worker process may be the first to parse it;
+pairs are few).
 
 The folder is made by :func:`tempfile.mkdtemp` (mode 0700: only this user can write there,
 so what is loaded from it is only what this batch wrote) and removed when the batch ends.  At
