@@ -73,39 +73,49 @@ def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        document = pdfium.PdfDocument(data)
-        try:
-            if len(document) > MAX_PAGES:
-                raise too_many_pages()
-            pages: list[PdfiumPage] = []
-            for index in range(len(document)):
-                page = document[index]
-                try:
-                    pages.append(_page(page, index + 1, budget))
-                finally:
-                    page.close()
-            return pages
-        finally:
-            document.close()
-
-
-def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
+    import pypdfium2 as pdfium  # its import starts PDFium
     import pypdfium2.raw as c
 
-    left, bottom, right, top = page.get_mediabox()
-    if (left, bottom) != (0, 0) or page.get_cropbox() != (left, bottom, right, top):
+    with _PDFIUM:  # PDFium's own calls: pypdfium2's document, page and text page objects (kept track of, finalised) cost more
+        document = c.FPDF_LoadMemDocument64(data, len(data), None)
+        try:
+            count = c.FPDF_GetPageCount(document)
+            if count < 1:  # as ``pypdfium2.PdfDocument`` refuses it
+                raise pdfium.PdfiumError("Failed to load document.")
+            if count > MAX_PAGES:
+                raise too_many_pages()
+            pages: list[PdfiumPage] = []
+            for index in range(count):
+                page = c.FPDF_LoadPage(document, index)
+                if not page:
+                    raise pdfium.PdfiumError("Failed to load page.")
+                try:
+                    pages.append(_page(c, page, index + 1, budget))
+                finally:
+                    c.FPDF_ClosePage(page)
+            return pages
+        finally:
+            if document:
+                c.FPDF_CloseDocument(document)
+
+
+def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
+    left, bottom, right, top = _box(c.FPDFPage_GetMediaBox, page) or (0, 0, 612, 792)  # pypdfium2's default
+    if (left, bottom) != (0, 0) or (_box(c.FPDFPage_GetCropBox, page) or (left, bottom, right, top)) != (left, bottom, right, top):
         raise Unsupported("a page box off the origin")
-    turn = _turn(page.get_rotation(), right, top)
-    height = right if page.get_rotation() in (90, 270) else top
-    textpage = page.get_textpage()
+    rotation = _rotation(c, page)
+    turn = _turn(rotation, right, top)
+    height = right if rotation in (90, 270) else top
+    textpage = c.FPDFText_LoadPage(page)
+    if not textpage:
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        chars = _chars(c, textpage.raw, turn, height, budget)
+        chars = _chars(c, textpage, turn, height, budget)
     finally:
-        textpage.close()
-    if not math.isfinite(sum(char[1] + char[2] + char[3] + char[4] for char in chars)):
+        c.FPDFText_ClosePage(textpage)
+    if chars and not _finite(chars):
         raise Unsupported("a character off every page")
     lines: list[Edge | None] = []
     rects: list[Edge | None] = []
@@ -122,8 +132,31 @@ def _page(page: Any, number: int, budget: Budget) -> PdfiumPage:
             curves.extend(pdf_layout.curve_edges(shaped))
 
     call = _calls()
-    _paths(c, ctypes.cast(page.raw, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0, emit)
+    _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0, emit)
     return PdfiumPage(number, height, chars, lines + rects + curves)
+
+
+def _finite(chars: list[Char]) -> bool:
+    """Whether every position is a number, which is whether their sum is one: PDFium's single-precision
+    numbers, turned and moved by the page's, cannot add up past a double's range.  Summed a column at a time."""
+    _, x0s, tops, x1s, bottoms = zip(*chars)
+    return math.isfinite(sum(x0s) + sum(tops) + sum(x1s) + sum(bottoms))
+
+
+def _box(get: Any, page: Any) -> tuple[float, float, float, float] | None:
+    """A page box (media or crop) as pypdfium2 reads it: None when the page has none of its own."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    return (left.value, bottom.value, right.value, top.value) if get(page, left, bottom, right, top) else None
+
+
+def _rotation(c: Any, page: Any) -> int:
+    """The page's ``/Rotate`` in degrees, as pypdfium2 reads it."""
+    import pypdfium2 as pdfium
+
+    turns: int = c.FPDFPage_GetRotation(page)
+    if turns not in (0, 1, 2, 3):
+        raise pdfium.PdfiumError("Failed to get page rotation.")
+    return 90 * turns
 
 
 def _turn(rotation: int, right: float, top: float) -> Matrix:
@@ -197,11 +230,13 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
     page = ctypes.cast(text, ctypes.c_void_p)
     box, matrix = (ctypes.c_float * 4)(), (ctypes.c_float * 6)()  # box: left, top, right, bottom
+    scale = (ctypes.c_char * 16).from_buffer(matrix)  # the matrix's a, b, c, d as bytes: a quicker key than four floats
     x, y = (ctypes.c_double * 1)(), (ctypes.c_double * 1)()
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
+    find = states.get
     last: int | None = None  # the text object of the last character: PDFium gives its characters its font, size and matrix
-    state: tuple[float, float | None] = (0.0, None)
+    size, descent = 0.0, None
     last_key: tuple[Any, ...] = ()
     out: list[Char] = []
     append = out.append
@@ -224,14 +259,15 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         if obj != last or not obj:
             font = get_font(obj)
             get_matrix(page, index, matrix)
-            key = (font, get_size(page, index), matrix[0], matrix[1], matrix[2], matrix[3])
+            key = (font, get_size(page, index), scale.raw)
             if key != last_key:  # most characters are set as the one before them: no lookup
-                found = states.get(key)
+                found = find(key)
                 if found is None:
-                    found = states[key] = _text_state(call["descent"], font, key[1], _compose((*key[2:], 0.0, 0.0), turn))
-                state, last_key = found, key
+                    shown = _compose((matrix[0], matrix[1], matrix[2], matrix[3], 0.0, 0.0), turn)
+                    found = states[key] = _text_state(call["descent"], font, key[1], shown)
+                size, descent = found
+                last_key = key
             last = obj
-        size, descent = state
         loose_box(page, index, box)
         left, top, right, bottom = box[:]
         x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
