@@ -455,3 +455,48 @@ def test_pdfs_read_in_many_threads_at_once_give_the_sequential_results():
     """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, (run.returncode, run.stderr[-2000:])
+
+
+@pytest.mark.parametrize("boxes", [
+    b"/MediaBox [0 0 595 842]", b"/MediaBox [10 10 605 852]", b"", b"/MediaBox [0 0 595 842] /CropBox [10 10 500 800]",
+    b"/MediaBox [0 0 595 842] /CropBox [0 0 595 842]", b"/MediaBox [0 0 595 842] /Rotate 90", b"/MediaBox [0 0 842 595] /Rotate -90",
+    b"/MediaBox [0 0 595 842] /Rotate 180", b"/MediaBox [0 0 595 842] /Rotate 45",
+])
+def test_page_boxes_and_turns_are_read_as_pypdfium2s_page_objects_read_them(boxes):
+    """``pdf_pdfium`` opens documents, pages and text pages by PDFium's own calls (pypdfium2's
+    objects cost more than the calls): each page's media box (none: pypdfium2's letter size),
+    crop box (none: the media box) and turn are what pypdfium2's page gives."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    from govlint.read import pdf_pdfium
+    from tests.hostile_files import pdf, text_page
+
+    data = pdf([text_page()]).replace(b"/MediaBox [0 0 595 842]", boxes)
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    assert (pdf_pdfium._box(c.FPDFPage_GetMediaBox, page.raw) or (0, 0, 612, 792)) == page.get_mediabox()
+    assert (pdf_pdfium._box(c.FPDFPage_GetCropBox, page.raw) or page.get_mediabox()) == page.get_cropbox()
+    assert pdf_pdfium._rotation(c, page.raw) == page.get_rotation()
+    document.close()
+
+
+def test_positions_are_finite_as_their_sum_per_character_says():
+    """``pdf_pdfium._finite`` (the positions summed a column at a time) says what summing each
+    character's four positions in page order says, for any mix of numbers, infinities and NaN."""
+    import math
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govlint.read import pdf_pdfium
+
+    position = st.one_of(st.floats(min_value=-3.4e38, max_value=3.4e38), st.sampled_from([math.inf, -math.inf, math.nan]))
+    char = st.tuples(st.just("x"), position, position, position, position)
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.lists(char, min_size=1, max_size=8))
+    def check(chars):
+        assert pdf_pdfium._finite(chars) == math.isfinite(sum(c[1] + c[2] + c[3] + c[4] for c in chars))
+
+    check()

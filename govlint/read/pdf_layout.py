@@ -316,7 +316,7 @@ def _line_words(line: list[Char]) -> list[Word]:
 # top, an item's cluster (tagged), a character's centre's x and place in page order (centres).
 _char_x0, _char_top, _word_top = itemgetter(1), itemgetter(2), itemgetter(2)
 _cluster_of = itemgetter(1)
-_centre_x, _page_order = itemgetter(1), itemgetter(2)
+_centre_y, _centre_x, _page_order = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def cell_text(chars: Sequence[Char]) -> str:
@@ -352,7 +352,10 @@ def table_cells(chars: Sequence[Char], tables: list[Table]) -> list[list[list[st
     row, then the cell, its centre is in; a cell's characters keep page order.  Characters are
     sorted by the height of their centre once for the page and found through bisection, a
     row's then across by the centre's x."""
-    centres = sorted([((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)])
+    if not tables:
+        return []
+    centres = [((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)]
+    centres.sort(key=_centre_y)  # ties in any order: a row's and a cell's characters are taken by value, then put in page order
     heights = [centre[0] for centre in centres]
     out = []
     for table in tables:
