@@ -500,3 +500,26 @@ def test_positions_are_finite_as_their_sum_per_character_says():
         assert pdf_pdfium._finite(chars) == math.isfinite(sum(c[1] + c[2] + c[3] + c[4] for c in chars))
 
     check()
+
+
+def test_a_cell_without_white_space_is_read_as_the_full_way_reads_it(monkeypatch):
+    """``pdf._cell`` returns a cell with no white space as it is (most cells: a number, a label):
+    what joining its lines and tidying its spaces would give, for any text."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govlint.read import pdf
+
+    texts = st.text(alphabet=st.sampled_from(["1", "a", "中", "（", " ", "\u3000", "\n", "\r", "\x1c", "\x85", "\u2028", "\t", "\xa0"]))
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(texts)
+    def check(text):
+        fast = pdf._cell(text)
+        with monkeypatch.context() as patch:
+            patch.setattr(pdf, "_WHITE", re.compile(""))  # every cell the full way
+            assert fast == pdf._cell(text)
+
+    check()

@@ -40,6 +40,7 @@ _CHUNK = 256 * 1024
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_WHITE = re.compile(r"\s")  # what ``str.split``, ``strip`` and ``splitlines`` cut at (every line break is white space)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"  # - 1 -, — 2 —, 3
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第 1 页, 第1页 共6页
@@ -231,6 +232,8 @@ def _cell(text: str | None) -> str:
     """A table cell: wrapped lines joined (no space inside Chinese text), then tidied."""
     if not text:
         return ""
+    if not _WHITE.search(text):  # most cells: a number or one line of Chinese, nothing to join or tidy
+        return text
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     out = ""
     for line in lines:

@@ -370,7 +370,9 @@ def table_cells(chars: Sequence[Char], tables: list[Table]) -> list[list[list[st
                     texts.append(None)
                     continue
                 inside = across[bisect.bisect_left(lefts, cell[0]) : bisect.bisect_left(lefts, cell[2])]
-                inside = sorted([item for item in inside if cell[1] <= item[0] < cell[3]], key=_page_order)
+                if cell[1] > top or cell[3] < bottom:  # a cell not as high as its row (merged down): the characters within it
+                    inside = [item for item in inside if cell[1] <= item[0] < cell[3]]
+                inside = sorted(inside, key=_page_order)
                 texts.append(cell_text([item[3] for item in inside]))
             rows.append(texts)
         out.append(rows)
