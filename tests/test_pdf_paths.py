@@ -523,3 +523,33 @@ def test_a_cell_without_white_space_is_read_as_the_full_way_reads_it(monkeypatch
             assert fast == pdf._cell(text)
 
     check()
+
+
+def test_cells_are_found_at_crossings_as_pdfplumber_finds_them():
+    """``pdf_layout._crossings`` and ``_cells`` (crossing edges found by bisection, the points
+    below and to the right looked up by column and row) give pdfplumber's
+    ``edges_to_intersections`` and ``intersections_to_cells`` of any ruling edges, cell for cell, in its order."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from govlint.read import pdf_layout
+
+    at = st.sampled_from([0.0, 1.5, 3.0, 10.0, 12.0, 20.0, 21.0, 30.0])
+    edge = st.tuples(st.booleans(), at, at, st.sampled_from([5.0, 10.0, 18.0, 30.0]))
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(edge, max_size=14))
+    def check(drawn):
+        edges = [pdf_layout.Edge(True, x, y, x, y + length, 0, length) if vertical
+                 else pdf_layout.Edge(False, x, y, x + length, y, length, 0) for vertical, x, y, length in drawn]
+        plumber = [{"x0": e.x0, "top": e.top, "x1": e.x1, "bottom": e.bottom, "width": e.width, "height": e.height,
+                    "orientation": "v" if e.vertical else "h"} for e in edges]
+        crossings = pdf_layout._crossings(edges)
+        expected = edges_to_intersections(plumber, pdf_layout.CROSSING, pdf_layout.CROSSING)
+        assert crossings == {point: ({(e["x0"], e["top"], e["x1"], e["bottom"]) for e in through["v"]},
+                                     {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in through["h"]})
+                             for point, through in expected.items()}
+        assert pdf_layout._cells(crossings) == intersections_to_cells(expected)
+
+    check()

@@ -185,15 +185,18 @@ def _crossings(edges: list[Edge]) -> dict[Point, tuple[set[Bbox], set[Bbox]]]:
     (with a margin), then put to pdfplumber's own test."""
     horizontal = sorted((edge for edge in edges if not edge.vertical), key=lambda edge: edge.top)
     tops = [edge.top for edge in horizontal]
+    boxes = [edge.bbox() for edge in horizontal]
     out: dict[Point, tuple[set[Bbox], set[Bbox]]] = {}
     for v in (edge for edge in edges if edge.vertical):
-        start = bisect.bisect_left(tops, v.top - CROSSING - 1)
-        end = bisect.bisect_right(tops, v.bottom + CROSSING + 1)
-        for h in horizontal[start:end]:
-            if v.top <= h.top + CROSSING and v.bottom >= h.top - CROSSING and v.x0 >= h.x0 - CROSSING and v.x0 <= h.x1 + CROSSING:
-                through = out.setdefault((v.x0, h.top), (set(), set()))
-                through[0].add(v.bbox())
-                through[1].add(h.bbox())
+        x, top, bottom, box = v.x0, v.top, v.bottom, v.bbox()
+        for index in range(bisect.bisect_left(tops, top - CROSSING - 1), bisect.bisect_right(tops, bottom + CROSSING + 1)):
+            h = horizontal[index]
+            if top <= h.top + CROSSING and bottom >= h.top - CROSSING and x >= h.x0 - CROSSING and x <= h.x1 + CROSSING:
+                through = out.get((x, h.top))
+                if through is None:
+                    through = out[x, h.top] = (set(), set())
+                through[0].add(box)
+                through[1].add(boxes[index])
     return out
 
 
@@ -211,35 +214,30 @@ def _cells(crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> list[Bbox]:
         place[point] = (len(column), len(row))
         column.append(point)
         row.append(point)
-
-    def down(a: Point, b: Point) -> bool:
-        return not crossings[a][0].isdisjoint(crossings[b][0])
-
-    def across(a: Point, b: Point) -> bool:
-        return not crossings[a][1].isdisjoint(crossings[b][1])
-
     cells = []
     for point in points:
         in_column, in_row = place[point]
-        below = columns[point[0]][in_column + 1 :]
-        right = rows[point[1]][in_row + 1 :]
-        cell = _smallest_cell(point, below, right, crossings, down, across)
+        cell = _smallest_cell(point, columns[point[0]][in_column + 1 :], rows[point[1]][in_row + 1 :], crossings)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point], crossings: dict[Point, Any],
-                   down: Callable[[Point, Point], bool], across: Callable[[Point, Point], bool]) -> Bbox | None:
+def _smallest_cell(point: Point, below: list[Point], right: list[Point],
+                   crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> Bbox | None:
+    """The cell whose top left corner is ``point``: points joined by a vertical edge share one of
+    its boxes (the first of each crossing's sets), points joined by a horizontal edge one of the second."""
+    vertical, horizontal = crossings[point]
     for under in below:
-        if not down(point, under):
+        if vertical.isdisjoint(crossings[under][0]):
             continue
+        across_under = crossings[under][1]
         for beside in right:
-            if not across(point, beside):
+            if horizontal.isdisjoint(crossings[beside][1]):
                 continue
-            corner = (beside[0], under[1])
-            if corner in crossings and down(corner, beside) and across(corner, under):
-                return (point[0], point[1], corner[0], corner[1])
+            corner = crossings.get((beside[0], under[1]))
+            if corner is not None and not corner[0].isdisjoint(crossings[beside][0]) and not corner[1].isdisjoint(across_under):
+                return (point[0], point[1], beside[0], under[1])
     return None
 
 
