@@ -481,27 +481,6 @@ def test_page_boxes_and_turns_are_read_as_pypdfium2s_page_objects_read_them(boxe
     document.close()
 
 
-def test_positions_are_finite_as_their_sum_per_character_says():
-    """``pdf_pdfium._finite`` (the positions summed a column at a time) says what summing each
-    character's four positions in page order says, for any mix of numbers, infinities and NaN."""
-    import math
-
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from govlint.read import pdf_pdfium
-
-    position = st.one_of(st.floats(min_value=-3.4e38, max_value=3.4e38), st.sampled_from([math.inf, -math.inf, math.nan]))
-    char = st.tuples(st.just("x"), position, position, position, position)
-
-    @settings(max_examples=500, deadline=None, database=None)
-    @given(st.lists(char, min_size=1, max_size=8))
-    def check(chars):
-        assert pdf_pdfium._finite(chars) == math.isfinite(sum(c[1] + c[2] + c[3] + c[4] for c in chars))
-
-    check()
-
-
 def test_a_cell_without_white_space_is_read_as_the_full_way_reads_it(monkeypatch):
     """``pdf._cell`` returns a cell with no white space as it is (most cells: a number, a label):
     what joining its lines and tidying its spaces would give, for any text."""

@@ -115,7 +115,7 @@ def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
         chars = _chars(c, textpage, turn, height, budget)
     finally:
         c.FPDFText_ClosePage(textpage)
-    if chars and not _finite(chars):
+    if not math.isfinite(sum(char[1] + char[2] + char[3] + char[4] for char in chars)):
         raise Unsupported("a character off every page")
     lines: list[Edge | None] = []
     rects: list[Edge | None] = []
@@ -134,13 +134,6 @@ def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
     call = _calls()
     _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0, emit)
     return PdfiumPage(number, height, chars, lines + rects + curves)
-
-
-def _finite(chars: list[Char]) -> bool:
-    """Whether every position is a number, which is whether their sum is one: PDFium's single-precision
-    numbers, turned and moved by the page's, cannot add up past a double's range.  Summed a column at a time."""
-    _, x0s, tops, x1s, bottoms = zip(*chars)
-    return math.isfinite(sum(x0s) + sum(tops) + sum(x1s) + sum(bottoms))
 
 
 def _box(get: Any, page: Any) -> tuple[float, float, float, float] | None:
