@@ -532,3 +532,27 @@ def test_cells_are_found_at_crossings_as_pdfplumber_finds_them():
         assert pdf_layout._cells(crossings) == intersections_to_cells(expected)
 
     check()
+
+
+@pytest.mark.parametrize("shape", ["hyphen", "nul"])
+def test_a_character_pdfiums_text_leaves_out_leaves_the_file_to_pdfplumber(monkeypatch, shape):
+    """PDFium's text has U+FFFE where it has no character: a hyphen it takes as joining a word
+    over a line end (「infor-」, 「mation」), a code a ToUnicode map maps to U+0000.  pdfminer reads
+    the character printed, so the file is its to read, and both ways give the same lines."""
+    import zlib
+
+    from tests.hostile_files import pdf
+
+    if shape == "hyphen":
+        data = pdf([b"BT /F1 12 Tf 72 770 Td (The 2024 annual report of the infor-) Tj ET "
+                    b"BT /F1 12 Tf 72 755 Td (mation disclosure work in 2024) Tj ET"])
+    else:
+        cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                b"1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar <42> <0000> endbfchar\n"
+                b"endcmap CMapName currentdict /CIDInit defineresource pop end end")
+        font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+        data = pdf([b"BT /F1 12 Tf 72 770 Td (2024 ABA report of the year) Tj ET"], streams=[zlib.compress(cmap)], font=font)
+    assert not _pdfium_read_it(monkeypatch, data)
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    assert "infor-mation" in read.lines[0] if shape == "hyphen" else "A\x00A" in read.lines[0]

@@ -8,8 +8,9 @@ coordinates and with the same classification of paths, turned as the page is sho
 ``pdf_layout`` finds tables and text lines in them as pdfplumber does, so everything the PDF
 reader does after them works on either way in unchanged.  Pages it cannot box the way
 pdfminer would (rotated or mirrored text, a media box off the origin, a character or path
-whose coordinates are not finite, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise
-:class:`Unsupported`, and the reader falls back to pdfplumber for the file.
+whose coordinates are not finite, forms nested deeper than :data:`MAX_FORM_DEPTH`, a
+character PDFium's text leaves out) raise :class:`Unsupported`, and the reader falls back to
+pdfplumber for the file.
 """
 
 from __future__ import annotations
@@ -211,7 +212,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
     as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
-    pdfminer writes it.  The page's text is fetched at once; a character's size and descent
+    pdfminer writes it; one PDFium's text leaves out (U+FFFE there: a hyphen PDFium took as
+    joining a word over a line end, a code mapped to U+0000) is :class:`Unsupported`.  The page's text is fetched at once; a character's size and descent
     are the last character's when both are of one text object, else (a Word PDF has a text
     object per character) looked up by its font, font size and matrix."""
     count = c.FPDFText_CountChars(text)
@@ -238,6 +240,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
         glyph = chr(code)
         if glyph.isspace() and generated(page, index):
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
+        if code == 0xFFFE:  # no character in PDFium's text: a hyphen it took as joining a word over a line end, a code mapped to U+0000
+            raise Unsupported("a character PDFium's text leaves out")  # pdfminer reads it as it is printed
         if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
             if 0xD800 <= code < 0xDC00:  # the first half
                 pending = glyph
