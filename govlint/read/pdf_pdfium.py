@@ -296,21 +296,20 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
     call = _calls()
     get_type, draw_mode = call["type"], call["draw_mode"]
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
-    form, path = c.FPDF_PAGEOBJ_FORM, c.FPDF_PAGEOBJ_PATH
     for index in range(count(parent)):
         address = get(parent, index)
         kind = get_type(address)
-        if kind == path:  # not text (most objects of a Word PDF) nor an image
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
+                raise Unsupported("form XObjects nested too deep")
+            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
+        elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
                 continue
             for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
                 emit(*_classify(subpath, bool(stroke), bool(fill)))
-        elif kind == form:
-            if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
-                raise Unsupported("form XObjects nested too deep")
-            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
 
 
 def _matrix(obj: ctypes.c_void_p) -> Matrix:
