@@ -5,6 +5,7 @@ Each is small on disk (or quick to make) and enormous once read without limits."
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -40,6 +41,11 @@ def pdf(contents: list[bytes], *, streams: list[bytes] | None = None, font: byte
         entry = entries[index] if entries else b""
         objects.append(b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(extra), entry) + extra + b"\nendstream")
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
+    return assemble(objects)
+
+
+def assemble(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1; the first is the catalog), its cross-reference table exact."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -51,6 +57,12 @@ def pdf(contents: list[bytes], *, streams: list[bytes] | None = None, font: byte
     out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def reassembled(data: bytes) -> bytes:
+    """A PDF made by :func:`pdf` and then edited (its objects' lengths changed), with its
+    cross-reference table made exact again: a table that points astray is rebuilt by each reader."""
+    return assemble([body for _, body in re.findall(rb"(?ms)^(\d+) 0 obj\n(.*?)\nendobj\n", data)])
 
 
 def text_page(text: str = "Annual report 2024") -> bytes:

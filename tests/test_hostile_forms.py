@@ -105,7 +105,7 @@ def test_a_form_bomb_is_refused_in_seconds_under_a_memory_cap(tmp_path, name):
 def test_a_form_bomb_is_refused_on_the_pdfminer_way_too(monkeypatch, name):
     """The refusal comes before either way in: pdfminer (its 6 s clock, or a form that draws
     itself skipped silently) never sees the file."""
-    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: None)
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
     start = time.monotonic()
     with pytest.raises(InputError, match="表单对象嵌套展开过多") as caught:
         PdfReader().read("bomb.pdf", BOMBS[name]())
@@ -215,3 +215,72 @@ def test_many_forms_drawing_from_shared_resources_are_walked_in_linear_time():
     start = time.monotonic()
     pdf_forms.check(data)
     assert time.monotonic() - start < 6
+
+
+# Page trees PDFium and pdfminer read differently: a form bomb on a page only PDFium loads.
+FONT = b"/Font << /F1 3 0 R >> "
+BOMB_FORM = zlib.compress(b"/Fm1 Do /Fm1 Do " + RULE)
+TREES = {
+    # PDFium takes a node without /Kids for a page, pdfminer only one of /Type /Page.
+    "a-page-without-its-type": [b"<< /Type /Pages /Kids [7 0 R 8 0 R] /Count 2 >>",
+                                b"<< /Type /Page /Parent 2 0 R /Resources << %s>> /Contents 5 0 R >>" % FONT,
+                                b"<< /Parent 2 0 R /Resources << %s/XObject << /Fm1 4 0 R >> >> /Contents 6 0 R >>" % FONT],
+    "as-many-pages-either-way": [b"<< /Type /Pages /Kids [8 0 R 7 0 R] /Count 1 >>",
+                                 b"<< /Type /Page /Parent 2 0 R /Resources << %s>> /Contents 5 0 R >>" % FONT,
+                                 b"<< /Parent 2 0 R /Resources << %s/XObject << /Fm1 4 0 R >> >> /Contents 6 0 R >>" % FONT],
+    # PDFium inherits resources through /Parent, pdfminer through the tree it walked.
+    "resources-of-another-parent": [b"<< /Type /Pages /Kids [7 0 R] /Count 1 /Resources << %s>> >>" % FONT,
+                                    b"<< /Type /Page /Parent 8 0 R /Contents 6 0 R >>",
+                                    b"<< /Type /Pages /Kids [] /Count 0 /Resources << %s/XObject << /Fm1 4 0 R >> >> >>" % FONT],
+}
+
+
+def _tree(name: str) -> bytes:
+    from tests.hostile_files import HELVETICA, assemble
+
+    root, first, second = TREES[name]
+
+    def stream(data: bytes, entries: bytes = b"") -> bytes:
+        return b"<< /Length %d %s>>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+
+    form = stream(BOMB_FORM, b"/Filter /FlateDecode /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                             b"/Resources << /XObject << /Fm1 4 0 R >> >> ")
+    media = b" /MediaBox [0 0 595 842] >>"
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", root, HELVETICA, form, stream(TITLE), stream(TITLE + b"/Fm1 Do"),
+                     first[:-3] + media, second[:-3] + media])
+
+
+@pytest.mark.parametrize("name", TREES)
+def test_a_page_tree_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
+    """PDFium would load a page the walk never saw (it crashed the process): pdfminer reads the
+    pages walked instead, within the memory cap."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(_tree(name))
+    assert pdf_forms.check(path.read_bytes()) == 0
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+
+
+def test_pdfium_reads_a_file_with_forms_only_with_the_pages_walked(monkeypatch):
+    """A file with forms whose page tree both read alike is still PDFium's, held to the pages walked."""
+    from govlint.read import pdf_budget, pdf_pdfium
+    from tests.test_pdf_paths import _pdfium_read_it
+
+    data = _forms_table()
+    assert pdf_forms.check(data) == 1
+    assert _pdfium_read_it(monkeypatch, data)
+    with pytest.raises(pdf_pdfium.Unsupported):
+        pdf_pdfium.open_pages(data, pdf_budget.Budget(), walked=2)
+
+
+def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_left_to_pdfminer():
+    """Each rebuilds the table its own way, so they may take other objects for the pages."""
+    data = _forms_table()
+    broken = data[: data.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n"
+    assert pdf_forms.check(data) == 1 and pdf_forms.check(broken) == 0
+    assert PdfReader().read("forms.pdf", broken).lines == PdfReader().read("forms.pdf", data).lines

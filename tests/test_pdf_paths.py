@@ -28,7 +28,7 @@ CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts
 
 def through_pdfplumber(monkeypatch: pytest.MonkeyPatch, data: bytes):
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: None)
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
         return PdfReader().read("report.pdf", data)
 
 
@@ -36,7 +36,7 @@ def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     calls = []
     original = pdf_reader._read_pdfium
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: calls.append(1) or original(data, budget))
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: calls.append(1) or original(data, budget, walked))
         fast = PdfReader().read("report.pdf", data)
     assert calls and fast.format == "pdf"
     slow = through_pdfplumber(monkeypatch, data)
@@ -55,7 +55,7 @@ def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
     results = []
     original = pdf_reader._read_pdfium
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: results.append(original(data, budget)) or results[-1])
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: results.append(original(data, budget, walked)) or results[-1])
         PdfReader().read("report.pdf", data)
     return results[-1] is not None
 
@@ -366,7 +366,7 @@ def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypa
     into the form and turns its paths as pdfminer does."""
     import zlib
 
-    from tests.hostile_files import pdf
+    from tests.hostile_files import pdf, reassembled
 
     dx, dy = 10, -20  # the form's /Matrix moves what it draws
     rules = [f"{100 - dx} {y - dy} m {400 - dx} {y - dy} l S" for y in (480, 460, 440, 420)]
@@ -377,6 +377,7 @@ def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypa
                streams=[zlib.compress(" ".join(rules).encode())])
     data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
     data = data.replace(b"6 0 obj\n<< ", b"6 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 %d %d] " % (dx, dy))
+    data = reassembled(data)
     assert _pdfium_read_it(monkeypatch, data)
     assert_same_report(monkeypatch, data)
     source = PdfReader().read("form.pdf", data)
@@ -393,7 +394,7 @@ def test_rules_drawn_in_nested_forms_read_the_same_through_both_paths(monkeypatc
     import zlib
 
     from govlint.read import pdf_pdfium
-    from tests.hostile_files import pdf
+    from tests.hostile_files import pdf, reassembled
 
     dx, dy = 5, -3  # what each form's /Matrix moves
     shift_x, shift_y = dx * depth, dy * depth
@@ -408,6 +409,7 @@ def test_rules_drawn_in_nested_forms_read_the_same_through_both_paths(monkeypatc
         inner = b"/Resources << /XObject << /Fm%d %d 0 R >> >> " % (level + 2, 7 + level) if level + 1 < depth else b""
         data = data.replace(b"\n%d 0 obj\n<< " % (6 + level), b"\n%d 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
                             b"/Matrix [1 0 0 1 %d %d] %s" % (6 + level, dx, dy, inner))
+    data = reassembled(data)
     assert _pdfium_read_it(monkeypatch, data) == (depth <= pdf_pdfium.MAX_FORM_DEPTH)
     read = PdfReader().read("report.pdf", data)
     assert read == through_pdfplumber(monkeypatch, data)

@@ -95,9 +95,9 @@ class PdfReader:
         _check_inflated(data)
         try:
             with _quiet("pdfminer"):
-                pdf_forms.check(data)  # forms that expand too far: refused before either way loads a page
+                walked = pdf_forms.check(data)  # forms that expand too far: refused before either way loads a page
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = _read_pdfium(data, budget) or _read_pdfminer(data, budget)
+                items, chars = _read_pdfium(data, budget, walked) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -112,15 +112,16 @@ class PdfReader:
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
 
 
-def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]] | None:
-    """Pages read by PDFium (fast), or None when it cannot open the file or would not lay a
-    page out as pdfminer does: then pdfminer reads it."""
+def _read_pdfium(data: bytes, budget: pdf_budget.Budget, walked: int | None) -> tuple[list[Any], dict[str, int]] | None:
+    """Pages read by PDFium (fast), or None when it cannot open the file, would not lay a
+    page out as pdfminer does, or counts other pages than the forms' bound ``walked``: then
+    pdfminer reads it."""
     import pypdfium2
 
     from . import pdf_pdfium
 
     try:
-        pages = pdf_pdfium.open_pages(data, budget)
+        pages = pdf_pdfium.open_pages(data, budget, walked)
     except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
         return None
     return _extract(pages, budget)

@@ -23,6 +23,11 @@ resources in effect), when one page draws more than :data:`MAX_FORM_DRAWS` forms
 the pages' content with every form expanded passes :data:`MAX_EXPANDED` bytes; and, as any
 file pdfminer cannot read, when the walk itself fails or passes ``pdf_budget``'s bounds.
 Forms nested past ``pdf_pdfium.MAX_FORM_DEPTH`` but within these bounds are read as before.
+
+The walk sees pdfminer's pages; PDFium loads its own, so it may read a file with forms only
+when both take the same objects for the pages (:func:`_pdfium_pages_are_walked`): a page
+object without ``/Type /Page`` is a page to PDFium and not to pdfminer, and a form bomb there
+was loaded unchecked.  Otherwise pdfminer reads the file: it reads the pages walked.
 """
 
 from __future__ import annotations
@@ -63,23 +68,90 @@ def may_have_forms(data: bytes) -> bool:
     return _MAY_HAVE_FORMS.search(data) is not None
 
 
-def check(data: bytes) -> None:
+def check(data: bytes) -> int | None:
     """Refuse ``data`` when its form XObjects expand past the bounds (see the module's
-    docstring); pdfminer's exceptions propagate for the reader to explain."""
+    docstring); pdfminer's exceptions propagate for the reader to explain.
+
+    Returns how many pages PDFium may load (``pdf_pdfium.open_pages`` holds it to that): None,
+    any, when the file has no form; else the number of pages walked, or 0 (PDFium must not read
+    the file) when PDFium could take other objects for its pages than those walked."""
     if not may_have_forms(data):
-        return
+        return None
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
+    allowed: set[int] = set()
     with pdf_budget.limits() as budget:
         budget.start_clock()
         for exact in (True, False):
             parser = PDFParser(io.BytesIO(data))
             document = PDFDocument(parser)
             parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
-            _Walk().pages(pdf_budget.pdfminer_pages(document))
+            pages = pdf_budget.pdfminer_pages(document)
+            _Walk().pages(pages)
+            allowed.add(len(pages) if _pdfium_pages_are_walked(document, pages) else 0)
+    return allowed.pop() if len(allowed) == 1 else 0
+
+
+def _pdfium_pages_are_walked(document: Any, pages: list[Any]) -> bool:
+    """Whether PDFium takes for its pages exactly the objects pdfminer gave (in order), with
+    the same resources.  PDFium takes every node of the page tree without ``/Kids`` for a page
+    (pdfminer: only those of ``/Type /Page``) and inherits ``/Resources`` through ``/Parent``
+    entries (pdfminer: through the tree it walked).  So: pdfminer read the file's own
+    cross-reference table (a table each rebuilds may differ), the tree's leaves are pdfminer's
+    pages, and a page without resources names its tree parent as ``/Parent``, up to the node
+    whose resources it inherits (:func:`_inherited_alike`).  PDFium's count of them is held to
+    the pages walked when it opens the file."""
+    from pdfminer.pdfdocument import PDFXRefFallback
+    from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
+
+    if any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs):
+        return False
+    leaves: list[int] = []
+    looked_at = [0]  # nodes: no more than a tree of the pages pdfminer found needs
+
+    def resolved(ref: Any) -> Any:
+        looked_at[0] += 1
+        if not isinstance(ref, PDFObjRef) or looked_at[0] > 4 * (len(pages) + 1):
+            return None
+        try:
+            return document.getobj(ref.objid)
+        except PDFObjectNotFound:
+            return None
+
+    def alike(ref: Any, path: tuple[int, ...]) -> bool:
+        """The subtree at ``ref``, depth first (the pages' order), read alike; its leaves added."""
+        dictionary = resolved(ref)
+        if not isinstance(dictionary, dict) or ref.objid in path or len(path) > 64:
+            return False
+        path += (ref.objid,)
+        if "Kids" not in dictionary:
+            leaves.append(ref.objid)
+            return _inherited_alike(document, dictionary, path)
+        kids = dictionary["Kids"]
+        kids = resolved(kids) if isinstance(kids, PDFObjRef) else kids
+        return isinstance(kids, list) and all(alike(kid, path) for kid in kids)
+
+    root = document.catalog.get("Pages")
+    return alike(root, ()) and leaves == [page.pageid for page in pages] and root.objid not in leaves
+
+
+def _inherited_alike(document: Any, page: dict[str, Any], path: tuple[int, ...]) -> bool:
+    """Whether PDFium, following ``/Parent`` from ``page``, finds its resources where pdfminer
+    did, following the tree ``path`` (object numbers from the root to the page) back up."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    dictionary = page
+    for parent in reversed(path[:-1]):
+        if "Resources" in dictionary:
+            return True
+        ref = dictionary.get("Parent")
+        if not isinstance(ref, PDFObjRef) or ref.objid != parent:
+            return False
+        dictionary = document.getobj(parent)
+    return "Resources" in dictionary or "Parent" not in dictionary
 
 
 def _refused(why: str) -> InputError:

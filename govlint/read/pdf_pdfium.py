@@ -67,13 +67,15 @@ class PdfiumPage:
         return pdf_layout.text_lines(chars)
 
 
-def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
+def open_pages(data: bytes, budget: Budget, walked: int | None = None) -> list[PdfiumPage]:
     """The pages (PDFium's document is closed: they hold plain objects); each character and
     path read is counted in ``budget``.  Threads read one file at a time here (PDFium keeps
     state shared by all documents: two threads in it at once crash the process).
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
-    when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES`."""
+    when a page needs pdfminer's own handling or when it counts other than the ``walked`` pages
+    of a file with forms (``pdf_forms.check``: loading a page expands its forms), ``InputError``
+    past :data:`MAX_PAGES`."""
     import pypdfium2 as pdfium  # its import starts PDFium
     import pypdfium2.raw as c
 
@@ -85,6 +87,8 @@ def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
                 raise pdfium.PdfiumError("Failed to load document.")
             if count > MAX_PAGES:
                 raise too_many_pages()
+            if walked is not None and count != walked:
+                raise Unsupported("pages the forms' bound did not walk")
             pages: list[PdfiumPage] = []
             for index in range(count):
                 page = c.FPDF_LoadPage(document, index)
