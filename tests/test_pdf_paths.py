@@ -558,3 +558,28 @@ def test_a_character_pdfiums_text_leaves_out_leaves_the_file_to_pdfplumber(monke
     read = PdfReader().read("report.pdf", data)
     assert read == through_pdfplumber(monkeypatch, data)
     assert "infor-mation" in read.lines[0] if shape == "hyphen" else "A\x00A" in read.lines[0]
+
+
+def test_a_media_box_inherited_from_the_page_tree_reads_the_same_through_both_paths(monkeypatch):
+    """A page may take its /MediaBox from /Pages (pdfminer inherits it); PDFium's
+    ``FPDFPage_GetMediaBox`` reads the page's own box only (none: letter size), so the page's
+    height, and with it which lines are in the top and bottom margins (page numbers dropped),
+    would be read otherwise: such a page is pdfminer's to read."""
+    from pypdf import PdfReader as Pypdf
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    from tests.hostile_files import pdf
+
+    body = (b"BT /F1 12 Tf 72 770 Td (The 2024 annual report of the information disclosure work) Tj ET "
+            b"BT /F1 12 Tf 72 400 Td (There were 12 requests and 3 replies in 2024) Tj ET BT /F1 12 Tf 290 84 Td (- 1 -) Tj ET")
+    writer = PdfWriter(clone_from=Pypdf(io.BytesIO(pdf([body, body]))))
+    writer._root_object["/Pages"][NameObject("/MediaBox")] = ArrayObject([FloatObject(v) for v in (0, 0, 595, 842)])
+    for page in writer.pages:
+        del page[NameObject("/MediaBox")]
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    assert "- 1 -" not in read.lines  # in the bottom tenth of an A4 page: a page number

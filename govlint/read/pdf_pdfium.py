@@ -7,10 +7,10 @@ from pdfminer's objects (characters and the edges of lines, rects and curves, in
 coordinates and with the same classification of paths, turned as the page is shown), and
 ``pdf_layout`` finds tables and text lines in them as pdfplumber does, so everything the PDF
 reader does after them works on either way in unchanged.  Pages it cannot box the way
-pdfminer would (rotated or mirrored text, a media box off the origin, a character or path
-whose coordinates are not finite, forms nested deeper than :data:`MAX_FORM_DEPTH`, a
-character PDFium's text leaves out) raise :class:`Unsupported`, and the reader falls back to
-pdfplumber for the file.
+pdfminer would (rotated or mirrored text, a media box off the origin or inherited from the
+page tree, a character or path whose coordinates are not finite, forms nested deeper than
+:data:`MAX_FORM_DEPTH`, a character PDFium's text leaves out) raise :class:`Unsupported`, and
+the reader falls back to pdfplumber for the file.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
     left, bottom, right, top = _box(c.FPDFPage_GetMediaBox, page) or (0, 0, 612, 792)  # pypdfium2's default
     if (left, bottom) != (0, 0) or (_box(c.FPDFPage_GetCropBox, page) or (left, bottom, right, top)) != (left, bottom, right, top):
         raise Unsupported("a page box off the origin")
+    if _bounds(c, page) != (left, bottom, right, top):  # a box taken from /Pages: pdfminer's page is that size
+        raise Unsupported("a page box inherited from the page tree")
     rotation = _rotation(c, page)
     turn = _turn(rotation, right, top)
     height = right if rotation in (90, 270) else top
@@ -145,6 +147,14 @@ def _box(get: Any, page: Any) -> tuple[float, float, float, float] | None:
     """A page box (media or crop) as pypdfium2 reads it: None when the page has none of its own."""
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     return (left.value, bottom.value, right.value, top.value) if get(page, left, bottom, right, top) else None
+
+
+def _bounds(c: Any, page: Any) -> tuple[float, float, float, float]:
+    """The page's crop box within its media box as PDFium lays the page out: unlike
+    ``FPDFPage_GetMediaBox``, it takes either box from the page tree when the page has none of its own."""
+    rect = c.FS_RECTF()
+    c.FPDF_GetPageBoundingBox(page, ctypes.byref(rect))
+    return (rect.left, rect.bottom, rect.right, rect.top)
 
 
 def _rotation(c: Any, page: Any) -> int:
