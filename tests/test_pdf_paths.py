@@ -583,3 +583,18 @@ def test_a_media_box_inherited_from_the_page_tree_reads_the_same_through_both_pa
     read = PdfReader().read("report.pdf", data)
     assert read == through_pdfplumber(monkeypatch, data)
     assert "- 1 -" not in read.lines  # in the bottom tenth of an A4 page: a page number
+
+
+def test_the_pypdfium2_declared_reads_pdfs_as_pdfminer_does():
+    """``pdf_pdfium`` calls PDFium's own functions: pypdfium2 4.30.0 (PDFium 6462) has no
+    ``FPDFText_GetTextObject`` (every PDF read as 「PDF 文件已损坏」), 4.30.1 (PDFium 6899) reads
+    the characters of an embedded TrueType font as 「(cid:N)」; from 5.0 on this file's tests pass."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    for extra in ("pdf", "test"):
+        declared = [Requirement(item) for item in pyproject["project"]["optional-dependencies"][extra]]
+        pdfium = next(requirement for requirement in declared if requirement.name == "pypdfium2")
+        assert not pdfium.specifier.contains("4.30.1") and pdfium.specifier.contains("5.0.0"), extra
