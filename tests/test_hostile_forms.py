@@ -78,6 +78,13 @@ BOMBS = {
     "string-operands": lambda: pdf_of_forms(  # PDFium takes a string as Do's operand too
         TITLE + b"/Fm1 Do", [(b"(Fm1) Do <466d31> Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "indirect-subtype": _indirect_subtype,
+    # PDFium reads a string /Subtype as the name: a form, a Type3 font (whose glyph draws a bomb)
+    "string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0},
+                                           subtype=b"(F\\157rm)"),
+    "hex-string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0},
+                                               subtype=b"<466f726d>"),
+    "type3-font-of-a-string-subtype": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S").replace(
+        b"/Subtype /Type3", b"/Subtype(Type3)"),  # as long: offsets hold
     "long-content-drawn-often": lambda: pdf_of_forms(  # 100 draws of a megabyte of paths: 7 million paths
         TITLE + b"/Fm1 Do " * 100, [(b"0 0 m 1 1 l S\n" * 75_000, None)], {"Fm1": 0}),
 }
@@ -204,6 +211,13 @@ def test_the_bounds_count_every_draw(monkeypatch):
     monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 10)
     with pytest.raises(InputError, match="第 1 页画出超过 10 个表单"):
         pdf_forms.check(data)
+
+
+@pytest.mark.parametrize("subtype", [b"/Subtype%c\n9 0 R", b"/Subtype % c\r\n 9 %\n0\nR", b"/Subtype(Form)", b"/Subtype <466f726d>"])
+def test_a_subtype_pdfium_may_read_as_form_is_looked_at(subtype):
+    """Comments are white space to PDFium; ``9 0 R`` may be ``/Form`` inside an object stream."""
+    assert pdf_forms.may_have_forms(b"<< /Length 0 " + subtype + b" >>")
+    assert not pdf_forms.may_have_forms(b"<< /Subtype /Image /DecodeParms << >> >> % 9 0 R")
 
 
 def test_many_forms_drawing_from_shared_resources_are_walked_in_linear_time():

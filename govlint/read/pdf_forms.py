@@ -9,7 +9,8 @@ pdfminer expands them as it interprets the page.  So, before either reads a page
 1. a file with no form pays one bytes search (:data:`_MAY_HAVE_FORMS`): a form's
    ``/Subtype /Form`` sits in the stream's dictionary, which is never inside a compressed
    object stream, so the name is in the file's plain bytes (spelt with ``#xx`` escapes or
-   not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows);
+   not), or the subtype is an indirect object (``/Subtype 9 0 R``, which PDFium follows) or a
+   string (``/Subtype (Form)``: PDFium reads a string there as the name);
 2. a file that may have forms is walked by pdfminer (under ``pdf_budget``'s limits), twice:
    streams read by their ``/Length``, then up to their ``endstream`` (PDFium reads a stream
    whose ``/Length`` does not end at ``endstream`` so, pdfminer never); from
@@ -57,8 +58,9 @@ def _name(text: str) -> bytes:
     return b"/" + b"".join(parts) + b"(?![^" + _DELIMITERS + b"])"
 
 
-_MAY_HAVE_FORMS = re.compile(_name("Form") + b"|" + _name("Subtype") + b"[" + _WHITE + rb"]*\d+[" + _WHITE + rb"]+\d+["
-                             + _WHITE + rb"]+R")
+_SPACE = rb"(?:[" + _WHITE + rb"]|%[^\r\n]*[\r\n])"  # white space or a comment, as PDFium skips both
+_MAY_HAVE_FORMS = re.compile(_name("Form") + b"|" + _name("Subtype") + _SPACE + rb"*(?:\d+" + _SPACE + rb"+\d+" + _SPACE
+                             + rb"+R|\(|<(?!<))")
 _DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])(?<!/)Do(?![^" + _DELIMITERS + rb"])")  # the operator (``/Do`` is a name)
 _NAMED_DO = re.compile(rb"/([^" + _DELIMITERS + rb"]*)[" + _WHITE + rb"]*" + _DO.pattern)  # a name just before it
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -291,9 +293,11 @@ def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any] | None:
 
 
 def _name_of(value: Any) -> Any:
+    """A name's text; a string's too, as PDFium reads a /Subtype (``(Form)`` draws as ``/Form``)."""
     from pdfminer.pdftypes import resolve1
 
-    return getattr(resolve1(value), "name", None)
+    value = resolve1(value)
+    return value.decode("latin-1") if isinstance(value, bytes) else getattr(value, "name", None)
 
 
 def _is_form(stream: Any) -> bool:
