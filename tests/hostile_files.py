@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 
@@ -57,6 +58,31 @@ def assemble(objects: list[bytes]) -> bytes:
     out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def assemble_packed(objects: list[bytes], packed: int, header: bytes, body: bytes) -> bytes:
+    """A PDF of these objects (numbered from 1) but object ``packed``, which the object stream
+    of ``header`` and ``body`` holds (its first object), found through a cross-reference stream."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.5\n")
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+    for number, content in enumerate(objects + [b"<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n"
+                                                % (len(header), len(header + body)) + header + body + b"\nendstream"], 1):
+        rows.append(b"\x02" + struct.pack(">IH", len(objects) + 1, 0) if number == packed else b"\x01" + struct.pack(">IH", out.tell(), 0))
+        if number != packed:
+            out.write(b"%d 0 obj\n" % number + content + b"\nendobj\n")
+    xref, size = out.tell(), len(rows) + 1
+    rows.append(b"\x01" + struct.pack(">IH", xref, 0))
+    out.write(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % (size - 1, size, 7 * size)
+              + b"".join(rows) + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def updated(data: bytes, number: int, offset: int) -> bytes:
+    """``data`` with an incremental update: a cross-reference section that puts object ``number`` at ``offset``."""
+    previous = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    return data + b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        number, offset, number + 1, previous, len(data))
 
 
 def reassembled(data: bytes) -> bytes:

@@ -298,3 +298,64 @@ def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_left_to_pdf
     broken = data[: data.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n"
     assert pdf_forms.check(data) == 1 and pdf_forms.check(broken) == 0
     assert PdfReader().read("forms.pdf", broken).lines == PdfReader().read("forms.pdf", data).lines
+
+
+# Objects pdfminer and PDFium resolve otherwise: the form's /Resources (object 7) names nothing
+# to pdfminer, is missing to PDFium, so the form draws from the page's: itself.
+BENIGN = b"<< /ProcSet [/PDF] /XObject << >> >>"
+
+
+def _resolved_otherwise() -> list[bytes]:
+    from tests.hostile_files import HELVETICA
+
+    form = (b"<< /Length %d /Filter /FlateDecode /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources 7 0 R >>\n"
+            b"stream\n" % len(BOMB_FORM) + BOMB_FORM + b"\nendstream")
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", HELVETICA,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s/XObject << /Fm1 5 0 R >> >> "
+            b"/Contents 6 0 R >>" % FONT, form, b"<< /Length %d >>\nstream\n" % len(TITLE + b"/Fm1 Do") + TITLE
+            + b"/Fm1 Do\nendstream", BENIGN]
+
+
+def _newest_revision_unreadable() -> bytes:
+    """The newest section puts object 7 where no object begins: pdfminer reads the older revision."""
+    from tests.hostile_files import assemble, updated
+
+    data = assemble(_resolved_otherwise())
+    return updated(data, 7, data.rindex(b"trailer"))
+
+
+RESOLVED_OTHERWISE = {
+    "object-stream-offset": lambda: _packed(b"7 %d " % (len(BENIGN) + 1), BENIGN + b" null"),  # PDFium reads at the offset
+    "object-stream-number": lambda: _packed(b"9 0 ", BENIGN),  # PDFium: not object 7
+    "newest-revision-unreadable": _newest_revision_unreadable,
+}
+
+
+def _packed(header: bytes, body: bytes) -> bytes:
+    from tests.hostile_files import assemble_packed
+
+    return assemble_packed(_resolved_otherwise(), 7, header, body)
+
+
+@pytest.mark.parametrize("name", RESOLVED_OTHERWISE)
+def test_an_object_pdfium_resolves_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
+    """PDFium would expand a form through an object the walk read otherwise (it crashed the
+    process): pdfminer reads the objects walked instead, within the memory cap."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(RESOLVED_OTHERWISE[name]())
+    assert pdf_forms.check(path.read_bytes()) == 0
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+
+
+def test_a_file_with_forms_and_objects_in_an_object_stream_is_still_pdfiums(monkeypatch):
+    from tests.test_pdf_paths import _pdfium_read_it
+
+    data = _packed(b"7 0 ", BENIGN)
+    assert pdf_forms.check(data) == 1
+    assert _pdfium_read_it(monkeypatch, data)

@@ -76,7 +76,8 @@ def check(data: bytes) -> int | None:
 
     Returns how many pages PDFium may load (``pdf_pdfium.open_pages`` holds it to that): None,
     any, when the file has no form; else the number of pages walked, or 0 (PDFium must not read
-    the file) when PDFium could take other objects for its pages than those walked."""
+    the file) when PDFium could take other objects for its pages, or for any object walked,
+    than those walked."""
     if not may_have_forms(data):
         return None
     from pdfminer.pdfdocument import PDFDocument
@@ -91,10 +92,71 @@ def check(data: bytes) -> int | None:
             parser = PDFParser(io.BytesIO(data))
             document = PDFDocument(parser)
             parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
+            astray = _watch_lookups(document)
             pages = pdf_budget.pdfminer_pages(document)
             _Walk().pages(pages)
-            allowed.add(len(pages) if _pdfium_pages_are_walked(document, pages) else 0)
+            alike = _pdfium_pages_are_walked(document, pages) and not astray
+            allowed.add(len(pages) if alike else 0)
     return allowed.pop() if len(allowed) == 1 else 0
+
+
+def _watch_lookups(document: Any) -> list[int]:
+    """The objects ``document`` will look up (from now on) where PDFium may find another: one
+    whose entry in the newest cross-reference section does not parse (pdfminer then takes an
+    older revision, PDFium none), does not begin ``N G obj`` (pdfminer then searches on), or lies
+    in an object stream whose header names another object or offset (pdfminer takes the stream's
+    objects in turn, PDFium each at its header's offset)."""
+    from pdfminer.pdfparser import PDFStreamParser, PDFSyntaxError
+    from pdfminer.psexceptions import PSEOF
+
+    astray: list[int] = []
+    parse, unpack = document._getobj_parse, document._getobj_objstm
+    headers: dict[int, list[Any]] = {}  # an object stream's header: object numbers and offsets, alternately
+
+    def parsed(pos: int, objid: int) -> Any:
+        document._parser.seek(pos)
+        document._parser.reset()
+        if document._parser.nexttoken()[1] != objid:
+            astray.append(objid)
+        try:
+            return parse(pos, objid)
+        except (PSEOF, PDFSyntaxError):
+            astray.append(objid)
+            raise
+
+    def unpacked(stream: Any, index: int, objid: int) -> Any:
+        try:
+            obj = unpack(stream, index, objid)
+        except (PSEOF, PDFSyntaxError):
+            astray.append(objid)
+            raise
+        if headers.get(stream.objid, [])[2 * index: 2 * index + 1] != [objid]:
+            astray.append(objid)
+        return obj
+
+    def objects(stream: Any) -> tuple[list[Any], int]:
+        """pdfminer's objects of the stream, in turn; astray where the header places them otherwise."""
+        data, count, first = stream.get_data(), stream.get("N"), stream.get("First")
+        parser = PDFStreamParser(data)
+        parser.set_document(document)
+        placed: list[tuple[int, Any]] = []
+        try:
+            while True:
+                placed.append(parser.nextobject())
+        except PSEOF:
+            pass
+        objs = [obj for _, obj in placed]
+        if not isinstance(count, int) or not isinstance(first, int):
+            astray.append(stream.objid)
+            return objs, 0
+        header = headers[stream.objid] = objs[:2 * count]
+        for at, (pos, _) in zip(header[1::2], placed[2 * count:]):
+            if not isinstance(at, int) or data[first + at:pos].strip(_WHITE) or first + at > pos:
+                astray.append(stream.objid)
+        return objs, count
+
+    document._getobj_parse, document._getobj_objstm, document._get_objects = parsed, unpacked, objects
+    return astray
 
 
 def _pdfium_pages_are_walked(document: Any, pages: list[Any]) -> bool:
