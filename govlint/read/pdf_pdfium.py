@@ -74,8 +74,9 @@ def open_pages(data: bytes, budget: Budget, walked: int | None = None) -> list[P
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling or when it counts other than the ``walked`` pages
-    of a file with forms (``pdf_forms.check``: loading a page expands its forms), ``InputError``
-    past :data:`MAX_PAGES`."""
+    of a file with forms (``pdf_forms.check``: loading a page expands its forms) or rebuilt the
+    cross-reference table of one (pdfminer walked the table's objects), ``InputError`` past
+    :data:`MAX_PAGES`."""
     import pypdfium2 as pdfium  # its import starts PDFium
     import pypdfium2.raw as c
 
@@ -89,6 +90,8 @@ def open_pages(data: bytes, budget: Budget, walked: int | None = None) -> list[P
                 raise too_many_pages()
             if walked is not None and count != walked:
                 raise Unsupported("pages the forms' bound did not walk")
+            if walked is not None and not c.FPDF_DocumentHasValidCrossReferenceTable(document):
+                raise Unsupported("objects the forms' bound did not walk")  # PDFium rebuilt the table: its own objects
             pages: list[PdfiumPage] = []
             for index in range(count):
                 page = c.FPDF_LoadPage(document, index)
