@@ -78,6 +78,27 @@ def assemble_packed(objects: list[bytes], packed: int, header: bytes, body: byte
     return out.getvalue()
 
 
+def lzw(data: bytes, early_change: int) -> bytes:
+    """``data`` LZW-encoded as a PDF stream with ``/EarlyChange early_change`` (under 3,800 codes)."""
+    table = {bytes([byte]): byte for byte in range(256)}
+    codes, word = [256], b""  # clear-table first
+    for byte in data:
+        if word + bytes([byte]) in table:
+            word += bytes([byte])
+        else:
+            codes.append(table[word])
+            table[word + bytes([byte])] = len(table) + 2  # 256 and 257 are clear-table and end
+            word = bytes([byte])
+    codes += [table[word], 257]
+    widths = [9] + [next(size for size in (9, 10, 11, 12) if 258 + max(index - 1, 0) + early_change < 2 ** size)
+                    for index in range(len(codes) - 1)]  # each code's: the reader's table is an entry behind the writer's
+    bits = 0
+    for code, width in zip(codes, widths):
+        bits = bits << width | code
+    total = sum(widths)
+    return (bits << (-total % 8)).to_bytes((total + 7) // 8, "big")
+
+
 def updated(data: bytes, number: int, offset: int) -> bytes:
     """``data`` with an incremental update: a cross-reference section that puts object ``number`` at ``offset``."""
     previous = int(data[data.rindex(b"startxref") + 9:].split()[0])

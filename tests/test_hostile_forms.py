@@ -19,7 +19,7 @@ from govlint.errors import InputError  # noqa: E402
 from govlint.read import pdf as pdf_reader  # noqa: E402
 from govlint.read import pdf_forms  # noqa: E402
 from govlint.read.pdf import PdfReader  # noqa: E402
-from tests.hostile_files import pdf, pdf_of_forms  # noqa: E402
+from tests.hostile_files import assemble, lzw, pdf, pdf_of_forms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = b"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET "
@@ -328,7 +328,19 @@ RESOLVED_OTHERWISE = {
     "object-stream-offset": lambda: _packed(b"7 %d " % (len(BENIGN) + 1), BENIGN + b" null"),  # PDFium reads at the offset
     "object-stream-number": lambda: _packed(b"9 0 ", BENIGN),  # PDFium: not object 7
     "newest-revision-unreadable": _newest_revision_unreadable,
+    # streams PDFium decodes otherwise: the form draws itself to PDFium, nothing to pdfminer
+    "filter-named-F": lambda: _self_drawing(b"/F /FlateDecode ", BOMB),  # to PDFium a file specification
+    "lzw-codes-widened-late": lambda: _self_drawing(b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >> ",
+                                                    lzw(b"".join(b"%d 0 m %d 9 l S\n" % (i, i) for i in range(300)) + BOMB, 0)),
 }
+BOMB = b"/Fm1 Do /Fm1 Do " + RULE
+
+
+def _self_drawing(entries: bytes, content: bytes) -> bytes:
+    objects = _resolved_otherwise()
+    objects[4] = (b"<< /Length %d %s/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R "
+                  b">> >> >>\nstream\n" % (len(content), entries) + content + b"\nendstream")
+    return assemble(objects)
 
 
 def _packed(header: bytes, body: bytes) -> bytes:
@@ -338,7 +350,7 @@ def _packed(header: bytes, body: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("name", RESOLVED_OTHERWISE)
-def test_an_object_pdfium_resolves_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
+def test_an_object_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
     """PDFium would expand a form through an object the walk read otherwise (it crashed the
     process): pdfminer reads the objects walked instead, within the memory cap."""
     path = tmp_path / f"{name}.pdf"

@@ -94,8 +94,9 @@ def check(data: bytes) -> int | None:
             parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
             astray = _watch_lookups(document)
             pages = pdf_budget.pdfminer_pages(document)
-            _Walk().pages(pages)
-            alike = _pdfium_pages_are_walked(document, pages) and not astray
+            walk = _Walk()
+            walk.pages(pages)
+            alike = _pdfium_pages_are_walked(document, pages) and not astray and not walk.decoded_otherwise
             allowed.add(len(pages) if alike else 0)
     return allowed.pop() if len(allowed) == 1 else 0
 
@@ -136,6 +137,8 @@ def _watch_lookups(document: Any) -> list[int]:
 
     def objects(stream: Any) -> tuple[list[Any], int]:
         """pdfminer's objects of the stream, in turn; astray where the header places them otherwise."""
+        if not _decoded_alike(stream):
+            astray.append(stream.objid)
         data, count, first = stream.get_data(), stream.get("N"), stream.get("First")
         parser = PDFStreamParser(data)
         parser.set_document(document)
@@ -243,10 +246,11 @@ class _Walk:
         self.weights: dict[Node, tuple[int, int]] = {}  # on this page, what drawing a form once expands to: (forms, bytes)
         self.page = 0  # the key of this page's resources
         self.expanded = 0
+        self.decoded_otherwise = False  # a stream PDFium would decode otherwise (:func:`_decoded_alike`)
 
     def pages(self, pages: list[Any]) -> None:
         for number, page in enumerate(pages, start=1):
-            contents = [_data(stream) for stream in _resolved_list(page.contents)]
+            contents = [self._data(stream) for stream in _resolved_list(page.contents)]
             self.page, self.weights = self._resources(page.resources), {}  # a glyph may draw from the page's resources
             children = self._children(contents, self.page)
             for child, _ in children:
@@ -314,8 +318,12 @@ class _Walk:
         """Read a form or glyph once; the resources it draws from: its own, else ``caller``'s (a
         form without resources draws from its caller's in PDFium and pdfminer alike)."""
         if stream.objid not in self.contents:
-            self.contents[stream.objid] = _data(stream)
+            self.contents[stream.objid] = self._data(stream)
         return caller if own is None else self._resources(own)
+
+    def _data(self, stream: Any) -> bytes:
+        self.decoded_otherwise = self.decoded_otherwise or not _decoded_alike(stream)
+        return _data(stream)
 
     def _resources(self, resources: Any) -> int:
         """The key of a resources dictionary, its forms and glyphs found once."""
@@ -373,6 +381,23 @@ def _resolved_list(value: Any) -> list[Any]:
 
     value = resolve1(value)
     return [resolve1(item) for item in value] if isinstance(value, list) else [value] if value is not None else []
+
+
+def _decoded_alike(stream: Any) -> bool:
+    """Whether PDFium decodes ``stream`` as pdfminer does: pdfminer takes /F, /DP and
+    /FDecodeParms for /Filter and /DecodeParms (to PDFium a file specification, nothing) and
+    ignores /EarlyChange (PDFium's LZW codes widen a code later when it is 0, or not a number)."""
+    from pdfminer.pdftypes import LITERALS_LZW_DECODE, PDFStream, resolve1
+
+    if not isinstance(stream, PDFStream):
+        return True
+    if any(key in stream.attrs for key in ("F", "DP", "FDecodeParms")):
+        return False
+    for name, params in stream.get_filters():
+        early = resolve1(params.get("EarlyChange", 1)) if name in LITERALS_LZW_DECODE and isinstance(params, dict) else 1
+        if not isinstance(early, (int, float)) or int(early) == 0:
+            return False
+    return True
 
 
 def _data(stream: Any) -> bytes:
