@@ -243,6 +243,11 @@ TREES = {
                                  b"<< /Type /Page /Parent 2 0 R /Resources << %s>> /Contents 5 0 R >>" % FONT,
                                  b"<< /Parent 2 0 R /Resources << %s/XObject << /Fm1 4 0 R >> >> /Contents 6 0 R >>" % FONT],
     # PDFium inherits resources through /Parent, pdfminer through the tree it walked.
+    # PDFium looks further up past resources that are a reference to no object, pdfminer takes none.
+    "resources-of-no-object": [b"<< /Type /Pages /Kids [7 0 R] /Count 1 /Resources << %s/XObject << /Fm1 4 0 R >> >> >>" % FONT,
+                               b"<< /Type /Page /Parent 2 0 R /Resources 99 0 R /Contents 6 0 R >>", b"<< >>"],
+    "resources-of-object-0": [b"<< /Type /Pages /Kids [7 0 R] /Count 1 /Resources << %s/XObject << /Fm1 4 0 R >> >> >>" % FONT,
+                              b"<< /Type /Page /Parent 2 0 R /Resources 0 0 R /Contents 6 0 R >>", b"<< >>"],
     "resources-of-another-parent": [b"<< /Type /Pages /Kids [7 0 R] /Count 1 /Resources << %s>> >>" % FONT,
                                     b"<< /Type /Page /Parent 8 0 R /Contents 6 0 R >>",
                                     b"<< /Type /Pages /Kids [] /Count 0 /Resources << %s/XObject << /Fm1 4 0 R >> >> >>" % FONT],

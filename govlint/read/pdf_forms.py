@@ -207,18 +207,22 @@ def _pdfium_pages_are_walked(document: Any, pages: list[Any]) -> bool:
 
 def _inherited_alike(document: Any, page: dict[str, Any], path: tuple[int, ...]) -> bool:
     """Whether PDFium, following ``/Parent`` from ``page``, finds its resources where pdfminer
-    did, following the tree ``path`` (object numbers from the root to the page) back up."""
-    from pdfminer.pdftypes import PDFObjRef
+    did, following the tree ``path`` (object numbers from the root to the page) back up.  Both
+    stop at a ``/Resources`` entry, but PDFium only at one that is something: past a reference
+    to no object it looks further up, where pdfminer finds no resources."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
 
     dictionary = page
     for parent in reversed(path[:-1]):
         if "Resources" in dictionary:
-            return True
+            break
         ref = dictionary.get("Parent")
         if not isinstance(ref, PDFObjRef) or ref.objid != parent:
             return False
         dictionary = document.getobj(parent)
-    return "Resources" in dictionary or "Parent" not in dictionary
+    if "Resources" in dictionary:
+        return resolve1(dictionary["Resources"]) is not None
+    return "Parent" not in dictionary
 
 
 def _refused(why: str) -> InputError:
