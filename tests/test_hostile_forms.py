@@ -62,6 +62,21 @@ def _no_xobject_of_its_own() -> bytes:
     return data.replace(b"/Resources << /XObject << >> ", b"/Resources << /ProcSet[/PDF] ")  # as long: offsets hold
 
 
+def _nested_drawing_itself_through(resources: bytes, extra: bytes = b"(unused)") -> bytes:
+    """The page draws form A, whose resources name form B (object 7) Fm2; B draws Fm2 twice, its
+    /Resources ``resources`` no dictionary (or a stream's): PDFium draws from A's, so B itself."""
+    from tests.hostile_files import HELVETICA
+
+    def stream(data: bytes, entries: bytes) -> bytes:
+        return b"<< /Length %d /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s>>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", HELVETICA,
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << /Fm1 5 0 R"
+                     b" >> >> /Contents 6 0 R >>", stream(b"/Fm2 Do", b"/Resources << /XObject << /Fm2 7 0 R >> >> "),
+                     b"<< /Length %d >>\nstream\n" % len(TITLE + b"/Fm1 Do") + TITLE + b"/Fm1 Do\nendstream",
+                     stream(b"/Fm2 Do /Fm2 Do " + RULE, b"/Resources " + resources + b" "), extra])
+
+
 BOMBS = {
     "no-xobject-of-its-own": _no_xobject_of_its_own,
     "short-length": _short_length,
@@ -78,6 +93,10 @@ BOMBS = {
     "string-operands": lambda: pdf_of_forms(  # PDFium takes a string as Do's operand too
         TITLE + b"/Fm1 Do", [(b"(Fm1) Do <466d31> Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "indirect-subtype": _indirect_subtype,
+    "form-resources-of-no-object": lambda: _nested_drawing_itself_through(b"99 0 R"),
+    "form-resources-a-number": lambda: _nested_drawing_itself_through(b"5"),
+    "form-resources-a-stream": lambda: _nested_drawing_itself_through(b"8 0 R", b"<< /Length 0 /XObject << /Fm2 7 0 R >> >>\n"
+                                                                                 b"stream\n\nendstream"),
     # PDFium reads a string /Subtype as the name: a form, a Type3 font (whose glyph draws a bomb)
     "string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0},
                                            subtype=b"(F\\157rm)"),

@@ -320,10 +320,11 @@ class _Walk:
 
     def _load(self, stream: Any, own: Any, caller: int) -> int:
         """Read a form or glyph once; the resources it draws from: its own, else ``caller``'s (a
-        form without resources draws from its caller's in PDFium and pdfminer alike)."""
+        form without resources draws from its caller's in PDFium and pdfminer alike; so does one
+        whose /Resources is no dictionary, in PDFium)."""
         if stream.objid not in self.contents:
             self.contents[stream.objid] = self._data(stream)
-        return caller if own is None else self._resources(own)
+        return caller if _dictionary(own) is None else self._resources(own)
 
     def _data(self, stream: Any) -> bytes:
         self.decoded_otherwise = self.decoded_otherwise or not _decoded_alike(stream)
@@ -331,10 +332,10 @@ class _Walk:
 
     def _resources(self, resources: Any) -> int:
         """The key of a resources dictionary, its forms and glyphs found once."""
-        from pdfminer.pdftypes import PDFStream, resolve1
+        from pdfminer.pdftypes import PDFStream
 
-        resources = resolve1(resources)
-        if not isinstance(resources, dict):
+        resources = _dictionary(resources)
+        if resources is None:
             resources = _NONE
         key = id(resources)
         if key not in self.resources:
@@ -360,10 +361,20 @@ def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any] | None:
     objects; None when there is no such dictionary."""
     from pdfminer.pdftypes import resolve1
 
-    inner = resolve1(dictionary.get(key))
-    if not isinstance(inner, dict):
+    inner = _dictionary(dictionary.get(key))
+    if inner is None:
         return None
     return {name.encode() if isinstance(name, str) else name: resolve1(value) for name, value in inner.items()}
+
+
+def _dictionary(value: Any) -> dict[str, Any] | None:
+    """``value`` as PDFium takes a dictionary entry for one: resolved, a stream's dictionary too."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    value = resolve1(value)
+    if isinstance(value, PDFStream):
+        return value.attrs
+    return value if isinstance(value, dict) else None
 
 
 def _name_of(value: Any) -> Any:
