@@ -93,6 +93,9 @@ BOMBS = {
     "string-operands": lambda: pdf_of_forms(  # PDFium takes a string as Do's operand too
         TITLE + b"/Fm1 Do", [(b"(Fm1) Do <466d31> Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "indirect-subtype": _indirect_subtype,
+    # names pdfminer and PDFium read otherwise: an escape without two hex digits, bytes not UTF-8
+    **{f"name-{name.decode()}": (lambda name=name: pdf_of_forms(TITLE + b"/%s Do" % name, [(b"/%s Do /%s Do " % (name, name) + RULE, {
+        name.decode("latin-1"): 0})], {name.decode("latin-1"): 0})) for name in (b"F#zz", b"F#4", b"F#", b"F#e9")},
     "form-resources-of-no-object": lambda: _nested_drawing_itself_through(b"99 0 R"),
     "form-resources-a-number": lambda: _nested_drawing_itself_through(b"5"),
     "form-resources-a-stream": lambda: _nested_drawing_itself_through(b"8 0 R", b"<< /Length 0 /XObject << /Fm2 7 0 R >> >>\n"
@@ -352,6 +355,9 @@ RESOLVED_OTHERWISE = {
     "object-stream-offset": lambda: _packed(b"7 %d " % (len(BENIGN) + 1), BENIGN + b" null"),  # PDFium reads at the offset
     "object-stream-number": lambda: _packed(b"9 0 ", BENIGN),  # PDFium: not object 7
     "newest-revision-unreadable": _newest_revision_unreadable,
+    # a resource's name PDFium reads as the use's (``F\\0``), pdfminer as another (``Fzz``)
+    "resource-name-read-otherwise": lambda: pdf_of_forms(TITLE + b"/F#00 Do", [(b"/F#00 Do /F#00 Do " + RULE, {"F#zz": 0})],
+                                                         {"F#zz": 0}),
     # streams PDFium decodes otherwise: the form draws itself to PDFium, nothing to pdfminer
     "filter-named-F": lambda: _self_drawing(b"/F /FlateDecode ", BOMB),  # to PDFium a file specification
     "lzw-codes-widened-late": lambda: _self_drawing(b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >> ",

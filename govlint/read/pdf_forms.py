@@ -33,10 +33,12 @@ was loaded unchecked.  Otherwise pdfminer reads the file: it reads the pages wal
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import threading
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_budget, pdf_filters
@@ -64,6 +66,8 @@ _MAY_HAVE_FORMS = re.compile(_name("Form") + b"|" + _name("Subtype") + _SPACE + 
 _DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])(?<!/)Do(?![^" + _DELIMITERS + rb"])")  # the operator (``/Do`` is a name)
 _NAMED_DO = re.compile(rb"/([^" + _DELIMITERS + rb"]*)[" + _WHITE + rb"]*" + _DO.pattern)  # a name just before it
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_ODD_ESCAPE = re.compile(rb"#(?![0-9A-Fa-f]{2})")  # pdfminer drops or shortens it, PDFium reads it otherwise
+_odd_names = threading.local()  # inside :func:`check`: the names pdfminer read with an odd escape
 
 
 def may_have_forms(data: bytes) -> bool:
@@ -85,8 +89,9 @@ def check(data: bytes) -> int | None:
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
+    _watch_odd_names()
     allowed: set[int] = set()
-    with pdf_budget.limits() as budget:
+    with pdf_budget.limits() as budget, _watching_odd_names():
         budget.start_clock()
         for exact in (True, False):
             parser = PDFParser(io.BytesIO(data))
@@ -96,9 +101,38 @@ def check(data: bytes) -> int | None:
             pages = pdf_budget.pdfminer_pages(document)
             walk = _Walk()
             walk.pages(pages)
-            alike = _pdfium_pages_are_walked(document, pages) and not astray and not walk.decoded_otherwise
+            alike = (_pdfium_pages_are_walked(document, pages) and not astray and not walk.decoded_otherwise
+                     and not _odd_names.count)
             allowed.add(len(pages) if alike else 0)
     return allowed.pop() if len(allowed) == 1 else 0
+
+
+@contextlib.contextmanager
+def _watching_odd_names() -> Iterator[None]:
+    _odd_names.count = 0
+    try:
+        yield
+    finally:
+        _odd_names.count = None
+
+
+def _watch_odd_names() -> None:
+    """Wrap pdfminer's reading of a name's ``#`` escape once: inside :func:`check`, count those
+    without two hex digits.  pdfminer drops (``/F#zz``: ``Fzz``) or shortens (``/F#4``) them,
+    PDFium reads them otherwise (``F\\0``, ``F#4``), so a resource's name matches other uses."""
+    from pdfminer.psparser import HEX, PSBaseParser
+
+    parse = PSBaseParser._parse_literal_hex
+    if getattr(parse, "odd_names_noted", False):
+        return
+
+    def parsed(self: Any, s: bytes, i: int) -> int:
+        if len(self.hex) < 2 and not HEX.match(s[i:i + 1]) and getattr(_odd_names, "count", None) is not None:
+            _odd_names.count += 1  # the escape ends short
+        return parse(self, s, i)
+
+    setattr(parsed, "odd_names_noted", True)  # noqa: B010
+    setattr(PSBaseParser, "_parse_literal_hex", parsed)  # noqa: B010 - as pdf_budget wraps the tokenizer
 
 
 def _watch_lookups(document: Any) -> list[int]:
@@ -309,7 +343,7 @@ class _Walk:
         uses: Counter[bytes] = Counter()
         unnamed = 0
         for content in contents:
-            named = [_decoded(match.group(1)) for match in _NAMED_DO.finditer(content)]
+            named = [name for match in _NAMED_DO.finditer(content) if (name := _plain(match.group(1))) is not None]
             uses.update(named)
             unnamed += len(_DO.findall(content)) - len(named)
         for name in forms if unnamed else uses:  # not every form of shared resources for each form
@@ -354,6 +388,20 @@ _NONE: dict[str, Any] = {}  # resources of content that has none
 
 def _decoded(name: bytes) -> bytes:
     return _ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name)
+
+
+def _plain(name: bytes) -> bytes | None:
+    """The name ``name`` (as written in content) as PDFium and pdfminer both read it, or None when
+    they may not: an escape without two hex digits, or bytes that are not UTF-8 (pdfminer keys
+    those by their ``repr``).  A use of such a name may draw any form."""
+    if _ODD_ESCAPE.search(name):
+        return None
+    decoded = _decoded(name)
+    try:
+        decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded
 
 
 def _named(dictionary: dict[str, Any], key: str) -> dict[bytes, Any] | None:
