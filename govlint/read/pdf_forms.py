@@ -67,6 +67,7 @@ _DO = re.compile(rb"(?<![^" + _DELIMITERS + rb"])(?<!/)Do(?![^" + _DELIMITERS + 
 _NAMED_DO = re.compile(rb"/([^" + _DELIMITERS + rb"]*)[" + _WHITE + rb"]*" + _DO.pattern)  # a name just before it
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _ODD_ESCAPE = re.compile(rb"#(?![0-9A-Fa-f]{2})")  # pdfminer drops or shortens it, PDFium reads it otherwise
+_OBJECT_START = re.compile(rb"[" + _WHITE + rb"]*(\d+)[" + _WHITE + rb"]+\d+[" + _WHITE + rb"]+obj")
 _odd_names = threading.local()  # inside :func:`check`: the names pdfminer read with an odd escape
 
 
@@ -97,7 +98,7 @@ def check(data: bytes) -> int | None:
             parser = PDFParser(io.BytesIO(data))
             document = PDFDocument(parser)
             parser.fallback = not exact  # streams read to their ``endstream``, as PDFium reads one whose /Length is wrong
-            astray = _watch_lookups(document)
+            astray = _watch_lookups(document, data)
             pages = pdf_budget.pdfminer_pages(document)
             walk = _Walk()
             walk.pages(pages)
@@ -135,7 +136,7 @@ def _watch_odd_names() -> None:
     setattr(PSBaseParser, "_parse_literal_hex", parsed)  # noqa: B010 - as pdf_budget wraps the tokenizer
 
 
-def _watch_lookups(document: Any) -> list[int]:
+def _watch_lookups(document: Any, data: bytes) -> list[int]:
     """The objects ``document`` will look up (from now on) where PDFium may find another: one
     whose entry in the newest cross-reference section does not parse (pdfminer then takes an
     older revision, PDFium none), does not begin ``N G obj`` (pdfminer then searches on), or lies
@@ -149,9 +150,8 @@ def _watch_lookups(document: Any) -> list[int]:
     headers: dict[int, list[Any]] = {}  # an object stream's header: object numbers and offsets, alternately
 
     def parsed(pos: int, objid: int) -> Any:
-        document._parser.seek(pos)
-        document._parser.reset()
-        if document._parser.nexttoken()[1] != objid:
+        start = _OBJECT_START.match(data, pos)  # the file's bytes: pdfminer's parser would read its buffer again
+        if start is None or int(start.group(1)) != objid:
             astray.append(objid)
         try:
             return parse(pos, objid)
