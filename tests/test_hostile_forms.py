@@ -291,6 +291,16 @@ def _tree(name: str) -> bytes:
                      first[:-3] + media, second[:-3] + media])
 
 
+def _read_under_the_cap(path: Path) -> None:
+    """The command line reads ``path`` (exit 0 or 1) in a child whose address space is capped."""
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+
+
 @pytest.mark.parametrize("name", TREES)
 def test_a_page_tree_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
     """PDFium would load a page the walk never saw (it crashed the process): pdfminer reads the
@@ -298,13 +308,7 @@ def test_a_page_tree_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, 
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(_tree(name))
     assert pdf_forms.check(path.read_bytes()) == 0
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
-    assert result.returncode in (0, 1), result.stderr[-2000:]
+    _read_under_the_cap(path)
 
 
 def test_pdfium_reads_a_file_with_forms_only_with_the_pages_walked(monkeypatch):
@@ -386,13 +390,7 @@ def test_an_object_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, na
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(RESOLVED_OTHERWISE[name]())
     assert pdf_forms.check(path.read_bytes()) == 0
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
-    assert result.returncode in (0, 1), result.stderr[-2000:]
+    _read_under_the_cap(path)
 
 
 def test_a_file_with_forms_and_objects_in_an_object_stream_is_still_pdfiums(monkeypatch):
@@ -422,10 +420,4 @@ def test_a_file_with_forms_whose_table_pdfium_rebuilds_is_left_to_pdfminer(tmp_p
     path = tmp_path / "rebuilt.pdf"
     path.write_bytes(_rebuilt_by_pdfium())
     assert pdf_forms.check(path.read_bytes()) == 1
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
-    assert result.returncode in (0, 1), result.stderr[-2000:]
+    _read_under_the_cap(path)
