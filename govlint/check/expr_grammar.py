@@ -1,7 +1,8 @@
 """Parsing the rule relation language (grammars/expr.lark) with Lark, and explaining its syntax errors.
 
-Apart from :mod:`govlint.check.expr`, which holds what a relation is made of: a start that reads the rules' relations
-compiled from the rule pack never imports Lark.
+Apart from :mod:`govlint.check.expr_terms`, which holds what a relation is made of, and :mod:`govlint.check.expr`,
+which compiles and keeps relations: a start that reads the rules' relations compiled from the rule pack never imports
+Lark.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedEOF, VisitError
 
 from ..cache import lark_cache
-from .expr import GRAMMAR, Binary, CellRef, CellSum, Comparison, Const, Key, KeySet, Named, Neg, Term, Value, cells_of
+from .expr_terms import GRAMMAR, Binary, CellRef, CellSum, Comparison, Const, Key, KeySet, Named, Neg, Term, Value, cells_of
 
 
 def _number(token: Token) -> Value:
