@@ -29,12 +29,9 @@ from typing import Any, Iterator
 
 from ..errors import InputError
 from . import pdf_budget, pdf_filters, pdf_forms
-from .pdf_budget import MAX_PAGES  # noqa: F401 - the reader's page bound, named here for its callers
+from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
-# What the compressed streams of a PDF may inflate to, all together: a report's text and a
-# few images are a few megabytes; a flate bomb inflates a few hundred kilobytes to gigabytes.
-MAX_INFLATED = 64 * 1024 * 1024
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
 _CHUNK = 256 * 1024
 

@@ -29,6 +29,9 @@ from typing import Any, Callable, Iterator
 from ..errors import InputError
 
 MAX_PAGES = 200  # a report is a handful of pages; this bounds the time spent on odd files
+# What the compressed streams of a PDF may inflate to, all together: a report's text and a
+# few images are a few megabytes; a flate bomb inflates a few hundred kilobytes to gigabytes.
+MAX_INFLATED = 64 * 1024 * 1024
 MAX_SKELETON = 4 * 1024 * 1024  # bytes outside streams
 MAX_TOKENS = 3_000_000  # pdfminer's; a report page is about 7,000
 MAX_READ = 256 * 1024 * 1024  # bytes pdfminer's parsers read, re-reads included

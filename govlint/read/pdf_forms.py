@@ -47,8 +47,8 @@ from . import pdf_budget, pdf_filters
 # character and path is; the file may hold no more of those (``pdf_budget.MAX_OBJECTS``).
 MAX_FORM_DRAWS = pdf_budget.MAX_OBJECTS
 # Content that forms expand is parsed as if it were written out: no more than the file's
-# compressed streams may inflate to (``pdf.MAX_INFLATED``, 64 MB) all together.
-MAX_EXPANDED = 64 * 1024 * 1024
+# compressed streams may inflate to all together.
+MAX_EXPANDED = pdf_budget.MAX_INFLATED
 
 _WHITE = rb"\x00\t\n\x0c\r "
 _DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
