@@ -93,8 +93,8 @@ class PdfReader:
         try:
             with _quiet("pdfminer"):
                 walked = pdf_forms.check(data)  # forms that expand too far: refused before either way loads a page
-            with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = _read_pdfium(data, budget, walked) or _read_pdfminer(data, budget)
+                with pdf_budget.limits() as budget:
+                    items, chars = _read_pdfium(data, budget, walked) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
