@@ -33,6 +33,7 @@ from .expr_terms import Value as Value
 from .expr_terms import cells_of as cells_of
 from .expr_terms import walk as walk
 
+
 def names_previous(relation: Relation) -> bool:
     """Whether the relation names a cell of last year's report (the rule needs one to run)."""
     return any(cell.previous for cell in previous_cells(relation))
@@ -61,8 +62,6 @@ def star_axis(variable: str) -> str:
     """The axis a ``for_each`` variable bound to "*" ranges over: names starting with ``row`` take
     the data rows of the rule's table, any other name its columns."""
     return "rows" if variable.startswith("row") else "columns"
-
-
 
 
 def compile_relation(text: str, terms: Mapping[str, str] | None = None) -> Relation:
