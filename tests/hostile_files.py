@@ -60,14 +60,17 @@ def assemble(objects: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def assemble_packed(objects: list[bytes], packed: int, header: bytes, body: bytes) -> bytes:
+def assemble_packed(objects: list[bytes], packed: int, header: bytes, body: bytes, *, deflated: bool = False) -> bytes:
     """A PDF of these objects (numbered from 1) but object ``packed``, which the object stream
-    of ``header`` and ``body`` holds (its first object), found through a cross-reference stream."""
+    of ``header`` and ``body`` holds (its first object; the stream deflated or not), found
+    through a cross-reference stream."""
     out = io.BytesIO()
     out.write(b"%PDF-1.5\n")
     rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
-    for number, content in enumerate(objects + [b"<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n"
-                                                % (len(header), len(header + body)) + header + body + b"\nendstream"], 1):
+    data = zlib.compress(header + body) if deflated else header + body
+    entries = b"/Filter /FlateDecode " if deflated else b""
+    for number, content in enumerate(objects + [b"<< /Type /ObjStm /N 1 /First %d /Length %d %s>>\nstream\n"
+                                                % (len(header), len(data), entries) + data + b"\nendstream"], 1):
         rows.append(b"\x02" + struct.pack(">IH", len(objects) + 1, 0) if number == packed else b"\x01" + struct.pack(">IH", out.tell(), 0))
         if number != packed:
             out.write(b"%d 0 obj\n" % number + content + b"\nendobj\n")

@@ -9,8 +9,10 @@ Characters and ruling paths are read by PDFium (``pdf_pdfium``: many times faste
 pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout``, on
 tuples); a file PDFium cannot open, or with a page it would box differently, goes through
 pdfplumber and pdfminer, opened once and bounded (``pdf_budget``).  Both ways give the same
-lines, cells and places.  Form XObjects that would expand past a bound are refused before
-either way loads a page (``pdf_forms``).
+lines, cells and places.  A file that may have form XObjects goes through pdfplumber (a few
+times slower): PDFium expands forms without a bound when it loads a page, so a form bomb
+would abort the process; pdfminer's forms are bounded before it interprets a page
+(``pdf_forms``).
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 
@@ -90,11 +92,10 @@ class PdfReader:
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         _check_inflated(data)
+        pdfium = not pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
-            with _quiet("pdfminer"):
-                walked = pdf_forms.check(data)  # forms that expand too far: refused before either way loads a page
-                with pdf_budget.limits() as budget:
-                    items, chars = _read_pdfium(data, budget, walked) or _read_pdfminer(data, budget)
+            with _quiet("pdfminer"), pdf_budget.limits() as budget:
+                items, chars = (_read_pdfium(data, budget) if pdfium else None) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -109,16 +110,15 @@ class PdfReader:
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
 
 
-def _read_pdfium(data: bytes, budget: pdf_budget.Budget, walked: int | None) -> tuple[list[Any], dict[str, int]] | None:
-    """Pages read by PDFium (fast), or None when it cannot open the file, would not lay a
-    page out as pdfminer does, or counts other pages than the forms' bound ``walked``: then
-    pdfminer reads it."""
+def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]] | None:
+    """Pages read by PDFium (fast), or None when it cannot open the file or would not lay a
+    page out as pdfminer does: then pdfminer reads it."""
     import pypdfium2
 
     from . import pdf_pdfium
 
     try:
-        pages = pdf_pdfium.open_pages(data, budget, walked)
+        pages = pdf_pdfium.open_pages(data, budget)
     except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
         return None
     return _extract(pages, budget)
@@ -126,7 +126,9 @@ def _read_pdfium(data: bytes, budget: pdf_budget.Budget, walked: int | None) -> 
 
 def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]]:
     """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
-    lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes)."""
+    lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes),
+    their form XObjects bounded before any is interpreted (``pdf_forms.check``, whatever sent
+    the file here: pdfminer may see forms where PDFium sees none)."""
     from pdfplumber.page import Page
     from pdfplumber.pdf import PDF
 
@@ -137,7 +139,9 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
     pdf._pages = pages = []  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
     try:
         doctop = 0.0
-        for number, page in enumerate(pdf_budget.pdfminer_pages(pdf.doc), start=1):
+        found = pdf_budget.pdfminer_pages(pdf.doc)
+        pdf_forms.check(found)
+        for number, page in enumerate(found, start=1):
             pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
         return _extract([_PlumberPage(page) for page in pages], budget)
