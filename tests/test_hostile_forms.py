@@ -1,8 +1,11 @@
-"""Form XObjects that expand without bound are refused before PDFium or pdfminer loads a page;
-files with forms that stay within the bounds read exactly as before, through both ways in."""
+"""PDFium never reads a file that may have form XObjects (it expands them without bound when it
+loads a page: a 1 KB file aborted the process); pdfminer reads those, its forms bounded before it
+interprets a page, and form bombs to pdfminer are refused; files with forms within the bounds
+read as the same report drawn without forms."""
 
 from __future__ import annotations
 
+import io
 import resource
 import subprocess
 import sys
@@ -16,8 +19,7 @@ pytest.importorskip("pdfplumber")
 pytest.importorskip("pypdfium2")
 
 from govlint.errors import InputError  # noqa: E402
-from govlint.read import pdf as pdf_reader  # noqa: E402
-from govlint.read import pdf_forms  # noqa: E402
+from govlint.read import pdf_budget, pdf_forms  # noqa: E402
 from govlint.read.pdf import PdfReader  # noqa: E402
 from tests.hostile_files import assemble, lzw, pdf, pdf_of_forms  # noqa: E402
 
@@ -77,10 +79,16 @@ def _nested_drawing_itself_through(resources: bytes, extra: bytes = b"(unused)")
                      stream(b"/Fm2 Do /Fm2 Do " + RULE, b"/Resources " + resources + b" "), extra])
 
 
+def _check(data: bytes) -> None:
+    """``pdf_forms.check`` on the pages pdfminer finds in ``data``, as the reader opens them."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    pdf_forms.check(pdf_budget.pdfminer_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+
+
+# Form bombs to pdfminer: refused before it interprets a page.
 BOMBS = {
-    "no-xobject-of-its-own": _no_xobject_of_its_own,
-    "short-length": _short_length,
-    "type3-glyph-drawing-a-bomb": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S"),
     "self-drawing": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "self-drawing-inherited": _self_drawing_through_its_caller,
     "two-drawing-each-other": lambda: pdf_of_forms(
@@ -90,51 +98,50 @@ BOMBS = {
         {"Fm1": 0}),
     "escaped-names": lambda: pdf_of_forms(
         TITLE + b"/Fm1 Do", [(b"/F#6d1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0}, subtype=b"/F#6frm"),
-    "string-operands": lambda: pdf_of_forms(  # PDFium takes a string as Do's operand too
+    "string-operands": lambda: pdf_of_forms(  # pdfminer takes a string (a number) as Do's operand too
         TITLE + b"/Fm1 Do", [(b"(Fm1) Do <466d31> Do " + RULE, {"Fm1": 0})], {"Fm1": 0}),
     "indirect-subtype": _indirect_subtype,
-    # names pdfminer and PDFium read otherwise: an escape without two hex digits, bytes not UTF-8
+    "name-before-do-unspaced": lambda: pdf_of_forms(  # pdfminer ends a number at the keyword: ``1Do`` draws /1
+        TITLE + b"/1 Do", [(b"1Do 1Do " + RULE, {"1": 0})], {"1": 0}),
+    "vertical-tab": lambda: pdf_of_forms(  # white space to pdfminer
+        TITLE + b"/Fm1 Do", [(b"/Fm1\x0bDo /Fm1\x0bDo " + RULE, {"Fm1": 0})], {"Fm1": 0}),
+    # names pdfminer reads otherwise than as written: an escape without two hex digits, bytes not UTF-8
     **{f"name-{name.decode()}": (lambda name=name: pdf_of_forms(TITLE + b"/%s Do" % name, [(b"/%s Do /%s Do " % (name, name) + RULE, {
         name.decode("latin-1"): 0})], {name.decode("latin-1"): 0})) for name in (b"F#zz", b"F#4", b"F#", b"F#e9")},
-    "form-resources-of-no-object": lambda: _nested_drawing_itself_through(b"99 0 R"),
-    "form-resources-a-number": lambda: _nested_drawing_itself_through(b"5"),
-    "form-resources-a-stream": lambda: _nested_drawing_itself_through(b"8 0 R", b"<< /Length 0 /XObject << /Fm2 7 0 R >> >>\n"
-                                                                                 b"stream\n\nendstream"),
-    # PDFium reads a string /Subtype as the name: a form, a Type3 font (whose glyph draws a bomb)
-    "string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0},
-                                           subtype=b"(F\\157rm)"),
-    "hex-string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(b"/Fm1 Do /Fm1 Do " + RULE, {"Fm1": 0})], {"Fm1": 0},
-                                               subtype=b"<466f726d>"),
-    "type3-font-of-a-string-subtype": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S").replace(
-        b"/Subtype /Type3", b"/Subtype(Type3)"),  # as long: offsets hold
     "long-content-drawn-often": lambda: pdf_of_forms(  # 100 draws of a megabyte of paths: 7 million paths
         TITLE + b"/Fm1 Do " * 100, [(b"0 0 m 1 1 l S\n" * 75_000, None)], {"Fm1": 0}),
 }
 
 
-@pytest.mark.parametrize("name", BOMBS)
-def test_a_form_bomb_is_refused_in_seconds_under_a_memory_cap(tmp_path, name):
-    """The command line, in a child process whose address space is capped: exit 2, one line."""
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(BOMBS[name]())
-    assert path.stat().st_size < 5_000
-
+def _run_under_the_cap(path: Path) -> subprocess.CompletedProcess[str]:
+    """The command line on ``path`` in a child process whose address space is capped, within 30 s."""
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
     start = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", str(path)], capture_output=True,
-                            text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
+    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
     assert time.monotonic() - start < 30
+    return result
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_form_bomb_is_refused_in_seconds_under_a_memory_cap(tmp_path, name):
+    """Exit 2, one line."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(BOMBS[name]())
+    assert path.stat().st_size < 5_000
+    result = _run_under_the_cap(path)
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.count("\n") == 1 and "表单对象嵌套展开过多" in result.stderr and "form bomb" in result.stderr
 
 
 @pytest.mark.parametrize("name", BOMBS)
-def test_a_form_bomb_is_refused_on_the_pdfminer_way_too(monkeypatch, name):
-    """The refusal comes before either way in: pdfminer (its 6 s clock, or a form that draws
-    itself skipped silently) never sees the file."""
-    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
+def test_a_form_bomb_is_refused_before_pdfminer_interprets_a_page(monkeypatch, name):
+    """pdfminer (its 6 s clock, or a form that draws itself skipped silently) never interprets it."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    monkeypatch.setattr(PDFPageInterpreter, "process_page", lambda *arguments: pytest.fail("interpreted"))
     start = time.monotonic()
     with pytest.raises(InputError, match="表单对象嵌套展开过多") as caught:
         PdfReader().read("bomb.pdf", BOMBS[name]())
@@ -144,7 +151,7 @@ def test_a_form_bomb_is_refused_on_the_pdfminer_way_too(monkeypatch, name):
 def test_each_bound_names_itself():
     def message(data: bytes) -> str:
         with pytest.raises(InputError) as caught:
-            pdf_forms.check(data)
+            _check(data)
         return caught.value.message
 
     assert "表单画出自身" in message(BOMBS["two-drawing-each-other"]())
@@ -152,32 +159,35 @@ def test_each_bound_names_itself():
     assert "展开后的内容超过 64 MB" in message(BOMBS["long-content-drawn-often"]())
 
 
-@pytest.mark.parametrize("spelling", [b"/Form", b"/F#6frm", b"/F#6Frm", b"/#46#6F#72#6d", b"/Subtype 12 0 R", b"/Sub#74ype\n3 0 R"])
-def test_every_spelling_of_a_form_sends_the_file_to_the_walk(spelling):
+@pytest.mark.parametrize("spelling", [b"/Form", b"/F#6frm", b"/F#6Frm", b"/#46#6F#72#6d", b"/Form\x80", b"/Form\xff",
+                                      b"/Subtype 12 0 R", b"/Sub#74ype\n3 0 R", b"/Subty#7ze +12 0 R", b"/Subtype\x80(Form)"])
+def test_every_spelling_of_a_form_keeps_pdfium_off_the_file(spelling):
+    """Spelt as PDFium reads names: ``#`` and two characters, a hex digit each or 0 (``#7z``
+    is ``p``); 0x80 and 0xff are white space to it."""
     assert pdf_forms.may_have_forms(b"<< /Subtype " + spelling + b" >>")
 
 
-@pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/form", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)"])
+@pytest.mark.parametrize("spelling", [b"/Type /ObjStm", b"/Type/Obj#53tm", b"/Type 7 0 R", b"/Ty#7ze (ObjStm)", b"/Type <4f626a53746d>"])
+def test_an_object_stream_keeps_pdfium_off_the_file(spelling):
+    """PDFium reads streams from object streams too: a form there is in no plain bytes."""
+    assert pdf_forms.may_have_forms(b"<< " + spelling + b" /N 1 /First 4 >>")
+
+
+@pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/form", b"/Form#4", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)",
+                                   b"/Type /Page", b"/ObjStms", b"/Type1 12"])
 def test_other_names_do_not(other):
     assert not pdf_forms.may_have_forms(pdf([TITLE], resources=other + b" "))
 
 
-def test_a_file_without_forms_is_not_walked(monkeypatch):
+def test_a_file_without_forms_is_read_by_pdfium_without_a_walk(monkeypatch):
     from govlint.testing import render_pdf, sample_reports
+    from tests.test_pdf_paths import _pdfium_read_it
 
     def walked(self, pages):
         raise AssertionError("walked")
 
     monkeypatch.setattr(pdf_forms._Walk, "pages", walked)
-    assert PdfReader().read("report.pdf", render_pdf(sample_reports(1, seed=2)[0])).lines
-
-
-def test_a_type3_glyph_drawing_a_form_within_the_bounds_is_read_on():
-    """Past the forms' bound to the reading itself (which finds no Unicode for the glyph)."""
-    data = _type3_glyph(b"/Fm1 Do", b"0 0 m 10 10 l S")
-    pdf_forms.check(data)
-    with pytest.raises(InputError, match="字符编码"):
-        PdfReader().read("type3.pdf", data)
+    assert _pdfium_read_it(monkeypatch, render_pdf(sample_reports(1, seed=2)[0]))
 
 
 def _table(draw_rules: bytes) -> bytes:
@@ -204,19 +214,13 @@ def _forms_table() -> bytes:
 
 
 def test_a_table_drawn_through_nested_forms_reads_as_the_same_table_drawn_plainly(monkeypatch):
-    """Within the bounds, forms are read exactly as before, through both ways in; and what is
-    read is the table drawn without forms."""
-    from tests.test_pdf_paths import _pdfium_read_it, assert_same_report
+    """Within the bounds, pdfminer reads forms (PDFium never sees the file): the report is
+    that of the table drawn without forms."""
+    from tests.test_pdf_paths import assert_read_as_drawn_plainly
 
     data = _forms_table()
     assert pdf_forms.may_have_forms(data)
-    plain = pdf([_table(b" ".join(b"100 %d m 400 %d l S" % (y, y) for y in (480, 460, 440, 420)) + b" "
-                        + b" ".join(b"%d 420 m %d 480 l S" % (x, x) for x in (100, 200, 300, 400)))])
-    assert _pdfium_read_it(monkeypatch, data)
-    assert_same_report(monkeypatch, data)
-    read = PdfReader().read("forms.pdf", data)
-    assert read.lines == PdfReader().read("plain.pdf", plain).lines
-    assert "0\t1\t2" in read.lines and "20\t21\t22" in read.lines
+    assert_read_as_drawn_plainly(monkeypatch, data)
 
 
 def test_the_bounds_count_every_draw(monkeypatch):
@@ -225,19 +229,19 @@ def test_the_bounds_count_every_draw(monkeypatch):
     walk = pdf_forms._Walk()
     monkeypatch.setattr(pdf_forms, "_Walk", lambda: walk)
     data = _forms_table()
-    pdf_forms.check(data)
+    _check(data)
     (grid,) = [weight for (form, _), weight in walk.weights.items() if form == 6]
     assert grid == (10, len(b"/Rows Do /Columns Do") + len(ACROSS) + len(DOWN) + 8 * 17)
     monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 11)
-    pdf_forms.check(data)
+    _check(data)
     monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 10)
     with pytest.raises(InputError, match="第 1 页画出超过 10 个表单"):
-        pdf_forms.check(data)
+        _check(data)
 
 
 @pytest.mark.parametrize("subtype", [b"/Subtype%c\n9 0 R", b"/Subtype % c\r\n 9 %\n0\nR", b"/Subtype(Form)", b"/Subtype <466f726d>"])
-def test_a_subtype_pdfium_may_read_as_form_is_looked_at(subtype):
-    """Comments are white space to PDFium; ``9 0 R`` may be ``/Form`` inside an object stream."""
+def test_a_subtype_pdfium_may_read_as_form_keeps_it_off_the_file(subtype):
+    """Comments are white space to PDFium; ``9 0 R`` may be ``/Form``; a string is read as the name."""
     assert pdf_forms.may_have_forms(b"<< /Length 0 " + subtype + b" >>")
     assert not pdf_forms.may_have_forms(b"<< /Subtype /Image /DecodeParms << >> >> % 9 0 R")
 
@@ -249,13 +253,15 @@ def test_many_forms_drawing_from_shared_resources_are_walked_in_linear_time():
     data = pdf_of_forms(b" ".join(b"/X%d Do" % index for index in range(count)), [(RULE, None)] * count,
                         {f"X{index}": index for index in range(count)})
     start = time.monotonic()
-    pdf_forms.check(data)
+    _check(data)
     assert time.monotonic() - start < 6
 
 
-# Page trees PDFium and pdfminer read differently: a form bomb on a page only PDFium loads.
+# Form bombs to PDFium only (each aborted the process through the PDFium way, which loads pages,
+# objects and resources that pdfminer reads otherwise): pdfminer reads them, or refuses them.
 FONT = b"/Font << /F1 3 0 R >> "
-BOMB_FORM = zlib.compress(b"/Fm1 Do /Fm1 Do " + RULE)
+BOMB = b"/Fm1 Do /Fm1 Do " + RULE
+BOMB_FORM = zlib.compress(BOMB)
 TREES = {
     # PDFium takes a node without /Kids for a page, pdfminer only one of /Type /Page.
     "a-page-without-its-type": [b"<< /Type /Pages /Kids [7 0 R 8 0 R] /Count 2 >>",
@@ -291,46 +297,6 @@ def _tree(name: str) -> bytes:
                      first[:-3] + media, second[:-3] + media])
 
 
-def _read_under_the_cap(path: Path) -> None:
-    """The command line reads ``path`` (exit 0 or 1) in a child whose address space is capped."""
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-    result = subprocess.run([sys.executable, "-m", "govlint", "check", "--isolated", "--format", "json", str(path)],
-                            capture_output=True, text=True, timeout=120, cwd=ROOT, preexec_fn=cap)
-    assert result.returncode in (0, 1), result.stderr[-2000:]
-
-
-@pytest.mark.parametrize("name", TREES)
-def test_a_page_tree_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
-    """PDFium would load a page the walk never saw (it crashed the process): pdfminer reads the
-    pages walked instead, within the memory cap."""
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(_tree(name))
-    assert pdf_forms.check(path.read_bytes()) == 0
-    _read_under_the_cap(path)
-
-
-def test_pdfium_reads_a_file_with_forms_only_with_the_pages_walked(monkeypatch):
-    """A file with forms whose page tree both read alike is still PDFium's, held to the pages walked."""
-    from govlint.read import pdf_budget, pdf_pdfium
-    from tests.test_pdf_paths import _pdfium_read_it
-
-    data = _forms_table()
-    assert pdf_forms.check(data) == 1
-    assert _pdfium_read_it(monkeypatch, data)
-    with pytest.raises(pdf_pdfium.Unsupported):
-        pdf_pdfium.open_pages(data, pdf_budget.Budget(), walked=2)
-
-
-def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_left_to_pdfminer():
-    """Each rebuilds the table its own way, so they may take other objects for the pages."""
-    data = _forms_table()
-    broken = data[: data.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n"
-    assert pdf_forms.check(data) == 1 and pdf_forms.check(broken) == 0
-    assert PdfReader().read("forms.pdf", broken).lines == PdfReader().read("forms.pdf", data).lines
-
-
 # Objects pdfminer and PDFium resolve otherwise: the form's /Resources (object 7) names nothing
 # to pdfminer, is missing to PDFium, so the form draws from the page's: itself.
 BENIGN = b"<< /ProcSet [/PDF] /XObject << >> >>"
@@ -355,21 +321,6 @@ def _newest_revision_unreadable() -> bytes:
     return updated(data, 7, data.rindex(b"trailer"))
 
 
-RESOLVED_OTHERWISE = {
-    "object-stream-offset": lambda: _packed(b"7 %d " % (len(BENIGN) + 1), BENIGN + b" null"),  # PDFium reads at the offset
-    "object-stream-number": lambda: _packed(b"9 0 ", BENIGN),  # PDFium: not object 7
-    "newest-revision-unreadable": _newest_revision_unreadable,
-    # a resource's name PDFium reads as the use's (``F\\0``), pdfminer as another (``Fzz``)
-    "resource-name-read-otherwise": lambda: pdf_of_forms(TITLE + b"/F#00 Do", [(b"/F#00 Do /F#00 Do " + RULE, {"F#zz": 0})],
-                                                         {"F#zz": 0}),
-    # streams PDFium decodes otherwise: the form draws itself to PDFium, nothing to pdfminer
-    "filter-named-F": lambda: _self_drawing(b"/F /FlateDecode ", BOMB),  # to PDFium a file specification
-    "lzw-codes-widened-late": lambda: _self_drawing(b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >> ",
-                                                    lzw(b"".join(b"%d 0 m %d 9 l S\n" % (i, i) for i in range(300)) + BOMB, 0)),
-}
-BOMB = b"/Fm1 Do /Fm1 Do " + RULE
-
-
 def _self_drawing(entries: bytes, content: bytes) -> bytes:
     objects = _resolved_otherwise()
     objects[4] = (b"<< /Length %d %s/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R "
@@ -381,24 +332,6 @@ def _packed(header: bytes, body: bytes) -> bytes:
     from tests.hostile_files import assemble_packed
 
     return assemble_packed(_resolved_otherwise(), 7, header, body)
-
-
-@pytest.mark.parametrize("name", RESOLVED_OTHERWISE)
-def test_an_object_pdfium_reads_otherwise_keeps_pdfium_off_the_file(tmp_path, name):
-    """PDFium would expand a form through an object the walk read otherwise (it crashed the
-    process): pdfminer reads the objects walked instead, within the memory cap."""
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(RESOLVED_OTHERWISE[name]())
-    assert pdf_forms.check(path.read_bytes()) == 0
-    _read_under_the_cap(path)
-
-
-def test_a_file_with_forms_and_objects_in_an_object_stream_is_still_pdfiums(monkeypatch):
-    from tests.test_pdf_paths import _pdfium_read_it
-
-    data = _packed(b"7 0 ", BENIGN)
-    assert pdf_forms.check(data) == 1
-    assert _pdfium_read_it(monkeypatch, data)
 
 
 def _rebuilt_by_pdfium() -> bytes:
@@ -414,10 +347,74 @@ def _rebuilt_by_pdfium() -> bytes:
     return data[:first] + b"%010d" % (int(data[first:first + 10]) + 1) + data[first + 10:]
 
 
-def test_a_file_with_forms_whose_table_pdfium_rebuilds_is_left_to_pdfminer(tmp_path):
-    """PDFium's objects are then not those walked (it crashed the process); pdfminer's table is
-    sound, so only PDFium can tell."""
-    path = tmp_path / "rebuilt.pdf"
-    path.write_bytes(_rebuilt_by_pdfium())
-    assert pdf_forms.check(path.read_bytes()) == 1
-    _read_under_the_cap(path)
+def _in_a_deflated_object_stream() -> bytes:
+    """The form that draws itself is object 5, in a deflated object stream: no ``/Form`` in the file's bytes."""
+    from tests.hostile_files import HELVETICA, assemble_packed
+
+    form = (b"<< /Length %d /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R >> >> >>\n"
+            b"stream\n" % len(BOMB) + BOMB + b"\nendstream")
+    objects = _resolved_otherwise()[:4] + [b"null", _resolved_otherwise()[5]]
+    return assemble_packed(objects, 5, b"5 0 ", form, deflated=True)
+
+
+PDFIUM_BOMBS = {
+    **{f"tree-{name}": (lambda name=name: _tree(name)) for name in TREES},
+    # objects PDFium resolves otherwise
+    "object-stream-offset": lambda: _packed(b"7 %d " % (len(BENIGN) + 1), BENIGN + b" null"),  # PDFium reads at the offset
+    "object-stream-number": lambda: _packed(b"9 0 ", BENIGN),  # PDFium: not object 7
+    "newest-revision-unreadable": _newest_revision_unreadable,
+    "table-pdfium-rebuilds": _rebuilt_by_pdfium,
+    "form-in-a-deflated-object-stream": _in_a_deflated_object_stream,
+    # names PDFium reads otherwise: a resource's name PDFium reads as the use's (``F\\0``), pdfminer as another (``Fzz``)
+    "resource-name-read-otherwise": lambda: pdf_of_forms(TITLE + b"/F#00 Do", [(b"/F#00 Do /F#00 Do " + RULE, {"F#zz": 0})],
+                                                         {"F#zz": 0}),
+    # streams PDFium decodes otherwise: the form draws itself to PDFium, nothing to pdfminer
+    "filter-named-F": lambda: _self_drawing(b"/F /FlateDecode ", BOMB),  # to PDFium a file specification
+    "lzw-codes-widened-late": lambda: _self_drawing(b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >> ",
+                                                    lzw(b"".join(b"%d 0 m %d 9 l S\n" % (i, i) for i in range(300)) + BOMB, 0)),
+    "short-length": _short_length,  # PDFium reads on to ``endstream``, pdfminer by /Length while its table holds
+    # resources PDFium takes otherwise: the page's forms (no /XObject of its own), the caller's (no dictionary)
+    "no-xobject-of-its-own": _no_xobject_of_its_own,
+    "form-resources-of-no-object": lambda: _nested_drawing_itself_through(b"99 0 R"),
+    "form-resources-a-number": lambda: _nested_drawing_itself_through(b"5"),
+    "form-resources-a-stream": lambda: _nested_drawing_itself_through(b"8 0 R", b"<< /Length 0 /XObject << /Fm2 7 0 R >> >>\n"
+                                                                                 b"stream\n\nendstream"),
+    # PDFium reads a string /Subtype as the name (pdfminer draws no such form)
+    "string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(BOMB, {"Fm1": 0})], {"Fm1": 0}, subtype=b"(F\\157rm)"),
+    "hex-string-subtype": lambda: pdf_of_forms(TITLE + b"/Fm1 Do", [(BOMB, {"Fm1": 0})], {"Fm1": 0}, subtype=b"<466f726d>"),
+    # PDFium runs a Type3 glyph's procedure (which draws a bomb) when it reads the page's text; pdfminer runs none
+    "type3-glyph-drawing-a-bomb": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S"),
+    "type3-font-of-a-string-subtype": lambda: _type3_glyph(b"/Fm1 Do", b"/Fm1 Do /Fm1 Do 0 0 m 10 10 l S").replace(
+        b"/Subtype /Type3", b"/Subtype(Type3)"),  # as long: offsets hold
+}
+
+
+@pytest.mark.parametrize("name", PDFIUM_BOMBS)
+def test_a_form_bomb_to_pdfium_never_reaches_it(tmp_path, name):
+    """The command line reads the file, or refuses it in one line, under the memory cap."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(PDFIUM_BOMBS[name]())
+    assert pdf_forms.may_have_forms(path.read_bytes())
+    result = _run_under_the_cap(path)
+    assert result.returncode in (0, 1) or (result.returncode == 2 and result.stderr.count("\n") == 1), result.stderr[-2000:]
+
+
+def test_a_file_with_forms_never_reaches_pdfium(monkeypatch):
+    """A benign file with forms (in an object stream too) is read by pdfminer, PDFium never called."""
+    import pypdfium2.raw
+
+    from tests.hostile_files import assemble_packed
+
+    monkeypatch.setattr(pypdfium2.raw, "FPDF_LoadMemDocument64", lambda *arguments: pytest.fail("PDFium opened a file with forms"))
+    for data in (_forms_table(), assemble_packed(_resolved_otherwise(), 7, b"7 0 ", BENIGN, deflated=True)):
+        assert PdfReader().read("forms.pdf", data).lines
+
+
+def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_walked_as_pdfminer_reads_it():
+    """pdfminer then reads streams up to their ``endstream`` (its parser's fallback): so does the walk."""
+    data = _forms_table()
+    broken = data[: data.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n"
+    assert PdfReader().read("forms.pdf", broken).lines == PdfReader().read("forms.pdf", data).lines
+    short = _short_length()
+    with pytest.raises(InputError, match="表单画出自身"):  # read to ``endstream``, the form draws itself
+        PdfReader().read("short.pdf", short[: short.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n")

@@ -28,7 +28,7 @@ CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts
 
 def through_pdfplumber(monkeypatch: pytest.MonkeyPatch, data: bytes):
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: None)
         return PdfReader().read("report.pdf", data)
 
 
@@ -36,7 +36,7 @@ def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     calls = []
     original = pdf_reader._read_pdfium
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: calls.append(1) or original(data, budget, walked))
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: calls.append(1) or original(data, budget))
         fast = PdfReader().read("report.pdf", data)
     assert calls and fast.format == "pdf"
     slow = through_pdfplumber(monkeypatch, data)
@@ -55,7 +55,7 @@ def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
     results = []
     original = pdf_reader._read_pdfium
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: results.append(original(data, budget, walked)) or results[-1])
+        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: results.append(original(data, budget)) or results[-1])
         PdfReader().read("report.pdf", data)
     return results[-1] is not None
 
@@ -361,59 +361,84 @@ def test_a_cells_text_is_pdfplumbers_on_any_characters():
     check()
 
 
-def test_rules_drawn_in_a_form_xobject_read_the_same_through_both_paths(monkeypatch):
-    """A table whose rules a form XObject draws (moved by its /Matrix): PDFium's path walks
-    into the form and turns its paths as pdfminer does."""
+def _table_page(rules: list[str]) -> bytes:
+    """A page: a title, a 3 x 3 table's numbers and ``rules`` (the table's or what draws them)."""
+    text = " ".join(f"BT /F1 10 Tf {110 + 100 * column} {465 - 20 * row} Td ({10 * row + column}) Tj ET"
+                    for row in range(3) for column in range(3))
+    return f"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET {text} {' '.join(rules)}".encode()
+
+
+def _rules(dx: float = 0, dy: float = 0) -> list[str]:
+    """The table's rules, moved by (``-dx``, ``-dy``): a form whose /Matrix moves by (dx, dy) draws them in place."""
+    return ([f"{100 - dx} {y - dy} m {400 - dx} {y - dy} l S" for y in (480, 460, 440, 420)]
+            + [f"{x - dx} {420 - dy} m {x - dx} {480 - dy} l S" for x in (100, 200, 300, 400)])
+
+
+def assert_read_as_drawn_plainly(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    """A file whose table's rules forms draw never reaches PDFium (it expands forms without a
+    bound): pdfminer reads it, and its report is that of the table drawn without forms
+    (which PDFium reads)."""
+    from govlint.read import pdf_pdfium
+    from tests.hostile_files import pdf
+
+    plain = pdf([_table_page(_rules())])
+    assert _pdfium_read_it(monkeypatch, plain)
+    expected = PdfReader().read("report.pdf", plain)
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_pdfium, "open_pages", lambda *arguments: pytest.fail("PDFium read a file with forms"))
+        read = PdfReader().read("report.pdf", data)
+    assert read == expected
+    assert "0\t1\t2" in read.lines and "20\t21\t22" in read.lines
+
+
+def test_rules_drawn_in_a_form_xobject_read_as_drawn_plainly(monkeypatch):
+    """A table whose rules a form XObject draws, moved by its /Matrix."""
     import zlib
 
     from tests.hostile_files import pdf, reassembled
 
     dx, dy = 10, -20  # the form's /Matrix moves what it draws
-    rules = [f"{100 - dx} {y - dy} m {400 - dx} {y - dy} l S" for y in (480, 460, 440, 420)]
-    rules += [f"{x - dx} {420 - dy} m {x - dx} {480 - dy} l S" for x in (100, 200, 300, 400)]
-    text = " ".join(f"BT /F1 10 Tf {110 + 100 * column} {465 - 20 * row} Td ({10 * row + column}) Tj ET"
-                    for row in range(3) for column in range(3))
-    data = pdf([f"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET {text} /Fm1 Do".encode()],
-               streams=[zlib.compress(" ".join(rules).encode())])
+    data = pdf([_table_page(["/Fm1 Do"])], streams=[zlib.compress(" ".join(_rules(dx, dy)).encode())])
     data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
     data = data.replace(b"6 0 obj\n<< ", b"6 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 %d %d] " % (dx, dy))
-    data = reassembled(data)
-    assert _pdfium_read_it(monkeypatch, data)
-    assert_same_report(monkeypatch, data)
-    source = PdfReader().read("form.pdf", data)
-    assert "0\t1\t2" in source.lines and "20\t21\t22" in source.lines
-
+    assert_read_as_drawn_plainly(monkeypatch, reassembled(data))
 
 
 @pytest.mark.parametrize("depth", [2, 16])
-def test_rules_drawn_in_nested_forms_read_the_same_through_both_paths(monkeypatch, depth):
+def test_rules_drawn_in_nested_forms_read_as_drawn_plainly(monkeypatch, depth):
     """A table whose rules the innermost of ``depth`` nested form XObjects draws, each form moved
-    by its /Matrix: PDFium's path composes the matrices as pdfminer does, and past the forms it
-    follows (``MAX_FORM_DEPTH``) leaves the file to pdfminer rather than losing the rules (the
-    table read as a line of text, its numbers unchecked)."""
+    by its /Matrix: pdfminer composes the matrices, however deep."""
     import zlib
 
-    from govlint.read import pdf_pdfium
     from tests.hostile_files import pdf, reassembled
 
     dx, dy = 5, -3  # what each form's /Matrix moves
-    shift_x, shift_y = dx * depth, dy * depth
-    rules = [f"{100 - shift_x} {y - shift_y} m {400 - shift_x} {y - shift_y} l S" for y in (480, 460, 440, 420)]
-    rules += [f"{x - shift_x} {420 - shift_y} m {x - shift_x} {480 - shift_y} l S" for x in (100, 200, 300, 400)]
-    text = " ".join(f"BT /F1 10 Tf {110 + 100 * column} {465 - 20 * row} Td ({10 * row + column}) Tj ET"
-                    for row in range(3) for column in range(3))
-    streams = [zlib.compress(b"/Fm%d Do" % (level + 1)) for level in range(1, depth)] + [zlib.compress(" ".join(rules).encode())]
-    data = pdf([f"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET {text} /Fm1 Do".encode()], streams=streams)
+    streams = [zlib.compress(b"/Fm%d Do" % (level + 1)) for level in range(1, depth)]
+    data = pdf([_table_page(["/Fm1 Do"])], streams=streams + [zlib.compress(" ".join(_rules(dx * depth, dy * depth)).encode())])
     data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
     for level in range(depth):  # form ``level + 1`` is object ``6 + level`` and draws the next one
         inner = b"/Resources << /XObject << /Fm%d %d 0 R >> >> " % (level + 2, 7 + level) if level + 1 < depth else b""
         data = data.replace(b"\n%d 0 obj\n<< " % (6 + level), b"\n%d 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
                             b"/Matrix [1 0 0 1 %d %d] %s" % (6 + level, dx, dy, inner))
-    data = reassembled(data)
-    assert _pdfium_read_it(monkeypatch, data) == (depth <= pdf_pdfium.MAX_FORM_DEPTH)
-    read = PdfReader().read("report.pdf", data)
-    assert read == through_pdfplumber(monkeypatch, data)
-    assert "0\t1\t2" in read.lines and "20\t21\t22" in read.lines
+    assert_read_as_drawn_plainly(monkeypatch, reassembled(data))
+
+
+def test_a_form_pdfium_finds_all_the_same_refuses_the_file(monkeypatch):
+    """Were a form to slip past ``pdf_forms.may_have_forms``, PDFium expanded it, unbounded, when
+    it loaded the page: the file is refused (the hole shows), not read on by pdfminer."""
+    import zlib
+
+    from govlint.read import pdf_forms
+    from tests.hostile_files import pdf, reassembled
+
+    data = pdf([_table_page(["/Fm1 Do"])], streams=[zlib.compress(" ".join(_rules()).encode())])
+    data = data.replace(b"/Font << /F1 3 0 R >> >>", b"/Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >>")
+    data = reassembled(data.replace(b"6 0 obj\n<< ", b"6 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "))
+    monkeypatch.setattr(pdf_forms, "may_have_forms", lambda data: False)
+    with pytest.raises(InputError, match="未能识别的表单对象") as caught:
+        PdfReader().read("report.pdf", data)
+    assert "\n" not in caught.value.message
+
 
 def test_clustering_is_pdfplumbers():
     """``pdf_layout._cluster`` (one pass into as many lists as clusters, or runs in page order)
