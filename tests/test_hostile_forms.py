@@ -173,6 +173,14 @@ def test_an_object_stream_keeps_pdfium_off_the_file(spelling):
     assert pdf_forms.may_have_forms(b"<< " + spelling + b" /N 1 /First 4 >>")
 
 
+@pytest.mark.parametrize("junk", [b"%", b"% ", b"#", b"/Subtype ", b"/F#", b"/Sub#7"])
+def test_the_search_for_forms_takes_linear_time(junk):
+    data = b"/Subtype" + junk * 200_000 + b"/Image"
+    start = time.monotonic()
+    pdf_forms.may_have_forms(data)
+    assert time.monotonic() - start < 2
+
+
 @pytest.mark.parametrize("other", [b"/FormType 1", b"/Forms", b"/form", b"/Form#4", b"/Subtype /Image", b"/Subtype /Type1", b"(Form)",
                                    b"/Type /Page", b"/ObjStms", b"/Type1 12"])
 def test_other_names_do_not(other):

@@ -10,10 +10,11 @@ escapes or not, or the value an indirect object or a string, which PDFium reads 
 unless it is inside an object stream, which PDFium reads streams from too, so a file that may
 have an object stream is sent on as well.
 
-pdfminer, which reads every other file, expands forms as it interprets a page.  Before it
-interprets any, :func:`check` walks the very pages it will interpret (the same document
-objects, streams read as its parser reads them: by ``/Length`` while its cross-reference
-table holds, up to ``endstream`` once it rebuilt the table) through the forms their resources
+pdfminer, which reads those files (and any PDFium cannot lay out), expands forms as it
+interprets a page.  Before it interprets any, :func:`check` walks the very pages it will
+interpret (the same document objects, so streams are read as its parser reads them: by
+``/Length`` while its cross-reference table holds, up to ``endstream`` once it rebuilt the
+table of an unencrypted file; one walk, not one of each) through the forms their resources
 name, and sums an upper bound of the forms drawn and of the content bytes parsed
 (:class:`_Walk`), each form's once per page (memoised).  A file is refused (``InputError``)
 when a form can draw itself (a cycle through the resources in effect), when one page draws
@@ -55,7 +56,8 @@ def _name(text: str) -> bytes:
     return b"/" + b"".join(parts) + b"(?![^" + _PDFIUM_DELIMITERS + b"])"
 
 
-_PDFIUM_SPACE = rb"(?:[" + _PDFIUM_WHITE + rb"]|%[^\r\n]*)"  # white space or a comment, as PDFium skips both
+# white space or a comment to its line end, as PDFium skips both (one way to match: linear time)
+_PDFIUM_SPACE = rb"(?:[" + _PDFIUM_WHITE + rb"]|%[^\r\n]*[\r\n])"
 
 
 def _not_a_name(key: str) -> bytes:
