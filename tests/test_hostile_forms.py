@@ -6,6 +6,7 @@ read as the same report drawn without forms."""
 from __future__ import annotations
 
 import io
+import re
 import resource
 import subprocess
 import sys
@@ -426,3 +427,60 @@ def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_walked_as_p
     short = _short_length()
     with pytest.raises(InputError, match="表单画出自身"):  # read to ``endstream``, the form draws itself
         PdfReader().read("short.pdf", short[: short.rindex(b"startxref")] + b"startxref\n9\n%%EOF\n")
+
+
+def _spelt(text: str):
+    """Strategy: the name ``/text`` as PDFium may read it (each character plain, ``#`` and two
+    hex digits of either case, or for a low nibble 0 ``#`` a hex digit and a character that is
+    none), ended by any byte (which may lengthen it)."""
+    from hypothesis import strategies as st
+
+    def char(c: str):
+        code = ord(c)
+        ways = [st.just(c.encode()), st.just(b"#%02x" % code), st.just(b"#%02X" % code)]
+        if code & 15 == 0:
+            ways.append(st.sampled_from(b"gz_!*~Gq").map(lambda other: b"#%x%c" % (code >> 4, other)))
+        return st.one_of(ways)
+
+    return st.tuples(*(char(c) for c in text), st.integers(0, 255)).map(lambda parts: b"/" + b"".join(parts[:-1]) + bytes([parts[-1]]))
+
+
+def _pdfium_draws_a_form(data: bytes) -> bool:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return False
+    try:
+        return any(obj.type == c.FPDF_PAGEOBJ_FORM for page in document for obj in page.get_objects(max_depth=1))
+    finally:
+        document.close()
+
+
+def test_every_form_pdfium_draws_keeps_it_off_the_file():
+    """Any spelling of ``/Subtype /Form`` (the key and the value, the white space or comment
+    between, a string for the name), in the plain file or in a deflated object stream: where
+    PDFium draws the (benign) form, the file may have forms."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tests.hostile_files import assemble_packed, reassembled
+
+    gaps = st.one_of(st.binary(max_size=2), st.sampled_from([b"%c\r", b"% x\n", b"\x80", b"\xff", b"\x00", b"\x0b"]))
+    values = st.one_of(_spelt("Form"), st.sampled_from([b"(Form)", b"(F\\157rm)", b"<466f726d>", b"<46 6F726D>"]))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(_spelt("Subtype"), gaps, values, st.booleans())
+    def check(key: bytes, gap: bytes, value: bytes, packed: bool) -> None:
+        plain = pdf_of_forms(TITLE + b"/Fm1 Do", [(RULE, None)], {"Fm1": 0})
+        data = reassembled(plain.replace(b"/Subtype /Form", key + gap + value))
+        if packed:  # the form, deflated into an object stream
+            objects = re.findall(rb"(?ms)^\d+ 0 obj\n(.*?)\nendobj\n", data)
+            form = objects[5].replace(b"/Filter /FlateDecode ", b"").replace(b"/Length %d" % len(zlib.compress(RULE)), b"/Length %d" % len(RULE))
+            form = form.replace(zlib.compress(RULE), RULE)
+            data = assemble_packed(objects[:5] + [b"null"], 6, b"6 0 ", form, deflated=True)
+        assert pdf_forms.may_have_forms(data) or not _pdfium_draws_a_form(data), data
+
+    check()
