@@ -57,7 +57,7 @@ def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
     with monkeypatch.context() as patch:
         patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: results.append(original(data, budget)) or results[-1])
         PdfReader().read("report.pdf", data)
-    return results[-1] is not None
+    return bool(results) and results[-1] is not None  # not called: a ToUnicode map sent the file to pdfminer
 
 
 def test_the_real_pdf_reads_the_same_through_both_paths(monkeypatch):
@@ -623,3 +623,91 @@ def test_the_pypdfium2_declared_reads_pdfs_as_pdfminer_does():
         declared = [Requirement(item) for item in pyproject["project"]["optional-dependencies"][extra]]
         pdfium = next(requirement for requirement in declared if requirement.name == "pypdfium2")
         assert not pdfium.specifier.contains("4.30.1") and pdfium.specifier.contains("5.0.0"), extra
+
+
+def _mapped(sections: bytes, *, deflated: bool = True) -> bytes:
+    """A page of digits in a line of text and in a ruled table, set in a font whose ToUnicode map has ``sections``."""
+    import zlib
+
+    from tests.hostile_files import pdf, reassembled
+
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n" + sections + b"\nendcmap CMapName currentdict /CIDInit defineresource pop end end")
+    text = [(72, 770, "The 2024 annual report: 3 offices and 12 staff"), (72, 700, "There were 13 requests and 31 replies")]
+    text += [(110 + 100 * column, 465 - 20 * row, str(10 * row + column + 3)) for row in range(3) for column in range(3)]
+    ops = [b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, y, words.encode()) for x, y, words in text]
+    ops += [b"100 %d m 400 %d l S" % (y, y) for y in (480, 460, 440, 420)] + [b"%d 420 m %d 480 l S" % (x, x) for x in (100, 200, 300, 400)]
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    data = pdf([b" ".join(ops)], streams=[zlib.compress(cmap)], font=font)
+    if not deflated:
+        data = reassembled(data.replace(zlib.compress(cmap), cmap).replace(b" /Filter /FlateDecode", b""))
+    return data
+
+
+@pytest.mark.parametrize("sections", [
+    b"1 beginbfchar <33> <> endbfchar",  # a code mapped to nothing: PDFium reads the font's own 「3」
+    b"1 beginbfchar <0033> <> endbfchar",
+    b"1 beginbfchar <33> <34> endbfchar",  # one byte: no character to pdfminer
+    b"1 beginbfchar <33> <003> endbfchar",  # an odd number of digits: pdfminer reads U+0030
+    b"1 beginbfchar <33> <00340035003> endbfchar",
+    b"1 beginbfchar <33> <FFFF> endbfchar",  # PDFium's own marker
+    b"1 beginbfchar <33> (B) endbfchar",  # not a hex string
+    b"2 beginbfchar <> <0041> <33> <0042> endbfchar",  # no source code: PDFium drops the section
+    b"5 beginbfchar <33> <0042> endbfchar",  # counted otherwise: PDFium drops the section
+    b"1 beginbfchar <33> <0042> <34> <0043> endbfchar",
+    b"beginbfchar <33> <0042> endbfchar",
+    b"1 beginbfrange <31> <34> [<0041> <0042>] endbfrange",  # an array of another length
+    b"1 beginbfrange <31> <32> [<0041> <0042> <0043>] endbfrange",
+    b"1 beginbfrange <31> <33> [<0041> <> <0043>] endbfrange",
+    b"1 beginbfrange <30> <0033> <0041> endbfrange",  # source codes of two widths
+    b"1 beginbfrange <30> <33> <> endbfrange",
+    b"1 beginbfrange <30> <33> <41> endbfrange",
+    b"1 beginbfrange <30> <33> <FFFE> endbfrange",  # past U+FFFD
+    b"1 beginbfrange <30> <33> <0041FFFE> endbfrange",
+    b"10 beginbfrange <30> <39> <0041> endbfrange",
+    b"/Adobe-GB1-UCS2 usecmap 1 beginbfchar <41> <0041> endbfchar",  # PDFium reads the other codes through GB1
+])
+@pytest.mark.parametrize("deflated", [True, False])
+def test_a_tounicode_map_pdfium_reads_otherwise_leaves_the_file_to_pdfplumber(monkeypatch, sections, deflated):
+    """ToUnicode maps outside the form PDFium and pdfminer read alike (``pdf_cmaps``): PDFium's
+    text shows nothing odd for their codes (it falls back to the font's encoding), so such a file
+    is pdfminer's to read, and both ways give the same lines (「13」 read as 「1」 through PDFium before)."""
+    data = _mapped(sections, deflated=deflated)
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert PdfReader().read("report.pdf", data) == through_pdfplumber(monkeypatch, data)
+
+
+@pytest.mark.parametrize("sections", [
+    b"1 beginbfchar <33> <0033> endbfchar",
+    b"2 beginbfchar <00> <0000> <33> <0033> endbfchar",  # .notdef mapped to U+0000 and never drawn (reportlab's TrueType)
+    b"1 beginbfchar <66> <0066006C> endbfchar",  # a ligature
+    b"1 beginbfchar <33> <00330025> endbfchar",
+    b"1 beginbfchar <33> <D835DFD1> endbfchar",  # a character beyond the BMP
+    b"1 beginbfchar <33> <0002> endbfchar",  # control codes PDFium's text leaves out: read a character at a time
+    b"1 beginbfchar <33> <0003> endbfchar",
+    b"1 beginbfchar <33> <0093> endbfchar",
+    b"1 beginbfchar <33> <0096> endbfchar",
+    b"1 beginbfchar <33> <0001> endbfchar",
+    b"1 beginbfchar <33> <FFFD> endbfchar",
+    b"2 beginbfchar <33> <0041> <33> <0042> endbfchar",  # a code mapped twice: the last mapping, both ways
+    b"1 beginbfrange <31> <33> [<0041> <0042> <0043>] endbfrange",
+    b"1 beginbfrange <30> <32> <00FE> endbfrange",  # counting on into the next byte
+    b"1 beginbfchar <33> %<0041>\n<0042> endbfchar",
+])
+def test_a_tounicode_map_both_read_alike_stays_with_pdfium(monkeypatch, sections):
+    """Well-formed maps, odd characters in them included, are read by PDFium as pdfminer reads them."""
+    data = _mapped(sections)
+    assert _pdfium_read_it(monkeypatch, data)
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    assert any(re.search(r"\d", line) for line in read.lines)
+
+
+def test_a_map_past_the_bound_on_its_text_leaves_the_file_to_pdfplumber(monkeypatch):
+    """A ToUnicode map longer than ``pdf_cmaps.MAX_TEXT`` is not looked into: pdfminer reads the file."""
+    from govlint.read import pdf_cmaps
+
+    monkeypatch.setattr(pdf_cmaps, "MAX_TEXT", 64)
+    data = _mapped(b"1 beginbfchar <33> <0033> endbfchar")
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert PdfReader().read("report.pdf", data) == through_pdfplumber(monkeypatch, data)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_filters, pdf_forms
+from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
@@ -91,8 +91,8 @@ class PdfReader:
             import pdfplumber  # noqa: F401 - both ways in lay pages out with it
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
-        _check_inflated(data)
-        pdfium = not pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
+        maps_alike = _check_inflated(data)  # False: a ToUnicode map PDFium reads otherwise (pdf_cmaps)
+        pdfium = maps_alike and not pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
                 items, chars = (_read_pdfium(data, budget) if pdfium else None) or _read_pdfminer(data, budget)
@@ -149,25 +149,53 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
         pdf.close()
 
 
-def _check_inflated(data: bytes) -> None:
+def _check_inflated(data: bytes) -> bool:
     """Refuse a PDF whose flate streams inflate past :data:`MAX_INFLATED`, before pdfminer
     inflates any of them whole.  Streams are found by their keyword and inflated piece by
-    piece, without keeping the output."""
+    piece, keeping no more than the first :data:`pdf_cmaps.MAX_TEXT` bytes of each: whether
+    every ToUnicode map among them is read alike by PDFium and pdfminer is returned
+    (``pdf_cmaps``; a map not deflated is looked at as it is written)."""
     budget = MAX_INFLATED
     view = memoryview(data)
+    alike = True
     for match in _STREAM.finditer(data):
-        budget -= _inflated_size(view[match.end() :], budget)
+        pieces: list[bytes] = []
+        size = _inflated_size(view[match.end() :], budget, pieces=pieces if alike else None)
+        if alike:
+            alike = _map_alike(data, match.end(), pieces if size else None)
+        budget -= size
         if budget < 0:
             raise InputError(
                 f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
                 "/ the PDF's compressed streams inflate too far (a compression bomb?)"
             )
+    return alike
 
 
-def _inflated_size(raw: memoryview, budget: int, depth: int = 0) -> int:
+def _map_alike(data: bytes, start: int, pieces: list[bytes] | None) -> bool:
+    """Whether the stream at ``start`` (inflated to ``pieces``, or None when it is not zlib
+    data: then as written, up to ``endstream``) is not a ToUnicode map (none begins past
+    :data:`pdf_cmaps.HEAD`), or one both ways read alike; a map longer than
+    :data:`pdf_cmaps.MAX_TEXT` is not looked into."""
+    limit = pdf_cmaps.MAX_TEXT + 1
+    if pieces is None:
+        end = data.find(b"endstream", start, start + limit)
+        stop = end if end >= 0 else start + limit
+        if not any(data.find(marker, start, min(stop, start + pdf_cmaps.HEAD)) >= 0 for marker in pdf_cmaps.MARKERS):
+            return True  # most often an image: nothing copied
+        text = data[start:stop]
+    else:
+        if not pieces or not any(pieces[0].find(marker, 0, pdf_cmaps.HEAD) >= 0 for marker in pdf_cmaps.MARKERS):
+            return True  # page contents, font programs
+        text = b"".join(pieces)
+    return len(text) < limit and pdf_cmaps.read_alike(text)
+
+
+def _inflated_size(raw: memoryview, budget: int, depth: int = 0, pieces: list[bytes] | None = None) -> int:
     """Bytes a zlib stream at the start of ``raw`` inflates to, counted up to past ``budget``
-    (0 when it is not zlib data).  When the inflated data is itself zlib data (a stream with
-    two FlateDecode filters), what that inflates to is counted too."""
+    (0 when it is not zlib data), its first pieces kept in ``pieces`` (to one past
+    :data:`pdf_cmaps.MAX_TEXT`).  When the inflated data is itself zlib data (a stream with
+    two FlateDecode filters), what that inflates to is counted (and kept) too."""
     inflater = zlib.decompressobj()
     size = 0
     head = b""
@@ -179,6 +207,8 @@ def _inflated_size(raw: memoryview, budget: int, depth: int = 0) -> int:
                 if not piece and len(inflater.unconsumed_tail) >= len(pending):
                     break  # no progress: the rest is not more of this stream
                 head = head or piece[:2]
+                if pieces is not None and size <= pdf_cmaps.MAX_TEXT:
+                    pieces.append(piece)
                 size += len(piece)
                 pending = inflater.unconsumed_tail
             if inflater.eof or size > budget:
@@ -187,7 +217,10 @@ def _inflated_size(raw: memoryview, budget: int, depth: int = 0) -> int:
         return size
     if 0 < size <= budget and depth < 3 and _looks_like_zlib(head):
         inner = zlib.decompressobj().decompress(raw, budget + 1)  # no more than was just counted
-        size += _inflated_size(memoryview(inner), budget - size, depth + 1)
+        inner_pieces: list[bytes] | None = None if pieces is None else []
+        size += _inflated_size(memoryview(inner), budget - size, depth + 1, inner_pieces)
+        if pieces is not None and inner_pieces is not None:
+            pieces[:] = inner_pieces
     return size
 
 

@@ -228,7 +228,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
     count = c.FPDFText_CountChars(text)
     budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
-    c.FPDFText_GetText(text, 0, count, units)  # the page's text at once: one UTF-16 unit a character
+    if c.FPDFText_GetText(text, 0, count, units) != count + 1:  # the page's text at once: one UTF-16 unit a character
+        units[:count] = [_unit(c.FPDFText_GetUnicode(text, index)) for index in range(count)]  # but it left some out
     call = _calls()
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
@@ -285,6 +286,15 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
             y0 = y_across if y_across < y0 else y0
         append((glyph, x0, height - (y0 + size), x1, height - y0))
     return out
+
+
+def _unit(code: int) -> int:
+    """A character's code as one UTF-16 unit: PDFium's text leaves out the control codes it
+    keeps for itself (U+0002, U+0003, U+0093, U+0094, U+0096 to U+0098), which pdfminer reads
+    as they are, so a page's text with one of them is read a character at a time."""
+    if code > 0xFFFF:  # never seen: PDFium gives a character beyond the BMP as two halves
+        raise Unsupported("a character beyond the BMP in one piece")
+    return code
 
 
 def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matrix) -> tuple[float, float | None]:

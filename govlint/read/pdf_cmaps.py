@@ -1,0 +1,135 @@
+"""ToUnicode maps that PDFium and pdfminer read alike, told from their text.
+
+A font's ToUnicode map (a CMap) says which characters its codes stand for.  PDFium and
+pdfminer read well-formed maps alike, but not every malformed one: a code mapped to
+nothing (``<>``), to an odd number of bytes, to U+FFFF, or in a section whose count is not
+its number of entries is dropped by PDFium, which falls back to the font's encoding (「3」),
+while pdfminer reads nothing or what the bytes say (「」, 「\\x03」); a range given an array
+of another length, source codes of two widths, a destination that is not a hex string,
+a destination range that runs past U+FFFD, or a map naming an Adobe character collection
+(PDFium then reads the codes the map leaves out through that collection) differ too.
+PDFium's API does not show the map, and its text shows nothing odd for such a code, so the
+reader looks at the maps themselves (as it inflates each stream, ``pdf._check_inflated``)
+and a file with a map outside the form both read alike is read by pdfminer.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 1024 * 1024  # of a stream, looked at; a report's maps are a few kilobytes each
+HEAD = 64 * 1024  # where a map shows itself: its first section or a collection's name begins within these bytes
+MARKERS = (b"beginbf", b"-UCS2")  # a section of a map; the name of a character collection
+_TOKEN = re.compile(rb"%[^\r\n]*|<<|>>|<[^<>]*>|\((?:[^()\\]|\\.)*\)|/[^\s/\[\]<>(){}%]*|[^\s/\[\]<>(){}%]+|\S", re.S)
+_SPACE = re.compile(rb"\s+")
+_HEX = re.compile(rb"[0-9A-Fa-f]*")
+_COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
+# PDFium reads the codes a map leaves out through these collections when the map names one (pdfminer does not)
+_COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
+_LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
+# Most maps, at one match a section: sources of whole bytes, destinations of one unit that is a whole character
+_PLAIN_SOURCES = re.compile(rb"(?:<(?:[0-9A-Fa-f]{2})+>)*")
+_PLAIN_UNITS = re.compile(rb"(?:<(?![Dd][89A-Fa-f])(?![Ff]{3}[EeFf])[0-9A-Fa-f]{4}>)*")
+
+
+def read_alike(text: bytes) -> bool:
+    """Whether PDFium and pdfminer read every code of the map ``text`` as the same characters:
+    each ``bfchar`` and ``bfrange`` section well formed and counted, no collection named."""
+    tokens = [token for token in _TOKEN.findall(text) if token[:1] != b"%"]
+    section: bytes | None = None
+    start = 0
+    for index, token in enumerate(tokens):
+        if token in _COLLECTIONS:
+            return False
+        if token in (b"beginbfchar", b"beginbfrange"):
+            if section is not None:
+                return False
+            section, start = token[5:], index + 1
+        elif token in (b"endbfchar", b"endbfrange"):
+            entries = tokens[start:index]
+            count = tokens[start - 2] if start >= 2 else b""
+            if section is None or token[3:] != section or not _section_alike(section, count, entries):
+                return False
+            section = None
+    return section is None
+
+
+def _section_alike(section: bytes, count: bytes, entries: list[bytes]) -> bool:
+    """A ``bfchar`` section of (source, destination) pairs or a ``bfrange`` one of (low, high,
+    destination or array of destinations) triples, as many as its count says (PDFium drops a
+    section counted otherwise)."""
+    if section == b"bfchar" and len(entries) % 2 == 0 and _PLAIN_SOURCES.fullmatch(b"".join(entries[::2])) \
+            and _PLAIN_UNITS.fullmatch(b"".join(entries[1::2])):
+        return _COUNT.fullmatch(count) is not None and float(count) == len(entries) // 2
+    found = 0
+    index = 0
+    while index < len(entries):
+        found += 1
+        low = _code(entries[index])
+        if low is None:
+            return False
+        if section == b"bfchar":
+            if index + 1 >= len(entries) or _units(entries[index + 1]) is None:
+                return False
+            index += 2
+            continue
+        if index + 2 >= len(entries):
+            return False
+        high = _code(entries[index + 1])
+        if high is None or high[1] != low[1] or high[0] < low[0]:
+            return False
+        span = high[0] - low[0]
+        if entries[index + 2] == b"[":
+            end = index + 3 + span + 1
+            if entries[end : end + 1] != [b"]"] or any(_units(item) is None for item in entries[index + 3 : end]):
+                return False
+            index = end + 1
+            continue
+        units = _units(entries[index + 2])
+        if units is None or not _counts_on(units, span):
+            return False
+        index += 3
+    return _COUNT.fullmatch(count) is not None and float(count) == found
+
+
+def _digits(token: bytes) -> bytes | None:
+    """A hex string's digits (white space dropped, as both read it), or None for another token."""
+    if len(token) < 2 or token[:1] != b"<" or token[-1:] != b">":
+        return None
+    digits = _SPACE.sub(b"", token[1:-1])
+    return digits if _HEX.fullmatch(digits) else None
+
+
+def _code(token: bytes) -> tuple[int, int] | None:
+    """A source code and its number of hex digits: whole bytes, at least one."""
+    digits = _digits(token)
+    if not digits or len(digits) % 2:
+        return None
+    return int(digits, 16), len(digits)
+
+
+def _units(token: bytes) -> list[int] | None:
+    """A destination's UTF-16 units: whole units, at least one, whole characters (no half of a
+    pair), none of them U+FFFE or U+FFFF, and U+0000 only alone (PDFium's text shows that
+    character as no character: ``pdf_pdfium`` leaves the file to pdfminer when one is drawn,
+    and a map often gives it to a glyph never drawn, .notdef)."""
+    digits = _digits(token)
+    if not digits or len(digits) % 4:
+        return None
+    units = [int(digits[at : at + 4], 16) for at in range(0, len(digits), 4)]
+    try:
+        bytes.fromhex(digits.decode()).decode("utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    return units if units == [0] or all(0 < unit <= _LAST for unit in units) else None
+
+
+def _counts_on(units: list[int], span: int) -> bool:
+    """Whether a range's destination counts on ``span`` codes within its last unit (pdfminer
+    carries into the units before it, PDFium into the next character) and stays whole characters."""
+    last = units[-1]
+    if last + span > _LAST:
+        return False
+    if len(units) > 1 and 0xD800 <= units[-2] < 0xDC00:  # the second half of a pair: stays one
+        return last + span < 0xE000
+    return last + span < 0xD800 or last >= 0xE000
