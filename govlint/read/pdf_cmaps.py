@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 MAX_TEXT = 1024 * 1024  # of a stream, looked at; a report's maps are a few kilobytes each
-HEAD = 64 * 1024  # where a map shows itself: its first section or a collection's name begins within these bytes
-MARKERS = (b"beginbf", b"-UCS2")  # a section of a map; the name of a character collection
+HEAD = 4096  # where a map shows itself (its header, first section or a collection's name): a report's within 300 bytes
+MARKERS = (b"begincmap", b"beginbf", b"-UCS2")  # a map's header, a section of one, the name of a character collection
 _TOKEN = re.compile(rb"%[^\r\n]*|<<|>>|<[^<>]*>|\((?:[^()\\]|\\.)*\)|/[^\s/\[\]<>(){}%]*|[^\s/\[\]<>(){}%]+|\S", re.S)
 _SPACE = re.compile(rb"\s+")
 _HEX = re.compile(rb"[0-9A-Fa-f]*")
@@ -27,14 +27,20 @@ _COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
 # PDFium reads the codes a map leaves out through these collections when the map names one (pdfminer does not)
 _COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
 _LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
-# Most maps, at one match a section: sources of whole bytes, destinations of one unit that is a whole character
-_PLAIN_SOURCES = re.compile(rb"(?:<(?:[0-9A-Fa-f]{2})+>)*")
-_PLAIN_UNITS = re.compile(rb"(?:<(?![Dd][89A-Fa-f])(?![Ff]{3}[EeFf])[0-9A-Fa-f]{4}>)*")
+# Most maps, a section at one match: its count, sources of whole bytes, destinations of one unit that is a whole character
+_SOURCE = rb"<(?:[0-9A-Fa-f]{2})+>"
+_UNIT = rb"<(?![Dd][89A-Fa-f])(?![Ff]{3}[EeFf])[0-9A-Fa-f]{4}>"
+_PLAIN_SECTION = re.compile(
+    rb"(?<![^\s<>\[\](){}/%%])([+-]?\d+(?:\.\d*)?)\s+begin(?:bfchar((?:\s*%s\s*%s)*+)\s*endbfchar|bfrange((?:\s*%s\s*%s\s*%s)*+)\s*endbfrange)"
+    rb"(?![^\s<>\[\](){}/%%])" % (_SOURCE, _UNIT, _SOURCE, _SOURCE, _UNIT))
+_PLAIN_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
 def read_alike(text: bytes) -> bool:
     """Whether PDFium and pdfminer read every code of the map ``text`` as the same characters:
     each ``bfchar`` and ``bfrange`` section well formed and counted, no collection named."""
+    if _plainly_alike(text):
+        return True
     tokens = [token for token in _TOKEN.findall(text) if token[:1] != b"%"]
     section: bytes | None = None
     start = 0
@@ -54,13 +60,28 @@ def read_alike(text: bytes) -> bool:
     return section is None
 
 
+def _plainly_alike(text: bytes) -> bool:
+    """The common case at a few matches: every section plain (``_PLAIN_SECTION``, each range
+    within its last unit) and counted, no collection named; False leaves the map to the token by token reading."""
+    if b"-UCS2" in text:
+        return False
+    found = 0
+    for match in _PLAIN_SECTION.finditer(text):
+        count, chars, ranges = match.groups()
+        entries = chars.count(b"<") // 2 if chars is not None else ranges.count(b"<") // 3
+        if float(count) != entries:
+            return False
+        for low, high, unit in _PLAIN_RANGE.findall(ranges or b""):
+            if len(low) != len(high) or int(high, 16) < int(low, 16) or not _counts_on([int(unit, 16)], int(high, 16) - int(low, 16)):
+                return False
+        found += 1
+    return found == text.count(b"beginbf") == text.count(b"endbf")
+
+
 def _section_alike(section: bytes, count: bytes, entries: list[bytes]) -> bool:
     """A ``bfchar`` section of (source, destination) pairs or a ``bfrange`` one of (low, high,
     destination or array of destinations) triples, as many as its count says (PDFium drops a
     section counted otherwise)."""
-    if section == b"bfchar" and len(entries) % 2 == 0 and _PLAIN_SOURCES.fullmatch(b"".join(entries[::2])) \
-            and _PLAIN_UNITS.fullmatch(b"".join(entries[1::2])):
-        return _COUNT.fullmatch(count) is not None and float(count) == len(entries) // 2
     found = 0
     index = 0
     while index < len(entries):
