@@ -27,13 +27,25 @@ _COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
 # PDFium reads the codes a map leaves out through these collections when the map names one (pdfminer does not)
 _COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
 _LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
-# Most maps, a section at one match: its count, sources of whole bytes, destinations of one unit that is a whole character
+# Most maps: sections of hex strings, each told at one match (the plain ones: counted, sources
+# of whole bytes, destinations of one unit that is a whole character, ranges within their last unit)
+_SECTION = re.compile(rb"begin(bfchar|bfrange)([\s<>0-9A-Fa-f]*)end(bfchar|bfrange)(?![^\s<>\[\](){}/%])")
+_COUNTED = re.compile(rb"(?<![^\s<>\[\](){}/%])([+-]?\d+(?:\.\d*)?)\s+\Z")  # what a section begins after
 _SOURCE = rb"<(?:[0-9A-Fa-f]{2})+>"
 _UNIT = rb"<(?![Dd][89A-Fa-f])(?![Ff]{3}[EeFf])[0-9A-Fa-f]{4}>"
-_PLAIN_SECTION = re.compile(
-    rb"(?<![^\s<>\[\](){}/%%])([+-]?\d+(?:\.\d*)?)\s+begin(?:bfchar((?:\s*%s\s*%s)*+)\s*endbfchar|bfrange((?:\s*%s\s*%s\s*%s)*+)\s*endbfrange)"
-    rb"(?![^\s<>\[\](){}/%%])" % (_SOURCE, _UNIT, _SOURCE, _SOURCE, _UNIT))
+_PLAIN = {b"bfchar": re.compile(rb"(?:\s*%s\s*%s)*+\s*" % (_SOURCE, _UNIT)),
+          b"bfrange": re.compile(rb"(?:\s*%s\s*%s\s*%s)*+\s*" % (_SOURCE, _SOURCE, _UNIT))}
 _PLAIN_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_WHITE = b" \t\n\r\f\v"  # what ``\s`` matches in bytes
+
+
+def _flags(low: str, high: str) -> bytes:
+    """A table for ``bytes.translate``: bit 0 set for each of the digits ``low``, bit 1 for each of ``high``."""
+    return bytes((chr(byte) in low) | (chr(byte) in high) << 1 for byte in range(256))
+
+
+# a unit's first digit D (bit 0) or F (bit 1), its second 8 to F (bit 0) or F (bit 1), its third F, its fourth E or F
+_D_OR_F, _8_TO_F, _F, _E_OR_F = _flags("Dd", "Ff"), _flags("89ABCDEFabcdef", "Ff"), _flags("", "Ff"), _flags("", "EeFf")
 
 
 def read_alike(text: bytes) -> bool:
@@ -61,21 +73,42 @@ def read_alike(text: bytes) -> bool:
 
 
 def _plainly_alike(text: bytes) -> bool:
-    """The common case at a few matches: every section plain (``_PLAIN_SECTION``, each range
-    within its last unit) and counted, no collection named; False leaves the map to the token by token reading."""
+    """The common case at a few matches: every section plain and counted, no collection named;
+    False leaves the map to the token by token reading."""
     if b"-UCS2" in text:
         return False
     found = 0
-    for match in _PLAIN_SECTION.finditer(text):
-        count, chars, ranges = match.groups()
-        entries = chars.count(b"<") // 2 if chars is not None else ranges.count(b"<") // 3
-        if float(count) != entries:
+    for match in _SECTION.finditer(text):
+        kind, body, end = match.groups()
+        counted = _COUNTED.search(text, max(0, match.start() - 64), match.start())
+        entries = body.count(b"<") // (2 if kind == b"bfchar" else 3)
+        if end != kind or counted is None or float(counted[1]) != entries:
             return False
-        for low, high, unit in _PLAIN_RANGE.findall(ranges or b""):
+        if not (kind == b"bfchar" and _plain_pairs(body.translate(None, _WHITE), entries)) and not _PLAIN[kind].fullmatch(body):
+            return False
+        for low, high, unit in _PLAIN_RANGE.findall(body) if kind == b"bfrange" else ():
             if len(low) != len(high) or int(high, 16) < int(low, 16) or not _counts_on([int(unit, 16)], int(high, 16) - int(low, 16)):
                 return False
         found += 1
     return found == text.count(b"beginbf") == text.count(b"endbf")
+
+
+def _plain_pairs(compact: bytes, entries: int) -> bool:
+    """Whether ``compact`` (a ``bfchar`` section's hex strings, white space dropped) is
+    ``entries`` plain pairs of one width, a source of one or two bytes: told by columns, not
+    pair by pair (each unit's digits a column; a half of a pair, U+FFFE or U+FFFF where a
+    column's flags meet)."""
+    width = len(compact) // entries if entries else 0
+    if width not in (10, 12) or width * entries != len(compact) or compact.count(b"<") + compact.count(b">") != 4 * entries:
+        return False
+    opens, closes, source = b"<" * entries, b">" * entries, width - 8
+    if compact[::width] != opens or compact[source + 1 :: width] != closes or compact[source + 2 :: width] != opens \
+            or compact[width - 1 :: width] != closes:
+        return False
+    first, second, third, fourth = (int.from_bytes(compact[source + 3 + digit :: width].translate(table), "big")
+                                    for digit, table in enumerate((_D_OR_F, _8_TO_F, _F, _E_OR_F)))
+    low = int.from_bytes(b"\x01" * entries, "big")  # bit 0 of every unit
+    return not first & second & low and not first & second & third & fourth & low << 1
 
 
 def _section_alike(section: bytes, count: bytes, entries: list[bytes]) -> bool:
