@@ -51,8 +51,11 @@ _D_OR_F, _8_TO_F, _F, _E_OR_F = _flags("Dd", "Ff"), _flags("89ABCDEFabcdef", "Ff
 def read_alike(text: bytes) -> bool:
     """Whether PDFium and pdfminer read every code of the map ``text`` as the same characters:
     each ``bfchar`` and ``bfrange`` section well formed and counted, no collection named."""
-    if _plainly_alike(text):
-        return True
+    return _plainly_alike(text) or _tokens_alike(text)
+
+
+def _tokens_alike(text: bytes) -> bool:
+    """:func:`read_alike` token by token: any map."""
     tokens = [token for token in _TOKEN.findall(text) if token[:1] != b"%"]
     section: bytes | None = None
     start = 0

@@ -1,0 +1,34 @@
+"""ToUnicode maps both PDF paths read alike (``pdf_cmaps``): the quick reading of common maps
+never vouches for a map the token by token reading refuses."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.read import pdf_cmaps
+
+HEXES = [b"<33>", b"<0033>", b"<0041>", b"<D800>", b"<dfff>", b"<FFFE>", b"<ffff>", b"<FFFD>", b"<0000>", b"<>", b"<3>",
+         b"<003>", b"<00410042>", b"<D835DFD1>", b"<00 41>", b"<0041FFFE>", b"<FF>", b"<30>", b"<39>", b"<3A3B>"]
+OTHERS = [b"[", b"]", b"(B)", b"/B", b"51", b"%c", b"\n", b" ", b"beginbfchar", b"endbfchar", b"beginbfrange", b"endbfrange",
+          b"1", b"2", b"3", b"/Adobe-GB1-UCS2", b"x1", b"endbfcharx"]
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(st.lists(st.sampled_from(HEXES + OTHERS), max_size=30), st.lists(st.sampled_from(HEXES), max_size=12),
+       st.sampled_from([b"bfchar", b"bfrange"]), st.integers(0, 7))
+def test_the_quick_reading_vouches_only_for_maps_the_token_reading_takes(noise, entries, kind, count):
+    text = b" ".join(noise[: len(noise) // 2]) + b"\n%d begin%s %s end%s " % (count, kind, b" ".join(entries), kind) \
+        + b" ".join(noise[len(noise) // 2 :])
+    if pdf_cmaps._plainly_alike(text):
+        assert pdf_cmaps._tokens_alike(text), text
+
+
+def test_common_maps_are_read_quickly():
+    """Sections of one-byte and two-byte sources, and ranges, as PDF writers emit them."""
+    pairs = b"\n".join(b"<%04X> <%04X>" % (code, 0x4E00 + code) for code in range(100))
+    simple = b" ".join(b"<%02X> <%04X>" % (code, code) for code in range(32, 127))
+    ranges = b"<0020> <007E> <0020>\n<4E00> <4E10> <4E00>"
+    for text in (b"100 beginbfchar\n" + pairs + b"\nendbfchar", b"95 beginbfchar " + simple + b" endbfchar",
+                 b"2 beginbfrange\n" + ranges + b"\nendbfrange"):
+        assert pdf_cmaps._plainly_alike(text) and pdf_cmaps.read_alike(text)
