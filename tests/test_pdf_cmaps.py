@@ -3,6 +3,7 @@ never vouches for a map the token by token reading refuses."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,3 +33,17 @@ def test_common_maps_are_read_quickly():
     for text in (b"100 beginbfchar\n" + pairs + b"\nendbfchar", b"95 beginbfchar " + simple + b" endbfchar",
                  b"2 beginbfrange\n" + ranges + b"\nendbfrange"):
         assert pdf_cmaps._plainly_alike(text) and pdf_cmaps.read_alike(text)
+
+
+@pytest.mark.parametrize(("font", "alike"), [
+    (b"<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 5 0 R >>", True),
+    (b"<</Subtype /Type0/Encoding \n/Identity-V/ToUnicode 5 0 R>>", True),
+    (b"<< /Subtype /Type0 /Encoding /GBK-EUC-H >>", True),  # no map: nothing looked up otherwise
+    (b"<< /Subtype /Type0 /Encoding /GBK-EUC-H /ToUnicode 5 0 R >>", False),
+    (b"<< /Subtype /Type0 /Encoding 9 0 R /ToUnicode 5 0 R >>", False),  # an embedded CMap
+    (b"<< /DescendantFonts [<< /Subtype /CIDFontType2 >>] /Subtype /Type0 /Encoding /UniGB-UCS2-H /ToUnicode 5 0 R >>", False),
+    (b"<< /DescendantFonts [<< /Subtype /CIDFontType2 >>] /Subtype /Type0 /Encoding /Identity-H /ToUnicode 5 0 R >>", True),
+    (b"<< /Subtype /Type0 /Encoding /Identity-H /ToUnicode 5 0 R", False),  # never closed
+])
+def test_type0_fonts_whose_map_is_looked_up_otherwise_are_found(font, alike):
+    assert pdf_cmaps.fonts_alike(b"1 0 obj\n" + font + b"\nendobj\n") is alike

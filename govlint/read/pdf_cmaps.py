@@ -8,9 +8,11 @@ while pdfminer reads nothing or what the bytes say (「」, 「\\x03」); a rang
 of another length, source codes of two widths, a destination that is not a hex string,
 a destination range that runs past U+FFFD, or a map naming an Adobe character collection
 (PDFium then reads the codes the map leaves out through that collection) differ too.
-PDFium's API does not show the map, and its text shows nothing odd for such a code, so the
-reader looks at the maps themselves (as it inflates each stream, ``pdf._check_inflated``)
-and a file with a map outside the form both read alike is read by pdfminer.
+A map is looked up by the character's code in PDFium, by its CID in pdfminer: the same under
+Identity-H and Identity-V only.  PDFium's API does not show the map, and its text shows
+nothing odd for such a code, so the reader looks at the maps and Type0 fonts themselves (as
+it inflates each stream, ``pdf._check_inflated``), and a file with a map outside the form
+both read alike, or looked up otherwise, is read by pdfminer.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ _HEX = re.compile(rb"[0-9A-Fa-f]*")
 _COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
 # PDFium reads the codes a map leaves out through these collections when the map names one (pdfminer does not)
 _COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
+_FONT_BOUND = 4096  # bytes of a font's dictionary looked through, before and after its /Type0
+_BRACKETS = re.compile(rb"<<|>>")
+_ENCODING = re.compile(rb"/Encoding\s*/([^\s/<>\[\](){}%]+)")
 _LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
 # Most maps: sections of hex strings, each told at one match (the plain ones: counted, sources
 # of whole bytes, destinations of one unit that is a whole character, ranges within their last unit)
@@ -46,6 +51,39 @@ def _flags(low: str, high: str) -> bytes:
 
 # a unit's first digit D (bit 0) or F (bit 1), its second 8 to F (bit 0) or F (bit 1), its third F, its fourth E or F
 _D_OR_F, _8_TO_F, _F, _E_OR_F = _flags("Dd", "Ff"), _flags("89ABCDEFabcdef", "Ff"), _flags("", "Ff"), _flags("", "EeFf")
+
+
+def fonts_alike(text: bytes) -> bool:
+    """Whether every Type0 font in ``text`` (a file, or the objects of an object stream) that
+    has a ToUnicode map is encoded by Identity-H or Identity-V: pdfminer looks the map up by
+    the character's CID, PDFium by its code, which differ under any other encoding."""
+    at = text.find(b"/Type0")
+    while at >= 0:
+        font = _dictionary(text, at)
+        if font is None:
+            return False
+        if b"/ToUnicode" in font:
+            encoding = _ENCODING.search(font)
+            if encoding is None or encoding[1] not in (b"Identity-H", b"Identity-V"):
+                return False
+        at = text.find(b"/Type0", at + 6)
+    return True
+
+
+def _dictionary(text: bytes, at: int) -> bytes | None:
+    """The dictionary around ``at`` (within :data:`_FONT_BOUND` bytes each way), or None."""
+    start = at
+    while (start := text.rfind(b"<<", max(0, at - _FONT_BOUND), start)) >= 0:
+        depth = 0
+        for bracket in _BRACKETS.finditer(text, start, start + 2 * _FONT_BOUND):
+            depth += 1 if bracket[0] == b"<<" else -1
+            if depth == 0:
+                if bracket.end() > at:
+                    return text[start : bracket.end()]
+                break  # a dictionary before ``at``, inside the one sought
+        else:
+            return None
+    return None
 
 
 def read_alike(text: bytes) -> bool:
