@@ -756,3 +756,15 @@ def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monke
     assert _pdfium_read_it(monkeypatch, identity)
     read = PdfReader().read("report.pdf", identity)
     assert read == through_pdfplumber(monkeypatch, identity) and "There were 13 requests and 31 replies" in read.lines
+
+
+def test_a_tounicode_range_of_millions_of_codes_is_refused_within_the_bounds(monkeypatch):
+    """A range PDFium reads at once but pdfminer maps code by code (16 million of them, in
+    minutes and gigabytes), in a map that sends the file to pdfminer: each code counts as a
+    token, and past the bound the file is refused in one line."""
+    from govlint.read import pdf_budget
+
+    monkeypatch.setattr(pdf_budget, "MAX_TOKENS", 200_000)
+    data = _mapped(b"1 beginbfrange <000000> <FFFFFF> <0041> endbfrange")
+    with pytest.raises(InputError, match="过于复杂"):
+        PdfReader().read("report.pdf", data)

@@ -8,8 +8,8 @@ lines on a page (a 8 KB page of a dense grid took a minute).  The bounds:
 
 * the bytes outside streams (objects, dictionaries, cross-reference tables: a report has a few
   hundred kilobytes of them) are limited before pdfminer starts (:func:`check_skeleton`);
-* while pdfminer reads (:func:`limits`), the tokens it parses and the buffers it fills are
-  counted, and the time checked, in its own tokenizer;
+* while pdfminer reads (:func:`limits`), the tokens it parses (and the codes a ToUnicode map
+  maps) and the buffers it fills are counted, and the time checked, in its own tokenizer;
 * the characters and path pieces PDFium reads are counted (its reading is linear: no clock);
 * the crossings of ruling lines are counted per page and, squared as the table finder's
   work is, over the file.
@@ -158,10 +158,12 @@ def install() -> None:
     """Wrap pdfminer's tokenizer and buffer filling once; they count only inside :func:`limits`."""
     if _installed:
         return
+    from pdfminer.cmapdb import FileUnicodeMap
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psparser import PSBaseParser
 
     setattr(PSBaseParser, "nexttoken", _counting_tokens(PSBaseParser.nexttoken))
+    setattr(FileUnicodeMap, "add_cid2unichr", _counting_codes(FileUnicodeMap.add_cid2unichr))
     setattr(PSBaseParser, "fillbuf", _counting_buffers(PSBaseParser.fillbuf))
     setattr(PDFContentParser, "fillbuf", _counting_buffers(PDFContentParser.fillbuf))
     _installed.append(True)
@@ -173,6 +175,18 @@ def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:
         if budget is not None:
             budget.token()
         return nexttoken(self)
+
+    return counted
+
+
+def _counting_codes(add: Callable[[Any, int, Any], None]) -> Callable[[Any, int, Any], None]:
+    """Each code a ToUnicode map maps counts as a token: one range of a map can map billions
+    of codes (pdfminer maps them one by one, in minutes and gigabytes), no more than a few tokens."""
+    def counted(self: Any, cid: int, code: Any) -> None:
+        budget = getattr(_local, "budget", None)
+        if budget is not None:
+            budget.token()
+        add(self, cid, code)
 
     return counted
 
