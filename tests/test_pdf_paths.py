@@ -713,12 +713,12 @@ def test_a_map_past_the_bound_on_its_text_leaves_the_file_to_pdfplumber(monkeypa
     assert PdfReader().read("report.pdf", data) == through_pdfplumber(monkeypatch, data)
 
 
-def _type0(encoding: bytes, *, packed: bool = False) -> bytes:
+def _type0(encoding: bytes) -> bytes:
     """A page of digits in a Type0 font (two-byte codes, a CID font not embedded) with a ToUnicode
-    map of its codes, encoded by ``encoding``; the font's dictionary in an object stream when ``packed``."""
+    map of its codes, encoded by ``encoding``."""
     import zlib
 
-    from tests.hostile_files import assemble, assemble_packed
+    from tests.hostile_files import assemble
 
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0020> <007E> <0020> endbfrange\n"
@@ -735,24 +735,21 @@ def _type0(encoding: bytes, *, packed: bool = False) -> bytes:
                b"/Supplement 2 >> /DW 500 /FontDescriptor 8 0 R >>",
                b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
                b"/Descent -120 /CapHeight 700 /StemV 80 >>"]
-    if not packed:
-        return assemble(objects)
-    return assemble_packed(objects, 3, b"3 0 ", font)
+    return assemble(objects)
 
 
-@pytest.mark.parametrize("packed", [False, True])
-def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monkeypatch, packed):
+def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monkeypatch):
     """A Type0 font encoded other than by Identity-H or Identity-V (here /UniGB-UCS2-H): pdfminer
     looks its ToUnicode map up by the character's CID, PDFium by its code, so the file is
-    pdfminer's to read, its font's dictionary in the file or in an object stream; Identity-H stays with PDFium."""
-    data = _type0(b"UniGB-UCS2-H", packed=packed)
+    pdfminer's to read; Identity-H stays with PDFium."""
+    data = _type0(b"UniGB-UCS2-H")
     assert pdf_reader._check_inflated(data) is False  # not for PDFium to read
     with pytest.raises(InputError) as fast:
         PdfReader().read("report.pdf", data)  # pdfminer finds no characters for the CIDs
     with pytest.raises(InputError) as slow:
         through_pdfplumber(monkeypatch, data)
     assert fast.value.message == slow.value.message
-    identity = _type0(b"Identity-H", packed=packed)
+    identity = _type0(b"Identity-H")
     assert _pdfium_read_it(monkeypatch, identity)
     read = PdfReader().read("report.pdf", identity)
     assert read == through_pdfplumber(monkeypatch, identity) and "There were 13 requests and 31 replies" in read.lines
