@@ -10,9 +10,10 @@ pdfminer's interpreter) and laid out as pdfplumber lays pages out (``pdf_layout`
 tuples); a file PDFium cannot open, with a page it would box differently, or with a font's
 ToUnicode map the two read otherwise (``pdf_cmaps``), goes through pdfplumber and pdfminer,
 opened once and bounded (``pdf_budget``).  Both ways give the same lines, cells and places.
-A file that may have form XObjects goes through pdfplumber (a few times slower): PDFium
-expands forms without a bound when it loads a page, so a form bomb would abort the process;
-pdfminer's forms are bounded before it interprets a page (``pdf_forms``).
+PDFium expands form XObjects without a bound when it loads a page (a form bomb would abort the
+process): a file that may have forms is read by PDFium only in a child process the operating
+system caps (``pdf_isolated``), else, or when that fails, by pdfplumber (a few times slower),
+whose forms are bounded before it interprets a page (``pdf_forms``).
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms
+from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms, pdf_isolated
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
@@ -92,10 +93,10 @@ class PdfReader:
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         maps_alike = _check_inflated(data)  # False: a ToUnicode map PDFium reads otherwise (pdf_cmaps)
-        pdfium = maps_alike and not pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
+        forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = (_read_pdfium(data, budget) if pdfium else None) or _read_pdfminer(data, budget)
+                items, chars = (_read_fast(data, budget, forms) if maps_alike else None) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -110,15 +111,30 @@ class PdfReader:
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
 
 
-def _read_pdfium(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], dict[str, int]] | None:
-    """Pages read by PDFium (fast), or None when it cannot open the file or would not lay a
-    page out as pdfminer does: then pdfminer reads it."""
+def _read_fast(data: bytes, budget: pdf_budget.Budget, forms: bool) -> tuple[list[Any], dict[str, int]] | None:
+    """Pages read by PDFium: a file that may have ``forms`` in a capped child process, where
+    there can be one; None when PDFium does not read the file."""
+    if not forms:
+        return _read_pdfium(data, budget)
+    if not pdf_isolated.available():
+        return None
+    import pypdfium2  # noqa: F401 - PDFium started, its reader imported, in this process once, not in every child
+
+    from . import pdf_pdfium  # noqa: F401
+
+    return pdf_isolated.run(lambda: _read_pdfium(data, budget, forms=True), (_Text, _Table))
+
+
+def _read_pdfium(data: bytes, budget: pdf_budget.Budget, forms: bool = False) -> tuple[list[Any], dict[str, int]] | None:
+    """Pages read by PDFium (fast), forms too where ``forms`` (only in a capped child process),
+    or None when it cannot open the file or would not lay a page out as pdfminer does: then
+    pdfminer reads it."""
     import pypdfium2
 
     from . import pdf_pdfium
 
     try:
-        pages = pdf_pdfium.open_pages(data, budget)
+        pages = pdf_pdfium.open_pages(data, budget, forms)
     except (pypdfium2.PdfiumError, pdf_pdfium.Unsupported):
         return None
     return _extract(pages, budget)

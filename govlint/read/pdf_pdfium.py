@@ -9,10 +9,11 @@ coordinates and with the same classification of paths, turned as the page is sho
 reader does after them works on either way in unchanged.  Pages it cannot box the way
 pdfminer would (rotated or mirrored text, a media box off the origin or inherited from the
 page tree, a character or path whose coordinates are not finite, a character PDFium's text
-leaves out) raise :class:`Unsupported`, and the reader falls back to pdfplumber for the file.
-It is never given a file that may have form XObjects (``pdf_forms.may_have_forms``): PDFium
-expands them without a bound when it loads a page; a form found on a page all the same is
-refused (:func:`_paths`).
+leaves out, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise :class:`Unsupported`, and
+the reader falls back to pdfplumber for the file.  PDFium expands form XObjects without a bound
+when it loads a page: it reads a file that may have forms (``pdf_forms.may_have_forms``) only in
+a capped child process (``pdf_isolated``, ``forms=True``); in the reader's own process a form
+found on a page all the same is refused (:func:`_paths`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ Point = tuple[float, float]
 Object = dict[str, Any]  # a line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default; deeper: pdfminer reads the file
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one thread at a time calls it, whatever the document
 
 
@@ -69,9 +71,10 @@ class PdfiumPage:
         return pdf_layout.text_lines(chars)
 
 
-def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
+def open_pages(data: bytes, budget: Budget, forms: bool = False) -> list[PdfiumPage]:
     """The pages (PDFium's document is closed: they hold plain objects); each character and
-    path read is counted in ``budget``.  Threads read one file at a time here (PDFium keeps
+    path read is counted in ``budget``; paths in form XObjects are read where ``forms`` (in a
+    capped child process), else a form is refused.  Threads read one file at a time here (PDFium keeps
     state shared by all documents: two threads in it at once crash the process).
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
@@ -94,7 +97,7 @@ def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
                 if not page:
                     raise pdfium.PdfiumError("Failed to load page.")
                 try:
-                    pages.append(_page(c, page, index + 1, budget))
+                    pages.append(_page(c, page, index + 1, budget, forms))
                 finally:
                     c.FPDF_ClosePage(page)
             return pages
@@ -103,7 +106,7 @@ def open_pages(data: bytes, budget: Budget) -> list[PdfiumPage]:
                 c.FPDF_CloseDocument(document)
 
 
-def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
+def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> PdfiumPage:
     left, bottom, right, top = _box(c.FPDFPage_GetMediaBox, page) or (0, 0, 612, 792)  # pypdfium2's default
     if (left, bottom) != (0, 0) or (_box(c.FPDFPage_GetCropBox, page) or (left, bottom, right, top)) != (left, bottom, right, top):
         raise Unsupported("a page box off the origin")
@@ -137,7 +140,8 @@ def _page(c: Any, page: Any, number: int, budget: Budget) -> PdfiumPage:
         else:
             curves.extend(pdf_layout.curve_edges(shaped))
 
-    _paths(c, ctypes.cast(page, ctypes.c_void_p), turn, emit)
+    call = _calls()
+    _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
@@ -186,7 +190,8 @@ def _calls() -> dict[str, Any]:
     :class:`_Handle`; never a Python int, which ctypes would pass as a 32-bit C int), the places
     to write as ctypes arrays and an index as an int, which ctypes passes as a C int without
     converting through declared types (about half the cost of a checked call).  ``font`` and
-    ``descent`` declare theirs (they are given addresses as ints)."""
+    ``descent`` declare theirs (they are given addresses as ints), ``form_object`` too (its
+    index is an unsigned long)."""
     import pypdfium2.raw as c
 
     address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -206,6 +211,8 @@ def _calls() -> dict[str, Any]:
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
         "page_object": bind(c.FPDFPage_GetObject, _Handle),  # (page, index)
+        "form_count": bind(c.FPDFFormObj_CountObjects, index),  # (form)
+        "form_object": bind(c.FPDFFormObj_GetObject, _Handle, address, ctypes.c_ulong),  # its index is no C int
         "type": bind(c.FPDFPageObj_GetType, index),  # (object)
         "object_matrix": bind(c.FPDFPageObj_GetMatrix, index),  # (object, 6 floats)
         "draw_mode": bind(c.FPDFPath_GetDrawMode, index),  # (path, an int, an int)
@@ -309,27 +316,34 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
     return fontsize * d, descent.value * d if known else None
 
 
-def _paths(c: Any, page: ctypes.c_void_p, turn: Matrix, emit: Any) -> None:
-    """Every painted path of a page, in page coordinates (as shown: ``turn``), cut into pdfminer's shapes."""
+def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any) -> None:
+    """Every painted path of a page or form (with the fast ``_calls`` that count and get its
+    objects), in page coordinates (as shown: the page's ``outer`` is its turn), cut into
+    pdfminer's shapes.  Forms are walked into (``depth``: how deep this one is) only in a capped
+    child process; ``depth`` None: the reader's own process."""
     call = _calls()
     get_type, draw_mode = call["type"], call["draw_mode"]
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
-    for index in range(call["page_count"](page)):
-        address = call["page_object"](page, index)
+    for index in range(count(parent)):
+        address = get(parent, index)
         kind = get_type(address)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            # The reader gives PDFium no file that may have forms: this one slipped past
-            # ``pdf_forms.may_have_forms``, and PDFium expanded it, unbounded, when it loaded
-            # the page.  The file is refused, not read by pdfminer: that reading would hide
-            # the hole, which the next such file (a bomb) passes to abort the process.
-            raise InputError("PDF 含有读取前未能识别的表单对象，不予读取（请报告此文件） "
-                             "/ the PDF has a form XObject the check before reading missed: not read (please report the file)")
-        if kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
+            if depth is None:
+                # The reader gives PDFium no file that may have forms in its own process: this one
+                # slipped past ``pdf_forms.may_have_forms``, and PDFium expanded it, unbounded, when it
+                # loaded the page.  The file is refused, not read by pdfminer: that reading would hide
+                # the hole, which the next such file (a bomb) passes to abort the process.
+                raise InputError("PDF 含有读取前未能识别的表单对象，不予读取（请报告此文件） "
+                                 "/ the PDF has a form XObject the check before reading missed: not read (please report the file)")
+            if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
+                raise Unsupported("form XObjects nested too deep")
+            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
+        elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
                 continue
-            for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), turn))):
+            for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
                 emit(*_classify(subpath, bool(stroke), bool(fill)))
 
 

@@ -1,0 +1,143 @@
+"""PDFium on a file that may have forms, in a child process the operating system bounds.
+
+PDFium expands form XObjects when it loads a page, with no limit this reader can set: a 1 KB
+form bomb used all memory and aborted the process, which ends a batch.  Which files may have
+forms no reading of ours can tell for sure (a form may sit in a compressed object stream,
+which most published reports have), so such a file is read by PDFium in a forked child whose
+address space (:data:`MEMORY` more than the parent maps) and CPU time (:data:`CPU_SECONDS`,
+pdfminer's clock) are capped by ``setrlimit``, and an alarm ends it after :data:`WALL_SECONDS`.
+It sends what it read back through a pipe, pickled (of the reader's plain classes only, at
+most :data:`MAX_RESULT` bytes).  Whatever goes wrong there (PDFium cannot lay the file out, a
+refusal, a cap, an abort, a short pipe) gives None, and the caller reads the file by
+pdfminer, whose forms are bounded before it interprets a page (``pdf_forms``).
+
+The child exists only on Linux (``fork``, and ``/proc`` for what the parent maps) and only
+when no other thread runs (a thread holding a lock at the fork would leave it held for ever in
+the child), a batch worker's watch on its parent aside: it sleeps, holding none.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import math
+import os
+import pickle
+import resource
+import signal
+import sys
+import threading
+from typing import Any, Callable, NoReturn, TypeVar
+
+from .pdf_budget import MAX_OBJECTS, MAX_SECONDS
+
+T = TypeVar("T")
+MEMORY = 512 * 2**20  # the child's address space beyond the parent's: PDFium read a 6-page report in 30 MB
+CPU_SECONDS = math.ceil(MAX_SECONDS)
+WALL_SECONDS = 4 * CPU_SECONDS  # a child that waits without spending CPU time (it should never)
+MAX_RESULT = 200 * MAX_OBJECTS  # bytes: at most a line of its own for each character read, pickled
+_SAFE_THREADS = {"govlint-parent-watch"}  # ``batch``'s workers watch their parent in this one: it holds no lock
+
+
+def available() -> bool:
+    """Whether a child can be forked and capped here, now."""
+    if not hasattr(os, "fork") or not os.path.exists("/proc/self/statm"):
+        return False
+    main = threading.main_thread()
+    return threading.current_thread() is main and all(
+        thread is main or thread.name in _SAFE_THREADS for thread in threading.enumerate())
+
+
+def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
+    """``work()`` run in a capped child: what it returned (plain data and objects of ``kinds``),
+    or None when it returned None, raised or was stopped.  The caller checks :func:`available`."""
+    memory = _mapped() + MEMORY
+    sys.stdout.flush()  # what the parent printed is written once, by the parent
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or processes left for a child
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+        os.close(read_end)
+        _child(work, write_end, memory)
+    os.close(write_end)
+    try:
+        data = _read_all(read_end)
+        if data is None:
+            return None
+        status = os.waitpid(pid, 0)[1]
+        pid = 0  # reaped
+        if os.waitstatus_to_exitcode(status) != 0:  # a signal (a cap, an abort) or a failure
+            return None
+    finally:
+        os.close(read_end)
+        if pid:  # the parent stopped reading first (an error, Ctrl-C, too much sent): the child goes now
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    try:
+        result: T | None = _Unpickler(io.BytesIO(data), kinds).load()
+    except Exception:  # noqa: BLE001 - whatever a damaged child sent
+        return None
+    return result
+
+
+def _child(work: Callable[[], Any], write_end: int, memory: int) -> NoReturn:
+    status = 1
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)  # the child says nothing: its parent reads the file by pdfminer if it fails
+        os.dup2(null, 2)
+        gc.freeze()  # the parent's garbage is the parent's to finalise (a file object's buffer flushed twice)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(WALL_SECONDS)
+        _cap(resource.RLIMIT_CORE, 0)  # an abort or a cap leaves no core file
+        _cap(resource.RLIMIT_CPU, CPU_SECONDS)
+        _cap(resource.RLIMIT_AS, memory)
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _cap(kind: int, value: int) -> None:
+    """Lower a limit of this process to ``value`` (not above the limit it already has)."""
+    hard = resource.getrlimit(kind)[1]
+    value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+    resource.setrlimit(kind, (value, value))
+
+
+def _mapped() -> int:
+    """Bytes of address space this process maps now."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _read_all(fd: int) -> bytes | None:
+    """What the child sent, as it writes it (so it never waits on a full pipe); None past :data:`MAX_RESULT`."""
+    chunks = []
+    size = 0
+    while chunk := os.read(fd, 1 << 20):
+        size += len(chunk)
+        if size > MAX_RESULT:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Plain data, and objects of the given classes: nothing else a damaged child could name is built."""
+
+    def __init__(self, file: io.BytesIO, kinds: tuple[type, ...]) -> None:
+        super().__init__(file)
+        self.kinds = {(kind.__module__, kind.__qualname__): kind for kind in kinds}
+
+    def find_class(self, module: str, name: str) -> Any:
+        kind = self.kinds.get((module, name))
+        if kind is None:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return kind
