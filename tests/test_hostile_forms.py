@@ -1,7 +1,7 @@
-"""PDFium never reads a file that may have form XObjects (it expands them without bound when it
-loads a page: a 1 KB file aborted the process); pdfminer reads those, its forms bounded before it
-interprets a page, and form bombs to pdfminer are refused; files with forms within the bounds
-read as the same report drawn without forms."""
+"""PDFium reads a file that may have form XObjects only in a capped child process (it expands
+them without bound when it loads a page: a 1 KB file aborted the process); pdfminer reads those
+the child does not, its forms bounded before it interprets a page, and form bombs to pdfminer are
+refused; files with forms within the bounds read as the same report drawn without forms."""
 
 from __future__ import annotations
 
@@ -126,13 +126,20 @@ def _run_under_the_cap(path: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+# Bombs to pdfminer only: PDFium (in its child) reads ``1Do`` and ``/Fm1\x0bDo`` as no draw, so one form drawn once.
+NO_BOMBS_TO_PDFIUM = {"name-before-do-unspaced", "vertical-tab"}
+
+
 @pytest.mark.parametrize("name", BOMBS)
 def test_a_form_bomb_is_refused_in_seconds_under_a_memory_cap(tmp_path, name):
-    """Exit 2, one line."""
+    """Exit 2, one line (PDFium's child dies of its caps, pdfminer refuses the file), unless PDFium reads no bomb in it."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(BOMBS[name]())
     assert path.stat().st_size < 5_000
     result = _run_under_the_cap(path)
+    if name in NO_BOMBS_TO_PDFIUM:
+        assert result.returncode == 1, result.stderr[-2000:]  # read: findings
+        return
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.count("\n") == 1 and "表单对象嵌套展开过多" in result.stderr and "form bomb" in result.stderr
 
@@ -142,6 +149,9 @@ def test_a_form_bomb_is_refused_before_pdfminer_interprets_a_page(monkeypatch, n
     """pdfminer (its 6 s clock, or a form that draws itself skipped silently) never interprets it."""
     from pdfminer.pdfinterp import PDFPageInterpreter
 
+    from govlint.read import pdf_isolated
+
+    monkeypatch.setattr(pdf_isolated, "available", lambda: False)  # no PDFium child: pdfminer's walk alone
     monkeypatch.setattr(PDFPageInterpreter, "process_page", lambda *arguments: pytest.fail("interpreted"))
     start = time.monotonic()
     with pytest.raises(InputError, match="表单对象嵌套展开过多") as caught:
@@ -399,24 +409,14 @@ PDFIUM_BOMBS = {
 
 
 @pytest.mark.parametrize("name", PDFIUM_BOMBS)
-def test_a_form_bomb_to_pdfium_never_reaches_it(tmp_path, name):
-    """The command line reads the file, or refuses it in one line, under the memory cap."""
+def test_a_form_bomb_to_pdfium_is_read_or_refused_under_a_memory_cap(tmp_path, name):
+    """PDFium's child dies of its caps (``test_pdf_isolated``); the command line then reads the
+    file by pdfminer, or refuses it in one line, under the memory cap: never aborts (134)."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(PDFIUM_BOMBS[name]())
     assert pdf_forms.may_have_forms(path.read_bytes())
     result = _run_under_the_cap(path)
     assert result.returncode in (0, 1) or (result.returncode == 2 and result.stderr.count("\n") == 1), result.stderr[-2000:]
-
-
-def test_a_file_with_forms_never_reaches_pdfium(monkeypatch):
-    """A benign file with forms (in an object stream too) is read by pdfminer, PDFium never called."""
-    import pypdfium2.raw
-
-    from tests.hostile_files import assemble_packed
-
-    monkeypatch.setattr(pypdfium2.raw, "FPDF_LoadMemDocument64", lambda *arguments: pytest.fail("PDFium opened a file with forms"))
-    for data in (_forms_table(), assemble_packed(_resolved_otherwise(), 7, b"7 0 ", BENIGN, deflated=True)):
-        assert PdfReader().read("forms.pdf", data).lines
 
 
 def test_a_file_with_forms_and_a_cross_reference_table_to_rebuild_is_walked_as_pdfminer_reads_it():

@@ -18,6 +18,7 @@ the child), a batch worker's watch on its parent aside: it sleeps, holding none.
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import io
 import math
@@ -91,6 +92,7 @@ def _child(work: Callable[[], Any], write_end: int, memory: int) -> NoReturn:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)  # the child says nothing: its parent reads the file by pdfminer if it fails
         os.dup2(null, 2)
+        faulthandler.disable()  # nor does it report its own crash (an abort of PDFium's) wherever the parent's handler writes
         gc.freeze()  # the parent's garbage is the parent's to finalise (a file object's buffer flushed twice)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.alarm(WALL_SECONDS)
