@@ -3,9 +3,10 @@
     python bench/bench_pdf_forms.py --make FILE     # write the PDF (a letterhead form drawn on every page)
     python bench/bench_pdf_forms.py FILE [--reads N]
 
-A file with a form is read by pdfminer (PDFium expands forms without a bound), its forms
-bounded before a page is interpreted (``govlint.read.pdf_forms``); a file without one is read
-by PDFium.  The reading half imports govlint from the Python running it (no path of this
+A file with a form is read by PDFium in a forked child the operating system caps (PDFium
+expands forms without a bound: ``govlint.read.pdf_isolated``), where there can be one, else by
+pdfminer, its forms bounded before a page is interpreted (``govlint.read.pdf_forms``); a file
+without one is read by PDFium in-process.  The reading half imports govlint from the Python running it (no path of this
 checkout is added), so the same command run by another environment's Python times that
 environment's reader on the same file: compare the two whole processes.
 """

@@ -30,13 +30,15 @@ import sys
 import threading
 from typing import Any, Callable, NoReturn, TypeVar
 
-from .pdf_budget import MAX_OBJECTS, MAX_SECONDS
+from .pdf_budget import MAX_SECONDS
 
 T = TypeVar("T")
 MEMORY = 512 * 2**20  # the child's address space beyond the parent's: PDFium read a 6-page report in 30 MB
 CPU_SECONDS = math.ceil(MAX_SECONDS)
 WALL_SECONDS = 4 * CPU_SECONDS  # a child that waits without spending CPU time (it should never)
-MAX_RESULT = 200 * MAX_OBJECTS  # bytes: at most a line of its own for each character read, pickled
+# What the child may send: the 500,000 characters PDFium may read (``MAX_OBJECTS``), each a line
+# of its own (about 80 bytes pickled), and the tables' cells, fit in it several times over.
+MAX_RESULT = 100 * 2**20
 _SAFE_THREADS = {"govlint-parent-watch"}  # ``batch``'s workers watch their parent in this one: it holds no lock
 
 
