@@ -28,6 +28,7 @@ import resource
 import signal
 import sys
 import threading
+import warnings
 from typing import Any, Callable, NoReturn, TypeVar
 
 from .pdf_budget import MAX_SECONDS
@@ -59,7 +60,9 @@ def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
     sys.stderr.flush()
     read_end, write_end = os.pipe()
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():  # Python 3.12 warns of any thread: a batch worker's watch holds no lock
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError:  # no memory or processes left for a child
         os.close(read_end)
         os.close(write_end)
