@@ -34,9 +34,9 @@ def through_pdfplumber(monkeypatch: pytest.MonkeyPatch, data: bytes):
 
 def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     calls = []
-    original = pdf_reader._read_pdfium
+    original = pdf_reader._read_fast  # PDFium: in this process, or in a child for a file that may have forms
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: calls.append(1) or original(data, budget))
+        patch.setattr(pdf_reader, "_read_fast", lambda *arguments: calls.append(1) or original(*arguments))
         fast = PdfReader().read("report.pdf", data)
     assert calls and fast.format == "pdf"
     slow = through_pdfplumber(monkeypatch, data)
@@ -53,9 +53,9 @@ def assert_same_report(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 
 def _pdfium_read_it(monkeypatch: pytest.MonkeyPatch, data: bytes) -> bool:
     results = []
-    original = pdf_reader._read_pdfium
+    original = pdf_reader._read_fast  # PDFium: in this process, or in a child for a file that may have forms
     with monkeypatch.context() as patch:
-        patch.setattr(pdf_reader, "_read_pdfium", lambda data, budget: results.append(original(data, budget)) or results[-1])
+        patch.setattr(pdf_reader, "_read_fast", lambda *arguments: results.append(original(*arguments)) or results[-1])
         PdfReader().read("report.pdf", data)
     return bool(results) and results[-1] is not None  # not called: a ToUnicode map sent the file to pdfminer
 
@@ -719,12 +719,12 @@ def test_a_map_past_the_bound_on_its_text_leaves_the_file_to_pdfplumber(monkeypa
     assert PdfReader().read("report.pdf", data) == through_pdfplumber(monkeypatch, data)
 
 
-def _type0(encoding: bytes) -> bytes:
+def _type0(encoding: bytes, *, packed: bool = False) -> bytes:
     """A page of digits in a Type0 font (two-byte codes, a CID font not embedded) with a ToUnicode
-    map of its codes, encoded by ``encoding``."""
+    map of its codes, encoded by ``encoding``; the font's dictionary in a deflated object stream when ``packed``."""
     import zlib
 
-    from tests.hostile_files import assemble
+    from tests.hostile_files import assemble, assemble_packed
 
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0020> <007E> <0020> endbfrange\n"
@@ -741,21 +741,24 @@ def _type0(encoding: bytes) -> bytes:
                b"/Supplement 2 >> /DW 500 /FontDescriptor 8 0 R >>",
                b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
                b"/Descent -120 /CapHeight 700 /StemV 80 >>"]
-    return assemble(objects)
+    if not packed:
+        return assemble(objects)
+    return assemble_packed(objects, 3, b"3 0 ", font, deflated=True)  # no font dictionary in the file's bytes
 
 
-def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monkeypatch):
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monkeypatch, packed):
     """A Type0 font encoded other than by Identity-H or Identity-V (here /UniGB-UCS2-H): pdfminer
     looks its ToUnicode map up by the character's CID, PDFium by its code, so the file is
-    pdfminer's to read; Identity-H stays with PDFium."""
-    data = _type0(b"UniGB-UCS2-H")
+    pdfminer's to read, its font's dictionary in the file or in an object stream; Identity-H stays with PDFium."""
+    data = _type0(b"UniGB-UCS2-H", packed=packed)
     assert pdf_reader._check_inflated(data) is False  # not for PDFium to read
     with pytest.raises(InputError) as fast:
         PdfReader().read("report.pdf", data)  # pdfminer finds no characters for the CIDs
     with pytest.raises(InputError) as slow:
         through_pdfplumber(monkeypatch, data)
     assert fast.value.message == slow.value.message
-    identity = _type0(b"Identity-H")
+    identity = _type0(b"Identity-H", packed=packed)
     assert _pdfium_read_it(monkeypatch, identity)
     read = PdfReader().read("report.pdf", identity)
     assert read == through_pdfplumber(monkeypatch, identity) and "There were 13 requests and 31 replies" in read.lines

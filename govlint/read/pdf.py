@@ -170,7 +170,7 @@ def _check_inflated(data: bytes) -> bool:
     inflates any of them whole.  Streams are found by their keyword and inflated piece by
     piece, keeping no more than the first :data:`pdf_cmaps.MAX_TEXT` bytes of each: whether
     PDFium and pdfminer read every ToUnicode map among them alike, and look each up alike
-    (``pdf_cmaps``; a file with object streams is pdfminer's anyway: ``pdf_forms``), is returned."""
+    (``pdf_cmaps``: Type0 fonts, in the file and in its object streams), is returned."""
     budget = MAX_INFLATED
     view = memoryview(data)
     alike = True
@@ -178,7 +178,7 @@ def _check_inflated(data: bytes) -> bool:
         pieces: list[bytes] = []
         size = _inflated_size(view[match.end() :], budget, pieces=pieces if alike else None)
         if alike:
-            alike = _map_alike(data, match.end(), pieces if size else None)
+            alike = _stream_alike(data, match, pieces if size else None)
         budget -= size
         if budget < 0:
             raise InputError(
@@ -188,23 +188,24 @@ def _check_inflated(data: bytes) -> bool:
     return alike and pdf_cmaps.fonts_alike(data)
 
 
-def _map_alike(data: bytes, start: int, pieces: list[bytes] | None) -> bool:
-    """Whether the stream at ``start`` (inflated to ``pieces``, or None when it is not zlib
-    data: then as written, up to ``endstream``) is not a ToUnicode map (none begins past
-    :data:`pdf_cmaps.HEAD`), or one both ways read alike; a map longer than
+def _stream_alike(data: bytes, match: re.Match[bytes], pieces: list[bytes] | None) -> bool:
+    """Whether the stream ``match`` begins (inflated to ``pieces``, or None when it is not zlib
+    data: then as written, up to ``endstream``) is neither a ToUnicode map (none begins past
+    :data:`pdf_cmaps.HEAD`) nor an object stream, or one both ways read alike; one longer than
     :data:`pdf_cmaps.MAX_TEXT` is not looked into."""
-    limit = pdf_cmaps.MAX_TEXT + 1
+    start, limit = match.end(), pdf_cmaps.MAX_TEXT + 1
+    objects = data.rfind(b"/ObjStm", max(0, match.start() - 256), match.start()) >= 0
     if pieces is None:
         end = data.find(b"endstream", start, start + limit)
         stop = end if end >= 0 else start + limit
-        if not any(data.find(marker, start, min(stop, start + pdf_cmaps.HEAD)) >= 0 for marker in pdf_cmaps.MARKERS):
+        if not objects and not any(data.find(marker, start, min(stop, start + pdf_cmaps.HEAD)) >= 0 for marker in pdf_cmaps.MARKERS):
             return True  # most often an image: nothing copied
         text = data[start:stop]
     else:
-        if not pieces or not any(pieces[0].find(marker, 0, pdf_cmaps.HEAD) >= 0 for marker in pdf_cmaps.MARKERS):
+        if not objects and not (pieces and any(pieces[0].find(marker, 0, pdf_cmaps.HEAD) >= 0 for marker in pdf_cmaps.MARKERS)):
             return True  # page contents, font programs
         text = b"".join(pieces)
-    return len(text) < limit and pdf_cmaps.read_alike(text)
+    return len(text) < limit and (pdf_cmaps.fonts_alike(text) if objects else pdf_cmaps.read_alike(text))
 
 
 def _inflated_size(raw: memoryview, budget: int, depth: int = 0, pieces: list[bytes] | None = None) -> int:

@@ -54,9 +54,9 @@ _D_OR_F, _8_TO_F, _F, _E_OR_F = _flags("Dd", "Ff"), _flags("89ABCDEFabcdef", "Ff
 
 
 def fonts_alike(text: bytes) -> bool:
-    """Whether every Type0 font in the file ``text`` that has a ToUnicode map is encoded by
-    Identity-H or Identity-V: pdfminer looks the map up by the character's CID, PDFium by its
-    code, which differ under any other encoding."""
+    """Whether every Type0 font in ``text`` (a file, or the objects of an object stream) that has
+    a ToUnicode map is encoded by Identity-H or Identity-V: pdfminer looks the map up by the
+    character's CID, PDFium by its code, which differ under any other encoding."""
     at = text.find(b"/Type0")
     while at >= 0:
         font = _dictionary(text, at)
