@@ -3,15 +3,16 @@
 A form XObject is content drawn by name (``/Fm1 Do``), and a form may draw forms, itself
 too.  PDFium expands every form when it loads a page (each draw parsed anew, 40 levels
 deep), without any limit this reader can set: an 835-byte file whose one form draws itself
-twice used all memory and aborted the process, which ends a batch.  So PDFium never reads a
-file that may have forms (:func:`may_have_forms`, one bytes search): its ``/Subtype /Form``
+twice used all memory and aborted the process, which ends a batch.  So PDFium reads a file
+that may have forms (:func:`may_have_forms`, one bytes search) only in a child process the
+operating system caps (``pdf_isolated``), never in the reader's own: its ``/Subtype /Form``
 sits in a stream's dictionary, which is in the file's plain bytes (the name spelt with ``#``
 escapes or not, or the value an indirect object or a string, which PDFium reads as the name)
 unless it is inside an object stream, which PDFium reads streams from too, so a file that may
 have an object stream is sent on as well.
 
-pdfminer, which reads those files (and any PDFium cannot lay out), expands forms as it
-interprets a page.  Before it interprets any, :func:`check` walks the very pages it will
+pdfminer, which reads those files where the child does not (and any PDFium cannot lay out),
+expands forms as it interprets a page.  Before it interprets any, :func:`check` walks the very pages it will
 interpret (the same document objects, so streams are read as its parser reads them: by
 ``/Length`` while its cross-reference table holds, up to ``endstream`` once it rebuilt the
 table of an unencrypted file; one walk, not one of each) through the forms their resources
@@ -77,7 +78,7 @@ _ODD_ESCAPE = re.compile(rb"#(?![0-9A-Fa-f]{2})")  # pdfminer drops or shortens 
 
 
 def may_have_forms(data: bytes) -> bool:
-    """Whether PDFium could find a form XObject in ``data``: if so, PDFium must not read it."""
+    """Whether PDFium could find a form XObject in ``data``: if so, PDFium must not read it in this process."""
     return _MAY_HAVE_FORMS.search(data) is not None
 
 
