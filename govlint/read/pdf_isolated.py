@@ -18,6 +18,7 @@ the child), a batch worker's watch on its parent aside: it sleeps, holding none.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import gc
 import io
@@ -55,10 +56,13 @@ def available() -> bool:
 def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
     """``work()`` run in a capped child: what it returned (plain data and objects of ``kinds``),
     or None when it returned None, raised or was stopped.  The caller checks :func:`available`."""
-    memory = _mapped() + MEMORY
     sys.stdout.flush()  # what the parent printed is written once, by the parent
     sys.stderr.flush()
-    read_end, write_end = os.pipe()
+    try:
+        memory = _mapped() + MEMORY
+        read_end, write_end = os.pipe()
+    except OSError:  # no /proc to read, no file descriptors left
+        return None
     try:
         with warnings.catch_warnings():  # Python 3.12 warns of any thread: a batch worker's watch holds no lock
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -71,19 +75,14 @@ def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
         os.close(read_end)
         _child(work, write_end, memory)
     os.close(write_end)
+    data = None
     try:
         data = _read_all(read_end)
-        if data is None:
-            return None
-        status = os.waitpid(pid, 0)[1]
-        pid = 0  # reaped
-        if os.waitstatus_to_exitcode(status) != 0:  # a signal (a cap, an abort) or a failure
-            return None
     finally:
         os.close(read_end)
-        if pid:  # the parent stopped reading first (an error, Ctrl-C, too much sent): the child goes now
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        code = _reaped(pid, kill=data is None)
+    if data is None or code != 0:  # a signal (a cap, an abort) or a failure
+        return None
     try:
         result: T | None = _Unpickler(io.BytesIO(data), kinds).load()
     except Exception:  # noqa: BLE001 - whatever a damaged child sent
@@ -109,6 +108,17 @@ def _child(work: Callable[[], Any], write_end: int, memory: int) -> NoReturn:
         status = 0
     finally:
         os._exit(status)
+
+
+def _reaped(pid: int, kill: bool) -> int | None:
+    """The child's exit code once it has ended (None when unknown: a process that ignores SIGCHLD
+    has its children reaped for it); ``kill``: the parent stopped reading first (an error, Ctrl-C,
+    too much sent), so the child goes now."""
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    return None
 
 
 def _cap(kind: int, value: int) -> None:
