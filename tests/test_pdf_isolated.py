@@ -177,3 +177,37 @@ def test_a_forked_child_leaves_the_parents_output_alone(tmp_path):
 def test_a_file_without_forms_is_read_in_this_process(monkeypatch):
     monkeypatch.setattr(pdf_isolated, "run", lambda *arguments: pytest.fail("forked"))
     assert "0\t1\t2" in PdfReader().read("plain.pdf", pdf([_table_page(_rules())])).lines
+
+
+def _script(body: str) -> str:
+    """What a fresh interpreter prints running ``body`` (a child gone astray must not disturb pytest)."""
+    result = subprocess.run([sys.executable, "-c", "import os, resource, signal\nfrom govlint.read import pdf_isolated\n" + body],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_a_stopped_child_does_not_hang_the_parent():
+    """A child stopped (``kill -STOP``) never sees its alarm: the parent waits a second past it, then kills it."""
+    out = _script("import time\npdf_isolated.WALL_SECONDS = 1\nstart = time.monotonic()\n"
+                  "print(pdf_isolated.run(lambda: os.kill(os.getpid(), signal.SIGSTOP) or 5, ()), time.monotonic() - start < 10)\n"
+                  "try:\n    os.waitpid(-1, os.WNOHANG)\nexcept ChildProcessError:\n    print('reaped')")
+    assert out == "None True\nreaped\n"
+
+
+def test_a_ctrl_c_reaching_the_child_early_never_runs_the_parents_code():
+    """A SIGINT just after the fork (here: as the child closes its read end) ends the child, with
+    no KeyboardInterrupt raised in it that would run the parent's code on (its handlers, its exit)."""
+    out = _script("parent = os.getpid()\nclose = os.close\n"
+                  "def closing(fd):\n    close(fd)\n    if os.getpid() != parent:\n        os.kill(os.getpid(), signal.SIGINT)\n"
+                  "os.close = closing\ntry:\n    print('returned', pdf_isolated.run(lambda: 5, ()), os.getpid() == parent, flush=True)\n"
+                  "except KeyboardInterrupt:\n    print('interrupted', os.getpid() == parent, flush=True)")
+    assert out == "returned None True\n"
+
+
+def test_the_child_keeps_under_the_users_soft_memory_limit():
+    """``ulimit -Sv`` below what the parent maps plus :data:`MEMORY`: the child's cap is that limit, not raised to the hard one."""
+    out = _script("soft = pdf_isolated._mapped() + 256 * 2**20\n"
+                  "resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))\n"
+                  "print(pdf_isolated.run(lambda: resource.getrlimit(resource.RLIMIT_AS)[0], ()) == soft)")
+    assert out == "True\n"

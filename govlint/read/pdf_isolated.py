@@ -5,7 +5,8 @@ form bomb used all memory and aborted the process, which ends a batch.  Which fi
 forms no reading of ours can tell for sure (a form may sit in a compressed object stream,
 which most published reports have), so such a file is read by PDFium in a forked child whose
 address space (:data:`MEMORY` more than the parent maps) and CPU time (:data:`CPU_SECONDS`,
-pdfminer's clock) are capped by ``setrlimit``, and an alarm ends it after :data:`WALL_SECONDS`.
+pdfminer's clock) are capped by ``setrlimit`` (never above the user's own limits), and an alarm
+ends it after :data:`WALL_SECONDS` (the parent kills it a second later, were it stopped).
 It sends what it read back through a pipe, pickled (of the reader's plain classes only, at
 most :data:`MAX_RESULT` bytes).  Whatever goes wrong there (PDFium cannot lay the file out, a
 refusal, a cap, an abort, a short pipe) gives None, and the caller reads the file by
@@ -26,9 +27,11 @@ import math
 import os
 import pickle
 import resource
+import select
 import signal
 import sys
 import threading
+import time
 import warnings
 from typing import Any, Callable, NoReturn, TypeVar
 
@@ -41,6 +44,10 @@ WALL_SECONDS = 4 * CPU_SECONDS  # a child that waits without spending CPU time (
 # What the child may send: the 500,000 characters PDFium may read (``MAX_OBJECTS``), each a line
 # of its own (about 80 bytes pickled), and the tables' cells, fit in it several times over.
 MAX_RESULT = 100 * 2**20
+# Signals whose Python handler must never run in the child (a KeyboardInterrupt there, before
+# its ``try``, would run the parent's code on: its handlers, its exit, its buffers written twice):
+# blocked across the fork, the child's reset to the default (it just ends) before they reach it.
+_ENDING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
 _SAFE_THREADS = {"govlint-parent-watch"}  # ``batch``'s workers watch their parent in this one: it holds no lock
 
 
@@ -63,24 +70,28 @@ def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
         read_end, write_end = os.pipe()
     except OSError:  # no /proc to read, no file descriptors left
         return None
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
+    pid = data = code = None
     try:
-        with warnings.catch_warnings():  # Python 3.12 warns of any thread: a batch worker's watch holds no lock
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-    except OSError:  # no memory or processes left for a child
-        os.close(read_end)
+        try:
+            with warnings.catch_warnings():  # Python 3.12 warns of any thread: a batch worker's watch holds no lock
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # no memory or processes left for a child
+            return None
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+            _child(work, read_end, write_end, memory, blocked)
         os.close(write_end)
-        return None
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
-        os.close(read_end)
-        _child(work, write_end, memory)
-    os.close(write_end)
-    data = None
-    try:
+        write_end = -1
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C meanwhile is raised here: the child is killed
         data = _read_all(read_end)
     finally:
-        os.close(read_end)
-        code = _reaped(pid, kill=data is None)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for end in (read_end, write_end):
+            if end >= 0:
+                os.close(end)
+        if pid is not None:
+            code = _reaped(pid, kill=data is None)
     if data is None or code != 0:  # a signal (a cap, an abort) or a failure
         return None
     try:
@@ -90,9 +101,13 @@ def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
     return result
 
 
-def _child(work: Callable[[], Any], write_end: int, memory: int) -> NoReturn:
+def _child(work: Callable[[], Any], read_end: int, write_end: int, memory: int, mask: set[int | signal.Signals]) -> NoReturn:
     status = 1
     try:
+        for number in _ENDING:  # the signals that end the parent end the child, at once, running none of its code
+            signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(read_end)
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)  # the child says nothing: its parent reads the file by pdfminer if it fails
         os.dup2(null, 2)
@@ -122,9 +137,9 @@ def _reaped(pid: int, kill: bool) -> int | None:
 
 
 def _cap(kind: int, value: int) -> None:
-    """Lower a limit of this process to ``value`` (not above the limit it already has)."""
-    hard = resource.getrlimit(kind)[1]
-    value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+    """Lower a limit of this process to ``value`` (not above either limit it already has: the
+    soft one is the user's too, ``ulimit -S``)."""
+    value = min([value, *(limit for limit in resource.getrlimit(kind) if limit != resource.RLIM_INFINITY)])
     resource.setrlimit(kind, (value, value))
 
 
@@ -135,10 +150,20 @@ def _mapped() -> int:
 
 
 def _read_all(fd: int) -> bytes | None:
-    """What the child sent, as it writes it (so it never waits on a full pipe); None past :data:`MAX_RESULT`."""
+    """What the child sent, as it writes it (so it never waits on a full pipe); None past
+    :data:`MAX_RESULT`, or when the child has not closed the pipe a second after its alarm was
+    due (it was stopped, ``kill -STOP``, or its alarm blocked: the parent never waits on it longer)."""
     chunks = []
     size = 0
-    while chunk := os.read(fd, 1 << 20):
+    deadline = time.monotonic() + WALL_SECONDS + 1
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    while True:
+        if not poll.poll(max(0, math.ceil((deadline - time.monotonic()) * 1000))):
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
         size += len(chunk)
         if size > MAX_RESULT:
             return None
