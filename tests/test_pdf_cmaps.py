@@ -47,3 +47,17 @@ def test_common_maps_are_read_quickly():
 ])
 def test_type0_fonts_whose_map_is_looked_up_otherwise_are_found(font, alike):
     assert pdf_cmaps.fonts_alike(b"1 0 obj\n" + font + b"\nendobj\n") is alike
+
+
+def test_fonts_are_told_in_linear_time():
+    """Each font's dictionary found once: nested brackets before a /Type0, or a /Type0 repeated in
+    one dictionary, took seconds a kilobyte (a 20 MB file: a quarter of an hour) when each
+    /Type0 looked back through the brackets before it."""
+    import time
+
+    nested = b"<< " + b"<<" * 1000 + b">>" * 1000 + b" /Subtype /Type0 /ToUnicode 5 0 R /Encoding /Identity-H >>\n"
+    repeated = b"<< " + b"/Type0 " * 580 + b">>\n"
+    start = time.perf_counter()
+    assert pdf_cmaps.fonts_alike(nested * 160) and pdf_cmaps.fonts_alike(repeated * 160)
+    assert time.perf_counter() - start < 3
+    assert not pdf_cmaps.fonts_alike(b"<< " + b" " * 5000 + b"/Type0 >>")  # a font dictionary too long to be told

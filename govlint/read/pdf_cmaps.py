@@ -17,6 +17,7 @@ both read alike, or looked up otherwise, is read by pdfminer.
 
 from __future__ import annotations
 
+import collections
 import re
 
 MAX_TEXT = 1024 * 1024  # of a stream, looked at; a report's maps are a few kilobytes each
@@ -29,7 +30,7 @@ _COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
 # PDFium reads the codes a map leaves out through these collections when the map names one (pdfminer does not)
 _COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
 _FONT_BOUND = 4096  # bytes of a font's dictionary looked through, before and after its /Type0
-_BRACKETS = re.compile(rb"<<|>>")
+_FONT_TOKENS = re.compile(rb"<<|>>|/Type0")
 _ENCODING = re.compile(rb"/Encoding\s*/([^\s/<>\[\](){}%]+)")
 _LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
 # Most maps: sections of hex strings, each told at one match (the plain ones: counted, sources
@@ -56,34 +57,41 @@ _D_OR_F, _8_TO_F, _F, _E_OR_F = _flags("Dd", "Ff"), _flags("89ABCDEFabcdef", "Ff
 def fonts_alike(text: bytes) -> bool:
     """Whether every Type0 font in ``text`` (a file, or the objects of an object stream) that has
     a ToUnicode map is encoded by Identity-H or Identity-V: pdfminer looks the map up by the
-    character's CID, PDFium by its code, which differ under any other encoding."""
-    at = text.find(b"/Type0")
-    while at >= 0:
-        font = _dictionary(text, at)
-        if font is None:
-            return False
-        if b"/ToUnicode" in font:
-            encoding = _ENCODING.search(font)
-            if encoding is None or encoding[1] not in (b"Identity-H", b"Identity-V"):
+    character's CID, PDFium by its code, which differ under any other encoding.  A font's
+    dictionary is the innermost around its ``/Type0``, found in one pass over the brackets
+    (linear time: looking back from each ``/Type0`` took seconds a kilobyte of nested brackets);
+    one that begins more than :data:`_FONT_BOUND` bytes before it, or is longer than twice that,
+    or never closes, is not told: the file goes to pdfminer."""
+    if b"/Type0" not in text:
+        return True
+    opened: collections.deque[list[int]] = collections.deque()  # the dictionaries open here: [start, last /Type0 in it or -1]
+    for token in _FONT_TOKENS.finditer(text):
+        at = token.start()
+        while opened and opened[0][0] < at - 2 * _FONT_BOUND:  # too long to be told: pairs no bracket that is
+            if opened.popleft()[1] >= 0:
                 return False
-        at = text.find(b"/Type0", at + 6)
-    return True
+        if token[0] == b"<<":
+            opened.append([at, -1])
+        elif token[0] == b"/Type0":
+            if not opened:
+                return False
+            opened[-1][1] = at
+        elif opened:
+            start, font = opened.pop()
+            if font >= 0 and not _font_alike(text[start : token.end()], font - start):
+                return False
+    return all(font < 0 for _, font in opened)
 
 
-def _dictionary(text: bytes, at: int) -> bytes | None:
-    """The dictionary around ``at`` (within :data:`_FONT_BOUND` bytes each way), or None."""
-    start = at
-    while (start := text.rfind(b"<<", max(0, at - _FONT_BOUND), start)) >= 0:
-        depth = 0
-        for bracket in _BRACKETS.finditer(text, start, start + 2 * _FONT_BOUND):
-            depth += 1 if bracket[0] == b"<<" else -1
-            if depth == 0:
-                if bracket.end() > at:
-                    return text[start : bracket.end()]
-                break  # a dictionary before ``at``, inside the one sought
-        else:
-            return None
-    return None
+def _font_alike(font: bytes, at: int) -> bool:
+    """Whether the font dictionary ``font`` (its last ``/Type0`` at ``at``) is within the bounds and
+    has no ToUnicode map, or is encoded by Identity-H or Identity-V."""
+    if at > _FONT_BOUND or len(font) > 2 * _FONT_BOUND:
+        return False
+    if b"/ToUnicode" not in font:
+        return True
+    encoding = _ENCODING.search(font)
+    return encoding is not None and encoding[1] in (b"Identity-H", b"Identity-V")
 
 
 def read_alike(text: bytes) -> bool:
