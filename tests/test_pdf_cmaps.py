@@ -12,7 +12,7 @@ from govlint.read import pdf_cmaps
 HEXES = [b"<33>", b"<0033>", b"<0041>", b"<D800>", b"<dfff>", b"<FFFE>", b"<ffff>", b"<FFFD>", b"<0000>", b"<>", b"<3>",
          b"<003>", b"<00410042>", b"<D835DFD1>", b"<00 41>", b"<0041FFFE>", b"<FF>", b"<30>", b"<39>", b"<3A3B>"]
 OTHERS = [b"[", b"]", b"(B)", b"/B", b"51", b"%c", b"\n", b" ", b"beginbfchar", b"endbfchar", b"beginbfrange", b"endbfrange",
-          b"1", b"2", b"3", b"/Adobe-GB1-UCS2", b"x1", b"endbfcharx"]
+          b"1", b"2", b"3", b"/Adobe-GB1-UCS2", b"x1", b"endbfcharx", b"endcmap", b"begincmap"]
 
 
 @settings(max_examples=3000, deadline=None, database=None)
@@ -61,3 +61,14 @@ def test_fonts_are_told_in_linear_time():
     assert pdf_cmaps.fonts_alike(nested * 160) and pdf_cmaps.fonts_alike(repeated * 160)
     assert time.perf_counter() - start < 3
     assert not pdf_cmaps.fonts_alike(b"<< " + b" " * 5000 + b"/Type0 >>")  # a font dictionary too long to be told
+
+
+@pytest.mark.parametrize(("body", "alike"), [
+    (b"1 beginbfchar <30> <0041> endbfchar endcmap 1 beginbfchar <31> <0037> endbfchar", False),  # PDFium 「7」, pdfminer 「1」
+    (b"1 beginbfchar <30> <0041> endbfchar endcmap 1 beginbfrange <31> <39> <0037> endbfrange", False),
+    (b"1 beginbfchar <30> <0041> endbfchar endcmap begincmap 1 beginbfchar <31> <0037> endbfchar", True),  # read again by both
+    (b"1 beginbfchar <30> <0041> endbfchar (endcmap) pop 1 beginbfchar <31> <0037> endbfchar", True),  # a string, no keyword
+    (b"begincmap 1 beginbfchar <30> <0041> endbfchar endcmap", True),
+])
+def test_a_section_after_endcmap_is_read_by_pdfium_only(body, alike):
+    assert pdf_cmaps.read_alike(body) is alike

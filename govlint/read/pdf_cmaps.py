@@ -6,7 +6,8 @@ nothing (``<>``), to an odd number of bytes, to U+FFFF, or in a section whose co
 its number of entries is dropped by PDFium, which falls back to the font's encoding (「3」),
 while pdfminer reads nothing or what the bytes say (「」, 「\\x03」); a range given an array
 of another length, source codes of two widths, a destination that is not a hex string,
-a destination range that runs past U+FFFD, or a map naming an Adobe character collection
+a destination range that runs past U+FFFD, a section after ``endcmap`` (pdfminer reads none
+there until ``begincmap``), or a map naming an Adobe character collection
 (PDFium then reads the codes the map leaves out through that collection) differ too.
 A map is looked up by the character's code in PDFium, by its CID in pdfminer: the same under
 Identity-H and Identity-V only.  PDFium's API does not show the map, and its text shows
@@ -105,11 +106,14 @@ def _tokens_alike(text: bytes) -> bool:
     tokens = [token for token in _TOKEN.findall(text) if token[:1] != b"%"]
     section: bytes | None = None
     start = 0
+    in_cmap = True  # pdfminer reads no section after ``endcmap`` until ``begincmap``; PDFium reads every one
     for index, token in enumerate(tokens):
         if token in _COLLECTIONS:
             return False
+        if token in (b"begincmap", b"endcmap"):
+            in_cmap = token == b"begincmap"
         if token in (b"beginbfchar", b"beginbfrange"):
-            if section is not None:
+            if section is not None or not in_cmap:
                 return False
             section, start = token[5:], index + 1
         elif token in (b"endbfchar", b"endbfrange"):
@@ -124,7 +128,7 @@ def _tokens_alike(text: bytes) -> bool:
 def _plainly_alike(text: bytes) -> bool:
     """The common case at a few matches: every section plain and counted, no collection named;
     False leaves the map to the token by token reading."""
-    if b"-UCS2" in text:
+    if b"-UCS2" in text or 0 <= text.find(b"endcmap") < text.rfind(b"beginbf"):  # a section after ``endcmap``: token by token
         return False
     found = 0
     for match in _SECTION.finditer(text):
