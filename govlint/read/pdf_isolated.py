@@ -90,7 +90,7 @@ def run(work: Callable[[], T | None], kinds: tuple[type, ...]) -> T | None:
         for end in (read_end, write_end):
             if end >= 0:
                 os.close(end)
-        if pid is not None:
+        if pid:  # not the child (0): killing pid 0 would kill the whole process group
             code = _reaped(pid, kill=data is None)
     if data is None or code != 0:  # a signal (a cap, an abort) or a failure
         return None
