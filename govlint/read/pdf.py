@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms, pdf_isolated
+from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
@@ -95,6 +95,7 @@ class PdfReader:
         maps_alike = _check_inflated(data)  # False: a ToUnicode map PDFium reads otherwise (pdf_cmaps)
         forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
+            pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
                 items, chars = (_read_fast(data, budget, forms) if maps_alike else None) or _read_pdfminer(data, budget)
         except InputError:

@@ -1,0 +1,243 @@
+"""What a PDF's streams decode to, counted before either reader decodes any (compression bombs).
+
+PDFium and pdfminer decode a stream whole, through every filter its dictionary names, and
+PDFium inflates an inline image's data (``BI … ID``) as it parses a page, to find where the
+image ends.  A flate bomb need not sit plainly in a stream: a 1 KB file took a gigabyte as
+five /FlateDecode filters in a row, as the hex or ASCII85 text of a flate bomb, as run-length
+codes inflated by flate, or as an inline image's data.  So every stream is decoded here
+through the filters that may apply to it, piece by piece, each filter's output counted; all
+outputs together may be no more than :data:`MAX_INFLATED`, and inline images in what is
+decoded (and in the file's plain bytes) are decoded and counted the same way.
+
+A stream's filters are read from the bytes before its ``stream`` keyword, after the stream
+before it: every ``/Filter`` (and ``/F``, which pdfminer takes for one) written there is tried
+(a decoy in a string costs no more than its own decoding, which is counted too), and data that
+is zlib is inflated whatever its dictionary says, as before.  A filter given by reference is
+looked up in the file's plain bytes; one that cannot be found there (in an object stream) is
+refused: its decoding could not be bounded.  Image filters (DCT, JPX, JBIG2, CCITT) end a chain:
+neither reader decodes them when it reads text.  Encrypted streams are not decrypted here.
+"""
+
+from __future__ import annotations
+
+import binascii
+import io
+import re
+import zlib
+from typing import Callable, Iterator
+
+from ..errors import InputError
+from .pdf_budget import MAX_INFLATED
+
+_STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
+_CHUNK = 256 * 1024
+_DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+_SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*[\r\n])*"  # white space and comments, as the readers skip both
+_NAME = rb"/[^" + _DELIMITER + rb"]*"
+_REFERENCE = rb"\d+" + _SPACE + rb"\d+" + _SPACE + rb"R"
+_SPEC = rb"(" + _NAME + rb"|\[(?:" + _SPACE + rb"(?:" + _NAME + rb"|" + _REFERENCE + rb"))*" + _SPACE + rb"\]|" + _REFERENCE + rb")"
+_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])" + _SPACE + _SPEC)  # /F: pdfminer's, and inline images'
+_INLINE = re.compile(rb"(?<![^" + _DELIMITER + rb"])BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"
+                     rb"(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
+_WHOLE_REFERENCE = re.compile(_REFERENCE)
+_NAMES = re.compile(_NAME + rb"|" + _REFERENCE)
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_AHX = re.compile(rb"[^0-9A-Fa-f>]+")
+_A85 = re.compile(rb"[!-uz]+")
+_ZLIB_LAYERS = 3  # zlib data inside zlib data inflated whatever the filters say, as many times more
+
+
+class _Spent(Exception):
+    """The outputs passed the bound."""
+
+
+def check(data: bytes) -> None:
+    """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`."""
+    counter = _Counter()
+    try:
+        previous = 0
+        for match in _STREAM.finditer(data):
+            chains = _chains(data, data[previous : match.start()])
+            counter.stream(memoryview(data)[match.end() :], chains)
+            previous = match.end()
+        counter.inline_images(data)
+    except _Spent:
+        raise InputError(
+            f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
+            "/ the PDF's compressed streams inflate too far (a compression bomb?)"
+        ) from None
+
+
+class _Counter:
+    """What has been decoded so far, and the decoding itself, each output within what is left."""
+
+    def __init__(self) -> None:
+        self.left = MAX_INFLATED
+
+    def spend(self, output: bytes) -> bytes:
+        self.left -= len(output)
+        if self.left < 0:
+            raise _Spent
+        return output
+
+    def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True) -> None:
+        """Decode ``raw`` (the file from a stream's data on) through each chain, and zlib data
+        that comes out; look for inline images in what comes out of ``content``."""
+        if not any(chain[:1] and _DECODERS.get(chain[0]) is _inflate for chain in chains):
+            chains = chains | {()}  # zlib data inflated whatever the dictionary says, as before
+        for chain in chains:
+            output: bytes | memoryview = raw
+            for name in chain:
+                decoder = _DECODERS.get(name)
+                if decoder is None:
+                    break  # an image's filter: not decoded when text is read
+                output = self.spend(decoder(output, self.left + 1))
+            for _ in range(_ZLIB_LAYERS + 1):
+                if not _looks_like_zlib(output[:2]):
+                    break
+                output = self.spend(_inflate(output, self.left + 1))
+            if content and output is not raw:
+                self.inline_images(output)
+
+    def inline_images(self, content: bytes | memoryview) -> None:
+        """Decode the data of each inline image in ``content`` through the filters its dictionary
+        names (PDFium does, to find where the image ends); an image's data is no content."""
+        for match in _INLINE.finditer(content):
+            chains = _chains(b"", bytes(match.group(1)))
+            if chains:
+                self.stream(memoryview(content)[match.end() :], chains, content=False)
+
+
+def _chains(data: bytes, before: bytes) -> set[tuple[str, ...]]:
+    """The filter chains ``before`` (a stream's dictionary and what precedes it) may give a stream."""
+    chains = set()
+    for match in _FILTER.finditer(before):
+        spec = match.group(1)
+        if _WHOLE_REFERENCE.fullmatch(spec):
+            spec = _referenced(data, spec)
+        names = _NAMES.findall(spec)
+        chains.add(tuple(_decoded_name(_referenced(data, name) if name[:1] != b"/" else name) for name in names))
+    return chains
+
+
+def _referenced(data: bytes, reference: bytes) -> bytes:
+    """The object ``N G R`` names, as written in the file's plain bytes."""
+    number, generation = re.findall(rb"\d+", reference)
+    found = re.search(rb"(?<!\d)" + number + _SPACE + generation + _SPACE + rb"obj" + _SPACE + _SPEC, data)
+    if found is None or _WHOLE_REFERENCE.fullmatch(found.group(1)):
+        raise InputError("PDF 的流过滤器无法确定，不予读取 / a PDF stream's filters cannot be determined")
+    return found.group(1)
+
+
+def _decoded_name(name: bytes) -> str:
+    return _ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name[1:]).decode("latin-1")
+
+
+def _looks_like_zlib(head: bytes | memoryview) -> bool:
+    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
+
+
+def _inflate(raw: bytes | memoryview, limit: int) -> bytes:
+    """What a zlib stream at the start of ``raw`` inflates to, up to ``limit`` bytes (what a
+    broken one gives before it breaks)."""
+    inflater = zlib.decompressobj()
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for start in range(0, len(raw), _CHUNK):
+            pending: bytes | memoryview = raw[start : start + _CHUNK]
+            while pending and size < limit and not inflater.eof:
+                piece = inflater.decompress(pending, min(_CHUNK, limit - size))
+                if not piece and len(inflater.unconsumed_tail) >= len(pending):
+                    break  # no progress: the rest is not more of this stream
+                parts.append(piece)
+                size += len(piece)
+                pending = inflater.unconsumed_tail
+            if inflater.eof or size >= limit:
+                break
+    except zlib.error:
+        pass
+    return b"".join(parts)
+
+
+def _until(raw: bytes | memoryview, marker: bytes, cap: int) -> bytes:
+    """``raw`` up to ``marker`` (or ``cap`` bytes), read a piece at a time: ``raw`` may be the rest of the file."""
+    parts: list[bytes] = []
+    for start in range(0, min(len(raw), cap), _CHUNK):
+        piece = bytes(raw[start : min(start + _CHUNK, cap)])
+        end = piece.find(marker)
+        parts.append(piece if end < 0 else piece[:end])
+        if end >= 0:
+            break
+    return b"".join(parts)
+
+
+def _hex(raw: bytes | memoryview, limit: int) -> bytes:
+    text = _AHX.sub(b"", _until(raw, b">", 4 * limit + _CHUNK))  # white space and junk skipped
+    return binascii.unhexlify(text[: len(text) // 2 * 2] + (b"0" if len(text) % 2 else b""))[:limit]
+
+
+def _ascii85(raw: bytes | memoryview, limit: int) -> bytes:
+    """Groups of five characters up to ``~`` or anything else, ``z`` four zero bytes."""
+    text = _until(raw, b"~", 4 * limit + _CHUNK)
+    out = io.BytesIO()
+    for run in _A85.finditer(text):
+        for piece in run.group().split(b"z"):
+            if out.tell() >= limit:
+                return out.getvalue()[:limit]
+            whole = len(piece) // 5 * 5
+            out.write(_a85_groups(piece[:whole]))
+            out.write(b"\0\0\0\0")
+        out.seek(out.tell() - 4)  # no ``z`` after the last piece
+        out.truncate()
+    return out.getvalue()[:limit]
+
+
+def _a85_groups(groups: bytes) -> bytes:
+    import base64
+
+    try:
+        return base64.a85decode(groups)
+    except ValueError:  # a group past 2**32: its four bytes
+        return b"\0" * (len(groups) // 5 * 4)
+
+
+def _run_length(raw: bytes | memoryview, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size, at = 0, 0
+    while at < len(raw) and size < limit:
+        length = raw[at]
+        if length == 128:
+            break
+        if length < 128:
+            piece = bytes(raw[at + 1 : at + 2 + length])
+            at += 2 + length
+        else:
+            piece = bytes(raw[at + 1 : at + 2]) * (257 - length)
+            at += 2
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)[:limit]
+
+
+def _lzw(raw: bytes | memoryview, limit: int) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+
+    parts: list[bytes] = []
+    size = 0
+    codes: Iterator[bytes] = LZWDecoder(io.BytesIO(raw)).run()
+    for piece in codes:
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return b"".join(parts)[:limit]
+
+
+_DECODERS: dict[str, Callable[[bytes | memoryview, int], bytes]] = {
+    **dict.fromkeys(("FlateDecode", "Fl"), _inflate),
+    **dict.fromkeys(("ASCIIHexDecode", "AHx"), _hex),
+    **dict.fromkeys(("ASCII85Decode", "A85"), _ascii85),
+    **dict.fromkeys(("RunLengthDecode", "RL"), _run_length),
+    **dict.fromkeys(("LZWDecode", "LZW"), _lzw),
+}

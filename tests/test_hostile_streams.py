@@ -1,0 +1,113 @@
+"""Compression bombs behind other filters, inline images and content that PDFium or pdfminer
+expands as it reads a page: each refused with one line and exit 2 (or read within its bounds),
+through both ways in, in a child whose address space is capped."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import resource
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
+
+from govlint.errors import InputError  # noqa: E402
+from govlint.read import pdf as pdf_reader  # noqa: E402
+from govlint.read.pdf import MAX_INFLATED, PdfReader  # noqa: E402
+from tests.hostile_files import HELVETICA, assemble, deflated_zeros, lzw  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MEMORY = 1500 * 2**20
+TEXT = b"BT /F1 12 Tf 72 770 Td (Annual report 2024 of the government information) Tj ET\n"
+BOMB = 4 * MAX_INFLATED  # a quarter of a gigabyte of spaces, about 250 KB deflated
+
+
+def _stream(data: bytes, entries: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+
+
+def _page(content: bytes, entries: bytes, extra: tuple[bytes, ...] = ()) -> bytes:
+    """One page: a line of text, then ``content`` (its stream's dictionary given ``entries``)."""
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", HELVETICA,
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                     b"/Contents [5 0 R 6 0 R] >>", _stream(TEXT), _stream(content, entries), *extra])
+
+
+def _layers(data: bytes, count: int) -> bytes:
+    for _ in range(count):
+        data = zlib.compress(data, 9)
+    return data
+
+
+def _inline(data: bytes, filters: bytes = b"/Fl") -> bytes:
+    return b"q 100 0 0 100 0 0 cm BI /W 8000 /H 8000 /BPC 8 /CS /G /F " + filters + b" ID " + data + b" EI Q"
+
+
+BOMBS = {
+    "hex-of-a-flate-bomb": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/ASCIIHexDecode /FlateDecode] "),
+    "ascii85-of-a-flate-bomb": lambda: _page(base64.a85encode(deflated_zeros(BOMB)) + b"~>", b"/Filter [/A85 /Fl] "),
+    "five-flate-filters": lambda: _page(_layers(deflated_zeros(BOMB), 4), b"/Filter [" + b"/FlateDecode " * 5 + b"] "),
+    "run-length-under-flate": lambda: _page(zlib.compress(b"\x81 " * (BOMB // 128), 9), b"/Filter [/FlateDecode /RunLengthDecode] "),
+    "filter-spelt-with-escapes": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/AHx /Fl#61teDecode] "),
+    "filter-after-a-comment": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter %x\n[/AHx %y\n/Fl] "),
+    "filter-by-reference": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter 7 0 R ", (b"[/AHx /Fl]",)),
+    "filter-beside-a-decoy": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/AHx /Fl] /X (/Filter /AHx) "),
+    "inline-image-in-plain-content": lambda: _page(_inline(deflated_zeros(BOMB)), b""),
+    "inline-image-in-flate-content": lambda: _page(zlib.compress(_inline(deflated_zeros(BOMB)), 9), b"/Filter /FlateDecode "),
+    "inline-image-hex-of-flate": lambda: _page(_inline(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"[/AHx /Fl]"), b""),
+}
+
+
+def _run(path: Path, pdfminer: bool) -> tuple[subprocess.CompletedProcess[str], float]:
+    """The command line on ``path`` in a child whose address space is capped; PDFium switched off for ``pdfminer``."""
+    code = ("import sys\nfrom govlint.read import pdf\n" + ("pdf._read_pdfium = lambda *a: None\n" if pdfminer else "")
+            + "from govlint.cli import main\nsys.exit(main(['check', '--isolated', sys.argv[1]]))\n")
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                            cwd=ROOT, preexec_fn=cap)
+    return result, time.monotonic() - start
+
+
+@pytest.mark.parametrize("pdfminer", [False, True], ids=["pdfium", "pdfminer"])
+@pytest.mark.parametrize("name", BOMBS)
+def test_a_bomb_behind_other_filters_is_refused_in_seconds_under_a_memory_cap(tmp_path, name, pdfminer):
+    """PDFium inflated each (a gigabyte for a 1 KB file, silently: the page read on), pdfminer
+    ran out of memory; now the file is refused before either decodes a stream."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(BOMBS[name]())
+    result, seconds = _run(path, pdfminer)
+    assert seconds < 30
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.count("\n") == 1 and "疑似压缩炸弹" in result.stderr and "compression bomb" in result.stderr
+
+
+def test_a_filter_that_cannot_be_found_is_refused():
+    """A /Filter naming an object that is not in the file's plain bytes (an object stream's):
+    what it decodes to cannot be bounded beforehand."""
+    with pytest.raises(InputError, match="过滤器无法确定"):
+        PdfReader().read("f.pdf", _page(b"1 1 m 2 2 l S", b"/Filter 9 0 R "))
+
+
+@pytest.mark.parametrize("filters, encode", [
+    (b"[/ASCIIHexDecode /FlateDecode]", lambda data: binascii.hexlify(zlib.compress(data)) + b">"),
+    (b"[/A85 /Fl]", lambda data: base64.a85encode(zlib.compress(data)) + b"~>"),
+    (b"/LZWDecode", lambda data: lzw(data, 1)),
+    (b"[/FlateDecode /RunLengthDecode]", lambda data: zlib.compress(bytes([len(data) - 1]) + data + b"\x80")),
+])
+def test_content_behind_other_filters_within_the_bound_reads_as_plain_content(monkeypatch, filters, encode):
+    content = b"BT /F1 12 Tf 72 700 Td (Second line of the annual report) Tj ET"
+    plain = PdfReader().read("p.pdf", _page(content, b"")).lines
+    assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
+    assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
