@@ -111,3 +111,28 @@ def test_content_behind_other_filters_within_the_bound_reads_as_plain_content(mo
     assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
     monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
     assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
+
+
+def test_pdfminer_counts_the_characters_of_one_string_as_it_makes_them(tmp_path):
+    """pdfminer made a character object per character of one string token (3 million: 15 s,
+    1.4 GB, then a MemoryError); each is counted against the bound on characters and paths."""
+    path = tmp_path / "string.pdf"
+    path.write_bytes(_page(zlib.compress(b"BT /F1 1 Tf 0 0 Td (" + b"a" * 1_000_000 + b") Tj ET", 9), b"/Filter /FlateDecode "))
+    result, seconds = _run(path, pdfminer=True)
+    assert seconds < 20
+    assert result.returncode == 2 and "characters and paths" in result.stderr, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("content", [b"0 0 m " + b"1 1 l 2 2 l " * 300_000 + b"S", b"0 0 1 1 re f\n" * 600_000],
+                         ids=["one-path-of-600000-pieces", "600000-rectangles"])
+def test_pdfium_counts_a_pages_objects_and_a_paths_pieces_before_fetching_them(monkeypatch, content):
+    """PDFium's path pieces were fetched one by one into Python tuples (5 million: 13 s, 1.3 GB)
+    and two million rectangles went through Python before the count stopped them: now the
+    counts come first, and nothing is fetched."""
+    from govlint.read import pdf_pdfium
+
+    fetched = []
+    monkeypatch.setattr(pdf_pdfium, "_segments", lambda *args: fetched.append(args) or [])
+    with pytest.raises(InputError, match="characters and paths"):
+        PdfReader().read("p.pdf", _page(zlib.compress(content, 9), b"/Filter /FlateDecode "))
+    assert not fetched

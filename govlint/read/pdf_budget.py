@@ -10,7 +10,9 @@ lines on a page (a 8 KB page of a dense grid took a minute).  The bounds:
   hundred kilobytes of them) are limited before pdfminer starts (:func:`check_skeleton`);
 * while pdfminer reads (:func:`limits`), the tokens it parses (and the codes a ToUnicode map
   maps) and the buffers it fills are counted, and the time checked, in its own tokenizer;
-* the characters and path pieces PDFium reads are counted (its reading is linear: no clock);
+* the characters, path pieces and images either reads are counted (PDFium's path pieces before
+  they are fetched; pdfminer's as its layout makes each, with its clock: one string of three
+  million characters took it 15 s and 1.4 GB, one token);
 * the crossings of ruling lines are counted per page and, squared as the table finder's
   work is, over the file.
 
@@ -81,13 +83,13 @@ class Budget:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
 
-    def object(self) -> None:
-        self.objects_read(1)
-
     def objects_read(self, count: int) -> None:
+        before = self.objects
         self.objects += count
         if self.objects > MAX_OBJECTS:
             raise OverBudget(f"超过 {MAX_OBJECTS:,} 个字符和线条 / over {MAX_OBJECTS:,} characters and paths")
+        if self.objects // _CHECK_EVERY != before // _CHECK_EVERY:
+            self.clock()
 
     def grid(self, page: int, rows: int, columns: int) -> None:
         """A page with ``rows`` horizontal and ``columns`` vertical ruling positions."""
@@ -155,10 +157,12 @@ _installed: list[bool] = []
 
 
 def install() -> None:
-    """Wrap pdfminer's tokenizer and buffer filling once; they count only inside :func:`limits`."""
+    """Wrap pdfminer's tokenizer, buffer filling and the layout's making of characters, paths
+    and images once; they count only inside :func:`limits`."""
     if _installed:
         return
     from pdfminer.cmapdb import FileUnicodeMap
+    from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psparser import PSBaseParser
 
@@ -166,7 +170,22 @@ def install() -> None:
     setattr(FileUnicodeMap, "add_cid2unichr", _counting_codes(FileUnicodeMap.add_cid2unichr))
     setattr(PSBaseParser, "fillbuf", _counting_buffers(PSBaseParser.fillbuf))
     setattr(PDFContentParser, "fillbuf", _counting_buffers(PDFContentParser.fillbuf))
+    setattr(PDFLayoutAnalyzer, "render_char", _counting_objects(PDFLayoutAnalyzer.render_char, lambda *args: 1))
+    # a path's pieces: one that is split into subpaths is counted again, each subpath (at most twice in all)
+    setattr(PDFLayoutAnalyzer, "paint_path", _counting_objects(PDFLayoutAnalyzer.paint_path, lambda *args: len(args[-1])))
+    setattr(PDFLayoutAnalyzer, "render_image", _counting_objects(PDFLayoutAnalyzer.render_image, lambda *args: 1))
     _installed.append(True)
+
+
+def _counting_objects(make: Callable[..., Any], count: Callable[..., int]) -> Callable[..., Any]:
+    """``make`` (a layout's method), counted: ``count`` of its arguments objects made."""
+    def counted(self: Any, *args: Any) -> Any:
+        budget = getattr(_local, "budget", None)
+        if budget is not None:
+            budget.objects_read(count(*args))
+        return make(self, *args)
+
+    return counted
 
 
 def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:

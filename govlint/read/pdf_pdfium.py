@@ -131,7 +131,6 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
     curves: list[Edge | None] = []
 
     def emit(kind: str, item: Object) -> None:
-        budget.object()
         shaped = _shape_object(kind, item, height)
         if kind == "line":
             lines.append(pdf_layout.line_edge(shaped))
@@ -141,7 +140,8 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
             curves.extend(pdf_layout.curve_edges(shaped))
 
     call = _calls()
-    _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit)
+    _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit,
+           budget)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
@@ -316,15 +316,20 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
     return fontsize * d, descent.value * d if known else None
 
 
-def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any) -> None:
+def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any,
+           budget: Budget) -> None:
     """Every painted path of a page or form (with the fast ``_calls`` that count and get its
     objects), in page coordinates (as shown: the page's ``outer`` is its turn), cut into
     pdfminer's shapes.  Forms are walked into (``depth``: how deep this one is) only in a capped
-    child process; ``depth`` None: the reader's own process."""
+    child process; ``depth`` None: the reader's own process.  The objects, and each path's
+    pieces, are counted in ``budget`` before any is fetched: two million rectangles on a page
+    took 10 s to go through, one path of five million pieces 1.3 GB as Python tuples."""
     call = _calls()
-    get_type, draw_mode = call["type"], call["draw_mode"]
+    get_type, draw_mode, segment_count = call["type"], call["draw_mode"], call["segment_count"]
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
-    for index in range(count(parent)):
+    objects = count(parent)
+    budget.objects_read(objects)
+    for index in range(objects):
         address = get(parent, index)
         kind = get_type(address)
         if kind == c.FPDF_PAGEOBJ_FORM:
@@ -337,12 +342,14 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
                                  "/ the PDF has a form XObject the check before reading missed: not read (please report the file)")
             if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
                 raise Unsupported("form XObjects nested too deep")
-            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit)
+            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
+                   budget)
         elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
                 continue
+            budget.objects_read(segment_count(address))
             for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
                 emit(*_classify(subpath, bool(stroke), bool(fill)))
 
