@@ -109,7 +109,7 @@ def test_content_behind_other_filters_within_the_bound_reads_as_plain_content(mo
     content = b"BT /F1 12 Tf 72 700 Td (Second line of the annual report) Tj ET"
     plain = PdfReader().read("p.pdf", _page(content, b"")).lines
     assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
-    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda *args, **kwargs: None)
     assert plain == PdfReader().read("f.pdf", _page(encode(content), b"/Filter " + filters + b" ")).lines
 
 
@@ -123,12 +123,10 @@ def test_pdfminer_counts_the_characters_of_one_string_as_it_makes_them(tmp_path)
     assert result.returncode == 2 and "characters and paths" in result.stderr, result.stderr[-2000:]
 
 
-@pytest.mark.parametrize("content", [b"0 0 m " + b"1 1 l 2 2 l " * 300_000 + b"S", b"0 0 1 1 re f\n" * 600_000],
-                         ids=["one-path-of-600000-pieces", "600000-rectangles"])
-def test_pdfium_counts_a_pages_objects_and_a_paths_pieces_before_fetching_them(monkeypatch, content):
+def test_pdfium_counts_a_paths_pieces_before_fetching_them(monkeypatch):
     """PDFium's path pieces were fetched one by one into Python tuples (5 million: 13 s, 1.3 GB)
-    and two million rectangles went through Python before the count stopped them: now the
-    counts come first, and nothing is fetched."""
+    before the count stopped them: now the count comes first, and nothing is fetched."""
+    content = b"0 0 m " + b"1 1 l 2 2 l " * 300_000 + b"S"
     from govlint.read import pdf_pdfium
 
     fetched = []
@@ -136,3 +134,54 @@ def test_pdfium_counts_a_pages_objects_and_a_paths_pieces_before_fetching_them(m
     with pytest.raises(InputError, match="characters and paths"):
         PdfReader().read("p.pdf", _page(zlib.compress(content, 9), b"/Filter /FlateDecode "))
     assert not fetched
+
+
+PAGES_PDFIUM_WOULD_BUILD = {  # a few hundred kilobytes of file each; PDFium built gigabytes for them
+    "twenty-million-saves": b"q " * 20_000_000,
+    "two-million-inline-images": b"BI/W 1/H 1/BPC 8/CS/G ID x EI\n" * 2_000_000,
+    "a-type3-glyph-of-twenty-million-saves": b"type3",
+}
+
+
+def _type3_page(glyph: bytes) -> bytes:
+    """A page of text in a Type3 font (object 7) whose one glyph's procedure (object 8) is ``glyph``."""
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << /g 8 0 R >> /Encoding << /Type /Encoding /Differences [97 /g] >> /FirstChar 97 /LastChar 97 "
+            b"/Widths [1000] >>")
+    page = _page(b"BT /T3 12 Tf 72 700 Td (aaaa) Tj ET", b"", (font, _stream(zlib.compress(glyph, 9), b"/Filter /FlateDecode ")))
+    return page.replace(b"/F1 3 0 R >>", b"/T3 7 0 R >>", 1)  # as long: the offsets hold
+
+
+@pytest.mark.parametrize("name", PAGES_PDFIUM_WOULD_BUILD)
+def test_content_pdfium_would_build_gigabytes_from_is_left_to_pdfminer(tmp_path, name):
+    """PDFium builds a page's objects, states and operands at once when it loads it, a hundred
+    times the content's bytes: within the inflated bound it reached the memory cap, and read the
+    page silently short (exit 0).  Past :data:`MAX_PDFIUM_CONTENT` pdfminer reads the file, under
+    its tokens and clock."""
+    path = tmp_path / f"{name}.pdf"
+    content = PAGES_PDFIUM_WOULD_BUILD[name]
+    path.write_bytes(_type3_page(b"0 0 1000 1000 d1 " + b"q " * 20_000_000) if content == b"type3"
+                     else _page(zlib.compress(content, 9), b"/Filter /FlateDecode "))
+    result, seconds = _run(path, pdfminer=False)
+    assert seconds < 30
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "too complex" in result.stderr or "not an annual report" in result.stderr  # read within bounds, or stopped
+
+
+def test_pdfium_reads_only_files_whose_content_is_known_and_short(monkeypatch):
+    from govlint.read import pdf_budget, pdf_streams
+
+    called = []
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda *args, **kwargs: called.append(1))
+    content = b"BT /F1 12 Tf 72 700 Td (Second line of the annual report) Tj ET"
+    short = _page(content, b"")
+    assert pdf_streams.check(short) == len(TEXT) + len(content) + 2  # each to its ``endstream``, the line end before it too
+    assert pdf_streams.check(_type3_page(b"0 0 1000 1000 d1 " + b" " * 1000)) == len(b"BT /T3 12 Tf 72 700 Td (aaaa) Tj ET") + 1 + 1017 + len(TEXT) + 1
+    PdfReader().read("short.pdf", short)
+    assert called
+    called.clear()
+    long_ = _page(zlib.compress(b"%" + b" " * pdf_budget.MAX_PDFIUM_CONTENT, 9), b"/Filter /FlateDecode ")
+    PdfReader().read("long.pdf", long_)
+    indirect = short.replace(b"/Contents [5 0 R 6 0 R]", b"/Contents 9 0 R        ")  # an array in no plain object
+    assert pdf_streams.check(indirect) is None
+    assert not called

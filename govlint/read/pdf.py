@@ -95,9 +95,10 @@ class PdfReader:
         maps_alike = _check_inflated(data)  # False: a ToUnicode map PDFium reads otherwise (pdf_cmaps)
         forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
-            pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
+            content = pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
+            fast = maps_alike and pdf_budget.pdfium_may_parse(content)  # PDFium builds a page at once: content it may parse
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = (_read_fast(data, budget, forms) if maps_alike else None) or _read_pdfminer(data, budget)
+                items, chars = (_read_fast(data, budget, forms) if fast else None) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files

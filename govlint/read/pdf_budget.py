@@ -38,6 +38,12 @@ MAX_SKELETON = 4 * 1024 * 1024  # bytes outside streams
 MAX_TOKENS = 3_000_000  # pdfminer's; a report page is about 7,000
 MAX_READ = 256 * 1024 * 1024  # bytes pdfminer's parsers read, re-reads included
 MAX_SECONDS = 6.0  # pdfminer's reading
+# Content PDFium parses when it loads pages (pages' content streams, Type3 glyphs' procedures,
+# decoded): it builds every object, graphics state and operand of a page at once, before any
+# count here, up to a hundred times the bytes ("q " twenty million times: 1.4 GB, then a page
+# read silently short).  A report's pages have a few hundred kilobytes; past this pdfminer
+# reads the file, under its tokens and clock.
+MAX_PDFIUM_CONTENT = 4 * 1024 * 1024
 MAX_OBJECTS = 500_000  # characters and path pieces PDFium reads; a report page has about 600
 MAX_CROSSINGS = 4_000  # ruling-line crossings on a page; a report's fullest table page has about 800
 MAX_TABLE_WORK = 3 * MAX_CROSSINGS**2  # crossings squared, summed over the pages
@@ -115,6 +121,11 @@ def limits() -> Iterator[Budget]:
         yield budget
     finally:
         _local.budget = None
+
+
+def pdfium_may_parse(content: int | None) -> bool:
+    """Whether PDFium may read a file whose content (``pdf_streams.check``: None, not known) is so long."""
+    return content is not None and content <= MAX_PDFIUM_CONTENT
 
 
 def too_many_pages() -> InputError:

@@ -21,6 +21,7 @@ neither reader decodes them when it reads text.  Encrypted streams are not decry
 from __future__ import annotations
 
 import binascii
+import functools
 import io
 import re
 import zlib
@@ -40,6 +41,20 @@ _FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])" + _SPACE + _SP
 _INLINE = re.compile(rb"(?<![^" + _DELIMITER + rb"])BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"
                      rb"(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
+_REFERENCES = re.compile(_REFERENCE)
+_HEADER = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"obj(?![^" + _DELIMITER + rb"])")
+
+
+def _key(text: str) -> bytes:
+    """A regex for the name ``/text``, any of its bytes possibly written ``#xx``, ended by a delimiter."""
+    parts = [b"(?:%s|#%x|#%X)" % (re.escape(char.encode()), ord(char), ord(char)) for char in text]
+    return b"/" + b"".join(parts) + b"(?![^" + _DELIMITER + b"])"
+
+
+_CONTENTS = re.compile(_key("Contents") + _SPACE + rb"(\[(?:" + _SPACE + _REFERENCE + rb")*|" + _REFERENCE + rb")")
+_CHAR_PROCS = re.compile(_key("CharProcs") + _SPACE + rb"(<<|" + _REFERENCE + rb")")
+_ANGLES = re.compile(rb"<<|>>")
+_LENGTH = re.compile(_key("Length") + _SPACE + rb"(" + _REFERENCE + rb"|\d+)")
 _NAMES = re.compile(_NAME + rb"|" + _REFERENCE)
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _AHX = re.compile(rb"[^0-9A-Fa-f>]+")
@@ -51,14 +66,23 @@ class _Spent(Exception):
     """The outputs passed the bound."""
 
 
-def check(data: bytes) -> None:
-    """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`."""
+def check(data: bytes) -> int | None:
+    """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`.
+
+    Returns the bytes of content PDFium would parse (:func:`_content`), or None when they
+    cannot be told from the file's bytes."""
     counter = _Counter()
+    objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
     try:
-        previous = 0
+        previous, owners = 0, [b""]
         for match in _STREAM.finditer(data):
-            chains = _chains(data, data[previous : match.start()])
-            counter.stream(memoryview(data)[match.end() :], chains)
+            before = data[previous : match.start()]
+            owners = _HEADER.findall(before) or owners  # a stream split by a fake keyword: the owner before it
+            size = counter.stream(memoryview(data)[match.end() :], _chains(data, before))
+            if size is None:
+                size = _plain_size(data, objects, match.end(), before)
+            for owner in owners:
+                counter.sizes[int(owner or -1)] = max(size, counter.sizes.get(int(owner or -1), 0))
             previous = match.end()
         counter.inline_images(data)
     except _Spent:
@@ -66,6 +90,71 @@ def check(data: bytes) -> None:
             f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
             "/ the PDF's compressed streams inflate too far (a compression bomb?)"
         ) from None
+    return _content(objects(), counter)
+
+
+def _content(objects: _Objects, counter: _Counter) -> int | None:
+    """The decoded bytes of every stream a page's ``/Contents`` or a Type3 font's ``/CharProcs``
+    names (in the file's plain bytes or in what its streams decode to: object streams), each
+    counted once; None when one of them is not a stream found here."""
+    named: set[int] = set()
+    for text in [objects.data, *counter.decoded]:
+        for match in _CONTENTS.finditer(text):
+            specs = [match.group(1)]
+            if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
+                specs = objects.written(_number(specs[0]), rb"\[", _array)  # an array of them, by reference
+            if not specs:
+                return None
+            named.update(_number(reference) for spec in specs for reference in _REFERENCES.findall(spec))
+        for match in _CHAR_PROCS.finditer(text):
+            if match.group(1) == b"<<":
+                glyphs = [_dictionary(text, match.start(1))]
+            else:
+                glyphs = objects.written(_number(match.group(1)), b"<<", _dictionary)
+            if not glyphs:
+                return None
+            named.update(_number(reference) for glyph in glyphs for reference in _REFERENCES.findall(glyph))
+    if not named <= counter.sizes.keys():
+        return None
+    return sum(counter.sizes[number] for number in named)
+
+
+class _Objects:
+    """Where each object is written in the file's plain bytes (every place: older revisions too)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.places: dict[int, list[int]] = {}
+        for match in _HEADER.finditer(data):
+            self.places.setdefault(int(match.group(1)), []).append(match.end())
+
+    def written(self, number: int, start: bytes, read: Callable[[bytes, int], bytes]) -> list[bytes]:
+        """The texts of object ``number`` where it begins with ``start`` (none: not written so)."""
+        out = []
+        for at in self.places.get(number, []):
+            begins = re.compile(_SPACE + rb"(?=" + start + rb")").match(self.data, at)
+            if begins is not None:
+                out.append(read(self.data, begins.end()))
+        return out
+
+
+def _number(reference: bytes) -> int:
+    return int(re.findall(rb"\d+", reference)[0])
+
+
+def _array(text: bytes, at: int) -> bytes:
+    end = text.find(b"]", at)
+    return text[at : end if end >= 0 else len(text)]
+
+
+def _dictionary(text: bytes | memoryview, at: int) -> bytes:
+    """The dictionary that begins at ``at`` in ``text``, to its matching ``>>``."""
+    depth = 0
+    for match in _ANGLES.finditer(text, at):
+        depth += 1 if match.group() == b"<<" else -1
+        if depth <= 0:
+            return bytes(text[at : match.end()])
+    return bytes(text[at:])
 
 
 class _Counter:
@@ -73,6 +162,8 @@ class _Counter:
 
     def __init__(self) -> None:
         self.left = MAX_INFLATED
+        self.sizes: dict[int, int] = {}  # a stream's decoded bytes, by the object numbers it may be
+        self.decoded: list[bytes | memoryview] = []  # what came out of the streams, for pages in object streams
 
     def spend(self, output: bytes) -> bytes:
         self.left -= len(output)
@@ -80,11 +171,13 @@ class _Counter:
             raise _Spent
         return output
 
-    def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True) -> None:
+    def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True) -> int | None:
         """Decode ``raw`` (the file from a stream's data on) through each chain, and zlib data
-        that comes out; look for inline images in what comes out of ``content``."""
+        that comes out; look for inline images in what comes out of ``content``.  The most bytes
+        a chain decoded to (None: nothing was decoded)."""
         if not any(chain[:1] and _DECODERS.get(chain[0]) is _inflate for chain in chains):
             chains = chains | {()}  # zlib data inflated whatever the dictionary says, as before
+        size = None
         for chain in chains:
             output: bytes | memoryview = raw
             for name in chain:
@@ -98,14 +191,34 @@ class _Counter:
                 output = self.spend(_inflate(output, self.left + 1))
             if content and output is not raw:
                 self.inline_images(output)
+                self.decoded.append(output)
+                size = max(size or 0, len(output))
+        return size
 
     def inline_images(self, content: bytes | memoryview) -> None:
         """Decode the data of each inline image in ``content`` through the filters its dictionary
         names (PDFium does, to find where the image ends); an image's data is no content."""
         for match in _INLINE.finditer(content):
-            chains = _chains(b"", bytes(match.group(1)))
+            chains = _chains(b"", match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
             if chains:
                 self.stream(memoryview(content)[match.end() :], chains, content=False)
+
+
+def _plain_size(data: bytes, objects: Callable[[], _Objects], start: int, before: bytes) -> int:
+    """The bytes of a stream without filters: to its ``endstream``, or its /Length when that
+    is longer (PDFium reads that far when ``endstream`` follows it); a /Length that is not
+    written in the file's plain bytes may be anything: to the end of the file."""
+    end = data.find(b"endstream", start)
+    size = (end if end >= 0 else len(data)) - start
+    for length in _LENGTH.findall(before):
+        values = objects().written(_number(length), rb"\d", _integer) if _WHOLE_REFERENCE.fullmatch(length) else [length]
+        for value in values or [b"?"]:  # not written in plain bytes: any length
+            size = max(size, min(int(value) if value.isdigit() else len(data), len(data) - start))
+    return size
+
+
+def _integer(text: bytes, at: int) -> bytes:
+    return text[at : at + 32].split()[0]  # it begins with a digit; not all digits: no length
 
 
 def _chains(data: bytes, before: bytes) -> set[tuple[str, ...]]:
