@@ -21,6 +21,7 @@ neither reader decodes them when it reads text.  Encrypted streams are not decry
 from __future__ import annotations
 
 import binascii
+import bisect
 import functools
 import io
 import re
@@ -33,16 +34,19 @@ from .pdf_budget import MAX_INFLATED
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
 _CHUNK = 256 * 1024
 _DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+_DELIMITER_BYTES = b"\x00\t\n\x0c\r ()<>[]{}/%"
 _SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*[\r\n])*"  # white space and comments, as the readers skip both
 _NAME = rb"/[^" + _DELIMITER + rb"]*"
 _REFERENCE = rb"\d+" + _SPACE + rb"\d+" + _SPACE + rb"R"
 _SPEC = rb"(" + _NAME + rb"|\[(?:" + _SPACE + rb"(?:" + _NAME + rb"|" + _REFERENCE + rb"))*" + _SPACE + rb"\]|" + _REFERENCE + rb")"
 _FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])" + _SPACE + _SPEC)  # /F: pdfminer's, and inline images'
-_INLINE = re.compile(rb"(?<![^" + _DELIMITER + rb"])BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"
+_INLINE = re.compile(rb"BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
                      rb"(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
 _REFERENCES = re.compile(_REFERENCE)
-_HEADER = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"obj(?![^" + _DELIMITER + rb"])")
+_OBJ = re.compile(rb"obj(?![^" + _DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
+_HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
+_HEADER_REACH = 64  # bytes before ``obj`` where its numbers are looked for
 
 
 def _key(text: str) -> bytes:
@@ -74,15 +78,19 @@ def check(data: bytes) -> int | None:
     counter = _Counter()
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
     try:
-        previous, owners = 0, [b""]
+        previous, owners = 0, [-1]
+        headers = objects().headers
         for match in _STREAM.finditer(data):
             before = data[previous : match.start()]
-            owners = _HEADER.findall(before) or owners  # a stream split by a fake keyword: the owner before it
-            size = counter.stream(memoryview(data)[match.end() :], _chains(data, before))
+            within = headers[bisect.bisect_left(headers, (previous, 0)) : bisect.bisect_left(headers, (match.start(), 0))]
+            owners = [number for _, number in within] or owners  # a stream split by a fake keyword: the owner before it
+            dictionary = data[within[-1][0] : match.start()] if within else before
+            packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
+            size = counter.stream(memoryview(data)[match.end() :], _chains(data, before), packed=packed)
             if size is None:
                 size = _plain_size(data, objects, match.end(), before)
             for owner in owners:
-                counter.sizes[int(owner or -1)] = max(size, counter.sizes.get(int(owner or -1), 0))
+                counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
             previous = match.end()
         counter.inline_images(data)
     except _Spent:
@@ -99,6 +107,8 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
     counted once; None when one of them is not a stream found here."""
     named: set[int] = set()
     for text in [objects.data, *counter.decoded]:
+        if b"#" not in text and b"Contents" not in text and b"CharProcs" not in text:
+            continue  # neither key, nor a name spelt with escapes
         for match in _CONTENTS.finditer(text):
             specs = [match.group(1)]
             if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
@@ -124,9 +134,13 @@ class _Objects:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.places: dict[int, list[int]] = {}
-        for match in _HEADER.finditer(data):
-            self.places.setdefault(int(match.group(1)), []).append(match.end())
+        self.places: dict[int, list[int]] = {}  # by object number: where its keyword ``obj`` ends
+        self.headers: list[tuple[int, int]] = []  # where each ``N G obj`` begins, and N
+        for match in _OBJ.finditer(data):
+            numbers = _HEADER_NUMBERS.search(data, max(0, match.start() - _HEADER_REACH), match.start())
+            if numbers is not None:
+                self.places.setdefault(int(numbers.group(1)), []).append(match.end())
+                self.headers.append((numbers.start(), int(numbers.group(1))))
 
     def written(self, number: int, start: bytes, read: Callable[[bytes, int], bytes]) -> list[bytes]:
         """The texts of object ``number`` where it begins with ``start`` (none: not written so)."""
@@ -163,7 +177,7 @@ class _Counter:
     def __init__(self) -> None:
         self.left = MAX_INFLATED
         self.sizes: dict[int, int] = {}  # a stream's decoded bytes, by the object numbers it may be
-        self.decoded: list[bytes | memoryview] = []  # what came out of the streams, for pages in object streams
+        self.decoded: list[bytes | memoryview] = []  # what came out of object streams: pages may be in them
 
     def spend(self, output: bytes) -> bytes:
         self.left -= len(output)
@@ -171,10 +185,11 @@ class _Counter:
             raise _Spent
         return output
 
-    def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True) -> int | None:
+    def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True, packed: bool = False) -> int | None:
         """Decode ``raw`` (the file from a stream's data on) through each chain, and zlib data
-        that comes out; look for inline images in what comes out of ``content``.  The most bytes
-        a chain decoded to (None: nothing was decoded)."""
+        that comes out; look for inline images in what comes out of ``content``, and keep what comes
+        out of a ``packed`` one (an object stream: pages may be in it).  The most bytes a chain
+        decoded to (None: nothing was decoded)."""
         if not any(chain[:1] and _DECODERS.get(chain[0]) is _inflate for chain in chains):
             chains = chains | {()}  # zlib data inflated whatever the dictionary says, as before
         size = None
@@ -191,7 +206,8 @@ class _Counter:
                 output = self.spend(_inflate(output, self.left + 1))
             if content and output is not raw:
                 self.inline_images(output)
-                self.decoded.append(output)
+                if packed:
+                    self.decoded.append(output)
                 size = max(size or 0, len(output))
         return size
 
@@ -199,6 +215,8 @@ class _Counter:
         """Decode the data of each inline image in ``content`` through the filters its dictionary
         names (PDFium does, to find where the image ends); an image's data is no content."""
         for match in _INLINE.finditer(content):
+            if match.start() and content[match.start() - 1] not in _DELIMITER_BYTES:
+                continue
             chains = _chains(b"", match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
             if chains:
                 self.stream(memoryview(content)[match.end() :], chains, content=False)
