@@ -185,3 +185,40 @@ def test_pdfium_reads_only_files_whose_content_is_known_and_short(monkeypatch):
     indirect = short.replace(b"/Contents [5 0 R 6 0 R]", b"/Contents 9 0 R        ")  # an array in no plain object
     assert pdf_streams.check(indirect) is None
     assert not called
+
+
+def _to_unicode(cmap: bytes) -> bytes:
+    """A page of text in a Type0 font whose /ToUnicode CMap has the mappings ``cmap``."""
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /Helvetica /Encoding /Identity-H /DescendantFonts [<< /Type /Font "
+            b"/Subtype /CIDFontType2 /BaseFont /Helvetica /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            b">>] /ToUnicode 6 0 R >>")
+    head = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def 1 begincodespacerange "
+            b"<0000> <FFFF> endcodespacerange\n")
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font,
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+                     _stream(b"BT /F1 12 Tf 72 770 Td <0041004200430044004500460047004800490050> Tj ET"),
+                     _stream(zlib.compress(head + cmap + b" endcmap end end"), b"/Filter /FlateDecode ")])
+
+
+CMAPS = {
+    "one-four-byte-range": b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange",
+    "a-four-byte-cid-range": b"1 begincidrange <00000000> <FFFFFFFF> 0 endcidrange",
+    "200000-two-byte-ranges": b"200000 beginbfrange " + b"<0000> <FFFF> <0041>\n" * 200_000 + b"endbfrange",
+}
+
+
+@pytest.mark.parametrize("name", CMAPS)
+def test_a_cmap_whose_ranges_expand_too_far_is_stopped_on_the_pdfminer_way(tmp_path, name):
+    """pdfminer expands each range of a CMap at once: a four-byte range took 11 s and 1.4 GB and
+    ended in a MemoryError (exit 1), 200,000 two-byte ranges in 3 KB ran for minutes."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(_to_unicode(CMAPS[name]))
+    result, seconds = _run(path, pdfminer=True)
+    assert seconds < 20
+    assert result.returncode == 2 and "too complex" in result.stderr, result.stderr[-2000:]  # the mappings' bound, or the clock
+
+
+def test_a_cmap_of_every_two_byte_code_reads_on_the_pdfminer_way(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
+    source = PdfReader().read("f.pdf", _to_unicode(b"1 beginbfrange <0000> <FFFF> <0000> endbfrange"))
+    assert "ABCDEFGHIP" in source.lines[0]

@@ -172,13 +172,14 @@ def install() -> None:
     and images once; they count only inside :func:`limits`."""
     if _installed:
         return
-    from pdfminer.cmapdb import FileUnicodeMap
+    from pdfminer.cmapdb import FileCMap, FileUnicodeMap
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.psparser import PSBaseParser
 
     setattr(PSBaseParser, "nexttoken", _counting_tokens(PSBaseParser.nexttoken))
     setattr(FileUnicodeMap, "add_cid2unichr", _counting_codes(FileUnicodeMap.add_cid2unichr))
+    setattr(FileCMap, "add_code2cid", _counting_codes(FileCMap.add_code2cid))  # an encoding CMap's ranges too
     setattr(PSBaseParser, "fillbuf", _counting_buffers(PSBaseParser.fillbuf))
     setattr(PDFContentParser, "fillbuf", _counting_buffers(PDFContentParser.fillbuf))
     setattr(PDFLayoutAnalyzer, "render_char", _counting_objects(PDFLayoutAnalyzer.render_char, lambda *args: 1))
@@ -209,14 +210,15 @@ def _counting_tokens(nexttoken: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return counted
 
 
-def _counting_codes(add: Callable[[Any, int, Any], None]) -> Callable[[Any, int, Any], None]:
-    """Each code a ToUnicode map maps counts as a token: one range of a map can map billions
-    of codes (pdfminer maps them one by one, in minutes and gigabytes), no more than a few tokens."""
-    def counted(self: Any, cid: int, code: Any) -> None:
+def _counting_codes(add: Callable[[Any, Any, Any], None]) -> Callable[[Any, Any, Any], None]:
+    """Each code a ToUnicode map (or an encoding CMap) maps counts as a token: one range of a map
+    can map billions of codes (pdfminer maps them one by one, in minutes and gigabytes), no more
+    than a few tokens."""
+    def counted(self: Any, key: Any, value: Any) -> None:
         budget = getattr(_local, "budget", None)
         if budget is not None:
             budget.token()
-        add(self, cid, code)
+        add(self, key, value)
 
     return counted
 
