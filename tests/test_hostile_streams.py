@@ -222,3 +222,26 @@ def test_a_cmap_of_every_two_byte_code_reads_on_the_pdfminer_way(monkeypatch):
     monkeypatch.setattr(pdf_reader, "_read_pdfium", lambda data, budget, walked: None)
     source = PdfReader().read("f.pdf", _to_unicode(b"1 beginbfrange <0000> <FFFF> <0000> endbfrange"))
     assert "ABCDEFGHIP" in source.lines[0]
+
+
+def _many_streams(filter_: bytes) -> bytes:
+    """20,000 streams with a /Length that is nowhere and no ``endstream``, then 5 MB of junk:
+    each stream's data may run to the file's end."""
+    streams = b"".join(b"%d 0 obj << /Filter /%s /Length 9 0 R >>stream\n0" % (100 + i, filter_) for i in range(20_000))
+    return _page(b"", b"").replace(b"xref", streams + b"a" * 5_000_000 + b"xref", 1)
+
+
+@pytest.mark.parametrize("data", [
+    lambda: _page(b"\x00X" * 5_000_000, b"/Filter /RunLengthDecode "),  # 5 million runs of one byte
+    lambda: _many_streams(b"AHx"), lambda: _many_streams(b"RL"), lambda: _many_streams(b"Fl"), lambda: _many_streams(b"X"),
+], ids=["run-length-of-one-byte-runs", "hex-to-the-end", "run-length-to-the-end", "flate-to-the-end", "plain-to-the-end"])
+def test_decoding_the_streams_to_count_them_takes_seconds_at_most(data):
+    """Decoders written in Python count their steps and what they read; each stream's end is
+    found once for the file (from each stream, 20,000 streams took minutes), and PDFium does
+    not open a file whose streams overlap (it searched each to its end: minutes too)."""
+    start = time.monotonic()
+    try:
+        PdfReader().read("s.pdf", data())
+    except InputError:
+        pass
+    assert time.monotonic() - start < 15

@@ -20,6 +20,7 @@ neither reader decodes them when it reads text.  Encrypted streams are not decry
 
 from __future__ import annotations
 
+import base64
 import binascii
 import bisect
 import functools
@@ -62,23 +63,36 @@ _LENGTH = re.compile(_key("Length") + _SPACE + rb"(" + _REFERENCE + rb"|\d+)")
 _NAMES = re.compile(_NAME + rb"|" + _REFERENCE)
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _AHX = re.compile(rb"[^0-9A-Fa-f>]+")
-_A85 = re.compile(rb"[!-uz]+")
+_A85_JUNK = re.compile(rb"[^!-uz]+")
 _ZLIB_LAYERS = 3  # zlib data inside zlib data inflated whatever the filters say, as many times more
+
+
+# Steps of the decoders written in Python (a run of run-length data, an LZW code), all
+# together: each takes about a microsecond, and a stream of 20 MB of one-byte runs took 7 s.
+# Neither filter is used by the programs that print reports; a few megabytes of either are allowed.
+MAX_STEPS = 4_000_000
+# Bytes those decoders, and the hex and ASCII85 ones, read, all together: a stream of theirs
+# whose length is not known is read to its end marker, or to the file's end.
+MAX_READ = 4 * MAX_INFLATED
 
 
 class _Spent(Exception):
     """The outputs passed the bound."""
 
 
+class _Laborious(Exception):
+    """The decoders' steps passed :data:`MAX_STEPS`, or what they read :data:`MAX_READ`."""
+
+
 def check(data: bytes) -> int | None:
     """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`.
 
     Returns the bytes of content PDFium would parse (:func:`_content`), or None when they
-    cannot be told from the file's bytes."""
+    cannot be told from the file's bytes, or when streams overlap."""
     counter = _Counter()
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
     try:
-        previous, owners = 0, [-1]
+        previous, owners, extents = 0, [-1], 0
         headers = objects().headers
         for match in _STREAM.finditer(data):
             before = data[previous : match.start()]
@@ -86,9 +100,11 @@ def check(data: bytes) -> int | None:
             owners = [number for _, number in within] or owners  # a stream split by a fake keyword: the owner before it
             dictionary = data[within[-1][0] : match.start()] if within else before
             packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
-            size = counter.stream(memoryview(data)[match.end() :], _chains(data, before), packed=packed)
+            extent = _extent(data, objects, match.end(), before)
+            extents += extent
+            size = counter.stream(memoryview(data)[match.end() : match.end() + extent], _chains(data, before), packed=packed)
             if size is None:
-                size = _plain_size(data, objects, match.end(), before)
+                size = extent
             for owner in owners:
                 counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
             previous = match.end()
@@ -98,6 +114,11 @@ def check(data: bytes) -> int | None:
             f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
             "/ the PDF's compressed streams inflate too far (a compression bomb?)"
         ) from None
+    except _Laborious:
+        raise InputError(f"PDF 的游程、LZW、ASCII 编码解码超过 {MAX_STEPS:,} 步或 {MAX_READ // 2**20} MB，不予读取 "
+                         f"/ the PDF's run-length, LZW or ASCII-coded data take too long to decode") from None
+    if extents > len(data):  # streams that overlap, ended by one ``endstream`` or none: PDFium searches
+        return None  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
     return _content(objects(), counter)
 
 
@@ -136,6 +157,7 @@ class _Objects:
         self.data = data
         self.places: dict[int, list[int]] = {}  # by object number: where its keyword ``obj`` ends
         self.headers: list[tuple[int, int]] = []  # where each ``N G obj`` begins, and N
+        self.ends = [match.start() for match in re.finditer(b"endstream", data)]  # found once: a search from each stream is quadratic
         for match in _OBJ.finditer(data):
             numbers = _HEADER_NUMBERS.search(data, max(0, match.start() - _HEADER_REACH), match.start())
             if numbers is not None:
@@ -176,8 +198,21 @@ class _Counter:
 
     def __init__(self) -> None:
         self.left = MAX_INFLATED
+        self.steps = MAX_STEPS  # left
+        self.bytes_read = 0
         self.sizes: dict[int, int] = {}  # a stream's decoded bytes, by the object numbers it may be
         self.decoded: list[bytes | memoryview] = []  # what came out of object streams: pages may be in them
+
+    def read(self, size: int) -> None:
+        """The decoders written in Python read ``size`` bytes more (:data:`MAX_READ` in all)."""
+        self.bytes_read += size
+        if self.bytes_read > MAX_READ:
+            raise _Laborious
+
+    def step(self, count: int) -> None:
+        self.steps -= count
+        if self.steps < 0:
+            raise _Laborious
 
     def spend(self, output: bytes) -> bytes:
         self.left -= len(output)
@@ -190,7 +225,7 @@ class _Counter:
         that comes out; look for inline images in what comes out of ``content``, and keep what comes
         out of a ``packed`` one (an object stream: pages may be in it).  The most bytes a chain
         decoded to (None: nothing was decoded)."""
-        if not any(chain[:1] and _DECODERS.get(chain[0]) is _inflate for chain in chains):
+        if not any(chain[:1] and _DECODERS.get(chain[0]) == _inflate for chain in chains):
             chains = chains | {()}  # zlib data inflated whatever the dictionary says, as before
         size = None
         for chain in chains:
@@ -199,11 +234,11 @@ class _Counter:
                 decoder = _DECODERS.get(name)
                 if decoder is None:
                     break  # an image's filter: not decoded when text is read
-                output = self.spend(decoder(output, self.left + 1))
+                output = self.spend(decoder(output, self.left + 1, self))
             for _ in range(_ZLIB_LAYERS + 1):
                 if not _looks_like_zlib(output[:2]):
                     break
-                output = self.spend(_inflate(output, self.left + 1))
+                output = self.spend(_inflate(output, self.left + 1, self))
             if content and output is not raw:
                 self.inline_images(output)
                 if packed:
@@ -222,12 +257,13 @@ class _Counter:
                 self.stream(memoryview(content)[match.end() :], chains, content=False)
 
 
-def _plain_size(data: bytes, objects: Callable[[], _Objects], start: int, before: bytes) -> int:
-    """The bytes of a stream without filters: to its ``endstream``, or its /Length when that
-    is longer (PDFium reads that far when ``endstream`` follows it); a /Length that is not
-    written in the file's plain bytes may be anything: to the end of the file."""
-    end = data.find(b"endstream", start)
-    size = (end if end >= 0 else len(data)) - start
+def _extent(data: bytes, objects: Callable[[], _Objects], start: int, before: bytes) -> int:
+    """The bytes of a stream's data either reader may take: to its ``endstream``, or its
+    /Length when that is longer (PDFium reads that far when ``endstream`` follows it); a
+    /Length that is not written in the file's plain bytes may be anything: to the end of the file."""
+    ends = objects().ends
+    at = bisect.bisect_left(ends, start)
+    size = (ends[at] if at < len(ends) else len(data)) - start
     for length in _LENGTH.findall(before):
         values = objects().written(_number(length), rb"\d", _integer) if _WHOLE_REFERENCE.fullmatch(length) else [length]
         for value in values or [b"?"]:  # not written in plain bytes: any length
@@ -268,7 +304,7 @@ def _looks_like_zlib(head: bytes | memoryview) -> bool:
     return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
 
 
-def _inflate(raw: bytes | memoryview, limit: int) -> bytes:
+def _inflate(raw: bytes | memoryview, limit: int, counter: _Counter | None = None) -> bytes:
     """What a zlib stream at the start of ``raw`` inflates to, up to ``limit`` bytes (what a
     broken one gives before it breaks)."""
     inflater = zlib.decompressobj()
@@ -291,11 +327,12 @@ def _inflate(raw: bytes | memoryview, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def _until(raw: bytes | memoryview, marker: bytes, cap: int) -> bytes:
+def _until(raw: bytes | memoryview, marker: bytes, cap: int, counter: _Counter) -> bytes:
     """``raw`` up to ``marker`` (or ``cap`` bytes), read a piece at a time: ``raw`` may be the rest of the file."""
     parts: list[bytes] = []
     for start in range(0, min(len(raw), cap), _CHUNK):
         piece = bytes(raw[start : min(start + _CHUNK, cap)])
+        counter.read(len(piece))
         end = piece.find(marker)
         parts.append(piece if end < 0 else piece[:end])
         if end >= 0:
@@ -303,69 +340,66 @@ def _until(raw: bytes | memoryview, marker: bytes, cap: int) -> bytes:
     return b"".join(parts)
 
 
-def _hex(raw: bytes | memoryview, limit: int) -> bytes:
-    text = _AHX.sub(b"", _until(raw, b">", 4 * limit + _CHUNK))  # white space and junk skipped
-    return binascii.unhexlify(text[: len(text) // 2 * 2] + (b"0" if len(text) % 2 else b""))[:limit]
+def _hex(raw: bytes | memoryview, limit: int, counter: _Counter) -> bytes:
+    text = _AHX.sub(b"", _until(raw, b">", 4 * limit + _CHUNK, counter))  # white space and junk skipped
+    return binascii.unhexlify(text + b"0" * (len(text) % 2))[:limit]  # an odd last digit is followed by 0
 
 
-def _ascii85(raw: bytes | memoryview, limit: int) -> bytes:
-    """Groups of five characters up to ``~`` or anything else, ``z`` four zero bytes."""
-    text = _until(raw, b"~", 4 * limit + _CHUNK)
-    out = io.BytesIO()
-    for run in _A85.finditer(text):
-        for piece in run.group().split(b"z"):
-            if out.tell() >= limit:
-                return out.getvalue()[:limit]
-            whole = len(piece) // 5 * 5
-            out.write(_a85_groups(piece[:whole]))
-            out.write(b"\0\0\0\0")
-        out.seek(out.tell() - 4)  # no ``z`` after the last piece
-        out.truncate()
-    return out.getvalue()[:limit]
-
-
-def _a85_groups(groups: bytes) -> bytes:
-    import base64
-
+def _ascii85(raw: bytes | memoryview, limit: int, counter: _Counter) -> bytes:
+    """Up to ``~``, anything but its characters skipped; a group past 2**32 (no valid data)
+    counted as its four bytes."""
+    text = _A85_JUNK.sub(b"", _until(raw, b"~", 4 * limit + _CHUNK, counter))
     try:
-        return base64.a85decode(groups)
-    except ValueError:  # a group past 2**32: its four bytes
-        return b"\0" * (len(groups) // 5 * 4)
+        return base64.a85decode(text)[:limit]
+    except ValueError:
+        return bytes(min(4 * len(text), limit))
 
 
-def _run_length(raw: bytes | memoryview, limit: int) -> bytes:
+def _run_length(raw: bytes | memoryview, limit: int, counter: _Counter) -> bytes:
+    data = bytes(raw[: 2 * limit + 2])  # no more is read for ``limit`` bytes: a run of one byte is two
+    counter.read(len(data))
     parts: list[bytes] = []
-    size, at = 0, 0
-    while at < len(raw) and size < limit:
-        length = raw[at]
+    size = at = runs = 0
+    while at < len(data) and size < limit:
+        length = data[at]
         if length == 128:
             break
         if length < 128:
-            piece = bytes(raw[at + 1 : at + 2 + length])
+            piece = data[at + 1 : at + 2 + length]
             at += 2 + length
         else:
-            piece = bytes(raw[at + 1 : at + 2]) * (257 - length)
+            piece = data[at + 1 : at + 2] * (257 - length)
             at += 2
         parts.append(piece)
         size += len(piece)
+        runs += 1
+        if runs % 4096 == 0:
+            counter.step(4096)
     return b"".join(parts)[:limit]
 
 
-def _lzw(raw: bytes | memoryview, limit: int) -> bytes:
+def _lzw(raw: bytes | memoryview, limit: int, counter: _Counter) -> bytes:
     from pdfminer.lzw import LZWDecoder
 
     parts: list[bytes] = []
     size = 0
-    codes: Iterator[bytes] = LZWDecoder(io.BytesIO(raw)).run()
-    for piece in codes:
-        parts.append(piece)
-        size += len(piece)
-        if size >= limit:
-            break
+    data = bytes(raw[: 2 * limit + 2])  # a code is at least 9 bits, and at least a byte out
+    counter.read(len(data))
+    codes: Iterator[bytes] = LZWDecoder(io.BytesIO(data)).run()
+    try:
+        for piece in codes:
+            parts.append(piece)
+            size += len(piece)
+            if len(parts) % 4096 == 0:
+                counter.step(4096)
+            if size >= limit:
+                break
+    except (IndexError, TypeError):  # a code past the table: broken data ends there, as in PDFium
+        pass
     return b"".join(parts)[:limit]
 
 
-_DECODERS: dict[str, Callable[[bytes | memoryview, int], bytes]] = {
+_DECODERS: dict[str, Callable[[bytes | memoryview, int, _Counter], bytes]] = {
     **dict.fromkeys(("FlateDecode", "Fl"), _inflate),
     **dict.fromkeys(("ASCIIHexDecode", "AHx"), _hex),
     **dict.fromkeys(("ASCII85Decode", "A85"), _ascii85),
