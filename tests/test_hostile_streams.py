@@ -136,10 +136,11 @@ def test_pdfium_counts_a_paths_pieces_before_fetching_them(monkeypatch):
     assert not fetched
 
 
-PAGES_PDFIUM_WOULD_BUILD = {  # a few hundred kilobytes of file each; PDFium built gigabytes for them
-    "twenty-million-saves": b"q " * 20_000_000,
-    "two-million-inline-images": b"BI/W 1/H 1/BPC 8/CS/G ID x EI\n" * 2_000_000,
-    "a-type3-glyph-of-twenty-million-saves": b"type3",
+PAGES_PDFIUM_WOULD_BUILD = {  # a few hundred kilobytes of file each (made when a test runs); PDFium built gigabytes for them
+    "twenty-million-saves": lambda: _page(zlib.compress(b"q " * 20_000_000, 9), b"/Filter /FlateDecode "),
+    "two-million-inline-images": lambda: _page(zlib.compress(b"BI/W 1/H 1/BPC 8/CS/G ID x EI\n" * 2_000_000, 9),
+                                               b"/Filter /FlateDecode "),
+    "a-type3-glyph-of-twenty-million-saves": lambda: _type3_page(b"0 0 1000 1000 d1 " + b"q " * 20_000_000),
 }
 
 
@@ -159,9 +160,7 @@ def test_content_pdfium_would_build_gigabytes_from_is_left_to_pdfminer(tmp_path,
     page silently short (exit 0).  Past :data:`MAX_PDFIUM_CONTENT` pdfminer reads the file, under
     its tokens and clock."""
     path = tmp_path / f"{name}.pdf"
-    content = PAGES_PDFIUM_WOULD_BUILD[name]
-    path.write_bytes(_type3_page(b"0 0 1000 1000 d1 " + b"q " * 20_000_000) if content == b"type3"
-                     else _page(zlib.compress(content, 9), b"/Filter /FlateDecode "))
+    path.write_bytes(PAGES_PDFIUM_WOULD_BUILD[name]())
     result, seconds = _run(path, pdfminer=False)
     assert seconds < 30
     assert result.returncode == 2, result.stderr[-2000:]
