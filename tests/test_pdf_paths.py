@@ -19,6 +19,7 @@ pytest.importorskip("reportlab")
 
 from govlint.errors import InputError  # noqa: E402
 from govlint.read import pdf as pdf_reader  # noqa: E402
+from govlint.read import pdf_streams  # noqa: E402
 from govlint.read.pdf import PdfReader  # noqa: E402
 from govlint.testing import render_pdf, sample_reports  # noqa: E402
 
@@ -752,7 +753,7 @@ def test_a_tounicode_map_looked_up_otherwise_leaves_the_file_to_pdfplumber(monke
     looks its ToUnicode map up by the character's CID, PDFium by its code, so the file is
     pdfminer's to read, its font's dictionary in the file or in an object stream; Identity-H stays with PDFium."""
     data = _type0(b"UniGB-UCS2-H", packed=packed)
-    assert pdf_reader._check_inflated(data) is False  # not for PDFium to read
+    assert pdf_streams.check(data).maps_alike is False  # not for PDFium to read
     with pytest.raises(InputError) as fast:
         PdfReader().read("report.pdf", data)  # pdfminer finds no characters for the CIDs
     with pytest.raises(InputError) as slow:

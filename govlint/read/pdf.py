@@ -25,18 +25,15 @@ import io
 import logging
 import re
 import statistics
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_cmaps, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
+from . import pdf_budget, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
-_STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
-_CHUNK = 256 * 1024
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -92,11 +89,11 @@ class PdfReader:
             import pdfplumber  # noqa: F401 - both ways in lay pages out with it
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
-        maps_alike = _check_inflated(data)  # False: a ToUnicode map PDFium reads otherwise (pdf_cmaps)
         forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
-            content = pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
-            fast = maps_alike and pdf_budget.pdfium_may_parse(content)  # PDFium builds a page at once: content it may parse
+            streams = pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
+            # PDFium builds a page at once: content it may parse; ToUnicode maps it reads as pdfminer does (pdf_cmaps)
+            fast = streams.maps_alike and pdf_budget.pdfium_may_parse(streams.content)
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
                 items, chars = (_read_fast(data, budget, forms) if fast else None) or _read_pdfminer(data, budget)
         except InputError:
@@ -165,86 +162,6 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
         return _extract([_PlumberPage(page) for page in pages], budget)
     finally:
         pdf.close()
-
-
-def _check_inflated(data: bytes) -> bool:
-    """Refuse a PDF whose flate streams inflate past :data:`MAX_INFLATED`, before pdfminer
-    inflates any of them whole.  Streams are found by their keyword and inflated piece by
-    piece, keeping no more than the first :data:`pdf_cmaps.MAX_TEXT` bytes of each: whether
-    PDFium and pdfminer read every ToUnicode map among them alike, and look each up alike
-    (``pdf_cmaps``: Type0 fonts, in the file and in its object streams), is returned."""
-    budget = MAX_INFLATED
-    view = memoryview(data)
-    alike = True
-    for match in _STREAM.finditer(data):
-        pieces: list[bytes] = []
-        size = _inflated_size(view[match.end() :], budget, pieces=pieces if alike else None)
-        if alike:
-            alike = _stream_alike(data, match, pieces if size else None)
-        budget -= size
-        if budget < 0:
-            raise InputError(
-                f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
-                "/ the PDF's compressed streams inflate too far (a compression bomb?)"
-            )
-    return alike and pdf_cmaps.fonts_alike(data)
-
-
-def _stream_alike(data: bytes, match: re.Match[bytes], pieces: list[bytes] | None) -> bool:
-    """Whether the stream ``match`` begins (inflated to ``pieces``, or None when it is not zlib
-    data: then as written, up to ``endstream``) is neither a ToUnicode map (none begins past
-    :data:`pdf_cmaps.HEAD`) nor an object stream, or one both ways read alike; one longer than
-    :data:`pdf_cmaps.MAX_TEXT` is not looked into."""
-    start, limit = match.end(), pdf_cmaps.MAX_TEXT + 1
-    objects = data.rfind(b"/ObjStm", max(0, match.start() - 256), match.start()) >= 0
-    if pieces is None:
-        end = data.find(b"endstream", start, start + limit)
-        stop = end if end >= 0 else start + limit
-        if not objects and not any(data.find(marker, start, min(stop, start + pdf_cmaps.HEAD)) >= 0 for marker in pdf_cmaps.MARKERS):
-            return True  # most often an image: nothing copied
-        text = data[start:stop]
-    else:
-        if not objects and not (pieces and any(pieces[0].find(marker, 0, pdf_cmaps.HEAD) >= 0 for marker in pdf_cmaps.MARKERS)):
-            return True  # page contents, font programs
-        text = b"".join(pieces)
-    return len(text) < limit and (pdf_cmaps.fonts_alike(text) if objects else pdf_cmaps.read_alike(text))
-
-
-def _inflated_size(raw: memoryview, budget: int, depth: int = 0, pieces: list[bytes] | None = None) -> int:
-    """Bytes a zlib stream at the start of ``raw`` inflates to, counted up to past ``budget``
-    (0 when it is not zlib data), its first pieces kept in ``pieces`` (to one past
-    :data:`pdf_cmaps.MAX_TEXT`).  When the inflated data is itself zlib data (a stream with
-    two FlateDecode filters), what that inflates to is counted (and kept) too."""
-    inflater = zlib.decompressobj()
-    size = 0
-    head = b""
-    try:
-        for start in range(0, len(raw), _CHUNK):
-            pending: bytes | memoryview = raw[start : start + _CHUNK]
-            while pending and size <= budget and not inflater.eof:
-                piece = inflater.decompress(pending, _CHUNK)
-                if not piece and len(inflater.unconsumed_tail) >= len(pending):
-                    break  # no progress: the rest is not more of this stream
-                head = head or piece[:2]
-                if pieces is not None and size <= pdf_cmaps.MAX_TEXT:
-                    pieces.append(piece)
-                size += len(piece)
-                pending = inflater.unconsumed_tail
-            if inflater.eof or size > budget:
-                break
-    except zlib.error:
-        return size
-    if 0 < size <= budget and depth < 3 and _looks_like_zlib(head):
-        inner = zlib.decompressobj().decompress(raw, budget + 1)  # no more than was just counted
-        inner_pieces: list[bytes] | None = None if pieces is None else []
-        size += _inflated_size(memoryview(inner), budget - size, depth + 1, inner_pieces)
-        if pieces is not None and inner_pieces is not None:
-            pieces[:] = inner_pieces
-    return size
-
-
-def _looks_like_zlib(head: bytes) -> bool:
-    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ there until ``begincmap``), or a map naming an Adobe character collection
 A map is looked up by the character's code in PDFium, by its CID in pdfminer: the same under
 Identity-H and Identity-V only.  PDFium's API does not show the map, and its text shows
 nothing odd for such a code, so the reader looks at the maps and Type0 fonts themselves (as
-it inflates each stream, ``pdf._check_inflated``), and a file with a map outside the form
+``pdf_streams`` decodes each stream: :func:`stream_alike`), and a file with a map outside the form
 both read alike, or looked up otherwise, is read by pdfminer.
 """
 
@@ -93,6 +93,17 @@ def _font_alike(font: bytes, at: int) -> bool:
         return True
     encoding = _ENCODING.search(font)
     return encoding is not None and encoding[1] in (b"Identity-H", b"Identity-V")
+
+
+def stream_alike(text: bytes | memoryview, packed: bool) -> bool:
+    """Whether a stream, decoded to ``text``, is neither a ToUnicode map (none begins past
+    :data:`HEAD`) nor a ``packed`` one (an object stream, whose fonts are looked at), or one both
+    ways read alike; one longer than :data:`MAX_TEXT` is not looked into (not alike)."""
+    if not packed and not any(bytes(text[:HEAD]).find(marker) >= 0 for marker in MARKERS):
+        return True  # page contents, font programs, images: nothing copied
+    if len(text) > MAX_TEXT:
+        return False
+    return fonts_alike(bytes(text)) if packed else read_alike(bytes(text))
 
 
 def read_alike(text: bytes) -> bool:

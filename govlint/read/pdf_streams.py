@@ -16,6 +16,10 @@ is zlib is inflated whatever its dictionary says, as before.  A filter given by 
 looked up in the file's plain bytes; one that cannot be found there (in an object stream) is
 refused: its decoding could not be bounded.  Image filters (DCT, JPX, JBIG2, CCITT) end a chain:
 neither reader decodes them when it reads text.  Encrypted streams are not decrypted here.
+
+Each stream's decoded text (or its data as written, when nothing decodes it) is also looked at
+once here for a ToUnicode map or Type0 font PDFium reads otherwise than pdfminer
+(``pdf_cmaps.stream_alike``): no second pass over the file's streams.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ import functools
 import io
 import re
 import zlib
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
+from . import pdf_cmaps
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
@@ -84,12 +89,19 @@ class _Laborious(Exception):
     """The decoders' steps passed :data:`MAX_STEPS`, or what they read :data:`MAX_READ`."""
 
 
-def check(data: bytes) -> int | None:
+class Streams(NamedTuple):
+    """What :func:`check` tells of a file's streams."""
+
+    content: int | None  # the bytes of content PDFium would parse (:func:`_content`); None: not told
+    maps_alike: bool  # every ToUnicode map and Type0 font read alike by PDFium and pdfminer (``pdf_cmaps``)
+
+
+def check(data: bytes) -> Streams:
     """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`.
 
     Returns the bytes of content PDFium would parse (:func:`_content`), or None when they
-    cannot be told from the file's bytes, or when streams overlap."""
-    counter = _Counter()
+    cannot be told from the file's bytes, or when streams overlap; and whether its maps are read alike."""
+    counter = _Counter(len(data))
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
     try:
         previous, owners, extents = 0, [-1], 0
@@ -102,9 +114,11 @@ def check(data: bytes) -> int | None:
             packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
             extent = _extent(data, objects, match.end(), before)
             extents += extent
-            size = counter.stream(memoryview(data)[match.end() : match.end() + extent], _chains(data, before), packed=packed)
-            if size is None:
+            raw = memoryview(data)[match.end() : match.end() + extent]
+            size = counter.stream(raw, _chains(data, before), packed=packed)
+            if size is None:  # nothing decoded it: its data as written
                 size = extent
+                counter.look(raw, packed)
             for owner in owners:
                 counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
             previous = match.end()
@@ -117,9 +131,10 @@ def check(data: bytes) -> int | None:
     except _Laborious:
         raise InputError(f"PDF 的游程、LZW、ASCII 编码解码超过 {MAX_STEPS:,} 步或 {MAX_READ // 2**20} MB，不予读取 "
                          f"/ the PDF's run-length, LZW or ASCII-coded data take too long to decode") from None
+    maps_alike = counter.maps_alike and pdf_cmaps.fonts_alike(data)
     if extents > len(data):  # streams that overlap, ended by one ``endstream`` or none: PDFium searches
-        return None  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
-    return _content(objects(), counter)
+        return Streams(None, maps_alike)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
+    return Streams(_content(objects(), counter), maps_alike)
 
 
 def _content(objects: _Objects, counter: _Counter) -> int | None:
@@ -196,8 +211,12 @@ def _dictionary(text: bytes | memoryview, at: int) -> bytes:
 class _Counter:
     """What has been decoded so far, and the decoding itself, each output within what is left."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int) -> None:
         self.left = MAX_INFLATED
+        self.maps_alike = True
+        # bytes a ToUnicode look may read: the file's and what decodes, once; past it (overlapping
+        # streams, each looked at to the file's end) no more is looked at: not alike
+        self.to_look = size + MAX_INFLATED
         self.steps = MAX_STEPS  # left
         self.bytes_read = 0
         self.sizes: dict[int, int] = {}  # a stream's decoded bytes, by the object numbers it may be
@@ -220,6 +239,12 @@ class _Counter:
             raise _Spent
         return output
 
+    def look(self, text: bytes | memoryview, packed: bool) -> None:
+        """Whether PDFium and pdfminer read the maps of the stream ``text`` alike (``pdf_cmaps``)."""
+        if self.maps_alike:
+            self.to_look -= min(len(text), pdf_cmaps.MAX_TEXT + 1)
+            self.maps_alike = self.to_look >= 0 and pdf_cmaps.stream_alike(text, packed)
+
     def stream(self, raw: memoryview, chains: set[tuple[str, ...]], content: bool = True, packed: bool = False) -> int | None:
         """Decode ``raw`` (the file from a stream's data on) through each chain, and zlib data
         that comes out; look for inline images in what comes out of ``content``, and keep what comes
@@ -240,6 +265,7 @@ class _Counter:
                     break
                 output = self.spend(_inflate(output, self.left + 1, self))
             if content and output is not raw:
+                self.look(output, packed)
                 self.inline_images(output)
                 if packed:
                     self.decoded.append(output)
