@@ -121,6 +121,16 @@ def test_what_a_child_sends_is_bounded_and_plain(monkeypatch):
     assert pdf_isolated.run(lambda: "x" * 999, ()) is None
 
 
+@pytest.mark.parametrize("sent", [([], {}), ([], {"text": "9", "pages": 1, "cid": 0}), (["line"], {"text": 99, "pages": 1, "cid": 0}), [1, 2]])
+def test_what_a_damaged_child_sends_in_another_shape_is_not_taken(monkeypatch, sent):
+    """Plain data of another shape than a reading (counts missing or not numbers, items not the
+    reader's): pdfminer reads the file, no traceback."""
+    data = _forms_table()
+    expected = through_pdfplumber(monkeypatch, data)
+    monkeypatch.setattr(pdf_isolated, "run", lambda work, kinds: sent)
+    assert PdfReader().read("report.pdf", data) == expected
+
+
 def test_with_another_thread_running_pdfminer_reads_the_file(monkeypatch):
     """Forking a process with other threads can leave a lock held for ever in the child."""
     monkeypatch.setattr(pdf_isolated, "run", lambda *arguments: pytest.fail("forked with a thread running"))

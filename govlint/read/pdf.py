@@ -121,7 +121,16 @@ def _read_fast(data: bytes, budget: pdf_budget.Budget, forms: bool) -> tuple[lis
 
     from . import pdf_pdfium  # noqa: F401
 
-    return pdf_isolated.run(lambda: _read_pdfium(data, budget, forms=True), (_Text, _Table))
+    read = pdf_isolated.run(lambda: _read_pdfium(data, budget, forms=True), (_Text, _Table))
+    return read if read is None or _a_reading(read) else None
+
+
+def _a_reading(read: object) -> bool:
+    """Whether what a child sent has the shape of a reading: a damaged one may send any plain
+    data (the counts are looked at before anything else could fail in a way ``read`` explains)."""
+    return (isinstance(read, tuple) and len(read) == 2 and isinstance(read[0], list) and isinstance(read[1], dict)
+            and all(isinstance(item, (_Text, _Table)) for item in read[0])
+            and all(type(read[1].get(key)) is int for key in ("text", "pages", "cid")))
 
 
 def _read_pdfium(data: bytes, budget: pdf_budget.Budget, forms: bool = False) -> tuple[list[Any], dict[str, int]] | None:
