@@ -72,3 +72,21 @@ def test_fonts_are_told_in_linear_time():
 ])
 def test_a_section_after_endcmap_is_read_by_pdfium_only(body, alike):
     assert pdf_cmaps.read_alike(body) is alike
+
+
+def test_fonts_are_told_from_the_stretches_near_a_type0_as_from_the_whole_file():
+    """Only the bytes within twice the bound of a ``/Type0`` are looked at (most of a file is
+    other dictionaries): the same answer as one pass over every bracket of the file."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    parts = st.sampled_from([b"<<", b">>", b"/Type0", b" /ToUnicode 5 0 R", b" /Encoding /Identity-H", b" /Encoding /UniGB-UCS2-H"])
+    gaps = st.sampled_from([0, 1, 100, 3000, 4096, 5000, 8192, 9000, 13000]).map(lambda size: b" " * size)
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(st.one_of(parts, gaps), max_size=30))
+    def check(pieces: list[bytes]) -> None:
+        text = b"".join(pieces)
+        assert pdf_cmaps.fonts_alike(text) is pdf_cmaps._stretch_alike(text, 0, len(text))
+
+    check()

@@ -59,14 +59,31 @@ def fonts_alike(text: bytes) -> bool:
     """Whether every Type0 font in ``text`` (a file, or the objects of an object stream) that has
     a ToUnicode map is encoded by Identity-H or Identity-V: pdfminer looks the map up by the
     character's CID, PDFium by its code, which differ under any other encoding.  A font's
-    dictionary is the innermost around its ``/Type0``, found in one pass over the brackets
-    (linear time: looking back from each ``/Type0`` took seconds a kilobyte of nested brackets);
-    one that begins more than :data:`_FONT_BOUND` bytes before it, or is longer than twice that,
-    or never closes, is not told: the file goes to pdfminer."""
-    if b"/Type0" not in text:
-        return True
+    dictionary is the innermost around its ``/Type0``, found in one pass over the brackets near
+    it (linear time: looking back from each ``/Type0`` took seconds a kilobyte of nested
+    brackets); one that begins more than :data:`_FONT_BOUND` bytes before it, or is longer than
+    twice that, or never closes, is not told: the file goes to pdfminer.  Only the stretches
+    within twice that of a ``/Type0`` are looked at (a file's other dictionaries, most of it,
+    cannot hold one that is told)."""
+    at = text.find(b"/Type0")
+    while at >= 0:
+        start, end = max(0, at - 2 * _FONT_BOUND), at + 3 * _FONT_BOUND
+        following = text.find(b"/Type0", at + 1)
+        while 0 <= following < end + 2 * _FONT_BOUND:  # stretches that meet are one
+            end = following + 3 * _FONT_BOUND
+            following = text.find(b"/Type0", following + 1)
+        if not _stretch_alike(text, start, end):
+            return False
+        at = following
+    return True
+
+
+def _stretch_alike(text: bytes, start: int, end: int) -> bool:
+    """:func:`fonts_alike` for the fonts whose ``/Type0`` is in ``text[start:end]``, a stretch
+    that begins at least twice :data:`_FONT_BOUND` before the first of them (a dictionary open
+    before it is too long to be told when it reaches one)."""
     opened: collections.deque[list[int]] = collections.deque()  # the dictionaries open here: [start, last /Type0 in it or -1]
-    for token in _FONT_TOKENS.finditer(text):
+    for token in _FONT_TOKENS.finditer(text, start, end):
         at = token.start()
         while opened and opened[0][0] < at - 2 * _FONT_BOUND:  # too long to be told: pairs no bracket that is
             if opened.popleft()[1] >= 0:
@@ -78,8 +95,8 @@ def fonts_alike(text: bytes) -> bool:
                 return False
             opened[-1][1] = at
         elif opened:
-            start, font = opened.pop()
-            if font >= 0 and not _font_alike(text[start : token.end()], font - start):
+            begins, font = opened.pop()
+            if font >= 0 and not _font_alike(text[begins : token.end()], font - begins):
                 return False
     return all(font < 0 for _, font in opened)
 
