@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import lark
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,10 +89,10 @@ def test_the_parse_table_is_the_grammars():
     assert canonical(committed) == canonical(generator.render()), STALE
 
 
-def test_the_runtime_is_lark_s_own_for_its_version():
-    """The rest of the text is Lark's runtime, exactly as the installed lark writes it (but for its logger's name) when
-    it is the version that wrote the file (another version may write other code, and the table test above still holds
-    the grammar)."""
+def test_the_rest_is_what_the_generator_writes_for_its_version():
+    """The rest of the text (the header and lark's version) is exactly what the generator writes with the installed
+    lark when it is the version that wrote the file (another version may write the table otherwise, and the table
+    test above still holds the grammar)."""
     committed = (ROOT / "govlint" / "parse" / "report_lalr.py").read_text(encoding="utf-8")
     assert committed.startswith(generator.HEADER)
     if report_lalr.__version__ == lark.__version__:
@@ -136,3 +137,25 @@ def test_the_stand_alone_parser_shapes_every_line_sequence_as_lark_does(kinds):
     shape = parse_lines(lines)
     assert shape == FULL.parse(lines)  # type: ignore[arg-type]
     assert resolve(shape, lines) == resolve(FULL.parse(lines), lines)  # type: ignore[arg-type]
+
+
+def test_the_driver_refuses_what_of_lark_it_does_not_do():
+    """A rule the driver would build otherwise than Lark (a ?rule, an alias, a rule without a method) fails loading."""
+    from govlint.parse.lalr import Parser
+
+    memo = dict(report_lalr.MEMO)
+    with pytest.raises(ValueError, match="no method"):
+        Parser(report_lalr.DATA, memo, object())
+    rule = memo[0] = {**memo[0], "options": {**memo[0]["options"], "expand1": True}}
+    assert rule["origin"]["name"] == "start"
+    with pytest.raises(ValueError, match=r"\?rules"):
+        Parser(report_lalr.DATA, memo, Shape())
+
+
+def test_a_token_the_grammar_does_not_allow_is_a_parse_error():
+    from govlint.parse.lalr import ParseError, Parser, Token
+
+    parser = Parser(report_lalr.DATA, report_lalr.MEMO, Shape())
+    with pytest.raises(ParseError, match="NUMBER"):
+        parser.parse([Token("NUMBER", "0")])
+    assert parser.parse([]) == ([], [])  # no line: an empty front, no section (as Lark)

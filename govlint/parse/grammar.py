@@ -1,7 +1,7 @@
 """The report grammar's LALR parser over classified lines, built once per process.
 
-It is Lark's stand-alone parser generated from grammars/report.lark (:mod:`.report_lalr`), which loads without
-importing the lark package; it takes no lexer of ours, so our tokens are fed through its interactive API.
+It is the parse table Lark makes of grammars/report.lark (:mod:`.report_lalr`) run by :mod:`.lalr`, which loads
+without importing the lark package; the tokens are our own, one per classified line or run of lines.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Iterator, cast
 
+from . import report_lalr
+from .lalr import Parser, Token
 from .lines import Line
-from .report_lalr import Lark, Lark_StandAlone, Token
 from .tree import Shape, Shaped
 
 
@@ -36,14 +37,10 @@ def line_tokens(lines: list[Line]) -> Iterator[Token]:
 
 
 @cache
-def report_parser() -> Lark:
-    return cast(Lark, Lark_StandAlone(transformer=Shape()))  # type: ignore[no-untyped-call]
+def report_parser() -> Parser:
+    return Parser(report_lalr.DATA, report_lalr.MEMO, Shape())
 
 
 def parse_lines(lines: list[Line]) -> Shaped:
     """The report's shape: the parser applies :class:`Shape` as it parses (LALR), token by token."""
-    parser = report_parser().parse_interactive()
-    token = None
-    for token in line_tokens(lines):
-        parser.feed_token(token)
-    return cast(Shaped, parser.feed_eof(token))  # type: ignore[no-untyped-call]
+    return cast(Shaped, report_parser().parse(line_tokens(lines)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .lines import Line
-from .report_lalr import Token, Transformer
+from .lalr import Token
 
 
 # Named tuples, not dataclasses: made at every start, where a dataclass compiles its methods (about 0.5 ms a class).
@@ -33,7 +33,7 @@ class RawDocument(NamedTuple):
 Shaped = tuple[list[int | tuple[int, ...]], list[tuple[int, list[int | tuple[int, ...]]]]]
 
 
-class Shape(Transformer[Token, Shaped]):
+class Shape:
     """Rule callbacks: a block is a line index, a table a tuple of them, a section a pair."""
 
     def title(self, children: list[Token]) -> int:
