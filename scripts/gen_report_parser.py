@@ -22,6 +22,8 @@ HEADER = """\
 # The grammar's LALR(1) parse table as Lark's stand-alone generator writes it (`python -m lark.tools.standalone
 # grammars/report.lark`), data only: govlint/parse/lalr.py runs it, so that parsing a report imports neither the lark
 # package nor Lark's stand-alone runtime (its 3,500 lines, with logging and pickle, were a tenth of a cold start).
+# What Lark's stand-alone generator writes is under the Mozilla Public License 2.0 (https://mozilla.org/MPL/2.0/);
+# the rest of govlint is under the MIT license.
 """
 
 _VERSION = re.compile(r'^__version__ = "[^"]*"$', re.M)
