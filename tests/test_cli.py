@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,36 @@ def test_a_number_too_long_for_any_report_is_a_finding_not_a_traceback(tmp_path,
     done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
     assert "Traceback" not in done.stderr and "出错" not in done.stderr
     assert "[GL021]" in done.stdout and "位整数" in done.stdout and done.returncode == 1
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-3", "40", "200"])
+def test_help_is_as_wide_as_argparse_makes_it(monkeypatch, capsys, columns):
+    """The command line's formatter asks for the terminal's width without shutil, and gets shutil's answer."""
+    import argparse
+    import shutil
+
+    from govlint import cli
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli._terminal_columns() == shutil.get_terminal_size().columns
+    texts = []
+    for formatter in (cli._HelpFormatter, argparse.HelpFormatter):
+        monkeypatch.setattr(cli, "_HelpFormatter", formatter)
+        for args in (["--help"], ["check", "--help"], ["pairs", "--help"]):
+            with pytest.raises(SystemExit):
+                cli._parser().parse_args(args)
+        texts.append(capsys.readouterr().out)
+    assert texts[0] == texts[1] and "--no-cache" in texts[0]
+
+
+def test_a_check_imports_no_shutil(tmp_path):
+    """argparse's formatters import shutil for the terminal's width (with bz2 and lzma): govlint's do not (the second
+    run: the first, with an empty cache folder, looks up the installed plugins and validates the rules)."""
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    code = "import sys; from govlint.cli import main; main(sys.argv[1:]); print('shutil' in sys.modules)"
+    command = [sys.executable, "-c", code, "check", "--no-cache", "--jobs", "1", str(SAMPLE)]
+    first, second = (subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2))
+    assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1] and second.stdout.splitlines()[-1] == "False", second.stderr
