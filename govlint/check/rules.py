@@ -220,18 +220,18 @@ class RuleFiles:
 
     @classmethod
     def scan(cls, folders: Iterable[Path], explicit: Iterable[Path] = ()) -> RuleFiles:
-        rules: dict[Path, Path] = {}
-        templates: dict[Path, Path] = {}
+        rules: dict[str, Path] = {}  # by real path
+        templates: dict[str, Path] = {}
         named: set[Path] = set()
         for folder, by_user in [*((Path(f), False) for f in folders), *((Path(f), True) for f in explicit)]:
             if not folder.is_dir():
                 raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
-            real = Path(os.path.realpath(folder))
-            for path, linked in sorted(yaml_entries(folder)):
-                relative = path.relative_to(folder)
-                found = templates if "templates" in relative.parts[:-1] else rules
+            real = os.path.realpath(folder)
+            for parts, linked in sorted(_yaml_parts(str(folder))):  # in the order of their paths (by parts, as Path sorts)
+                path = folder.joinpath(*parts)
+                found = templates if "templates" in parts[:-1] else rules
                 # no linked folder is entered: only a linked file needs resolving (a path at a time is 2 ms a start)
-                kept = found.setdefault(Path(os.path.realpath(path)) if linked else real / relative, path)  # a link loop: reported when read
+                kept = found.setdefault(os.path.realpath(path) if linked else os.path.join(real, *parts), path)  # a link loop: reported when read
                 if by_user and found is rules:
                     named.add(kept)
         return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))
@@ -239,23 +239,28 @@ class RuleFiles:
 
 def yaml_entries(folder: Path) -> Iterator[tuple[Path, bool]]:
     """Each entry under ``folder`` whose suffix is ``.yaml`` or ``.yml``, and whether it is a link: what
-    ``folder.rglob("*")`` finds (it enters no linked folder, and leaves out one it may not read), from
-    the folders' listings, without pathlib's stat of each path (half of scanning the rules at each start)."""
+    ``folder.rglob("*")`` finds (it enters no linked folder, and leaves out one it may not read)."""
+    return ((folder.joinpath(*parts), linked) for parts, linked in _yaml_parts(str(folder)))
+
+
+def _yaml_parts(folder: str, inside: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """:func:`yaml_entries` as the names of each entry's path under ``folder``, from the folders' listings: without
+    pathlib's stat of each path, nor a path object per entry (most of scanning the rules at each start)."""
     try:
-        with os.scandir(folder) as listing:
+        with os.scandir(os.path.join(folder, *inside)) as listing:
             entries = list(listing)
     except PermissionError:
         return
     for entry in entries:
         dot = entry.name.rfind(".")
         if 0 < dot < len(entry.name) - 1 and entry.name[dot:] in (".yaml", ".yml"):  # Path.suffix
-            yield folder / entry.name, entry.is_symlink()
+            yield (*inside, entry.name), entry.is_symlink()
         try:
-            inside = entry.is_dir() and not entry.is_symlink()
+            within = entry.is_dir() and not entry.is_symlink()
         except OSError:
-            inside = False
-        if inside:
-            yield from yaml_entries(folder / entry.name)
+            within = False
+        if within:
+            yield from _yaml_parts(folder, (*inside, entry.name))
 
 
 def load_rules(
