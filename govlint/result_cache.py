@@ -54,6 +54,7 @@ from .config import Config, config_file_for, load_config
 from .errors import GovlintError
 from .plugin.builtin import FORMATTERS
 from .plugin.lazy import Lazy
+from .plugin.manager import BUILTIN
 from .result_data import RuleInfo, Uncacheable, result_from_data, result_to_data, rule_from_data, rule_to_data
 
 if TYPE_CHECKING:
@@ -244,9 +245,9 @@ class RunCache:
             parts += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("GOVLINT_") and k != "GOVLINT_CACHE_DIR")
             parts += plugins.environment  # the installed distributions, as the plugins were found under them
             parts += plugins.failures
-            for name, plugin in plugins.manager.list_name_plugin():
+            for name, plugin in plugins.registered():
                 parts.append(str(name))
-                parts += [] if name == "govlint.builtin" else _code_stamps(plugin)  # govlint's own: the code stamp
+                parts += [] if name == BUILTIN else _code_stamps(plugin)  # govlint's own: the code stamp
             walked: set[str] = set()
             for folder in plugins.rule_paths():
                 parts += _tree_stamps(folder, walked)

@@ -144,3 +144,41 @@ def test_a_plugin_that_cannot_be_imported_is_a_clear_error(tmp_path):
     with pytest.raises(PluginError, match="无法加载插件 no_such_govlint_plugin / cannot load plugin"):
         lint_paths([report], options=Options(isolated=True, plugins=("no_such_govlint_plugin",)))
 
+
+
+def test_the_built_ins_alone_answer_every_hook_as_their_pluggy_manager_does():
+    """With no plugin installed the default set calls the built-ins' hooks directly; a manager made of them gives the same."""
+    from govlint.plugin import builtin
+    from govlint.plugin.manager import BUILTIN, Plugins
+
+    alone, managed = Plugins(None), build()
+    assert alone.registered() == [(BUILTIN, builtin)] == managed.manager.list_name_plugin()
+    assert alone.rule_paths() == managed.rule_paths() and alone.template_paths() == managed.template_paths()
+    for hook in ("readers", "check_kinds", "formatters"):
+        mine, theirs = getattr(alone, hook)(), getattr(managed, hook)()
+        assert [repr(x) for x in mine] == [repr(x) for x in theirs], hook
+    assert isinstance(alone.manager, pluggy.PluginManager) and alone.registered() == managed.manager.list_name_plugin()  # made when asked for
+    assert list(alone.check_kinds()) == list(managed.check_kinds())
+    assert resolve_plugins(alone.manager).registered() == alone.registered()
+
+
+def test_a_plugin_still_imports_pluggy_s_mark_from_govlint_plugin():
+    import govlint.plugin
+
+    assert isinstance(govlint.plugin.hookimpl, pluggy.HookimplMarker) and govlint.plugin.hookimpl is govlint.plugin.hookimpl
+    with pytest.raises(AttributeError, match="hookspec"):
+        govlint.plugin.hookspec  # noqa: B018 - only hookimpl is made on use
+
+
+def test_a_check_with_no_plugin_installed_imports_no_pluggy(tmp_path):
+    """Hit or miss: the built-ins' hooks are called directly (the second run of each: the first fills the caches)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    code = "import sys; from govlint.cli import main; main(sys.argv[1:]); print('pluggy' in sys.modules)"
+    for extra in (["--no-cache"], []):
+        command = [sys.executable, "-c", code, "check", *extra, "--jobs", "1", str(SAMPLE)]
+        first, second = (subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2))
+        assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1] and second.stdout.splitlines()[-1] == "False", second.stderr

@@ -21,8 +21,17 @@ Code is only ever loaded from installed packages, never from the folder being li
 
 from __future__ import annotations
 
-import pluggy
-
-hookimpl = pluggy.HookimplMarker("govlint")
+from typing import Any
 
 __all__ = ["hookimpl"]
+
+
+def __getattr__(name: str) -> Any:
+    """``hookimpl``, pluggy's mark of a hook implementation, made when a plugin first imports it: a run with no
+    plugin installed does not import pluggy."""
+    if name != "hookimpl":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import pluggy
+
+    marker = globals()["hookimpl"] = pluggy.HookimplMarker("govlint")
+    return marker

@@ -1,7 +1,9 @@
 """govlint's own contributions, registered through the same hooks as any plugin.
 
 Readers, check kinds and formatters are registered by name and imported on first use
-(:mod:`govlint.plugin.lazy`), so a run imports only what it uses.
+(:mod:`govlint.plugin.lazy`), so a run imports only what it uses.  The hooks are this module's
+``govlint_`` functions, not marked with ``@hookimpl``: a run with no plugin installed calls them
+directly, without importing pluggy (:mod:`govlint.plugin.manager`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from .._data import data_dir
-from . import hookimpl
 from .lazy import Lazy, LazyReader
 
 # name → (where the formatter is, whether it draws each parsed report: ``needs_model``)
@@ -26,7 +27,6 @@ FORMATTERS = {
 }
 
 
-@hookimpl
 def govlint_readers() -> list[Any]:
     # Each ``might`` is a necessary condition of that reader's own sniff, so a text file imports no other reader.
     return [
@@ -37,23 +37,19 @@ def govlint_readers() -> list[Any]:
     ]
 
 
-@hookimpl
 def govlint_template_paths() -> list[Path]:
     return sorted((data_dir("rules") / "templates").glob("*.yaml"))
 
 
-@hookimpl
 def govlint_rule_paths() -> list[Path]:
     return [data_dir("rules")]
 
 
-@hookimpl
 def govlint_check_kinds() -> list[Any]:
     from ..check.kinds import BUILTIN_KINDS
 
     return [Lazy(target, name=name) for name, target in BUILTIN_KINDS.items()]
 
 
-@hookimpl
 def govlint_formatters() -> list[Any]:
     return [Lazy(target, name=name, needs_model=needs_model) for name, (target, needs_model) in FORMATTERS.items()]
