@@ -241,11 +241,11 @@ def _row(
     raw_cells = _fitted(line, expected) if grid else _tab_fitted(line, expected) if tab_aligned else line.cells
     status = _status(raw_cells, spec, expected, flattened=line.layout == FLATTENED)
     keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
+    number = line.number
     cells: list[Cell] = []
-    for raw, key in zip(raw_cells, keys):  # a loop, not a call per cell: every number of a report passes here
-        kind, value = cell_value(raw.text)
-        at = raw.column
-        cells.append(Cell(raw.text, value, kind, Span(raw.line or line.number, at, at + (len(raw.text) or 1)), key))
+    for (text, at, source), key in zip(raw_cells, keys):  # a loop, not a call per cell: every number of a report passes here
+        kind, value = cell_value(text)
+        cells.append(Cell(text, value, kind, Span(source or number, at, at + (len(text) or 1)), key))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
