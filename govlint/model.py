@@ -68,7 +68,7 @@ class Row:
     label_match: LabelMatch = LabelMatch.UNMATCHED
     status: RowStatus = RowStatus.OK
     expected_cells: int = 0
-    _by_column: dict[str, Cell] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_column: dict[str, Cell] = field(init=False, repr=False, compare=False)  # set once, by __post_init__
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_column", {c.column: c for c in self.cells if c.column is not None})
@@ -107,7 +107,7 @@ class Table:
     header: tuple[HeaderLine, ...]
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
-    _by_key: dict[str, Row] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_key: dict[str, Row] = field(init=False, repr=False, compare=False)  # set once, by __post_init__
 
     def __post_init__(self) -> None:
         index: dict[str, Row] = {}
@@ -187,7 +187,7 @@ class Report:
     agency_span: Span | None = None  # where the title names the agency
     published: Decision = Decision(None)  # the page's own 发布时间/发布日期 (ISO date), with where it was read
     tables: tuple[Table, ...] = field(default=(), init=False, repr=False, compare=False)
-    _by_key: dict[str, Table] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_key: dict[str, Table] = field(init=False, repr=False, compare=False)  # set once, by __post_init__
 
     def __post_init__(self) -> None:
         tables = tuple(b for b in self.blocks() if isinstance(b, Table))
