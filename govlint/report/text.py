@@ -19,7 +19,9 @@ ANSI colour only when the context asks.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..api_types import FileResult
@@ -43,6 +45,7 @@ _STYLES = {
 }
 
 
+@lru_cache(maxsize=8192)  # a property of the character: a few thousand distinct ones make up every report
 def char_width(char: str) -> int:
     """Terminal columns one character takes: 2 for wide/full-width, 0 for marks and format chars."""
     if unicodedata.category(char) in ("Mn", "Me", "Cf"):
@@ -51,12 +54,16 @@ def char_width(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    return sum(char_width(c) for c in text)
+    """Terminal columns of ``text`` (ASCII: one each, as it has no wide, mark or format character)."""
+    return len(text) if text.isascii() else sum(map(char_width, text))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc, exactly
 
 
 def _printable(line: str) -> str:
     """The line as shown: tabs and other control characters become one space each (columns stay put)."""
-    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in line.rstrip("\r\n"))
+    return _CONTROL.sub(" ", line.rstrip("\r\n"))
 
 
 def source_window(line: str, column: int, end_column: int, width: int = WINDOW_WIDTH) -> tuple[str, str]:
