@@ -90,3 +90,23 @@ def test_fonts_are_told_from_the_stretches_near_a_type0_as_from_the_whole_file()
         assert pdf_cmaps.fonts_alike(text) is pdf_cmaps._stretch_alike(text, 0, len(text))
 
     check()
+
+
+def test_font_tokens_are_what_one_regex_of_the_three_finds():
+    """The brackets and ``/Type0`` are looked for one kind at a time: the same places, in the same
+    order, as one alternation finds, overlapping runs (``<<<``, ``/Type0Type0``) and bounds included."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([b"<", b">", b"<<", b">>", b"/", b"/Type0", b"Type0", b" ", b"x"])
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(pieces, max_size=40), st.integers(0, 60), st.integers(0, 200))
+    def check(parts: list[bytes], start: int, end: int) -> None:
+        text = b"".join(parts)
+        wanted = [(match.start(), match[0]) for match in re.compile(rb"<<|>>|/Type0").finditer(text, start, end)]
+        assert list(pdf_cmaps._font_tokens(text, start, end)) == wanted
+
+    check()
