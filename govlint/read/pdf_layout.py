@@ -22,6 +22,7 @@ pdfplumber's own ``Table.rows`` (small, on cell boxes only) is reused as it is; 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -39,6 +40,7 @@ CROSSING = 3  # intersection_tolerance
 X_TOLERANCE = 3  # words: gap between characters
 Y_TOLERANCE = 3  # words and lines: difference of tops
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # expanded, as pdfplumber does
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 
 
 @dataclass
@@ -282,32 +284,34 @@ def _words(chars: Sequence[Char]) -> list[Word]:
 def _line_words(line: list[Char]) -> list[Word]:
     """The words of one line of characters, left to right."""
     words: list[Word] = []
-
-    def word(current: list[Char]) -> Word:
-        return "".join([LIGATURES.get(c[0], c[0]) for c in current]), current, min([c[2] for c in current])
-
     current: list[Char] = []
-    last: Char | None = None  # the last character of ``current``
+    last_x0 = last_x1 = last_top = 0.0  # of the last character of ``current``
     for char in line:
-        text = char[0]
-        if text.isspace():
+        text, x0, top, x1, _ = char
+        if not text or text.isspace():
             if current:
-                words.append(word(current))
-            current, last = [], None
-        elif text == "":  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
-            if current:
-                words.append(word(current))
-            words.append(word([char]))
-            current, last = [], None
-        elif last is not None and (char[1] < last[1] or char[1] > last[3] + X_TOLERANCE or abs(char[2] - last[2]) > Y_TOLERANCE):
-            words.append(word(current))
-            current, last = [char], char
+                words.append(_word(current))
+            if not text:  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
+                words.append(_word([char]))
+            current = []
+            continue
+        if current and (x0 < last_x0 or x0 > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE):
+            words.append(_word(current))
+            current = [char]
         else:
             current.append(char)
-            last = char
+        last_x0, last_x1, last_top = x0, x1, top
     if current:
-        words.append(word(current))
+        words.append(_word(current))
     return words
+
+
+def _word(chars: list[Char]) -> Word:
+    """A word of ``chars``: their texts, ligatures expanded (looked up one by one only where one is), and top."""
+    text = "".join([char[0] for char in chars])
+    if _LIGATURE.search(text):
+        text = "".join([LIGATURES.get(char[0], char[0]) for char in chars])
+    return text, chars, min([char[2] for char in chars])
 
 
 # Sort and group keys as itemgetters (faster than functions): a character's x0 and top, a word's

@@ -66,8 +66,8 @@ class PdfiumPage:
     def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
         """Text lines of the characters whose centre is outside every box (the tables)."""
         chars = self.chars
-        for x0, top, x1, bottom in boxes:
-            chars = [char for char in chars if not (x0 <= (char[1] + char[3]) / 2 <= x1 and top <= (char[2] + char[4]) / 2 <= bottom)]
+        for x0, top, x1, bottom in boxes:  # the height first: most characters of a page are above or below a table
+            chars = [char for char in chars if not (top <= (char[2] + char[4]) / 2 <= bottom and x0 <= (char[1] + char[3]) / 2 <= x1)]
         return pdf_layout.text_lines(chars)
 
 
@@ -124,7 +124,7 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
         chars = _chars(c, textpage, turn, height, budget)
     finally:
         c.FPDFText_ClosePage(textpage)
-    if not math.isfinite(sum(char[1] + char[2] + char[3] + char[4] for char in chars)):
+    if not math.isfinite(sum([char[1] + char[2] + char[3] + char[4] for char in chars])):
         raise Unsupported("a character off every page")
     lines: list[Edge | None] = []
     rects: list[Edge | None] = []
@@ -191,10 +191,11 @@ def _calls() -> dict[str, Any]:
     to write as ctypes arrays and an index as an int, which ctypes passes as a C int without
     converting through declared types (about half the cost of a checked call).  ``font`` and
     ``descent`` declare theirs (they are given addresses as ints), ``form_object`` too (its
-    index is an unsigned long)."""
+    index is an unsigned long).  Those whose result is never looked at return nothing to Python
+    (``ignored``): ctypes then builds no int from it, a tenth of such a call."""
     import pypdfium2.raw as c
 
-    address, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+    address, index, double, ignored = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, None
 
     def bind(function: Any, result: Any, *arguments: Any) -> Any:
         return ctypes.PYFUNCTYPE(result, *arguments)(cast(int, ctypes.cast(function, address).value))
@@ -205,8 +206,8 @@ def _calls() -> dict[str, Any]:
         "object": bind(c.FPDFText_GetTextObject, address),  # (text page, index)
         "font": bind(c.FPDFTextObj_GetFont, address, address),
         "size": bind(c.FPDFText_GetFontSize, double),  # (text page, index)
-        "matrix": bind(c.FPDFText_GetMatrix, index),  # (text page, index, 6 floats)
-        "box": bind(c.FPDFText_GetLooseCharBox, index),  # (text page, index, 4 floats)
+        "matrix": bind(c.FPDFText_GetMatrix, ignored),  # (text page, index, 6 floats)
+        "box": bind(c.FPDFText_GetLooseCharBox, ignored),  # (text page, index, 4 floats)
         "origin": bind(c.FPDFText_GetCharOrigin, index),  # (text page, index, a double, a double)
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
@@ -214,11 +215,11 @@ def _calls() -> dict[str, Any]:
         "form_count": bind(c.FPDFFormObj_CountObjects, index),  # (form)
         "form_object": bind(c.FPDFFormObj_GetObject, _Handle, address, ctypes.c_ulong),  # its index is no C int
         "type": bind(c.FPDFPageObj_GetType, index),  # (object)
-        "object_matrix": bind(c.FPDFPageObj_GetMatrix, index),  # (object, 6 floats)
-        "draw_mode": bind(c.FPDFPath_GetDrawMode, index),  # (path, an int, an int)
+        "object_matrix": bind(c.FPDFPageObj_GetMatrix, ignored),  # (object, 6 floats)
+        "draw_mode": bind(c.FPDFPath_GetDrawMode, ignored),  # (path, an int, an int)
         "segment_count": bind(c.FPDFPath_CountSegments, index),  # (path)
         "segment": bind(c.FPDFPath_GetPathSegment, _Handle),  # (path, index)
-        "point": bind(c.FPDFPathSegment_GetPoint, index),  # (segment, a float, a float)
+        "point": bind(c.FPDFPathSegment_GetPoint, ignored),  # (segment, a float, a float)
         "segment_type": bind(c.FPDFPathSegment_GetType, index),  # (segment)
         "close": bind(c.FPDFPathSegment_GetClose, index),  # (segment)
     }
@@ -326,13 +327,16 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
     took 10 s to go through, one path of five million pieces 1.3 GB as Python tuples."""
     call = _calls()
     get_type, draw_mode, segment_count = call["type"], call["draw_mode"], call["segment_count"]
+    path, form = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
     objects = count(parent)
     budget.objects_read(objects)
     for index in range(objects):
         address = get(parent, index)
         kind = get_type(address)
-        if kind == c.FPDF_PAGEOBJ_FORM:
+        if kind != path and kind != form:
+            continue  # text (most objects of a Word PDF) or an image
+        if kind == form:
             if depth is None:
                 # The reader gives PDFium no file that may have forms in its own process: this one
                 # slipped past ``pdf_forms.may_have_forms``, and PDFium expanded it, unbounded, when it
@@ -344,7 +348,7 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
                 raise Unsupported("form XObjects nested too deep")
             _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
                    budget)
-        elif kind == c.FPDF_PAGEOBJ_PATH:  # not text (most objects of a Word PDF) nor an image
+        else:
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
@@ -378,19 +382,21 @@ def _segments(c: Any, obj: ctypes.c_void_p, matrix: Matrix) -> list[tuple[str, P
     get_segment, get_point, get_type, get_close = call["segment"], call["point"], call["segment_type"], call["close"]
     out: list[tuple[str, Point]] = []
     x, y = (ctypes.c_float * 1)(), (ctypes.c_float * 1)()
+    bezier_to, move_to = c.FPDF_SEGMENT_BEZIERTO, c.FPDF_SEGMENT_MOVETO
     bezier = 0
     for index in range(call["segment_count"](obj)):
         segment = get_segment(obj, index)
-        get_point(segment, x, y)
-        point = _apply(matrix, x[0], y[0])
         kind = get_type(segment)
-        if kind == c.FPDF_SEGMENT_BEZIERTO:
+        if kind == bezier_to:
             bezier = (bezier + 1) % 3
             if bezier:
-                continue  # a control point
-            out.append(("c", point))
+                continue  # a control point: not fetched
+            op = "c"
         else:
-            out.append(("m" if kind == c.FPDF_SEGMENT_MOVETO else "l", point))
+            op = "m" if kind == move_to else "l"
+        get_point(segment, x, y)
+        point = _apply(matrix, x[0], y[0])
+        out.append((op, point))
         if get_close(segment):
             out.append(("h", point))
     return out
