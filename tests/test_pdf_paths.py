@@ -105,6 +105,22 @@ def test_generated_pdfs_in_every_layout_read_the_same_through_both_paths(monkeyp
     check()
 
 
+def test_a_text_object_pdfium_s_text_leaves_out_sends_the_file_to_pdfminer(monkeypatch):
+    """PDFium's text page does not read a text object narrower than 0.01, characters and all: a
+    digit drawn at no horizontal scale is one on every machine, and a character of a font the
+    file does not embed is one where the machine's fonts lack its glyph (a generated report's
+    「自然人」 read 「自然」 on a machine without a Chinese font).  PDFium read such a page without
+    the digit; pdfminer reads the file, digit and all."""
+    from tests.hostile_files import pdf
+
+    data = pdf([b"BT /F1 12 Tf 72 770 Td (2024 ABA report 3) Tj ET BT /F1 12 Tf 0 Tz 200 770 Td (7) Tj ET"])
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert PdfReader().read("report.pdf", data).lines == through_pdfplumber(monkeypatch, data).lines == ("2024 ABA report 3 7",)
+    narrow = pdf([b"BT /F1 12 Tf 72 770 Td (2024 ABA report 3) Tj ET BT /F1 12 Tf 1 Tz 200 770 Td (7) Tj ET"])
+    assert _pdfium_read_it(monkeypatch, narrow)  # 7 at a hundredth of its width: 0.067 wide, read by PDFium
+    assert PdfReader().read("report.pdf", narrow) == through_pdfplumber(monkeypatch, narrow)
+
+
 def _layout_datas() -> list[bytes]:
     from tests.hostile_files import pdf
 
@@ -295,10 +311,13 @@ def _plain_chars(textpage, height: float) -> list[tuple[str, float, float, float
 def test_characters_are_what_pdfium_says_of_each_one():
     """The characters PDFium's path reads (its text fetched at once, sizes and descents looked up
     per text object, boxes read off arrays) are, float for float, what asking PDFium about each
-    character on its own gives."""
+    character on its own gives.  A generated report's Chinese font is not embedded: on a machine
+    without a Chinese font PDFium leaves some of its characters out, and the path refuses it
+    (pdfminer reads it); the Latin page is read everywhere."""
     import pypdfium2 as pdfium
 
     from govlint.read import pdf_budget, pdf_pdfium
+    from tests.hostile_files import pdf
 
     datas = [render_pdf(report) for report in sample_reports(2, seed=7)]
     font = next((path for path in CJK_FONTS if Path(path).is_file()), None)
@@ -306,9 +325,15 @@ def test_characters_are_what_pdfium_says_of_each_one():
         datas.append(render_pdf(sample_reports(1, seed=8)[0], font=font))
     if REAL.is_file():
         datas.append(REAL.read_bytes())
+    datas.append(pdf([b" ".join(b"BT /F1 9 Tf 40 %d Td (row %d: 1,024 filed; 17 (3.5%%) answered) Tj ET" % (800 - 12 * n, n)
+                               for n in range(60))]))
     checked = 0
     for data in datas:
-        pages = pdf_pdfium.open_pages(data, pdf_budget.Budget())
+        try:
+            pages = pdf_pdfium.open_pages(data, pdf_budget.Budget())
+        except pdf_pdfium.Unsupported:
+            assert not font, "with a Chinese font installed PDFium reads the generated reports"
+            continue
         document = pdfium.PdfDocument(data)
         for index, page in enumerate(pages):
             textpage = document[index].get_textpage()

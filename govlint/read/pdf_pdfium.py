@@ -9,8 +9,8 @@ coordinates and with the same classification of paths, turned as the page is sho
 reader does after them works on either way in unchanged.  Pages it cannot box the way
 pdfminer would (rotated or mirrored text, a media box off the origin or inherited from the
 page tree, a character or path whose coordinates are not finite, a character PDFium's text
-leaves out, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise :class:`Unsupported`, and
-the reader falls back to pdfplumber for the file.  PDFium expands form XObjects without a bound
+leaves out or skips, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise :class:`Unsupported`,
+and the reader falls back to pdfplumber for the file.  PDFium expands form XObjects without a bound
 when it loads a page: it reads a file that may have forms (``pdf_forms.may_have_forms``) only in
 a capped child process (``pdf_isolated``, ``forms=True``); in the reader's own process a form
 found on a page all the same is refused (:func:`_paths`).
@@ -34,6 +34,7 @@ Point = tuple[float, float]
 Object = dict[str, Any]  # a line, rect or curve as pdfplumber has it
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+PDFIUM_SKIPS_NARROWER = 0.011  # CPDF_TextPage::ProcessTextObject skips a text object narrower than 0.01 (a float): a little over
 MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default; deeper: pdfminer reads the file
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one thread at a time calls it, whatever the document
 
@@ -215,6 +216,7 @@ def _calls() -> dict[str, Any]:
         "form_count": bind(c.FPDFFormObj_CountObjects, index),  # (form)
         "form_object": bind(c.FPDFFormObj_GetObject, _Handle, address, ctypes.c_ulong),  # its index is no C int
         "type": bind(c.FPDFPageObj_GetType, index),  # (object)
+        "bounds": bind(c.FPDFPageObj_GetBounds, index),  # (object, a float for each side)
         "object_matrix": bind(c.FPDFPageObj_GetMatrix, ignored),  # (object, 6 floats)
         "draw_mode": bind(c.FPDFPath_GetDrawMode, ignored),  # (path, an int, an int)
         "segment_count": bind(c.FPDFPath_CountSegments, index),  # (path)
@@ -321,21 +323,31 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
            budget: Budget) -> None:
     """Every painted path of a page or form (with the fast ``_calls`` that count and get its
     objects), in page coordinates (as shown: the page's ``outer`` is its turn), cut into
-    pdfminer's shapes.  Forms are walked into (``depth``: how deep this one is) only in a capped
-    child process; ``depth`` None: the reader's own process.  The objects, and each path's
+    pdfminer's shapes.  A text object narrower than :data:`PDFIUM_SKIPS_NARROWER` is
+    :class:`Unsupported`: PDFium's text page leaves out such an object, characters and all.  One
+    character of a font the file does not embed is that narrow where the machine's own fonts,
+    which PDFium reads it with, have no glyph for it (「自然人」 read 「自然」 on a machine without a
+    Chinese font); pdfminer reads the characters from the file alone.  Forms are walked into
+    (``depth``: how deep this one is) only in a capped child process; ``depth`` None: the
+    reader's own process.  The objects, and each path's
     pieces, are counted in ``budget`` before any is fetched: two million rectangles on a page
     took 10 s to go through, one path of five million pieces 1.3 GB as Python tuples."""
     call = _calls()
-    get_type, draw_mode, segment_count = call["type"], call["draw_mode"], call["segment_count"]
-    path, form = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
+    get_type, draw_mode, segment_count, bounds = call["type"], call["draw_mode"], call["segment_count"], call["bounds"]
+    text, path, form = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
+    left, bottom, right, top = (ctypes.c_float * 1)(), (ctypes.c_float * 1)(), (ctypes.c_float * 1)(), (ctypes.c_float * 1)()
     objects = count(parent)
     budget.objects_read(objects)
     for index in range(objects):
         address = get(parent, index)
         kind = get_type(address)
+        if kind == text:
+            if bounds(address, left, bottom, right, top) and not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
+                raise Unsupported("a text object PDFium's text leaves out (a glyph the font it was read with lacks)")
+            continue
         if kind != path and kind != form:
-            continue  # text (most objects of a Word PDF) or an image
+            continue  # an image or a shading
         if kind == form:
             if depth is None:
                 # The reader gives PDFium no file that may have forms in its own process: this one
