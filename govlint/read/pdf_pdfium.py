@@ -121,8 +121,9 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
         import pypdfium2 as pdfium
 
         raise pdfium.PdfiumError("Failed to load text page.")
+    read: set[int] = set()  # the text objects the text page read characters of
     try:
-        chars = _chars(c, textpage, turn, height, budget)
+        chars = _chars(c, textpage, turn, height, budget, read)
     finally:
         c.FPDFText_ClosePage(textpage)
     if not math.isfinite(sum([char[1] + char[2] + char[3] + char[4] for char in chars])):
@@ -142,7 +143,7 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
 
     call = _calls()
     _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit,
-           budget)
+           budget, read)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
 
@@ -227,7 +228,7 @@ def _calls() -> dict[str, Any]:
     }
 
 
-def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> list[Char]:
+def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read: set[int]) -> list[Char]:
     """Characters as pdfminer boxes them: PDFium's loose box across (the advance width), from
     the font's descent (its /Descent, which pdfminer reads too) up by the font size, turned
     as the page is shown.  A character without a Unicode mapping reads 「(cid:N)」, as
@@ -285,6 +286,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget) -> li
                 size, descent = found
                 last_key = key
             last = obj
+            read.add(obj)
         loose_box(page, index, box)
         left, top, right, bottom = box[:]
         x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
@@ -320,11 +322,12 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
 
 
 def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any,
-           budget: Budget) -> None:
+           budget: Budget, read: set[int]) -> None:
     """Every painted path of a page or form (with the fast ``_calls`` that count and get its
     objects), in page coordinates (as shown: the page's ``outer`` is its turn), cut into
     pdfminer's shapes.  A text object narrower than :data:`PDFIUM_SKIPS_NARROWER` is
-    :class:`Unsupported`: PDFium's text page leaves out such an object, characters and all.  One
+    :class:`Unsupported`: PDFium's text page leaves out such an object, characters and all (only
+    those of whose characters the text page ``read`` none are measured).  One
     character of a font the file does not embed is that narrow where the machine's own fonts,
     which PDFium reads it with, have no glyph for it (「自然人」 read 「自然」 on a machine without a
     Chinese font); pdfminer reads the characters from the file alone.  Forms are walked into
@@ -343,7 +346,8 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
         address = get(parent, index)
         kind = get_type(address)
         if kind == text:
-            if bounds(address, left, bottom, right, top) and not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
+            if address.value not in read and bounds(address, left, bottom, right, top) and \
+                    not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
                 raise Unsupported("a text object PDFium's text leaves out (a glyph the font it was read with lacks)")
             continue
         if kind != path and kind != form:
@@ -359,7 +363,7 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
             if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
                 raise Unsupported("form XObjects nested too deep")
             _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
-                   budget)
+                   budget, read)
         else:
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
