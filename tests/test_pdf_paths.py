@@ -121,41 +121,6 @@ def test_a_text_object_pdfium_s_text_leaves_out_sends_the_file_to_pdfminer(monke
     assert PdfReader().read("report.pdf", narrow) == through_pdfplumber(monkeypatch, narrow)
 
 
-@pytest.mark.parametrize("offset", [0.3, 5])
-def test_text_drawn_over_itself_reads_once_through_both_paths(monkeypatch, offset):
-    """Fake bold: the same text drawn twice, the second a little to the side.  PDFium's text
-    keeps it once (at most 0.9 of a character's width apart: a 12-point 1 is 6.7 wide); pdfminer
-    drew 「1234」 as 「11223344」 until its characters were kept once too (``pdf_overdrawn``)."""
-    from tests.hostile_files import pdf
-
-    bold = b"BT /F1 12 Tf %g 770 Td (1234) Tj ET" % (200 + offset)
-    data = pdf([b"BT /F1 12 Tf 72 770 Td (2024 ABA report) Tj ET BT /F1 12 Tf 200 770 Td (1234) Tj ET " + bold])
-    assert _pdfium_read_it(monkeypatch, data)
-    assert PdfReader().read("report.pdf", data) == through_pdfplumber(monkeypatch, data)
-    assert through_pdfplumber(monkeypatch, data).lines == ("2024 ABA report 1234",)
-    apart = pdf([b"BT /F1 12 Tf 72 770 Td (2024 ABA report 11) Tj ET BT /F1 12 Tf 300 770 Td (1) Tj ET BT /F1 12 Tf 320 770 Td (1) Tj ET"])
-    assert PdfReader().read("report.pdf", apart) == through_pdfplumber(monkeypatch, apart)  # a repeat a width away stays
-    assert through_pdfplumber(monkeypatch, apart).lines == ("2024 ABA report 11 1 1",)
-
-
-def test_characters_drawn_over_themselves_are_found_in_one_pass_of_a_grid():
-    """Each character is compared with at most nine kept before it, whatever the page: the
-    same digit at every place a width apart (none a repeat) and at every place a hundredth of a
-    point apart (each a repeat of the first near it)."""
-    from govlint.read import pdf_overdrawn
-
-    def char(x: float, y: float = 100.0) -> dict[str, object]:
-        return {"text": "1", "fontname": "F", "size": 12.0, "upright": True, "x0": x, "x1": x + 6.0, "doctop": y}
-
-    spread = [char(6.0 * n) for n in range(20_000)]
-    assert pdf_overdrawn._repeats(spread) == set()
-    packed = [char(0.01 * n) for n in range(20_000)]
-    repeats = pdf_overdrawn._repeats(packed)
-    kept = [c for c in packed if id(c) not in repeats]
-    assert all(b["x0"] - a["x0"] > 5.4 for a, b in zip(kept, kept[1:]))  # 0.9 of the width apart: none a repeat
-    assert all(0 <= c["x0"] - max(k["x0"] for k in kept if k["x0"] <= c["x0"]) <= 5.4 for c in packed[::97])
-
-
 def _layout_datas() -> list[bytes]:
     from tests.hostile_files import pdf
 

@@ -13,8 +13,7 @@ opened once and bounded (``pdf_budget``).  Both ways give the same lines, cells 
 PDFium expands form XObjects without a bound when it loads a page (a form bomb would abort the
 process): a file that may have forms is read by PDFium only in a child process the operating
 system caps (``pdf_isolated``), else, or when that fails, by pdfplumber (a few times slower),
-whose forms are bounded before it interprets a page (``pdf_forms``); there, characters drawn
-over themselves (fake bold) are kept once, as PDFium's text keeps them (``pdf_overdrawn``).
+whose forms are bounded before it interprets a page (``pdf_forms``).
 pdfplumber and pypdfium2 are an optional extra (``govlint[pdf]``), imported only when a PDF is read.
 """
 
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_filters, pdf_forms, pdf_isolated, pdf_overdrawn, pdf_streams
+from . import pdf_budget, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
@@ -169,7 +168,7 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
         for number, page in enumerate(found, start=1):
             pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
-        return _extract([_PlumberPage(pdf_overdrawn.drawn_once(page)) for page in pages], budget)
+        return _extract([_PlumberPage(page) for page in pages], budget)
     finally:
         pdf.close()
 
