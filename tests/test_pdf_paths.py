@@ -121,6 +121,22 @@ def test_a_text_object_pdfium_s_text_leaves_out_sends_the_file_to_pdfminer(monke
     assert PdfReader().read("report.pdf", narrow) == through_pdfplumber(monkeypatch, narrow)
 
 
+@pytest.mark.parametrize("ops", [
+    b"BT /F1 12 Tf -0.7 Tc 72 770 Td (received 1100 requests, 2022 closed) Tj ET",
+    b"BT /F1 12 Tf 72 770 Td [(received 1) 60 (1) 60 (00 requests, 2022 closed)] TJ ET",
+])
+def test_repeated_digits_set_tight_read_the_same_through_both_paths(monkeypatch, ops):
+    """Negative character spacing or kerning sets a repeated digit closer than its width to the
+    one before it: no reading may take it for fake bold (a pass that did read 「1100」 as 「1 0」)."""
+    from tests.hostile_files import pdf
+
+    data = pdf([b"BT /F1 12 Tf 72 790 Td (2024 annual report of the agency) Tj ET " + ops])
+    assert _pdfium_read_it(monkeypatch, data)
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    assert "1100" in read.lines[-1] and "2022" in read.lines[-1]
+
+
 def _layout_datas() -> list[bytes]:
     from tests.hostile_files import pdf
 
