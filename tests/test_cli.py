@@ -203,9 +203,11 @@ def test_help_is_as_wide_as_argparse_makes_it(monkeypatch, capsys, columns):
 
 def test_a_check_imports_no_shutil(tmp_path):
     """argparse's formatters import shutil for the terminal's width (with bz2 and lzma): govlint's do not (the second
-    run: the first, with an empty cache folder, looks up the installed plugins and validates the rules)."""
+    run: the first, with an empty cache folder, looks up the installed plugins and validates the rules).  The child
+    starts without ``site`` (``-S``) and with this process's import path: an environment's ``.pth`` file may import
+    shutil at every start of the interpreter (one that imports certifi does, through importlib.resources)."""
     env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
-    code = "import sys; from govlint.cli import main; main(sys.argv[1:]); print('shutil' in sys.modules)"
-    command = [sys.executable, "-c", code, "check", "--no-cache", "--jobs", "1", str(SAMPLE)]
+    code = f"import sys; sys.path[:] = {sys.path!r}; from govlint.cli import main; main(sys.argv[1:]); print('shutil' in sys.modules)"
+    command = [sys.executable, "-S", "-c", code, "check", "--no-cache", "--jobs", "1", str(SAMPLE)]
     first, second = (subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for _ in range(2))
     assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1] and second.stdout.splitlines()[-1] == "False", second.stderr
