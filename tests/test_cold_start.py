@@ -388,7 +388,8 @@ def test_rule_folders_are_scanned_as_rglob_finds_their_files(tmp_path_factory, t
     (root / "outside" / "r.yaml").write_text("x", encoding="utf-8")
     lay_out(root / "rules", tree, root / "outside")
     expected = sorted((p, p.is_symlink()) for p in (root / "rules").rglob("*") if p.suffix in (".yaml", ".yml"))
-    assert sorted(rule_loading.yaml_entries(root / "rules")) == expected
+    found = (((root / "rules").joinpath(*parts), linked) for parts, linked in rule_loading.yaml_entries(str(root / "rules")))
+    assert sorted(found) == expected
 
 
 COUNT_COLLECTIONS = """

@@ -227,7 +227,7 @@ class RuleFiles:
             if not folder.is_dir():
                 raise RuleFileError("规则目录不存在 / no such rule folder", path=str(folder))
             real = os.path.realpath(folder)
-            for parts, linked in sorted(_yaml_parts(str(folder))):  # in the order of their paths (by parts, as Path sorts)
+            for parts, linked in sorted(yaml_entries(str(folder))):  # in the order of their paths (by parts, as Path sorts)
                 path = folder.joinpath(*parts)
                 found = templates if "templates" in parts[:-1] else rules
                 # no linked folder is entered: only a linked file needs resolving (a path at a time is 2 ms a start)
@@ -237,15 +237,11 @@ class RuleFiles:
         return cls(tuple(rules.values()), tuple(templates.values()), frozenset(named))
 
 
-def yaml_entries(folder: Path) -> Iterator[tuple[Path, bool]]:
-    """Each entry under ``folder`` whose suffix is ``.yaml`` or ``.yml``, and whether it is a link: what
-    ``folder.rglob("*")`` finds (it enters no linked folder, and leaves out one it may not read)."""
-    return ((folder.joinpath(*parts), linked) for parts, linked in _yaml_parts(str(folder)))
-
-
-def _yaml_parts(folder: str, inside: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
-    """:func:`yaml_entries` as the names of each entry's path under ``folder``, from the folders' listings: without
-    pathlib's stat of each path, nor a path object per entry (most of scanning the rules at each start)."""
+def yaml_entries(folder: str, inside: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """Each entry under ``folder`` whose suffix is ``.yaml`` or ``.yml``, as the names of its path under ``folder``,
+    and whether it is a link: what ``Path(folder).rglob("*")`` finds (it enters no linked folder, and leaves out one
+    it may not read), from the folders' listings: without pathlib's stat of each path, nor a path object per entry
+    (most of scanning the rules at each start)."""
     try:
         with os.scandir(os.path.join(folder, *inside)) as listing:
             entries = list(listing)
@@ -260,7 +256,7 @@ def _yaml_parts(folder: str, inside: tuple[str, ...] = ()) -> Iterator[tuple[tup
         except OSError:
             within = False
         if within:
-            yield from _yaml_parts(folder, (*inside, entry.name))
+            yield from yaml_entries(folder, (*inside, entry.name))
 
 
 def load_rules(
