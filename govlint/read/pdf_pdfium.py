@@ -13,7 +13,7 @@ leaves out or skips, forms nested deeper than :data:`MAX_FORM_DEPTH`) raise :cla
 and the reader falls back to pdfplumber for the file.  PDFium expands form XObjects without a bound
 when it loads a page: it reads a file that may have forms (``pdf_forms.may_have_forms``) only in
 a capped child process (``pdf_isolated``, ``forms=True``); in the reader's own process a form
-found on a page all the same is refused (:func:`_paths`).
+found on a page all the same is refused (:func:`_objects`).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def open_pages(data: bytes, budget: Budget, forms: bool = False) -> list[PdfiumP
 
     Raises ``pypdfium2.PdfiumError`` when PDFium cannot open the file, :class:`Unsupported`
     when a page needs pdfminer's own handling, ``InputError`` past :data:`MAX_PAGES` or on a
-    form XObject (:func:`_paths`)."""
+    form XObject (:func:`_objects`)."""
     import pypdfium2 as pdfium  # its import starts PDFium
     import pypdfium2.raw as c
 
@@ -142,7 +142,7 @@ def _page(c: Any, page: Any, number: int, budget: Budget, forms: bool) -> Pdfium
             curves.extend(pdf_layout.curve_edges(shaped))
 
     call = _calls()
-    _paths(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit,
+    _objects(c, ctypes.cast(page, ctypes.c_void_p), call["page_count"], call["page_object"], turn, 0 if forms else None, emit,
            budget, read)
     return PdfiumPage(number, height, chars, lines + rects + curves)
 
@@ -235,7 +235,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
     pdfminer writes it; one PDFium's text leaves out (U+FFFE there: a hyphen PDFium took as
     joining a word over a line end, a code mapped to U+0000) is :class:`Unsupported`.  The page's text is fetched at once; a character's size and descent
     are the last character's when both are of one text object, else (a Word PDF has a text
-    object per character) looked up by its font, font size and matrix."""
+    object per character) looked up by its font, font size and matrix.  Each text object whose
+    characters it reads is added to ``read``."""
     count = c.FPDFText_CountChars(text)
     budget.objects_read(count)
     units = (ctypes.c_ushort * (count + 1))()
@@ -321,20 +322,20 @@ def _text_state(get_descent: Any, font: int | None, fontsize: float, shown: Matr
     return fontsize * d, descent.value * d if known else None
 
 
-def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any,
-           budget: Budget, read: set[int]) -> None:
-    """Every painted path of a page or form (with the fast ``_calls`` that count and get its
-    objects), in page coordinates (as shown: the page's ``outer`` is its turn), cut into
-    pdfminer's shapes.  A text object narrower than :data:`PDFIUM_SKIPS_NARROWER` is
-    :class:`Unsupported`: PDFium's text page leaves out such an object, characters and all (only
-    those of whose characters the text page ``read`` none are measured).  One
-    character of a font the file does not embed is that narrow where the machine's own fonts,
-    which PDFium reads it with, have no glyph for it (「自然人」 read 「自然」 on a machine without a
-    Chinese font); pdfminer reads the characters from the file alone.  Forms are walked into
-    (``depth``: how deep this one is) only in a capped child process; ``depth`` None: the
-    reader's own process.  The objects, and each path's
-    pieces, are counted in ``budget`` before any is fetched: two million rectangles on a page
-    took 10 s to go through, one path of five million pieces 1.3 GB as Python tuples."""
+def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix, depth: int | None, emit: Any,
+             budget: Budget, read: set[int]) -> None:
+    """The objects of a page or form (with the fast ``_calls`` that count and get them): every
+    painted path, in page coordinates (as shown: the page's ``outer`` is its turn), cut into
+    pdfminer's shapes; every text object of whose characters the text page ``read`` none,
+    measured: one narrower than :data:`PDFIUM_SKIPS_NARROWER` is :class:`Unsupported`, as
+    PDFium's text page leaves it out, characters and all.  One character of a font the file
+    does not embed is that narrow where the machine's own fonts, which PDFium reads it with,
+    have no glyph for it (「自然人」 read 「自然」 on a machine without a Chinese font); pdfminer
+    reads the characters from the file alone.  Forms are walked into (``depth``: how deep this
+    one is) only in a capped child process; ``depth`` None: the reader's own process.  The
+    objects, and each path's pieces, are counted in ``budget`` before any is fetched: two million
+    rectangles on a page took 10 s to go through, one path of five million pieces 1.3 GB as
+    Python tuples."""
     call = _calls()
     get_type, draw_mode, segment_count, bounds = call["type"], call["draw_mode"], call["segment_count"], call["bounds"]
     text, path, form = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
@@ -349,10 +350,7 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
             if address.value not in read and bounds(address, left, bottom, right, top) and \
                     not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
                 raise Unsupported("a text object PDFium's text leaves out (a glyph the font it was read with lacks)")
-            continue
-        if kind != path and kind != form:
-            continue  # an image or a shading
-        if kind == form:
+        elif kind == form:
             if depth is None:
                 # The reader gives PDFium no file that may have forms in its own process: this one
                 # slipped past ``pdf_forms.may_have_forms``, and PDFium expanded it, unbounded, when it
@@ -362,9 +360,9 @@ def _paths(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matrix,
                                  "/ the PDF has a form XObject the check before reading missed: not read (please report the file)")
             if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
                 raise Unsupported("form XObjects nested too deep")
-            _paths(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
-                   budget, read)
-        else:
+            _objects(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
+                     budget, read)
+        elif kind == path:  # not an image nor a shading
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
