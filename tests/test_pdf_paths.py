@@ -137,6 +137,66 @@ def test_repeated_digits_set_tight_read_the_same_through_both_paths(monkeypatch,
     assert "1100" in read.lines[-1] and "2022" in read.lines[-1]
 
 
+_RECEIVED = b"BT /F1 12 Tf %g %g Td (received 1234 requests) Tj ET "
+
+
+def _shown_at(ops: bytes) -> bytes:
+    """A page of a title and ``ops``, mid-page (not taken for a page number in a margin)."""
+    from tests.hostile_files import pdf
+
+    return pdf([b"BT /F1 12 Tf 72 700 Td (2024 annual report of the agency) Tj ET " + ops])
+
+
+def _read_both_ways(monkeypatch: pytest.MonkeyPatch, data: bytes):
+    """The file as read (PDFium's reading, checked to be PDFium's), the same through pdfminer."""
+    assert _pdfium_read_it(monkeypatch, data)
+    read = PdfReader().read("report.pdf", data)
+    assert read == through_pdfplumber(monkeypatch, data)
+    return read
+
+
+@pytest.mark.parametrize("ops", [
+    pytest.param(_RECEIVED % (72, 600) + _RECEIVED % (72.3, 600), id="0.3 pt apart"),
+    pytest.param(_RECEIVED % (72, 600) + _RECEIVED % (72, 600), id="at the same place"),
+    pytest.param(_RECEIVED % (72, 600) + _RECEIVED % (72.5, 600.6), id="across and up"),
+    pytest.param(b"BT /F1 12 Tf 72 600 Td [(recei) 10 (ved 12) (34 requests)] TJ ET "
+                 b"BT /F1 12 Tf 72.3 600 Td [(received 1) -5 (234 requests)] TJ ET", id="TJ strings cut otherwise"),
+    pytest.param(b"BT /F1 12 Tf 72 600 Td (received ) Tj (1234) Tj ( requests) Tj ET "
+                 b"BT /F1 12 Tf 72.3 600 Td (received ) Tj (1234) Tj ( requests) Tj ET", id="a run of three strings"),
+    pytest.param(b"BT /F1 12 Tf 72 600 Td [-300 (received 1234 requests)] TJ ET "
+                 b"BT /F1 12 Tf 75.9 600 Td (received 1234 requests) Tj ET", id="kerning before the string"),
+])
+def test_text_drawn_over_itself_reads_once_through_both_paths(monkeypatch, ops):
+    """Fake bold (some Word and WPS exports): the same text drawn twice, the second a fraction
+    of a point away.  PDFium's text leaves the repeated text object out; pdfminer drew both and
+    read 「11223344」, a number made up, until ``pdf_overdrawn`` left the same strings out."""
+    read = _read_both_ways(monkeypatch, _shown_at(ops))
+    assert read.lines == ("2024 annual report of the agency", "received 1234 requests")
+
+
+def test_text_drawn_twice_but_different_is_read_whole_through_both_paths(monkeypatch):
+    """Two different strings drawn over each other are no repeat: every character of both stays."""
+    ops = _RECEIVED % (72, 600) + b"BT /F1 12 Tf 72.3 600 Td (received 1235 requests) Tj ET"
+    read = _read_both_ways(monkeypatch, _shown_at(ops))
+    assert sorted(read.lines[-1].replace(" ", "")) == sorted("received1234requests" + "received1235requests")
+
+
+def test_the_same_text_on_the_next_line_is_read_twice_through_both_paths(monkeypatch):
+    """A real repeat a line below (14 pt under 12 pt text): the boxes do not overlap, both stay."""
+    read = _read_both_ways(monkeypatch, _shown_at(_RECEIVED % (72, 600) + _RECEIVED % (72, 586)))
+    assert re.findall(r"\d+", read.lines[-1]) == ["1234", "1234"]
+
+
+@pytest.mark.parametrize("between, copies", [(4, 1), (5, 2)])
+def test_a_repeat_past_five_text_objects_is_read_twice_through_both_paths(monkeypatch, between, copies):
+    """PDFium compares a text object with the five text objects drawn before it (paths and
+    other objects between them do not count): a repeat with five text objects between is
+    read twice by PDFium's text, and so by pdfminer."""
+    others = b" ".join(b"BT /F1 12 Tf %d 500 Td (%s) Tj ET 10 10 m 20 20 l S" % (72 + 40 * n, b"abcde"[n:n + 1]) for n in range(between))
+    read = _read_both_ways(monkeypatch, _shown_at(_RECEIVED % (72, 600) + others + b" " + _RECEIVED % (72.3, 600)))
+    assert "".join(read.lines[1:]).count("4") == copies  # the title aside
+
+
 def _layout_datas() -> list[bytes]:
     from tests.hostile_files import pdf
 

@@ -152,9 +152,11 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
     """Pages read by pdfminer through pdfplumber: the file opened once, its pages counted
     lazily before any is built (pdfplumber's own ``pages`` builds all of them, 100,000 in minutes),
     their form XObjects bounded before any is interpreted (``pdf_forms.check``, whatever sent
-    the file here: pdfminer may see forms where PDFium sees none)."""
-    from pdfplumber.page import Page
+    the file here: pdfminer may see forms where PDFium sees none); text drawn over itself (fake
+    bold) is read once, as PDFium's text reads it (``pdf_overdrawn``)."""
     from pdfplumber.pdf import PDF
+
+    from .pdf_overdrawn import DrawnOncePage
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
@@ -166,7 +168,7 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
         found = pdf_budget.pdfminer_pages(pdf.doc)
         pdf_forms.check(found)
         for number, page in enumerate(found, start=1):
-            pages.append(Page(pdf, page, page_number=number, initial_doctop=doctop))
+            pages.append(DrawnOncePage(pdf, page, page_number=number, initial_doctop=doctop))
             doctop += pages[-1].height
         return _extract([_PlumberPage(page) for page in pages], budget)
     finally:

@@ -1,0 +1,185 @@
+"""Text drawn over itself (fake bold) read once through pdfminer, as PDFium's text reads it.
+
+A producer without a bold face (some Word and WPS exports) sets bold text by drawing it
+twice, the second time a fraction of a point to the side.  PDFium's text page leaves out a
+text object (what one ``Tj``, ``TJ``, ``'`` or ``"`` shows) that repeats one of the five text
+objects drawn before it in the same content, the page's or one form's
+(``CPDF_TextPage::IsSameAsPreTextObject`` and ``IsSameTextObject``, PDFium 8149 as pypdfium2 5.15
+bundles it): the same character codes (how a ``TJ`` cuts its strings aside) at the same font
+size, the boxes overlapping by at least half the earlier one's width, the origin at most 0.9
+of the last character's width (in text space) across and an eighth of the overlap's width,
+height or the font size, whichever is largest, up or down.  pdfminer drew both, so a bold
+「1234」 read 「11223344」 there: a number made up, and the two ways into a PDF read the file
+differently.  :class:`DrawnOnce` is pdfplumber's own device that drops, as it draws them, the
+characters of a string PDFium's text leaves out.
+
+What stands in for what PDFium measures: its box of a text object is the union of its glyphs'
+ink; here it is the union of the characters' boxes as pdfminer boxes them (the advance width,
+from the font's descent up by the font size).  They agree on fake bold (a fraction of a point
+apart) and on a repeat a character's width or more away; a single glyph drawn again between
+half its ink's width and half its advance away, or a long string repeated less than a font size
+below itself, may be judged otherwise.  A string of white space only has no ink: it is never
+left out, and no string repeats it.  Character codes of one font are compared as its bytes; of
+two fonts, as pdfminer decodes them (the codes themselves, but CIDs in a Type0 font with a CMap
+other than Identity, a file PDFium never reads here).  PDFium's text also leaves out a single character repeating one of the last seven of
+its line within 0.07 of the font size, in its own order of the line (``ProcessTextObjectItems``):
+that is not done here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from pdfminer.layout import LTPage
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextSeq
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFTextState
+from pdfminer.utils import Matrix, apply_matrix_pt, mult_matrix
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
+
+LOOKBACK = 5  # the text objects before it that PDFium compares a text object with
+NARROWEST = 0.01  # a text object narrower than this PDFium's text skips, compared with none (kSizeEpsilon)
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text object as PDFium compares it, in its content's space (the page's, or a form's);
+    its codes and box are worked out when its bytes may repeat another's."""
+
+    font: PDFFont
+    strings: tuple[bytes, ...]  # the non-empty strings it shows
+    size: float  # the font size (Tf), in text space
+    origin: tuple[float, float]  # where its first character is drawn (kerning before it and the rise applied)
+    chars: tuple[Any, ...]  # the characters pdfminer drew of it
+    to_own: Matrix  # pdfminer's page space to its content's
+
+    @functools.cached_property
+    def codes(self) -> tuple[int, ...]:
+        return tuple(code for string in self.strings for code in self.font.decode(string))
+
+    @functools.cached_property
+    def box(self) -> Box | None:
+        """The characters' boxes, all together; None: no ink (white space only, or nothing drawn)."""
+        chars = self.chars
+        if not self.codes or all(char.get_text().isspace() for char in chars):
+            return None
+        corners = [apply_matrix_pt(self.to_own, (x, y)) for x in (min(c.x0 for c in chars), max(c.x1 for c in chars))
+                   for y in (min(c.y0 for c in chars), max(c.y1 for c in chars))]
+        return min(x for x, _ in corners), min(y for _, y in corners), max(x for x, _ in corners), max(y for _, y in corners)
+
+    def wide(self) -> bool:
+        """Whether PDFium's text reads it at all (its box at least :data:`NARROWEST` wide)."""
+        return self.box is not None and self.box[2] - self.box[0] >= NARROWEST
+
+    def same_codes(self, other: Shown) -> bool:
+        """Whether both show the same character codes: in one font, the same bytes (quicker than
+        decoding them; a string cut inside a code of several bytes aside), else the same codes as
+        pdfminer decodes them."""
+        if self.font is other.font:
+            return b"".join(self.strings) == b"".join(other.strings)
+        return self.codes == other.codes
+
+
+def repeats(earlier: Shown, current: Shown) -> bool:
+    """Whether PDFium's text leaves ``current`` out as a repeat of ``earlier`` (``IsSameTextObject``)."""
+    if current.size != earlier.size or not current.same_codes(earlier) or earlier.box is None or current.box is None:
+        return False
+    left, bottom, right, top = (max(earlier.box[0], current.box[0]), max(earlier.box[1], current.box[1]),
+                                min(earlier.box[2], current.box[2]), min(earlier.box[3], current.box[3]))
+    if left >= right or bottom >= top:
+        return False  # the boxes do not overlap
+    width = earlier.box[2] - earlier.box[0]
+    if abs((right - left) - width) > width / 2:
+        return False
+    reach = 0.9 * current.font.char_width(current.codes[-1]) * current.size  # 0.9 of its last character's width
+    across, up = abs(earlier.origin[0] - current.origin[0]), abs(earlier.origin[1] - current.origin[1])
+    return across <= reach and up <= max(top - bottom, right - left, current.size) / 8
+
+
+class _Content:
+    """One content PDFium's text compares text objects within: the page's, or one form's; its
+    space is pdfminer's page space through the inverse of ``base`` (the matrix it is drawn with)."""
+
+    def __init__(self, base: Matrix) -> None:
+        a, b, c, d, e, f = base
+        det = a * d - b * c
+        self.to_own: Matrix = (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det) \
+            if det else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        self.recent: deque[Shown] = deque(maxlen=LOOKBACK)
+
+
+class DrawnOnce(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's device, leaving out the characters of each string PDFium's text leaves out."""
+
+    def begin_page(self, page: Any, ctm: Matrix) -> None:
+        super().begin_page(page, ctm)
+        self._contents = [_Content(ctm)]
+        self._started = False  # PDFium compares the first text object of a page it reads with none
+
+    def begin_figure(self, name: str, bbox: Any, matrix: Matrix) -> None:
+        self._contents.append(_Content(self.ctm))  # a form's space has its /Matrix: the CTM where it is drawn is left
+        super().begin_figure(name, bbox, matrix)
+
+    def end_figure(self, name: str) -> None:
+        super().end_figure(name)
+        self._contents.pop()
+
+    def render_string(self, textstate: PDFTextState, seq: PDFTextSeq, ncs: PDFColorSpace, graphicstate: PDFGraphicState) -> None:
+        items = list(seq)
+        strings = [item for item in items if isinstance(item, bytes)]
+        font = textstate.font
+        if font is None or not any(strings):  # PDFium makes no text object of it: no font, or no string but empty ones
+            super().render_string(textstate, items, ncs, graphicstate)
+            return
+        x, y = textstate.linematrix
+        drawn = self.cur_item._objs
+        start = len(drawn)
+        super().render_string(textstate, items, ncs, graphicstate)
+        content = self._contents[-1]
+        shown = Shown(font, tuple(string for string in strings if string), textstate.fontsize,
+                      _origin(textstate, font, items, (x, y), mult_matrix(self.ctm, content.to_own)),
+                      tuple(drawn[start:]), content.to_own)
+        if self._started:
+            if any(repeats(earlier, shown) for earlier in content.recent) and shown.wide():
+                del drawn[start:]
+        else:
+            self._started = shown.wide()
+        content.recent.append(shown)
+
+
+def _origin(textstate: PDFTextState, font: PDFFont, items: list[Any], at: tuple[float, float], ctm: Matrix) -> tuple[float, float]:
+    """Where PDFium puts a text object shown at ``at`` (pdfminer's line matrix): its first
+    character's origin, moved by the numbers before the first string and raised by the rise,
+    through ``ctm`` (text space to its content's own)."""
+    kerning = 0.0
+    for item in items:
+        if isinstance(item, bytes):
+            if item:
+                break
+        elif isinstance(item, (int, float)):
+            kerning += item
+    x, y = at
+    step = kerning * 0.001 * textstate.fontsize
+    x, y = (x, y - step) if font.is_vertical() else (x - step * textstate.scaling * 0.01, y)
+    return apply_matrix_pt(mult_matrix(textstate.matrix, ctm), (x, y + textstate.rise))
+
+
+class DrawnOncePage(Page):
+    """pdfplumber's page, laid out by :class:`DrawnOnce` (pdfplumber's ``layout``, with that device)."""
+
+    @property
+    def layout(self) -> LTPage:
+        if not hasattr(self, "_layout"):
+            device = DrawnOnce(self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams)
+            try:
+                PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+            except Exception as error:  # noqa: BLE001 - as pdfplumber wraps what pdfminer raises
+                raise PdfminerException(error) from error
+            self._layout = device.get_result()
+        return self._layout
