@@ -174,6 +174,16 @@ def test_text_drawn_over_itself_reads_once_through_both_paths(monkeypatch, ops):
     assert read.lines == ("2024 annual report of the agency", "received 1234 requests")
 
 
+@pytest.mark.parametrize("across", [0, 0.3, 1, 3, 5.5, 6.5, 8, 40])
+@pytest.mark.parametrize("up", [0, 0.5, 1.4, 3, 8, 14])
+def test_a_string_drawn_again_near_itself_reads_as_pdfium_reads_it_through_both_paths(monkeypatch, across, up):
+    """The same string drawn again at each of a grid of places around itself: pdfminer keeps or
+    leaves it out as PDFium's text does (the last character, 「s」, is 6 pt wide: PDFium leaves
+    out a copy within 5.4 pt across and, the string being 124 pt wide, 15 pt up, its box overlapping)."""
+    read = _read_both_ways(monkeypatch, _shown_at(_RECEIVED % (72, 600) + _RECEIVED % (72 + across, 600 + up)))
+    assert "".join(read.lines[1:]).count("4") == (1 if across <= 5.4 and up <= 8 else 2)  # the title aside
+
+
 def test_text_drawn_twice_but_different_is_read_whole_through_both_paths(monkeypatch):
     """Two different strings drawn over each other are no repeat: every character of both stays."""
     ops = _RECEIVED % (72, 600) + b"BT /F1 12 Tf 72.3 600 Td (received 1235 requests) Tj ET"
@@ -194,6 +204,23 @@ def test_a_repeat_past_five_text_objects_is_read_twice_through_both_paths(monkey
     read twice by PDFium's text, and so by pdfminer."""
     others = b" ".join(b"BT /F1 12 Tf %d 500 Td (%s) Tj ET 10 10 m 20 20 l S" % (72 + 40 * n, b"abcde"[n:n + 1]) for n in range(between))
     read = _read_both_ways(monkeypatch, _shown_at(_RECEIVED % (72, 600) + others + b" " + _RECEIVED % (72.3, 600)))
+    assert "".join(read.lines[1:]).count("4") == copies  # the title aside
+
+
+@pytest.mark.parametrize("inside, outside, copies", [(2, 0, 1), (1, 1, 2)])
+def test_fake_bold_in_a_form_reads_as_pdfium_reads_it_through_both_paths(monkeypatch, inside, outside, copies):
+    """PDFium compares a text object with those before it in the same content only: drawn twice
+    inside one form XObject, the text is read once; once on the page and once in a form drawn
+    after it, twice (both ways: the file goes to PDFium in a child process, or to pdfminer)."""
+    import zlib
+
+    from tests.hostile_files import pdf
+
+    form = zlib.compress(b" ".join([_RECEIVED % (72, 600), _RECEIVED % (72.3, 600)][:inside]))
+    page = b"BT /F1 12 Tf 72 700 Td (2024 annual report of the agency) Tj ET " + _RECEIVED % (72.3, 600) * outside + b"q /X1 Do Q"
+    data = pdf([page], streams=[form], resources=b"/XObject << /X1 6 0 R >>",
+               entries=[b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "])
+    read = _read_both_ways(monkeypatch, data)
     assert "".join(read.lines[1:]).count("4") == copies  # the title aside
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from pdfminer.layout import LTPage
@@ -45,32 +44,57 @@ from pdfplumber.utils.exceptions import PdfminerException
 LOOKBACK = 5  # the text objects before it that PDFium compares a text object with
 NARROWEST = 0.01  # a text object narrower than this PDFium's text skips, compared with none (kSizeEpsilon)
 Box = tuple[float, float, float, float]  # left, bottom, right, top
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True)
 class Shown:
-    """A text object as PDFium compares it, in its content's space (the page's, or a form's);
-    its codes and box are worked out when its bytes may repeat another's."""
+    """A text object as PDFium compares it, in its content's space (the page's, or a form's).
+    Its codes, box and origin are worked out only when its size and bytes may repeat another's:
+    most strings of a page repeat none of the five before them."""
 
-    font: PDFFont
-    strings: tuple[bytes, ...]  # the non-empty strings it shows
-    size: float  # the font size (Tf), in text space
-    origin: tuple[float, float]  # where its first character is drawn (kerning before it and the rise applied)
-    chars: tuple[Any, ...]  # the characters pdfminer drew of it
-    to_own: Matrix  # pdfminer's page space to its content's
+    def __init__(self, font: PDFFont, strings: tuple[bytes, ...], size: float, chars: list[Any],
+                 drawn: tuple[tuple[Matrix, float, float], list[Any], tuple[float, float], Matrix, Matrix]) -> None:
+        self.font = font
+        self.strings = strings  # the non-empty strings it shows
+        self.raw = b"".join(strings)
+        self.size = size  # the font size (Tf), in text space
+        self.chars = chars  # the characters pdfminer drew of it
+        self._drawn = drawn  # how: its text matrix, rise and scaling, the items shown, where, the CTM, page space to its content's
 
     @functools.cached_property
     def codes(self) -> tuple[int, ...]:
         return tuple(code for string in self.strings for code in self.font.decode(string))
 
     @functools.cached_property
+    def origin(self) -> tuple[float, float]:
+        """Its first character's origin, moved by the numbers before the first string and raised
+        by the rise (where PDFium puts a text object), in its content's space."""
+        (matrix, rise, scaling), items, (x, y), ctm, to_own = self._drawn
+        kerning = 0.0
+        for item in items:
+            if isinstance(item, bytes):
+                if item:
+                    break
+            elif isinstance(item, (int, float)):
+                kerning += item
+        step = kerning * 0.001 * self.size
+        x, y = (x, y - step) if self.font.is_vertical() else (x - step * scaling * 0.01, y)
+        return apply_matrix_pt(mult_matrix(mult_matrix(matrix, ctm), to_own), (x, y + rise))
+
+    @functools.cached_property
     def box(self) -> Box | None:
         """The characters' boxes, all together; None: no ink (white space only, or nothing drawn)."""
-        chars = self.chars
-        if not self.codes or all(char.get_text().isspace() for char in chars):
+        chars, to_own = self.chars, self._drawn[4]
+        if all(char.get_text().isspace() for char in chars):
             return None
-        corners = [apply_matrix_pt(self.to_own, (x, y)) for x in (min(c.x0 for c in chars), max(c.x1 for c in chars))
-                   for y in (min(c.y0 for c in chars), max(c.y1 for c in chars))]
+        if len(chars) == 1:  # most strings of a Word PDF: a character each
+            left, bottom, right, top = chars[0].bbox
+        else:
+            left, bottom = min(char.x0 for char in chars), min(char.y0 for char in chars)
+            right, top = max(char.x1 for char in chars), max(char.y1 for char in chars)
+        if to_own == _IDENTITY:  # the page's own content, drawn at the origin
+            return left, bottom, right, top
+        corners = [apply_matrix_pt(to_own, (x, y)) for x in (left, right) for y in (bottom, top)]
         return min(x for x, _ in corners), min(y for _, y in corners), max(x for x, _ in corners), max(y for _, y in corners)
 
     def wide(self) -> bool:
@@ -81,13 +105,12 @@ class Shown:
         """Whether both show the same character codes: in one font, the same bytes (quicker than
         decoding them; a string cut inside a code of several bytes aside), else the same codes as
         pdfminer decodes them."""
-        if self.font is other.font:
-            return b"".join(self.strings) == b"".join(other.strings)
-        return self.codes == other.codes
+        return self.raw == other.raw if self.font is other.font else self.codes == other.codes
 
 
 def repeats(earlier: Shown, current: Shown) -> bool:
-    """Whether PDFium's text leaves ``current`` out as a repeat of ``earlier`` (``IsSameTextObject``)."""
+    """Whether PDFium's text leaves ``current`` out as a repeat of ``earlier`` (``IsSameTextObject``;
+    the quick tests first)."""
     if current.size != earlier.size or not current.same_codes(earlier) or earlier.box is None or current.box is None:
         return False
     left, bottom, right, top = (max(earlier.box[0], current.box[0]), max(earlier.box[1], current.box[1]),
@@ -110,7 +133,7 @@ class _Content:
         a, b, c, d, e, f = base
         det = a * d - b * c
         self.to_own: Matrix = (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det) \
-            if det else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            if det else _IDENTITY
         self.recent: deque[Shown] = deque(maxlen=LOOKBACK)
 
 
@@ -131,43 +154,29 @@ class DrawnOnce(PDFPageAggregatorWithMarkedContent):
         self._contents.pop()
 
     def render_string(self, textstate: PDFTextState, seq: PDFTextSeq, ncs: PDFColorSpace, graphicstate: PDFGraphicState) -> None:
-        items = list(seq)
-        strings = [item for item in items if isinstance(item, bytes)]
+        items = seq if isinstance(seq, list) else list(seq)  # the interpreter's list, or one made of what was given
+        strings = tuple(item for item in items if isinstance(item, bytes) and item)
         font = textstate.font
-        if font is None or not any(strings):  # PDFium makes no text object of it: no font, or no string but empty ones
+        if font is None or not strings:  # PDFium makes no text object of it: no font, or no string but empty ones
             super().render_string(textstate, items, ncs, graphicstate)
             return
-        x, y = textstate.linematrix
+        at = textstate.linematrix
         drawn = self.cur_item._objs
         start = len(drawn)
         super().render_string(textstate, items, ncs, graphicstate)
         content = self._contents[-1]
-        shown = Shown(font, tuple(string for string in strings if string), textstate.fontsize,
-                      _origin(textstate, font, items, (x, y), mult_matrix(self.ctm, content.to_own)),
-                      tuple(drawn[start:]), content.to_own)
-        if self._started:
-            if any(repeats(earlier, shown) for earlier in content.recent) and shown.wide():
-                del drawn[start:]
-        else:
+        size = textstate.fontsize
+        shown = Shown(font, strings, size, drawn[start:],
+                      ((textstate.matrix, textstate.rise, textstate.scaling), items, at, self.ctm, content.to_own))
+        if not self._started:
             self._started = shown.wide()
+        else:
+            for earlier in content.recent:  # the quick tests of ``repeats`` first, inline: most strings fail them
+                if earlier.size == size and (earlier.font is not font or earlier.raw == shown.raw) \
+                        and repeats(earlier, shown) and shown.wide():
+                    del drawn[start:]
+                    break
         content.recent.append(shown)
-
-
-def _origin(textstate: PDFTextState, font: PDFFont, items: list[Any], at: tuple[float, float], ctm: Matrix) -> tuple[float, float]:
-    """Where PDFium puts a text object shown at ``at`` (pdfminer's line matrix): its first
-    character's origin, moved by the numbers before the first string and raised by the rise,
-    through ``ctm`` (text space to its content's own)."""
-    kerning = 0.0
-    for item in items:
-        if isinstance(item, bytes):
-            if item:
-                break
-        elif isinstance(item, (int, float)):
-            kerning += item
-    x, y = at
-    step = kerning * 0.001 * textstate.fontsize
-    x, y = (x, y - step) if font.is_vertical() else (x - step * textstate.scaling * 0.01, y)
-    return apply_matrix_pt(mult_matrix(textstate.matrix, ctm), (x, y + textstate.rise))
 
 
 class DrawnOncePage(Page):
