@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Iterator, Union
+from typing import Any, Callable, Iterator, Union
 
 from .span import Span as Span  # re-exported: the model's own name for it
 
@@ -45,7 +45,7 @@ class CellKind(str, Enum):
     TEXT = "text"  # 「/」, 「—」, words: not a number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Cell:
     """One table cell as written: the raw text, its value if it is a number, and where it is."""
 
@@ -55,8 +55,18 @@ class Cell:
     span: Span
     column: str | None = None  # template column key; None while the row does not line up
 
+    def __init__(self, raw: str, value: Number | None, kind: CellKind, span: Span, column: str | None = None) -> None:
+        # Written out, not generated: every number of every report is a Cell, and a frozen
+        # dataclass's own __init__ sets each field through object.__setattr__ by name, which costs
+        # twice what setting its slot does (:func:`_slot_setters`).
+        _cell_raw(self, raw)
+        _cell_value(self, value)
+        _cell_kind(self, kind)
+        _cell_span(self, span)
+        _cell_column(self, column)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Row:
     """A table row: its label as written, the template row it matched, and its cells."""
 
@@ -68,13 +78,44 @@ class Row:
     label_match: LabelMatch = LabelMatch.UNMATCHED
     status: RowStatus = RowStatus.OK
     expected_cells: int = 0
-    _by_column: dict[str, Cell] = field(init=False, repr=False, compare=False)  # set once, by __post_init__
+    _by_column: dict[str, Cell] = field(init=False, repr=False, compare=False)  # set once, by __init__
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_column", {c.column: c for c in self.cells if c.column is not None})
+    def __init__(
+        self,
+        label: str,
+        span: Span,
+        cells: tuple[Cell, ...],
+        key: str | None = None,
+        template_label: str | None = None,
+        label_match: LabelMatch = LabelMatch.UNMATCHED,
+        status: RowStatus = RowStatus.OK,
+        expected_cells: int = 0,
+    ) -> None:
+        # Written out, not generated, as Cell's (a report has dozens of rows, a table 200,000 at most).
+        _row_label(self, label)
+        _row_span(self, span)
+        _row_cells(self, cells)
+        _row_key(self, key)
+        _row_template_label(self, template_label)
+        _row_label_match(self, label_match)
+        _row_status(self, status)
+        _row_expected_cells(self, expected_cells)
+        _row_by_column(self, {c.column: c for c in cells if c.column is not None})
 
     def cell(self, column: str) -> Cell | None:
         return self._by_column.get(column)
+
+
+def _slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """What sets each named slot of a frozen class's new instance (its member descriptor's
+    ``__set__``): for the written-out ``__init__`` of the classes made by the thousand."""
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_cell_raw, _cell_value, _cell_kind, _cell_span, _cell_column = _slot_setters(Cell, "raw", "value", "kind", "span", "column")
+(
+    _row_label, _row_span, _row_cells, _row_key, _row_template_label, _row_label_match, _row_status, _row_expected_cells, _row_by_column
+) = _slot_setters(Row, "label", "span", "cells", "key", "template_label", "label_match", "status", "expected_cells", "_by_column")
 
 
 @dataclass(frozen=True, slots=True)
