@@ -35,6 +35,7 @@ _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一�
 _QUOTES = re.compile(r"[\"'“”‘’「」]")
 FUZZY_RATIO = 0.75
 _SIGNED_RUN = re.compile(r"[\d.+\-−]+")
+_span = tuple.__new__  # a cell's Span made as the named tuple's own __new__ makes it, without that Python-level call
 MAX_TAIL_WORDS = 12  # a template label written with spaces has a few words; a category in front adds one or two
 
 
@@ -245,7 +246,7 @@ def _row(
     cells: list[Cell] = []
     for (text, at, source), key in zip(raw_cells, keys):  # a loop, not a call per cell: every number of a report passes here
         kind, value = cell_value(text)
-        cells.append(Cell(text, value, kind, Span(source or number, at, at + (len(text) or 1)), key))
+        cells.append(Cell(text, value, kind, _span(Span, (source or number, at, at + (len(text) or 1))), key))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
