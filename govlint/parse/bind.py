@@ -207,8 +207,10 @@ def _tab_width(lines: list[Line], spec: TableSpec | None) -> int | None:
     that many fields keeps its blank end cells, since the tab positions show their columns."""
     if spec is None:
         return None
-    widths = Counter(_tab_fields(line) for line in lines if line.layout == "tab" and len(line.cells) == len(spec.columns))
-    return widths.most_common(1)[0][0] if widths else None
+    complete = [line for line in lines if line.layout == "tab" and len(line.cells) == len(spec.columns)]
+    if not complete:  # most tables: not laid out with tabs (no Counter made for nothing)
+        return None
+    return Counter(_tab_fields(line) for line in complete).most_common(1)[0][0]
 
 
 def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width: int | None = None) -> tuple[Row, ...]:
