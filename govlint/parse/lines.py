@@ -248,7 +248,10 @@ def classify(number: int, line: str, section: str | None, vocab: Vocabulary, *, 
     it is worked out once per text (reports repeat their template's headings, captions, header
     lines and rows of zeros, report after report) and given the line's number."""
     found = _classified(line, section in vocab.table_sections, cut, vocab)
-    return None if found is None else Line._make((found[0], number, *found[2:]))
+    return None if found is None else _new_line(Line, (found[0], number, *found[2:]))
+
+
+_new_line = tuple.__new__  # the cached line with its number, as Line._make makes it, without that call per line
 
 
 @cached_for_short(maxsize=2048, longest=MAX_HEADING)  # headings and rows; prose rarely repeats
