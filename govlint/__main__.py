@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import run
+from .command import run
 
 sys.exit(run())

@@ -167,16 +167,6 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
 }
 
 
-def run() -> int:
-    """The ``govlint`` command (and ``python -m govlint``): :func:`main` in a process that ends when it returns.
-    main puts the collector back as it found it, for a program that calls it; here what the run made stays frozen
-    (:func:`gc.freeze`), else the interpreter's collections at exit walk every module, class, rule and pattern once
-    more to free memory the process is about to give back: a fifteenth of a cold ``govlint check``."""
-    code = main()
-    gc.freeze()
-    return code
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from .errors import GovlintError
 
