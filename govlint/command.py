@@ -1,22 +1,47 @@
 """The ``govlint`` command (and ``python -m govlint``): :func:`govlint.cli.main` in a process that ends with it.
 
-main leaves the garbage collector as it found it, for a program that calls it.  The command's process
-ends when main returns, so the collector need not look at what loading makes at any point: it is off
-while the command line's modules are imported (main turns it on again once the linter is loaded, as
-it would for a caller), and what the run made is left frozen (:func:`gc.freeze`) when main returns:
-else the interpreter's collections at exit walk every module, class, rule and pattern once more to
-free memory the process is about to give back, a fifteenth of a cold ``govlint check``.
+main leaves the process as it found it, for a program that calls it.  The command's process may do
+what such a program must not have done to it:
+
+- :mod:`dataclasses` imports :mod:`inspect` (with :mod:`ast`, :mod:`dis`, :mod:`tokenize`) for the
+  docstring of a class that has none, and :mod:`copy` for ``asdict``: a run uses neither, and
+  importing them was a tenth of a run answered from the result cache.  They are imported when a
+  name of theirs is first used (:class:`Deferred`).
+- The garbage collector is off while the command line's modules are imported (main turns it on
+  once the linter is loaded, as it would for a caller), and what the run made is left frozen
+  (:func:`gc.freeze`) when main returns: else the interpreter's collections at exit walk every
+  module, class, rule and pattern once more to free memory the process is about to give back.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+DEFERRED = ("inspect", "copy")  # what dataclasses imports and a run does not use
 
 
 def run() -> int:
     gc.disable()  # importing makes long-lived objects only (see govlint.cli._loading)
+    for name in DEFERRED:
+        sys.modules.setdefault(name, Deferred(name))
     from .cli import main
 
     code = main()
     gc.freeze()
     return code
+
+
+class Deferred(ModuleType):
+    """A module not imported yet: ``import inspect`` finds this stand-in, whose first use of a name
+    imports the module (in its place in :data:`sys.modules`) and answers from it.  Python's own
+    :class:`importlib.util.LazyLoader` cannot: the import statement asks a module for its spec,
+    and that alone loads it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)

@@ -23,6 +23,8 @@ from .yaml_schema import load_validated
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit of the roster that must publish a report: its name, level and other names."""
+
     name: str
     level: str | None
     aliases: tuple[str, ...]
@@ -30,6 +32,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class Roster:
+    """The roster file as read: its units and the year it is for."""
+
     units: tuple[Unit, ...]
     year: int | None
     path: str

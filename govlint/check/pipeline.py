@@ -61,6 +61,8 @@ def severity_levels(index: RuleIndex, severity: Mapping[str, str]) -> dict[str, 
 
 @dataclass(frozen=True)
 class Finished:
+    """One file's diagnostics once directives, configuration and baseline had their say, and what each hid."""
+
     diagnostics: tuple[Diagnostic, ...]
     suppressed: int  # silenced by an inline directive
     baselined: int  # hidden because the baseline knows them

@@ -49,6 +49,8 @@ CommentDirective = tuple[int, bool, str]  # (line, inside that line rather than 
 
 @dataclass
 class Directive:
+    """One ``govlint-disable…``/``govlint-enable`` comment as read, and what it turned out to cover and silence."""
+
     kind: str
     selectors: tuple[str, ...]
     reason: str

@@ -178,6 +178,8 @@ class Use:
 
 @dataclass(frozen=True, slots=True)
 class Annotated:
+    """A value of a rule's ``check`` whose schema says what it refers to (``x-refers``), with where it is (``keys``)."""
+
     refers: str
     keys: Keys
     value: Any

@@ -40,6 +40,8 @@ class RuleDescription(Protocol):
 
 @dataclass(frozen=True)
 class FormatContext:
+    """What a format is told besides the results: the rules' descriptions and the options of the run."""
+
     rules: Mapping[str, RuleDescription] = field(default_factory=dict)  # by id: titles, help, severities
     color: bool = False  # only ever true on a terminal
     statistics: bool = False  # text: counts per rule after the summary
@@ -48,6 +50,8 @@ class FormatContext:
 
 @dataclass
 class RuleCount:
+    """``--statistics``: one rule's findings in the batch."""
+
     count: int
     severity: Severity  # the worst seen
     name: str

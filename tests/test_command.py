@@ -1,0 +1,53 @@
+"""The ``govlint`` command's process (:mod:`govlint.command`): main with modules deferred and the collector
+left to the process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govlint.command import Deferred
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-report.md"
+
+
+def test_a_deferred_module_is_imported_at_the_first_use_of_a_name(monkeypatch):
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    stand_in = Deferred("colorsys")
+    monkeypatch.setitem(sys.modules, "colorsys", stand_in)
+    import colorsys
+
+    assert colorsys is stand_in and sys.modules["colorsys"] is stand_in  # importing it loads nothing
+    assert colorsys.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+    real = sys.modules["colorsys"]
+    assert real is not stand_in and not isinstance(real, Deferred) and real.rgb_to_hsv is colorsys.rgb_to_hsv
+    with pytest.raises(AttributeError):
+        colorsys.no_such_name
+
+
+def _command(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "--jobs=1"])  # a miss, then (after the first run) a result-cache hit
+def test_the_command_lints_as_main_does_without_importing_what_dataclasses_defers(tmp_path, cache):
+    code = (
+        "import gc, sys\n"
+        "from govlint.command import run\n"
+        f"sys.argv = ['govlint', 'check', {cache!r}, {str(SAMPLE)!r}]\n"
+        "code = run()\n"
+        "print(code, 'ast' in sys.modules, 'dis' in sys.modules, gc.get_freeze_count() > 0)\n"
+    )
+    for _ in range(2):
+        ran = _command(code, tmp_path)
+    lines = ran.stdout.splitlines()
+    assert "GL103" in ran.stdout and lines[-1] == "1 False False True"  # findings; inspect's modules never loaded; left frozen
+    main = _command(f"import sys\nfrom govlint.cli import main\nsys.exit(main(['check', {cache!r}, {str(SAMPLE)!r}]))", tmp_path)
+    assert main.returncode == 1 and main.stdout.splitlines() == lines[:-1]
+
