@@ -4,9 +4,11 @@ main leaves the process as it found it, for a program that calls it.  The comman
 what such a program must not have done to it:
 
 - :mod:`dataclasses` imports :mod:`inspect` (with :mod:`ast`, :mod:`dis`, :mod:`tokenize`) for the
-  docstring of a class that has none, and :mod:`copy` for ``asdict``: a run uses neither, and
-  importing them was a tenth of a run answered from the result cache.  They are imported when a
-  name of theirs is first used (:class:`Deferred`).
+  docstring of a class that has none, and :mod:`copy` for ``asdict``; :mod:`urllib.parse` (which
+  :mod:`pathlib` imports) imports :mod:`ipaddress` for a URL's bracketed host; :mod:`pathlib`
+  imports :mod:`ntpath` for Windows paths.  A run uses none of them, and importing them was a
+  seventh of a run answered from the result cache.  Each is imported when a name of its own is
+  first used (:class:`Deferred`).
 - The garbage collector is off while the command line's modules are imported (main turns it on
   once the linter is loaded, as it would for a caller), and what the run made is left frozen
   (:func:`gc.freeze`) when main returns: else the interpreter's collections at exit walk every
@@ -21,7 +23,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
-DEFERRED = ("inspect", "copy")  # what dataclasses imports and a run does not use
+DEFERRED = ("inspect", "copy", "ipaddress", "ntpath")  # imported by dataclasses, urllib.parse and pathlib; a run uses none
 
 
 def run() -> int:
