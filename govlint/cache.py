@@ -293,6 +293,33 @@ def read_json(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+DIGEST_BYTES = 32  # a file of marshalled data starts with the digest of the rest (strong_hash)
+
+
+def read_digested(path: Path) -> bytes | None:
+    """The data of a file :func:`write_digested` wrote, when the file is this user's own, no one else may write it, and
+    its digest holds: what is kept with :mod:`marshal` (code objects, a regular expression's program) is handed to the
+    interpreter as it is, and a damaged one can crash it."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            mine = info.st_uid == getattr(os, "getuid", lambda: info.st_uid)() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            if not mine or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            data = handle.read()
+    except OSError:
+        return None
+    body = data[DIGEST_BYTES:]
+    return body if data[:DIGEST_BYTES] == strong_hash(body).digest() else None
+
+
+def write_digested(path: Path, body: bytes) -> None:
+    """``body`` after its digest, replaced atomically (nothing written past :data:`MAX_FILE_BYTES`)."""
+    data = strong_hash(body).digest() + body
+    if len(data) <= MAX_FILE_BYTES:
+        write_atomically(path, data)
+
+
 def write_atomically(path: Path, text: str | bytes) -> None:
     """ASCII JSON (a lone surrogate in a rule's text is escaped, not an error), or bytes, replaced
     atomically: readers see the old file or the new one, never half of one."""

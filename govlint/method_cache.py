@@ -30,8 +30,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import marshal
-import os
-import stat
 import sys
 import typing
 import warnings
@@ -43,7 +41,6 @@ from . import cache
 
 MAX_METHODS = 2000  # a file's entries; a run of govlint compiles about 250, every reader and format about 400
 START = "start"  # the file of the classes every run makes before it needs the linter (the other: the linter's)
-_DIGEST_BYTES = 32
 _stored: dict[str, CodeType] = {}  # read from the files: mode and text → code
 _new: dict[str, dict[str, CodeType]] = {}  # compiled in this process since install, by the file it goes to
 _part: list[str] = [START]  # the file what is compiled now goes to
@@ -134,10 +131,7 @@ def uninstall(store: bool = True) -> None:
         kept = {**_read(path), **new}  # two runs saving at once: each text once
         if len(kept) > MAX_METHODS:
             continue  # full: no run rewrites it (a changed govlint starts a new file)
-        body = marshal.dumps(kept)
-        data = cache.strong_hash(body).digest() + body
-        if len(data) <= cache.MAX_FILE_BYTES:
-            cache.write_atomically(path, data)
+        cache.write_digested(path, marshal.dumps(kept))
 
 
 def _warns(key: str) -> bool:
@@ -155,17 +149,8 @@ def _warns(key: str) -> bool:
 
 def _read(path: Path) -> dict[str, CodeType]:
     """The file's entries when it is this user's own, no one else may write it, and its digest holds."""
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            mine = info.st_uid == getattr(os, "getuid", lambda: info.st_uid)() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            if not mine or not stat.S_ISREG(info.st_mode) or info.st_size > cache.MAX_FILE_BYTES:
-                return {}
-            data = handle.read()
-    except OSError:
-        return {}
-    body = data[_DIGEST_BYTES:]
-    if data[:_DIGEST_BYTES] != cache.strong_hash(body).digest():
+    body = cache.read_digested(path)
+    if body is None:
         return {}
     try:
         entries = marshal.loads(body)

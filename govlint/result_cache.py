@@ -332,7 +332,7 @@ def _made_by_govlint(name: str, data: set[str]) -> bool:
     """A file of govlint's cache folder: the data caches, rule packs, Lark's tables, compiled patterns and methods, temporaries."""
     if name in data or name.startswith(".tmp-"):
         return True
-    if name.startswith("methods-") and name.endswith(".marshal"):
+    if name.startswith(("methods-", "regex-")) and name.endswith(".marshal"):
         return True
     return (name.startswith("lark-") and name.endswith(".cache")) or (name.startswith(("regex-", f"{cache.PACK.name}-")) and name.endswith(".json"))
 

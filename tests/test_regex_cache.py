@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import json
+import marshal
 import os
 import re
 import subprocess
@@ -44,7 +43,7 @@ def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch
     before = regex_cache.preload()
     compiled = [re.compile(p, re.MULTILINE if n % 2 else 0) for n, p in enumerate(unique)]
     regex_cache.save(before)
-    (stored,) = folder.glob("regex-*.json")
+    (stored,) = folder.glob("regex-*.marshal")
     new_process(monkeypatch)
     regex_cache.preload()
     for n, pattern in enumerate(compiled):
@@ -59,24 +58,36 @@ def test_stored_patterns_come_back_equal_to_what_re_compiles(folder, monkeypatch
     assert stored.stat().st_mtime_ns == written
 
 
-def _file(entries: object, digest: str | None = None) -> str:
-    body = json.dumps(entries)
-    return json.dumps({"digest": digest or regex_cache._digest(body), "patterns": body})
+def _file(entries: object, digest: bytes | None = None) -> bytes:
+    body = marshal.dumps(entries)
+    return (digest or cache.strong_hash(body).digest()) + body
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        "not json", json.dumps({"patterns": 3}), _file(3), _file([["a", 0]]),
-        _file([["(?:zq)", 0, 32, [1, 2, 3], 0, {}, []]]),  # a program the engine refuses
-        _file([["(?:zq)", 0, 32, [1, 2, 3], 0, {}, []]], digest="0" * 64),  # a digest that does not hold
-        '{"patterns": ' + "[" * 100_000 + "]" * 100_000 + "}",  # nested past the JSON parser's depth
+        b"not marshal", _file(3), _file([("a", 0)]), _file([(3, 0, 32, b"\x01\0\0\0", 0, {}, ())]),
+        _file([("(?:zq)", 0, 32, array("I", [1, 2, 3]).tobytes(), 0, {}, ())]),  # a program the engine refuses
+        _file([("(?:zq)", 0, 32, b"\x01\0\0", 0, {}, ())]),  # not a whole number of words
+        _file([("(?:zq)", 0, 32, array("I", [1, 2, 3]).tobytes(), 0, {}, ())], digest=bytes(32)),  # a digest that does not hold
+        _file([("(?:zq)", 0, 32, array("I", [1, 2, 3]).tobytes(), 0, {}, ())])[:-3],  # cut short
     ],
 )  # fmt: skip
 def test_a_file_that_is_not_such_data_is_ignored(folder, content):
-    (folder / regex_cache._path().name).write_text(content, encoding="ascii")  # type: ignore[union-attr]
+    (folder / regex_cache._path().name).write_bytes(content)  # type: ignore[union-attr]
     regex_cache.preload()
     assert re.compile("(?:zq)").search("azq").group() == "zq"
+
+
+def test_a_file_others_may_write_is_not_used(folder):
+    pattern = "(?:kept in a file of one's own)"
+    before = regex_cache.preload()
+    re.compile(pattern)
+    regex_cache.save(before)
+    (stored,) = folder.glob("regex-*.marshal")
+    assert [entry[0] for entry in regex_cache._stored(stored)] == [pattern]
+    os.chmod(stored, 0o620)
+    assert regex_cache._stored(stored) == []
 
 
 def test_a_damaged_program_is_never_handed_to_the_engine(tmp_path):
@@ -84,19 +95,19 @@ def test_a_damaged_program_is_never_handed_to_the_engine(tmp_path):
     crashed the interpreter): the digest no longer holds and the pattern is compiled as usual."""
     pattern = r"(?P<a>\d+)[\u3400-\u9fff]+"
     script = (
-        "import json, re, sys\nfrom govlint import cache, regex_cache\nfrom pathlib import Path\n"
+        "import re, sys\nfrom govlint import cache, regex_cache\nfrom pathlib import Path\n"
         "cache.cache_dir = lambda: Path(sys.argv[1])\nbefore = regex_cache.preload()\n"
         f"re.compile({pattern!r})\nregex_cache.save(before)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, timeout=60)
-    (stored,) = tmp_path.glob("regex-*.json")
-    data = json.loads(stored.read_text(encoding="ascii"))
-    entries = json.loads(data["patterns"])
-    (entry,) = [e for e in entries if e[0] == pattern]
-    code = regex_cache._words(entry[3])
+    (stored,) = tmp_path.glob("regex-*.marshal")
+    data = stored.read_bytes()
+    entries = marshal.loads(data[cache.DIGEST_BYTES:])
+    (index,) = [n for n, e in enumerate(entries) if e[0] == pattern]
+    code = array("I", entries[index][3]).tolist()
     code[24] = 0  # the skip of the second IN: the engine accepts it, matching with it crashes
-    entry[3] = base64.b64encode(array("I", code).tobytes()).decode("ascii")
-    stored.write_text(json.dumps({"digest": data["digest"], "patterns": json.dumps(entries)}), encoding="ascii")
+    entries[index] = (*entries[index][:3], array("I", code).tobytes(), *entries[index][4:])
+    stored.write_bytes(data[: cache.DIGEST_BYTES] + marshal.dumps(entries))
     check = (
         "import re, sys\nfrom govlint import cache, regex_cache\nfrom pathlib import Path\n"
         "cache.cache_dir = lambda: Path(sys.argv[1])\nregex_cache.preload()\n"
@@ -115,8 +126,8 @@ def test_only_the_patterns_compiled_while_govlint_ran_are_stored(folder):
     with pytest.warns(FutureWarning):
         re.compile("[[a]x")
     regex_cache.save(before)
-    (stored,) = folder.glob("regex-*.json")
-    patterns = [entry[0] for entry in json.loads(json.loads(stored.read_text(encoding="ascii"))["patterns"])]
+    (stored,) = folder.glob("regex-*.marshal")
+    patterns = [entry[0] for entry in marshal.loads(stored.read_bytes()[cache.DIGEST_BYTES:])]
     assert patterns == ["(?:govlint's own)"]
 
 
@@ -143,7 +154,7 @@ def test_a_warm_run_compiles_no_pattern_of_its_own_and_writes_nothing(tmp_path):
     lint = [sys.executable, "-c", count, "check", "--no-cache", "--jobs", "1", str(SAMPLE)]
     hit = [*lint[:4], *lint[5:]]  # the second run with the result cache is answered from it
     cold = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for command in (lint, hit, hit)]
-    stored = sorted((tmp_path / "cache").glob("regex-*.json"))
+    stored = sorted((tmp_path / "cache").glob("regex-*.marshal"))
     assert [path.name.startswith("regex-start-") for path in stored] == [False, True]
     written = [path.stat().st_mtime_ns for path in stored]
     warm = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=120) for command in (lint, hit)]
