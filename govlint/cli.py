@@ -204,8 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stopping is not None:
             signal.signal(signal.SIGTERM, stopping)
         cleaned = args is not None and args.command == "clean"  # clean leaves the folder empty
+        if cleaned:
+            method_cache.discard()  # whoever installed it (main, or the govlint command before main)
         if methods:
-            method_cache.uninstall(store=not cleaned)
+            method_cache.uninstall()
         if not cleaned:  # last: all is put back whatever it meets
             patterns.save()
 

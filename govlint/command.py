@@ -9,6 +9,8 @@ what such a program must not have done to it:
   imports :mod:`ntpath` for Windows paths.  A run uses none of them, and importing them was a
   seventh of a run answered from the result cache.  Each is imported when a name of its own is
   first used (:class:`Deferred`).
+- The dataclass methods kept between runs (:mod:`govlint.method_cache`) are in force before the
+  command line's modules are imported, not only once main runs.
 - The garbage collector is off while the command line's modules are imported (main turns it on
   once the linter is loaded, as it would for a caller), and what the run made is left frozen
   (:func:`gc.freeze`) when main returns: else the interpreter's collections at exit walk every
@@ -30,11 +32,17 @@ def run() -> int:
     gc.disable()  # importing makes long-lived objects only (see govlint.cli._loading)
     for name in DEFERRED:
         sys.modules.setdefault(name, Deferred(name))
-    from .cli import main
+    from . import method_cache
 
-    code = main()
-    gc.freeze()
-    return code
+    methods = method_cache.install()  # before the command line's modules make their classes (main finds it in force)
+    try:
+        from .cli import main
+
+        return main()
+    finally:
+        if methods:
+            method_cache.uninstall()
+        gc.freeze()
 
 
 class Deferred(ModuleType):

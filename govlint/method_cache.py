@@ -18,8 +18,10 @@ private cache folder (mode 0700, :mod:`govlint.cache`), whose files are trusted 
 tables there are; the file is named after the exact interpreter (marshal's format and bytecode
 change between versions), carries a BLAKE2b digest of its contents and is not used when it does not
 hold (a damaged code object can crash the interpreter), and is not read when another user owns it or
-others may write it.  Only the command line installs it, in its main thread
-(:func:`govlint.cli.main`): a program that imports govlint keeps its standard library as it is.
+others may write it.  Only the command line installs it, in its main thread: the ``govlint``
+command before it imports the command line's modules (:func:`govlint.command.run`: their named
+tuples were a fiftieth of a run answered from the result cache), or :func:`govlint.cli.main` when a
+program calls it; a program that imports govlint keeps its standard library as it is.
 There are two files, as for the patterns (:mod:`govlint.regex_cache`): the classes every run makes
 before it needs the linter, read at :func:`install`, and the linter's, read at :func:`load`, which
 a run answered from the result cache never reaches.
@@ -116,12 +118,17 @@ def load() -> None:
         _part[0] = ""
 
 
-def uninstall(store: bool = True) -> None:
-    """Put the three modules back as they were and store what was compiled since :func:`install`, each
-    in its file (unless not ``store``: ``govlint clean`` leaves the folder empty)."""
+def discard() -> None:
+    """Store nothing of what was compiled so far (``govlint clean`` leaves the folder empty)."""
+    _new.clear()
+
+
+def uninstall() -> None:
+    """Put the three modules back as they were and store what was compiled since :func:`install` (and
+    not :func:`discard` ed), each in its file."""
     for module, name, _ in _SHADOWED:
         vars(module).pop(name, None)
-    compiled = dict(_new) if store else {}
+    compiled = dict(_new)
     _new.clear()
     for part, new in compiled.items():
         path = _path(part)

@@ -51,3 +51,14 @@ def test_the_command_lints_as_main_does_without_importing_what_dataclasses_defer
     main = _command(f"import sys\nfrom govlint.cli import main\nsys.exit(main(['check', {cache!r}, {str(SAMPLE)!r}]))", tmp_path)
     assert main.returncode == 1 and main.stdout.splitlines() == lines[:-1]
 
+
+
+def test_the_command_line_s_own_classes_are_made_through_the_stored_methods(tmp_path):
+    """The command installs the kept methods before it imports the command line (whose named tuples main could not
+    reach), and stores them as main does."""
+    from govlint import method_cache
+
+    code = f"import sys\nfrom govlint.command import run\nsys.argv = ['govlint', 'check', '--no-cache', {str(SAMPLE)!r}]\nsys.exit(run())"
+    assert _command(code, tmp_path).returncode == 1
+    (start,) = (tmp_path / "cache").glob("methods-start-*.marshal")
+    assert any("roster_clean" in text for text in method_cache._read(start))  # govlint.cycle_cli's Said
