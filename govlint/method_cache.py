@@ -20,7 +20,7 @@ change between versions), carries a BLAKE2b digest of its contents and is not us
 hold (a damaged code object can crash the interpreter), and is not read when another user owns it or
 others may write it.  Only the command line installs it, in its main thread: the ``govlint``
 command before it imports the command line's modules (:func:`govlint.command.run`: their named
-tuples were a fiftieth of a run answered from the result cache), or :func:`govlint.cli.main` when a
+tuples were a fortieth of a run answered from the result cache), or :func:`govlint.cli.main` when a
 program calls it; a program that imports govlint keeps its standard library as it is.
 There are two files, as for the patterns (:mod:`govlint.regex_cache`): the classes every run makes
 before it needs the linter, read at :func:`install`, and the linter's, read at :func:`load`, which
