@@ -25,10 +25,10 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from .consolidate import group_findings, origin
 from .rules import Rule, RuleIndex
-from .suppress import CommentDirective, apply_suppressions
 
 if TYPE_CHECKING:
     from ..baseline import Baseline  # only a run with --baseline reads one
+    from .suppress import CommentDirective  # only a file with a directive imports the directives' module
 
 
 Span3 = tuple[int, int, int]  # line, column, end column
@@ -89,7 +89,7 @@ def finish(
     the input's cells can be edited where they are (text, Markdown, Word), so a defect with one
     certain correction carries it (:mod:`govlint.check.fixes`).
     """
-    kept, suppressed = apply_suppressions(diagnostics, lines, settings.rules, path, index=settings.index, comments=comments)
+    kept, suppressed = _directed(diagnostics, settings, path, lines, comments)
     kept = _configured(kept, settings)
     kept = group_findings(kept, lambda d: origin(settings.rules.get(d.rule)), describe, fixes=fixes)
     kept = _placed(kept, describe, file_spans)
@@ -97,6 +97,18 @@ def finish(
     if settings.baseline is not None:
         kept, baselined, fixed = settings.baseline.hide(path, kept)
     return Finished(tuple(kept), suppressed, baselined, fixed)
+
+
+def _directed(
+    diagnostics: Sequence[Diagnostic], settings: Settings, path: str, lines: tuple[str, ...], comments: Sequence[CommentDirective]
+) -> tuple[list[Diagnostic], int]:
+    """The inline directives applied (:func:`govlint.check.suppress.apply_suppressions`), their module imported only
+    for a file that may have one: a directive, or a misspelt one, is an HTML comment in the text or a reader's comment."""
+    if not comments and "<!--" not in "\n".join(lines):  # one search, not one per line
+        return list(diagnostics), 0
+    from .suppress import apply_suppressions
+
+    return apply_suppressions(diagnostics, lines, settings.rules, path, index=settings.index, comments=comments)
 
 
 def _configured(diagnostics: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
