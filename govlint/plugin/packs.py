@@ -16,8 +16,8 @@ def missing_packs(names: Iterable[str]) -> list[str]:
     """The packs (distribution or entry-point names) that govlint does not load: not installed, or
     plugin autoloading is switched off (``GOVLINT_DISABLE_PLUGIN_AUTOLOAD``)."""
     names = list(names)
-    if os.environ.get("GOVLINT_DISABLE_PLUGIN_AUTOLOAD", "") in ("1", "true", "yes"):
-        return names
+    if not names or os.environ.get("GOVLINT_DISABLE_PLUGIN_AUTOLOAD", "") in ("1", "true", "yes"):
+        return names  # none asked for: the environment is not looked at again (every folder of sys.path listed)
     present = set()
     for name, _, distribution in entry_points():  # cached: no metadata is read while nothing was installed
         present.add(_key(name))
