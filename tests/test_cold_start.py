@@ -122,16 +122,33 @@ def test_the_pack_is_read_back_while_its_inputs_are_unchanged(folder, tmp_path, 
     new_run(monkeypatch)
     again = rule_loading.load_rules(paths, kinds, TEMPLATES)
     assert again == first and validations == paths  # each file validated once, by the first run
-    (pack,) = folder.glob("pack-*.json")  # one file for these rules (and one for the templates, made earlier)
-    assert pack.stat().st_size < cache.cache_limit(sum(p.stat().st_size for p in paths))
+    packs = list(folder.glob("pack-*.json"))  # these rules, and their examples apart (the templates' was made earlier)
+    assert len(packs) == 2 and all(pack.stat().st_size < cache.cache_limit(sum(p.stat().st_size for p in paths)) for pack in packs)
+
+
+def test_a_check_reads_the_rules_without_their_examples(folder, tmp_path, monkeypatch):
+    paths = write_rules(tmp_path / "rules", 3)
+    kinds = build().check_kinds()
+    first = [dict(rule.examples) for rule in rule_loading.load_rules(paths, kinds, TEMPLATES)]
+    assert first == [{"pass": [{"name": "ok"}], "fail": [{"name": "bad"}]}] * 3
+    new_run(monkeypatch)
+    again = rule_loading.load_rules(paths, kinds, TEMPLATES)
+    assert len(cache.PACK._memo) == 1  # the rules' own entry: no example read yet
+    assert [dict(rule.examples) for rule in again] == first and len(cache.PACK._memo) == 2
+    new_run(monkeypatch)
+    again = rule_loading.load_rules(paths, kinds, TEMPLATES)
+    for pack in folder.glob("pack-*.json"):  # the examples' entry gone (trimmed): the files' own are read
+        if isinstance(json.loads(pack.read_text(encoding="utf-8"))["value"], list):
+            pack.unlink()
+    assert [dict(rule.examples) for rule in again] == first
 
 
 def test_each_set_of_rule_folders_has_its_own_pack_file(folder, tmp_path, monkeypatch):
     kinds = build().check_kinds()
     for n in range(3):
         rule_loading.load_rules(write_rules(tmp_path / f"rules{n}", n + 1), kinds, TEMPLATES)
-    packs = sorted(folder.glob("pack-*.json"), key=lambda p: p.stat().st_size)
-    assert len(packs) == 3 and packs[0].stat().st_size < packs[2].stat().st_size / 2  # a run reads only its own
+    packs = sorted(folder.glob("pack-*.json"), key=lambda p: p.stat().st_size)  # each with its examples apart
+    assert len(packs) == 6 and packs[0].stat().st_size < packs[5].stat().st_size / 2  # a run reads only its own
 
 
 def test_any_changed_input_validates_the_rules_again(folder, tmp_path, monkeypatch, validations):

@@ -9,7 +9,7 @@ import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 from .._data import data_dir
 from ..cache import PACK, DataCache, cache_limit, digest, file_stamp, flush, input_stamps
@@ -148,8 +148,8 @@ def validated_rule(path: Path, kinds: Mapping[str, CheckKind], templates: Sequen
     return data, tuple(applies_to)
 
 
-def rule_from(data: Mapping[str, Any], applies_to: Sequence[str], path: Path | str) -> Rule:
-    """The rule of validated data (:func:`validated_rule`)."""
+def rule_from(data: Mapping[str, Any], applies_to: Sequence[str], path: Path | str, examples: Mapping[str, Any] | None = None) -> Rule:
+    """The rule of validated data (:func:`validated_rule`); ``examples`` when they are kept apart from ``data``."""
     applies = data.get("applies_to", {})
     years = applies.get("years", {})
     return Rule(
@@ -168,7 +168,7 @@ def rule_from(data: Mapping[str, Any], applies_to: Sequence[str], path: Path | s
         ),
         rationale=data["rationale"],
         check=data["check"],
-        examples=data["examples"],
+        examples=data["examples"] if examples is None else examples,
         path=str(path),
         aliases=tuple(data.get("aliases", ())),
         limits=data.get("limits", ""),
@@ -282,18 +282,29 @@ def load_rules(
     stamps = input_stamps(files)
     key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), file_stamp(expr.GRAMMAR), *stamps.parts)
 
+    examples_key = digest(key, "examples")
+    examples: list[Any] = []  # each file's, when this run validated them
+
     def validated() -> dict[str, Any]:
         with expr.recording() as relations, needles.recording() as patterns:
             entries = [validated_rule(path, kinds, templates) for path in files]
-        return {"rules": entries, "relations": expr.stored(relations), "needles": needles.stored(patterns)}
+        examples.extend(data["examples"] for data, _ in entries)
+        kept = [({k: v for k, v in data.items() if k != "examples"}, applies_to) for data, applies_to in entries]
+        return {"rules": kept, "relations": expr.stored(relations), "needles": needles.stored(patterns)}
 
     try:
         pack = PACK.get_or_compute(key, validated, max_bytes=cache_limit(stamps.size))
+        if examples:
+            PACK.get_or_compute(examples_key, lambda: examples, max_bytes=cache_limit(stamps.size))
     finally:
         flush()  # what was validated stays cached, even when a later file is wrong
     expr.remember(pack["relations"])  # the kinds' ``prepare`` finds each relation compiled
     needles.remember(pack.get("needles"))  # and the text kinds each pattern's needles worked out
-    rules = [rule_from(data, applies_to, path) for path, (data, applies_to) in zip(files, pack["rules"])]
+    every = tuple(files)
+    rules = [
+        rule_from(data, applies_to, path, StoredExamples(examples_key, every, index))
+        for index, (path, (data, applies_to)) in enumerate(zip(files, pack["rules"]))
+    ]
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
         by_id.setdefault(rule.id, []).append(rule)
@@ -320,6 +331,37 @@ def load_rules(
                 raise RuleFileError(f"规则编号 {ident} 重复（另见 {seen[ident]}） / duplicate rule id", path=rule.path)
             seen[ident] = rule.path
     return tuple(sorted(kept, key=lambda r: r.id))
+
+
+class StoredExamples(Mapping[str, Any]):
+    """A rule's examples (``pass``, ``fail``), read when first asked for from their own entry of the rule pack's cache
+    (:func:`load_rules` keeps them beside the rules): only ``govlint rules --test``/``--example`` and the testing API
+    use them, and they were more than half of the pack every ``govlint check`` decoded.  The entry holds every file's
+    examples in order; gone from the cache, they are the files' own (validated when the pack was made)."""
+
+    def __init__(self, key: str, files: tuple[Path, ...], index: int) -> None:
+        self._key, self._files, self._index = key, files, index
+
+    def _examples(self) -> Mapping[str, Any]:
+        every = PACK.get_or_compute(self._key, self._read, max_bytes=cache_limit(sum(p.stat().st_size for p in self._files)))
+        return cast(Mapping[str, Any], every[self._index])
+
+    def _read(self) -> list[Any]:
+        from ..yaml_schema import load_validated
+
+        return [load_validated(path, "rule.schema.json", RuleFileError)["examples"] for path in self._files]
+
+    def __getitem__(self, kind: str) -> Any:
+        return self._examples()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._examples())
+
+    def __len__(self) -> int:
+        return len(self._examples())
+
+    def __repr__(self) -> str:
+        return repr(self._examples())
 
 
 class RuleIndex:
