@@ -18,7 +18,6 @@ from ._data import data_dir
 from .cache import PACK, cache_limit, digest, flush, input_stamps
 from .errors import ConfigError, RuleFileError
 from .normalize import label_key
-from .template_extends import resolve_extends
 
 
 HEADING_PREFIX = 4  # characters of a section title that name it in a heading (「总体情况」)
@@ -189,26 +188,31 @@ def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
     """Each file a template; ids unique (a second file with a known id names both files); each
     ``extends`` resolved against the others.
 
-    The validated data of the whole set is one entry of the rule pack's cache (:data:`PACK`),
-    under the stamps of its files: a warm start reads no YAML and validates nothing.
+    The templates of the whole set, validated and with every ``extends`` resolved, are one entry of
+    the rule pack's cache (:data:`PACK`), under the stamps of its files: a warm start reads no YAML,
+    validates nothing and merges no template into another (:mod:`govlint.template_extends` is not
+    even imported).
     """
     files = list(paths)
     stamps = input_stamps(files)
     try:
-        data = PACK.get_or_compute(
-            digest("templates", *stamps.parts),
-            lambda: [_load(p) for p in files],
-            max_bytes=cache_limit(stamps.size),
-        )
+        resolved = PACK.get_or_compute(digest("resolved templates", *stamps.parts), lambda: _resolved(files), max_bytes=cache_limit(stamps.size))
     finally:
         flush()
-    loaded = list(zip(files, data))
+    return tuple(_template_from(whole, tuple(lineage)) for whole, lineage in resolved)
+
+
+def _resolved(files: list[Path]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+    """Each file's whole template data and its lineage (:func:`~govlint.template_extends.resolve_extends`)."""
+    from .template_extends import resolve_extends
+
+    loaded = [(path, _load(path)) for path in files]
     seen: dict[str, Path] = {}
     for path, one in loaded:
         if one["id"] in seen:
             raise RuleFileError(f"模板编号 {one['id']} 重复（另见 {seen[one['id']]}） / duplicate template id", path=str(path))
         seen[one["id"]] = path
-    return tuple(_template_from(whole, lineage) for whole, lineage in resolve_extends(loaded))
+    return resolve_extends(loaded)
 
 
 def heading_prefixes(templates: Iterable[Template]) -> tuple[str, ...]:
