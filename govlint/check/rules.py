@@ -300,9 +300,9 @@ def load_rules(
         flush()  # what was validated stays cached, even when a later file is wrong
     expr.remember(pack["relations"])  # the kinds' ``prepare`` finds each relation compiled
     needles.remember(pack.get("needles"))  # and the text kinds each pattern's needles worked out
-    every = tuple(files)
+    every, limit = tuple(files), cache_limit(stamps.size)
     rules = [
-        rule_from(data, applies_to, path, StoredExamples(examples_key, every, index))
+        rule_from(data, applies_to, path, StoredExamples(examples_key, every, index, limit))
         for index, (path, (data, applies_to)) in enumerate(zip(files, pack["rules"]))
     ]
     by_id: dict[str, list[Rule]] = {}
@@ -339,12 +339,14 @@ class StoredExamples(Mapping[str, Any]):
     use them, and they were more than half of the pack every ``govlint check`` decoded.  The entry holds every file's
     examples in order; gone from the cache, they are the files' own (validated when the pack was made)."""
 
-    def __init__(self, key: str, files: tuple[Path, ...], index: int) -> None:
-        self._key, self._files, self._index = key, files, index
+    def __init__(self, key: str, files: tuple[Path, ...], index: int, max_bytes: int) -> None:
+        self._key, self._files, self._index, self._max_bytes = key, files, index, max_bytes
+        self._value: Mapping[str, Any] | None = None
 
     def _examples(self) -> Mapping[str, Any]:
-        every = PACK.get_or_compute(self._key, self._read, max_bytes=cache_limit(sum(p.stat().st_size for p in self._files)))
-        return cast(Mapping[str, Any], every[self._index])
+        if self._value is None:
+            self._value = cast(Mapping[str, Any], PACK.get_or_compute(self._key, self._read, max_bytes=self._max_bytes)[self._index])
+        return self._value
 
     def _read(self) -> list[Any]:
         from ..yaml_schema import load_validated
