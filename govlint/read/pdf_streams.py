@@ -31,6 +31,7 @@ import functools
 import io
 import re
 import zlib
+from types import ModuleType
 from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
@@ -330,10 +331,28 @@ def _looks_like_zlib(head: bytes | memoryview) -> bool:
     return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
 
 
+def _zlib() -> ModuleType:
+    """zlib-ng's inflate (``zlib_ng``, of the pdf extra) where it is installed, else the standard
+    library's.  Embedded fonts are most of what a report's streams inflate to, and zlib-ng inflates
+    them in less than half the time.  Its inflate is zlib's, forked and made faster: the same checks
+    in the same order, so a stream gives the same bytes and a broken one breaks at the same call
+    (``tests/test_pdf_inflate.py``), where ISA-L's, quicker still, inflates a Huffman code that does
+    not fill its tree, which zlib refuses.  Without it (a platform it has no wheel for) the
+    standard library inflates the same bytes, slower: the bound does not wait on a speed-up."""
+    try:
+        from zlib_ng import zlib_ng
+    except ImportError:
+        return zlib
+    return zlib_ng
+
+
+_ZLIB = _zlib()
+
+
 def _inflate(raw: bytes | memoryview, limit: int, counter: _Counter | None = None) -> bytes:
     """What a zlib stream at the start of ``raw`` inflates to, up to ``limit`` bytes (what a
-    broken one gives before it breaks)."""
-    inflater = zlib.decompressobj()
+    broken one gives before it breaks), as the standard library's zlib inflates it (:func:`_zlib`)."""
+    inflater = _ZLIB.decompressobj()
     parts: list[bytes] = []
     size = 0
     try:
@@ -348,7 +367,7 @@ def _inflate(raw: bytes | memoryview, limit: int, counter: _Counter | None = Non
                 pending = inflater.unconsumed_tail
             if inflater.eof or size >= limit:
                 break
-    except zlib.error:
+    except _ZLIB.error:
         pass
     return b"".join(parts)
 
