@@ -345,10 +345,11 @@ def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matri
     budget.objects_read(objects)
     for index in range(objects):
         address = get(parent, index)
+        if address.value in read:  # a text object the text page read (the same handle): nothing to do, its type not asked
+            continue
         kind = get_type(address)
         if kind == text:
-            if address.value not in read and bounds(address, left, bottom, right, top) and \
-                    not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
+            if bounds(address, left, bottom, right, top) and not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
                 raise Unsupported("a text object PDFium's text leaves out (a glyph the font it was read with lacks)")
         elif kind == form:
             if depth is None:
