@@ -261,7 +261,7 @@ def _grouped(cells: list[Bbox]) -> list[list[Bbox]]:
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
             other = owner.setdefault(corner, index)
             if other != index:  # a corner met before: its cell's table and this one are one
-                parent[root(other)] = root(index)
+                parent[root(other)] = index  # a root still: only cells before it were joined, under it
     groups: dict[int, list[Bbox]] = {}
     for index, cell in enumerate(cells):
         groups.setdefault(root(index), []).append(cell)

@@ -54,6 +54,7 @@ _REFERENCES = re.compile(_REFERENCE)
 _OBJ = re.compile(rb"obj(?![^" + _DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
 _HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
 _HEADER_REACH = 64  # bytes before ``obj`` where its numbers are looked for
+_HEADER_ENDS = {bytes([byte]) for byte in b"0123456789\x00\t\n\x0c\r "}  # what _HEADER_NUMBERS can end with: a digit, white space, a comment's line end
 
 
 def _key(text: str) -> bytes:
@@ -175,6 +176,8 @@ class _Objects:
         self.headers: list[tuple[int, int]] = []  # where each ``N G obj`` begins, and N
         self.ends = [match.start() for match in re.finditer(b"endstream", data)]  # found once: a search from each stream is quadratic
         for match in _OBJ.finditer(data):
+            if data[match.start() - 1 : match.start()] not in _HEADER_ENDS:
+                continue  # the numbers end right before ``obj``: not in ``endobj``, nor after any other byte
             numbers = _HEADER_NUMBERS.search(data, max(0, match.start() - _HEADER_REACH), match.start())
             if numbers is not None:
                 self.places.setdefault(int(numbers.group(1)), []).append(match.end())
