@@ -210,35 +210,38 @@ def _cells(crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> list[Bbox]:
     points = sorted(crossings)
     columns: dict[float, list[Point]] = {}
     rows: dict[float, list[Point]] = {}
-    place: dict[Point, tuple[int, int]] = {}  # a point's index in its column and in its row
+    places = []  # each point's column and row, and its index in each
     for point in points:  # in sorted order: a column's points top-down, a row's left to right
         column, row = columns.setdefault(point[0], []), rows.setdefault(point[1], [])
-        place[point] = (len(column), len(row))
+        places.append((column, len(column), row, len(row)))
         column.append(point)
         row.append(point)
     cells = []
-    for point in points:
-        in_column, in_row = place[point]
-        cell = _smallest_cell(point, columns[point[0]][in_column + 1 :], rows[point[1]][in_row + 1 :], crossings)
+    for point, (column, in_column, row, in_row) in zip(points, places):
+        cell = _smallest_cell(point, column, in_column + 1, row, in_row + 1, crossings)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point: Point, below: list[Point], right: list[Point],
+def _smallest_cell(point: Point, column: list[Point], below: int, row: list[Point], right: int,
                    crossings: dict[Point, tuple[set[Bbox], set[Bbox]]]) -> Bbox | None:
-    """The cell whose top left corner is ``point``: points joined by a vertical edge share one of
-    its boxes (the first of each crossing's sets), points joined by a horizontal edge one of the second."""
+    """The cell whose top left corner is ``point``, with the points of ``column`` from ``below``
+    on under it and those of ``row`` from ``right`` on beside it: points joined by a vertical edge
+    share one of its boxes (the first of each crossing's sets), points joined by a horizontal edge
+    one of the second."""
     vertical, horizontal = crossings[point]
-    for under in below:
-        if vertical.isdisjoint(crossings[under][0]):
+    for index in range(below, len(column)):
+        under = column[index]
+        down, across_under = crossings[under]
+        if vertical.isdisjoint(down):
             continue
-        across_under = crossings[under][1]
-        for beside in right:
-            if horizontal.isdisjoint(crossings[beside][1]):
+        for beside in row[right:]:
+            up, across = crossings[beside]
+            if horizontal.isdisjoint(across):
                 continue
             corner = crossings.get((beside[0], under[1]))
-            if corner is not None and not corner[0].isdisjoint(crossings[beside][0]) and not corner[1].isdisjoint(across_under):
+            if corner is not None and not corner[0].isdisjoint(up) and not corner[1].isdisjoint(across_under):
                 return (point[0], point[1], beside[0], under[1])
     return None
 
