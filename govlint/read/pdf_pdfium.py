@@ -188,8 +188,10 @@ def _calls() -> dict[str, Any]:
     own bindings convert typed pointer arguments on every call, which cost as much as the calls.
     They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
     GIL go and taking it back costs.  Most declare no arguments: their caller passes PDFium's
-    objects as ctypes pointers (a page or text page as ``c_void_p``, what a call returns as
-    :class:`_Handle`; never a Python int, which ctypes would pass as a 32-bit C int), the places
+    objects as ctypes pointers (a page or text page as ``c_void_p``, a path's segment as the
+    :class:`_Handle` it comes as, a page's or form's object as the int it comes as made a
+    ``c_void_p``: most are text objects, only compared with ints; never a Python int, which ctypes
+    would pass as a 32-bit C int), the places
     to write as ctypes arrays and an index as an int, which ctypes passes as a C int without
     converting through declared types (about half the cost of a checked call).  ``font`` and
     ``descent`` declare theirs (they are given addresses as ints), ``form_object`` too (its
@@ -213,9 +215,9 @@ def _calls() -> dict[str, Any]:
         "origin": bind(c.FPDFText_GetCharOrigin, index),  # (text page, index, a double, a double)
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
-        "page_object": bind(c.FPDFPage_GetObject, _Handle),  # (page, index)
+        "page_object": bind(c.FPDFPage_GetObject, address),  # (page, index): an int, as ``object`` gives (see _objects)
         "form_count": bind(c.FPDFFormObj_CountObjects, index),  # (form)
-        "form_object": bind(c.FPDFFormObj_GetObject, _Handle, address, ctypes.c_ulong),  # its index is no C int
+        "form_object": bind(c.FPDFFormObj_GetObject, address, address, ctypes.c_ulong),  # its index is no C int; an int
         "type": bind(c.FPDFPageObj_GetType, index),  # (object)
         "bounds": bind(c.FPDFPageObj_GetBounds, index),  # (object, a float for each side)
         "object_matrix": bind(c.FPDFPageObj_GetMatrix, ignored),  # (object, 6 floats)
@@ -344,9 +346,10 @@ def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matri
     objects = count(parent)
     budget.objects_read(objects)
     for index in range(objects):
-        address = get(parent, index)
-        if address.value in read:  # a text object the text page read (the same handle): nothing to do, its type not asked
+        handle = get(parent, index)  # an int: compared as it comes (a pointer object costs a third of the call)
+        if handle in read:  # a text object the text page read (the same handle): nothing to do, its type not asked
             continue
+        address = ctypes.c_void_p(handle)
         kind = get_type(address)
         if kind == text:
             if bounds(address, left, bottom, right, top) and not abs(right[0] - left[0]) >= PDFIUM_SKIPS_NARROWER:
