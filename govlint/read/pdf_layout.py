@@ -335,7 +335,7 @@ def cell_text(chars: Sequence[Char]) -> str:
     if max(tops) <= min(tops) + Y_TOLERANCE:  # one line of characters (most cells), so one of words: their tops are theirs
         return " ".join([word[0] for word in _line_words(sorted(chars, key=_char_x0))])
     lines = _cluster(_words(chars), _word_top, Y_TOLERANCE)
-    return "\n".join(" ".join(word[0] for word in line) for line in lines)
+    return "\n".join(" ".join([word[0] for word in line]) for line in lines)
 
 
 def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, float]]:
@@ -344,7 +344,7 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, fl
     after stripping left out."""
     out = []
     for line in _cluster(_words(chars), _word_top, Y_TOLERANCE, keep_order=True):
-        text = " ".join(word[0] for word in line).strip(" ")
+        text = " ".join([word[0] for word in line]).strip(" ")
         if not text.strip():
             continue
         _, x0s, tops, x1s, bottoms = zip(*[char for word in line for char in word[1] if char[0]])  # a ligature expands to text
@@ -377,7 +377,7 @@ def table_cells(chars: Sequence[Char], tables: list[Table]) -> list[list[list[st
                 inside = across[bisect.bisect_left(lefts, cell[0]) : bisect.bisect_left(lefts, cell[2])]
                 if cell[1] > top or cell[3] < bottom:  # a cell not as high as its row (merged down): the characters within it
                     inside = [item for item in inside if cell[1] <= item[0] < cell[3]]
-                inside = sorted(inside, key=_page_order)
+                inside.sort(key=_page_order)  # a list of its own (a slice, or filtered)
                 texts.append(cell_text([item[3] for item in inside]))
             rows.append(texts)
         out.append(rows)
