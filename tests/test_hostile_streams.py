@@ -262,3 +262,26 @@ def test_a_file_of_many_streams_without_end_is_read_or_refused_in_seconds():
     with pytest.raises(InputError):
         PdfReader().read("s.pdf", _many_streams(b"X"))
     assert time.monotonic() - start < 15
+
+
+def test_a_million_digits_after_a_key_are_read_as_one_number_in_seconds():
+    """A number is all its digits, as the readers read it: a run of digits after ``/Length`` (or
+    in a reference) was split every way before each attempt failed, 1 s for 8,000 digits and
+    hours for a million."""
+    from govlint.read import pdf_streams
+
+    data = _page(b"", b"", extra=(b"<< /Length " + b"1" * 1_000_000 + b" /Contents " + b"2" * 1_000_000 + b" >>",))
+    start = time.process_time()
+    try:
+        pdf_streams.check(data)
+    except InputError:
+        pass
+    assert time.process_time() - start < 15
+
+
+def test_a_reference_is_two_whole_numbers_and_r_with_space_or_comments_between():
+    from govlint.read import pdf_streams
+
+    whole = pdf_streams._WHOLE_REFERENCE.fullmatch
+    assert whole(b"12 0 R") and whole(b"12%a comment\n 0\r\nR") and whole(b"7\x000\x0cR")
+    assert not whole(b"120 R") and not whole(b"12 0R0 R")

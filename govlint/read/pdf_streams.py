@@ -42,9 +42,13 @@ _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its da
 _CHUNK = 256 * 1024
 _DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _DELIMITER_BYTES = b"\x00\t\n\x0c\r ()<>[]{}/%"
-_SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*[\r\n])*"  # white space and comments, as the readers skip both
+# White space and comments, as the readers skip both; taken whole (possessive: what follows never
+# begins with either), so a failed match does not try every shorter run again.
+_SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*+[\r\n])*+"
 _NAME = rb"/[^" + _DELIMITER + rb"]*"
-_REFERENCE = rb"\d+" + _SPACE + rb"\d+" + _SPACE + rb"R"
+# A number is all its digits, as the readers read it (possessive): 「120 R」 is no 「12 0 R」, and a run of
+# digits after a key is not split every way (「/Length」 and 100,000 digits took minutes).
+_REFERENCE = rb"\d++" + _SPACE + rb"\d++" + _SPACE + rb"R"
 _SPEC = rb"(" + _NAME + rb"|\[(?:" + _SPACE + rb"(?:" + _NAME + rb"|" + _REFERENCE + rb"))*" + _SPACE + rb"\]|" + _REFERENCE + rb")"
 _FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])" + _SPACE + _SPEC)  # /F: pdfminer's, and inline images'
 _INLINE = re.compile(rb"BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
@@ -66,7 +70,7 @@ def _key(text: str) -> bytes:
 _CONTENTS = re.compile(_key("Contents") + _SPACE + rb"(\[(?:" + _SPACE + _REFERENCE + rb")*|" + _REFERENCE + rb")")
 _CHAR_PROCS = re.compile(_key("CharProcs") + _SPACE + rb"(<<|" + _REFERENCE + rb")")
 _ANGLES = re.compile(rb"<<|>>")
-_LENGTH = re.compile(_key("Length") + _SPACE + rb"(" + _REFERENCE + rb"|\d+)")
+_LENGTH = re.compile(_key("Length") + _SPACE + rb"(" + _REFERENCE + rb"|\d++)")
 _NAMES = re.compile(_NAME + rb"|" + _REFERENCE)
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _AHX = re.compile(rb"[^0-9A-Fa-f>]+")
