@@ -174,14 +174,66 @@ def test_text_drawn_over_itself_reads_once_through_both_paths(monkeypatch, ops):
     assert read.lines == ("2024 annual report of the agency", "received 1234 requests")
 
 
-@pytest.mark.parametrize("across", [0, 0.3, 1, 3, 5.5, 6.5, 8, 40])
-@pytest.mark.parametrize("up", [0, 0.5, 1.4, 3, 8, 14])
-def test_a_string_drawn_again_near_itself_reads_as_pdfium_reads_it_through_both_paths(monkeypatch, across, up):
-    """The same string drawn again at each of a grid of places around itself: pdfminer keeps or
-    leaves it out as PDFium's text does (the last character, 「s」, is 6 pt wide: PDFium leaves
-    out a copy within 5.4 pt across and, the string being 124 pt wide, 15 pt up, its box overlapping)."""
-    read = _read_both_ways(monkeypatch, _shown_at(_RECEIVED % (72, 600) + _RECEIVED % (72 + across, 600 + up)))
-    assert "".join(read.lines[1:]).count("4") == (1 if across <= 5.4 and up <= 8 else 2)  # the title aside
+@pytest.mark.parametrize("across", [0, 0.3, 0.7, 1, 3, 5.5, 6.5, 8, 40])
+@pytest.mark.parametrize("up", [0, 0.5, 0.7, 1.4, 3, 8, 14])
+def test_a_string_drawn_again_near_itself_is_left_out_through_pdfminer_only_as_fake_bold(monkeypatch, across, up):
+    """The same string drawn again at each of a grid of places around itself (12 pt).  PDFium's
+    text leaves out a copy within 5.4 pt across (0.9 of 「s」, 6 pt wide) and 8 pt up, its box
+    overlapping; pdfminer, whose boxes are not ink, leaves out only fake bold, a copy within 0.06 of
+    an em (0.72 pt) both ways, as PDFium does, and keeps every other copy: a number read twice, never
+    a digit gone."""
+    data = _shown_at(_RECEIVED % (72, 600) + _RECEIVED % (72 + across, 600 + up))
+    assert _pdfium_read_it(monkeypatch, data)
+    fast, slow = PdfReader().read("report.pdf", data), through_pdfplumber(monkeypatch, data)
+    assert "".join(fast.lines[1:]).count("4") == (1 if across <= 5.4 and up <= 8 else 2)  # the title aside
+    assert "".join(slow.lines[1:]).count("4") == (1 if max(across, up) <= 0.06 * 12 else 2)
+
+
+@pytest.mark.parametrize("step", [2, 3])
+def test_the_same_digit_drawn_again_a_fifth_of_an_em_away_is_kept_through_both_paths(monkeypatch, step):
+    """「1」, then 「1」 again ``step`` pt to its right (12 pt Helvetica: ink 3.1 pt wide, advance
+    6.67 pt): PDFium's ink boxes overlap by less than half, it reads 「11」; pdfminer's advance boxes
+    overlap by more than half, but the copy is no fake bold: 「11」 too (the second reader's case)."""
+    read = _read_both_ways(monkeypatch, _shown_at(b"BT /F1 12 Tf 72 600 Td (1) Tj ET BT /F1 12 Tf %g 600 Td (1) Tj ET" % (72 + step)))
+    assert "11" in read.lines[-1].replace(" ", "")
+
+
+@pytest.mark.parametrize("below", [10, 11])
+def test_a_line_repeated_less_than_a_font_size_below_itself_is_kept_through_pdfminer(monkeypatch, below):
+    """The same line of numbers again 10 or 11 pt below itself (12 pt text): PDFium's glyph boxes
+    do not overlap and it reads both lines; pdfminer's boxes (a full font size high) overlap, but
+    the copy is no fake bold: both lines stay (the second reader's case: one was left out)."""
+    row = b"BT /F1 12 Tf 72 %d Td (2024 2024 2024 2024) Tj ET "
+    data = _shown_at(row % 600 + row % (600 - below))
+    assert _pdfium_read_it(monkeypatch, data)
+    fast, slow = PdfReader().read("report.pdf", data), through_pdfplumber(monkeypatch, data)
+    assert "".join(fast.lines).count("2024") == "".join(slow.lines).count("2024") == 9  # the title's, and both lines'
+
+
+def test_half_width_digits_placed_half_an_em_apart_in_a_font_without_widths_are_all_read_through_pdfminer(monkeypatch):
+    """A CJK font without /W (every advance /DW, a full em), its half-width digits each placed by
+    its own Td half an em after the one before (a producer placing every glyph; the page looks
+    right).  PDFium's text reads every digit; the spaces' text objects, without ink, send the file
+    to pdfminer, whose boxes a full em wide overlap by half: each digit repeating the one before it
+    was left out, 「2000 11 100」 read 「20 1 10」 (the second reader's case)."""
+    from tests.hostile_files import assemble
+
+    digits = b"".join(b"BT /F1 12 Tf %g 600 Td <%s> Tj ET " % (72 + 6 * i, c.encode("utf-16-be").hex().encode())
+                      for i, c in enumerate("2000 11 100"))
+    content = b"BT /F2 12 Tf 72 750 Td (2024 annual report of the agency) Tj ET " + digits
+    data = assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 7 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) "
+        b"/Supplement 2 >> /FontDescriptor 8 0 R /DW 1000 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
+        b"/Descent -120 /CapHeight 700 /StemV 80 >>",
+    ])
+    assert not _pdfium_read_it(monkeypatch, data)
+    assert re.findall(r"\d+", PdfReader().read("report.pdf", data).lines[-1]) == ["2000", "11", "100"]
 
 
 def test_text_drawn_twice_but_different_is_read_whole_through_both_paths(monkeypatch):

@@ -24,6 +24,15 @@ two fonts, as pdfminer decodes them (the codes themselves, but CIDs in a Type0 f
 other than Identity, a file PDFium never reads here).  PDFium's text also leaves out a single character repeating one of the last seven of
 its line within 0.07 of the font size, in its own order of the line (``ProcessTextObjectItems``):
 that is not done here.
+
+Only fake bold is left out, not all PDFium leaves out: a copy whose origin is more than
+:data:`FAKE_BOLD` of an em from the earlier one's, across or up, stays.  Between that and PDFium's
+reach the stand-in boxes judge otherwise than ink does (half-width digits of a font without widths,
+each placed half an em after the one before: 「2000 11 100」 read 「20 1 10」; a line repeated a little
+less than a font size below itself, left out whole), and a number read twice is found by the
+checks where a digit left out silently makes another number: there both are kept, as pdfminer drew
+them, and the two ways may read the file differently.  Vertical writing is never left out (its
+characters' widths are the vertical advance, and PDFium's reach is taken across).
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from pdfminer.utils import Matrix, apply_matrix_pt, mult_matrix
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
+FAKE_BOLD = 0.06  # of an em: the farthest a copy left out is from the earlier one, across and up (fake bold: 0.02 to 0.05)
 LOOKBACK = 5  # the text objects before it that PDFium compares a text object with
 NARROWEST = 0.01  # a text object narrower than this PDFium's text skips, compared with none (kSizeEpsilon)
 Box = tuple[float, float, float, float]  # left, bottom, right, top
@@ -64,6 +74,13 @@ class Shown:
     @functools.cached_property
     def codes(self) -> tuple[int, ...]:
         return tuple(code for string in self.strings for code in self.font.decode(string))
+
+    @functools.cached_property
+    def em(self) -> float:
+        """Its font size in its content's space (through its text matrix, the CTM and into its content)."""
+        (matrix, _, _), _, _, ctm, to_own = self._drawn
+        a, b, c, d, _, _ = mult_matrix(mult_matrix(matrix, ctm), to_own)
+        return float(self.size * abs(a * d - b * c) ** 0.5)
 
     @functools.cached_property
     def origin(self) -> tuple[float, float]:
@@ -109,8 +126,8 @@ class Shown:
 
 
 def repeats(earlier: Shown, current: Shown) -> bool:
-    """Whether PDFium's text leaves ``current`` out as a repeat of ``earlier`` (``IsSameTextObject``;
-    the quick tests first)."""
+    """Whether ``current`` is fake bold of ``earlier`` (within :data:`FAKE_BOLD`) that PDFium's text
+    leaves out as a repeat (``IsSameTextObject``; the quick tests first)."""
     if current.size != earlier.size or not current.same_codes(earlier) or earlier.box is None or current.box is None:
         return False
     left, bottom, right, top = (max(earlier.box[0], current.box[0]), max(earlier.box[1], current.box[1]),
@@ -120,8 +137,10 @@ def repeats(earlier: Shown, current: Shown) -> bool:
     width = earlier.box[2] - earlier.box[0]
     if abs((right - left) - width) > width / 2:
         return False
-    reach = 0.9 * current.font.char_width(current.codes[-1]) * current.size  # 0.9 of its last character's width
     across, up = abs(earlier.origin[0] - current.origin[0]), abs(earlier.origin[1] - current.origin[1])
+    if max(across, up) > FAKE_BOLD * current.em:
+        return False  # no fake bold: kept, whatever PDFium's text does (the module's docstring)
+    reach = 0.9 * current.font.char_width(current.codes[-1]) * current.size  # 0.9 of its last character's width
     return across <= reach and up <= max(top - bottom, right - left, current.size) / 8
 
 
