@@ -302,7 +302,7 @@ def load_rules(
     needles.remember(pack.get("needles"))  # and the text kinds each pattern's needles worked out
     every, limit = tuple(files), cache_limit(stamps.size)
     rules = [
-        rule_from(data, applies_to, path, StoredExamples(examples_key, every, index, limit))
+        rule_from(data, applies_to, path, StoredExamples(examples_key, every, index, limit, stamps.parts))
         for index, (path, (data, applies_to)) in enumerate(zip(files, pack["rules"]))
     ]
     by_id: dict[str, list[Rule]] = {}
@@ -337,20 +337,28 @@ class StoredExamples(Mapping[str, Any]):
     """A rule's examples (``pass``, ``fail``), read when first asked for from their own entry of the rule pack's cache
     (:func:`load_rules` keeps them beside the rules): only ``govlint rules --test``/``--example`` and the testing API
     use them, and they were more than half of the pack every ``govlint check`` decoded.  The entry holds every file's
-    examples in order; gone from the cache, they are the files' own (validated when the pack was made)."""
+    examples in order; gone from the cache, or not of that shape (damaged), they are the files' own, read again while
+    the files are as they were when the rules were loaded (``stamps``): else examples of an edited file would stand
+    beside the check of the file as it was, and the rule is refused with a message."""
 
-    def __init__(self, key: str, files: tuple[Path, ...], index: int, max_bytes: int) -> None:
-        self._key, self._files, self._index, self._max_bytes = key, files, index, max_bytes
+    def __init__(self, key: str, files: tuple[Path, ...], index: int, max_bytes: int, stamps: tuple[str, ...]) -> None:
+        self._key, self._files, self._index, self._max_bytes, self._stamps = key, files, index, max_bytes, stamps
         self._value: Mapping[str, Any] | None = None
 
     def _examples(self) -> Mapping[str, Any]:
         if self._value is None:
-            self._value = cast(Mapping[str, Any], PACK.get_or_compute(self._key, self._read, max_bytes=self._max_bytes)[self._index])
+            every = PACK.get_or_compute(self._key, self._read, max_bytes=self._max_bytes)
+            if not (isinstance(every, list) and len(every) == len(self._files) and isinstance(every[self._index], dict)):
+                every = self._read()
+            self._value = cast(Mapping[str, Any], every[self._index])
         return self._value
 
     def _read(self) -> list[Any]:
         from ..yaml_schema import load_validated
 
+        if input_stamps(self._files).parts != self._stamps:
+            raise RuleFileError("规则文件在载入之后被改动，示例可能与规则不符，请重新运行 / the rule files changed after they were loaded: run again",
+                                path=str(self._files[self._index]))
         return [load_validated(path, "rule.schema.json", RuleFileError)["examples"] for path in self._files]
 
     def __getitem__(self, kind: str) -> Any:
