@@ -62,3 +62,23 @@ def test_the_command_line_s_own_classes_are_made_through_the_stored_methods(tmp_
     assert _command(code, tmp_path).returncode == 1
     (start,) = (tmp_path / "cache").glob("methods-start-*.marshal")
     assert any("roster_clean" in text for text in method_cache._read(start))  # govlint.cycle_cli's Said
+
+
+def test_a_warm_run_calls_no_compile(tmp_path):
+    """The named tuples and dataclasses a run makes find their methods kept: the built-in ``compile`` is never called
+    on a text of its own (a module's source may be, where no bytecode is kept), whose first call alone builds the
+    interpreter's syntax-tree types (a typing.NamedTuple compiles its string annotations with it, even one made
+    before the kept methods are in force)."""
+    code = (
+        "import builtins, sys\n"
+        "calls = []\n"
+        "compile = builtins.compile\n"
+        "builtins.compile = lambda *args, **kwargs: (isinstance(args[0], str) and calls.append(args[0]), compile(*args, **kwargs))[1]\n"
+        "from govlint.command import run\n"
+        f"sys.argv = ['govlint', 'check', '--no-cache', {str(SAMPLE)!r}]\n"
+        "code = run()\n"
+        "print(code, calls)\n"
+    )
+    for _ in range(2):
+        ran = _command(code, tmp_path)
+    assert ran.stdout.splitlines()[-1] == "1 []"
