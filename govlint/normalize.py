@@ -67,16 +67,26 @@ def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[...
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"})
+_QUOTE_MARKS = re.compile(f"[{''.join(re.escape(chr(code)) for code in _QUOTES)}]")  # most labels hold none
 _LIST_MARK = re.compile(r"^(\d+)[、.,．]")
 _TRAILING = re.compile(r"[:：。;；,，]+$")
 
 
 @cached_for_short(maxsize=16384, longest=256)  # labels: 16,384 short texts at most
 def label_key(text: str) -> str:
-    """The comparison key of a label or heading (cached: the same labels recur in every report)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    """The comparison key of a label or heading (cached: the same labels recur in every report).
+
+    Each label of a report is worked out once per process, so a cold start pays for all of them: the
+    quotes are translated only where there are some (a translation looks every character up, in
+    vain for most), and a list mark is rewritten from its match (``sub`` with a group in its
+    template calls back into Python's ``re`` for every text)."""
+    text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_MARKS.search(text):
+        text = text.translate(_QUOTES)
     text = _SPACE.sub("", text).strip("*#>")
-    text = _LIST_MARK.sub(r"\1.", text)
+    mark = _LIST_MARK.match(text)  # anchored: one at most
+    if mark:
+        text = f"{mark.group(1)}.{text[mark.end():]}"
     return _TRAILING.sub("", text)
 
 

@@ -7,7 +7,13 @@ longest paragraphs (20 MB each at worst) and grew by gigabytes.
 
 from __future__ import annotations
 
-from govlint.normalize import halfwidth, label_key
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.normalize import _QUOTES, halfwidth, label_key
 
 
 def test_short_texts_are_cached_and_long_ones_are_not():
@@ -29,3 +35,18 @@ def test_results_do_not_depend_on_the_cache():
     text = "（一）　全角１２３，“引号”：" * 50  # longer than label_key keeps, shorter than halfwidth does
     assert halfwidth(text) == text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
     assert label_key(text) == label_key(text[:]) and "　" not in label_key(text)
+
+
+_LABEL_PARTS = ["1", "12", "٣", "、", ".", ",", "．", "：", ":", "。", "；", ";", "，", " ", "　", "\t", "*", "#", ">", "“", "”", "‘", "’",
+                "「", "」", "〔", "〕", "【", "】", "（", "）", "(", "一", "１", "ａ", "①", "⑴", "㈠", "\u00a0", "公开", "申请"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_LABEL_PARTS), max_size=12).map("".join))
+def test_a_label_key_is_the_plain_way_s(text: str) -> None:
+    """label_key translates quotes only where there are some and rewrites a list mark from its match:
+    the plain way, written out as it was, gives the same key."""
+    plain = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    plain = re.sub(r"\s+", "", plain).strip("*#>")
+    plain = re.sub(r"^(\d+)[、.,．]", r"\1.", plain)
+    assert label_key.__wrapped__(text) == re.sub(r"[:：。;；,，]+$", "", plain)
