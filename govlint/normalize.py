@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache, update_wrapper
-from typing import Any, Callable, Protocol, Sequence, TypeVar, cast
+from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar, cast
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -65,9 +65,21 @@ def cached_for_short(maxsize: int, longest: int = 256) -> Callable[[Callable[...
     return decorate
 
 
+def _replace_each(text: str, found: re.Pattern[str], by: Mapping[str, str]) -> str:
+    """``text`` with each character that ``found`` matches replaced by its own in ``by``: one replace
+    (at C speed) per character met, where ``str.translate`` looks up every character of the text,
+    raising KeyError for each one the table lacks (most of a Chinese text).  The cold start works
+    out every label and paragraph of its report once."""
+    for char in set(found.findall(text)):
+        text = text.replace(char, by[char])
+    return text
+
+
+_HALF = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_FULL = re.compile("[\uff01-\uff5e\u3000]")
 _SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"})
-_QUOTE_MARKS = re.compile(f"[{''.join(re.escape(chr(code)) for code in _QUOTES)}]")  # most labels hold none
+_QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]", "【": "[", "】": "]"}
+_QUOTE_MARKS = re.compile(f"[{''.join(map(re.escape, _QUOTES))}]")
 _LIST_MARK = re.compile(r"^(\d+)[、.,．]")
 _TRAILING = re.compile(r"[:：。;；,，]+$")
 
@@ -76,13 +88,11 @@ _TRAILING = re.compile(r"[:：。;；,，]+$")
 def label_key(text: str) -> str:
     """The comparison key of a label or heading (cached: the same labels recur in every report).
 
-    Each label of a report is worked out once per process, so a cold start pays for all of them: the
-    quotes are translated only where there are some (a translation looks every character up, in
-    vain for most), and a list mark is rewritten from its match (``sub`` with a group in its
-    template calls back into Python's ``re`` for every text)."""
-    text = unicodedata.normalize("NFKC", text)
-    if _QUOTE_MARKS.search(text):
-        text = text.translate(_QUOTES)
+    NFKC makes full-width forms ASCII, as :func:`halfwidth` does: made so first, most labels are
+    normalised already and NFKC only checks them (it composes each character of a text it must
+    change, the full-width comma and brackets of nearly every label).  A list mark is rewritten
+    from its match: ``sub`` with a group in its template calls back into Python's ``re`` each time."""
+    text = _replace_each(unicodedata.normalize("NFKC", _replace_each(text, _FULL, _HALF)), _QUOTE_MARKS, _QUOTES)
     text = _SPACE.sub("", text).strip("*#>")
     mark = _LIST_MARK.match(text)  # anchored: one at most
     if mark:
@@ -99,10 +109,6 @@ def arabic_years(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text) if "年" in text else text
 
 
-_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_FULL = re.compile("[\uff01-\uff5e\u3000]")
-
-
 @cached_for_short(maxsize=1024, longest=4096)  # paragraphs read by several rules
 def halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation as ASCII, one character for one character.
@@ -110,4 +116,4 @@ def halfwidth(text: str) -> str:
     Keeps string length, so a column in the result is a column in the original.  Cached:
     several rules read the same paragraph.
     """
-    return text.translate(_HALF) if _FULL.search(text) else text
+    return _replace_each(text, _FULL, _HALF)

@@ -38,15 +38,25 @@ def test_results_do_not_depend_on_the_cache():
 
 
 _LABEL_PARTS = ["1", "12", "٣", "、", ".", ",", "．", "：", ":", "。", "；", ";", "，", " ", "　", "\t", "*", "#", ">", "“", "”", "‘", "’",
-                "「", "」", "〔", "〕", "【", "】", "（", "）", "(", "一", "１", "ａ", "①", "⑴", "㈠", "\u00a0", "公开", "申请"]  # fmt: skip
+                "「", "」", "〔", "〕", "【", "】", "（", "）", "(", "一", "１", "ａ", "Ａ", "Ｅ", "ｷ", "①", "⑴", "㈠", "\u00a0", "\u0301",
+                "\u0308", "\u3099", "\uff9e", "カ", "公开", "申请"]  # fmt: skip
+_TEXTS = st.lists(st.sampled_from(_LABEL_PARTS), max_size=12).map("".join)
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(_LABEL_PARTS), max_size=12).map("".join))
+@given(_TEXTS)
 def test_a_label_key_is_the_plain_way_s(text: str) -> None:
-    """label_key translates quotes only where there are some and rewrites a list mark from its match:
-    the plain way, written out as it was, gives the same key."""
-    plain = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    """label_key makes full-width forms ASCII before NFKC (which makes them so), replaces quotes only
+    where there are some and rewrites a list mark from its match: the plain way, written out as it
+    was, gives the same key (a combining mark after a full-width letter composes with its ASCII one)."""
+    plain = unicodedata.normalize("NFKC", text).translate(str.maketrans(_QUOTES))
     plain = re.sub(r"\s+", "", plain).strip("*#>")
     plain = re.sub(r"^(\d+)[、.,．]", r"\1.", plain)
     assert label_key.__wrapped__(text) == re.sub(r"[:：。;；,，]+$", "", plain)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_TEXTS)
+def test_halfwidth_is_a_translation(text: str) -> None:
+    assert halfwidth.__wrapped__(text) == text.translate(_FULL_WIDTH)
