@@ -17,7 +17,6 @@ see a whole file) and ignored when corrupt.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import site
 import stat
@@ -28,6 +27,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Protocol
 
 from . import __version__
+
+# json is imported where it is used: the govlint command imports this module before it puts the patterns kept
+# (govlint.regex_cache) in re's cache, and json compiles five as it is imported.
 
 CACHE_VERSION = "2"
 MAX_FILE_BYTES = 8 * 1024 * 1024  # one cache file; the built-in rules and templates take about 200 KB
@@ -200,6 +202,8 @@ class DataCache:
         if key in data:
             return data[key]
         value = compute()
+        import json
+
         keep = self.path is not None and len(json.dumps(value)) <= max_bytes
         with self._lock:
             data[key] = value  # remembered in this process in any case
@@ -209,6 +213,8 @@ class DataCache:
 
     def flush(self) -> None:
         """Write the new entries, merged into what other processes may have written meanwhile."""
+        import json
+
         path = self.path
         with self._lock:
             new, self._new = self._new, {}
@@ -242,6 +248,8 @@ class EntryFiles:
         self._memo: dict[str, Any] = {}  # what this process read or computed
 
     def get_or_compute(self, key: str, compute: Callable[[], Any], max_bytes: int) -> Any:
+        import json
+
         if key not in self._memo:
             folder = cache_dir()
             path = folder / f"{self.name}-{key}.json" if folder else None
@@ -282,6 +290,8 @@ def cache_limit(input_bytes: int) -> int:
 
 def read_json(path: Path | None) -> dict[str, Any]:
     """A cache file's JSON object; empty when the file is missing, too large, damaged or not an object."""
+    import json
+
     if path is None:
         return {}
     try:

@@ -9,8 +9,9 @@ what such a program must not have done to it:
   imports :mod:`ntpath` for Windows paths.  A run uses none of them, and importing them was a
   seventh of a run answered from the result cache.  Each is imported when a name of its own is
   first used (:class:`Deferred`).
-- The dataclass methods kept between runs (:mod:`govlint.method_cache`) are in force before the
-  command line's modules are imported, not only once main runs.
+- The dataclass methods kept between runs (:mod:`govlint.method_cache`) are in force, and the
+  patterns kept (:mod:`govlint.regex_cache`) in ``re``'s cache, before the command line's modules
+  are imported, not only once main runs: those modules' own patterns are found there too.
 - The garbage collector is off while the command line's modules are imported (main turns it on
   once the linter is loaded, as it would for a caller), and what the run made is left frozen
   (:func:`gc.freeze`) when main returns: else the interpreter's collections at exit walk every
@@ -32,16 +33,22 @@ def run() -> int:
     gc.disable()  # importing makes long-lived objects only (see govlint.cli._loading)
     for name in DEFERRED:
         sys.modules.setdefault(name, Deferred(name))
+    from . import regex_cache
+
+    start = regex_cache.preload(regex_cache.START)  # before modules compile their patterns (dataclasses', json's, gettext's)
     from . import method_cache
 
     methods = method_cache.install()  # before the command line's modules make their classes (main finds it in force)
+    imported = start  # and the patterns compiled importing the command line (main stores those it compiles itself)
     try:
         from .cli import main
 
+        imported = regex_cache.compiled()
         return main()
     finally:
         if methods:
             method_cache.uninstall()
+        regex_cache.save(start, regex_cache.START, until=imported)
         gc.freeze()
 
 

@@ -18,8 +18,9 @@ programs); the file carries a BLAKE2b digest of its programs and is not used whe
 hold or others may write it (the engine's own check does not catch every damaged program: a wrong
 jump can crash the interpreter); and anything unexpected (another interpreter, a damaged file)
 leaves ``re`` to compile as usual.  Only patterns compiled while :func:`govlint.cli.main` ran are
-stored, never those of a program that calls it, and never one that warns (so it warns in every
-run).  The file lives in govlint's private cache folder (:mod:`govlint.cache`), whose files are
+stored (and those the ``govlint`` command's own modules compile as it imports them,
+:mod:`govlint.command`), never those of a program that calls it, and never one that warns (so it
+warns in every run).  The file lives in govlint's private cache folder (:mod:`govlint.cache`), whose files are
 trusted as Lark's tables there are.  Its entries are kept with :mod:`marshal` (data only: texts,
 numbers, a program's words as bytes), read back in a third of the time JSON with base64 took.
 """
@@ -82,6 +83,11 @@ def preload(part: str = "") -> frozenset[Any]:
                 known.add((pattern, flags))
             except (TypeError, ValueError, RuntimeError, OverflowError):  # not such an entry: compiled when used
                 continue
+    return compiled()
+
+
+def compiled() -> frozenset[Any]:
+    """The patterns in ``re``'s cache now."""
     return frozenset(getattr(re, "_cache", ()))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from ast import literal_eval
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,19 @@ def test_a_warm_run_calls_no_compile(tmp_path):
     for _ in range(2):
         ran = _command(code, tmp_path)
     assert ran.stdout.splitlines()[-1] == "1 []"
+
+
+def test_the_command_line_s_modules_find_their_patterns_kept(tmp_path):
+    """The kept patterns are in re's cache before the command line's modules are imported (dataclasses, json and
+    argparse's gettext compile theirs as they are imported): a warm run compiles no pattern but those the pattern
+    store's own imports compile before it can put the kept ones in place."""
+    record = (
+        "import sys\nfrom re import _compiler\ncompiled = []\nreal = _compiler.compile\n"
+        "_compiler.compile = lambda p, flags=0: (isinstance(p, str) and compiled.append(p), real(p, flags))[1]\n"
+    )
+    store = _command(f"{record}import govlint.regex_cache\nprint('json' in sys.modules)\nprint(compiled)", tmp_path)
+    assert store.stdout.splitlines()[-2] == "False"  # json compiles its patterns where the command has put them
+    command = f"{record}from govlint.command import run\nsys.argv = ['govlint', 'check', '--no-cache', {str(SAMPLE)!r}]\nrun()\nprint(compiled)"
+    for _ in range(2):
+        ran = _command(command, tmp_path)
+    assert set(literal_eval(ran.stdout.splitlines()[-1])) <= set(literal_eval(store.stdout.splitlines()[-1]))
