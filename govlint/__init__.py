@@ -13,7 +13,10 @@ See docs/api.md.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+
+# typing is imported for the type checker only: the govlint command turns the garbage collector off before it
+# imports typing, re, enum and the rest (govlint.command), and this package is imported before it can.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"  # the package version (pyproject.toml reads it from here)
 
@@ -49,6 +52,8 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import Linter, lint_file, lint_text
     from .api_types import FileResult
     from .config import Config, load_config

@@ -24,7 +24,6 @@ import gc
 import importlib
 import sys
 from types import ModuleType
-from typing import Any
 
 DEFERRED = ("inspect", "copy", "ipaddress", "ntpath")  # imported by dataclasses, urllib.parse and pathlib; a run uses none
 
@@ -58,7 +57,7 @@ class Deferred(ModuleType):
     :class:`importlib.util.LazyLoader` cannot: the import statement asks a module for its spec,
     and that alone loads it."""
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:  # typing is not imported yet (see govlint/__init__.py)
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)
