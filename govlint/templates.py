@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from threading import Lock
+from typing import Any, Iterable, Sequence
 
 from ._data import data_dir
 from .cache import PACK, cache_limit, digest, flush, input_stamps
@@ -195,11 +196,30 @@ def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
     """
     files = list(paths)
     stamps = input_stamps(files)
+    key = digest("resolved templates", *stamps.parts)
     try:
-        resolved = PACK.get_or_compute(digest("resolved templates", *stamps.parts), lambda: _resolved(files), max_bytes=cache_limit(stamps.size))
+        resolved = PACK.get_or_compute(key, lambda: _resolved(files), max_bytes=cache_limit(stamps.size))
     finally:
         flush()
-    return tuple(_template_from(whole, tuple(lineage)) for whole, lineage in resolved)
+    templates = tuple(_template_from(whole, tuple(lineage)) for whole, lineage in resolved)
+    with _LOADED_LOCK:  # threads may load configurations at once
+        if len(_LOADED) >= MAX_LOADED:
+            del _LOADED[next(iter(_LOADED))]  # the oldest
+        _LOADED[id(templates)] = (templates, key)
+    return templates
+
+
+MAX_LOADED = 8  # template sets remembered with their entry's key: a process loads one per configuration in use
+_LOADED: dict[int, tuple[tuple[Template, ...], str]] = {}  # by identity (the set is kept, so its id is not reused)
+_LOADED_LOCK = Lock()
+
+
+def content_key(templates: Sequence[Template]) -> str:
+    """What the templates hold, as a part of the key of data made from them: for a set :func:`load_templates`
+    made, the key of the pack entry it was read from (the same files and the same code make the same templates),
+    else the templates written out (their repr, a third of a millisecond for the built-in ones)."""
+    loaded = _LOADED.get(id(templates))
+    return loaded[1] if loaded is not None and loaded[0] is templates else repr(tuple(templates))
 
 
 def _resolved(files: list[Path]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:

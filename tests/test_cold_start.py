@@ -33,6 +33,7 @@ from govlint.plugin import builtin, installed
 from govlint.plugin.lazy import Lazy, LazyReader, load_target
 from govlint.plugin.manager import build
 from govlint.report.formats import BUILTIN_FORMATTERS
+from govlint.templates import content_key, load_templates
 from govlint.testing import render_docx, render_html, render_pdf, sample_reports
 
 from .test_cache import write_rules
@@ -439,3 +440,27 @@ def test_parsed_file_is_still_importable_from_where_it_lived():
     assert (ParsedFile, Span3) == (parsed_file.ParsedFile, parsed_file.Span3)
     with pytest.raises(AttributeError):
         api_types.NoSuchName  # noqa: B018
+
+
+def test_rules_are_keyed_by_the_pack_entry_their_templates_were_read_from(folder, tmp_path, monkeypatch, validations):
+    """Templates loaded from files stand in the rules' key as the key of the pack entry they were read from (the
+    same files, the same templates), not written out whole: a copy of the set, or another set, is written out; a
+    changed template file is another entry, and the rules are validated again."""
+    files = [tmp_path / path.name for path in sorted((ROOT / "rules" / "templates").glob("*.yaml"))]
+    for path in files:
+        path.write_text((ROOT / "rules" / "templates" / path.name).read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = load_templates(files)
+    copy = tuple(list(loaded))  # equal, not the same set
+    assert content_key(loaded) != content_key(copy) == repr(copy)
+    assert content_key(load_templates(files)) == content_key(loaded)
+    paths = write_rules(tmp_path / "rules", 2)
+    kinds = build().check_kinds()
+    rule_loading.load_rules(paths, kinds, loaded)
+    new_run(monkeypatch)
+    rule_loading.load_rules(paths, kinds, load_templates(files))
+    assert len(validations) == 2  # read back
+    files[0].write_text(files[0].read_text(encoding="utf-8").replace("title:", "title: 修订", 1), encoding="utf-8")
+    changed = load_templates(files)
+    assert changed != loaded and content_key(changed) != content_key(loaded)
+    rule_loading.load_rules(paths, kinds, changed)
+    assert len(validations) == 4

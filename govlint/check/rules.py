@@ -16,7 +16,7 @@ from ..cache import PACK, DataCache, cache_limit, digest, file_stamp, flush, inp
 from ..diagnostics import Severity
 from ..errors import RuleFileError
 from ..plugin.lazy import Lazy
-from ..templates import Template
+from ..templates import Template, content_key
 from . import expr, needles
 from .base import CheckKind
 
@@ -280,7 +280,7 @@ def load_rules(
     """
     files = list(paths)
     stamps = input_stamps(files)
-    key = digest("rules", repr(tuple(templates)), kinds_stamp(kinds), file_stamp(expr.GRAMMAR), *stamps.parts)
+    key = digest("rules", content_key(templates), kinds_stamp(kinds), file_stamp(expr.GRAMMAR), *stamps.parts)
 
     examples_key = digest(key, "examples")
     examples: list[Any] = []  # each file's, when this run validated them
