@@ -20,8 +20,10 @@ what such a program must not have done to it:
 
 from __future__ import annotations
 
+import _thread
 import gc
 import importlib
+import importlib.util
 import sys
 from types import ModuleType
 
@@ -57,7 +59,18 @@ class Deferred(ModuleType):
     :class:`importlib.util.LazyLoader` cannot: the import statement asks a module for its spec,
     and that alone loads it."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        # Where the module is (found, not loaded), for what asks a module in sys.modules for it: the
+        # import statement (``_initializing``), ``importlib.util.find_spec``, as a plugin may.
+        self.__spec__ = importlib.util.find_spec(name)
+        self.__loader__, self.__package__ = getattr(self.__spec__, "loader", None), getattr(self.__spec__, "parent", None)
+
     def __getattr__(self, name: str) -> object:  # typing is not imported yet (see govlint/__init__.py)
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
+        with _FIRST_USE:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)
+
+
+_FIRST_USE = _thread.allocate_lock()  # two threads using a stand-in first: one takes it out, the other finds the import

@@ -107,3 +107,47 @@ def test_the_command_line_s_modules_find_their_patterns_kept(tmp_path):
     for _ in range(2):
         ran = _command(command, tmp_path)
     assert set(literal_eval(ran.stdout.splitlines()[-1])) <= set(literal_eval(store.stdout.splitlines()[-1]))
+
+
+def test_importlib_finds_the_deferred_modules_in_the_command_s_process(tmp_path):
+    """A plugin asking ``importlib.util.find_spec("ipaddress")`` when it is imported (an optional
+    feature's check) failed to load under the command, its findings missing: the stand-in's own
+    ``__spec__`` was None (the second reader's case).  The stand-in asks the module for it."""
+    ran = _command("import importlib.util, sys\nfrom govlint.command import run\nsys.argv = ['govlint', 'rules', 'GL103']\nrun()\n"
+                   "print([importlib.util.find_spec(name) is not None for name in ('inspect', 'copy', 'ipaddress', 'ntpath')])\n",
+                   tmp_path)
+    assert ran.returncode == 0, ran.stderr[-400:]
+    assert ran.stdout.splitlines()[-1] == "[True, True, True, True]"
+
+
+def test_a_deferred_module_used_first_by_many_threads_at_once_gives_every_one_its_names(monkeypatch):
+    """Threads using a stand-in's name for the first time at once: each took it out of
+    ``sys.modules``, and the second raised KeyError (the second reader's case, a race: it
+    reproduced in a few hundred tries with a short switch interval).  Every thread gets the name
+    of one module: none imports it a second time."""
+    import concurrent.futures
+    import threading
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    errors: list[BaseException] = []
+    try:
+        for _ in range(300):
+            stand_in = Deferred("colorsys")
+            monkeypatch.setitem(sys.modules, "colorsys", stand_in)
+            barrier = threading.Barrier(8)
+            found: list[object] = []
+
+            def use() -> None:
+                barrier.wait()
+                try:
+                    found.append(stand_in.rgb_to_hsv)
+                except BaseException as error:  # noqa: BLE001 - every failure, as it happened
+                    errors.append(error)
+
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                list(pool.map(lambda _: use(), range(8)))
+            assert len(found) == 8 and all(function is found[0] for function in found)
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
