@@ -36,6 +36,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_cmaps
+from .pdf_blanks import Blanks, values
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
@@ -43,18 +44,17 @@ _CHUNK = 256 * 1024
 _DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _DELIMITER_BYTES = b"\x00\t\n\x0c\r ()<>[]{}/%"
 # White space and comments, as the readers skip both; taken whole (possessive: what follows never
-# begins with either), so a failed match does not try every shorter run again.
+# begins with either), so a failed match does not try every shorter run again.  Only in a reference
+# looked at whole, and in an object's header 64 bytes long: values after keys are read past blanks by
+# ``pdf_blanks``, in time linear in the text (a regex scans a run again from every key in it).
 _SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*+[\r\n])*+"
-_NAME = rb"/[^" + _DELIMITER + rb"]*"
 # A number is all its digits, as the readers read it (possessive): 「120 R」 is no 「12 0 R」, and a run of
 # digits after a key is not split every way (「/Length」 and 100,000 digits took minutes).
 _REFERENCE = rb"\d++" + _SPACE + rb"\d++" + _SPACE + rb"R"
-_SPEC = rb"(" + _NAME + rb"|\[(?:" + _SPACE + rb"(?:" + _NAME + rb"|" + _REFERENCE + rb"))*" + _SPACE + rb"\]|" + _REFERENCE + rb")"
-_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])" + _SPACE + _SPEC)  # /F: pdfminer's, and inline images'
+_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])")  # /F: pdfminer's, and inline images'
 _INLINE = re.compile(rb"BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
                      rb"(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
-_REFERENCES = re.compile(_REFERENCE)
 _OBJ = re.compile(rb"obj(?![^" + _DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
 _HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
 _HEADER_REACH = 64  # bytes before ``obj`` where its numbers are looked for
@@ -67,11 +67,12 @@ def _key(text: str) -> bytes:
     return b"/" + b"".join(parts) + b"(?![^" + _DELIMITER + b"])"
 
 
-_CONTENTS = re.compile(_key("Contents") + _SPACE + rb"(\[(?:" + _SPACE + _REFERENCE + rb")*|" + _REFERENCE + rb")")
-_CHAR_PROCS = re.compile(_key("CharProcs") + _SPACE + rb"(<<|" + _REFERENCE + rb")")
+# Keys; the value after each is read past blanks by ``pdf_blanks`` (a regex scans a blank run again
+# from every key in it).
+_CONTENTS = re.compile(_key("Contents"))  # then an array of references (maybe no ``]``), or a reference
+_CHAR_PROCS = re.compile(_key("CharProcs"))  # then ``<<`` or a reference
 _ANGLES = re.compile(rb"<<|>>")
-_LENGTH = re.compile(_key("Length") + _SPACE + rb"(" + _REFERENCE + rb"|\d++)")
-_NAMES = re.compile(_NAME + rb"|" + _REFERENCE)
+_LENGTH = re.compile(_key("Length"))  # then a reference or a number
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _AHX = re.compile(rb"[^0-9A-Fa-f>]+")
 _A85_JUNK = re.compile(rb"[^!-uz]+")
@@ -121,7 +122,7 @@ def check(data: bytes) -> Streams:
             extent = _extent(data, objects, match.end(), before)
             extents += extent
             raw = memoryview(data)[match.end() : match.end() + extent]
-            size = counter.stream(raw, _chains(data, before), packed=packed)
+            size = counter.stream(raw, _chains(objects().blanks, before), packed=packed)
             if size is None:  # nothing decoded it: its data as written
                 size = extent
                 counter.look(raw, packed)
@@ -151,21 +152,22 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
     for text in [objects.data, *counter.decoded]:
         if b"#" not in text and b"Contents" not in text and b"CharProcs" not in text:
             continue  # neither key, nor a name spelt with escapes
-        for match in _CONTENTS.finditer(text):
-            specs = [match.group(1)]
+        blanks = objects.blanks if text is objects.data else Blanks(bytes(text))
+        for start, end in values(blanks, _CONTENTS, _contents):
+            specs = [bytes(text[start:end])]
             if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
                 specs = objects.written(_number(specs[0]), rb"\[", _array)  # an array of them, by reference
             if not specs:
                 return None
-            named.update(_number(reference) for spec in specs for reference in _REFERENCES.findall(spec))
-        for match in _CHAR_PROCS.finditer(text):
-            if match.group(1) == b"<<":
-                glyphs = [_dictionary(text, match.start(1))]
+            named.update(_number(reference) for spec in specs for reference in Blanks(spec).found(names=False))
+        for start, end in values(blanks, _CHAR_PROCS, _char_procs):
+            if text[start:end] == b"<<":
+                glyphs = [_dictionary(text, start)]
             else:
-                glyphs = objects.written(_number(match.group(1)), b"<<", _dictionary)
+                glyphs = objects.written(_number(bytes(text[start:end])), b"<<", _dictionary)
             if not glyphs:
                 return None
-            named.update(_number(reference) for glyph in glyphs for reference in _REFERENCES.findall(glyph))
+            named.update(_number(reference) for glyph in glyphs for reference in Blanks(glyph).found(names=False))
     if not named <= counter.sizes.keys():
         return None
     return sum(counter.sizes[number] for number in named)
@@ -187,14 +189,33 @@ class _Objects:
                 self.places.setdefault(int(numbers.group(1)), []).append(match.end())
                 self.headers.append((numbers.start(), int(numbers.group(1))))
 
+    @functools.cached_property
+    def blanks(self) -> Blanks:
+        return Blanks(self.data)
+
     def written(self, number: int, start: bytes, read: Callable[[bytes, int], bytes]) -> list[bytes]:
         """The texts of object ``number`` where it begins with ``start`` (none: not written so)."""
         out = []
         for at in self.places.get(number, []):
-            begins = re.compile(_SPACE + rb"(?=" + start + rb")").match(self.data, at)
-            if begins is not None:
-                out.append(read(self.data, begins.end()))
+            begins = self.blanks.end(at)
+            if re.match(start, self.data[begins : begins + 2]):
+                out.append(read(self.data, begins))
         return out
+
+
+def _contents(blanks: Blanks, at: int) -> int | None:
+    """The end of a page's ``/Contents`` value at ``at``: an array of references, or a reference."""
+    return blanks.references(at + 1) if blanks.text[at : at + 1] == b"[" else blanks.reference(at)
+
+
+def _char_procs(blanks: Blanks, at: int) -> int | None:
+    """The end of a Type3 font's ``/CharProcs`` value at ``at``: ``<<``, or a reference."""
+    return at + 2 if blanks.text[at : at + 2] == b"<<" else blanks.reference(at)
+
+
+def _length(blanks: Blanks, at: int) -> int | None:
+    """The end of a stream's ``/Length`` value at ``at``: a reference, or a number."""
+    return blanks.reference(at) or blanks.digits(at)
 
 
 def _number(reference: bytes) -> int:
@@ -286,7 +307,7 @@ class _Counter:
         for match in _INLINE.finditer(content):
             if match.start() and content[match.start() - 1] not in _DELIMITER_BYTES:
                 continue
-            chains = _chains(b"", match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
+            chains = _chains(Blanks(b""), match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
             if chains:
                 self.stream(memoryview(content)[match.end() :], chains, content=False)
 
@@ -298,9 +319,10 @@ def _extent(data: bytes, objects: Callable[[], _Objects], start: int, before: by
     ends = objects().ends
     at = bisect.bisect_left(ends, start)
     size = (ends[at] if at < len(ends) else len(data)) - start
-    for length in _LENGTH.findall(before):
-        values = objects().written(_number(length), rb"\d", _integer) if _WHOLE_REFERENCE.fullmatch(length) else [length]
-        for value in values or [b"?"]:  # not written in plain bytes: any length
+    for first, last in values(Blanks(before), _LENGTH, _length):
+        length = before[first:last]
+        written = objects().written(_number(length), rb"\d", _integer) if _WHOLE_REFERENCE.fullmatch(length) else [length]
+        for value in written or [b"?"]:  # not written in plain bytes: any length
             size = max(size, min(int(value) if value.isdigit() else len(data), len(data) - start))
     return size
 
@@ -309,25 +331,37 @@ def _integer(text: bytes, at: int) -> bytes:
     return text[at : at + 32].split()[0]  # it begins with a digit; not all digits: no length
 
 
-def _chains(data: bytes, before: bytes) -> set[tuple[str, ...]]:
+def _chains(data: Blanks, before: bytes) -> set[tuple[str, ...]]:
     """The filter chains ``before`` (a stream's dictionary and what precedes it) may give a stream."""
     chains = set()
-    for match in _FILTER.finditer(before):
-        spec = match.group(1)
-        if _WHOLE_REFERENCE.fullmatch(spec):
+    for start, end in values(Blanks(before), _FILTER, Blanks.spec):
+        spec = before[start:end]
+        if spec[:1].isdigit():  # a reference
             spec = _referenced(data, spec)
-        names = _NAMES.findall(spec)
+        names = Blanks(spec).found(names=True)
         chains.add(tuple(_decoded_name(_referenced(data, name) if name[:1] != b"/" else name) for name in names))
     return chains
 
 
-def _referenced(data: bytes, reference: bytes) -> bytes:
-    """The object ``N G R`` names, as written in the file's plain bytes."""
+def _referenced(data: Blanks, reference: bytes) -> bytes:
+    """The object ``N G R`` names, as written in the file's plain bytes (``data``): the first
+    ``N G obj`` followed by a filter's spec, each part maybe after blanks."""
     number, generation = re.findall(rb"\d+", reference)
-    found = re.search(rb"(?<!\d)" + number + _SPACE + generation + _SPACE + rb"obj" + _SPACE + _SPEC, data)
-    if found is None or _WHOLE_REFERENCE.fullmatch(found.group(1)):
-        raise InputError("PDF 的流过滤器无法确定，不予读取 / a PDF stream's filters cannot be determined")
-    return found.group(1)
+    text = data.text
+    for candidate in re.finditer(rb"(?<!\d)" + number, text):
+        at = data.end(candidate.end())
+        if not text.startswith(generation, at):
+            continue
+        at = data.end(at + len(generation))
+        if not text.startswith(b"obj", at):
+            continue
+        start = data.end(at + 3)
+        end = data.spec(start)
+        if end is not None:
+            if text[start : start + 1].isdigit():  # a reference again
+                break
+            return text[start:end]
+    raise InputError("PDF 的流过滤器无法确定，不予读取 / a PDF stream's filters cannot be determined")
 
 
 def _decoded_name(name: bytes) -> str:
