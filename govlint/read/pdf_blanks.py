@@ -52,7 +52,7 @@ class Blanks:
 
     def __init__(self, text: bytes) -> None:
         self.text = text
-        self._lines: tuple[array[int], array[int]] | None = None  # found when a run first passes a line end
+        self._lines: tuple[array[int], array[int]] | None = None  # found when a run first passes a line end (4 bytes a line each)
         self._digits: dict[int, int] = {}
         self._names: dict[int, int] = {}
         self._arrays: dict[tuple[bool, int], int | None] = {}
@@ -77,9 +77,9 @@ class Blanks:
         """Where the run from each line's start ends (the text's end last), and the line end
         after each line's first ``%``: found once, the first time a run passes a line end."""
         if self._lines is None:
-            stops = array("q", (match.end() for match in _STOP.finditer(self.text)))
+            stops = array("i", (match.end() for match in _STOP.finditer(self.text)))
             stops.append(len(self.text))
-            self._lines = stops, array("q", (match.end() - 1 for match in _COMMENT_END.finditer(self.text)))
+            self._lines = stops, array("i", (match.end() - 1 for match in _COMMENT_END.finditer(self.text)))
         return self._lines
 
     def digits(self, at: int) -> int | None:
