@@ -285,3 +285,41 @@ def test_a_reference_is_two_whole_numbers_and_r_with_space_or_comments_between()
     whole = pdf_streams._WHOLE_REFERENCE.fullmatch
     assert whole(b"12 0 R") and whole(b"12%a comment\n 0\r\nR") and whole(b"7\x000\x0cR")
     assert not whole(b"120 R") and not whole(b"12 0R0 R")
+
+
+def _filters_by_reference(numbers: list[int], padding: int) -> bytes:
+    """A stream whose dictionary gives a filter by reference for each of ``numbers``, the objects
+    holding them after ``padding`` bytes (each looked up is a pass over the file)."""
+    filters = b"".join(b"/Filter %d 0 R " % number for number in numbers)
+    objects = b"".join(b"%d 0 obj /FlateDecode endobj\n" % number for number in sorted(set(numbers)))
+    return b"%PDF-1.4\n1 0 obj << /Length 3 " + filters + b">>\nstream\nabc\nendstream endobj\n" + b"x" * padding + objects
+
+
+def test_one_filter_given_by_reference_a_hundred_thousand_times_is_looked_up_once():
+    from govlint.read import pdf_streams
+
+    start = time.process_time()
+    pdf_streams.check(_filters_by_reference([7] * 100_000, 2_000_000))
+    assert time.process_time() - start < 15  # a pass over the file for each: minutes
+
+
+def test_more_filters_given_by_reference_than_a_report_has_are_refused_in_seconds():
+    """100,000 filters by reference, each its own object, took hours (a pass over the file each);
+    a hundred are looked up, more are refused with a message."""
+    from govlint.read import pdf_streams
+
+    pdf_streams.check(_filters_by_reference(list(range(1000, 1000 + pdf_streams.MAX_FILTER_REFERENCES)), 10_000))
+    start = time.process_time()
+    with pytest.raises(InputError, match="引用给出的流过滤器过多"):
+        pdf_streams.check(_filters_by_reference(list(range(1000, 101_000)), 2_000_000))
+    assert time.process_time() - start < 15
+
+
+def test_a_filter_number_written_millions_of_times_is_refused_in_seconds():
+    from govlint.read import pdf_streams
+
+    data = b"%PDF-1.4\n1 0 obj << /Length 3 /Filter 1 0 R >>\nstream\nabc\nendstream endobj\n" + b"1 " * 5_000_000 + b"1 0 obj /Fl endobj\n"
+    start = time.process_time()
+    with pytest.raises(InputError, match="引用给出的流过滤器过多"):
+        pdf_streams.check(data)
+    assert time.process_time() - start < 15

@@ -122,7 +122,7 @@ def check(data: bytes) -> Streams:
             extent = _extent(data, objects, match.end(), before)
             extents += extent
             raw = memoryview(data)[match.end() : match.end() + extent]
-            size = counter.stream(raw, _chains(objects().blanks, before), packed=packed)
+            size = counter.stream(raw, _chains(objects().references, before), packed=packed)
             if size is None:  # nothing decoded it: its data as written
                 size = extent
                 counter.look(raw, packed)
@@ -192,6 +192,10 @@ class _Objects:
     @functools.cached_property
     def blanks(self) -> Blanks:
         return Blanks(self.data)
+
+    @functools.cached_property
+    def references(self) -> _References:
+        return _References(self.blanks)
 
     def written(self, number: int, start: bytes, read: Callable[[bytes, int], bytes]) -> list[bytes]:
         """The texts of object ``number`` where it begins with ``start`` (none: not written so)."""
@@ -307,7 +311,7 @@ class _Counter:
         for match in _INLINE.finditer(content):
             if match.start() and content[match.start() - 1] not in _DELIMITER_BYTES:
                 continue
-            chains = _chains(Blanks(b""), match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
+            chains = _chains(_References(Blanks(b"")), match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
             if chains:
                 self.stream(memoryview(content)[match.end() :], chains, content=False)
 
@@ -331,25 +335,62 @@ def _integer(text: bytes, at: int) -> bytes:
     return text[at : at + 32].split()[0]  # it begins with a digit; not all digits: no length
 
 
-def _chains(data: Blanks, before: bytes) -> set[tuple[str, ...]]:
+def _chains(referenced: _References, before: bytes) -> set[tuple[str, ...]]:
     """The filter chains ``before`` (a stream's dictionary and what precedes it) may give a stream."""
     chains = set()
     for start, end in values(Blanks(before), _FILTER, Blanks.spec):
         spec = before[start:end]
         if spec[:1].isdigit():  # a reference
-            spec = _referenced(data, spec)
+            spec = referenced(spec)
         names = Blanks(spec).found(names=True)
-        chains.add(tuple(_decoded_name(_referenced(data, name) if name[:1] != b"/" else name) for name in names))
+        chains.add(tuple(_decoded_name(referenced(name) if name[:1] != b"/" else name) for name in names))
     return chains
 
 
-def _referenced(data: Blanks, reference: bytes) -> bytes:
+# Filters given by reference a file may have looked up, each a pass over its bytes (:func:`_referenced`),
+# and the places all together where one's object number is written that are looked at: the programs
+# that print reports give none by reference; 100,000, each a new object, took hours.
+MAX_FILTER_REFERENCES = 100
+MAX_REFERENCE_PLACES = 2_000_000
+
+
+class _References:
+    """The filters (or filter arrays) objects of ``data`` hold, each looked up once: more than
+    :data:`MAX_FILTER_REFERENCES` different ones, or :data:`MAX_REFERENCE_PLACES` looked at, are refused."""
+
+    def __init__(self, data: Blanks) -> None:
+        self.data = data
+        self.found: dict[tuple[bytes, ...], bytes] = {}
+        self.places = MAX_REFERENCE_PLACES  # left
+
+    def __call__(self, reference: bytes) -> bytes:
+        key = tuple(re.findall(rb"\d+", reference))
+        if key not in self.found:
+            if len(self.found) >= MAX_FILTER_REFERENCES:
+                raise _too_many_references()
+            self.found[key] = _referenced(self.data, reference, self._look)
+        return self.found[key]
+
+    def _look(self) -> None:
+        self.places -= 1
+        if self.places < 0:
+            raise _too_many_references()
+
+
+def _too_many_references() -> InputError:
+    return InputError(f"PDF 以引用给出的流过滤器过多（超过 {MAX_FILTER_REFERENCES} 个，或其编号出现超过 {MAX_REFERENCE_PLACES:,} 处），"
+                      f"不予读取 / the PDF gives too many stream filters by reference")
+
+
+def _referenced(data: Blanks, reference: bytes, look: Callable[[], None] = lambda: None) -> bytes:
     """The object ``N G R`` names, as written in the file's plain bytes (``data``): the first
-    ``N G obj`` followed by a filter's spec, each part maybe after blanks."""
+    ``N G obj`` followed by a filter's spec, each part maybe after blanks (``look`` is told of each
+    place N is written that is looked at)."""
     number, generation = re.findall(rb"\d+", reference)
     text = data.text
-    for candidate in re.finditer(rb"(?<!\d)" + number, text):
-        at = data.end(candidate.end())
+    for candidate in _whole_number_at(text, number):
+        look()
+        at = data.end(candidate)
         if not text.startswith(generation, at):
             continue
         at = data.end(at + len(generation))
@@ -362,6 +403,16 @@ def _referenced(data: Blanks, reference: bytes) -> bytes:
                 break
             return text[start:end]
     raise InputError("PDF 的流过滤器无法确定，不予读取 / a PDF stream's filters cannot be determined")
+
+
+def _whole_number_at(text: bytes, number: bytes) -> Iterator[int]:
+    """Where each ``number`` not after a digit in ``text`` ends (as a regex of the number after no digit would
+    find it, by a plain search: a look-behind first makes a regex try every byte)."""
+    at = text.find(number)
+    while at >= 0:
+        if not text[at - 1 : at].isdigit():
+            yield at + len(number)
+        at = text.find(number, at + 1)
 
 
 def _decoded_name(name: bytes) -> str:
