@@ -323,3 +323,23 @@ def test_a_filter_number_written_millions_of_times_is_refused_in_seconds():
     with pytest.raises(InputError, match="引用给出的流过滤器过多"):
         pdf_streams.check(data)
     assert time.process_time() - start < 15
+
+
+@pytest.mark.parametrize("shape", ["charprocs in comments", "arrays without end", "one array named again and again"])
+def test_arrays_and_dictionaries_named_again_and_again_are_read_in_seconds(shape):
+    """Each /CharProcs in a comment inside one dictionary, each /Contents naming an array that
+    runs to the one ``]`` at the end, or one array named 100,000 times, read the rest again: hours.
+    Each object is read once, and past twice the file's bytes read the content is not told
+    (PDFium is not given the file)."""
+    from govlint.read import pdf_streams
+
+    n = 100_000
+    data = {
+        "charprocs in comments": b"%PDF-1.4\n1 0 obj << /CharProcs <<\n" + b"%/CharProcs <<\n" * n + b">> >> endobj\n",
+        "arrays without end": b"%PDF-1.4\n" + b"".join(b"%d 0 obj [ " % i for i in range(1, n)) + b"]\n"
+                              + b"".join(b"/Contents %d 0 R " % i for i in range(1, n)),
+        "one array named again and again": b"%PDF-1.4\n5 0 obj [ " + b"1 0 R " * n + b"]\n" + b"/Contents 5 0 R " * n,
+    }[shape]
+    start = time.process_time()
+    assert pdf_streams.check(data).content is None
+    assert time.process_time() - start < 15

@@ -147,9 +147,13 @@ def check(data: bytes) -> Streams:
 def _content(objects: _Objects, counter: _Counter) -> int | None:
     """The decoded bytes of every stream a page's ``/Contents`` or a Type3 font's ``/CharProcs``
     names (in the file's plain bytes or in what its streams decode to: object streams), each
-    counted once; None when one of them is not a stream found here."""
+    counted once; None when one of them is not a stream found here, or when the arrays and
+    dictionaries read for them, all together, are more than twice the texts they are read from
+    (each key in a comment inside one reads it again: that file is not told, not read for hours)."""
     named: set[int] = set()
-    for text in [objects.data, *counter.decoded]:
+    texts = [objects.data, *counter.decoded]
+    left = 2 * sum(len(text) for text in texts)  # bytes of arrays and dictionaries that may be read
+    for text in texts:
         if b"#" not in text and b"Contents" not in text and b"CharProcs" not in text:
             continue  # neither key, nor a name spelt with escapes
         blanks = objects.blanks if text is objects.data else Blanks(bytes(text))
@@ -157,7 +161,8 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
             specs = [bytes(text[start:end])]
             if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
                 specs = objects.written(_number(specs[0]), rb"\[", _array)  # an array of them, by reference
-            if not specs:
+            left -= sum(len(spec) for spec in specs)
+            if not specs or left < 0:
                 return None
             named.update(_number(reference) for spec in specs for reference in Blanks(spec).found(names=False))
         for start, end in values(blanks, _CHAR_PROCS, _char_procs):
@@ -165,7 +170,8 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
                 glyphs = [_dictionary(text, start)]
             else:
                 glyphs = objects.written(_number(bytes(text[start:end])), b"<<", _dictionary)
-            if not glyphs:
+            left -= sum(len(glyph) for glyph in glyphs)
+            if not glyphs or left < 0:
                 return None
             named.update(_number(reference) for glyph in glyphs for reference in Blanks(glyph).found(names=False))
     if not named <= counter.sizes.keys():
@@ -180,6 +186,7 @@ class _Objects:
         self.data = data
         self.places: dict[int, list[int]] = {}  # by object number: where its keyword ``obj`` ends
         self.headers: list[tuple[int, int]] = []  # where each ``N G obj`` begins, and N
+        self._written: dict[tuple[int, bytes, Callable[[bytes, int], bytes]], list[bytes]] = {}  # by number, start and reader
         self.ends = [match.start() for match in re.finditer(b"endstream", data)]  # found once: a search from each stream is quadratic
         for match in _OBJ.finditer(data):
             if data[match.start() - 1 : match.start()] not in _HEADER_ENDS:
@@ -198,13 +205,17 @@ class _Objects:
         return _References(self.blanks)
 
     def written(self, number: int, start: bytes, read: Callable[[bytes, int], bytes]) -> list[bytes]:
-        """The texts of object ``number`` where it begins with ``start`` (none: not written so)."""
-        out = []
-        for at in self.places.get(number, []):
-            begins = self.blanks.end(at)
-            if re.match(start, self.data[begins : begins + 2]):
-                out.append(read(self.data, begins))
-        return out
+        """The texts of object ``number`` where it begins with ``start`` (none: not written so),
+        read once however many keys name it."""
+        key = (number, start, read)
+        if key not in self._written:
+            out = []
+            for at in self.places.get(number, []):
+                begins = self.blanks.end(at)
+                if re.match(start, self.data[begins : begins + 2]):
+                    out.append(read(self.data, begins))
+            self._written[key] = out
+        return self._written[key]
 
 
 def _contents(blanks: Blanks, at: int) -> int | None:
