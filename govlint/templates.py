@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from threading import Lock
 from typing import Any, Iterable, Sequence
 
 from ._data import data_dir
@@ -201,25 +200,23 @@ def load_templates(paths: Iterable[Path]) -> tuple[Template, ...]:
         resolved = PACK.get_or_compute(key, lambda: _resolved(files), max_bytes=cache_limit(stamps.size))
     finally:
         flush()
-    templates = tuple(_template_from(whole, tuple(lineage)) for whole, lineage in resolved)
-    with _LOADED_LOCK:  # threads may load configurations at once
-        if len(_LOADED) >= MAX_LOADED:
-            del _LOADED[next(iter(_LOADED))]  # the oldest
-        _LOADED[id(templates)] = (templates, key)
+    templates = LoadedTemplates(_template_from(whole, tuple(lineage)) for whole, lineage in resolved)
+    templates.key = key
     return templates
 
 
-MAX_LOADED = 8  # template sets remembered with their entry's key: a process loads one per configuration in use
-_LOADED: dict[int, tuple[tuple[Template, ...], str]] = {}  # by identity (the set is kept, so its id is not reused)
-_LOADED_LOCK = Lock()
+class LoadedTemplates(tuple[Template, ...]):
+    """The templates :func:`load_templates` made, a tuple as any set of them, that also carries the key of the pack
+    entry it was read from (``key``): the same files and the same code make the same templates."""
+
+    key: str
 
 
 def content_key(templates: Sequence[Template]) -> str:
     """What the templates hold, as a part of the key of data made from them: for a set :func:`load_templates`
-    made, the key of the pack entry it was read from (the same files and the same code make the same templates),
-    else the templates written out (their repr, a third of a millisecond for the built-in ones)."""
-    loaded = _LOADED.get(id(templates))
-    return loaded[1] if loaded is not None and loaded[0] is templates else repr(tuple(templates))
+    made, the key of the pack entry it was read from, else the templates written out (their repr, a third of a
+    millisecond for the built-in ones)."""
+    return templates.key if isinstance(templates, LoadedTemplates) else repr(tuple(templates))
 
 
 def _resolved(files: list[Path]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
