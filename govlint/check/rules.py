@@ -347,19 +347,20 @@ class StoredExamples(Mapping[str, Any]):
 
     def _examples(self) -> Mapping[str, Any]:
         if self._value is None:
-            every = PACK.get_or_compute(self._key, self._read, max_bytes=self._max_bytes)
-            if not (isinstance(every, list) and len(every) == len(self._files) and isinstance(every[self._index], dict)):
-                every = self._read()
-            self._value = cast(Mapping[str, Any], every[self._index])
+            every = PACK.get_or_compute(self._key, lambda: self._read(self._files), max_bytes=self._max_bytes)
+            if isinstance(every, list) and len(every) == len(self._files) and isinstance(every[self._index], dict):
+                self._value = cast(Mapping[str, Any], every[self._index])
+            else:  # damaged: this rule's file alone (each rule of the pack comes here)
+                self._value = cast(Mapping[str, Any], self._read((self._files[self._index],))[0])
         return self._value
 
-    def _read(self) -> list[Any]:
+    def _read(self, paths: tuple[Path, ...]) -> list[Any]:
         from ..yaml_schema import load_validated
 
         if input_stamps(self._files).parts != self._stamps:
             raise RuleFileError("规则文件在载入之后被改动，示例可能与规则不符，请重新运行 / the rule files changed after they were loaded: run again",
                                 path=str(self._files[self._index]))
-        return [load_validated(path, "rule.schema.json", RuleFileError)["examples"] for path in self._files]
+        return [load_validated(path, "rule.schema.json", RuleFileError)["examples"] for path in paths]
 
     def __getitem__(self, kind: str) -> Any:
         return self._examples()[kind]
