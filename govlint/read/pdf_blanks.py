@@ -20,7 +20,7 @@ import re
 from array import array
 from typing import Callable, Iterator
 
-_DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"  # what ends a name or a number (white space and delimiters), for a class [...]
 _HORIZONTAL = re.compile(rb"[\x00\t\x0c ]*+")
 # where the blank run from a line's start ends: a line neither blank nor a comment to its line end
 _STOP = re.compile(rb"(?<![^\r\n])[\x00\t\x0c ]*+(?=[^\r\n%]|%[^\r\n]*+\Z)")
@@ -28,7 +28,7 @@ _STOP = re.compile(rb"(?<![^\r\n])[\x00\t\x0c ]*+(?=[^\r\n%]|%[^\r\n]*+\Z)")
 # of them with no end was scanned to its end from each)
 _COMMENT_END = re.compile(rb"(?<![^\r\n])[^\r\n%]*+%[^\r\n]*+[\r\n]")
 _DIGITS = re.compile(rb"\d++")
-_NAME = re.compile(rb"/[^" + _DELIMITER + rb"]*+")
+_NAME = re.compile(rb"/[^" + DELIMITER + rb"]*+")
 _NAME_OR_DIGITS = re.compile(_NAME.pattern + rb"|\d++")
 _DIGIT_BYTES = b"0123456789"
 

@@ -36,12 +36,11 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_cmaps
-from .pdf_blanks import Blanks, values
+from .pdf_blanks import DELIMITER, Blanks, values
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
 _CHUNK = 256 * 1024
-_DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _DELIMITER_BYTES = b"\x00\t\n\x0c\r ()<>[]{}/%"
 # White space and comments, as the readers skip both; taken whole (possessive: what follows never
 # begins with either), so a failed match does not try every shorter run again.  Only in a reference
@@ -51,11 +50,11 @@ _SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*+[\r\n])*+"
 # A number is all its digits, as the readers read it (possessive): 「120 R」 is no 「12 0 R」, and a run of
 # digits after a key is not split every way (「/Length」 and 100,000 digits took minutes).
 _REFERENCE = rb"\d++" + _SPACE + rb"\d++" + _SPACE + rb"R"
-_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + _DELIMITER + rb"])")  # /F: pdfminer's, and inline images'
-_INLINE = re.compile(rb"BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
-                     rb"(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
+_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + DELIMITER + rb"])")  # /F: pdfminer's, and inline images'
+_INLINE = re.compile(rb"BI(?![^" + DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
+                     rb"(?<![^" + DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
-_OBJ = re.compile(rb"obj(?![^" + _DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
+_OBJ = re.compile(rb"obj(?![^" + DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
 _HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
 _HEADER_REACH = 64  # bytes before ``obj`` where its numbers are looked for
 _HEADER_ENDS = {bytes([byte]) for byte in b"0123456789\x00\t\n\x0c\r "}  # what _HEADER_NUMBERS can end with: a digit, white space, a comment's line end
@@ -64,7 +63,7 @@ _HEADER_ENDS = {bytes([byte]) for byte in b"0123456789\x00\t\n\x0c\r "}  # what 
 def _key(text: str) -> bytes:
     """A regex for the name ``/text``, any of its bytes possibly written ``#xx``, ended by a delimiter."""
     parts = [b"(?:%s|#%x|#%X)" % (re.escape(char.encode()), ord(char), ord(char)) for char in text]
-    return b"/" + b"".join(parts) + b"(?![^" + _DELIMITER + b"])"
+    return b"/" + b"".join(parts) + b"(?![^" + DELIMITER + b"])"
 
 
 # Keys; the value after each is read past blanks by ``pdf_blanks`` (a regex scans a blank run again
