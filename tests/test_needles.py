@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.api import Linter
-from govlint.check.needles import could_match, needles
+from govlint.check.needles import MANY_NEEDLES, could_match, holds_one, needles
 
 EXAMPLES = [
     (r"(?<!不)予以(?:全部)?公开\s*(?P<n>\d[\d,]*)\s*(?:件|条)", ("予以公开", "予以全部公开")),
@@ -76,3 +76,14 @@ def test_rule_patterns_mostly_have_needles() -> None:
     """The shortcut is worth having: nearly every built-in text pattern has needles."""
     assert PATTERNS
     assert sum(needles(p) is not None for p in PATTERNS) >= 0.8 * len(PATTERNS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="件条申请结转下.*|(", min_size=1, max_size=4), min_size=1, max_size=2 * MANY_NEEDLES, unique=True).map(tuple),
+    st.text(alphabet="件条申请结转下.*|( ", max_size=30),
+)
+def test_a_text_holds_one_of_many_needles_exactly_when_it_contains_one(found: tuple[str, ...], text: str) -> None:
+    """Many needles are looked for in one search (a pattern of them, regex characters escaped): the
+    same answer as looking for each."""
+    assert holds_one(found, text) is any(needle in text for needle in found)

@@ -22,11 +22,13 @@ __all__ = ["could_match", "holds_one", "needles", "prepared", "recording", "reme
 
 MAX_STRINGS = 32  # alternatives kept for one piece of a pattern: past it the piece tells too little
 MAX_PATTERNS = 4096  # patterns remembered; forgotten all at once when full (a language server's user rules)
+MANY_NEEDLES = 4  # from this many needles on, one search for any of them beats a search for each
 Strings = frozenset[str]
 
 _ZERO_WIDTH = {_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT}
 _REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT}
 _found: dict[tuple[str, int], tuple[str, ...] | None] = {}
+_alternatives: dict[tuple[str, ...], re.Pattern[str]] = {}  # many needles: one pattern for any of them (:func:`_any_of`)
 _UNKNOWN = object()
 _RECORDERS: list[set[re.Pattern[str]]] = []  # the open :func:`recording` blocks
 
@@ -37,13 +39,29 @@ def could_match(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def holds_one(found: tuple[str, ...] | None, text: str) -> bool:
-    """``text`` holds one of the needles ``found`` (of a pattern: :func:`needles`), or there are none."""
+    """``text`` holds one of the needles ``found`` (of a pattern: :func:`needles`), or there are none.
+
+    A few needles are looked for one by one; many (「件申请结转下」… are 24) in one search for
+    any of them, which is several times faster than as many searches of the whole text."""
     if found is None:
         return True
+    if len(found) >= MANY_NEEDLES:
+        return _any_of(found).search(text) is not None
     for needle in found:
         if needle in text:
             return True
     return False
+
+
+def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that matches each of the needles ``found`` and nothing else, compiled once per
+    process (and kept between runs with the other compiled patterns, :mod:`govlint.regex_cache`)."""
+    pattern = _alternatives.get(found)
+    if pattern is None:
+        if len(_alternatives) >= MAX_PATTERNS:
+            _alternatives.clear()
+        pattern = _alternatives[found] = re.compile("|".join(map(re.escape, found)))
+    return pattern
 
 
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
