@@ -117,14 +117,17 @@ class NarrativeKind:
         )
 
     def run(self, context: CheckContext, prepared: Prepared) -> Iterable[Finding]:
-        ev = evaluator(context)
-        if ev is None:
-            return
-        year = context.report.year.value
+        if context.template is None:
+            return  # no tables to compare with
         keys = prepared.sections or default_sections(context)
         whole = flows_text(context, keys, numerals=True)
         wanted = [(pattern, strings) for pattern in prepared.patterns if holds_one(strings := needles(pattern), whole)]
-        for text_flow in section_flows(context, keys, numerals=True) if wanted else ():
+        if not wanted:
+            return  # the text holds no sentence the rule reads (most rules, most reports)
+        ev = evaluator(context)
+        assert ev is not None  # a report with a template has one
+        year = context.report.year.value
+        for text_flow in section_flows(context, keys, numerals=True):
             for pattern, pattern_needles in wanted:
                 if not holds_one(pattern_needles, text_flow.text):
                     continue
