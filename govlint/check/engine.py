@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from ..diagnostics import Diagnostic, Location, Severity
 from ..errors import CheckError
@@ -21,6 +21,18 @@ from .rules import MAX_QUOTED, Rule, quoted, render_message
 
 
 MAX_APPLYING = 64  # (template, year) pairs whose applicable rules are kept; a batch has a handful
+
+
+class _Step(NamedTuple):
+    """One applicable rule as the loop over a report's rules needs it: looked up once per template
+    and year, not in four tables for each of the ~70 rules of every report."""
+
+    rule: Rule
+    severity: Severity
+    run: Callable[[CheckContext, Any], Iterable[Finding]]
+    prepared: Any
+    cross_year: bool  # compares with last year's report
+    judging: bool  # its kind may say it cannot judge this report (``cannot_judge``)
 
 
 class Checker:
@@ -41,9 +53,11 @@ class Checker:
         self.cross_year = tuple(r.id for r in self.rules if _needs_previous(kinds[r.check["kind"]], self._prepared[r.id]))
         self._judging = tuple(r for r in self.rules if hasattr(kinds[r.check["kind"]], "cannot_judge"))
         self._judging_ids = frozenset(r.id for r in self._judging)
+        self._cross_year_rules = tuple(r for r in self.rules if r.id in self.cross_year)
+        self._agency_rules = tuple(r for r in self.rules if r.agency_pattern)
         self._template_memos: dict[str, dict[Any, Any]] = {t: {} for t in self.templates}
         self._template_list = tuple(self.templates.values())
-        self._applying: dict[tuple[str | None, int | None], tuple[tuple[Rule, Severity], ...]] = {}
+        self._applying: dict[tuple[str | None, int | None], tuple[_Step, ...]] = {}
 
     def check(
         self, report: Report, line_in_file: Callable[[Span], int] = attrgetter("line"), previous: Previous = Previous()
@@ -68,14 +82,14 @@ class Checker:
             context = replace(context, not_run=context.not_run + unjudged)
         skipped = {rule for rule, _ in context.not_run}
         found: dict[tuple[str, int, int, str], Diagnostic] = {}
-        for rule, severity in self._applicable(template_id, year):
-            if rule.id in skipped and (rule.id in self.cross_year or rule.id in self._judging_ids):
+        for rule, severity, run, prepared, cross_year, judging in self._applicable(template_id, year):
+            if (cross_year or judging) and rule.id in skipped:
                 continue
-            if rule.id in self.cross_year and context.previous is None:
+            if cross_year and context.previous is None:
                 continue
             if rule.agency_pattern and not re.search(rule.agency_pattern, report.agency or ""):
                 continue
-            for finding in self._run(rule, context):
+            for finding in self._run(rule, run, prepared, context):
                 message = finding.note or render_message(rule, finding.values)
                 diagnostic = Diagnostic(
                     rule=rule.id,
@@ -93,7 +107,7 @@ class Checker:
                 found.setdefault((rule.id, finding.span.line, finding.span.column, message), diagnostic)
         return sorted(found.values(), key=Diagnostic.sort_key)
 
-    def _applicable(self, template_id: str | None, year: int | None) -> tuple[tuple[Rule, Severity], ...]:
+    def _applicable(self, template_id: str | None, year: int | None) -> tuple[_Step, ...]:
         """The rules that apply to a report of this template and year, in order, each with its
         severity for the year: worked out once per template and year, not per rule and report."""
         key = (template_id, year)
@@ -101,14 +115,19 @@ class Checker:
         if found is None:
             if len(self._applying) >= MAX_APPLYING:
                 self._applying.clear()
-            found = self._applying[key] = tuple((r, r.severity_for(year)) for r in self.rules if r.applies(template_id, year))
+            found = self._applying[key] = tuple(
+                _Step(r, r.severity_for(year), self._runs[r.id], self._prepared[r.id], r.id in self.cross_year, r.id in self._judging_ids)
+                for r in self.rules
+                if r.applies(template_id, year)
+            )
         return found
 
     def _not_run(self, report: Report, template: str | None, year: int | None) -> Iterator[tuple[str, str]]:
         """Rules that would have judged this report had the parser found what they need: said once
         (kind ``not_run``), never skipped in silence.  A kind that reads tables through the template
         declares ``needs_template``."""
-        for rule in self.rules:
+        # With a template, only a rule that names agencies can lack its footing, and only when the agency is unknown.
+        for rule in self.rules if template is None else self._agency_rules if report.agency is None else ():
             if template is None and rule.id in self._needs_template:
                 yield rule.id, "未能确定报告所用的模板"
             elif rule.agency_pattern and report.agency is None and rule.applies(template, year):
@@ -128,7 +147,7 @@ class Checker:
         report (when one was looked for), or last year's template measures the cells differently."""
         template_id = report.template.value if isinstance(report.template.value, str) else None
         year = report.year.value if isinstance(report.year.value, int) else None
-        applying = [r for r in self.rules if r.id in self.cross_year and r.applies(template_id, year)]
+        applying = [r for r in self._cross_year_rules if r.applies(template_id, year)]
         if why_not:
             yield from ((rule.id, why_not) for rule in applying)
             return
@@ -141,11 +160,12 @@ class Checker:
             if mine is None or theirs is None or (compares is not None and not compares(self._prepared[rule.id], mine, theirs)):
                 yield rule.id, f"上一年度报告用 {last.template.value or '未知'} 模板、本报告用 {template_id or '未知'} 模板，两者口径不同，不作比较"
 
-    def _run(self, rule: Rule, context: CheckContext) -> list[Finding]:
+    @staticmethod
+    def _run(rule: Rule, run: Callable[[CheckContext, Any], Iterable[Finding]], prepared: Any, context: CheckContext) -> list[Finding]:
         """The rule's findings; a check kind that breaks (a bug, most likely in a plugin) fails
         this file with a message naming the rule, and the rest of a batch goes on."""
         try:
-            return list(self._runs[rule.id](context, self._prepared[rule.id]))
+            return list(run(context, prepared))
         except Exception as error:  # noqa: BLE001 - any bug in a check kind
             raise CheckError(
                 f"规则 {rule.id} 检查时出错（{type(error).__name__}: {error}），请报告此问题 / rule {rule.id} failed",
