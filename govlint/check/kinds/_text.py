@@ -40,8 +40,10 @@ def is_title(report: Report, block: Heading | Paragraph) -> bool:
 
 
 def text_blocks(report: Report, section: Section) -> list[Heading | Paragraph]:
-    """The section's paragraphs and sub-headings in order, without tables and the report title."""
-    return [b for b in section.blocks if isinstance(b, (Heading, Paragraph)) and not is_title(report, b)]
+    """The section's paragraphs and sub-headings in order, without tables and the report title
+    (:func:`is_title`, its span looked up once for the section, not for each block)."""
+    title = report.title.span if report.title is not None else None
+    return [b for b in section.blocks if isinstance(b, Paragraph) or (isinstance(b, Heading) and b.span != title)]
 
 
 _MARKER = re.compile(r"[(（]\s*文字描述[^)）]{0,60}[)）]|\s+")
@@ -96,6 +98,14 @@ class Flow:
         column = block.span.column + local
         return Span(block.span.line, column, block.span.column + min(local_end, len(block.text)))
 
+    def block_texts(self) -> Iterator[str]:
+        """Each block's text as the flow holds it, cut from the flow rather than made half-width
+        again: as long as written (half-width keeps lengths) unless its numerals were rewritten."""
+        text, origins = self.text, self.origins
+        for index, (start, block) in enumerate(zip(self.starts, self.blocks)):
+            origin = origins[index] if origins else None
+            yield text[start : start + (len(block.text) if origin is None else len(origin) - 1)]
+
     def sentence_start(self, offset: int) -> int:
         """Offset just after the last sentence end or paragraph break before ``offset``.
 
@@ -142,9 +152,16 @@ def section_flow(context: CheckContext, section: Section, *, numerals: bool = Fa
 def _counted(context: CheckContext, section: Section) -> Flow:
     """The flow with counts in Chinese numerals read as digits: the section's plain flow itself
     when no block holds such a count (most sections), not the same flow built a second time."""
-    if any(has_counts(halfwidth(block.text)) for block in section_flow(context, section).blocks):
+    plain = section_flow(context, section)
+    if any(has_counts(text) for text in plain.block_texts()):
         return flow(context.report, section, numerals=True)
-    return section_flow(context, section)
+    return plain
+
+
+def section_blocks(context: CheckContext, section: Section) -> tuple[Heading | Paragraph, ...]:
+    """:func:`text_blocks` of a section of the report under check: its flow's, picked out once
+    for every rule that reads the section (the flow is built anyway)."""
+    return section_flow(context, section).blocks
 
 
 def section_flows(context: CheckContext, keys: tuple[str, ...], *, numerals: bool = False) -> tuple[Flow, ...]:

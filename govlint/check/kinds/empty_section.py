@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import SECTIONS_SCHEMA, default_sections, sections_of, text_blocks
+from ._text import SECTIONS_SCHEMA, default_sections, section_blocks, sections_of
 
 
 class EmptySectionKind:
@@ -32,7 +32,7 @@ class EmptySectionKind:
 
     def run(self, context: CheckContext, keys: tuple[str, ...]) -> Iterable[Finding]:
         for section in sections_of(context.report, keys or default_sections(context, text_only=True)):
-            if any(b.text.strip() for b in text_blocks(context.report, section)):
+            if any(b.text.strip() for b in section_blocks(context, section)):
                 continue
             yield Finding(
                 span=section.heading.span,

@@ -28,9 +28,9 @@ from ._text import (
     SECTION_SCHEMA,
     SECTIONS_SCHEMA,
     only_placeholders,
+    section_blocks,
     section_flow,
     sections_of,
-    text_blocks,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -128,4 +128,4 @@ def _searched_text(context: CheckContext, section: Section) -> tuple[bool, str]:
     same blocks made half-width, joined by line breaks or nothing: the same text once whitespace
     is gone), not by making the whole section half-width again.  ``str.split`` cuts at what
     ``\\s`` matches, four times as fast as the regex."""
-    return only_placeholders(text_blocks(context.report, section)), "".join(section_flow(context, section).text.split())
+    return only_placeholders(section_blocks(context, section)), "".join(section_flow(context, section).text.split())

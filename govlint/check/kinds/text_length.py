@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import SECTION_SCHEMA, text_blocks
+from ._text import SECTION_SCHEMA, section_blocks
 
 _SPACE = re.compile(r"\s+")
 
@@ -41,7 +41,7 @@ class TextLengthKind:
         section = context.report.section(key)
         if section is None:
             return
-        count = sum(len(_SPACE.sub("", b.text)) for b in text_blocks(context.report, section))
+        count = sum(len(_SPACE.sub("", b.text)) for b in section_blocks(context, section))
         if count > limit:
             yield Finding(
                 span=section.heading.span,
