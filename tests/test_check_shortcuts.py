@@ -24,7 +24,7 @@ from govlint.check.kinds._text import Flow, make_flow, only_placeholders, sectio
 from govlint.check.kinds.cells import CellsKind
 from govlint.check.kinds.cells import _shown as cells_shown
 from govlint.check.kinds.table_labels import _cells
-from govlint.check.kinds.text_quality import _BRACKET, _DOUBLED, _at, _unpaired
+from govlint.check.kinds.text_quality import _DOUBLED, _at, _first_unpaired, _paragraph_brackets
 from govlint.model import CellKind, Decision, Heading, LabelMatch, Paragraph, Report, RowStatus, Section, Span
 from govlint.normalize import halfwidth, label_key
 from govlint.testing import build_report, render
@@ -71,7 +71,7 @@ def _in_flow_by_paragraph(section: Section, text_flow: Flow, mode: str) -> Itera
                     continue
                 yield _at(section, text_flow, offset + match.start(), offset + match.end(), match.group(0), match.group(1))
         elif mode == "brackets":
-            problem = _unpaired(paragraph)
+            problem = _unpaired_every_kind(paragraph)
             if problem is not None:
                 yield _at(section, text_flow, offset + problem[0], offset + problem[0] + 1, paragraph[problem[0]], problem[1])
         elif index == len(paragraphs) - 1:
@@ -126,7 +126,7 @@ def test_doubled_words_and_brackets_are_found_in_every_paragraph() -> None:
     text_flow = section_flow(context, section)
     assert [f.actual for f in text_quality._in_flow(section, text_flow, "doubled")] == ["公开公开"]
     assert [(f.span, f.expected) for f in text_quality._in_flow(section, text_flow, "brackets")] == [(Span(4, 3, 4), ")")]
-    assert _BRACKET.search("没有括号。") is None
+    assert list(_paragraph_brackets("没有括号。\n")) == []
 
 
 def _unpaired_every_kind(text: str) -> tuple[int, str] | None:
@@ -148,7 +148,8 @@ def _unpaired_every_kind(text: str) -> tuple[int, str] | None:
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(text=st.lists(st.sampled_from(["(", ")", "《", "》", "【", "】", "“", "”", "字"]), max_size=12).map("".join))
 def test_brackets_walked_only_for_the_kinds_used_give_the_same_answer(text: str) -> None:
-    assert _unpaired(text) == _unpaired_every_kind(text)
+    brackets = [(index, char) for index, char in enumerate(text) if any(char in pair for pair in text_quality._PAIRS)]
+    assert _first_unpaired(brackets) == _unpaired_every_kind(text)
 
 
 def _cells_as_split(text: str) -> list[str]:
@@ -241,3 +242,11 @@ def test_cells_read_once_for_both_modes_find_what_each_mode_found(seed: int, cha
     context = CheckContext(report, _LINTER.templates[0])
     for mode in ("blank", "type"):
         assert list(CellsKind().run(context, mode)) == list(_cells_as_before(report, mode))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from([" ", "\u3000", "(", "（", ")", "）", "一", "十", "二", "1", "12", "123", ".", "、", "．", "公开"]), max_size=8).map("".join))
+def test_a_numbered_heading_is_one_either_numbering_pattern_matches(text: str) -> None:
+    """text_quality picks the numbered blocks with one pattern: those either pattern it reads them with matches."""
+    numbered = text_quality._PAREN.match(text) or text_quality._ARABIC.match(text)
+    assert (text_quality._NUMBERED.match(text) is not None) is (numbered is not None)

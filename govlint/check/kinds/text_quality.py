@@ -23,15 +23,16 @@ from ...diagnostics import Location
 from ...model import Heading, Paragraph, Section, Span
 from ..base import CheckContext, Finding, ModeKind
 from ._numerals import chinese_number
-from ._text import Flow, default_sections, section_flow, sections_of, text_blocks
+from ._text import Flow, default_sections, section_blocks, section_flow, sections_of
 
 _PAREN = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
 _ARABIC = re.compile(r"^\s*(\d{1,2})[.、．]")
+_NUMBERED = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．])")  # what _PAREN or _ARABIC matches: one try per block
 # A whole run of repeats is one match: 「\1\1*」 is 「\1+」, but tries the first repeat without
 # entering a repeat (which the regex engine sets up anew at each try): twice as fast.
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1(?:\1)*")
 _PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
-_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _PAIRS)) + "]")
+_BRACKET_OR_BREAK = re.compile("[" + re.escape("".join(o + c for o, c in _PAIRS)) + "\n]")
 _ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
 MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a sentence
 
@@ -44,8 +45,8 @@ class TextQualityKind(ModeKind):
     def run(self, context: CheckContext, mode: str) -> Iterable[Finding]:
         for section in sections_of(context.report, default_sections(context, text_only=True)):
             if mode == "ordinals":
-                blocks = text_blocks(context.report, section)
-                yield from _ordinals(section, [b for b in blocks if _PAREN.match(b.text) or _ARABIC.match(b.text)])
+                blocks = section_blocks(context, section)
+                yield from _ordinals(section, [b for b in blocks if _NUMBERED.match(b.text)])
                 continue
             text_flow = section_flow(context, section)
             yield from _in_flow(section, text_flow, mode)
@@ -62,14 +63,10 @@ def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
                 continue  # 「数数」「年年年年」: one character repeated, not a word written twice
             yield _at(section, text_flow, match.start(), match.end(), match.group(0), match.group(1))
     elif mode == "brackets":
-        if not _BRACKET.search(text):
-            return
-        offset = 0
-        for paragraph in text.split("\n"):
-            problem = _unpaired(paragraph)
+        for brackets in _paragraph_brackets(text):
+            problem = _first_unpaired(brackets)
             if problem is not None:
-                yield _at(section, text_flow, offset + problem[0], offset + problem[0] + 1, paragraph[problem[0]], problem[1])
-            offset += len(paragraph) + 1
+                yield _at(section, text_flow, problem[0], problem[0] + 1, text[problem[0]], problem[1])
     else:
         offset = text.rfind("\n") + 1
         last = text[offset:].rstrip()
@@ -108,14 +105,30 @@ def _ordinals(section: Section, blocks: list[Heading | Paragraph]) -> Iterator[F
 _CN = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
-def _unpaired(text: str) -> tuple[int, str] | None:
-    """(offset of the first bracket that does not pair up, the bracket it lacks), or None.
+def _paragraph_brackets(text: str) -> Iterator[list[tuple[int, str]]]:
+    """The brackets of each paragraph of ``text`` (its ``\\n``-separated parts) that has any, each
+    with its offset in ``text``: found by one search of the whole flow, not one per paragraph."""
+    brackets: list[tuple[int, str]] = []
+    for match in _BRACKET_OR_BREAK.finditer(text):
+        char = match.group()
+        if char != "\n":
+            brackets.append((match.start(), char))
+        elif brackets:
+            yield brackets
+            brackets = []
+    if brackets:
+        yield brackets
 
-    Only the brackets themselves are walked (found by one regex), not every character, and only
-    for the kinds of bracket the text uses (most paragraphs use one kind, or none)."""
-    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text)]
+
+def _first_unpaired(brackets: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(offset of the first bracket of a paragraph that does not pair up, the bracket it lacks),
+    or None, given the paragraph's brackets (offset, bracket) in order.
+
+    Only the brackets themselves are walked, not every character, and only for the kinds of
+    bracket the paragraph uses (most paragraphs use one kind, or none)."""
+    used = {char for _, char in brackets}
     for opening, closing in _PAIRS:
-        if opening not in text and closing not in text:
+        if opening not in used and closing not in used:
             continue
         depth, first_open = 0, -1
         for index, char in brackets:
