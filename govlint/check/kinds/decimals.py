@@ -54,6 +54,8 @@ class DecimalsKind:
                 wanted = {params["column"]: (params["max"], "max")}
             else:
                 continue
+            if not wanted:
+                continue  # no column of this table states its decimals (most tables): no cell to read
             for row in usable_rows(table):
                 for cell in row.cells:
                     if cell.column not in wanted or cell.kind is not CellKind.NUMBER:

@@ -63,11 +63,12 @@ class RowsKind:
 
     def run(self, context: CheckContext, params: Mapping[str, Any]) -> Iterable[Finding]:
         wanted = params.get("tables")
+        judge = getattr(self, "_" + params["mode"])
         for table in context.report.tables:
             spec = context.table_spec(table.key) if table.key else None
             if spec is None or (wanted and table.key not in wanted):
                 continue
-            yield from getattr(self, "_" + params["mode"])(context, table, spec, params)
+            yield from judge(context, table, spec, params)
 
     def _missing(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
         if unfilled(table):
@@ -84,7 +85,7 @@ class RowsKind:
         # Every occurrence but the one the checks read (the first, or the one with the numbers) is
         # the repeat: the row that holds the data is never the one the user is told to delete.
         # A merged header printed again after a page break (docs/spec.md §11) holds no numbers: not a repeat.
-        headers = {r.key for r in spec.rows if not r.data}
+        headers: set[str] = context.remember_for_template(("header-rows", spec.key), lambda: {r.key for r in spec.rows if not r.data})
         repeated = [
             (row, kept)
             for row in table.rows
@@ -144,9 +145,11 @@ class RowsKind:
                 )
 
     def _glued(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
+        glued = [row for row in table.rows if row.status is RowStatus.GLUED]
+        if not glued:
+            return  # no row of run-together digits (most tables)
         total = params.get("total_column")
         keys = [c.key for c in spec.columns]
-        glued = [row for row in table.rows if row.status is RowStatus.GLUED]
         if table.layout in REBUILT:
             sure = sum(total in keys and len(list(_sum_splits(r.cells[0].raw, len(keys), keys, total))) == 1 for r in glued)
             yield from _once_per_table(table, glued, f"其中 {sure} 行有唯一满足本行合计的拆分，" if sure else "")
@@ -168,7 +171,8 @@ class RowsKind:
             )
 
     def _subtotal(self, context: CheckContext, table: Table, spec: TableSpec, params: Mapping[str, Any]) -> Iterator[Finding]:
-        by_key = {r.key: r for r in reversed(spec.rows)}  # the first row of a key wins, as a search from the top
+        # The first row of a key wins, as a search from the top; the template's, worked out once for its reports.
+        by_key: dict[str, RowSpec] = context.remember_for_template(("rows-by-key", spec.key), lambda: {r.key: r for r in reversed(spec.rows)})
         for row in table.rows:
             row_spec = by_key.get(row.key) if row.key is not None else None
             if row_spec is None or row_spec.data or row.status is not RowStatus.OK:
