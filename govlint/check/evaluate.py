@@ -198,12 +198,13 @@ def _cells(term: CellSum, resolver: Keys) -> Compiled:
 
     fixed = None if fixed_rows is None or fixed_columns is None else tuple((table, r, c) for r in fixed_rows for c in fixed_columns)
     variables = tuple(k.name for k in (*row_set.keys, *column_set.keys) if k.variable)
+    unbound = ("",) * len(variables)  # what a variable the bindings lack stands for
     bound: dict[tuple[str, ...], tuple[tuple[str, str, str], ...]] = {}  # the cells for each value of the variables
 
     def cells(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
         keys = fixed
         if keys is None:
-            values = tuple(b.get(name, "") for name in variables)
+            values = tuple(map(b.get, variables, unbound))
             keys = bound.get(values)
             if keys is None:
                 rows = fixed_rows if fixed_rows is not None else resolver.keys(table, row_set, b, "rows")
