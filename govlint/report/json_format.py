@@ -31,7 +31,9 @@ from .base import FormatContext, StreamedFormat, Totals
 JSON_FORMAT_VERSION = 2
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps makes anew at every call with these options
+# What json.dumps makes anew at every call with these options; a result is plain dicts and lists
+# made fresh for this output, which never refer to themselves: no markers kept to catch a cycle.
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def summary_object(totals: Totals, context: FormatContext) -> dict[str, Any]:
