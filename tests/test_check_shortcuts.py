@@ -10,6 +10,8 @@ compared here with the plain way, written out as it was, on generated input.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from types import SimpleNamespace
 from typing import Iterator
 
 from hypothesis import given, settings
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 from govlint.api import Linter
 from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
+from govlint.check.rules import FORMATTER, render_message
 from govlint.check.kinds import mentions, text_quality
 from govlint.check.kinds._numerals import _COUNT, has_counts
 from govlint.check.kinds._text import Flow, make_flow, only_placeholders, section_flow
@@ -250,3 +253,18 @@ def test_a_numbered_heading_is_one_either_numbering_pattern_matches(text: str) -
     """text_quality picks the numbered blocks with one pattern: those either pattern it reads them with matches."""
     numbered = text_quality._PAREN.match(text) or text_quality._ARABIC.match(text)
     assert (text_quality._NUMBERED.match(text) is not None) is (numbered is not None)
+
+
+_FIELDS = st.sampled_from(["{a}", "{b!r}", "{c:>6}", "{a!s:^9}", "{missing}", "{{", "}}", "「", "行", " "])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    message=st.lists(_FIELDS, max_size=8).map("".join),
+    values=st.fixed_dictionaries({"a": st.sampled_from(["甲", "x" * 300, 7, Decimal("1.50")]), "b": st.sampled_from(["乙", 3]), "c": st.sampled_from([12, "丙"])}),
+)
+def test_a_message_is_rendered_as_the_safe_formatter_renders_it(message: str, values: dict[str, object]) -> None:
+    """render_message fills a message's plain fields itself: what ``vformat`` through the safe
+    formatter gives (quotes shortened, a missing value shown as 「?」)."""
+    rule = SimpleNamespace(message=message)
+    assert render_message(rule, values) == FORMATTER.vformat(message, (), values)  # type: ignore[arg-type]

@@ -107,15 +107,20 @@ def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
     parts = []
     for literal, name, spec, conversion in parsed:
         parts.append(literal)
-        if name is not None:
-            value, _ = FORMATTER.get_field(name, (), values)
-            parts.append(FORMATTER.format_field(FORMATTER.convert_field(value, conversion), spec or ""))
+        if name is not None:  # what FORMATTER's get_field, convert_field and format_field do with a plain name
+            value = quoted(values.get(name, "?"))
+            parts.append(format(value if conversion is None else FORMATTER.convert_field(value, conversion), spec or ""))
     return "".join(parts)
 
 
 def _parsed(message: str) -> Parsed | None:
+    """The message's parts when every field is a plain name (no position, nesting, attribute or
+    index, which ``vformat`` and :class:`_SafeFormatter` handle or refuse), else None."""
     parsed = tuple(FORMATTER.parse(message))
-    plain = all(name is None or (name and not name.isdigit() and "{" not in (spec or "")) for _, name, spec, _ in parsed)
+    plain = all(
+        name is None or (name and not name.isdigit() and "{" not in (spec or "") and "." not in name and "[" not in name)
+        for _, name, spec, _ in parsed
+    )
     return parsed if plain else None
 
 
