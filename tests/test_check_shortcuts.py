@@ -21,7 +21,7 @@ from govlint.api import Linter
 from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
 from govlint.check.rules import FORMATTER, render_message
-from govlint.check.kinds import mentions, text_quality
+from govlint.check.kinds import mentions, placeholders, text_quality
 from govlint.check.kinds._numerals import _COUNT, has_counts
 from govlint.check.kinds._text import Flow, make_flow, only_placeholders, section_flow
 from govlint.check.kinds.cells import CellsKind
@@ -268,3 +268,22 @@ def test_a_message_is_rendered_as_the_safe_formatter_renders_it(message: str, va
     formatter gives (quotes shortened, a missing value shown as 「?」)."""
     rule = SimpleNamespace(message=message)
     assert render_message(rule, values) == FORMATTER.vformat(message, (), values)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 50), template=st.sampled_from(["v2019", "v2021"]), title_inside=st.booleans(),
+       extra=st.sampled_from(["", "（文字描述）", "XX公司", "此处填写"]))
+def test_placeholders_look_for_needles_in_text_that_holds_every_blocks(seed: int, template: str, title_inside: bool, extra: str) -> None:
+    """placeholders looks for its needles once, in the report's flows: each block it reads, made
+    half-width, is in that text (the title too, inside section 一 or not), so a needle found in a
+    block is found there."""
+    text = render(build_report(template, seed=seed), "pipes")
+    lines = text.split("\n")
+    lines.insert(3 if title_inside else 1, f"本机关{extra}认真落实。")
+    if title_inside:
+        lines.insert(4, lines[0])  # the title again inside section 一, as some reports have it
+    report = _LINTER.parse(_LINTER.read_bytes("\n".join(lines).encode(), "r.md"))
+    context = CheckContext(report, _LINTER.checker.templates.get(str(report.template.value)), templates=_LINTER.checker._template_list)
+    prose = placeholders._prose(context)
+    for _, _, block in placeholders._blocks(report):
+        assert halfwidth(block.text) in prose

@@ -25,7 +25,7 @@ from ...model import Heading, Paragraph, Report, Span
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ..needles import holds_one, needles
-from ._text import compile_patterns
+from ._text import compile_patterns, preamble_flow, section_flow
 
 MAX_PER_LINE = 50  # different placeholder texts listed one by one on one line; a template line has one or two
 
@@ -47,12 +47,13 @@ class PlaceholdersKind:
         return compile_patterns(params["patterns"])
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
+        # A pattern none of whose needles the whole report holds is in none of its lines: looked for once.
+        wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), _prose(context))]
+        if not wanted:
+            return
         blocks = list(_blocks(context.report))
         texts = [halfwidth(block.text) for _, _, block in blocks]
-        # A pattern none of whose needles the whole report holds is in none of its lines: looked for once.
-        whole = "\n".join(texts)
-        wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), whole)]
-        for (key, name, block), text in zip(blocks, texts) if wanted else ():
+        for (key, name, block), text in zip(blocks, texts):
             occurrences = _occurrences(text, wanted)
             if not occurrences:
                 continue
@@ -97,6 +98,16 @@ def _occurrences(text: str, patterns: list[tuple[re.Pattern[str], tuple[str, ...
             else:
                 found[match.group(0)] = _Occurrence((match.start(), match.end()))
     return dict(sorted(found.items(), key=lambda item: item[1].first))
+
+
+def _prose(context: CheckContext) -> str:
+    """Every text :func:`_blocks` gives, half-width, within one string: the title and the flows of
+    the preamble and of each section, which other rules build anyway (a block's half-width text
+    is part of its flow), rather than each block made half-width again."""
+    report = context.report
+    flows = [context.remember("preamble-flow", lambda: preamble_flow(report)), *(section_flow(context, s) for s in report.sections)]
+    title = [halfwidth(report.title.text)] if report.title is not None else []
+    return "\n".join([*title, *(f.text for f in flows)])
 
 
 def _blocks(report: Report) -> Iterator[tuple[str | None, str, Heading | Paragraph]]:
