@@ -178,9 +178,10 @@ def _lookup(grid: Grid, key: tuple[str, str, str], used: list[Used] | None, side
 def _cell(term: CellRef) -> Compiled:
     table, row, column = term.grid_table, term.row, term.column
     fixed = None if row.variable or column.variable else (table, row.name, column.name)
+    row_name, row_variable, column_name, column_variable = row.name, row.variable, column.name, column.variable  # read once, not per call
 
     def cell(grid: Grid, b: Bindings, used: list[Used] | None, side: str) -> Value | None:
-        key = fixed or (table, b.get(row.name, "") if row.variable else row.name, b.get(column.name, "") if column.variable else column.name)
+        key = fixed or (table, b.get(row_name, "") if row_variable else row_name, b.get(column_name, "") if column_variable else column_name)
         found = grid.get(key)
         if found is None or used is not None:
             return _lookup(grid, key, used, side)
