@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..diagnostics import Diagnostic, Location, Severity
 from ..errors import CheckError
@@ -23,16 +23,12 @@ from .rules import MAX_QUOTED, Rule, quoted, render_message
 MAX_APPLYING = 64  # (template, year) pairs whose applicable rules are kept; a batch has a handful
 
 
-class _Step(NamedTuple):
-    """One applicable rule as the loop over a report's rules needs it: looked up once per template
-    and year, not in four tables for each of the ~70 rules of every report."""
-
-    rule: Rule
-    severity: Severity
-    run: Callable[[CheckContext, Any], Iterable[Finding]]
-    prepared: Any
-    cross_year: bool  # compares with last year's report
-    judging: bool  # its kind may say it cannot judge this report (``cannot_judge``)
+# One applicable rule as the loop over a report's rules needs it, looked up once per template and
+# year, not in four tables for each of the ~70 rules of every report: the rule, its severity for
+# the year, its kind's run and prepared check, whether it compares with last year's report, and
+# whether its kind may say it cannot judge the report (``cannot_judge``).  A plain tuple: a named
+# tuple's class would be made at every start.
+_Step = tuple[Rule, Severity, Callable[[CheckContext, Any], Iterable[Finding]], Any, bool, bool]
 
 
 class Checker:
@@ -116,7 +112,7 @@ class Checker:
             if len(self._applying) >= MAX_APPLYING:
                 self._applying.clear()
             found = self._applying[key] = tuple(
-                _Step(r, r.severity_for(year), self._runs[r.id], self._prepared[r.id], r.id in self.cross_year, r.id in self._judging_ids)
+                (r, r.severity_for(year), self._runs[r.id], self._prepared[r.id], r.id in self.cross_year, r.id in self._judging_ids)
                 for r in self.rules
                 if r.applies(template_id, year)
             )
