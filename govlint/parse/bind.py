@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import repeat
 from threading import Lock
 from typing import NamedTuple
 
@@ -103,11 +104,12 @@ def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template
 
     def score(spec: TableSpec) -> int:
         hits = 0
+        index = _index(spec.rows)
         for line in rows:
             if line.label is None:
                 hits += any(r.numbers_only for r in spec.rows) and len(line.cells) == len(spec.columns)
             else:
-                hits += _match(loose_key(line.label.text), label_key(line.label.text), spec.rows, set())[0] is not None
+                hits += _match(loose_key(line.label.text), label_key(line.label.text), spec.rows, index, set())[0] is not None
         return hits
 
     scores = {spec.key: score(spec) for spec in candidates}  # once each: a table may have 200,000 rows
@@ -115,25 +117,28 @@ def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template
     return best if best is not None and scores[best.key] > 0 else None
 
 
-def _match_label(text: str, specs: tuple[RowSpec, ...], used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
+def _match_label(text: str, specs: tuple[RowSpec, ...], index: _Index, used: set[str]) -> tuple[RowSpec | None, LabelMatch]:
     """Match a row label; a space-separated label that carries its category in front
-    (「三、本年度办理结果 （一）予以公开」, pasted from Word or PDF) is matched by its last words."""
-    found = _match(loose_key(text), label_key(text), specs, used)
+    (「三、本年度办理结果 （一）予以公开」, pasted from Word or PDF) is matched by its last words.
+    ``index``: :func:`_index` of ``specs``."""
+    exact = label_key(text)
+    if exact in index.exact:  # most labels: as the template writes them, so no loose key to make
+        return index.exact[exact], LabelMatch.EXACT
+    found = _match(loose_key(text), exact, specs, index, used)
     words = text.split()
     for start in range(max(1, len(words) - MAX_TAIL_WORDS), len(words)):  # linear in a label of 10,000 words
         if found[1] in (LabelMatch.EXACT, LabelMatch.ALIAS):
             break
         tail = " ".join(words[start:])
-        candidate = _match(loose_key(tail), label_key(tail), specs, used, fuzzy=False)
+        candidate = _match(loose_key(tail), label_key(tail), specs, index, used, fuzzy=False)
         if candidate[0] is not None:
             found = candidate
     return found
 
 
 def _match(
-    loose: str, exact: str, specs: tuple[RowSpec, ...], used: set[str], *, fuzzy: bool = True
+    loose: str, exact: str, specs: tuple[RowSpec, ...], index: _Index, used: set[str], *, fuzzy: bool = True
 ) -> tuple[RowSpec | None, LabelMatch]:
-    index = _index(specs)
     if exact in index.exact:
         return index.exact[exact], LabelMatch.EXACT
     by_alias, by_loose = index.alias.get(exact), index.loose.get(loose)
@@ -216,44 +221,53 @@ def _tab_width(lines: list[Line], spec: TableSpec | None) -> int | None:
 def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width: int | None = None) -> tuple[Row, ...]:
     used: set[str] = set()
     rows = []
-    for index, line in enumerate(lines):
+    index = _index(spec.rows) if spec is not None else None
+    keys = _column_keys(spec) if spec is not None else ()
+    for position, line in enumerate(lines):
         label = line.label
-        after = lines[index + 1] if index + 1 < len(lines) else None
-        if spec is not None and len(spec.columns) == 1 and label is not None and not line.cells and not (after and after.label is None):
+        after = lines[position + 1] if position + 1 < len(lines) else None
+        if len(keys) == 1 and label is not None and not line.cells and not (after and after.label is None):
             # A one-column row with nothing after its label (and no number on the next line): the blank is its cell.
             line = line._replace(cells=(RawCell("", label.column + len(label.text)),))
-        if spec is None:
+        if spec is None or index is None:
             row_spec, how = None, LabelMatch.UNMATCHED
         elif label is None:
             row_spec = next((r for r in spec.rows if r.numbers_only), None)
             how = LabelMatch.EXACT if row_spec else LabelMatch.UNMATCHED
         else:
-            row_spec, how = _match_label(label.text, spec.rows, used)
+            row_spec, how = _match_label(label.text, spec.rows, index, used)
         if row_spec is not None:
             used.add(row_spec.key)
         tab_aligned = not grid and line.layout == "tab" and _tab_fields(line) == tab_width
-        rows.append(_row(line, label, row_spec, how, spec, grid, tab_aligned))
+        rows.append(_row(line, label, row_spec, how, keys, grid, tab_aligned))
     return tuple(rows)
 
 
+def _column_keys_of(spec: TableSpec) -> tuple[str, ...]:
+    return tuple(c.key for c in spec.columns)
+
+
+_column_keys = ByIdentity(_column_keys_of, size=256)  # every row of a table that lines up takes them
+
+
 def _row(
-    line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, table: TableSpec | None, grid: bool, tab_aligned: bool = False
+    line: Line, label: RawCell | None, spec: RowSpec | None, how: LabelMatch, keys: tuple[str, ...], grid: bool, tab_aligned: bool = False
 ) -> Row:
-    columns = table.columns if table else ()
-    expected = len(columns) if spec is not None and (spec.data or line.cells) else 0
+    """``keys``: the table's column keys (none when it has no template table)."""
+    expected = len(keys) if spec is not None and (spec.data or line.cells) else 0
     raw_cells = _fitted(line, expected) if grid else _tab_fitted(line, expected) if tab_aligned else line.cells
     status = _status(raw_cells, spec, expected, flattened=line.layout == FLATTENED)
-    keys = [c.key for c in columns] if status is RowStatus.OK else [None] * len(raw_cells)
     number = line.number
     cells: list[Cell] = []
-    for (text, at, source), key in zip(raw_cells, keys):  # a loop, not a call per cell: every number of a report passes here
+    for (text, at, source), key in zip(raw_cells, keys if status is RowStatus.OK else repeat(None)):
+        # a loop, not a call per cell: every number of a report passes here
         kind, value = cell_value(text)
         cells.append(Cell(text, value, kind, _span(Span, (source or number, at, at + (len(text) or 1))), key))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
     return Row(
         label=label.text if label else "",
-        span=Span(line.number, start.column, max(end, start.column + 1)),
+        span=_span(Span, (number, start.column, max(end, start.column + 1))),
         cells=tuple(cells),
         key=spec.key if spec else None,
         template_label=spec.label if spec else None,
