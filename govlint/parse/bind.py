@@ -238,7 +238,7 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width:
             row_spec, how = _match_label(label.text, spec.rows, index, used)
         if row_spec is not None:
             used.add(row_spec.key)
-        tab_aligned = not grid and line.layout == "tab" and _tab_fields(line) == tab_width
+        tab_aligned = tab_width is not None and not grid and line.layout == "tab" and _tab_fields(line) == tab_width
         rows.append(_row(line, label, row_spec, how, keys, grid, tab_aligned))
     return tuple(rows)
 

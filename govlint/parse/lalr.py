@@ -12,6 +12,7 @@ tests/test_report_lalr.py holds it to Lark's own parse of every line sequence.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 SHIFT = 0  # Lark's action numbers in the table (the other, 1, reduces)
@@ -27,7 +28,7 @@ class Token(str):
     column: int | None
 
     def __new__(cls, type: str, value: str, line: int | None = None, column: int | None = None) -> Token:
-        token = super().__new__(cls, value)
+        token = str.__new__(cls, value)
         token.type, token.line, token.column = type, line, column
         return token
 
@@ -40,6 +41,7 @@ class _Rule(NamedTuple):
     size: int  # symbols reduced
     kept: tuple[tuple[int, bool], ...]  # (index, spliced: the child is an inlined rule's list) of the children kept
     build: Callable[[list[Any]], Any] | None  # the transformer's method; None: an inlined rule, its value the list
+    whole: bool  # every child kept, none spliced: the children are the list
 
 
 class ParseError(ValueError):
@@ -64,37 +66,44 @@ class Parser:
         self._end: int = table["end_states"]["start"]
 
     def parse(self, tokens: Iterable[Token]) -> Any:
-        """The start rule's value for these tokens (raises :class:`ParseError` at one the grammar does not allow)."""
+        """The start rule's value for these tokens (raises :class:`ParseError` at one the grammar does not allow).
+
+        Each token is shifted after the reductions the table says come first; the end token only
+        reduces, until the start rule's value stands alone."""
+        table, end = self._states, self._end
         states: list[int] = [self._start]
         values: list[Any] = []
-        for token in tokens:
-            self._feed(token.type, token, states, values)
-        return self._feed(END, Token(END, ""), states, values)
-
-    def _feed(self, kind: str, token: Token, states: list[int], values: list[Any]) -> Any:
-        """Shift the token, reducing first as the table says; at the end, the start rule's value."""
-        while True:
-            try:
-                action, arg = self._states[states[-1]][kind]
-            except KeyError:
-                raise ParseError(f"unexpected {kind} {str(token)!r} in state {states[-1]}") from None
-            if action == SHIFT:
-                states.append(arg)
-                values.append(token)
-                return None
-            rule: _Rule = arg
-            children = values[len(values) - rule.size :] if rule.size else []
-            del states[len(states) - rule.size :], values[len(values) - rule.size :]
-            kept: list[Any] = []
-            for index, spliced in rule.kept:
-                if spliced:
-                    kept += children[index]
+        for token in chain(tokens, (Token(END, ""),)):
+            kind = token.type
+            while True:
+                try:
+                    action, arg = table[states[-1]][kind]
+                except KeyError:
+                    raise ParseError(f"unexpected {kind} {str(token)!r} in state {states[-1]}") from None
+                if action == SHIFT:
+                    states.append(arg)
+                    values.append(token)
+                    break
+                rule: _Rule = arg
+                if rule.size:
+                    children = values[-rule.size :]
+                    del states[-rule.size :], values[-rule.size :]
                 else:
-                    kept.append(children[index])
-            states.append(self._states[states[-1]][rule.origin][1])
-            values.append(kept if rule.build is None else rule.build(kept))
-            if kind == END and states[-1] == self._end:
-                return values[-1]
+                    children = []
+                if rule.whole:  # every child kept as it is (most rules): the slice is the list
+                    kept = children
+                else:
+                    kept = []
+                    for index, spliced in rule.kept:
+                        if spliced:
+                            kept += children[index]
+                        else:
+                            kept.append(children[index])
+                states.append(table[states[-1]][rule.origin][1])
+                values.append(kept if rule.build is None else rule.build(kept))
+                if kind == END and states[-1] == end:
+                    return values[-1]
+        return None
 
 
 def _rule(rule: Mapping[str, Any], transformer: object, keep_all_tokens: bool) -> _Rule:
@@ -112,4 +121,5 @@ def _rule(rule: Mapping[str, Any], transformer: object, keep_all_tokens: bool) -
     build = None if origin.startswith("_") else getattr(transformer, origin, None)
     if not origin.startswith("_") and build is None:
         raise ValueError(f"rule {origin}: the transformer has no method for it")
-    return _Rule(origin, len(rule["expansion"]), kept, build)
+    whole = kept == tuple((index, False) for index in range(len(rule["expansion"])))
+    return _Rule(origin, len(rule["expansion"]), kept, build, whole)
