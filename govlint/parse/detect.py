@@ -85,8 +85,9 @@ def choose_template(
     hits: dict[str, list[str]] = {t.id: [] for t in templates}
     for line in table_lines:
         for key, column, width in _label_keys(line):
-            # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket.
-            told = owners.get(key) or owners.get(key.split("(", 1)[0])
+            told = owners.get(key)
+            if told is None and "(" in key:  # 「采购总金额（单位：万元）」 carries the fingerprint 「采购总金额」 before its bracket
+                told = owners.get(key.split("(", 1)[0])
             if told:  # the place is named only for a label that tells (most tell none)
                 where = f"「{key}」（第{line_in_file(Span(line.number, column, column + width))}行）"
                 for tid in told:

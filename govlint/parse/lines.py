@@ -84,7 +84,10 @@ class Line(NamedTuple):
     @property
     def span(self) -> Span:
         """The line's text in the source: from its first visible character to its end."""
-        return Span(self.number, self.column, self.column + len(self.text))
+        return _new_span(Span, (self.number, self.column, self.column + len(self.text)))
+
+
+_new_span = tuple.__new__  # as Span(...) makes it, without its Python-level __new__ (every line of prose and heading has one)
 
 
 @cached_for_short(maxsize=4096)
