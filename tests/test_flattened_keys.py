@@ -3,8 +3,13 @@ a line of characters the full table lacks is normalised just as well (its own ta
 
 from __future__ import annotations
 
+import re
+import sys
+
 from govlint.parse import flattened
-from govlint.parse.flattened import _CharKeys, _normalised
+from govlint.parse.flattened import _char_key, _CharKeys, _normalised, split_flattened
+from govlint.parse.lines import Vocabulary
+from govlint.templates import builtin_templates
 
 LINE = "一、 总体情况 （一）主动公开 ㈠ 2、 本年新收 政府信息公开申请数量　640 件，ＡＢＣ。" * 3
 
@@ -67,3 +72,30 @@ def test_many_odd_characters_met_one_line_at_a_time_cost_linear_work(monkeypatch
         norm, origin = _normalised(line)
         assert norm.endswith(flattened._char_key(line[-2]) + "0") and origin[len(norm) - 1] == len(line) - 1
     assert sum(compiled) < 20 * len(lines)  # patterns of the line's own odd characters, not of all met so far
+
+
+def test_a_line_without_a_numeral_before_a_mark_has_no_heading_once_normalised() -> None:
+    """split_flattened leaves a line outside the tables alone unless ``_MAY_HEAD`` finds a numeral before a
+    list mark in it as written: its classes must hold every character whose key ends in a numeral or starts
+    with a mark, no character's key may hold a heading's numeral and mark by itself, and the blanks between
+    them are the characters whose key is empty."""
+    numeral_keyed = re.compile(f"[{flattened._NUMERAL_KEYED}]")
+    mark_keyed = re.compile(f"[{flattened._MARK_KEYED}]")
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        key = _char_key(char)
+        assert (key == "") == char.isspace() == bool(re.fullmatch(r"\s", char)), hex(code)
+        assert not key or key[-1] not in "一二三四五六七八九十" or numeral_keyed.fullmatch(char), hex(code)
+        assert not key or key[0] not in "、.," or mark_keyed.fullmatch(char), hex(code)
+        assert flattened._NUMERAL.search(key) is None, hex(code)
+
+
+def test_a_heading_written_in_other_characters_still_cuts_a_line_outside_the_tables() -> None:
+    vocab = Vocabulary(builtin_templates())
+    prose = "本机关全年主动公开信息一百余条。" * 8
+    for heading in ("二、主动公开政府信息情况", "⼆ ，主动公开政府信息情况", "㊁…主动公开政府信息情况"):
+        lines = split_flattened(3, prose + heading + prose, "s1", vocab)
+        assert lines is not None and [line.kind for line in lines][:2] == ["TEXT", "SECTION"], heading
+    assert split_flattened(3, prose + "二是主动公开政府信息情况" + prose, "s1", vocab) is None

@@ -38,6 +38,14 @@ FUZZY_TITLE = 0.8  # as close as a heading on its own line must be (Vocabulary.s
 MAX_FUZZY = 100  # numerals tried as headings worded otherwise, per line: bounded work on any input
 _CAPTIONS = re.compile(_CAPTION.pattern.strip("^$"))
 _GLUED_DIGITS = re.compile(r"[\u3400-\u9fff）)]\d")  # a label run into its digits: worth a look in a short line
+# What a section heading needs once the line is normalised: a numeral right before a list mark (「一、」, as
+# :data:`_NUMERAL` finds it).  In the line as written, that is a character whose key ends in a numeral, blanks (whose
+# key is empty), then one whose key starts with a mark: a line without that has no heading, and outside the sections
+# that hold tables nothing else cuts it, so it need not be normalised.  tests/test_flattened_keys.py holds these
+# classes to every character's :func:`_char_key`.
+_NUMERAL_KEYED = "一二三四五六七八九十\u2f00\u2f06\u2f0b\u2f17\u3038\u3192-\u3195\u3280-\u3289\uf9d1\U0001f214\U0001f229\U0001f22a"
+_MARK_KEYED = ",.、\u2024-\u2026\ufe10\ufe11\ufe19\ufe30\ufe50-\ufe52\uff0c\uff0e\uff64"
+_MAY_HEAD = re.compile(f"[{_NUMERAL_KEYED}]\\s*[{_MARK_KEYED}]")
 
 
 class _Anchor(NamedTuple):
@@ -229,6 +237,8 @@ def split_flattened(number: int, text: str, section: str | None, vocab: Vocabula
         return None  # first, as it is the cheapest test: most lines end here
     if "\t" in text or text.lstrip().startswith("|"):
         return None
+    if not tables and not _MAY_HEAD.search(text):
+        return None  # prose outside the tables: no heading can stand in it (the cost of a long line is its normalising)
     normalised = _normalised(text)
     anchors = _anchors(*normalised, section, vocab)
     if not anchors:
