@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from itertools import islice
 from typing import Iterator, NamedTuple
 
 from ..normalize import cached_for_short, label_key
@@ -114,11 +115,11 @@ class _Region:
         own = _own(line)
         known = next((k for k, key in enumerate(own.keys) if key in self.vocab.whole_labels), None) if own else None
         if own is not None and known is not None:
-            own = own._replace(keys=own.keys[:-1])  # a row that has its label keeps it
+            own = _Piece(own.line, own.text, own.column, own.keys[:-1])  # a row that has its label keeps it
         found = self._assemble(before, own, after) if before or after else None
         if found is None:
             if own is not None and known is not None:
-                self.noise[index] = _words(own, index)[:known]
+                self.noise[index] = _words(own, index, known)
             else:
                 self._adjacent(index, own, before, after)
             return
@@ -126,9 +127,9 @@ class _Region:
         for piece, reading in pieces:
             if piece.line >= 0:
                 self.used.add(piece.line)
-                self.noise[piece.line] = _words(piece, piece.line)[:reading]
+                self.noise[piece.line] = _words(piece, piece.line, reading)
         if own is not None:
-            self.noise[index] = _words(own, index)[:variant]
+            self.noise[index] = _words(own, index, variant)
         text = "".join(_reading(piece, reading).text for piece, reading in pieces)
         spoken = _reading(own, variant) if own is not None else None
         column = spoken.column if spoken and spoken.text else (line.cells[0].column if line.cells else line.column)
@@ -205,8 +206,8 @@ class _Region:
         pieces: list[_Piece] = []
         for index in range(first, last + 1):
             if self._is_piece(index):
-                whole = _piece(index, self.lines[index])
-                pieces.append(whole._replace(keys=whole.keys[:1]))
+                line = self.lines[index]
+                pieces.append(_Piece(index, line.text, line.column, _reading_keys(line.text)[:1]))
             else:
                 pieces.extend(self.noise.get(index, ()))
         pieces = [p for p in pieces if p.keys[0] in parts]
@@ -262,8 +263,7 @@ def _own(line: Line) -> _Piece | None:
     """The row's own label, read whole, without its first words, or as nothing but a merged header's pieces."""
     if line.label is None:
         return None
-    piece = _readings(-1, line.label.text, line.label.column)
-    return piece._replace(keys=(*piece.keys, ""))
+    return _Piece(-1, line.label.text, line.label.column, (*_reading_keys(line.label.text), ""))
 
 
 def _readings(index: int, text: str, column: int) -> _Piece:
@@ -281,8 +281,9 @@ def _reading_keys(text: str) -> tuple[str, ...]:
     )
 
 
-def _words(piece: _Piece, index: int = -1) -> list[_Piece]:
-    return [_Piece(index, m.group(), piece.column + m.start(), (_key(m.group()),)) for m in _WORD.finditer(piece.text)]
+def _words(piece: _Piece, index: int = -1, count: int | None = None) -> list[_Piece]:
+    """The piece's words (its first ``count``), each a piece of its own."""
+    return [_Piece(index, m.group(), piece.column + m.start(), (_key(m.group()),)) for m in islice(_WORD.finditer(piece.text), count)]
 
 
 def _reading(piece: _Piece, reading: int) -> _Piece:
@@ -297,6 +298,8 @@ def _reading(piece: _Piece, reading: int) -> _Piece:
 def _cover(target: str, pieces: list[_Piece], required: int | None) -> list[tuple[int, int]] | None:
     """Which pieces, in order and each whole (one reading of each), spell ``target`` exactly:
     a path of (piece, reading), or None.  ``required`` must be among them."""
+    if required is not None and not any(key in target for key in pieces[required].keys):
+        return None  # no reading of the required piece is part of the target (most targets tried)
     states: dict[int, tuple[tuple[int, int], ...]] = {0: ()}
     for number, piece in enumerate(pieces):
         grown = {} if number == required else dict(states)
