@@ -52,10 +52,10 @@ def bind_table(raw: RawTable, template: Template | None, *, grid: bool = False) 
     caption = raw.lines[0] if raw.lines[0].kind == "CAPTION" else None
     header = tuple(HeaderLine(line.text, line.span) for line in raw.lines if line.kind == "HEADER")
     row_lines = [line for line in raw.lines if line.kind in ("ROW", "ROWLABEL")]
-    spec = _choose_spec(raw, caption, row_lines, template)
+    caption_text = _caption_text(caption) if caption else ""
+    spec = _choose_spec(raw, caption_text if caption else None, row_lines, template)
     rows = _bind_rows(row_lines, spec, grid, _tab_width(row_lines, spec))
     first = raw.lines[0]
-    caption_text = _caption_text(caption) if caption else ""
     return Table(
         key=spec.key if spec else None,
         title=spec.title if spec else caption_text,
@@ -92,11 +92,12 @@ def _caption_text(line: Line) -> str:
     return next((c.text for c in cells if c.text), line.text)
 
 
-def _choose_spec(raw: RawTable, caption: Line | None, rows: list[Line], template: Template | None) -> TableSpec | None:
+def _choose_spec(raw: RawTable, caption: str | None, rows: list[Line], template: Template | None) -> TableSpec | None:
+    """``caption``: the text of the table's caption (:func:`_caption_text`), None when it has none."""
     if template is None:
         return None
     if caption is not None:
-        key = label_key(_caption_text(caption))
+        key = label_key(caption)
         return next((t for t in template.tables if label_key(t.title) == key), None)
     candidates = [t for t in template.tables if t.section == raw.section] or list(template.tables)
     if raw.section is not None and len(candidates) == 1:
@@ -238,7 +239,8 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width:
             row_spec, how = _match_label(label.text, spec.rows, index, used)
         if row_spec is not None:
             used.add(row_spec.key)
-        tab_aligned = tab_width is not None and not grid and line.layout == "tab" and _tab_fields(line) == tab_width
+        # (a row with all its cells needs none of its blank fields: only a short one's fields are counted)
+        tab_aligned = tab_width is not None and not grid and line.layout == "tab" and len(line.cells) < len(keys) and _tab_fields(line) == tab_width
         rows.append(_row(line, label, row_spec, how, keys, grid, tab_aligned))
     return tuple(rows)
 

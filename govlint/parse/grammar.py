@@ -32,7 +32,7 @@ def line_tokens(lines: list[Line]) -> Iterator[Token]:
         while run is not None and last + 1 < count and _RUN_OF.get(lines[last + 1].kind) == run:
             last += 1
         value = str(index) if last == index else f"{index}:{last}"
-        yield Token(run or line.kind, value, line=line.number, column=line.column)
+        yield Token(run or line.kind, value, line.number, line.column)
         index = last + 1
 
 
