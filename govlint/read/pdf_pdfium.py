@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import math
+import struct
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterator, cast
@@ -36,6 +37,7 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 PDFIUM_SKIPS_NARROWER = 0.011  # CPDF_TextPage::ProcessTextObject skips a text object narrower than 0.01 (a float): a little over
 MAX_FORM_DEPTH = 15  # nested form XObjects followed, as pypdfium2 does by default; deeper: pdfminer reads the file
+_PLACE = struct.Struct("4f2d")  # a character's loose box (FS_RECTF: four C floats) and origin (two C doubles)
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one thread at a time calls it, whatever the document
 
 
@@ -248,57 +250,63 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
     page = ctypes.cast(text, ctypes.c_void_p)
-    box, matrix = (ctypes.c_float * 4)(), (ctypes.c_float * 6)()  # box: left, top, right, bottom
+    written = ctypes.create_string_buffer(_PLACE.size)  # a character's box and origin, read at once
+    box = (ctypes.c_float * 4).from_buffer(written)  # left, top, right, bottom
+    x, y = (ctypes.c_double * 1).from_buffer(written, 16), (ctypes.c_double * 1).from_buffer(written, 24)
+    read_place = _PLACE.unpack_from
+    matrix = (ctypes.c_float * 6)()
     scale = (ctypes.c_char * 16).from_buffer(matrix)  # the matrix's a, b, c, d as bytes: a quicker key than four floats
-    x, y = (ctypes.c_double * 1)(), (ctypes.c_double * 1)()
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
-    find = states.get
     last: int | None = None  # the text object of the last character: PDFium gives its characters its font, size and matrix
     size, descent = 0.0, None
-    last_key: tuple[Any, ...] = ()
+    last_font: int | None = None
+    last_size, last_scale = 0.0, b""
     out: list[Char] = []
-    append = out.append
+    append, add_read = out.append, read.add
     pending = ""
     for index, code in enumerate(units[:count]):
         glyph = chr(code)
-        if glyph.isspace() and generated(page, index):
+        if code <= 0x3000 and glyph.isspace() and generated(page, index):  # no space is past U+3000
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
-        if code == 0xFFFE:  # no character in PDFium's text: a hyphen it took as joining a word over a line end, a code mapped to U+0000
-            raise Unsupported("a character PDFium's text leaves out")  # pdfminer reads it as it is printed
-        if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
-            if 0xD800 <= code < 0xDC00:  # the first half
-                pending = glyph
-                continue
-            if not pending or not 0xDC00 <= code < 0xE000:  # half a character: pdfminer drops it, so it reads the file
-                raise Unsupported("half of a character beyond the BMP without its other half")
-            glyph = (pending + glyph).encode("utf-16", "surrogatepass").decode("utf-16")
-            pending = ""
+        if code >= 0xD800 or pending:  # U+FFFE and halves of characters are past U+D7FF: the checks below skipped for most
+            if code == 0xFFFE:  # no character in PDFium's text: a hyphen it took as joining a word over a line end, a code mapped to U+0000
+                raise Unsupported("a character PDFium's text leaves out")  # pdfminer reads it as it is printed
+            if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
+                if 0xD800 <= code < 0xDC00:  # the first half
+                    pending = glyph
+                    continue
+                if not pending or not 0xDC00 <= code < 0xE000:  # half a character: pdfminer drops it, so it reads the file
+                    raise Unsupported("half of a character beyond the BMP without its other half")
+                glyph = (pending + glyph).encode("utf-16", "surrogatepass").decode("utf-16")
+                pending = ""
         if unmapped(page, index):
             glyph = f"(cid:{code})"
         obj = text_object(page, index)
         if obj != last or not obj:
             font = get_font(obj)
             get_matrix(page, index, matrix)
-            key = (font, get_size(page, index), scale.raw)
-            if key != last_key:  # most characters are set as the one before them: no lookup
-                found = find(key)
+            fontsize, raw = get_size(page, index), scale.raw
+            if fontsize != last_size or raw != last_scale or font != last_font:  # most are set as the one before: no lookup
+                key = (font, fontsize, raw)
+                found = states.get(key)
                 if found is None:
                     shown = _compose((matrix[0], matrix[1], matrix[2], matrix[3], 0.0, 0.0), turn)
-                    found = states[key] = _text_state(call["descent"], font, key[1], shown)
+                    found = states[key] = _text_state(call["descent"], font, fontsize, shown)
                 size, descent = found
-                last_key = key
+                last_font, last_size, last_scale = key
             last = obj
-            read.add(obj)
+            add_read(obj)
         loose_box(page, index, box)
-        left, top, right, bottom = box[:]
-        x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
-        x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
         if descent is not None and get_origin(page, index, x, y):
-            y0 = tb * x[0] + td * y[0] + tf + descent
+            left, top, right, bottom, across, up = read_place(written)
+            y0 = tb * across + td * up + tf + descent
         else:
+            left, top, right, bottom, _, _ = read_place(written)
             y0, y_across = tb * left + td * bottom + tf, tb * right + td * top + tf
             y0 = y_across if y_across < y0 else y0
+        x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
+        x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
         append((glyph, x0, height - (y0 + size), x1, height - y0))
     return out
 
