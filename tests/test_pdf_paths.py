@@ -519,6 +519,29 @@ def test_cells_are_grouped_into_tables_as_pdfplumber_groups_them():
     check()
 
 
+def test_table_rows_and_boxes_are_pdfplumbers_on_any_cells():
+    """``pdf_layout._rows`` and ``_bbox`` (ported from pdfplumber's ``Table``) give its rows, row
+    boxes and table box on any cells: rows of different lengths, cells sharing a place, gaps."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pdfplumber.table import Table
+
+    from govlint.read import pdf_layout
+
+    corner = st.tuples(st.sampled_from([0.0, 1.0, 2.5, 4.0, 7.0]), st.sampled_from([0.0, 1.0, 3.0, 3.5, 8.0]))
+    cell = st.tuples(corner, st.sampled_from([0.5, 1.0, 3.0])).map(
+        lambda drawn: (drawn[0][0], drawn[0][1], drawn[0][0] + drawn[1], drawn[0][1] + 2 * drawn[1]))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(cell, min_size=1, max_size=12))
+    def check(cells):
+        table = Table(None, cells)  # type: ignore[arg-type]
+        assert pdf_layout._bbox(cells) == table.bbox
+        assert pdf_layout._rows(cells) == [(row.bbox, row.cells) for row in table.rows]
+
+    check()
+
+
 def test_a_cells_text_is_pdfplumbers_on_any_characters():
     """``pdf_layout.cell_text`` (one character and one line read at once) gives pdfplumber's
     ``extract_text`` of the same characters: spaces, ligatures, empty texts, lines and gaps."""

@@ -15,8 +15,9 @@ text, a page box off the origin, a coordinate that is not finite) is refused by 
 and the whole file is read by pdfplumber over pdfminer, as is a file PDFium cannot open.  So
 every character here is upright (pdfplumber's other reading directions are not ported) and
 every position a finite number (clustering relies on it).
-pdfplumber's own ``Table.rows`` (small, on cell boxes only) is reused as it is; its
-``cells_to_tables`` (quadratic in a page's cells) is ported as :func:`_grouped`.
+pdfplumber's ``Table.rows`` and ``bbox`` are ported as :func:`_rows` and :func:`_bbox` (its
+``Table`` object built per table cost as much as finding the cells); its ``cells_to_tables``
+(quadratic in a page's cells) is ported as :func:`_grouped`.
 """
 
 from __future__ import annotations
@@ -101,16 +102,27 @@ def prefiltered(edges: Iterable[Edge | None]) -> tuple[list[Edge], list[Edge]]:
 def find_tables(vertical: list[Edge], horizontal: list[Edge]) -> list[Table]:
     """pdfplumber's ``TableFinder`` with the "lines" strategies: edges snapped, joined and
     filtered, their crossings, the smallest cell at each crossing, cells grouped into tables."""
-    from pdfplumber.table import Table as PlumberTable
-
     edges = _merged(_snapped(vertical, "x0") + _snapped(horizontal, "top"))
     edges = [edge for edge in edges if (edge.height if edge.vertical else edge.width) >= MIN_EDGE]
-    cells = _cells(_crossings(edges))
-    tables = []
-    for group in _grouped(cells):
-        table = PlumberTable(None, group)  # type: ignore[arg-type]  # rows and bbox read only the cells
-        tables.append(Table(table.bbox, [(row.bbox, list(row.cells)) for row in table.rows]))
-    return tables
+    return [Table(_bbox(group), _rows(group)) for group in _grouped(_cells(_crossings(edges)))]
+
+
+def _bbox(cells: Iterable[Bbox]) -> Bbox:
+    """The box of ``cells`` (pdfplumber's ``Table.bbox`` and ``CellGroup.bbox``: least x0 and top, greatest x1 and bottom)."""
+    x0s, tops, x1s, bottoms = zip(*cells)
+    return min(x0s), min(tops), max(x1s), max(bottoms)
+
+
+def _rows(cells: list[Bbox]) -> list[tuple[Bbox, list[Bbox | None]]]:
+    """pdfplumber's ``Table.rows``: per top (in order) the row's box and its cells at every x0
+    of the table (``None`` where it has none there; of cells at one place, the last)."""
+    lefts = sorted({cell[0] for cell in cells})
+    rows = []
+    for _, run in groupby(sorted(cells, key=_top_x0), key=_cell_top):
+        at = {cell[0]: cell for cell in run}
+        row = [at.get(left) for left in lefts]
+        rows.append((_bbox([cell for cell in row if cell is not None]), row))  # the cells in row order, as pdfplumber's
+    return rows
 
 
 def _clusters(values: Iterable[float], tolerance: float) -> dict[float, int]:
@@ -252,22 +264,21 @@ def _grouped(cells: list[Bbox]) -> list[list[Bbox]]:
     grows each table by passes over every cell left (quadratic); here cells are joined through
     their corners at once.  A table's cells come in page order, not pdfplumber's order of
     joining: its rows and box (all that is read of it) do not depend on the order."""
-    parent = list(range(len(cells)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = index = parent[parent[index]]
-        return index
-
+    parent = list(range(len(cells)))  # a cell's parent is never before it: a root is joined under the cell met
     owner: dict[Point, int] = {}
     for index, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
             other = owner.setdefault(corner, index)
             if other != index:  # a corner met before: its cell's table and this one are one
-                parent[root(other)] = index  # a root still: only cells before it were joined, under it
+                while parent[other] != other:  # its root (the path halved on the way)
+                    parent[other] = other = parent[parent[other]]
+                parent[other] = index  # only cells up to this one were joined: the root is not past it
+    roots = parent  # each cell's root, from the last cell back: its parent's (after it) is known by then
+    for index in range(len(cells) - 1, -1, -1):
+        roots[index] = roots[parent[index]]
     groups: dict[int, list[Bbox]] = {}
-    for index, cell in enumerate(cells):
-        groups.setdefault(root(index), []).append(cell)
+    for root, cell in zip(roots, cells):
+        groups.setdefault(root, []).append(cell)
     return sorted((group for group in groups.values() if len(group) > 1), key=lambda group: min((c[1], c[0]) for c in group))
 
 
@@ -285,43 +296,43 @@ def _words(chars: Sequence[Char]) -> list[Word]:
 
 
 def _line_words(line: list[Char]) -> list[Word]:
-    """The words of one line of characters, left to right."""
+    """The words of one line of characters, sorted left to right (every caller sorts by x0, so
+    pdfplumber's cut where a character starts left of the last one never happens: not tested).
+    A word is a run of the line, taken as a slice where it ends."""
     words: list[Word] = []
-    current: list[Char] = []
-    last_x0 = last_x1 = last_top = 0.0  # of the last character of ``current``
-    for char in line:
-        text, x0, top, x1, _ = char
+    start = 0  # where the word being read begins (``index``: none yet)
+    last_x1 = last_top = 0.0  # of the word's last character
+    for index, (text, x0, top, x1, _) in enumerate(line):
         if not text or text.isspace():
-            if current:
-                words.append(_word(current))
+            if start < index:
+                words.append(_word(line[start:index]))
             if not text:  # pdfplumber's ``text in split_at_punctuation`` with no punctuation given: a word alone
-                words.append(_word([char]))
-            current = []
+                words.append(_word(line[index : index + 1]))
+            start = index + 1
             continue
-        if current and (x0 < last_x0 or x0 > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE):
-            words.append(_word(current))
-            current = [char]
-        else:
-            current.append(char)
-        last_x0, last_x1, last_top = x0, x1, top
-    if current:
-        words.append(_word(current))
+        if start < index and (x0 > last_x1 + X_TOLERANCE or abs(top - last_top) > Y_TOLERANCE):
+            words.append(_word(line[start:index]))
+            start = index
+        last_x1, last_top = x1, top
+    if start < len(line):
+        words.append(_word(line[start:]))
     return words
 
 
 def _word(chars: list[Char]) -> Word:
     """A word of ``chars``: their texts, ligatures expanded (looked up one by one only where one is), and top."""
-    text = "".join([char[0] for char in chars])
+    text = "".join(map(_char_text, chars))
     if _LIGATURE.search(text):
         text = "".join([LIGATURES.get(char[0], char[0]) for char in chars])
-    return text, chars, min([char[2] for char in chars])
+    return text, chars, min(map(_char_top, chars))
 
 
-# Sort and group keys as itemgetters (faster than functions): a character's x0 and top, a word's
-# top, an item's cluster (tagged), a character's centre's x and place in page order (centres).
-_char_x0, _char_top, _word_top = itemgetter(1), itemgetter(2), itemgetter(2)
+# Sort and group keys as itemgetters (faster than functions): a character's text, x0 and top, a
+# word's top, an item's cluster (tagged), a character's centre's x and place in page order (centres).
+_char_text, _char_x0, _char_top, _word_top = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(2)
 _cluster_of = itemgetter(1)
 _centre_y, _centre_x, _page_order = itemgetter(0), itemgetter(1), itemgetter(2)
+_cell_top, _top_x0 = itemgetter(1), itemgetter(1, 0)  # a cell box's top; its top, then x0 (pdfplumber's row order)
 
 
 def cell_text(chars: Sequence[Char]) -> str:
