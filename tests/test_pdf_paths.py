@@ -542,6 +542,31 @@ def test_table_rows_and_boxes_are_pdfplumbers_on_any_cells():
     check()
 
 
+def test_characters_outside_tables_are_those_the_pdfplumber_path_keeps():
+    """``pdf_layout.outside`` (the characters in a box found by bisecting their centres' heights)
+    keeps the characters the pdfplumber path keeps around tables (``pdf._inside``: a centre on a
+    box's edge is inside), in page order, whatever the boxes (overlapping, touching, none)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from govlint.read import pdf_layout
+
+    at = st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.5, 6.0])
+    char = st.tuples(at, at, st.sampled_from([0.0, 1.0, 2.0, 3.0]))
+    box = st.tuples(at, at, st.sampled_from([0.0, 1.0, 1.5, 4.0]), st.sampled_from([0.0, 1.0, 2.5, 5.0]))
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(char, max_size=12), st.lists(box, max_size=3))
+    def check(drawn, drawn_boxes):
+        chars = [(str(index), x0, top, x0 + size, top + size) for index, (x0, top, size) in enumerate(drawn)]
+        boxes = [(x0, top, x0 + width, top + height) for x0, top, width, height in drawn_boxes]
+        kept = [char for char in chars
+                if not pdf_reader._inside({"x0": char[1], "top": char[2], "x1": char[3], "bottom": char[4]}, boxes)]
+        assert pdf_layout.outside(chars, boxes, pdf_layout.centred(chars)) == kept
+
+    check()
+
+
 def test_a_cells_text_is_pdfplumbers_on_any_characters():
     """``pdf_layout.cell_text`` (one character and one line read at once) gives pdfplumber's
     ``extract_text`` of the same characters: spaces, ligatures, empty texts, lines and gaps."""

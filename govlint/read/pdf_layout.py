@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import compress, groupby
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
@@ -363,16 +363,39 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[str, float, float, float, fl
     return out
 
 
-def table_cells(chars: Sequence[Char], tables: list[Table]) -> list[list[list[str | None]]]:
+Centre = tuple[float, float, int, Char]  # a character's centre (y, x), its place in page order, itself
+Centred = tuple[list[Centre], list[float]]  # centres by height, and their heights (to bisect)
+
+
+def centred(chars: Sequence[Char]) -> Centred:
+    """The characters' centres sorted by height (ties in any order: whatever is taken by them is
+    taken by value, then put in page order), with the heights apart to bisect: made once for a
+    page, for its cells (:func:`table_cells`) and for what is outside its tables (:func:`outside`)."""
+    centres = [((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)]
+    centres.sort(key=_centre_y)
+    return centres, [centre[0] for centre in centres]
+
+
+def outside(chars: Sequence[Char], boxes: list[Bbox], by_centre: Centred) -> list[Char]:
+    """The characters whose centre is in none of ``boxes`` (edges included), in page order: those
+    in a box found by bisecting the heights of ``by_centre`` (``centred(chars)``), not by testing each."""
+    centres, heights = by_centre
+    keep = bytearray(b"\x01") * len(chars)
+    for x0, top, x1, bottom in boxes:
+        for _, x, index, _ in centres[bisect.bisect_left(heights, top) : bisect.bisect_right(heights, bottom)]:
+            if x0 <= x <= x1:
+                keep[index] = 0
+    return list(compress(chars, keep))
+
+
+def table_cells(chars: Sequence[Char], tables: list[Table], by_centre: Centred | None = None) -> list[list[list[str | None]]]:
     """pdfplumber's ``Table.extract()`` of each of a page's tables: a character belongs to the
     row, then the cell, its centre is in; a cell's characters keep page order.  Characters are
-    sorted by the height of their centre once for the page and found through bisection, a
-    row's then across by the centre's x."""
+    sorted by the height of their centre once for the page (``by_centre``, else made here) and found
+    through bisection, a row's then across by the centre's x."""
     if not tables:
         return []
-    centres = [((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)]
-    centres.sort(key=_centre_y)  # ties in any order: a row's and a cell's characters are taken by value, then put in page order
-    heights = [centre[0] for centre in centres]
+    centres, heights = by_centre or centred(chars)
     out = []
     for table in tables:
         rows = []

@@ -62,16 +62,20 @@ class PdfiumPage:
         """How many heights horizontal rules are at, and how many places vertical ones are at (3 points apart)."""
         return len({round(edge.top / 3) for edge in self.horizontal}), len({round(edge.x0 / 3) for edge in self.vertical})
 
+    @functools.cached_property
+    def by_centre(self) -> pdf_layout.Centred:
+        """The characters by the height of their centre: made for the first table, kept for the text lines around tables."""
+        return pdf_layout.centred(self.chars)
+
     def tables(self) -> list[tuple[Bbox, list[list[str | None]]]]:
         tables = pdf_layout.find_tables(self.vertical, self.horizontal)
-        return [(table.bbox, cells) for table, cells in zip(tables, pdf_layout.table_cells(self.chars, tables))]
+        if not tables:
+            return []
+        return [(table.bbox, cells) for table, cells in zip(tables, pdf_layout.table_cells(self.chars, tables, self.by_centre))]
 
     def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
         """Text lines of the characters whose centre is outside every box (the tables)."""
-        chars = self.chars
-        for x0, top, x1, bottom in boxes:  # the height first: most characters of a page are above or below a table
-            chars = [char for char in chars if not (top <= (char[2] + char[4]) / 2 <= bottom and x0 <= (char[1] + char[3]) / 2 <= x1)]
-        return pdf_layout.text_lines(chars)
+        return pdf_layout.text_lines(pdf_layout.outside(self.chars, boxes, self.by_centre) if boxes else self.chars)
 
 
 def open_pages(data: bytes, budget: Budget, forms: bool = False) -> list[PdfiumPage]:
@@ -305,7 +309,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
             left, top, right, bottom, _, _ = read_place(written)
             y0, y_across = tb * left + td * bottom + tf, tb * right + td * top + tf
             y0 = y_across if y_across < y0 else y0
-        x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # _apply(turn, ...), inlined
+        x0, x1 = ta * left + tc * bottom + te, ta * right + tc * top + te  # the turn applied, inlined
         x0, x1 = (x1 if x1 < x0 else x0), (x1 if x1 > x0 else x0)  # min and max, as the builtins choose (NaN too)
         append((glyph, x0, height - (y0 + size), x1, height - y0))
     return out
@@ -397,17 +401,15 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _apply(m: Matrix, x: float, y: float) -> Point:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
 def _segments(c: Any, obj: ctypes.c_void_p, matrix: Matrix) -> list[tuple[str, Point]]:
     """The path as pdfminer's operators: ``m``, ``l``, ``c`` (a Bézier's three points, its end
-    kept), ``h`` after a closed point; points in page coordinates."""
+    kept), ``h`` after a closed point; points in page coordinates (``matrix`` applied inline)."""
     call = _calls()
     get_segment, get_point, get_type, get_close = call["segment"], call["point"], call["segment_type"], call["close"]
     out: list[tuple[str, Point]] = []
-    x, y = (ctypes.c_float * 1)(), (ctypes.c_float * 1)()
+    xy = (ctypes.c_float * 2)()
+    x, y = ctypes.byref(xy), ctypes.byref(xy, 4)
+    a, b, cc, d, e, f = matrix
     bezier_to, move_to = c.FPDF_SEGMENT_BEZIERTO, c.FPDF_SEGMENT_MOVETO
     bezier = 0
     for index in range(call["segment_count"](obj)):
@@ -421,7 +423,8 @@ def _segments(c: Any, obj: ctypes.c_void_p, matrix: Matrix) -> list[tuple[str, P
         else:
             op = "m" if kind == move_to else "l"
         get_point(segment, x, y)
-        point = _apply(matrix, x[0], y[0])
+        px, py = xy[0], xy[1]
+        point = (a * px + cc * py + e, b * px + d * py + f)
         out.append((op, point))
         if get_close(segment):
             out.append(("h", point))
@@ -442,7 +445,7 @@ def _subpaths(segments: list[tuple[str, Point]]) -> Iterator[list[tuple[str, Poi
 
 def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[str, Object]:
     """A line, a rectangle or a curve, by pdfminer's rules (``PDFLayoutAnalyzer.paint_path``)."""
-    shape = "".join(op for op, _ in path)
+    shape = "".join([op for op, _ in path])
     points = [point if op != "h" else path[0][1] for op, point in path]
     if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
         shape = shape[:-2] + "h"
@@ -462,12 +465,11 @@ def _classify(path: list[tuple[str, Point]], stroke: bool, fill: bool) -> tuple[
 
 def _shape_object(kind: str, item: Object, height: float) -> Object:
     """pdfplumber's dictionary for a line, rect or curve, as far as its edges need it: box from the points, top-down."""
-    xs = [x for x, _ in item["pts"]]
-    ys = [y for _, y in item["pts"]]
+    xs, ys = zip(*item["pts"])
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     out = {"x0": x0, "x1": x1, "width": x1 - x0, "height": y1 - y0, "top": height - y1, "bottom": height - y0}
-    if kind != "rect":
+    if kind == "curve":  # only a curve's edges are its points' (a line's and a rect's are its box's)
         out["pts"] = [(x, height - y) for x, y in item["pts"]]
-    if any(math.isnan(value) or math.isinf(value) for value in (x0, x1, y0, y1)):
+    if not all(map(math.isfinite, (x0, x1, y0, y1))):
         raise Unsupported("a path off every page")
     return out
