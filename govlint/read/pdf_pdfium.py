@@ -355,6 +355,7 @@ def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matri
     text, path, form = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     fill_mode, stroke_mode = (ctypes.c_int * 1)(), (ctypes.c_int * 1)()
     left, bottom, right, top = (ctypes.c_float * 1)(), (ctypes.c_float * 1)(), (ctypes.c_float * 1)(), (ctypes.c_float * 1)()
+    scratch = _Scratch()
     objects = count(parent)
     budget.objects_read(objects)
     for index in range(objects):
@@ -376,22 +377,31 @@ def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matri
                                  "/ the PDF has a form XObject the check before reading missed: not read (please report the file)")
             if depth >= MAX_FORM_DEPTH:  # pdfminer follows every form: its paths would be lost here
                 raise Unsupported("form XObjects nested too deep")
-            _objects(c, address, call["form_count"], call["form_object"], _compose(_matrix(address), outer), depth + 1, emit,
-                     budget, read)
+            _objects(c, address, call["form_count"], call["form_object"], _compose(_matrix(address, scratch), outer), depth + 1,
+                     emit, budget, read)
         elif kind == path:  # not an image nor a shading
             draw_mode(address, fill_mode, stroke_mode)
             fill, stroke = fill_mode[0], stroke_mode[0]
             if not fill and not stroke:
                 continue
-            budget.objects_read(segment_count(address))
-            for subpath in _subpaths(_segments(c, address, _compose(_matrix(address), outer))):
+            pieces = segment_count(address)
+            budget.objects_read(pieces)
+            for subpath in _subpaths(_segments(c, address, pieces, _compose(_matrix(address, scratch), outer), scratch)):
                 emit(*_classify(subpath, bool(stroke), bool(fill)))
 
 
-def _matrix(obj: ctypes.c_void_p) -> Matrix:
-    m = (ctypes.c_float * 6)()
-    _calls()["object_matrix"](obj, m)
-    return cast(Matrix, tuple(m[:]))
+class _Scratch:
+    """The places PDFium writes a page's or form's paths' matrices and points to, made once for all of them."""
+
+    def __init__(self) -> None:
+        self.matrix = (ctypes.c_float * 6)()
+        self.point = (ctypes.c_float * 2)()
+        self.x, self.y = ctypes.byref(self.point), ctypes.byref(self.point, 4)
+
+
+def _matrix(obj: ctypes.c_void_p, scratch: _Scratch) -> Matrix:
+    _calls()["object_matrix"](obj, scratch.matrix)
+    return cast(Matrix, tuple(scratch.matrix[:]))
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -401,18 +411,17 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _segments(c: Any, obj: ctypes.c_void_p, matrix: Matrix) -> list[tuple[str, Point]]:
-    """The path as pdfminer's operators: ``m``, ``l``, ``c`` (a Bézier's three points, its end
-    kept), ``h`` after a closed point; points in page coordinates (``matrix`` applied inline)."""
+def _segments(c: Any, obj: ctypes.c_void_p, count: int, matrix: Matrix, scratch: _Scratch) -> list[tuple[str, Point]]:
+    """The path (of ``count`` segments) as pdfminer's operators: ``m``, ``l``, ``c`` (a Bézier's
+    three points, its end kept), ``h`` after a closed point; points in page coordinates (``matrix`` applied inline)."""
     call = _calls()
     get_segment, get_point, get_type, get_close = call["segment"], call["point"], call["segment_type"], call["close"]
     out: list[tuple[str, Point]] = []
-    xy = (ctypes.c_float * 2)()
-    x, y = ctypes.byref(xy), ctypes.byref(xy, 4)
+    xy, x, y = scratch.point, scratch.x, scratch.y
     a, b, cc, d, e, f = matrix
     bezier_to, move_to = c.FPDF_SEGMENT_BEZIERTO, c.FPDF_SEGMENT_MOVETO
     bezier = 0
-    for index in range(call["segment_count"](obj)):
+    for index in range(count):
         segment = get_segment(obj, index)
         kind = get_type(segment)
         if kind == bezier_to:
