@@ -26,7 +26,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import compress, groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 Char = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom (top-down, as pdfplumber)
@@ -156,11 +156,12 @@ def _cluster(items: list[Any], key: Callable[[Any], float], tolerance: float, ke
 
 def _snapped(edges: list[Edge], attr: str) -> list[Edge]:
     """pdfplumber's ``snap_objects``: each cluster of positions moved to its average, moved as ``move_object`` moves."""
+    position = attrgetter(attr)  # a float: clustered as pdfplumber clusters it
     out = []
-    for cluster in _cluster(edges, lambda edge: float(getattr(edge, attr)), SNAP):
-        average = sum(getattr(edge, attr) for edge in cluster) / len(cluster)
+    for cluster in _cluster(edges, position, SNAP):
+        average = sum(map(position, cluster)) / len(cluster)  # added in the cluster's order, as pdfplumber adds them
         for edge in cluster:
-            value = average - getattr(edge, attr)
+            value = average - position(edge)
             if attr == "x0":
                 out.append(Edge(edge.vertical, edge.x0 + value, edge.top, edge.x1 + value, edge.bottom, edge.width, edge.height))
             else:
@@ -175,7 +176,7 @@ def _merged(edges: list[Edge]) -> list[Edge]:
 
     out: list[Edge] = []
     for (kind, _), group in groupby(sorted(edges, key=line), key=line):
-        ordered = sorted(group, key=(lambda edge: edge.top) if kind == "v" else (lambda edge: edge.x0))
+        ordered = sorted(group, key=_edge_top if kind == "v" else _edge_x0)
         joined = [ordered[0]]
         for edge in ordered[1:]:
             last = joined[-1]
@@ -197,20 +198,21 @@ def _crossings(edges: list[Edge]) -> dict[Point, tuple[set[Bbox], set[Bbox]]]:
     horizontal one within :data:`CROSSING`, with the boxes of the vertical and of the
     horizontal edges through it.  Horizontal edges are found by bisection on their tops
     (with a margin), then put to pdfplumber's own test."""
-    horizontal = sorted((edge for edge in edges if not edge.vertical), key=lambda edge: edge.top)
+    horizontal = sorted((edge for edge in edges if not edge.vertical), key=_edge_top)
     tops = [edge.top for edge in horizontal]
-    boxes = [edge.bbox() for edge in horizontal]
+    across = [(edge.top, edge.x0, edge.x1, edge.bbox()) for edge in horizontal]  # read once, not at each vertical edge
     out: dict[Point, tuple[set[Bbox], set[Bbox]]] = {}
     for v in (edge for edge in edges if edge.vertical):
         x, top, bottom, box = v.x0, v.top, v.bottom, v.bbox()
-        for index in range(bisect.bisect_left(tops, top - CROSSING - 1), bisect.bisect_right(tops, bottom + CROSSING + 1)):
-            h = horizontal[index]
-            if top <= h.top + CROSSING and bottom >= h.top - CROSSING and x >= h.x0 - CROSSING and x <= h.x1 + CROSSING:
-                through = out.get((x, h.top))
+        for h_top, h_x0, h_x1, h_box in across[bisect.bisect_left(tops, top - CROSSING - 1):
+                                                bisect.bisect_right(tops, bottom + CROSSING + 1)]:
+            if top <= h_top + CROSSING and bottom >= h_top - CROSSING and x >= h_x0 - CROSSING and x <= h_x1 + CROSSING:
+                point = (x, h_top)
+                through = out.get(point)
                 if through is None:
-                    through = out[x, h.top] = (set(), set())
+                    through = out[point] = (set(), set())
                 through[0].add(box)
-                through[1].add(boxes[index])
+                through[1].add(h_box)
     return out
 
 
@@ -243,8 +245,7 @@ def _smallest_cell(point: Point, column: list[Point], below: int, row: list[Poin
     share one of its boxes (the first of each crossing's sets), points joined by a horizontal edge
     one of the second."""
     vertical, horizontal = crossings[point]
-    for index in range(below, len(column)):
-        under = column[index]
+    for under in column[below:]:
         down, across_under = crossings[under]
         if vertical.isdisjoint(down):
             continue
@@ -332,7 +333,8 @@ def _word(chars: list[Char]) -> Word:
 _char_text, _char_x0, _char_top, _word_top = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(2)
 _cluster_of = itemgetter(1)
 _centre_y, _centre_x, _page_order = itemgetter(0), itemgetter(1), itemgetter(2)
-_cell_top, _top_x0 = itemgetter(1), itemgetter(1, 0)  # a cell box's top; its top, then x0 (pdfplumber's row order)
+_cell_top, _top_x0 = itemgetter(1), itemgetter(1, 0)
+_edge_top, _edge_x0 = attrgetter("top"), attrgetter("x0")  # a cell box's top; its top, then x0 (pdfplumber's row order)
 
 
 def cell_text(chars: Sequence[Char]) -> str:
