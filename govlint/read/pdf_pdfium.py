@@ -183,6 +183,14 @@ def _turn(rotation: int, right: float, top: float) -> Matrix:
             270: (0.0, 1.0, -1.0, 0.0, top, 0.0)}.get(rotation, _IDENTITY)
 
 
+def _pointer(address: int | None) -> Any:
+    """A PDFium object at ``address`` as an argument made once for all the calls given it: ctypes
+    passes a ``byref`` as it is, where it converts a ``c_void_p`` (or an array) into one on every
+    call, which cost a fifth of a call.  The ``c_char`` at the address is never read: it only lends
+    ``byref`` the address."""
+    return ctypes.byref(ctypes.c_char.from_address(address or 0))
+
+
 class _Handle(ctypes.c_void_p):
     """A PDFium object as a call returns it: ctypes keeps it as it is (it turns a plain
     ``c_void_p`` into an int), so it is passed on to the next call unconverted."""
@@ -194,11 +202,11 @@ def _calls() -> dict[str, Any]:
     own bindings convert typed pointer arguments on every call, which cost as much as the calls.
     They keep the GIL (``PYFUNCTYPE``): each returns within a microsecond, less than letting the
     GIL go and taking it back costs.  Most declare no arguments: their caller passes PDFium's
-    objects as ctypes pointers (a page or text page as ``c_void_p``, a path's segment as the
-    :class:`_Handle` it comes as, a page's or form's object as the int it comes as made a
-    ``c_void_p``: most are text objects, only compared with ints; never a Python int, which ctypes
-    would pass as a 32-bit C int), the places
-    to write as ctypes arrays and an index as an int, which ctypes passes as a C int without
+    objects as ctypes pointers (a text page, or a page or form whose objects are listed, as the
+    :func:`_pointer` made for it, a path's segment as the :class:`_Handle` it comes as, a page's or
+    form's object as the int it comes as made a ``c_void_p``: most are text objects, only compared
+    with ints; never a Python int, which ctypes would pass as a 32-bit C int), the places to write
+    as ``byref`` of ctypes arrays (a character's) or arrays, and an index as an int, which ctypes passes as a C int without
     converting through declared types (about half the cost of a checked call).  ``font`` and
     ``descent`` declare theirs (they are given addresses as ints), ``form_object`` too (its
     index is an unsigned long).  Those whose result is never looked at return nothing to Python
@@ -253,13 +261,13 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
     call = _calls()
     generated, unmapped, text_object, get_font = call["generated"], call["unmapped"], call["object"], call["font"]
     get_size, get_matrix, loose_box, get_origin = call["size"], call["matrix"], call["box"], call["origin"]
-    page = ctypes.cast(text, ctypes.c_void_p)
+    page = _pointer(ctypes.cast(text, ctypes.c_void_p).value)
     written = ctypes.create_string_buffer(_PLACE.size)  # a character's box and origin, read at once
-    box = (ctypes.c_float * 4).from_buffer(written)  # left, top, right, bottom
-    x, y = (ctypes.c_double * 1).from_buffer(written, 16), (ctypes.c_double * 1).from_buffer(written, 24)
+    box, x, y = ctypes.byref(written), ctypes.byref(written, 16), ctypes.byref(written, 24)  # left, top, right, bottom; x; y
     read_place = _PLACE.unpack_from
     matrix = (ctypes.c_float * 6)()
     scale = (ctypes.c_char * 16).from_buffer(matrix)  # the matrix's a, b, c, d as bytes: a quicker key than four floats
+    matrix_at = ctypes.byref(matrix)
     ta, tb, tc, td, te, tf = turn
     states: dict[tuple[Any, ...], tuple[float, float | None]] = {}  # by font, font size and matrix
     last: int | None = None  # the text object of the last character: PDFium gives its characters its font, size and matrix
@@ -289,7 +297,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
         obj = text_object(page, index)
         if obj != last or not obj:
             font = get_font(obj)
-            get_matrix(page, index, matrix)
+            get_matrix(page, index, matrix_at)
             fontsize, raw = get_size(page, index), scale.raw
             if fontsize != last_size or raw != last_scale or font != last_font:  # most are set as the one before: no lookup
                 key = (font, fontsize, raw)
@@ -358,8 +366,9 @@ def _objects(c: Any, parent: ctypes.c_void_p, count: Any, get: Any, outer: Matri
     scratch = _Scratch()
     objects = count(parent)
     budget.objects_read(objects)
+    holder = _pointer(parent.value)
     for index in range(objects):
-        handle = get(parent, index)  # an int: compared as it comes (a pointer object costs a third of the call)
+        handle = get(holder, index)  # an int: compared as it comes (a pointer object costs a third of the call)
         if handle in read:  # a text object the text page read (the same handle): nothing to do, its type not asked
             continue
         address = ctypes.c_void_p(handle)
