@@ -226,7 +226,7 @@ def _calls() -> dict[str, Any]:
         "size": bind(c.FPDFText_GetFontSize, double),  # (text page, index)
         "matrix": bind(c.FPDFText_GetMatrix, ignored),  # (text page, index, 6 floats)
         "box": bind(c.FPDFText_GetLooseCharBox, ignored),  # (text page, index, 4 floats)
-        "origin": bind(c.FPDFText_GetCharOrigin, index),  # (text page, index, a double, a double)
+        "origin": bind(c.FPDFText_GetCharOrigin, ignored),  # (text page, index, a double, a double): fails on no index of the page
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
         "page_object": bind(c.FPDFPage_GetObject, address),  # (page, index): an int, as ``object`` gives (see _objects)
@@ -310,7 +310,8 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
             last = obj
             add_read(obj)
         loose_box(page, index, box)
-        if descent is not None and get_origin(page, index, x, y):
+        if descent is not None:
+            get_origin(page, index, x, y)  # it fails only on a text page or an index PDFium does not have: written, always
             left, top, right, bottom, across, up = read_place(written)
             y0 = tb * across + td * up + tf + descent
         else:
