@@ -33,13 +33,15 @@ Char = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom (top-
 Bbox = tuple[float, float, float, float]  # x0, top, x1, bottom
 Point = tuple[float, float]
 
-SNAP = 3  # pdfplumber's default snap_tolerance
-JOIN = 3  # join_tolerance
-PREFILTER = 1  # edge_min_length_prefilter
-MIN_EDGE = 3  # edge_min_length
-CROSSING = 3  # intersection_tolerance
-X_TOLERANCE = 3  # words: gap between characters
-Y_TOLERANCE = 3  # words and lines: difference of tops
+# pdfplumber's defaults, as floats: sums and comparisons with positions (floats) give what its
+# ints give (small whole numbers are exact), and Python runs float-with-float operations faster.
+SNAP = 3.0  # pdfplumber's default snap_tolerance
+JOIN = 3.0  # join_tolerance
+PREFILTER = 1.0  # edge_min_length_prefilter
+MIN_EDGE = 3.0  # edge_min_length
+CROSSING = 3.0  # intersection_tolerance
+X_TOLERANCE = 3.0  # words: gap between characters
+Y_TOLERANCE = 3.0  # words and lines: difference of tops
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # expanded, as pdfplumber does
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 
@@ -373,7 +375,7 @@ def centred(chars: Sequence[Char]) -> Centred:
     """The characters' centres sorted by height (ties in any order: whatever is taken by them is
     taken by value, then put in page order), with the heights apart to bisect: made once for a
     page, for its cells (:func:`table_cells`) and for what is outside its tables (:func:`outside`)."""
-    centres = [((char[2] + char[4]) / 2, (char[1] + char[3]) / 2, index, char) for index, char in enumerate(chars)]
+    centres = [((char[2] + char[4]) / 2.0, (char[1] + char[3]) / 2.0, index, char) for index, char in enumerate(chars)]  # by 2.0: the halves / 2 gives, float by float (quicker)
     centres.sort(key=_centre_y)
     return centres, [centre[0] for centre in centres]
 
