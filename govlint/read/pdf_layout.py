@@ -335,8 +335,8 @@ def _word(chars: list[Char]) -> Word:
 _char_text, _char_x0, _char_top, _word_top = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(2)
 _cluster_of = itemgetter(1)
 _centre_y, _centre_x, _page_order = itemgetter(0), itemgetter(1), itemgetter(2)
-_cell_top, _top_x0 = itemgetter(1), itemgetter(1, 0)
-_edge_top, _edge_x0 = attrgetter("top"), attrgetter("x0")  # a cell box's top; its top, then x0 (pdfplumber's row order)
+_cell_top, _top_x0 = itemgetter(1), itemgetter(1, 0)  # a cell box's top; its top, then x0 (pdfplumber's row order)
+_edge_top, _edge_x0 = attrgetter("top"), attrgetter("x0")  # an edge's top and x0
 
 
 def cell_text(chars: Sequence[Char]) -> str:
@@ -375,7 +375,8 @@ def centred(chars: Sequence[Char]) -> Centred:
     """The characters' centres sorted by height (ties in any order: whatever is taken by them is
     taken by value, then put in page order), with the heights apart to bisect: made once for a
     page, for its cells (:func:`table_cells`) and for what is outside its tables (:func:`outside`)."""
-    centres = [((char[2] + char[4]) / 2.0, (char[1] + char[3]) / 2.0, index, char) for index, char in enumerate(chars)]  # by 2.0: the halves / 2 gives, float by float (quicker)
+    # halved by 2.0, not 2: the same halves, float by float (quicker)
+    centres = [((char[2] + char[4]) / 2.0, (char[1] + char[3]) / 2.0, index, char) for index, char in enumerate(chars)]
     centres.sort(key=_centre_y)
     return centres, [centre[0] for centre in centres]
 

@@ -226,7 +226,7 @@ def _calls() -> dict[str, Any]:
         "size": bind(c.FPDFText_GetFontSize, double),  # (text page, index)
         "matrix": bind(c.FPDFText_GetMatrix, ignored),  # (text page, index, 6 floats)
         "box": bind(c.FPDFText_GetLooseCharBox, ignored),  # (text page, index, 4 floats)
-        "origin": bind(c.FPDFText_GetCharOrigin, ignored),  # (text page, index, a double, a double): fails on no index of the page
+        "origin": bind(c.FPDFText_GetCharOrigin, ignored),  # (text page, index, a double, a double): fails on no page's index
         "descent": bind(c.FPDFFont_GetDescent, index, address, ctypes.c_float, address),
         "page_count": bind(c.FPDFPage_CountObjects, index),  # (page)
         "page_object": bind(c.FPDFPage_GetObject, address),  # (page, index): an int, as ``object`` gives (see _objects)
@@ -282,7 +282,7 @@ def _chars(c: Any, text: Any, turn: Matrix, height: float, budget: Budget, read:
         if code <= 0x3000 and glyph.isspace() and generated(page, index):  # no space is past U+3000
             continue  # spaces and line ends PDFium inferred: pdfminer has no such characters
         if code >= 0xD800 or pending:  # U+FFFE and halves of characters are past U+D7FF: the checks below skipped for most
-            if code == 0xFFFE:  # no character in PDFium's text: a hyphen it took as joining a word over a line end, a code mapped to U+0000
+            if code == 0xFFFE:  # none in PDFium's text: a hyphen it took as joining words over a line end, a code mapped to 0
                 raise Unsupported("a character PDFium's text leaves out")  # pdfminer reads it as it is printed
             if pending or 0xD800 <= code < 0xE000:  # half of a character beyond the BMP, or the one after it
                 if 0xD800 <= code < 0xDC00:  # the first half
