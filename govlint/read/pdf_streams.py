@@ -453,7 +453,9 @@ _ZLIB = _zlib()
 
 def _inflate(raw: bytes | memoryview, limit: int, counter: _Counter | None = None) -> bytes:
     """What a zlib stream at the start of ``raw`` inflates to, up to ``limit`` bytes (what a
-    broken one gives before it breaks), as the standard library's zlib inflates it (:func:`_zlib`)."""
+    broken one gives before it breaks), as the standard library's zlib inflates it (:func:`_zlib`).
+    The input is given a chunk at a time, each inflated as far as the limit in one call: the output
+    grows in blocks as it is made, no larger for the limit, and is kept whole either way."""
     inflater = _ZLIB.decompressobj()
     parts: list[bytes] = []
     size = 0
@@ -461,7 +463,7 @@ def _inflate(raw: bytes | memoryview, limit: int, counter: _Counter | None = Non
         for start in range(0, len(raw), _CHUNK):
             pending: bytes | memoryview = raw[start : start + _CHUNK]
             while pending and size < limit and not inflater.eof:
-                piece = inflater.decompress(pending, min(_CHUNK, limit - size))
+                piece = inflater.decompress(pending, limit - size)
                 if not piece and len(inflater.unconsumed_tail) >= len(pending):
                     break  # no progress: the rest is not more of this stream
                 parts.append(piece)
