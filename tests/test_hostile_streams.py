@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import resource
 import subprocess
 import sys
 import time
 import zlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pdfplumber")
 pytest.importorskip("pypdfium2")
@@ -62,6 +66,8 @@ BOMBS = {
     "inline-image-in-plain-content": lambda: _page(_inline(deflated_zeros(BOMB)), b""),
     "inline-image-in-flate-content": lambda: _page(zlib.compress(_inline(deflated_zeros(BOMB)), 9), b"/Filter /FlateDecode "),
     "inline-image-hex-of-flate": lambda: _page(_inline(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"[/AHx /Fl]"), b""),
+    # 「xBI」 is one word, no inline image; the 「BI」 after it begins one, within what a search from 「xBI」 took
+    "inline-image-after-a-word-ending-in-BI": lambda: _page(b"xBI " + _inline(deflated_zeros(BOMB)), b""),
 }
 
 
@@ -90,6 +96,37 @@ def test_a_bomb_behind_other_filters_is_refused_in_seconds_under_a_memory_cap(tm
     assert seconds < 30
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.count("\n") == 1 and "疑似压缩炸弹" in result.stderr and "compression bomb" in result.stderr
+
+
+_DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+# An inline image as a regex finds it (a search from each ``BI``: steps up to 4,096 a ``BI``), each keyword a word
+_IMAGE = re.compile(rb"(?<![^" + _DELIMITER + rb"])BI(?![^" + _DELIMITER + rb"])(.{0,4096}?)(?<![^" + _DELIMITER + rb"])ID[\x00\t\n\x0c\r ]",
+                    re.S)
+_IMAGE_PIECES = [b"BI", b"ID", b"xBI", b"IDx", b"BID", b" ", b"\n", b"/", b"(", b"x", b"I", b"B", b"D", b"x" * 1000, b"x" * 4093]
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_IMAGE_PIECES), max_size=30).map(b"".join))
+def test_inline_images_are_found_where_a_search_from_each_word_bi_finds_them(content):
+    """In one pass: each ``BI`` word begins an image whose ``ID`` word comes within 4,096 bytes, the
+    next looked for after it; 「xBI」 is no keyword, and a ``BI`` word after it within the same reach
+    of an ``ID`` still begins one (a search from 「xBI」 took that ``ID`` and passed over it)."""
+    from govlint.read import pdf_streams
+
+    assert list(pdf_streams._images(content)) == [match.span(1) for match in _IMAGE.finditer(content)]
+
+
+def test_the_data_of_inline_images_is_looked_for_once_past_each_image(monkeypatch):
+    """Forty thousand ``BI`` words with no ``ID``: one search for it, not one from each (4,096 steps each)."""
+    from govlint.read import pdf_streams
+
+    searches = []
+    pattern = pdf_streams._IMAGE_DATA
+    monkeypatch.setattr(pdf_streams, "_IMAGE_DATA", mock.Mock(search=lambda *args: searches.append(args) or pattern.search(*args)))
+    assert list(pdf_streams._images(b"BI " * 40_000)) == []
+    assert len(searches) == 1
+    assert list(pdf_streams._images(b"BI ID " * 3)) == [(2, 3), (8, 9), (14, 15)]
+    assert len(searches) == 4
 
 
 def test_a_filter_that_cannot_be_found_is_refused():

@@ -51,8 +51,10 @@ _SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*+[\r\n])*+"
 # digits after a key is not split every way (「/Length」 and 100,000 digits took minutes).
 _REFERENCE = rb"\d++" + _SPACE + rb"\d++" + _SPACE + rb"R"
 _FILTER = re.compile(rb"/(?:Filter|F)(?![^" + DELIMITER + rb"])")  # /F: pdfminer's, and inline images'
-_INLINE = re.compile(rb"BI(?![^" + DELIMITER + rb"])(.{0,4096}?)"  # the byte before is looked at apart: quicker
-                     rb"(?<![^" + DELIMITER + rb"])ID[\x00\t\n\x0c\r ]", re.S)
+# An inline image's keywords, each looked for alone (the byte before each is looked at apart: quicker)
+_BEGIN_IMAGE = re.compile(rb"BI(?![^" + DELIMITER + rb"])")
+_IMAGE_DATA = re.compile(rb"ID[\x00\t\n\x0c\r ]")
+_IMAGE_REACH = 4096  # the most bytes between an inline image's ``BI`` and its ``ID``
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
 _OBJ = re.compile(rb"obj(?![^" + DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
 _HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
@@ -318,12 +320,41 @@ class _Counter:
     def inline_images(self, content: bytes | memoryview) -> None:
         """Decode the data of each inline image in ``content`` through the filters its dictionary
         names (PDFium does, to find where the image ends); an image's data is no content."""
-        for match in _INLINE.finditer(content):
-            if match.start() and content[match.start() - 1] not in _DELIMITER_BYTES:
-                continue
-            chains = _chains(_References(Blanks(b"")), match.group(1)) if b"/F" in match.group(1) else set()  # most images have no filter
+        for start, data in _images(content):
+            dictionary = bytes(content[start:data])
+            chains = _chains(_References(Blanks(b"")), dictionary) if b"/F" in dictionary else set()  # most images have no filter
             if chains:
-                self.stream(memoryview(content)[match.end() :], chains, content=False)
+                self.stream(memoryview(content)[data + 3 :], chains, content=False)
+
+
+def _images(content: bytes | memoryview) -> Iterator[tuple[int, int]]:
+    """Where the dictionary of each inline image in ``content`` begins and its ``ID`` is: each ``BI``
+    that is a word (「xBI」 is none) begins one when the first ``ID`` word after it, followed by white
+    space, is at most :data:`_IMAGE_REACH` bytes on; the next is looked for after that one's ``ID``.
+    The ``ID`` after a ``BI`` is looked for from it only when the one found last is before it: one pass
+    in all (a search from each ``BI``, 「BI 」 40,000 times, took 4,096 steps each: 2 s)."""
+    after = 0  # where the next image may begin
+    data: int | None = -1  # the first ``ID`` word at or after the last ``BI`` looked from (None: there is none)
+    for begin in _BEGIN_IMAGE.finditer(content):
+        start = begin.start()
+        if start < after or (start and content[start - 1] not in _DELIMITER_BYTES):
+            continue
+        if data is not None and data < start + 2:
+            data = _image_data(content, start + 2)
+        if data is None:
+            return
+        if data - (start + 2) <= _IMAGE_REACH:
+            yield start + 2, data
+            after = data + 3
+
+
+def _image_data(content: bytes | memoryview, at: int) -> int | None:
+    """Where the first ``ID`` word followed by white space at or after ``at`` (> 0) is (None: there is none)."""
+    while (found := _IMAGE_DATA.search(content, at)) is not None:
+        if content[found.start() - 1] in _DELIMITER_BYTES:
+            return found.start()
+        at = found.start() + 1
+    return None
 
 
 def _extent(data: bytes, objects: Callable[[], _Objects], start: int, before: bytes) -> int:
