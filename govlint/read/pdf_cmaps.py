@@ -19,9 +19,7 @@ both read alike, or looked up otherwise, is read by pdfminer.
 from __future__ import annotations
 
 import collections
-import heapq
 import re
-from typing import Iterator
 
 MAX_TEXT = 1024 * 1024  # of a stream, looked at; a report's maps are a few kilobytes each
 HEAD = 4096  # where a map shows itself (its header, first section or a collection's name): a report's within 300 bytes
@@ -34,6 +32,7 @@ _COUNT = re.compile(rb"[+-]?\d+(?:\.\d*)?")
 _COLLECTIONS = {b"/Adobe-GB1-UCS2", b"/Adobe-CNS1-UCS2", b"/Adobe-Japan1-UCS2", b"/Adobe-Korea1-UCS2"}
 _FONT_BOUND = 4096  # bytes of a font's dictionary looked through, before and after its /Type0
 _FONT_TOKENS = tuple(re.compile(token) for token in (b"<<", b">>", b"/Type0"))  # each looked for apart: see _font_tokens
+_TYPE0 = _FONT_TOKENS[2]  # a regex's search for a literal is quicker than ``bytes.find`` (0.13 ms of a report's 400 KB, 0.18)
 _ENCODING = re.compile(rb"/Encoding\s*/([^\s/<>\[\](){}%]+)")
 _LAST = 0xFFFD  # the last code a destination unit may take: U+FFFE and U+FFFF are PDFium's own markers
 # Most maps: sections of hex strings, each told at one match (the plain ones: counted, sources
@@ -67,17 +66,23 @@ def fonts_alike(text: bytes) -> bool:
     twice that, or never closes, is not told: the file goes to pdfminer.  Only the stretches
     within twice that of a ``/Type0`` are looked at (a file's other dictionaries, most of it,
     cannot hold one that is told)."""
-    at = text.find(b"/Type0")
+    at = _found(text, 0)
     while at >= 0:
         start, end = max(0, at - 2 * _FONT_BOUND), at + 3 * _FONT_BOUND
-        following = text.find(b"/Type0", at + 1)
+        following = _found(text, at + 1)
         while 0 <= following < end + 2 * _FONT_BOUND:  # stretches that meet are one
             end = following + 3 * _FONT_BOUND
-            following = text.find(b"/Type0", following + 1)
+            following = _found(text, following + 1)
         if not _stretch_alike(text, start, end):
             return False
         at = following
     return True
+
+
+def _found(text: bytes, at: int) -> int:
+    """Where the first ``/Type0`` at or after ``at`` is (-1: none)."""
+    found = _TYPE0.search(text, at)
+    return -1 if found is None else found.start()
 
 
 def _stretch_alike(text: bytes, start: int, end: int) -> bool:
@@ -102,11 +107,12 @@ def _stretch_alike(text: bytes, start: int, end: int) -> bool:
     return all(font < 0 for _, font in opened)
 
 
-def _font_tokens(text: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+def _font_tokens(text: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
     """Where each ``<<``, ``>>`` and ``/Type0`` of ``text[start:end]`` is, in order: what one regex
     of the three as alternatives finds (no two share a byte, so none hides another), at a fifth of
-    its cost: a literal is looked for by a quick scan, alternatives are tried at every byte of a font program."""
-    return heapq.merge(*[((match.start(), match[0]) for match in token.finditer(text, start, end)) for token in _FONT_TOKENS])
+    its cost: a literal is looked for by a quick scan, alternatives are tried at every byte of a font program.
+    The three runs are put in order by one sort, which merges runs already in order (linear time)."""
+    return sorted([(match.start(), match[0]) for token in _FONT_TOKENS for match in token.finditer(text, start, end)])
 
 
 def _font_alike(font: bytes, at: int) -> bool:
