@@ -339,22 +339,16 @@ def _images(content: bytes | memoryview) -> Iterator[tuple[int, int]]:
         start = begin.start()
         if start < after or (start and content[start - 1] not in _DELIMITER_BYTES):
             continue
-        if data is not None and data < start + 2:
-            data = _image_data(content, start + 2)
+        if data is not None and data < start + 2:  # the first ``ID`` word from here
+            found = _IMAGE_DATA.search(content, start + 2)
+            while found is not None and content[found.start() - 1] not in _DELIMITER_BYTES:
+                found = _IMAGE_DATA.search(content, found.start() + 1)
+            data = None if found is None else found.start()
         if data is None:
             return
         if data - (start + 2) <= _IMAGE_REACH:
             yield start + 2, data
             after = data + 3
-
-
-def _image_data(content: bytes | memoryview, at: int) -> int | None:
-    """Where the first ``ID`` word followed by white space at or after ``at`` (> 0) is (None: there is none)."""
-    while (found := _IMAGE_DATA.search(content, at)) is not None:
-        if content[found.start() - 1] in _DELIMITER_BYTES:
-            return found.start()
-        at = found.start() + 1
-    return None
 
 
 def _extent(data: bytes, objects: Callable[[], _Objects], start: int, before: bytes) -> int:
