@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -1003,3 +1004,9 @@ def test_a_tounicode_range_of_millions_of_codes_is_refused_within_the_bounds(mon
     data = _mapped(b"1 beginbfrange <000000> <FFFFFF> <0041> endbfrange")
     with pytest.raises(InputError, match="过于复杂"):
         PdfReader().read("report.pdf", data)
+
+
+def test_no_character_past_u3000_is_a_space() -> None:
+    """``_chars`` asks PDFium whether a space was generated only for characters up to U+3000:
+    it holds while this Python's Unicode has no space past it."""
+    assert [code for code in range(0x3001, sys.maxunicode + 1) if chr(code).isspace()] == []

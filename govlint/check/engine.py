@@ -122,8 +122,11 @@ class Checker:
         """Rules that would have judged this report had the parser found what they need: said once
         (kind ``not_run``), never skipped in silence.  A kind that reads tables through the template
         declares ``needs_template``."""
-        # With a template, only a rule that names agencies can lack its footing, and only when the agency is unknown.
-        for rule in self.rules if template is None else self._agency_rules if report.agency is None else ():
+        if template is None:
+            candidates: tuple[Rule, ...] = self.rules
+        else:  # with a template, only a rule that names agencies can lack its footing, and only when the agency is unknown
+            candidates = self._agency_rules if report.agency is None else ()
+        for rule in candidates:
             if template is None and rule.id in self._needs_template:
                 yield rule.id, "未能确定报告所用的模板"
             elif rule.agency_pattern and report.agency is None and rule.applies(template, year):

@@ -239,10 +239,16 @@ def _bind_rows(lines: list[Line], spec: TableSpec | None, grid: bool, tab_width:
             row_spec, how = _match_label(label.text, spec.rows, index, used)
         if row_spec is not None:
             used.add(row_spec.key)
-        # (a row with all its cells needs none of its blank fields: only a short one's fields are counted)
-        tab_aligned = tab_width is not None and not grid and line.layout == "tab" and len(line.cells) < len(keys) and _tab_fields(line) == tab_width
-        rows.append(_row(line, label, row_spec, how, keys, grid, tab_aligned))
+        rows.append(_row(line, label, row_spec, how, keys, grid, _tab_aligned(line, keys, grid, tab_width)))
     return tuple(rows)
+
+
+def _tab_aligned(line: Line, keys: tuple[str, ...], grid: bool, tab_width: int | None) -> bool:
+    """A short tab row with as many fields as the table's complete rows (``tab_width``): its blank
+    fields are its empty cells.  A row with all its cells needs none, so only a short one's are counted."""
+    if tab_width is None or grid or line.layout != "tab" or len(line.cells) >= len(keys):
+        return False
+    return _tab_fields(line) == tab_width
 
 
 def _column_keys_of(spec: TableSpec) -> tuple[str, ...]:

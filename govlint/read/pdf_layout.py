@@ -276,11 +276,10 @@ def _grouped(cells: list[Bbox]) -> list[list[Bbox]]:
                 while parent[other] != other:  # its root (the path halved on the way)
                     parent[other] = other = parent[parent[other]]
                 parent[other] = index  # only cells up to this one were joined: the root is not past it
-    roots = parent  # each cell's root, from the last cell back: its parent's (after it) is known by then
-    for index in range(len(cells) - 1, -1, -1):
-        roots[index] = roots[parent[index]]
+    for index in range(len(cells) - 1, -1, -1):  # each parent made the cell's root, from the last cell back:
+        parent[index] = parent[parent[index]]  # its parent (after it) is made its own root first
     groups: dict[int, list[Bbox]] = {}
-    for root, cell in zip(roots, cells):
+    for root, cell in zip(parent, cells):
         groups.setdefault(root, []).append(cell)
     return sorted((group for group in groups.values() if len(group) > 1), key=lambda group: min((c[1], c[0]) for c in group))
 

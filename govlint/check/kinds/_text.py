@@ -99,12 +99,14 @@ class Flow:
         return Span(block.span.line, column, block.span.column + min(local_end, len(block.text)))
 
     def block_texts(self) -> Iterator[str]:
-        """Each block's text as the flow holds it, cut from the flow rather than made half-width
-        again: as long as written (half-width keeps lengths) unless its numerals were rewritten."""
-        text, origins = self.text, self.origins
-        for index, (start, block) in enumerate(zip(self.starts, self.blocks)):
-            origin = origins[index] if origins else None
-            yield text[start : start + (len(block.text) if origin is None else len(origin) - 1)]
+        """Each block's text as this flow holds it, cut from the flow rather than made half-width
+        again: as long as written (half-width keeps lengths).  Only of a flow whose numerals were
+        not rewritten: a rewritten block has another length."""
+        if self.origins:
+            raise ValueError("block_texts: a flow with rewritten numerals")
+        text = self.text
+        for start, block in zip(self.starts, self.blocks):
+            yield text[start : start + len(block.text)]
 
     def sentence_start(self, offset: int) -> int:
         """Offset just after the last sentence end or paragraph break before ``offset``.
@@ -181,6 +183,13 @@ def flows_text(context: CheckContext, keys: tuple[str, ...], *, numerals: bool =
         ("flows-text", keys, numerals), lambda: "\n".join(f.text for f in section_flows(context, keys, numerals=numerals))
     )
     return text
+
+
+def report_flows(context: CheckContext) -> list[Flow]:
+    """The flows of the preamble and of every section of the report under check, in order, each
+    built once for every rule that reads it."""
+    report = context.report
+    return [context.remember("preamble-flow", lambda: preamble_flow(report)), *(section_flow(context, s) for s in report.sections)]
 
 
 def preamble_flow(report: Report) -> Flow:

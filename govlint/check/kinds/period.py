@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from ...diagnostics import Location
 from ..base import CheckContext, Finding
-from ._text import compile_patterns, preamble_flow, section_flow
+from ._text import compile_patterns, report_flows
 
 
 class PeriodKind:
@@ -41,8 +41,7 @@ class PeriodKind:
         year = report.year.value
         if not isinstance(year, int):
             return
-        flows = [context.remember("preamble-flow", lambda: preamble_flow(report)), *(section_flow(context, s) for s in report.sections)]
-        for text_flow in flows:
+        for text_flow in report_flows(context):
             for match in pattern.finditer(text_flow.text):
                 if "\n" in match.group(0):
                     continue

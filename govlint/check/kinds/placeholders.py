@@ -25,7 +25,7 @@ from ...model import Heading, Paragraph, Report, Span
 from ...normalize import halfwidth
 from ..base import CheckContext, Finding
 from ..needles import holds_one, needles
-from ._text import compile_patterns, preamble_flow, section_flow
+from ._text import compile_patterns, report_flows
 
 MAX_PER_LINE = 50  # different placeholder texts listed one by one on one line; a template line has one or two
 
@@ -104,10 +104,8 @@ def _prose(context: CheckContext) -> str:
     """Every text :func:`_blocks` gives, half-width, within one string: the title and the flows of
     the preamble and of each section, which other rules build anyway (a block's half-width text
     is part of its flow), rather than each block made half-width again."""
-    report = context.report
-    flows = [context.remember("preamble-flow", lambda: preamble_flow(report)), *(section_flow(context, s) for s in report.sections)]
-    title = [halfwidth(report.title.text)] if report.title is not None else []
-    return "\n".join([*title, *(f.text for f in flows)])
+    title = [halfwidth(context.report.title.text)] if context.report.title is not None else []
+    return "\n".join([*title, *(f.text for f in report_flows(context))])
 
 
 def _blocks(report: Report) -> Iterator[tuple[str | None, str, Heading | Paragraph]]:
