@@ -57,3 +57,18 @@ def test_word_file_renamed_txt_is_named_as_such_by_the_text_reader():
 def test_too_large_input_is_refused_before_reading():
     with pytest.raises(InputError, match="过大"):
         read_bytes(b"a" * (MAX_INPUT_BYTES + 1), "big.txt", [TextReader()])
+
+
+def test_a_file_is_read_whole_when_it_says_a_smaller_size_than_it_has(tmp_path, monkeypatch):
+    """A file that grew after its size was asked, or says none (``/proc``), is read to its end, up to the limit."""
+    import os
+
+    from govlint import read
+
+    path = tmp_path / "report.txt"
+    path.write_bytes(REPORT.encode("utf-8") * 50)
+    real_stat = os.stat
+    monkeypatch.setattr(read.os, "stat", lambda p: os.stat_result((*real_stat(p)[:6], 0, *real_stat(p)[7:])))
+    assert read.read_file(str(path)) == REPORT.encode("utf-8") * 50
+    monkeypatch.setattr(read, "MAX_INPUT_BYTES", 100)
+    assert read.read_file(str(path)) == (REPORT.encode("utf-8") * 50)[:101]  # one byte over the limit tells it is too large
