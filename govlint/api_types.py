@@ -37,12 +37,15 @@ class FileResult:
     def to_dict(self) -> dict[str, Any]:
         """The file as the ``json`` format writes it (docs/output-formats.md): its status, why it
         was not checked, and every finding in order; a member of a group also names the others."""
-        members = group_members(self.diagnostics)
+        # Only a finding with a group number can have other members: most files have none, and
+        # looking a finding up hashes all its fields and evidence.
+        members = group_members(self.diagnostics) if any(d.group is not None for d in self.diagnostics) else {}
         findings = []
         for d in sorted(self.diagnostics, key=Diagnostic.sort_key):
-            primary, others = members.get(d, (d, ()))
-            group = {"id": d.group, "primary": d is primary, "related": [_reference(o) for o in others]} if others else None
-            findings.append({**d.to_dict(), "group": group})
+            finding = d.to_dict()
+            primary, others = members.get(d, (d, ())) if d.group is not None else (d, ())
+            finding["group"] = {"id": d.group, "primary": d is primary, "related": [_reference(o) for o in others]} if others else None
+            findings.append(finding)
         return {
             "path": self.path,
             "status": self.status,

@@ -17,7 +17,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]  # looked up: an enum's name is a descriptor, four times slower
 
     @property
     def chinese(self) -> str:
@@ -26,6 +26,9 @@ class Severity(IntEnum):
     @classmethod
     def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
+
+
+_LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +128,21 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.column, self.rule)
 
     def to_dict(self) -> dict[str, Any]:
-        def plain(value: Any) -> Any:
-            return str(value) if isinstance(value, Decimal) else value
-
+        span = self.span
         return {
             "path": self.path,
-            "line": self.span.line,
-            "column": self.span.column,
-            "end_column": self.span.end_column,
+            "line": span.line,
+            "column": span.column,
+            "end_column": span.end_column,
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.label,
             "message": self.message,
             "place": self.place or None,
             "location": dict(self.location.items()),
-            "expected": plain(self.expected),
-            "actual": plain(self.actual),
-            "difference": plain(self.difference),
+            "expected": _plain(self.expected),
+            "actual": _plain(self.actual),
+            "difference": _plain(self.difference),
             "hint": self.hint,
             "fix": self.fix.to_dict() if self.fix else None,
             "evidence": [
@@ -150,7 +151,7 @@ class Diagnostic:
                     "line": e.span.line,
                     "column": e.span.column,
                     "raw": e.raw,
-                    "value": plain(e.value),
+                    "value": _plain(e.value),
                     "table": e.table,
                     "row": e.row,
                     "column_key": e.column,
@@ -158,6 +159,11 @@ class Diagnostic:
                 for e in self.evidence
             ],
         }
+
+
+def _plain(value: Any) -> Any:
+    """A number as JSON writes it: a Decimal as its text (JSON floats would round it), the rest as they are."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def grouped(diagnostics: Iterable[Diagnostic]) -> list[tuple[Diagnostic, tuple[Diagnostic, ...]]]:
