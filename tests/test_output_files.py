@@ -86,6 +86,13 @@ def test_a_lone_surrogate_in_the_text_never_breaks_a_format() -> None:
         assert output.without_surrogates(text).encode("utf-8")
 
 
+@pytest.mark.parametrize("text", ["report.txt", "报告\ud800「\udcff」", "\udfff", "第3行：１２３", ""])
+def test_utf8_is_the_text_without_surrogates_encoded(text: str) -> None:
+    expected = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    assert output.without_surrogates(text) == expected
+    assert output.utf8(text) == expected.encode("utf-8")
+
+
 def test_a_failed_write_leaves_output_and_baseline_intact(tmp_path: Path, capsys, monkeypatch) -> None:
     report = tmp_path / "report.txt"
     report.write_text(report_with_placeholder(), encoding="utf-8")

@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ..api_types import FileResult
-from ..output import atomic_file, without_surrogates
+from ..output import atomic_file, utf8, without_surrogates
 from .base import FormatContext, Formatter, FormatWriter, Totals, writer_for
 
 STDOUT = "-"
@@ -40,17 +40,18 @@ class _Target:
             pieces = make()
             for piece in (pieces,) if isinstance(pieces, str) else pieces:
                 if piece:
-                    self._write(without_surrogates(piece))
+                    self._write(piece)
         except BrokenPipeError:
             raise
         except OSError as error:
             raise OutputError(self.target, error) from None
 
     def _write(self, text: str) -> None:
+        """``text`` without lone surrogates (:func:`~govlint.output.without_surrogates`), which no format can carry."""
         if self.binary is None:
-            self.stdout.write(text)
+            self.stdout.write(without_surrogates(text))
         else:
-            self.binary.write(text.encode("utf-8"))
+            self.binary.write(utf8(text))
 
 
 class Outputs(contextlib.AbstractContextManager["Outputs"]):
