@@ -27,9 +27,11 @@ _SIGNATURES = (
     (b"{\\rtf", "这是 RTF 文件，请另存为 .docx 或 .txt / an RTF file: save it as .docx or .txt"),
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# What text is not made of: counting these few (and not every plausible character, a match each)
-# keeps the test at C speed.
-_IMPLAUSIBLE = re.compile(r"[^\u0020-\u007e\t\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2160-\u217f\u2460-\u24ff]")
+# What text is not made of, nor its usual blanks (a line end is neither plausible nor counted):
+# counting these few (and not every plausible character, a match each) keeps the test at C speed.
+# A blank other than those of _BLANKS is one of them too, told apart by str.isspace.
+_ODD = re.compile(r"[^\u0020-\u007e\t\n\r\u00b7\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2160-\u217f\u2460-\u24ff]")
+_BLANKS = (" ", "\t", "\n", "\r", "\u3000")  # the blanks text is made of, each counted by str.count
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -77,11 +79,17 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 
 def _reads_as_text(text: str) -> bool:
-    sample = "".join(text[:20000].split())
-    if not sample:
+    """Whether nine in ten of the first 20,000 characters that are not blanks (``str.isspace``)
+    are plausible in a report.  The blanks are counted, not cut out: cutting makes a piece of
+    every word between two blanks (two fifths of reading a text report)."""
+    head = text[:20000]
+    odd = _ODD.findall(head)
+    odd_blanks = sum(1 for ch in odd if ch.isspace())
+    size = len(head) - sum(map(head.count, _BLANKS)) - odd_blanks
+    if not size:
         return True
-    plausible = len(sample) - len(_IMPLAUSIBLE.findall(sample))
-    return plausible / len(sample) >= 0.9
+    plausible = size - (len(odd) - odd_blanks)
+    return plausible / size >= 0.9
 
 
 class TextReader:
