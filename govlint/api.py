@@ -203,8 +203,9 @@ class Linter:
             return FileResult(source.path, error=error.message)
         ignored = frozenset(self._index.ids(self.config.ignored_for(source.path)))
         settings = Settings(self._by_id, ignored, self._severity, self.baseline, self._index)
+        file_spans = source.file_spans if source.file_map is not None else None  # else every span is the file's own
         done = finish(
-            checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=source.file_spans,
+            checked, settings, path=source.path, lines=source.lines, describe=source.describe, file_spans=file_spans,
             comments=source.directive_comments,
             fixes=source.format in FIXABLE_FORMATS,
         )
