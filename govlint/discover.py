@@ -75,17 +75,18 @@ def _walk(folder: str, suffixes: frozenset[str], excluder: _Excluder) -> list[tu
     """Report files under a folder, sorted, skipping hidden parts and excluded ones, never following
     a symlink to a folder (a link back up would loop).  A folder that cannot be read is named as
     an explicit item, so its error is reported instead of the folder being skipped in silence."""
-    files: list[tuple[str, bool]] = []
+    files: list[tuple[tuple[str, ...], str]] = []  # each file's path parts (the order), and its path
     unreadable: list[tuple[str, bool]] = []
     for top, dirs, names in os.walk(folder, onerror=lambda error: unreadable.append((str(error.filename), True))):
         dirs[:] = [d for d in dirs if not d.startswith(".") and not excluder.excluded(Path(top, d), True, base=folder)]
+        parts = Path(top).parts  # once per folder: a file's parts are its folder's and its name
         files.extend(
-            (os.path.join(top, name), False)
+            ((*parts, name), os.path.join(top, name))
             for name in names
             if not name.startswith(".") and Path(name).suffix.lower() in suffixes and os.path.isfile(os.path.join(top, name))
             and not excluder.excluded(Path(top, name), False, base=folder)
         )
-    return sorted(files, key=lambda item: Path(item[0]).parts) + sorted(unreadable)
+    return [(path, False) for _, path in sorted(files)] + sorted(unreadable)
 
 
 class _Excluder:
@@ -96,19 +97,26 @@ class _Excluder:
         self._configs: dict[Path, Config] = {}
         self._ignores: dict[Path, pathspec.PathSpec[Any] | None] = {}
         self._repos: dict[Path, Path | None] = {}
+        self._bases: dict[str | Path, Path] = {}
 
     def excluded(self, path: Path, is_dir: bool, *, base: str | Path = ".", gitignore: bool = True) -> bool:
         """Whether the patterns leave ``path`` out: relative to the configuration's folder, else
         to ``base`` (where a walk or glob starts), else by name."""
         absolute = Path(os.path.abspath(path))
         config = self._config(absolute.parent)
-        where = _relative(absolute, *filter(None, (config.root, Path(os.path.abspath(base)))))
+        where = _relative(absolute, *filter(None, (config.root, self._base(base))))
         if config.excludes(where, is_dir):
             return True
         respect = self.discovery.respect_gitignore
         if gitignore and (config.respect_gitignore if respect is None else respect):
             return self._gitignored(absolute, is_dir)
         return False
+
+    def _base(self, base: str | Path) -> Path:
+        """The folder a walk or glob starts from, made absolute once for all its files."""
+        if base not in self._bases:
+            self._bases[base] = Path(os.path.abspath(base))
+        return self._bases[base]
 
     def _config(self, folder: Path) -> Config:
         if folder not in self._configs:
