@@ -114,6 +114,29 @@ def test_a_folder_with_a_symlink_loop_is_walked_once(tmp_path):
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX links")
+def test_a_files_real_path_is_what_realpath_says_through_every_kind_of_link(tmp_path, monkeypatch):
+    """A batch knows a file reached twice by its real path, made from its folder's resolved once."""
+    from govlint.discover import real_path
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "r.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "same.txt").symlink_to(tmp_path / "a" / "b" / "r.txt")
+    (tmp_path / "a" / "near.txt").symlink_to(Path("b") / "r.txt")
+    (tmp_path / "a" / "chain.txt").symlink_to(tmp_path / "a" / "near.txt")
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "gone")
+    (tmp_path / "linked").symlink_to(tmp_path / "a" / "b", target_is_directory=True)
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "a" / "parent").symlink_to(Path(".."), target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "a")
+    names = ["same.txt", "near.txt", "chain.txt", "dangling.txt", "missing.txt", "b/r.txt", "b/../b/r.txt", "b/..", "b/.", "b/",
+             "parent/linked/r.txt", "../linked/r.txt", "../loop/r.txt", "../loop", "/", ""]
+    paths = [*names, *(str(tmp_path / "a" / name) for name in names)]
+    folders: dict[str, str] = {}
+    for _ in range(2):  # with the folders resolved by the first round, and without
+        assert [real_path(p, folders) for p in paths] == [os.path.realpath(p) for p in paths]
+
+
 def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "2024.md").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
