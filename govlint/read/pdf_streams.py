@@ -36,12 +36,11 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_cmaps
-from .pdf_blanks import DELIMITER, Blanks, values
+from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
 _CHUNK = 256 * 1024
-_DELIMITER_BYTES = b"\x00\t\n\x0c\r ()<>[]{}/%"
 # White space and comments, as the readers skip both; taken whole (possessive: what follows never
 # begins with either), so a failed match does not try every shorter run again.  Only in a reference
 # looked at whole, and in an object's header 64 bytes long: values after keys are read past blanks by
@@ -337,11 +336,11 @@ def _images(content: bytes | memoryview) -> Iterator[tuple[int, int]]:
     data: int | None = -1  # the first ``ID`` word at or after the last ``BI`` looked from (None: there is none)
     for begin in _BEGIN_IMAGE.finditer(content):
         start = begin.start()
-        if start < after or (start and content[start - 1] not in _DELIMITER_BYTES):
+        if start < after or (start and content[start - 1] not in DELIMITERS):
             continue
         if data is not None and data < start + 2:  # the first ``ID`` word from here
             found = _IMAGE_DATA.search(content, start + 2)
-            while found is not None and content[found.start() - 1] not in _DELIMITER_BYTES:
+            while found is not None and content[found.start() - 1] not in DELIMITERS:
                 found = _IMAGE_DATA.search(content, found.start() + 1)
             data = None if found is None else found.start()
         if data is None:
