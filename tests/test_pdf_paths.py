@@ -311,7 +311,7 @@ def test_the_layout_port_is_pdfplumbers_own_on_the_same_objects():
                 found = pdf_layout.find_tables(*pdf_layout.prefiltered(edges))
                 expected = page.find_tables()
                 assert [table.bbox for table in found] == [table.bbox for table in expected]
-                for mine, theirs, cells in zip(found, expected, pdf_layout.table_cells(chars, found)):
+                for mine, theirs, cells in zip(found, expected, pdf_layout.table_cells(found, pdf_layout.centred(chars))):
                     assert mine.rows == [(row.bbox, row.cells) for row in theirs.rows]
                     assert cells == theirs.extract()
                     tables += 1

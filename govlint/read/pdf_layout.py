@@ -392,14 +392,12 @@ def outside(chars: Sequence[Char], boxes: list[Bbox], by_centre: Centred) -> lis
     return list(compress(chars, keep))
 
 
-def table_cells(chars: Sequence[Char], tables: list[Table], by_centre: Centred | None = None) -> list[list[list[str | None]]]:
+def table_cells(tables: list[Table], by_centre: Centred) -> list[list[list[str | None]]]:
     """pdfplumber's ``Table.extract()`` of each of a page's tables: a character belongs to the
-    row, then the cell, its centre is in; a cell's characters keep page order.  Characters are
-    sorted by the height of their centre once for the page (``by_centre``, else made here) and found
+    row, then the cell, its centre is in; a cell's characters keep page order.  The page's characters
+    are sorted by the height of their centre once (``by_centre``: :func:`centred`) and found
     through bisection, a row's then across by the centre's x."""
-    if not tables:
-        return []
-    centres, heights = by_centre or centred(chars)
+    centres, heights = by_centre
     out = []
     for table in tables:
         rows = []

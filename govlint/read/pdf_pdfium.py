@@ -69,9 +69,9 @@ class PdfiumPage:
 
     def tables(self) -> list[tuple[Bbox, list[list[str | None]]]]:
         tables = pdf_layout.find_tables(self.vertical, self.horizontal)
-        if not tables:
+        if not tables:  # most pages: their characters' centres are never sorted
             return []
-        return [(table.bbox, cells) for table, cells in zip(tables, pdf_layout.table_cells(self.chars, tables, self.by_centre))]
+        return [(table.bbox, cells) for table, cells in zip(tables, pdf_layout.table_cells(tables, self.by_centre))]
 
     def text_lines(self, boxes: list[Bbox]) -> list[tuple[str, float, float, float, float]]:
         """Text lines of the characters whose centre is outside every box (the tables)."""
