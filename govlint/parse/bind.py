@@ -26,6 +26,7 @@ from ..model import (
     Table,
 )
 from ..normalize import cached_for_short, label_key
+from ..span import new_span
 from ..templates import RowSpec, TableSpec, Template
 from .flattened import LAYOUT as FLATTENED
 from .lines import Line, RawCell, cell_value, split_cells
@@ -36,7 +37,6 @@ _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|\d+\.|[一�
 _QUOTES = re.compile(r"[\"'“”‘’「」]")
 FUZZY_RATIO = 0.75
 _SIGNED_RUN = re.compile(r"[\d.+\-−]+")
-_span = tuple.__new__  # a cell's Span made as the named tuple's own __new__ makes it, without that Python-level call
 MAX_TAIL_WORDS = 12  # a template label written with spaces has a few words; a category in front adds one or two
 
 
@@ -270,10 +270,10 @@ def _row(
     for (text, at, source), key in zip(raw_cells, keys if status is RowStatus.OK else repeat(None)):
         # a loop, not a call per cell: every number of a report passes here
         kind, value = cell_value(text)
-        cells.append(Cell(text, value, kind, _span(Span, (source or number, at, at + (len(text) or 1))), key))
+        cells.append(Cell(text, value, kind, new_span(Span, (source or number, at, at + (len(text) or 1))), key))
     start = label if label is not None else (line.cells[0] if line.cells else RawCell(line.text, line.column))
     end = min(start.column + len(start.text), line.column + len(line.text))  # a label rebuilt from wrapped lines is longer
-    span = _span(Span, (number, start.column, max(end, start.column + 1)))
+    span = new_span(Span, (number, start.column, max(end, start.column + 1)))
     row_key, official = (spec.key, spec.label) if spec else (None, None)
     # Row's fields in order: passed by keyword, they cost a third more than the Row's making
     return Row(label.text if label else "", span, tuple(cells), row_key, official, how, status, expected)

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple, TypedDict
 
 from ..model import CellKind, LabelMatch, Number, Span
+from ..span import new_span
 from ..normalize import arabic_years, cached_for_short, halfwidth, label_key
 from ..templates import Template
 
@@ -84,10 +85,7 @@ class Line(NamedTuple):
     @property
     def span(self) -> Span:
         """The line's text in the source: from its first visible character to its end."""
-        return _new_span(Span, (self.number, self.column, self.column + len(self.text)))
-
-
-_new_span = tuple.__new__  # as Span(...) makes it, without its Python-level __new__ (every line of prose and heading has one)
+        return new_span(Span, (self.number, self.column, self.column + len(self.text)))
 
 
 @cached_for_short(maxsize=4096)
