@@ -256,7 +256,7 @@ def _lone_numbers(line: Line, after: Line | None) -> bool:
 
 def _piece(index: int, line: Line) -> _Piece:
     """A line that may be part of a label: read whole or without its first words."""
-    return _readings(index, line.text, line.column)
+    return _Piece(index, line.text, line.column, _reading_keys(line.text))
 
 
 def _own(line: Line) -> _Piece | None:
@@ -264,10 +264,6 @@ def _own(line: Line) -> _Piece | None:
     if line.label is None:
         return None
     return _Piece(-1, line.label.text, line.label.column, (*_reading_keys(line.label.text), ""))
-
-
-def _readings(index: int, text: str, column: int) -> _Piece:
-    return _Piece(index, text, column, _reading_keys(text))
 
 
 @cached_for_short(maxsize=4096)
