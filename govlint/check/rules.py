@@ -85,7 +85,12 @@ class _SafeFormatter(string.Formatter):
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
         if "." in field_name or "[" in field_name:
             raise ValueError(f"占位符不能含 . 或 [ / placeholders are plain names: {field_name}")
-        return quoted(kwargs.get(field_name, "?")), field_name
+        return _field_value(kwargs, field_name), field_name
+
+
+def _field_value(values: Mapping[str, Any], name: str) -> Any:
+    """What the placeholder ``{name}`` of a message stands for: its value quoted, 「?」 when the finding gives none."""
+    return quoted(values.get(name, "?"))
 
 
 FORMATTER = _SafeFormatter()
@@ -108,7 +113,7 @@ def render_message(rule: Rule, values: Mapping[str, Any]) -> str:
     for literal, name, spec, conversion in parsed:
         parts.append(literal)
         if name is not None:  # what FORMATTER's get_field, convert_field and format_field do with a plain name
-            value = quoted(values.get(name, "?"))
+            value = _field_value(values, name)
             parts.append(format(value if conversion is None else FORMATTER.convert_field(value, conversion), spec or ""))
     return "".join(parts)
 
