@@ -115,6 +115,22 @@ def reassembled(data: bytes) -> bytes:
     return assemble([body for _, body in re.findall(rb"(?ms)^(\d+) 0 obj\n(.*?)\nendobj\n", data)])
 
 
+ENCRYPTIONS = ("RC4-40", "RC4-128", "AES-128", "AES-256")  # pypdf's names of the standard security handler's ways
+
+
+def encrypted(data: bytes, algorithm: str, password: str = "") -> bytes:
+    """``data`` encrypted by pypdf (a test extra) with the user ``password`` (empty: anyone may
+    open it, as published reports that forbid copying are), each stream's data as written
+    (never decoded: a bomb stays small)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user_password=password, owner_password="owner", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def text_page(text: str = "Annual report 2024") -> bytes:
     return f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode()
 

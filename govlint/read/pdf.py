@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError
-from . import pdf_budget, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
+from . import pdf_budget, pdf_crypt, pdf_filters, pdf_forms, pdf_isolated, pdf_streams
 from .pdf_budget import MAX_INFLATED, MAX_PAGES  # noqa: F401 - the reader's bounds, named here for its callers
 from .source import LineBuilder, Source
 
@@ -91,11 +91,12 @@ class PdfReader:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
         try:
-            streams = pdf_streams.check(data)  # bombs behind any filter, in inline images: before either way decodes a stream
+            streams = pdf_streams.check(data)  # bombs behind any filter, in inline images, encrypted: before either way decodes a stream
             # PDFium builds a page at once: content it may parse; ToUnicode maps it reads as pdfminer does (pdf_cmaps)
             fast = streams.maps_alike and pdf_budget.pdfium_may_parse(streams.content)
+            capped = forms or streams.encrypted  # PDFium may decrypt otherwise than the bomb check counted (pdf_crypt)
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
-                items, chars = (_read_fast(data, budget, forms) if fast else None) or _read_pdfminer(data, budget)
+                items, chars = (_read_fast(data, budget, capped) if fast else None) or _read_pdfminer(data, budget)
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on broken files
@@ -110,10 +111,11 @@ class PdfReader:
             raise InputError(f"PDF 无法读取（{type(error).__name__}） / cannot read the PDF") from None
 
 
-def _read_fast(data: bytes, budget: pdf_budget.Budget, forms: bool) -> tuple[list[Any], dict[str, int]] | None:
-    """Pages read by PDFium: a file that may have ``forms`` in a capped child process, where
-    there can be one; None when PDFium does not read the file."""
-    if not forms:
+def _read_fast(data: bytes, budget: pdf_budget.Budget, capped: bool) -> tuple[list[Any], dict[str, int]] | None:
+    """Pages read by PDFium: a file PDFium may expand without a bound of ours (forms, or
+    encrypted: ``capped``) in a capped child process, where there can be one, its forms walked;
+    None when PDFium does not read the file."""
+    if not capped:
         return _read_pdfium(data, budget)
     if not pdf_isolated.available():
         return None
@@ -160,6 +162,7 @@ def _read_pdfminer(data: bytes, budget: pdf_budget.Budget) -> tuple[list[Any], d
 
     pdf_budget.check_skeleton(data)
     pdf_filters.install()
+    pdf_crypt.install()
     budget.start_clock()
     pdf = PDF(io.BytesIO(data))
     pdf._pages = pages = []  # what ``pdf.pages`` (and ``close``) would otherwise build from every page
@@ -195,7 +198,7 @@ def _explain(error: BaseException) -> InputError:
         return pdf_budget.over_budget(inner)
     kind = type(inner).__name__
     if "Password" in kind or "Encrypt" in kind:
-        return InputError("PDF 已加密，请提供未加密的文件 / encrypted PDF: provide an unencrypted copy")
+        return InputError(pdf_crypt.NEEDS_PASSWORD)
     return InputError(f"PDF 文件已损坏或无法解析（{kind}） / corrupt or unreadable PDF")
 
 

@@ -45,7 +45,7 @@ _PDFIUM_DELIMITERS = _PDFIUM_WHITE + rb"()<>\[\]{}/%"
 _HEX = b"0-9A-Fa-f"
 
 
-def _name(text: str) -> bytes:
+def pdfium_name(text: str) -> bytes:
     """A regex for the PDF name ``/text`` as PDFium reads names, ended by a delimiter: any
     character may be written ``#`` and two more, which PDFium reads as hex digits, a character
     that is none as 0 (``#7z`` is ``p``)."""
@@ -64,10 +64,10 @@ _PDFIUM_SPACE = rb"(?:[" + _PDFIUM_WHITE + rb"]|%[^\r\n]*[\r\n])"
 def _not_a_name(key: str) -> bytes:
     """``/key`` followed by a value that is no name: a number (an indirect object's) or a string,
     which PDFium reads as the name it holds (``GetByteStringFor``)."""
-    return _name(key) + _PDFIUM_SPACE + rb"*[-+.0-9(<]"
+    return pdfium_name(key) + _PDFIUM_SPACE + rb"*[-+.0-9(<]"
 
 
-_MAY_HAVE_FORMS = re.compile(b"|".join([_name("Form"), _not_a_name("Subtype"), _name("ObjStm"), _not_a_name("Type")]))
+_MAY_HAVE_FORMS = re.compile(b"|".join([pdfium_name("Form"), _not_a_name("Subtype"), pdfium_name("ObjStm"), _not_a_name("Type")]))
 _WHITE = rb"\x00\t\n\x0b\x0c\r "  # pdfminer's white space in content (``\s`` and NUL)
 _DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
 # the operator (``/Do`` is a name): where pdfminer may start a keyword (after a number too) and end it (at ``#`` too)

@@ -15,7 +15,8 @@ before it: every ``/Filter`` (and ``/F``, which pdfminer takes for one) written 
 is zlib is inflated whatever its dictionary says, as before.  A filter given by reference is
 looked up in the file's plain bytes; one that cannot be found there (in an object stream) is
 refused: its decoding could not be bounded.  Image filters (DCT, JPX, JBIG2, CCITT) end a chain:
-neither reader decodes them when it reads text.  Encrypted streams are not decrypted here.
+neither reader decodes them when it reads text.  In a file that may be encrypted, every stream
+is then counted again as pdfminer decrypts it (``pdf_crypt``).
 
 Each stream's decoded text (or its data as written, when nothing decodes it) is also looked at
 once here for a ToUnicode map or Type0 font PDFium reads otherwise than pdfminer
@@ -35,7 +36,7 @@ from types import ModuleType
 from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
-from . import pdf_cmaps
+from . import pdf_cmaps, pdf_crypt
 from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values
 from .pdf_budget import MAX_INFLATED
 
@@ -56,7 +57,7 @@ _IMAGE_DATA = re.compile(rb"ID[\x00\t\n\x0c\r ]")
 _IMAGE_REACH = 4096  # the most bytes between an inline image's ``BI`` and its ``ID``
 _WHOLE_REFERENCE = re.compile(_REFERENCE)
 _OBJ = re.compile(rb"obj(?![^" + DELIMITER + rb"])")  # an object's keyword; its numbers are looked for before it
-_HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"\d+" + _SPACE + rb"\Z")
+_HEADER_NUMBERS = re.compile(rb"(?<!\d)(\d+)" + _SPACE + rb"(\d+)" + _SPACE + rb"\Z")
 _HEADER_REACH = 64  # bytes before ``obj`` where its numbers are looked for
 _HEADER_ENDS = {bytes([byte]) for byte in b"0123456789\x00\t\n\x0c\r "}  # what _HEADER_NUMBERS can end with: a digit, white space, a comment's line end
 
@@ -101,35 +102,25 @@ class Streams(NamedTuple):
 
     content: int | None  # the bytes of content PDFium would parse (:func:`_content`); None: not told
     maps_alike: bool  # every ToUnicode map and Type0 font read alike by PDFium and pdfminer (``pdf_cmaps``)
+    encrypted: bool  # the file may be encrypted (``pdf_crypt``): PDFium may read it only where it is capped
 
 
 def check(data: bytes) -> Streams:
-    """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`.
+    """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`:
+    each stream as written and, in a file that may be encrypted, as pdfminer decrypts it (``pdf_crypt``).
 
     Returns the bytes of content PDFium would parse (:func:`_content`), or None when they
-    cannot be told from the file's bytes, or when streams overlap; and whether its maps are read alike."""
+    cannot be told from the file's bytes, or when streams overlap; whether its maps are read
+    alike; and whether the file may be encrypted."""
     counter = _Counter(len(data))
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
+    encrypted = pdf_crypt.may_be_encrypted(data)
     try:
-        previous, owners, extents = 0, [-1], 0
-        headers = objects().headers
-        for match in _STREAM.finditer(data):
-            before = data[previous : match.start()]
-            within = headers[bisect.bisect_left(headers, (previous, 0)) : bisect.bisect_left(headers, (match.start(), 0))]
-            owners = [number for _, number in within] or owners  # a stream split by a fake keyword: the owner before it
-            dictionary = data[within[-1][0] : match.start()] if within else before
-            packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
-            extent = _extent(data, objects, match.end(), before)
-            extents += extent
-            raw = memoryview(data)[match.end() : match.end() + extent]
-            size = counter.stream(raw, _chains(objects().references, before), packed=packed)
-            if size is None:  # nothing decoded it: its data as written
-                size = extent
-                counter.look(raw, packed)
-            for owner in owners:
-                counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
-            previous = match.end()
+        extents = _count(data, objects, counter)
         counter.inline_images(data)
+        decrypt = pdf_crypt.decipher(data) if encrypted else None  # pdfminer opens it: every stream counted first
+        if decrypt is not None:
+            _count(data, objects, counter, decrypt)
     except _Spent:
         raise InputError(
             f"PDF 的压缩内容解压后超过 {MAX_INFLATED // (1024 * 1024)} MB（疑似压缩炸弹），不予读取 "
@@ -140,8 +131,48 @@ def check(data: bytes) -> Streams:
                          f"/ the PDF's run-length, LZW or ASCII-coded data take too long to decode") from None
     maps_alike = counter.maps_alike and pdf_cmaps.fonts_alike(data)
     if extents > len(data):  # streams that overlap, ended by one ``endstream`` or none: PDFium searches
-        return Streams(None, maps_alike)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
-    return Streams(_content(objects(), counter), maps_alike)
+        return Streams(None, maps_alike, encrypted)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
+    return Streams(_content(objects(), counter), maps_alike, encrypted)
+
+
+def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None) -> int:
+    """Count what every stream decodes to: as written, or as ``decrypt`` decrypts it for each
+    object it may be (its number and generation); the bytes all the streams' data take."""
+    previous, owners, extents = 0, [(-1, 0)], 0
+    headers = objects().headers
+    for match in _STREAM.finditer(data):
+        before = data[previous : match.start()]
+        within = headers[bisect.bisect_left(headers, (previous, 0)) : bisect.bisect_left(headers, (match.start(), 0))]
+        owners = [(number, generation) for _, number, generation in within] or owners  # a stream split by a fake keyword: the owner before it
+        dictionary = data[within[-1][0] : match.start()] if within else before
+        packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
+        extent = _extent(data, objects, match.end(), before)
+        extents += extent
+        raw = memoryview(data)[match.end() : match.end() + extent]
+        for number, generation in owners if decrypt is not None else [(-1, 0)]:
+            written = raw if decrypt is None else _decrypted(decrypt, number, generation, raw)
+            if written is None:
+                continue
+            size = counter.stream(written, _chains(objects().references, before), packed=packed)
+            if size is None:  # nothing decoded it: its data as written (or decrypted)
+                size = len(written)
+                counter.look(written, packed)
+            for owner, _ in owners:
+                counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
+        previous = match.end()
+    return extents
+
+
+def _decrypted(decrypt: pdf_crypt.Decrypt, number: int, generation: int, raw: memoryview) -> memoryview | None:
+    """A stream's data as pdfminer decrypts it for object ``number``; None where that is the data
+    as written (counted already) or where pdfminer fails on it (it decodes nothing then)."""
+    try:
+        plain = decrypt(number, generation, raw)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - pdfminer's decryption breaks on such data: it decodes nothing of it
+        return None
+    return None if plain == raw else memoryview(plain)
 
 
 def _content(objects: _Objects, counter: _Counter) -> int | None:
@@ -185,7 +216,7 @@ class _Objects:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.places: dict[int, list[int]] = {}  # by object number: where its keyword ``obj`` ends
-        self.headers: list[tuple[int, int]] = []  # where each ``N G obj`` begins, and N
+        self.headers: list[tuple[int, int, int]] = []  # where each ``N G obj`` begins, N and G
         self._written: dict[tuple[int, bytes, Callable[[bytes, int], bytes]], list[bytes]] = {}  # by number, start and reader
         self.ends = [match.start() for match in re.finditer(b"endstream", data)]  # found once: a search from each stream is quadratic
         for match in _OBJ.finditer(data):
@@ -194,7 +225,7 @@ class _Objects:
             numbers = _HEADER_NUMBERS.search(data, max(0, match.start() - _HEADER_REACH), match.start())
             if numbers is not None:
                 self.places.setdefault(int(numbers.group(1)), []).append(match.end())
-                self.headers.append((numbers.start(), int(numbers.group(1))))
+                self.headers.append((numbers.start(), int(numbers.group(1)), int(numbers.group(2))))
 
     @functools.cached_property
     def blanks(self) -> Blanks:
