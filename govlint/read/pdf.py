@@ -52,6 +52,8 @@ _ENUMERATOR = re.compile(
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")  # starts a paragraph
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
 _MARGIN = 0.1  # top and bottom tenth of a page: where headers and footers live
+# Files PDFium reads only in its capped child: they may have forms, or be encrypted (one search for most files)
+_CAPPED = pdf_forms.any_name(pdf_forms.FORM_NAMES + pdf_crypt.ENCRYPT_NAMES)
 
 
 @dataclass
@@ -89,12 +91,13 @@ class PdfReader:
             import pdfplumber  # noqa: F401 - both ways in lay pages out with it
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
-        forms = pdf_forms.may_have_forms(data)  # PDFium would expand a form bomb without bound
+        # PDFium would expand a form bomb without bound, and may decrypt otherwise than the bomb check counted
+        capped = _CAPPED.search(data) is not None
         try:
-            streams = pdf_streams.check(data)  # bombs behind any filter, in inline images, encrypted: before either way decodes a stream
+            # bombs behind any filter, in inline images, encrypted: before either way decodes a stream
+            streams = pdf_streams.check(data, encrypted=capped and pdf_crypt.may_be_encrypted(data))
             # PDFium builds a page at once: content it may parse; ToUnicode maps it reads as pdfminer does (pdf_cmaps)
             fast = streams.maps_alike and pdf_budget.pdfium_may_parse(streams.content)
-            capped = forms or streams.encrypted  # PDFium may decrypt otherwise than the bomb check counted (pdf_crypt)
             with _quiet("pdfminer"), pdf_budget.limits() as budget:
                 items, chars = (_read_fast(data, budget, capped) if fast else None) or _read_pdfminer(data, budget)
         except InputError:

@@ -28,7 +28,7 @@ from typing import Any, Callable, cast
 
 from ..errors import InputError
 from . import pdf_budget
-from .pdf_forms import pdfium_name
+from .pdf_forms import any_name, pdfium_name
 
 # Streams decrypted by pdfminer's RC4 written in Python, all together (a few seconds of it)
 MAX_SLOW_RC4 = 256 * 1024
@@ -50,7 +50,8 @@ def _pdfminer_name(text: str) -> bytes:
     return b"/" + b"".join(parts) + _DROPPED + rb"(?![^" + _PDFMINER_ENDS + rb"])"
 
 
-_ENCRYPT = re.compile(pdfium_name("Encrypt") + b"|" + _pdfminer_name("Encrypt"))
+ENCRYPT_NAMES = [pdfium_name("Encrypt"), _pdfminer_name("Encrypt")]
+_ENCRYPT = any_name(ENCRYPT_NAMES)
 
 Decrypt = Callable[[int, int, memoryview], "bytes | memoryview"]
 

@@ -67,7 +67,17 @@ def _not_a_name(key: str) -> bytes:
     return pdfium_name(key) + _PDFIUM_SPACE + rb"*[-+.0-9(<]"
 
 
-_MAY_HAVE_FORMS = re.compile(b"|".join([pdfium_name("Form"), _not_a_name("Subtype"), pdfium_name("ObjStm"), _not_a_name("Type")]))
+def any_name(names: list[bytes]) -> re.Pattern[bytes]:
+    """One regex for any of ``names`` (regexes of names, each from its ``/``): the ``/`` looked for
+    once, by a search at C speed from one to the next (side by side, each ``/`` tried every name: a
+    third slower)."""
+    assert all(name.startswith(b"/") for name in names)
+    return re.compile(b"/(?:" + b"|".join(name[1:] for name in names) + b")")
+
+
+# What PDFium may find a form by: its subtype, or an object stream it may sit in
+FORM_NAMES = [pdfium_name("Form"), _not_a_name("Subtype"), pdfium_name("ObjStm"), _not_a_name("Type")]
+_MAY_HAVE_FORMS = any_name(FORM_NAMES)
 _WHITE = rb"\x00\t\n\x0b\x0c\r "  # pdfminer's white space in content (``\s`` and NUL)
 _DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
 # the operator (``/Do`` is a name): where pdfminer may start a keyword (after a number too) and end it (at ``#`` too)

@@ -105,16 +105,17 @@ class Streams(NamedTuple):
     encrypted: bool  # the file may be encrypted (``pdf_crypt``): PDFium may read it only where it is capped
 
 
-def check(data: bytes) -> Streams:
+def check(data: bytes, encrypted: bool | None = None) -> Streams:
     """Refuse ``data`` when what its streams and inline images decode to passes :data:`MAX_INFLATED`:
-    each stream as written and, in a file that may be encrypted, as pdfminer decrypts it (``pdf_crypt``).
+    each stream as written and, in a file that may be ``encrypted`` (``pdf_crypt.may_be_encrypted``,
+    looked for here unless the caller did), as pdfminer decrypts it.
 
     Returns the bytes of content PDFium would parse (:func:`_content`), or None when they
     cannot be told from the file's bytes, or when streams overlap; whether its maps are read
     alike; and whether the file may be encrypted."""
     counter = _Counter(len(data))
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
-    encrypted = pdf_crypt.may_be_encrypted(data)
+    encrypted = pdf_crypt.may_be_encrypted(data) if encrypted is None else encrypted
     try:
         extents = _count(data, objects, counter)
         counter.inline_images(data)
