@@ -73,6 +73,7 @@ BOMBS = {
     **{f"flate-bomb-encrypted-{way}": functools.partial(lambda way: encrypted(_page(deflated_zeros(BOMB), b"/Filter /Fl "), way), way)
        for way in ENCRYPTIONS},
     "inline-image-encrypted": lambda: encrypted(_page(zlib.compress(_inline(deflated_zeros(BOMB)), 9), b"/Filter /FlateDecode "), "AES-128"),
+    "inline-image-in-plain-content-encrypted": lambda: encrypted(_page(_inline(deflated_zeros(BOMB)), b""), "RC4-128"),
 }
 
 

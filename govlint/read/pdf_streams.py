@@ -155,9 +155,11 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
             if written is None:
                 continue
             size = counter.stream(written, _chains(objects().references, before), packed=packed)
-            if size is None:  # nothing decoded it: its data as written (or decrypted)
+            if size is None:  # nothing decoded it: its data as written, or decrypted
                 size = len(written)
                 counter.look(written, packed)
+                if written is not raw:  # decrypted, it is content as a filter's output is (the file's bytes are looked at whole)
+                    counter.content(written, packed)
             for owner, _ in owners:
                 counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
         previous = match.end()
@@ -342,11 +344,15 @@ class _Counter:
                 output = self.spend(_inflate(output, self.left + 1, self))
             if content and output is not raw:
                 self.look(output, packed)
-                self.inline_images(output)
-                if packed:
-                    self.decoded.append(output)
+                self.content(output, packed)
                 size = max(size or 0, len(output))
         return size
+
+    def content(self, output: bytes | memoryview, packed: bool) -> None:
+        """What a stream decodes to: its inline images decoded and counted, and kept when it is ``packed``."""
+        self.inline_images(output)
+        if packed:
+            self.decoded.append(output)
 
     def inline_images(self, content: bytes | memoryview) -> None:
         """Decode the data of each inline image in ``content`` through the filters its dictionary
