@@ -162,3 +162,60 @@ def _incomplete_code_stream() -> bytes:
     bits.extend([0] * (-len(bits) % 8))
     body = bytes(sum(bits[at + index] << index for index in range(8)) for at in range(0, len(bits), 8))
     return b"\x78\x9c" + body + zlib.adler32(b"AA").to_bytes(4, "big")
+
+
+def _a_byte_at_a_time(raw: bytes, limit: int) -> bytes:
+    """What a stream inflates to fed a byte at a time, up to the byte it breaks at: what PDFium keeps."""
+    inflater, parts = zlib.decompressobj(), []
+    for at in range(len(raw)):
+        try:
+            parts.append(inflater.decompress(raw[at : at + 1]))
+        except zlib.error:
+            break
+        if inflater.eof:
+            break
+    return b"".join(parts)[:limit]
+
+
+@SETTINGS
+@given(_damaged(), st.integers(0, 5000), st.integers(1, 300))
+def test_a_broken_stream_counts_what_it_inflates_to_before_it_breaks(raw, limit, chunk):
+    """zlib keeps nothing of a call that fails: the bomb check counted six 50 MB streams broken at
+    their ends as nothing, and PDFium inflated 660 MB of them."""
+    assert _inflated(raw, limit, chunk, zlib_ng) == _a_byte_at_a_time(raw, limit)
+
+
+def _pdfminers_decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer.six 20260107's own (``pdftypes.decompress_corrupted``), quadratic: the reference."""
+    import io
+
+    d = zlib.decompressobj()
+    f = io.BytesIO(data)
+    result_str = b""
+    buffer = f.read(1)
+    i = 0
+    try:
+        while buffer:
+            result_str += d.decompress(buffer)
+            buffer = f.read(1)
+            i += 1
+    except zlib.error:
+        if i < len(data) - 3:
+            raise
+    return result_str
+
+
+@SETTINGS
+@given(_damaged(), st.integers(1, 300))
+def test_pdfminers_fallback_inflate_gives_what_its_own_gave(raw, chunk):
+    """A cut-short 40 MB stream in a 39 KB file took pdfminer's own over five minutes."""
+    from govlint.read import pdf_filters
+
+    def answer(inflate: Any) -> Any:
+        try:
+            return inflate(raw)
+        except zlib.error:
+            return "error"
+
+    with mock.patch.object(pdf_filters, "_CHUNK", chunk):
+        assert answer(pdf_filters.decompress_corrupted) == answer(_pdfminers_decompress_corrupted)
