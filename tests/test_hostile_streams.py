@@ -55,6 +55,18 @@ def _inline(data: bytes, filters: bytes = b"/Fl") -> bytes:
     return b"q 100 0 0 100 0 0 cm BI /W 8000 /H 8000 /BPC 8 /CS /G /F " + filters + b" ID " + data + b" EI Q"
 
 
+def _broken_at_their_ends(count: int = 6, size: int = 40 * 2**20) -> bytes:
+    """A page of ``count`` content streams of ``size`` bytes deflated, each broken at its end (a
+    stored block whose length check fails): zlib keeps nothing of the call that breaks."""
+    deflater = zlib.compressobj(9)
+    broken = deflater.compress(b" " * size) + deflater.flush(zlib.Z_SYNC_FLUSH) + b"\x00\x05\x00\xff\xff broken"
+    streams = [_stream(broken, b"/Filter /FlateDecode ") for _ in range(count)]
+    references = b" ".join(b"%d 0 R" % (6 + index) for index in range(count))
+    return assemble([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", HELVETICA,
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                     b"/Contents [5 0 R " + references + b"] >>", _stream(TEXT), *streams])
+
+
 BOMBS = {
     "hex-of-a-flate-bomb": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/ASCIIHexDecode /FlateDecode] "),
     "ascii85-of-a-flate-bomb": lambda: _page(base64.a85encode(deflated_zeros(BOMB)) + b"~>", b"/Filter [/A85 /Fl] "),
@@ -74,6 +86,7 @@ BOMBS = {
        for way in ENCRYPTIONS},
     "inline-image-encrypted": lambda: encrypted(_page(zlib.compress(_inline(deflated_zeros(BOMB)), 9), b"/Filter /FlateDecode "), "AES-128"),
     "inline-image-in-plain-content-encrypted": lambda: encrypted(_page(_inline(deflated_zeros(BOMB)), b""), "RC4-128"),
+    "flate-streams-broken-at-their-ends": _broken_at_their_ends,  # PDFium kept what each inflated before it broke: 240 MB
 }
 
 
@@ -388,3 +401,15 @@ def test_arrays_and_dictionaries_named_again_and_again_are_read_in_seconds(shape
     start = time.process_time()
     assert pdf_streams.check(data).content is None
     assert time.process_time() - start < 15
+
+
+@pytest.mark.parametrize("pdfminer", [False, True], ids=["pdfium", "pdfminer"])
+def test_a_cut_short_stream_of_much_content_is_refused_in_seconds(tmp_path, pdfminer):
+    """zlib cannot inflate it whole, so pdfminer inflated it again a byte at a time, copying all it
+    had at each byte: this 39 KB file (40 MB of content) took more than five minutes."""
+    deflated = zlib.compress(b"q Q " * 10_000_000, 9)[:-50]
+    path = tmp_path / "cut-short.pdf"
+    path.write_bytes(_page(deflated, b"/Filter /FlateDecode "))
+    result, seconds = _run(path, pdfminer)
+    assert seconds < 30
+    assert result.returncode == 2 and "读取已停止" in result.stderr, result.stderr[-2000:]
