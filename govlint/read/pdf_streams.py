@@ -546,9 +546,10 @@ def _before_break(data: bytes | memoryview, limit: int) -> bytes:
     no further than where the stream breaks (or ``limit``)."""
     def inflated(end: int) -> bytes | None:
         try:
-            return _ZLIB.decompressobj().decompress(data[:end], limit)
+            output: bytes = _ZLIB.decompressobj().decompress(data[:end], limit)
         except _ZLIB.error:
             return None
+        return output
 
     good, bad = 0, len(data)  # data[:good] inflates, data[:bad] breaks
     while bad - good > 1:
