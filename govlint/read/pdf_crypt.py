@@ -7,21 +7,24 @@ went uncounted: PDFium inflated a 1 MB file to 2 GB.  So, for a file that may be
 (:func:`may_be_encrypted`: the trailer's ``/Encrypt`` key as either reader spells names):
 
 * once every stream has been counted as written (an unencrypted cross-reference stream among
-  them), pdfminer opens the file, bounded (``pdf_budget``), and its own security handler, for
-  the trailer pdfminer takes, gives :func:`decipher`: each stream is decrypted as pdfminer would
-  decrypt it and counted again;
+  them), pdfminer opens the file as far as its security handler (for the trailer pdfminer takes;
+  not to the catalog, which may sit in an encrypted object stream), bounded (``pdf_budget``),
+  and :func:`decipher` decrypts a stream as pdfminer would, to be counted again: for each object
+  it may be (pdfminer takes the key from the header where its cross-reference table points),
+  at most :func:`max_decrypted` bytes in all;
 * PDFium reads it only in the capped child process (``pdf_isolated``), as it reads files with
   forms: it may take another trailer, or leave other streams undecrypted, than pdfminer.
 
-pdfminer's own RC4 is written in Python (10 µs a byte: an encrypted 2 MB report took it 20 s,
-outside its clock); :func:`install` gives it the ``cryptography`` library's, which pdfminer
-already requires for AES.  That library has no RC4 for keys of 88 to 120 bits, which no program
-that prints reports uses: such a file's streams are decrypted in Python, at most
-:data:`MAX_SLOW_RC4` bytes of them.
+pdfminer's own RC4 is written in Python and quadratic (a 512 KB stream took it 12 s, outside
+its clock); :func:`install` gives it the ``cryptography`` library's, which pdfminer already
+requires for AES.  That library has no RC4 for keys of 88 to 120 bits, which no program that
+prints reports uses: those are decrypted in Python, in linear time (0.2 µs a byte), the bomb
+check's at most :data:`MAX_SLOW_RC4` bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any, Callable, cast
@@ -30,8 +33,12 @@ from ..errors import InputError
 from . import pdf_budget
 from .pdf_forms import any_name, pdfium_name
 
-# Streams decrypted by pdfminer's RC4 written in Python, all together (a few seconds of it)
-MAX_SLOW_RC4 = 256 * 1024
+# Streams the bomb check decrypts in Python (RC4 with a key length the fast library lacks): about a second
+MAX_SLOW_RC4 = 4 * 1024 * 1024
+# Streams it decrypts in all, each once for every object it may be (a report's: four times its size),
+# each decryption counted as at least DECRYPTION_COST bytes (its setting up, and the looks at what comes out)
+MAX_DECRYPTED = 16 * 1024 * 1024
+DECRYPTION_COST = 4096
 NEEDS_PASSWORD = "PDF 已加密，请提供未加密的文件 / encrypted PDF: provide an unencrypted copy"
 
 # A name to pdfminer (``psparser``): each character as written or as ``#`` and two hex digits; a
@@ -67,25 +74,57 @@ def decipher(data: bytes) -> Decrypt | None:
     it only once every stream has been counted as written: pdfminer decodes cross-reference
     streams as it opens a file.  A file that needs a password is refused (``InputError``), as
     both readers refuse it."""
-    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
 
     install()
     pdf_budget.check_skeleton(data)
     try:
         with pdf_budget.limits():
-            document = PDFDocument(PDFParser(io.BytesIO(data)))
+            _opened_to_its_handler()(PDFParser(io.BytesIO(data)))
+    except _Found as found:
+        handler = found.handler
     except pdf_budget.OverBudget as error:
         raise pdf_budget.over_budget(error) from None
     except PDFPasswordIncorrect:
         raise InputError(NEEDS_PASSWORD) from None
     except Exception:  # noqa: BLE001 - a file pdfminer cannot open: it decodes none of its streams
         return None
-    if document.encryption is None or document.decipher is None:
-        return None
-    decrypt = cast(Decrypt, document.decipher)  # typed for bytes; its ciphers take any bytes-like data
-    handler = getattr(decrypt, "__self__", None)
-    return _counted(decrypt) if handler is not None and _slow_rc4(handler) else decrypt
+    else:
+        return None  # no /Encrypt in the trailer pdfminer takes: it decrypts nothing
+    slow = _slow_rc4(handler)
+    return _counted(handler.decrypt, MAX_SLOW_RC4 if slow else max_decrypted(len(data)), slow)
+
+
+def max_decrypted(size: int) -> int:
+    """The bytes the bomb check may decrypt in a file of ``size`` bytes."""
+    return max(MAX_DECRYPTED, 16 * size)
+
+
+class _Found(Exception):
+    """pdfminer made the file's security handler: its document is read no further."""
+
+    def __init__(self, handler: Any) -> None:
+        super().__init__()
+        self.handler = handler
+
+
+def _stopping(factory: Any) -> Callable[..., Any]:
+    def make(docid: Any, param: Any, password: str) -> Any:
+        raise _Found(factory(docid, param, password))
+
+    return make
+
+
+@functools.cache
+def _opened_to_its_handler() -> Any:
+    """pdfminer's document class, opened only until it has made its security handler (``_Found``):
+    past that it reads the trailer's /Info and /Root, which may be in an object stream it would
+    decrypt and inflate, unbounded, before the bomb check counted it decrypted."""
+    from pdfminer.pdfdocument import PDFDocument
+
+    registry = {version: _stopping(factory) for version, factory in PDFDocument.security_handler_registry.items()}
+    return type("OpenedToItsHandler", (PDFDocument,), {"security_handler_registry": registry})
 
 
 def _slow_rc4(handler: Any) -> bool:
@@ -98,17 +137,20 @@ def _slow_rc4(handler: Any) -> bool:
     return _fast_arc4(min(len(handler.key) + 5, 16)) is None
 
 
-def _counted(decrypt: Decrypt) -> Decrypt:
-    """``decrypt``, refusing the file past :data:`MAX_SLOW_RC4` bytes decrypted."""
-    left = MAX_SLOW_RC4
+def _counted(decrypt: Any, limit: int, slow: bool) -> Decrypt:
+    """``decrypt``, refusing the file past ``limit`` bytes decrypted."""
+    left = limit
 
     def counted(number: int, generation: int, data: memoryview) -> bytes | memoryview:
         nonlocal left
-        left -= len(data)
-        if left < 0:
-            raise InputError(f"PDF 以少见长度的 RC4 密钥加密，解密超过 {MAX_SLOW_RC4 // 1024} KB 过慢，不予读取 "
+        left -= len(data) if slow else max(len(data), DECRYPTION_COST)
+        if left < 0 and slow:
+            raise InputError(f"PDF 以少见长度的 RC4 密钥加密，解密超过 {limit // 2**20} MB 过慢，不予读取 "
                              "/ the PDF is encrypted with an RC4 key length too slow to decrypt")
-        return decrypt(number, generation, data)
+        if left < 0:
+            raise InputError(f"PDF 的加密流须按太多可能的对象编号各解密一遍（超过 {limit // 2**20} MB），不予读取 "
+                             "/ the PDF's encrypted streams would be decrypted too many times over")
+        return cast(bytes, decrypt(number, generation, data))  # typed for bytes; its ciphers take any bytes-like data
 
     return counted
 
@@ -127,24 +169,40 @@ def _fast_arc4(size: int) -> Any:
 
 class FastArcfour:
     """pdfminer's ``Arcfour`` (``Arcfour(key).decrypt(data)``), through the ``cryptography``
-    library where it has RC4 for the key's length, else pdfminer's own."""
+    library where it has RC4 for the key's length, else :func:`_python_rc4`."""
 
     def __init__(self, key: bytes) -> None:
         from cryptography.exceptions import UnsupportedAlgorithm
         from cryptography.hazmat.primitives.ciphers import Cipher
-        from pdfminer.arcfour import Arcfour
 
+        self.key = key
         arc4 = _fast_arc4(len(key))
         try:
-            self._cipher = Cipher(arc4(key), mode=None).decryptor() if arc4 is not None else Arcfour(key)
+            self._cipher = Cipher(arc4(key), mode=None).decryptor() if arc4 is not None else None
         except UnsupportedAlgorithm:  # an OpenSSL without its legacy ciphers
-            self._cipher = Arcfour(key)
+            self._cipher = None
 
     def decrypt(self, data: bytes) -> bytes:
-        cipher = self._cipher
-        return cipher.update(data) if hasattr(cipher, "update") else cipher.decrypt(data)
+        return self._cipher.update(data) if self._cipher is not None else _python_rc4(self.key, data)
 
     encrypt = decrypt
+
+
+def _python_rc4(key: bytes, data: bytes) -> bytes:
+    """RC4 in Python, in linear time (pdfminer's adds each byte to the bytes so far)."""
+    state, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) & 255
+        state[i], state[j] = state[j], state[i]
+    out, i, j = bytearray(len(data)), 0, 0
+    for at, byte in enumerate(data):
+        i = (i + 1) & 255
+        x = state[i]
+        j = (j + x) & 255
+        y = state[j]
+        state[i], state[j] = y, x
+        out[at] = byte ^ state[(x + y) & 255]
+    return bytes(out)
 
 
 def install() -> None:

@@ -150,18 +150,20 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
         extent = _extent(data, objects, match.end(), before)
         extents += extent
         raw = memoryview(data)[match.end() : match.end() + extent]
-        for number, generation in owners if decrypt is not None else [(-1, 0)]:
+        chains, largest = _chains(objects().references, before), 0
+        for number, generation in dict.fromkeys(owners) if decrypt is not None else [(-1, 0)]:
             written = raw if decrypt is None else _decrypted(decrypt, number, generation, raw)
             if written is None:
                 continue
-            size = counter.stream(written, _chains(objects().references, before), packed=packed)
+            size = counter.stream(written, chains, packed=packed)
             if size is None:  # nothing decoded it: its data as written, or decrypted
                 size = len(written)
                 counter.look(written, packed)
                 if written is not raw:  # decrypted, it is content as a filter's output is (the file's bytes are looked at whole)
                     counter.content(written, packed)
-            for owner, _ in owners:
-                counter.sizes[owner] = max(size, counter.sizes.get(owner, 0))
+            largest = max(largest, size)
+        for owner, _ in owners:
+            counter.sizes[owner] = max(largest, counter.sizes.get(owner, 0))
         previous = match.end()
     return extents
 
