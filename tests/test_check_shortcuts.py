@@ -27,7 +27,7 @@ from govlint.check.kinds._text import Flow, make_flow, only_placeholders, sectio
 from govlint.check.kinds.cells import CellsKind
 from govlint.check.kinds.cells import _shown as cells_shown
 from govlint.check.kinds.table_labels import _cells
-from govlint.check.kinds.text_quality import _DOUBLED, _at, _first_unpaired, _paragraph_brackets
+from govlint.check.kinds.text_quality import _DOUBLED, MAX_PAIRING_ROUNDS, _all_paired, _at, _first_unpaired, _paragraph_brackets
 from govlint.model import CellKind, Decision, Heading, LabelMatch, Paragraph, Report, RowStatus, Section, Span
 from govlint.normalize import halfwidth, label_key
 from govlint.testing import build_report, render
@@ -153,6 +153,22 @@ def _unpaired_every_kind(text: str) -> tuple[int, str] | None:
 def test_brackets_walked_only_for_the_kinds_used_give_the_same_answer(text: str) -> None:
     brackets = [(index, char) for index, char in enumerate(text) if any(char in pair for pair in text_quality._PAIRS)]
     assert _first_unpaired(brackets) == _unpaired_every_kind(text)
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["(", ")", "《", "》", "【", "】", "“", "”", "字", "\n"]), max_size=2 * MAX_PAIRING_ROUNDS).map("".join))
+def test_brackets_taken_out_pair_by_pair_say_what_the_walk_says(text: str) -> None:
+    """:func:`_all_paired` (pairs side by side taken out) is true exactly when no paragraph has an
+    unpaired bracket, for paragraphs nested no deeper than it takes apart."""
+    assert _all_paired(text) is all(_first_unpaired(brackets) is None for brackets in _paragraph_brackets(text))
+
+
+def test_brackets_nested_deeper_than_the_rounds_are_walked() -> None:
+    """Too deep to take apart: not called paired, so the walk decides (and finds them paired)."""
+    deep = "(" * (MAX_PAIRING_ROUNDS + 1) + ")" * (MAX_PAIRING_ROUNDS + 1)
+    assert not _all_paired(deep)
+    assert all(_first_unpaired(brackets) is None for brackets in _paragraph_brackets(deep))
+    assert _all_paired("(" * MAX_PAIRING_ROUNDS + ")" * MAX_PAIRING_ROUNDS + "\n《》")
 
 
 def _cells_as_split(text: str) -> list[str]:

@@ -33,6 +33,9 @@ _NUMBERED = re.compile(r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|\d
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1(?:\1)*")
 _PAIRS = (("(", ")"), ("《", "》"), ("【", "】"), ("“", "”"))  # the flow is half-width: （） are ()
 _BRACKET_OR_BREAK = re.compile("[" + re.escape("".join(o + c for o, c in _PAIRS)) + "\n]")
+_NOT_BRACKET = re.compile("[^" + re.escape("".join(o + c for o, c in _PAIRS)) + "\n]+")
+_SIDE_BY_SIDE = tuple(o + c for o, c in _PAIRS)  # 「()」: a pair with no bracket between
+MAX_PAIRING_ROUNDS = 8  # levels of nesting :func:`_all_paired` takes apart; deeper paragraphs are walked
 _ENDS = tuple("。！？!?；;：:）)」》”…") + ("......",)
 MIN_CUT = 20  # characters: a shorter last line is a signature or a date, not a sentence
 
@@ -63,6 +66,8 @@ def _in_flow(section: Section, text_flow: Flow, mode: str) -> Iterator[Finding]:
                 continue  # 「数数」「年年年年」: one character repeated, not a word written twice
             yield _at(section, text_flow, match.start(), match.end(), match.group(0), match.group(1))
     elif mode == "brackets":
+        if _all_paired(text):
+            return  # most flows: no paragraph to walk bracket by bracket
         for brackets in _paragraph_brackets(text):
             problem = _first_unpaired(brackets)
             if problem is not None:
@@ -118,6 +123,28 @@ def _paragraph_brackets(text: str) -> Iterator[list[tuple[int, str]]]:
             brackets = []
     if brackets:
         yield brackets
+
+
+def _all_paired(text: str) -> bool:
+    """True when every paragraph's brackets of each kind pair up (False: maybe not; walk them).
+
+    Each paragraph is cut to its brackets, and pairs that stand side by side (「()」「《》」) are
+    taken out, at C speed, until none is left: then every bracket had its partner of its kind
+    after it.  Only :data:`MAX_PAIRING_ROUNDS` rounds, one per level of nesting, so a paragraph
+    of deep brackets stays linear: it is walked as before."""
+    for brackets in _NOT_BRACKET.sub("", text).split("\n"):
+        for _ in range(MAX_PAIRING_ROUNDS):
+            if not brackets:
+                break
+            fewer = brackets
+            for pair in _SIDE_BY_SIDE:
+                fewer = fewer.replace(pair, "")
+            if len(fewer) == len(brackets):
+                return False
+            brackets = fewer
+        if brackets:
+            return False
+    return True
 
 
 def _first_unpaired(brackets: list[tuple[int, str]]) -> tuple[int, str] | None:
