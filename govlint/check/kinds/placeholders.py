@@ -48,7 +48,8 @@ class PlaceholdersKind:
 
     def run(self, context: CheckContext, patterns: tuple[re.Pattern[str], ...]) -> Iterable[Finding]:
         # A pattern none of whose needles the whole report holds is in none of its lines: looked for once.
-        wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), _prose(context))]
+        prose = _prose(context)  # joined once for every pattern, not once for each
+        wanted = [(pattern, strings) for pattern in patterns if holds_one(strings := needles(pattern), prose)]
         if not wanted:
             return
         blocks = list(_blocks(context.report))
