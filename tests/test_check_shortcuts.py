@@ -21,7 +21,7 @@ from govlint.api import Linter
 from govlint.check.base import CheckContext, type_problem, unfilled, usable_rows
 from govlint.check.evaluate import number_grid
 from govlint.check.rules import FORMATTER, render_message
-from govlint.check.kinds import mentions, placeholders, text_quality
+from govlint.check.kinds import mentions, placeholders, relation, text_quality
 from govlint.check.kinds._numerals import _COUNT, has_counts
 from govlint.check.kinds._text import Flow, make_flow, only_placeholders, section_flow
 from govlint.check.kinds.cells import CellsKind
@@ -303,3 +303,37 @@ def test_placeholders_look_for_needles_in_text_that_holds_every_blocks(seed: int
     prose = placeholders._prose(context)
     for _, _, block in placeholders._blocks(report):
         assert halfwidth(block.text) in prose
+
+
+_RELATIONS = [rule for rule in _LINTER._loaded().rules if rule.check["kind"] == "relation"]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    template=st.sampled_from(["v2019", "v2021"]), seed=st.integers(0, 50), at=st.integers(0, 10**6),
+    written=st.sampled_from(["-3", "1.5", "2.25", "7元", "0", "12", "/", "１２"]),
+)
+def test_a_relation_summed_over_its_cells_is_what_its_compiled_sides_give(template: str, seed: int, at: int, written: str) -> None:
+    """A relation whose sides only add and take away cells is summed over their keys, worked out
+    once per template: the same value, of the same type (int, or Fraction when a decimal takes
+    part), or None, as the compiled sides give on a report with one number rewritten."""
+    text = render(build_report(template, seed=seed), "pipes")
+    numbers = list(_NUMBER.finditer(text))
+    number = numbers[at % len(numbers)]
+    report = _LINTER.parse(_LINTER.read_bytes((text[: number.start()] + written + text[number.end() :]).encode(), "r.md"))
+    grid = {**number_grid(report), **number_grid(report, "prev.")}
+    spec = _LINTER._loaded().templates[template]
+    summed = 0
+    for rule in _RELATIONS:
+        prepared = _LINTER._loaded()._prepared[rule.id]
+        plan = relation.RelationKind.plan(prepared, spec)
+        for check in plan.checks:
+            if check.summed is None:
+                assert "*" in rule.check["assert"] or "/" in rule.check["assert"]  # a constant factor: evaluated
+                continue
+            for index, bindings in enumerate(plan.bindings):
+                for cells, side in zip(check.summed[index], (check.left, check.right)):
+                    found, expected = relation._summed(grid, cells), side(grid, bindings, None, "")
+                    assert found == expected and type(found) is type(expected)
+                    summed += 1
+    assert summed

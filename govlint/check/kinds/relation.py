@@ -24,7 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from ...diagnostics import Evidence, Location
 from ...model import Cell, Report
@@ -55,6 +55,7 @@ from ..expr import (
 from ..fixes import solve
 
 GridKey = tuple[str, str, str]
+SignedCells = tuple[tuple[int, GridKey], ...]  # a sum of cells: each cell's key, added (1) or taken away (-1)
 PLACEHOLDERS = (
     "left", "right", "left_value", "right_value", "percent", "left_cells", "right_cells", "op", "difference", "table", "row", "column",
     "previous",
@@ -83,6 +84,9 @@ class Check(NamedTuple):
     # For a linear comparison, per binding of the rule's variables: each cell's weight in left
     # minus right (see :func:`_weights`), the same for every report of the template; filled when first asked.
     weights: dict[tuple[str, ...], Mapping[GridKey, Value]]
+    # When both sides are sums and differences of cells (most relations), per binding of the plan:
+    # each side's cells with their signs, for :func:`_summed` (None: the sides are evaluated).
+    summed: tuple[tuple[SignedCells, SignedCells], ...] | None
 
 
 class Plan(NamedTuple):
@@ -172,10 +176,14 @@ class RelationKind:
             here = grid
             grid = context.remember("grid+previous", lambda: {**here, **number_grid(last, PREVIOUS)})
         noted = False
-        for bindings in plan.bindings:
+        for index, bindings in enumerate(plan.bindings):
             for check in plan.checks:
                 try:
-                    left, right = check.left(grid, bindings, None, "left"), check.right(grid, bindings, None, "right")
+                    if check.summed is not None:
+                        left_cells, right_cells = check.summed[index]
+                        left, right = _summed(grid, left_cells), _summed(grid, right_cells)
+                    else:
+                        left, right = check.left(grid, bindings, None, "left"), check.right(grid, bindings, None, "right")
                 except ZeroDivisor as zero:
                     if not noted:  # said once per rule and report
                         noted = True
@@ -215,9 +223,13 @@ class RelationKind:
             return whole if inner is term else compiled(inner)
 
         checks = []
+        keys = Keys(specs, lists)
         for c in prepared.relation.comparisons:
             left, right = compiled(c.left), compiled(c.right)
-            checks.append(Check(c, left, right, COMPARATORS[c.op], bare(c.left, left), bare(c.right, right), _linear(c.left) and _linear(c.right), {}))
+            checks.append(Check(
+                c, left, right, COMPARATORS[c.op], bare(c.left, left), bare(c.right, right), _linear(c.left) and _linear(c.right), {},
+                _summed_sides(c, keys, bindings),
+            ))
         named = tuple((name, compiled(unscaled(term))) for name, term in _named_terms(prepared.relation))
         return Plan(specs, lists, bindings, tuple(checks), named)
 
@@ -383,15 +395,11 @@ def _weights(term: Term, keys: Keys, bindings: Bindings, scale: Value, into: dic
     each cell (a sum of twenty cells was evaluated twenty times per finding).  Exact: the
     evaluator's arithmetic on integers and fractions is exact too."""
     if isinstance(term, CellRef):
-        row = bindings.get(term.row.name, "") if term.row.variable else term.row.name
-        column = bindings.get(term.column.name, "") if term.column.variable else term.column.name
-        key = (term.grid_table, row, column)
+        key = _ref_key(term, bindings)
         into[key] = into.get(key, 0) + scale
     elif isinstance(term, CellSum):
-        columns = keys.keys(term.table, term.columns, bindings, "columns")
-        for row in keys.keys(term.table, term.rows, bindings, "rows"):
-            for column in columns:
-                into[term.table, row, column] = into.get((term.table, row, column), 0) + scale
+        for key in _sum_keys(term, keys, bindings):
+            into[key] = into.get(key, 0) + scale
     elif isinstance(term, (Neg, Named)):
         _weights(term.term, keys, bindings, -scale if isinstance(term, Neg) else scale, into)
     elif isinstance(term, Binary):
@@ -404,6 +412,60 @@ def _weights(term: Term, keys: Keys, bindings: Bindings, scale: Value, into: dic
         elif isinstance(term.left, Const):  # 2 * a
             _weights(term.right, keys, bindings, _exact(scale * term.left.value), into)
     return into
+
+
+def _ref_key(term: CellRef, bindings: Bindings) -> GridKey:
+    """The grid key of a cell reference for ``bindings``, as the evaluator makes it."""
+    row = bindings.get(term.row.name, "") if term.row.variable else term.row.name
+    column = bindings.get(term.column.name, "") if term.column.variable else term.column.name
+    return (term.grid_table, row, column)
+
+
+def _sum_keys(term: CellSum, keys: Keys, bindings: Bindings) -> Iterator[GridKey]:
+    """The grid keys of a sum of cells for ``bindings``, row by row, as the evaluator reads them."""
+    columns = keys.keys(term.table, term.columns, bindings, "columns")
+    return ((term.table, row, column) for row in keys.keys(term.table, term.rows, bindings, "rows") for column in columns)
+
+
+def _signed_cells(term: Term, keys: Keys, bindings: Bindings, sign: int = 1) -> SignedCells | None:
+    """The cells of a term that only adds and takes away cells, each with its sign, as the
+    evaluator reads them for ``bindings``; None for any other term (a constant, a product)."""
+    if isinstance(term, CellRef):
+        return ((sign, _ref_key(term, bindings)),)
+    if isinstance(term, CellSum):
+        return tuple((sign, key) for key in _sum_keys(term, keys, bindings))
+    if isinstance(term, Named):
+        return _signed_cells(term.term, keys, bindings, sign)
+    if isinstance(term, Binary) and term.op in "+-":
+        left = _signed_cells(term.left, keys, bindings, sign)
+        right = _signed_cells(term.right, keys, bindings, sign if term.op == "+" else -sign)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _summed_sides(comparison: Comparison, keys: Keys, bindings: tuple[Bindings, ...]) -> tuple[tuple[SignedCells, SignedCells], ...] | None:
+    """Both sides' cells with their signs for each binding, when both only add and take away cells."""
+    sides = []
+    for binding in bindings:
+        left, right = _signed_cells(comparison.left, keys, binding), _signed_cells(comparison.right, keys, binding)
+        if left is None or right is None:
+            return None  # a constant or a product: the same for every binding
+        sides.append((left, right))
+    return tuple(sides)
+
+
+def _summed(grid: Grid, cells: SignedCells) -> Value | None:
+    """A sum of cells (:func:`_signed_cells`) on the report's grid, None when one is not a usable
+    number: what the compiled term gives, in one loop over keys worked out once per template
+    instead of a call per cell that makes its key for each report."""
+    result: Value = 0
+    for sign, key in cells:
+        found = grid.get(key)
+        if found is None:
+            return None
+        value = found[2].value
+        result += sign * (value if type(value) is int else Fraction(value))  # type: ignore[arg-type]  # decimals exactly
+    return result
 
 
 def _exact(value: Value) -> Value:
