@@ -78,7 +78,7 @@ class Row:
     label_match: LabelMatch = LabelMatch.UNMATCHED
     status: RowStatus = RowStatus.OK
     expected_cells: int = 0
-    _by_column: dict[str, Cell] = field(init=False, repr=False, compare=False)  # set once, by __init__
+    _by_column: dict[str, Cell] | None = field(init=False, repr=False, compare=False)  # made once, by the first cell()
 
     def __init__(
         self,
@@ -100,10 +100,14 @@ class Row:
         _row_label_match(self, label_match)
         _row_status(self, status)
         _row_expected_cells(self, expected_cells)
-        _row_by_column(self, {c.column: c for c in cells if c.column is not None})
+        _row_by_column(self, None)  # every slot set (a model is pickled in a batch that pairs); filled by cell()
 
     def cell(self, column: str) -> Cell | None:
-        return self._by_column.get(column)
+        by_column = self._by_column
+        if by_column is None:  # made when first asked for: the checks read most rows cell by cell, never by column
+            by_column = {c.column: c for c in self.cells if c.column is not None}
+            _row_by_column(self, by_column)
+        return by_column.get(column)
 
 
 def _slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:

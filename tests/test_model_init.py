@@ -36,3 +36,18 @@ def test_every_slot_is_set_and_the_instances_stay_frozen_and_comparable():
                                                                 row.label_match, RowStatus.OK, 2)
     assert cell == Cell("12", 12, CellKind.NUMBER, span, "count") and hash(cell) == hash(Cell("12", 12, CellKind.NUMBER, span, "count"))
     assert Row("x", span, ()).label_match is LabelMatch.UNMATCHED and Cell("", None, CellKind.BLANK, span).column is None
+
+
+def test_a_rows_cells_by_column_are_made_when_first_asked_for_and_survive_pickling():
+    """Row keeps its cells by column only once ``cell()`` is asked (most rows never are): a row
+    pickled before or after that (a batch that pairs keeps models) answers the same."""
+    import pickle
+
+    span = Span(3, 5, 8)
+    cells = (Cell("1", 1, CellKind.NUMBER, span, "a"), Cell("2", 2, CellKind.NUMBER, span, "b"), Cell("x", None, CellKind.TEXT, span))
+    fresh = Row("（一）自然人", span, cells, "natural")
+    kept = pickle.loads(pickle.dumps(fresh))
+    assert kept == fresh and kept.cell("b") == cells[1] and kept.cell("x") is None
+    assert fresh.cell("a") is cells[0] and fresh.cell("b") is cells[1] and fresh.cell("c") is None
+    asked = pickle.loads(pickle.dumps(fresh))
+    assert asked == fresh and asked.cell("a") == cells[0]
