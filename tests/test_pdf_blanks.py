@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govlint.errors import InputError
 from govlint.read import pdf_streams
-from govlint.read.pdf_blanks import Blanks, values
+from govlint.read.pdf_blanks import Blanks, values, values_at
 
 # The patterns of c23f9a6 (``pdf_streams``), kept here to compare with.
 _DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
@@ -63,6 +63,18 @@ def test_every_value_and_blank_run_is_what_the_regexes_found(text):
         assert list(values(blanks, pattern, read)) == [match.span(1) for match in old.finditer(text)], key
     assert blanks.found(names=False) == REFERENCES.findall(text)
     assert blanks.found(names=True) == NAMES.findall(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_keys_found_in_one_pass_give_the_values_each_key_s_own_search_finds(text):
+    """``_content`` finds ``/Contents`` and ``/CharProcs`` in one pass and reads the values from there."""
+    blanks = Blanks(text)
+    contents, char_procs = pdf_streams._contents_and_char_procs(text)
+    for found, key in ((contents, "Contents"), (char_procs, "CharProcs")):
+        pattern, read = NEW[key]
+        assert found == [match.span() for match in pattern.finditer(text)], key
+        assert list(values_at(blanks, found, read)) == list(values(blanks, pattern, read)), key
 
 
 @settings(max_examples=1500, deadline=None)

@@ -53,6 +53,23 @@ def values(blanks: Blanks, key: re.Pattern[bytes], read: Callable[[Blanks, int],
             at = end
 
 
+def values_at(blanks: Blanks, keys: list[tuple[int, int]], read: Callable[[Blanks, int], int | None]) -> Iterator[tuple[int, int]]:
+    """:func:`values` of a key found beforehand: ``keys`` are where it begins and ends at every
+    place it matches in the text, in order (one pass found several keys at once).  A name cannot
+    match inside another match of itself (it has no ``/`` after its first byte), so every place
+    is what its regex's ``finditer`` finds, and the first at or after a place its ``search``."""
+    at = index = 0
+    while (index := bisect.bisect_left(keys, (at,), index)) < len(keys):
+        first, last = keys[index]
+        start = blanks.end(last)
+        end = read(blanks, start)
+        if end is None:
+            at = first + 1
+        else:
+            yield start, end
+            at = end
+
+
 class Blanks:
     """One text, and where the run of white space and comments from any place in it ends."""
 

@@ -37,7 +37,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_cmaps, pdf_crypt
-from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values
+from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values, values_at
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
@@ -72,6 +72,9 @@ def _key(text: str) -> bytes:
 # from every key in it).
 _CONTENTS = re.compile(_key("Contents"))  # then an array of references (maybe no ``]``), or a reference
 _CHAR_PROCS = re.compile(_key("CharProcs"))  # then ``<<`` or a reference
+# Both at once, told apart by the group that matched: one pass over a text for the two (each a pass
+# as long as both: the scan for ``/`` is most of a search, and no name matches both)
+_CONTENTS_OR_CHAR_PROCS = re.compile(b"/(?:(" + _CONTENTS.pattern[1:] + b")|" + _CHAR_PROCS.pattern[1:] + b")")
 _ANGLES = re.compile(rb"<<|>>")
 _LENGTH = re.compile(_key("Length"))  # then a reference or a number
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -193,7 +196,8 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
         if b"#" not in text and b"Contents" not in text and b"CharProcs" not in text:
             continue  # neither key, nor a name spelt with escapes
         blanks = objects.blanks if text is objects.data else Blanks(bytes(text))
-        for start, end in values(blanks, _CONTENTS, _contents):
+        contents, char_procs = _contents_and_char_procs(blanks.text)
+        for start, end in values_at(blanks, contents, _contents):
             specs = [bytes(text[start:end])]
             if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
                 specs = objects.written(_number(specs[0]), rb"\[", _array)  # an array of them, by reference
@@ -201,7 +205,7 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
             if not specs or left < 0:
                 return None
             named.update(_number(reference) for spec in specs for reference in Blanks(spec).found(names=False))
-        for start, end in values(blanks, _CHAR_PROCS, _char_procs):
+        for start, end in values_at(blanks, char_procs, _char_procs):
             if text[start:end] == b"<<":
                 glyphs = [_dictionary(text, start)]
             else:
@@ -213,6 +217,15 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
     if not named <= counter.sizes.keys():
         return None
     return sum(counter.sizes[number] for number in named)
+
+
+def _contents_and_char_procs(text: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where each ``/Contents`` and each ``/CharProcs`` key of ``text`` begins and ends, found in one pass."""
+    contents: list[tuple[int, int]] = []
+    char_procs: list[tuple[int, int]] = []
+    for match in _CONTENTS_OR_CHAR_PROCS.finditer(text):
+        (contents if match.start(1) >= 0 else char_procs).append(match.span())
+    return contents, char_procs
 
 
 class _Objects:
