@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govlint.errors import InputError
 from govlint.read import pdf_streams
-from govlint.read.pdf_blanks import Blanks, values, values_at
+from govlint.read.pdf_blanks import Blanks, values, values_of
 
 # The patterns of c23f9a6 (``pdf_streams``), kept here to compare with.
 _DELIMITER = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
@@ -67,14 +67,14 @@ def test_every_value_and_blank_run_is_what_the_regexes_found(text):
 
 @settings(max_examples=1500, deadline=None)
 @given(TEXTS)
-def test_keys_found_in_one_pass_give_the_values_each_key_s_own_search_finds(text):
-    """``_content`` finds ``/Contents`` and ``/CharProcs`` in one pass and reads the values from there."""
+def test_keys_read_in_one_pass_give_the_values_each_key_s_own_search_finds(text):
+    """``_content`` reads ``/Contents`` and ``/CharProcs`` values in one pass over a text (``values_of``)."""
     blanks = Blanks(text)
-    contents, char_procs = pdf_streams._contents_and_char_procs(text)
-    for found, key in ((contents, "Contents"), (char_procs, "CharProcs")):
+    both = list(values_of(blanks, pdf_streams._CONTENTS_OR_CHAR_PROCS, (pdf_streams._contents, pdf_streams._char_procs)))
+    assert [start for _, start, _ in both] == sorted(start for _, start, _ in both)
+    for which, key in enumerate(("Contents", "CharProcs")):
         pattern, read = NEW[key]
-        assert found == [match.span() for match in pattern.finditer(text)], key
-        assert list(values_at(blanks, found, read)) == list(values(blanks, pattern, read)), key
+        assert [(start, end) for key_, start, end in both if key_ == which] == list(values(blanks, pattern, read)), key
 
 
 @settings(max_examples=1500, deadline=None)

@@ -53,21 +53,24 @@ def values(blanks: Blanks, key: re.Pattern[bytes], read: Callable[[Blanks, int],
             at = end
 
 
-def values_at(blanks: Blanks, keys: list[tuple[int, int]], read: Callable[[Blanks, int], int | None]) -> Iterator[tuple[int, int]]:
-    """:func:`values` of a key found beforehand: ``keys`` are where it begins and ends at every
-    place it matches in the text, in order (one pass found several keys at once).  A name cannot
-    match inside another match of itself (it has no ``/`` after its first byte), so every place
-    is what its regex's ``finditer`` finds, and the first at or after a place its ``search``."""
-    at = index = 0
-    while (index := bisect.bisect_left(keys, (at,), index)) < len(keys):
-        first, last = keys[index]
-        start = blanks.end(last)
-        end = read(blanks, start)
-        if end is None:
-            at = first + 1
-        else:
-            yield start, end
-            at = end
+def values_of(blanks: Blanks, keys: re.Pattern[bytes], reads: tuple[Callable[[Blanks, int], int | None], ...]
+              ) -> Iterator[tuple[int, int, int]]:
+    """:func:`values` of several keys in one pass: ``keys`` has a group for each (the one that
+    matched tells which, ``reads`` reads its value); each key's values come as :func:`values` gives
+    them, as (key, start, end), all in the order of the keys in the text.  Each key is a name
+    (no ``/`` after its first byte, so none matches inside a match of another): the matches of
+    ``keys`` are every place one of them matches, and each key's next is the first of its own
+    past its last value."""
+    after = [0] * len(reads)  # where each key's next value may begin
+    for found in keys.finditer(blanks.text):
+        key = found.lastindex - 1  # type: ignore[operator]  # a group always matched
+        if found.start() < after[key]:
+            continue
+        start = blanks.end(found.end())
+        end = reads[key](blanks, start)
+        if end is not None:
+            yield key, start, end
+            after[key] = end
 
 
 class Blanks:

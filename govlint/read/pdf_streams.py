@@ -37,7 +37,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..errors import InputError
 from . import pdf_cmaps, pdf_crypt
-from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values, values_at
+from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values, values_of
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
@@ -72,9 +72,9 @@ def _key(text: str) -> bytes:
 # from every key in it).
 _CONTENTS = re.compile(_key("Contents"))  # then an array of references (maybe no ``]``), or a reference
 _CHAR_PROCS = re.compile(_key("CharProcs"))  # then ``<<`` or a reference
-# Both at once, told apart by the group that matched: one pass over a text for the two (each a pass
-# as long as both: the scan for ``/`` is most of a search, and no name matches both)
-_CONTENTS_OR_CHAR_PROCS = re.compile(b"/(?:(" + _CONTENTS.pattern[1:] + b")|" + _CHAR_PROCS.pattern[1:] + b")")
+# Both at once, told apart by the group that matched (``pdf_blanks.values_of``): one pass over a text
+# for the two, each pass as long as both (the scan for ``/`` is most of a search; no name matches both)
+_CONTENTS_OR_CHAR_PROCS = re.compile(b"/(?:(" + _CONTENTS.pattern[1:] + b")|(" + _CHAR_PROCS.pattern[1:] + b"))")
 _ANGLES = re.compile(rb"<<|>>")
 _LENGTH = re.compile(_key("Length"))  # then a reference or a number
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -196,36 +196,22 @@ def _content(objects: _Objects, counter: _Counter) -> int | None:
         if b"#" not in text and b"Contents" not in text and b"CharProcs" not in text:
             continue  # neither key, nor a name spelt with escapes
         blanks = objects.blanks if text is objects.data else Blanks(bytes(text))
-        contents, char_procs = _contents_and_char_procs(blanks.text)
-        for start, end in values_at(blanks, contents, _contents):
-            specs = [bytes(text[start:end])]
-            if _WHOLE_REFERENCE.fullmatch(specs[0]) and _number(specs[0]) not in counter.sizes:
-                specs = objects.written(_number(specs[0]), rb"\[", _array)  # an array of them, by reference
-            left -= sum(len(spec) for spec in specs)
-            if not specs or left < 0:
-                return None
-            named.update(_number(reference) for spec in specs for reference in Blanks(spec).found(names=False))
-        for start, end in values_at(blanks, char_procs, _char_procs):
-            if text[start:end] == b"<<":
-                glyphs = [_dictionary(text, start)]
+        for key, start, end in values_of(blanks, _CONTENTS_OR_CHAR_PROCS, (_contents, _char_procs)):
+            if key == 0:  # /Contents
+                found = [bytes(text[start:end])]
+                if _WHOLE_REFERENCE.fullmatch(found[0]) and _number(found[0]) not in counter.sizes:
+                    found = objects.written(_number(found[0]), rb"\[", _array)  # an array of them, by reference
+            elif text[start:end] == b"<<":  # /CharProcs
+                found = [_dictionary(text, start)]
             else:
-                glyphs = objects.written(_number(bytes(text[start:end])), b"<<", _dictionary)
-            left -= sum(len(glyph) for glyph in glyphs)
-            if not glyphs or left < 0:
+                found = objects.written(_number(bytes(text[start:end])), b"<<", _dictionary)
+            left -= sum(len(part) for part in found)
+            if not found or left < 0:  # (bytes only ever taken from ``left``: the keys' order does not change the answer)
                 return None
-            named.update(_number(reference) for glyph in glyphs for reference in Blanks(glyph).found(names=False))
+            named.update(_number(reference) for part in found for reference in Blanks(part).found(names=False))
     if not named <= counter.sizes.keys():
         return None
     return sum(counter.sizes[number] for number in named)
-
-
-def _contents_and_char_procs(text: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Where each ``/Contents`` and each ``/CharProcs`` key of ``text`` begins and ends, found in one pass."""
-    contents: list[tuple[int, int]] = []
-    char_procs: list[tuple[int, int]] = []
-    for match in _CONTENTS_OR_CHAR_PROCS.finditer(text):
-        (contents if match.start(1) >= 0 else char_procs).append(match.span())
-    return contents, char_procs
 
 
 class _Objects:
