@@ -143,7 +143,7 @@ def _counted(decrypt: Any, limit: int, slow: bool) -> Decrypt:
 
     def counted(number: int, generation: int, data: memoryview) -> bytes | memoryview:
         nonlocal left
-        left -= len(data) if slow else max(len(data), DECRYPTION_COST)
+        left -= max(len(data), DECRYPTION_COST)
         if left < 0 and slow:
             raise InputError(f"PDF 以少见长度的 RC4 密钥加密，解密超过 {limit // 2**20} MB 过慢，不予读取 "
                              "/ the PDF is encrypted with an RC4 key length too slow to decrypt")
