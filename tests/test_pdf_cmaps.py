@@ -110,3 +110,31 @@ def test_font_tokens_are_what_one_regex_of_the_three_finds():
         assert list(pdf_cmaps._font_tokens(text, start, end)) == wanted
 
     check()
+
+
+# The tokens as one findall of the whole regex finds them: the reference, quadratic in strings that never close
+_TOKEN_REFERENCE = rb"%[^\r\n]*|<<|>>|<[^<>]*>|\((?:[^()\\]|\\.)*\)|/[^\s/\[\]<>(){}%]*|[^\s/\[\]<>(){}%]+|\S"
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(st.lists(st.sampled_from([b"(", b")", b"\\", b"\\(", b"\\)", b"<", b">", b"<<", b">>", b"%", b"\n", b"\r", b" ", b"\t",
+                                 b"/a", b"a", b"[", b"]", b"1", b"{", b"endbfchar"]), max_size=30))
+def test_tokens_are_what_one_findall_finds(pieces):
+    """Strings that never close are read once, not again from each escaped ``(`` in them: the same tokens."""
+    import re
+
+    text = b"".join(pieces)
+    assert pdf_cmaps._tokens(text) == [token for token in re.findall(_TOKEN_REFERENCE, text, re.S) if token[:1] != b"%"]
+
+
+@pytest.mark.parametrize(("text", "alike"), [
+    (b"begincmap /Adobe-GB1-UCS2 (", False),  # a collection named
+    (b"1 beginbfrange <30> <31> [<0041> <0042>] endbfrange (", True),  # an array: read token by token
+])
+def test_a_string_that_never_closes_reads_as_before(text, alike):
+    """「(\\(\\(…」: each escaped ``(`` began a string read to the end again (a megabyte: half an hour)."""
+    import re
+
+    crafted = text + b"\\(" * 3000
+    assert pdf_cmaps.read_alike(crafted) is alike
+    assert pdf_cmaps._tokens(crafted) == [token for token in re.findall(_TOKEN_REFERENCE, crafted, re.S) if token[:1] != b"%"]
