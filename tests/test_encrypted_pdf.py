@@ -17,7 +17,7 @@ pytest.importorskip("pypdfium2")
 pytest.importorskip("pypdf", reason="pypdf encrypts the test PDFs")
 
 from govlint.errors import InputError  # noqa: E402
-from govlint.read import pdf, pdf_crypt, pdf_forms, pdf_isolated, pdf_streams  # noqa: E402
+from govlint.read import pdf, pdf_crypt, pdf_isolated, pdf_streams  # noqa: E402
 from govlint.testing import render_pdf, sample_reports  # noqa: E402
 from tests.hostile_files import ENCRYPTIONS, encrypted, pdf as plain_pdf  # noqa: E402
 
@@ -200,13 +200,3 @@ def test_every_spelling_pdfminer_decrypts_by_is_found(spelling):
     data = _with_key(spelling)
     assert pdf_crypt.may_be_encrypted(data) or not _pdfminer_decrypts(data), spelling
 
-
-@settings(max_examples=500, deadline=None, database=None)
-@given(st.lists(st.one_of(_spelt(pdfminer=True), _spelt(pdfminer=False),
-                          st.sampled_from([b"/Form", b"/Subtype 7", b"/Type (ObjStm)", b"/ObjStm", b"/F#6frm ", b"/Encrypt"]),
-                          st.binary(max_size=4), st.sampled_from([b"/", b"#", b" ", b"/E", b"/Subtype", b"/Type"])), max_size=8))
-def test_the_readers_one_search_finds_what_the_searches_for_forms_and_encryption_find(parts):
-    """PDFium reads a file only in its capped child where it may have forms or be encrypted: the
-    reader looks for both at once."""
-    data = b"".join(parts)
-    assert (pdf._CAPPED.search(data) is not None) == (pdf_forms.may_have_forms(data) or pdf_crypt.may_be_encrypted(data)), data

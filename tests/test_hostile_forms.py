@@ -485,3 +485,35 @@ def test_every_form_pdfium_draws_keeps_it_off_the_file():
         assert pdf_forms.may_have_forms(data) or not _pdfium_draws_a_form(data), data
 
     check()
+
+
+def _one_search_reference(data: bytes) -> bool:
+    """:func:`pdf_forms.may_have_forms` as one regex search (quadratic: see its docstring)."""
+    not_a_name = pdf_forms._PDFIUM_SPACE + rb"*[-+.0-9(<]"
+    name = pdf_forms._name
+    return re.search(b"|".join([name("Form"), name("Subtype") + not_a_name, name("ObjStm"), name("Type") + not_a_name]), data) is not None
+
+
+PIECES = [b"/Subtype", b"/Type", b"/Sub#74ype", b"/Ty#7ze", b"/Image", b"/Forms", b"%", b"%/Subtype", b"\n", b"\r", b" ", b"\t", b"\x80",
+          b"\x0b", b"9", b"(", b"<", b"-", b"/", b"x", b"#"]
+
+
+def test_the_search_for_forms_finds_what_one_regex_finds():
+    """Keys in comments among the blanks after a key are read once: the same answer as one regex search."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=3000, deadline=None, database=None)
+    @given(st.lists(st.sampled_from([*PIECES, b"/Form", b"/ObjStm"]), max_size=24))
+    def check(pieces: list[bytes]) -> None:
+        data = b"".join(pieces)
+        assert pdf_forms.may_have_forms(data) is _one_search_reference(data)
+
+    check()
+
+
+@pytest.mark.parametrize(("after", "found"), [(b"\nx", False), (b"\n7", True), (b"/Subtype 7\n/Image", True), (b"\r\n%c\n(Form)", True)])
+def test_keys_in_one_long_comment_are_read_as_before(after, found):
+    """「/Subtype %」 repeated on one line: each key read the rest of the line again (160 KB: 11 s)."""
+    data = b"/Subtype %" * 2000 + after
+    assert pdf_forms.may_have_forms(data) is found is _one_search_reference(data)

@@ -52,8 +52,6 @@ _ENUMERATOR = re.compile(
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")  # starts a paragraph
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*%?$")
 _MARGIN = 0.1  # top and bottom tenth of a page: where headers and footers live
-# Files PDFium reads only in its capped child: they may have forms, or be encrypted (one search for most files)
-_CAPPED = pdf_forms.any_name(pdf_forms.FORM_NAMES + pdf_crypt.ENCRYPT_NAMES)
 
 
 @dataclass
@@ -92,10 +90,11 @@ class PdfReader:
         except ImportError:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         # PDFium would expand a form bomb without bound, and may decrypt otherwise than the bomb check counted
-        capped = _CAPPED.search(data) is not None
+        encrypted = pdf_crypt.may_be_encrypted(data)
+        capped = encrypted or pdf_forms.may_have_forms(data)
         try:
             # bombs behind any filter, in inline images, encrypted: before either way decodes a stream
-            streams = pdf_streams.check(data, encrypted=capped and pdf_crypt.may_be_encrypted(data))
+            streams = pdf_streams.check(data, encrypted)
             # PDFium builds a page at once: content it may parse; ToUnicode maps it reads as pdfminer does (pdf_cmaps)
             fast = streams.maps_alike and pdf_budget.pdfium_may_parse(streams.content)
             with _quiet("pdfminer"), pdf_budget.limits() as budget:

@@ -59,25 +59,14 @@ def pdfium_name(text: str) -> bytes:
 
 # white space or a comment to its line end, as PDFium skips both (one way to match: linear time)
 _PDFIUM_SPACE = rb"(?:[" + _PDFIUM_WHITE + rb"]|%[^\r\n]*[\r\n])"
-
-
-def _not_a_name(key: str) -> bytes:
-    """``/key`` followed by a value that is no name: a number (an indirect object's) or a string,
-    which PDFium reads as the name it holds (``GetByteStringFor``)."""
-    return pdfium_name(key) + _PDFIUM_SPACE + rb"*[-+.0-9(<]"
-
-
-def any_name(names: list[bytes]) -> re.Pattern[bytes]:
-    """One regex for any of ``names`` (regexes of names, each from its ``/``): the ``/`` looked for
-    once, by a search at C speed from one to the next (side by side, each ``/`` tried every name: a
-    third slower)."""
-    assert all(name.startswith(b"/") for name in names)
-    return re.compile(b"/(?:" + b"|".join(name[1:] for name in names) + b")")
-
-
-# What PDFium may find a form by: its subtype, or an object stream it may sit in
-FORM_NAMES = [pdfium_name("Form"), _not_a_name("Subtype"), pdfium_name("ObjStm"), _not_a_name("Type")]
-_MAY_HAVE_FORMS = any_name(FORM_NAMES)
+# a value that is no name: a number (an indirect object's) or a string, which PDFium reads as the
+# name it holds (``GetByteStringFor``); after blanks, or (:func:`may_have_forms`) white space only
+_NOT_A_NAME = rb"([-+.0-9(<])?"
+_BLANKS_THEN_VALUE = re.compile(_PDFIUM_SPACE + rb"*+" + _NOT_A_NAME)
+_WHITE_THEN_VALUE = re.compile(rb"[" + _PDFIUM_WHITE + rb"]*+" + _NOT_A_NAME)
+# a name that may make a form (an object stream may hold one), or a key whose value may be such a name;
+# the ``/`` written once before all (a group first is not scanned for quickly: 20 times the time)
+_FORM_NAME_OR_TYPE = re.compile(b"/(?:(%s|%s)|%s|%s)" % tuple(pdfium_name(name)[1:] for name in ("Form", "ObjStm", "Subtype", "Type")))
 _WHITE = rb"\x00\t\n\x0b\x0c\r "  # pdfminer's white space in content (``\s`` and NUL)
 _DELIMITERS = _WHITE + rb"()<>\[\]{}/%"
 # the operator (``/Do`` is a name): where pdfminer may start a keyword (after a number too) and end it (at ``#`` too)
@@ -88,8 +77,27 @@ _ODD_ESCAPE = re.compile(rb"#(?![0-9A-Fa-f]{2})")  # pdfminer drops or shortens 
 
 
 def may_have_forms(data: bytes) -> bool:
-    """Whether PDFium could find a form XObject in ``data``: if so, PDFium must not read it in this process."""
-    return _MAY_HAVE_FORMS.search(data) is not None
+    """Whether PDFium could find a form XObject in ``data``: if so, PDFium must not read it in this process.
+
+    A ``/Subtype`` or ``/Type`` (a comment's too) may make one when the value after it, past
+    white space and comments, is no name.  A key in a comment among the blanks after an earlier
+    key reads on through them from there: to the end of its line (one regex from each key was
+    quadratic: 「/Subtype %」 × 16,000 on one line, 160 KB, took 11 s), unless what follows it there is neither white
+    space nor a comment, where it ends.  So such a key is read only through white space: a
+    comment there, or the line's end, leads on to where the earlier key's blanks end, before a
+    name (linear time)."""
+    reach = 0  # where the blanks after the last key read through them end
+    for key in _FORM_NAME_OR_TYPE.finditer(data):
+        if key[1]:  # a name that may make a form
+            return True
+        if key.start() < reach:  # in a comment among those blanks
+            value = _WHITE_THEN_VALUE.match(data, key.end())
+        else:
+            value = _BLANKS_THEN_VALUE.match(data, key.end())
+            reach = value.end()  # type: ignore[union-attr]  # it matches the empty run
+        if value[1]:  # type: ignore[index]  # it matches the empty run
+            return True
+    return False
 
 
 def check(pages: list[Any]) -> None:
