@@ -29,12 +29,14 @@ Pages = list[tuple[int, list[bytes]]]  # a page's /XObject dictionary, its draws
 
 
 def _file(dicts: Dicts, forms: Forms, pages: Pages) -> bytes:
-    """Objects: catalog, pages, font, the dictionaries, the forms, then each page and its content."""
+    """Objects: catalog, pages, font, the dictionaries, the forms, then each page and its content
+    (pages that draw alike share the first one's content stream, as pages often do)."""
     first_form = 4 + len(dicts)
     first_page = first_form + len(forms)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (first_page + 2 * index) for index in range(len(pages))),
                                                             len(pages)), HELVETICA]
+    shared = {tuple(draws): first_page + 2 * index + 1 for index, (_, draws) in reversed(list(enumerate(pages)))}
     objects += [b"<< " + b"".join(b"/%s %d 0 R " % (name.encode(), first_form + form) for name, form in names.items()) + b">>"
                 for names in dicts]
     for own, draws in forms:
@@ -45,7 +47,7 @@ def _file(dicts: Dicts, forms: Forms, pages: Pages) -> bytes:
     for index, (names, draws) in enumerate(pages):
         content = b" ".join(draws)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject %d 0 R >> "
-                       b"/Contents %d 0 R >>" % (4 + names, first_page + 2 * index + 1))
+                       b"/Contents %d 0 R >>" % (4 + names, shared[tuple(draws)]))
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     return assemble(objects)
 
@@ -107,7 +109,7 @@ def test_the_walk_refuses_what_expanding_every_draw_refuses(monkeypatch):
 
     @settings(max_examples=400, deadline=None, database=None)
     @given(st.lists(names, min_size=3, max_size=3), st.lists(st.tuples(st.none() | st.integers(0, 2), draws), min_size=3, max_size=3),
-           st.lists(st.tuples(st.integers(0, 2), draws), min_size=1, max_size=2))
+           st.lists(st.tuples(st.integers(0, 2), st.sampled_from([[b"/Fm0 Do"], [b"/Fm1 Do", b"1 Do"]]) | draws), min_size=1, max_size=3))
     def check(dicts: Dicts, forms: Forms, pages: Pages) -> None:
         assert _walked(_file(dicts, forms, pages)) == _expanded(dicts, forms, pages)
 
@@ -128,3 +130,15 @@ def test_forms_sharing_one_dictionary_through_resources_of_their_own_are_weighed
     walk.pages(pdf_budget.pdfminer_pages(PDFDocument(PDFParser(io.BytesIO(_file(dicts, forms, pages))))))
     assert len(walk.forms) == 1  # the shared dictionary, the page's too
     assert len(walk.weights) == count and set(walk.weights.values()) == {(0, len(b"0 0 m 1 1 l S"))}
+
+
+def test_pages_that_share_content_and_resources_are_weighed_once(monkeypatch):
+    """200 pages of one content stream drawing 1,000 forms: each page's forms were weighed again."""
+    count, pages = 1000, 200
+    dicts = [{f"F{index}": index for index in range(count)}]
+    forms: Forms = [(None, [b"0 0 m 1 1 l S"])] * count
+    data = _file(dicts, forms, [(0, [b"/F%d Do" % index for index in range(count)])] * pages)
+    read = []
+    monkeypatch.setattr(pdf_forms, "_draws", lambda contents, draws=pdf_forms._draws: read.append(contents) or draws(contents))
+    assert _walked(data) is None
+    assert len(read) == 1 + count  # the page's content, then each form's

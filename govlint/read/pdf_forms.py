@@ -17,7 +17,7 @@ interpret (the same document objects, so streams are read as its parser reads th
 ``/Length`` while its cross-reference table holds, up to ``endstream`` once it rebuilt the
 table of an unencrypted file; one walk, not one of each) through the forms their resources
 name, and sums an upper bound of the forms drawn and of the content bytes parsed
-(:class:`_Walk`), each form's once per page (memoised).  A file is refused (``InputError``)
+(:class:`_Walk`), each form's once (memoised: the same on every page).  A file is refused (``InputError``)
 when a form can draw itself (a cycle through the resources in effect), when one page draws
 more than :data:`MAX_FORM_DRAWS` forms, or when the pages' content with every form expanded
 passes :data:`MAX_EXPANDED` bytes.
@@ -123,22 +123,32 @@ class _Walk:
         # from (2,000 forms each drawing one of 100 KB through resources of their own: 3.1 s, 0.5 s now)
         self.drawn: dict[int, tuple[Counter[bytes], int]] = {}
         self.forms: dict[int, dict[bytes, Any]] = {}  # the form XObjects of an /XObject dictionary (by its ``id``), by name
-        self.weights: dict[Node, tuple[int, int]] = {}  # on this page, what drawing a form once expands to: (forms, bytes)
+        # what drawing a form once expands to: (forms, bytes), the same on every page; and what a page
+        # does, by its content streams and resources (pages often share both): weighed again for each
+        # page, 200 pages sharing content that draws 10,000 forms took 18 s
+        self.weights: dict[Node, tuple[int, int]] = {}
+        self.page_weights: dict[tuple[tuple[int, ...], int], tuple[int, int]] = {}
         self.expanded = 0
 
     def pages(self, pages: list[Any]) -> None:
         for number, page in enumerate(pages, start=1):
-            contents = [_data(stream) for stream in _resolved_list(page.contents)]
-            self.weights = {}
-            children = self._children(_draws(contents), self._resources(page.resources))
-            for child, _ in children:
-                self._weigh(child)
-            draws, size = self._total(sum(map(len, contents)), children)
+            streams = _resolved_list(page.contents)
+            key = (tuple(map(id, streams)), self._resources(page.resources))
+            if key not in self.page_weights:
+                self.page_weights[key] = self._page_weight([_data(stream) for stream in streams], key[1])
+            draws, size = self.page_weights[key]
             if draws > MAX_FORM_DRAWS:  # refused: a page draws too many forms
                 raise _refused(f"第 {number} 页画出超过 {MAX_FORM_DRAWS:,} 个表单")
             self.expanded += size
             if self.expanded > MAX_EXPANDED:  # refused: the pages' content, forms expanded, is too long
                 raise _refused(f"展开后的内容超过 {MAX_EXPANDED // 2**20} MB")
+
+    def _page_weight(self, contents: list[bytes], owner: int) -> tuple[int, int]:
+        """What a page of ``contents`` drawing from the resources ``owner`` expands to: (forms, bytes)."""
+        children = self._children(_draws(contents), owner)
+        for child, _ in children:
+            self._weigh(child)
+        return self._total(sum(map(len, contents)), children)
 
     def _total(self, size: int, children: list[tuple[Node, int]]) -> tuple[int, int]:
         draws = 0
