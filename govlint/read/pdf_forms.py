@@ -82,10 +82,10 @@ def may_have_forms(data: bytes) -> bool:
     A ``/Subtype`` or ``/Type`` (a comment's too) may make one when the value after it, past
     white space and comments, is no name.  A key in a comment among the blanks after an earlier
     key reads on through them from there: to the end of its line (one regex from each key was
-    quadratic: 「/Subtype %」 × 16,000 on one line, 160 KB, took 11 s), unless what follows it there is neither white
-    space nor a comment, where it ends.  So such a key is read only through white space: a
-    comment there, or the line's end, leads on to where the earlier key's blanks end, before a
-    name (linear time)."""
+    quadratic: 「/Subtype %」 × 16,000 on one line, 160 KB, took 11 s), unless what follows it
+    there is neither white space nor a comment, where it ends.  So such a key is read only
+    through white space: a comment there, or the line's end, leads on to where the earlier key's
+    blanks end, before a name (linear time)."""
     reach = 0  # where the blanks after the last key read through them end
     for key in _FORM_NAME_OR_TYPE.finditer(data):
         if key[1]:  # a name that may make a form
@@ -123,9 +123,9 @@ class _Walk:
         # from (2,000 forms each drawing one of 100 KB through resources of their own: 3.1 s, 0.5 s now)
         self.drawn: dict[int, tuple[Counter[bytes], int]] = {}
         self.forms: dict[int, dict[bytes, Any]] = {}  # the form XObjects of an /XObject dictionary (by its ``id``), by name
-        # what drawing a form once expands to: (forms, bytes), the same on every page; and what a page
-        # does, by its content streams and resources (pages often share both): weighed again for each
-        # page, 200 pages sharing content that draws 10,000 forms took 18 s
+        # what drawing a form once expands to: (forms, bytes), the same on every page; and a page's, by its
+        # content streams and resources (pages often share both).  Weighed again for each page, 200 pages
+        # sharing content that draws 10,000 forms took 22 s
         self.weights: dict[Node, tuple[int, int]] = {}
         self.page_weights: dict[tuple[tuple[int, ...], int], tuple[int, int]] = {}
         self.expanded = 0
