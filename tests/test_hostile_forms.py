@@ -490,7 +490,7 @@ def test_every_form_pdfium_draws_keeps_it_off_the_file():
 def _one_search_reference(data: bytes) -> bool:
     """:func:`pdf_forms.may_have_forms` as one regex search (quadratic: see its docstring)."""
     not_a_name = pdf_forms._PDFIUM_SPACE + rb"*[-+.0-9(<]"
-    name = pdf_forms._name
+    name = pdf_forms.pdfium_name
     search = re.compile(b"|".join([name("Form"), name("Subtype") + not_a_name, name("ObjStm"), name("Type") + not_a_name]))
     return search.search(data) is not None
 
