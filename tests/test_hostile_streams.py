@@ -90,12 +90,15 @@ BOMBS = {
 }
 
 
-def _run(path: Path, pdfminer: bool, unhurried: bool = False) -> tuple[subprocess.CompletedProcess[str], float]:
+def _run(path: Path, pdfminer: bool, unhurried: bool = False, unchecked: bool = False) -> tuple[subprocess.CompletedProcess[str], float]:
     """The command line on ``path`` in a child whose address space is capped; PDFium switched off
     for ``pdfminer``; pdfminer's clock ten times as long where ``unhurried`` (a bound other than
-    time is tested: on a busy machine the clock may stop it first)."""
-    code = ("import sys\nfrom govlint.read import pdf, pdf_budget\n" + ("pdf._read_pdfium = lambda *a, **k: None\n" if pdfminer else "")
+    time is tested: on a busy machine the clock may stop it first); the bomb check switched off
+    where ``unchecked`` (pdfminer's own decoding is bounded: ``pdf_filters``)."""
+    code = ("import sys\nfrom govlint.read import pdf, pdf_budget, pdf_streams\n"
+            + ("pdf._read_pdfium = lambda *a, **k: None\n" if pdfminer else "")
             + ("pdf_budget.MAX_SECONDS *= 10\n" if unhurried else "")
+            + ("pdf_streams.check = lambda data, encrypted=None: pdf_streams.Streams(None, True, bool(encrypted))\n" if unchecked else "")
             + "from govlint.cli import main\nsys.exit(main(['check', '--isolated', sys.argv[1]]))\n")
 
     def cap() -> None:
@@ -404,6 +407,21 @@ def test_arrays_and_dictionaries_named_again_and_again_are_read_in_seconds(shape
     start = time.process_time()
     assert pdf_streams.check(data).content is None
     assert time.process_time() - start < 15
+
+
+@pytest.mark.parametrize("name", [name for name in BOMBS if "inline" not in name])  # pdfminer does not decode an inline image
+def test_pdfminers_own_decoding_refuses_a_bomb_the_bomb_check_let_through(tmp_path, name):
+    """The bomb check counts what the streams it finds decode to; pdfminer may read a stream it did
+    not find (its keyword written otherwise) or decrypt one with another key.  With the check
+    switched off, pdfminer's flate, LZW and run-length decoding still stop at the bound."""
+    if "encrypted" in name:
+        pytest.importorskip("pypdf", reason="pypdf encrypts the test PDF")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(BOMBS[name]())
+    result, seconds = _run(path, pdfminer=True, unchecked=True)
+    assert seconds < 30
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.count("\n") == 1 and "疑似压缩炸弹" in result.stderr and "compression bomb" in result.stderr
 
 
 @pytest.mark.parametrize("pdfminer", [False, True], ids=["pdfium", "pdfminer"])

@@ -219,3 +219,46 @@ def test_pdfminers_fallback_inflate_gives_what_its_own_gave(raw, chunk):
 
     with mock.patch.object(pdf_filters, "_CHUNK", chunk):
         assert answer(pdf_filters.decompress_corrupted) == answer(_pdfminers_decompress_corrupted)
+
+
+def _answer(decode: Any, data: bytes) -> Any:
+    try:
+        return decode(data)
+    except Exception as error:  # noqa: BLE001 - which kind pdfminer's own raises is part of the answer
+        return type(error)
+
+
+@SETTINGS
+@given(_damaged(), st.integers(1, 300))
+def test_pdfminers_counted_inflate_gives_what_zlib_gives(raw, most):
+    """pdfminer's ``zlib.decompress``, a counted piece at a time: the same bytes, the same error."""
+    from govlint.read import pdf_filters
+
+    with mock.patch.object(pdf_filters, "_MOST", most):
+        assert _answer(pdf_filters._CountedZlib.decompress, raw) == _answer(zlib.decompress, raw)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_pdfminers_counted_lzw_and_run_length_give_what_its_own_give(data):
+    from pdfminer.lzw import lzwdecode
+    from pdfminer.runlength import rldecode
+
+    from govlint.read import pdf_filters
+
+    assert _answer(pdf_filters.lzwdecode, data) == _answer(lzwdecode, data)
+    assert _answer(pdf_filters.rldecode, data) == _answer(rldecode, data)
+
+
+def test_pdfminers_decoding_stops_at_the_bound_as_it_goes():
+    """A bomb of 256 MB: refused within the bound's first piece past it, not after making it all."""
+    from govlint.read import pdf_budget, pdf_filters
+
+    with pdf_budget.limits() as budget:
+        try:
+            pdf_filters._CountedZlib.decompress(deflated_zeros(4 * pdf_budget.MAX_INFLATED))
+        except pdf_budget.OverBudget as error:
+            assert "疑似压缩炸弹" in str(error)
+        else:
+            raise AssertionError("inflated past the bound")
+        assert budget.decoded <= pdf_budget.MAX_INFLATED + pdf_filters._MOST

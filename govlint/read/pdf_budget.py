@@ -65,6 +65,7 @@ class Budget:
         self.tokens = 0
         self.read = 0
         self.objects = 0
+        self.decoded = 0
         self.table_work = 0
         self.deadline: float | None = None
 
@@ -88,6 +89,14 @@ class Budget:
     def clock(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
+
+    def inflated(self, size: int) -> None:
+        """pdfminer decoded ``size`` bytes more of a stream (``pdf_filters``): all together at most
+        :data:`MAX_INFLATED`, whatever the bomb check before it counted."""
+        self.decoded += size
+        if self.decoded > MAX_INFLATED:
+            raise OverBudget(f"压缩内容解压后超过 {MAX_INFLATED // 2**20} MB（疑似压缩炸弹） "
+                             f"/ compressed streams inflate past {MAX_INFLATED // 2**20} MB (a compression bomb?)")
 
     def objects_read(self, count: int) -> None:
         before = self.objects
@@ -121,6 +130,13 @@ def limits() -> Iterator[Budget]:
         yield budget
     finally:
         _local.budget = None
+
+
+def spend_decoded(size: int) -> None:
+    """pdfminer decoded ``size`` bytes of a stream, counted in this thread's :func:`limits`."""
+    budget = getattr(_local, "budget", None)
+    if budget is not None:
+        budget.inflated(size)
 
 
 def pdfium_may_parse(content: int | None) -> bool:
