@@ -91,10 +91,11 @@ class PdfReader:
             raise InputError("读取 PDF 需要安装 govlint[pdf] / install govlint[pdf] to read PDF files") from None
         # PDFium would expand a form bomb without bound, and may decrypt otherwise than the bomb check counted
         encrypted = pdf_crypt.may_be_encrypted(data)
-        capped = encrypted or pdf_forms.may_have_forms(data)
         try:
             # bombs behind any filter, in inline images, encrypted: before either way decodes a stream
             streams = pdf_streams.check(data, encrypted)
+            # or a stream the check could not find (written otherwise)
+            capped = encrypted or streams.unplaced or pdf_forms.may_have_forms(data)
             # PDFium builds a page at once: content it may parse; ToUnicode maps it reads as pdfminer does (pdf_cmaps)
             fast = streams.maps_alike and pdf_budget.pdfium_may_parse(streams.content)
             with _quiet("pdfminer"), pdf_budget.limits() as budget:

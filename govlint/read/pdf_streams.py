@@ -41,6 +41,7 @@ from .pdf_blanks import DELIMITER, DELIMITERS, Blanks, values, values_of
 from .pdf_budget import MAX_INFLATED
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")  # a stream's dictionary, then its data
+_STREAM_WORD = re.compile(b"stream")  # (a regex: found as quickly as ``bytes.find``, with no call for each)
 _CHUNK = 256 * 1024
 # White space and comments, as the readers skip both; taken whole (possessive: what follows never
 # begins with either), so a failed match does not try every shorter run again.  Only in a reference
@@ -106,6 +107,9 @@ class Streams(NamedTuple):
     content: int | None  # the bytes of content PDFium would parse (:func:`_content`); None: not told
     maps_alike: bool  # every ToUnicode map and Type0 font read alike by PDFium and pdfminer (``pdf_cmaps``)
     encrypted: bool  # the file may be encrypted (``pdf_crypt``): PDFium may read it only where it is capped
+    # A ``stream`` keyword not written as this check finds one (``>>``, blanks, ``stream`` and a line end):
+    # either reader may take it (「stream \n」, a comment before it), so PDFium may read the file only where capped
+    unplaced: bool
 
 
 def check(data: bytes, encrypted: bool | None = None) -> Streams:
@@ -120,7 +124,7 @@ def check(data: bytes, encrypted: bool | None = None) -> Streams:
     objects = functools.cache(lambda: _Objects(data))  # where objects are written: looked for once, if needed
     encrypted = pdf_crypt.may_be_encrypted(data) if encrypted is None else encrypted
     try:
-        extents = _count(data, objects, counter)
+        extents, streams = _count(data, objects, counter)
         counter.inline_images(data)
         decrypt = pdf_crypt.decipher(data) if encrypted else None  # pdfminer opens it: every stream counted first
         if decrypt is not None:
@@ -134,15 +138,16 @@ def check(data: bytes, encrypted: bool | None = None) -> Streams:
         raise InputError(f"PDF 的游程、LZW、ASCII 编码解码超过 {MAX_STEPS:,} 步或 {MAX_READ // 2**20} MB，不予读取 "
                          f"/ the PDF's run-length, LZW or ASCII-coded data take too long to decode") from None
     maps_alike = counter.maps_alike and pdf_cmaps.fonts_alike(data)
+    unplaced = objects().keywords > streams
     if extents > len(data):  # streams that overlap, ended by one ``endstream`` or none: PDFium searches
-        return Streams(None, maps_alike, encrypted)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
-    return Streams(_content(objects(), counter), maps_alike, encrypted)
+        return Streams(None, maps_alike, encrypted, unplaced)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
+    return Streams(_content(objects(), counter), maps_alike, encrypted, unplaced)
 
 
-def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None) -> int:
+def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None) -> tuple[int, int]:
     """Count what every stream decodes to: as written, or as ``decrypt`` decrypts it for each
-    object it may be (its number and generation); the bytes all the streams' data take."""
-    previous, owners, extents = 0, [(-1, 0)], 0
+    object it may be (its number and generation); the bytes all the streams' data take, and the streams."""
+    previous, owners, extents, streams = 0, [(-1, 0)], 0, 0
     headers = objects().headers
     for match in _STREAM.finditer(data):
         before = data[previous : match.start()]
@@ -168,7 +173,8 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
         for owner, _ in owners:
             counter.sizes[owner] = max(largest, counter.sizes.get(owner, 0))
         previous = match.end()
-    return extents
+        streams += 1
+    return extents, streams
 
 
 def _decrypted(decrypt: pdf_crypt.Decrypt, number: int, generation: int, raw: memoryview) -> memoryview | None:
@@ -222,7 +228,13 @@ class _Objects:
         self.places: dict[int, list[int]] = {}  # by object number: where its keyword ``obj`` ends
         self.headers: list[tuple[int, int, int]] = []  # where each ``N G obj`` begins, N and G
         self._written: dict[tuple[int, bytes, Callable[[bytes, int], bytes]], list[bytes]] = {}  # by number, start and reader
-        self.ends = [match.start() for match in re.finditer(b"endstream", data)]  # found once: a search from each stream is quadratic
+        self.ends: list[int] = []  # where each ``endstream`` is, found once: a search from each stream is quadratic
+        self.keywords = 0  # the ``stream`` words not in ``endstream``
+        for match in _STREAM_WORD.finditer(data):
+            if data[match.start() - 3 : match.start()] == b"end":
+                self.ends.append(match.start() - 3)
+            else:
+                self.keywords += 1
         for match in _OBJ.finditer(data):
             if data[match.start() - 1 : match.start()] not in _HEADER_ENDS:
                 continue  # the numbers end right before ``obj``: not in ``endobj``, nor after any other byte
