@@ -30,7 +30,7 @@ import re
 from typing import Any, Callable, cast
 
 from ..errors import InputError
-from . import pdf_budget
+from . import pdf_budget, pdf_filters
 from .pdf_forms import pdfium_name
 
 # Streams the bomb check decrypts in Python (RC4 with a key length the fast library lacks): about a second
@@ -42,7 +42,8 @@ DECRYPTION_COST = 4096
 NEEDS_PASSWORD = "PDF 已加密，请提供未加密的文件 / encrypted PDF: provide an unencrypted copy"
 
 # A name to pdfminer (``psparser``): each character as written or as ``#`` and two hex digits; a
-# ``#`` before anything but a hex digit is dropped; the name ends at white space or a delimiter.
+# ``#`` before anything but a hex digit is dropped; the name ends at white space or a delimiter
+# (「/En#63ry##pt」 is 「/Encrypt」).
 _HEX = b"0-9A-Fa-f"
 _DROPPED = rb"(?:#(?![" + _HEX + rb"]))*"
 _PDFMINER_ENDS = rb"/%\[\]()<>{}\t\n\x0b\x0c\r "
@@ -60,7 +61,7 @@ def _pdfminer_name(text: str) -> bytes:
 # The ``/`` written once before both (a search then runs at C speed from one ``/`` to the next)
 _ENCRYPT = re.compile(b"/(?:%s|%s)" % (pdfium_name("Encrypt")[1:], _pdfminer_name("Encrypt")[1:]))
 
-Decrypt = Callable[[int, int, memoryview], "bytes | memoryview"]
+Decrypt = Callable[[int, int, memoryview], bytes | memoryview]
 
 
 def may_be_encrypted(data: bytes) -> bool:
@@ -78,6 +79,7 @@ def decipher(data: bytes) -> Decrypt | None:
     from pdfminer.pdfparser import PDFParser
 
     install()
+    pdf_filters.install()  # what pdfminer decodes opening the file (cross-reference streams) counted too
     pdf_budget.check_skeleton(data)
     try:
         with pdf_budget.limits():
@@ -129,12 +131,14 @@ def _opened_to_its_handler() -> Any:
 
 def _slow_rc4(handler: Any) -> bool:
     """Whether the handler decrypts streams with RC4 keys the ``cryptography`` library lacks."""
-    from pdfminer.pdfdocument import PDFStandardSecurityHandler
+    from pdfminer.pdfdocument import PDFStandardSecurityHandler, PDFStandardSecurityHandlerV4
 
-    chosen = handler.cfm.get(handler.strf) if hasattr(handler, "cfm") else handler.decrypt_rc4
+    # a V4 handler decrypts streams by its StrF (it refuses a StmF other than StrF)
+    chosen = handler.cfm.get(handler.strf) if isinstance(handler, PDFStandardSecurityHandlerV4) else handler.decrypt_rc4
     if getattr(chosen, "__func__", None) is not PDFStandardSecurityHandler.decrypt_rc4:
         return False
-    return _fast_arc4(min(len(handler.key) + 5, 16)) is None
+    object_key = min(len(handler.key) + 5, 16)  # the file's key and 5 bytes of object number and generation, at most 16
+    return _fast_arc4(object_key) is None
 
 
 def _counted(decrypt: Any, limit: int, slow: bool) -> Decrypt:
@@ -175,17 +179,13 @@ class FastArcfour:
         from cryptography.exceptions import UnsupportedAlgorithm
         from cryptography.hazmat.primitives.ciphers import Cipher
 
-        self.key = key
         arc4 = _fast_arc4(len(key))
         try:
-            self._cipher = Cipher(arc4(key), mode=None).decryptor() if arc4 is not None else None
+            self.decrypt: Callable[[bytes], bytes] = Cipher(arc4(key), mode=None).decryptor().update if arc4 is not None \
+                else functools.partial(_python_rc4, key)
         except UnsupportedAlgorithm:  # an OpenSSL without its legacy ciphers
-            self._cipher = None
-
-    def decrypt(self, data: bytes) -> bytes:
-        return self._cipher.update(data) if self._cipher is not None else _python_rc4(self.key, data)
-
-    encrypt = decrypt
+            self.decrypt = functools.partial(_python_rc4, key)
+        self.encrypt = self.decrypt
 
 
 def _python_rc4(key: bytes, data: bytes) -> bytes:

@@ -147,7 +147,7 @@ def check(data: bytes, encrypted: bool | None = None) -> Streams:
 def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None) -> tuple[int, int]:
     """Count what every stream decodes to: as written, or as ``decrypt`` decrypts it for each
     object it may be (its number and generation); the bytes all the streams' data take, and the streams."""
-    previous, owners, extents, streams = 0, [(-1, 0)], 0, 0
+    previous, owners, extents, streams = 0, [_AS_WRITTEN], 0, 0
     headers = objects().headers
     for match in _STREAM.finditer(data):
         before = data[previous : match.start()]
@@ -158,11 +158,12 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
         extent = _extent(data, objects, match.end(), before)
         extents += extent
         raw = memoryview(data)[match.end() : match.end() + extent]
-        chains, largest = _chains(objects().references, before), 0
-        for number, generation in dict.fromkeys(owners) if decrypt is not None else [(-1, 0)]:
+        chains, largest, first = _chains(objects().references, before), 0, None
+        for number, generation in dict.fromkeys(owners) if decrypt is not None else [_AS_WRITTEN]:
             written = raw if decrypt is None else _decrypted(decrypt, number, generation, raw)
-            if written is None:
-                continue
+            if written is None or (first is not None and written == first):
+                continue  # AES-256 decrypts a stream alike for every object: counted once (a report 4.7 times over)
+            first = written if first is None else first
             size = counter.stream(written, chains, packed=packed)
             if size is None:  # nothing decoded it: its data as written, or decrypted
                 size = len(written)
@@ -175,6 +176,9 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
         previous = match.end()
         streams += 1
     return extents, streams
+
+
+_AS_WRITTEN = (-1, 0)  # the owner of a stream before any object's header, and the one reading of a stream as written
 
 
 def _decrypted(decrypt: pdf_crypt.Decrypt, number: int, generation: int, raw: memoryview) -> memoryview | None:
