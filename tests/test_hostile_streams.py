@@ -68,6 +68,10 @@ def _broken_at_their_ends(count: int = 6, size: int = 40 * 2**20) -> bytes:
                      b"/Contents [5 0 R " + references + b"] >>", _stream(TEXT), *streams])
 
 
+def _encrypted_bomb(way: str) -> bytes:
+    return encrypted(_page(deflated_zeros(BOMB), b"/Filter /Fl "), way)
+
+
 BOMBS = {
     "hex-of-a-flate-bomb": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/ASCIIHexDecode /FlateDecode] "),
     "ascii85-of-a-flate-bomb": lambda: _page(base64.a85encode(deflated_zeros(BOMB)) + b"~>", b"/Filter [/A85 /Fl] "),
@@ -83,8 +87,7 @@ BOMBS = {
     # 「xBI」 is one word, no inline image; the 「BI」 after it begins one, within what a search from 「xBI」 took
     "inline-image-after-a-word-ending-in-BI": lambda: _page(b"xBI " + _inline(deflated_zeros(BOMB)), b""),
     # encrypted, with no password to open it: each stream random bytes until it is decrypted (pdf_crypt)
-    **{f"flate-bomb-encrypted-{way}": functools.partial(lambda way: encrypted(_page(deflated_zeros(BOMB), b"/Filter /Fl "), way), way)
-       for way in ENCRYPTIONS},
+    **{f"flate-bomb-encrypted-{way}": functools.partial(_encrypted_bomb, way) for way in ENCRYPTIONS},
     "inline-image-encrypted": lambda: encrypted(_page(zlib.compress(_inline(deflated_zeros(BOMB)), 9), b"/Filter /FlateDecode "), "AES-128"),
     "inline-image-in-plain-content-encrypted": lambda: encrypted(_page(_inline(deflated_zeros(BOMB)), b""), "RC4-128"),
     "flate-streams-broken-at-their-ends": _broken_at_their_ends,  # PDFium kept what each inflated before it broke: 240 MB
