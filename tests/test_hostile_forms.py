@@ -13,6 +13,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,6 +258,25 @@ def test_the_bounds_count_every_draw(monkeypatch):
     monkeypatch.setattr(pdf_forms, "MAX_FORM_DRAWS", 10)
     with pytest.raises(InputError, match="第 1 页画出超过 10 个表单"):
         _check(data)
+
+
+def test_the_walk_of_forms_stops_past_pdfminers_clock():
+    """The walk spends a few microseconds of its own for each name a form draws, between pdfminer's
+    tokens, which its clock is read at: files made for it took tens of seconds (helper audit)."""
+    data = _forms_table()
+    with pdf_budget.limits() as budget:
+        pages = pdf_budget.pdfminer_pages(_document(data))
+        pdf_forms.check(pages)  # every object read, every stream decoded: the second walk is ours alone
+        budget.deadline = 0.0  # the clock has run out
+        with pytest.raises(pdf_budget.OverBudget):
+            pdf_forms.check(pages)
+
+
+def _document(data: bytes) -> Any:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    return PDFDocument(PDFParser(io.BytesIO(data)))
 
 
 @pytest.mark.parametrize("subtype", [b"/Subtype%c\n9 0 R", b"/Subtype % c\r\n 9 %\n0\nR", b"/Subtype(Form)", b"/Subtype <466f726d>"])

@@ -132,6 +132,14 @@ def limits() -> Iterator[Budget]:
         _local.budget = None
 
 
+def clock() -> None:
+    """Stop past this thread's clock (:func:`limits`, once pdfminer has started): for work of ours
+    between pdfminer's tokens, which the tokenizer's count does not see (the walk of forms)."""
+    budget = getattr(_local, "budget", None)
+    if budget is not None:
+        budget.clock()
+
+
 def spend_decoded(size: int) -> None:
     """pdfminer decoded ``size`` bytes of a stream, counted in this thread's :func:`limits`."""
     budget = getattr(_local, "budget", None)

@@ -166,6 +166,7 @@ class _Walk:
             node, children = pending.pop()
             if node in self.weights:
                 continue
+            pdf_budget.clock()  # a few microseconds of ours for each name a form draws: files made for it took tens of seconds
             if children is not None:  # its forms are weighed
                 on_path.discard(node)
                 self.weights[node] = self._total(len(self.contents[node[0]]), children)
