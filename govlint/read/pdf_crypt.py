@@ -54,7 +54,8 @@ def _pdfminer_name(text: str) -> bytes:
     def digit(value: int) -> bytes:
         return b"[%x%X]" % (value, value)
 
-    parts = [_DROPPED + b"(?:%s|#%s%s)" % (re.escape(char.encode()), digit(ord(char) >> 4), digit(ord(char) & 15)) for char in text]
+    parts = [_DROPPED + b"(?:%s|#%s%s)" % (re.escape(char.encode()), digit(ord(char) >> 4), digit(ord(char) & 15))
+             for char in text]
     return b"/" + b"".join(parts) + _DROPPED + rb"(?![^" + _PDFMINER_ENDS + rb"])"
 
 
@@ -73,13 +74,13 @@ def decipher(data: bytes) -> Decrypt | None:
     """pdfminer's decryption of a stream of ``data`` (by its object number and generation), or None
     when pdfminer finds the file unencrypted or cannot open it (it then decrypts nothing).  Call
     it only once every stream has been counted as written: pdfminer decodes cross-reference
-    streams as it opens a file.  A file that needs a password is refused (``InputError``), as
-    both readers refuse it."""
+    streams as it opens a file (counted too: ``pdf_filters``).  A file that needs a password is
+    refused (``InputError``), as both readers refuse it."""
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
 
     install()
-    pdf_filters.install()  # what pdfminer decodes opening the file (cross-reference streams) counted too
+    pdf_filters.install()
     pdf_budget.check_skeleton(data)
     try:
         with pdf_budget.limits():
@@ -90,7 +91,7 @@ def decipher(data: bytes) -> Decrypt | None:
         raise pdf_budget.over_budget(error) from None
     except PDFPasswordIncorrect:
         raise InputError(NEEDS_PASSWORD) from None
-    except Exception:  # noqa: BLE001 - a file pdfminer cannot open: it decodes none of its streams
+    except Exception:  # noqa: BLE001 - a file pdfminer cannot open: it decrypts none of its streams (its decoding is counted)
         return None
     else:
         return None  # no /Encrypt in the trailer pdfminer takes: it decrypts nothing

@@ -126,7 +126,7 @@ def install() -> None:
     """Use these where pdfminer decodes stream filters."""
     import pdfminer.pdftypes
 
-    replaced: dict[str, Any] = {"ascii85decode": ascii85decode, "decompress_corrupted": decompress_corrupted, "zlib": _CountedZlib,
-                                "lzwdecode": lzwdecode, "rldecode": rldecode}
+    replaced: dict[str, Any] = {"ascii85decode": ascii85decode, "decompress_corrupted": decompress_corrupted,
+                                "zlib": _CountedZlib, "lzwdecode": lzwdecode, "rldecode": rldecode}
     for name, replacement in replaced.items():
         setattr(pdfminer.pdftypes, name, replacement)  # noqa: B010 - replacing a module's function

@@ -140,11 +140,14 @@ def check(data: bytes, encrypted: bool | None = None) -> Streams:
     maps_alike = counter.maps_alike and pdf_cmaps.fonts_alike(data)
     unplaced = objects().keywords > streams
     if extents > len(data):  # streams that overlap, ended by one ``endstream`` or none: PDFium searches
-        return Streams(None, maps_alike, encrypted, unplaced)  # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
+        # each to its end (20,000 in 6 MB took it minutes to open); pdfminer reads on its clock
+        return Streams(None, maps_alike, encrypted, unplaced)
     return Streams(_content(objects(), counter), maps_alike, encrypted, unplaced)
 
 
-def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None) -> tuple[int, int]:
+def _count(
+    data: bytes, objects: Callable[[], _Objects], counter: _Counter, decrypt: pdf_crypt.Decrypt | None = None
+) -> tuple[int, int]:
     """Count what every stream decodes to: as written, or as ``decrypt`` decrypts it for each
     object it may be (its number and generation); the bytes all the streams' data take, and the streams."""
     previous, owners, extents, streams = 0, [_AS_WRITTEN], 0, 0
@@ -152,7 +155,8 @@ def _count(data: bytes, objects: Callable[[], _Objects], counter: _Counter, decr
     for match in _STREAM.finditer(data):
         before = data[previous : match.start()]
         within = headers[bisect.bisect_left(headers, (previous, 0)) : bisect.bisect_left(headers, (match.start(), 0))]
-        owners = [(number, generation) for _, number, generation in within] or owners  # a stream split by a fake keyword: the owner before it
+        # a stream split by a fake keyword: the owner before it
+        owners = [(number, generation) for _, number, generation in within] or owners
         dictionary = data[within[-1][0] : match.start()] if within else before
         packed = b"ObjStm" in dictionary or b"#" in dictionary  # an object stream (its type maybe spelt with escapes)
         extent = _extent(data, objects, match.end(), before)
