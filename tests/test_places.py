@@ -180,6 +180,40 @@ def test_five_thousand_placeholders_in_one_html_paragraph_map_in_linear_time(tmp
     assert found == ["（文字描述）", "（文字描述完）"]
 
 
+def test_a_long_line_of_text_the_reader_drops_characters_of_maps_as_before_in_linear_time(monkeypatch, tmp_path: Path) -> None:
+    """A line of plain text with a NUL every 40 characters (which the reader drops): each
+    character's place was found by reading the run of plain text to its end again (a 229 KB line
+    took 91 s in the fuzzer); a run is now read at most _PLAIN_REACH characters at a time, and
+    every place comes out as before."""
+    from govlint.read import html_positions
+
+    page = render_html(build_report("v2021", seed=0))
+    after = page.index("</p>", page.index("一、总体情况")) + len("</p>")
+    line = "".join(f"本机关{number:04}年公开政府信息共计{number}条情况良好\x00" for number in range(300))  # ~9 KB
+    page = page[:after] + "<p>" + line + "</p>\n" + page[after:]
+    path = tmp_path / "nul.html"
+    path.write_text(page, encoding="utf-8")
+
+    def places() -> dict[object, object]:
+        source = HtmlReader().read(str(path), path.read_bytes())
+        spans = [(number, 1, len(text) + 1) for number, text in enumerate(source.lines, start=1) if text]
+        return source.file_spans(spans)
+
+    scanned: list[int] = []
+    plain = html_positions._PLAIN
+
+    class Counted:
+        def match(self, text: str, start: int, end: int) -> re.Match[str] | None:
+            scanned.append(end - start)
+            return plain.match(text, start, end)
+
+    monkeypatch.setattr(html_positions, "_PLAIN", Counted())
+    now = places()
+    assert scanned and max(scanned) <= html_positions._PLAIN_REACH
+    monkeypatch.setattr(html_positions, "_PLAIN_REACH", 10**9)  # each run read to its end, as before
+    assert now == places()
+
+
 @given(st.lists(st.text(alphabet=" \t\n\xa0\u3000ab总计1", max_size=8), max_size=8))
 def test_clean_pieces_is_clean_with_the_column_of_each_piece(texts: list[str]) -> None:
     origins = [Origin(n + 1, "span", 0) for n in range(len(texts))]
