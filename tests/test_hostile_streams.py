@@ -78,6 +78,9 @@ BOMBS = {
     "five-flate-filters": lambda: _page(_layers(deflated_zeros(BOMB), 4), b"/Filter [" + b"/FlateDecode " * 5 + b"] "),
     "run-length-under-flate": lambda: _page(zlib.compress(b"\x81 " * (BOMB // 128), 9), b"/Filter [/FlateDecode /RunLengthDecode] "),
     "filter-spelt-with-escapes": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/AHx /Fl#61teDecode] "),
+    "filter-key-spelt-with-escapes": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filt#65r [/AHx /Fl] "),
+    "inline-image-filter-key-spelt-with-escapes": lambda: _page(_inline(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"[/AHx /Fl]")
+                                                                .replace(b"/F [", b"/#46 ["), b""),
     "filter-after-a-comment": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter %x\n[/AHx %y\n/Fl] "),
     "filter-by-reference": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter 7 0 R ", (b"[/AHx /Fl]",)),
     "filter-beside-a-decoy": lambda: _page(binascii.hexlify(deflated_zeros(BOMB)) + b">", b"/Filter [/AHx /Fl] /X (/Filter /AHx) "),

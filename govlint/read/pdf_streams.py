@@ -51,7 +51,6 @@ _SPACE = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*+[\r\n])*+"
 # A number is all its digits, as the readers read it (possessive): 「120 R」 is no 「12 0 R」, and a run of
 # digits after a key is not split every way (「/Length」 and 100,000 digits took minutes).
 _REFERENCE = rb"\d++" + _SPACE + rb"\d++" + _SPACE + rb"R"
-_FILTER = re.compile(rb"/(?:Filter|F)(?![^" + DELIMITER + rb"])")  # /F: pdfminer's, and inline images'
 # An inline image's keywords, each looked for alone (the byte before each is looked at apart: quicker)
 _BEGIN_IMAGE = re.compile(rb"BI(?![^" + DELIMITER + rb"])")
 _IMAGE_DATA = re.compile(rb"ID[\x00\t\n\x0c\r ]")
@@ -71,6 +70,8 @@ def _key(text: str) -> bytes:
 
 # Keys; the value after each is read past blanks by ``pdf_blanks`` (a regex scans a blank run again
 # from every key in it).
+# /F: pdfminer's, and inline images'; the key spelt with escapes too (「/Filt#65r」 hid a bomb PDFium decoded)
+_FILTER = re.compile(b"/(?:" + _key("Filter")[1:] + b"|" + _key("F")[1:] + b")")
 _CONTENTS = re.compile(_key("Contents"))  # then an array of references (maybe no ``]``), or a reference
 _CHAR_PROCS = re.compile(_key("CharProcs"))  # then ``<<`` or a reference
 # Both at once, told apart by the group that matched (``pdf_blanks.values_of``): one pass over a text
@@ -380,7 +381,8 @@ class _Counter:
         names (PDFium does, to find where the image ends); an image's data is no content."""
         for start, data in _images(content):
             dictionary = bytes(content[start:data])
-            chains = _chains(_References(Blanks(b"")), dictionary) if b"/F" in dictionary else set()  # most images have no filter
+            # most images have no filter (its key may be spelt with escapes)
+            chains = _chains(_References(Blanks(b"")), dictionary) if b"/F" in dictionary or b"#" in dictionary else set()
             if chains:
                 self.stream(memoryview(content)[data + 3 :], chains, content=False)
 
