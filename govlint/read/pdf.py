@@ -115,9 +115,9 @@ class PdfReader:
 
 
 def _read_fast(data: bytes, budget: pdf_budget.Budget, capped: bool) -> tuple[list[Any], dict[str, int]] | None:
-    """Pages read by PDFium: a file PDFium may expand without a bound of ours (forms, or
-    encrypted: ``capped``) in a capped child process, where there can be one, its forms walked;
-    None when PDFium does not read the file."""
+    """Pages read by PDFium: a file PDFium may expand without a bound of ours (forms, encryption, a
+    stream the bomb check could not find: ``capped``) in a capped child process, where there can be
+    one, its forms walked; None when PDFium does not read the file."""
     if not capped:
         return _read_pdfium(data, budget)
     if not pdf_isolated.available():

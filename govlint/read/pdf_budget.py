@@ -90,7 +90,7 @@ class Budget:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(f"超过 {MAX_SECONDS:.0f} 秒 / over {MAX_SECONDS:.0f} s")
 
-    def inflated(self, size: int) -> None:
+    def spend_decoded(self, size: int) -> None:
         """pdfminer decoded ``size`` bytes more of a stream (``pdf_filters``): all together at most
         :data:`MAX_INFLATED`, whatever the bomb check before it counted."""
         self.decoded += size
@@ -144,7 +144,7 @@ def spend_decoded(size: int) -> None:
     """pdfminer decoded ``size`` bytes of a stream, counted in this thread's :func:`limits`."""
     budget = getattr(_local, "budget", None)
     if budget is not None:
-        budget.inflated(size)
+        budget.spend_decoded(size)
 
 
 def pdfium_may_parse(content: int | None) -> bool:
