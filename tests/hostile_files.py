@@ -9,6 +9,7 @@ import re
 import struct
 import zipfile
 import zlib
+from typing import Any, Callable
 
 from govlint.testing import render_docx, sample_reports
 
@@ -129,6 +130,20 @@ def encrypted(data: bytes, algorithm: str, password: str = "") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pdfium_answer(data: bytes, ask: Callable[[Any], bool]) -> bool:
+    """``ask`` of PDFium's document of ``data`` (pypdfium2's), False when PDFium cannot open it."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return False
+    try:
+        return ask(document)
+    finally:
+        document.close()
 
 
 def text_page(text: str = "Annual report 2024") -> bytes:

@@ -19,7 +19,7 @@ pytest.importorskip("pypdf", reason="pypdf encrypts the test PDFs")
 from govlint.errors import InputError  # noqa: E402
 from govlint.read import pdf, pdf_crypt, pdf_isolated, pdf_streams  # noqa: E402
 from govlint.testing import render_pdf, sample_reports  # noqa: E402
-from tests.hostile_files import ENCRYPTIONS, encrypted, pdf as plain_pdf  # noqa: E402
+from tests.hostile_files import ENCRYPTIONS, encrypted, pdf as plain_pdf, pdfium_answer  # noqa: E402
 
 
 @functools.cache
@@ -137,17 +137,9 @@ def _with_key(spelling: bytes) -> bytes:
 
 
 def _pdfium_decrypts(data: bytes) -> bool:
-    import pypdfium2 as pdfium
     import pypdfium2.raw as c
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return False
-    try:
-        return bool(c.FPDF_GetSecurityHandlerRevision(document.raw) != -1)
-    finally:
-        document.close()
+    return pdfium_answer(data, lambda document: bool(c.FPDF_GetSecurityHandlerRevision(document.raw) != -1))
 
 
 def _pdfminer_decrypts(data: bytes) -> bool:

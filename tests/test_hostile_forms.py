@@ -23,7 +23,7 @@ pytest.importorskip("pypdfium2")
 from govlint.errors import InputError  # noqa: E402
 from govlint.read import pdf_budget, pdf_forms  # noqa: E402
 from govlint.read.pdf import PdfReader  # noqa: E402
-from tests.hostile_files import assemble, lzw, pdf, pdf_of_forms  # noqa: E402
+from tests.hostile_files import assemble, lzw, pdf, pdf_of_forms, pdfium_answer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLE = b"BT /F1 10 Tf 80 520 Td (2024 report of the year, table 1) Tj ET "
@@ -467,17 +467,10 @@ def _spelt(text: str):
 
 
 def _pdfium_draws_a_form(data: bytes) -> bool:
-    import pypdfium2 as pdfium
     import pypdfium2.raw as c
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return False
-    try:
-        return any(obj.type == c.FPDF_PAGEOBJ_FORM for page in document for obj in page.get_objects(max_depth=1))
-    finally:
-        document.close()
+    return pdfium_answer(data, lambda document: any(obj.type == c.FPDF_PAGEOBJ_FORM for page in document
+                                                    for obj in page.get_objects(max_depth=1)))
 
 
 def test_every_form_pdfium_draws_keeps_it_off_the_file():
